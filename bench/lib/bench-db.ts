@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { type OpenDatabase, openDatabase } from '../../server/src/db/connect.js';
+import type { Database, SiteRow } from '../../server/src/db/database.js';
+import { migrateToLatest } from '../../server/src/db/migrate.js';
+import { insertSite } from '../../server/src/db/sites.queries.js';
+
+/** The Postgres the benchmarks use: a database of their own on the local server. */
+export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/booth_bench';
+
+/** The page origin the load generators claim; the benchmark site allows it. */
+export const BENCH_ORIGIN = 'https://bench.example';
+
+/** Creates the bench database if it is missing. */
+export async function ensureBenchDatabase(): Promise<void> {
+  const url = new URL(BENCH_DATABASE_URL);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await admin.query(`create database ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Opens a schema of the bench database with migrations applied; `fresh` drops it first. */
+export async function openBenchSchema(schema: string, fresh: boolean): Promise<OpenDatabase> {
+  await ensureBenchDatabase();
+  if (fresh) {
+    const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`drop schema if exists ${pg.escapeIdentifier(schema)} cascade`);
+    await admin.end();
+  }
+  const database = await openDatabase({ url: BENCH_DATABASE_URL, dataDir: null, schema, poolSize: 4 });
+  await migrateToLatest(database.db as Kysely<unknown>);
+  return database;
+}
+
+/** Write and sign-in limits off, duplicate detection off: one address plays thousands of visitors. */
+const OPEN_POLICY = {
+  duplicateWindowMinutes: 0,
+  rateLimits: {
+    posts: { member: 0, ip: 0, site: 0 },
+    writes: { member: 0, ip: 0, site: 0 },
+    signIns: { ip: 0, site: 0 },
+  },
+};
+
+/** A site for the load generators, with its limits lifted. */
+export async function createBenchSite(db: Kysely<Database>): Promise<SiteRow> {
+  const site = await insertSite(db, {
+    publicKey: `bench_${randomBytes(6).toString('hex')}`,
+    name: 'Benchmark Brand',
+    allowedOrigins: [BENCH_ORIGIN],
+    ssoSecret: randomBytes(32).toString('base64url'),
+    guestsAllowed: true,
+  });
+  await sql`update sites set policy = policy || ${JSON.stringify(OPEN_POLICY)}::jsonb where id = ${site.id}`.execute(
+    db,
+  );
+  return site;
+}

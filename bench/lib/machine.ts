@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import pg from 'pg';
+
+/** What the figures were measured on. */
+export interface Machine {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  postgres: string;
+  /** 1-minute load average when the run started: other work on the machine skews the figures. */
+  loadAtStart: number;
+  openFilesLimit: number;
+}
+
+/** The 1-minute load average now (2 cores here: above 2 means other work competes for the CPU). */
+export function loadNow(): number {
+  return Math.round((loadavg()[0] ?? 0) * 100) / 100;
+}
+
+/** This process's limit on open files (sockets count), from /proc. */
+export function openFilesLimit(): number {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
+    return Number(line?.split(/\s{2,}/)[1] ?? Number.NaN);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+export async function describeMachine(databaseUrl: string): Promise<Machine> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query<{ v: string }>('select current_setting($1) as v', ['server_version']);
+  await client.end();
+  return {
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: rows[0]?.v ?? 'unknown',
+    loadAtStart: loadNow(),
+    openFilesLimit: openFilesLimit(),
+  };
+}
+
+/** Resident memory of a process, in bytes, from /proc. */
+export function residentBytes(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return Number(line?.match(/\d+/)?.[0] ?? 0) * 1024;
+}

@@ -1,0 +1,67 @@
+/**
+ * Booth benchmarks. `pnpm bench [all|connections|fanout|writes|board|seed] [--quick]`
+ * prints each benchmark's figures and writes them to bench/RESULTS.md with the machine.
+ * Servers run as separate processes on 127.0.0.1; Postgres is the local one (BENCH_DATABASE_URL,
+ * default postgres://postgres@127.0.0.1:5432/booth_bench, created if missing).
+ */
+import { boardBench } from './board-load.js';
+import { connectionsBench } from './connections.js';
+import { fanoutBench } from './fanout.js';
+import { BENCH_DATABASE_URL, ensureBenchDatabase } from './lib/bench-db.js';
+import { describeMachine } from './lib/machine.js';
+import { machineSection, writeSection } from './lib/results.js';
+import { ensureSeed } from './seed.js';
+import { writesBench } from './writes.js';
+
+const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|board|seed] [--quick]
+
+  all          every benchmark below, in turn (default)
+  connections  subscribed sockets one node holds, memory per connection
+  fanout       write-to-subscriber latency at 1,000 subscribers over 2 nodes, vs a bare ws broadcast
+  writes       posts per second one node sustains, vs bare INSERTs through pg
+  board        first page of a board and a thread with 1,000,000 posts in the database
+  seed         only create (or check) the 1,000,000-post seed
+  --quick      small sizes, to check that the benchmarks run (figures are not comparable)
+`;
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const quick = args.includes('--quick');
+  const command = args.find((a) => !a.startsWith('--')) ?? 'all';
+  const known = ['all', 'connections', 'fanout', 'writes', 'board', 'seed'];
+  if (!known.includes(command) || args.includes('--help')) {
+    process.stderr.write(USAGE);
+    return args.includes('--help') ? 0 : 2;
+  }
+  await ensureBenchDatabase();
+  if (command === 'seed') {
+    await ensureSeed();
+    return 0;
+  }
+  const machine = await describeMachine(BENCH_DATABASE_URL);
+  console.log(
+    `Booth benchmarks on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${machine.node}, PostgreSQL ${machine.postgres}; load ${machine.loadAtStart}`,
+  );
+  writeSection('machine', machineSection(machine));
+  const run = (name: string) => command === 'all' || command === name;
+  if (run('connections')) await connectionsBench(machine, { sockets: quick ? 500 : 10_000, boards: quick ? 10 : 100 });
+  if (run('fanout'))
+    await fanoutBench(machine, {
+      subscribers: quick ? 100 : 1000,
+      rate: quick ? 20 : 100,
+      lowerRates: quick ? [] : [20],
+      seconds: quick ? 3 : 20,
+    });
+  if (run('writes')) await writesBench(machine, { subscribers: quick ? 10 : 100, writers: 8, seconds: quick ? 3 : 15 });
+  if (run('board')) await boardBench(machine, { requests: quick ? 20 : 200 });
+  console.log('\nWritten to bench/RESULTS.md');
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,141 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../server/src/db/database.js';
+import { createBenchSite, openBenchSchema } from './lib/bench-db.js';
+import { count, progress } from './lib/stats.js';
+
+/** Where the seeded board lives: a schema of the bench database, kept between runs. */
+export const BOARD_SCHEMA = 'bench_board';
+export const SEED_POSTS = 1_000_000;
+/** Version of the seed's shape; a different one is seeded again. */
+const SEED_VERSION = 'v1';
+
+/** Threads of the big board with 10 posts each; one more thread has the rest, as a long discussion. */
+const THREADS = 99_000;
+const POSTS_PER_THREAD = 10;
+const LONG_THREAD_POSTS = SEED_POSTS - THREADS * POSTS_PER_THREAD;
+const CHUNK_THREADS = 3_300;
+const MEMBERS = 1_000;
+
+export interface Seed {
+  siteKey: string;
+  board: string;
+  longThreadId: string;
+  typicalThreadId: string;
+  posts: number;
+}
+
+/**
+ * Seeds the board-load data (1,000,000 posts) with bulk SQL in chunks, showing a progress bar,
+ * unless a complete seed of this version is already there.
+ */
+export async function ensureSeed(): Promise<Seed> {
+  const database = await openBenchSchema(BOARD_SCHEMA, false);
+  const db = database.db as unknown as Kysely<Database & { bench_seed: { version: string; seed: string } }>;
+  try {
+    await sql`create table if not exists bench_seed (version text primary key, seed jsonb not null)`.execute(db);
+    const existing = await sql<{ seed: Seed }>`select seed from bench_seed where version = ${SEED_VERSION}`.execute(db);
+    if (existing.rows[0]) {
+      console.log(`  seed: reusing ${count(existing.rows[0].seed.posts)} posts in schema ${BOARD_SCHEMA}`);
+      return existing.rows[0].seed;
+    }
+    await database.close();
+    // Start from an empty schema: a half-done seed from an interrupted run is dropped.
+    const fresh = await openBenchSchema(BOARD_SCHEMA, true);
+    try {
+      return await seed(fresh.db as unknown as Kysely<Database>);
+    } finally {
+      await fresh.close();
+    }
+  } finally {
+    await database.close().catch(() => {});
+  }
+}
+
+async function seed(db: Kysely<Database>): Promise<Seed> {
+  const startedAt = performance.now();
+  console.log(`  seed: ${count(SEED_POSTS)} posts into schema ${BOARD_SCHEMA} (once; later runs reuse it)`);
+  const site = await createBenchSite(db);
+  const board = await db
+    .insertInto('boards')
+    .values({ site_id: site.id, slug: 'big', name: 'Big board' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await sql`
+    insert into members (site_id, guest, name)
+    select ${site.id}, true, 'Member ' || g from generate_series(1, ${MEMBERS}) g`.execute(db);
+  const firstMember = await sql<{
+    id: string;
+  }>`select min(id)::text as id from members where site_id = ${site.id}`.execute(db);
+  const m0 = Number(firstMember.rows[0]?.id ?? 1);
+
+  let posts = 0;
+  progress('posts', posts, SEED_POSTS, startedAt);
+  for (let from = 1; from <= THREADS; from += CHUNK_THREADS) {
+    const to = Math.min(THREADS, from + CHUNK_THREADS - 1);
+    await insertThreads(db, board.id, m0, from, to, POSTS_PER_THREAD);
+    posts += (to - from + 1) * POSTS_PER_THREAD;
+    progress('posts', posts, SEED_POSTS, startedAt);
+  }
+  const long = await insertThreads(db, board.id, m0, THREADS + 1, THREADS + 1, LONG_THREAD_POSTS);
+  posts += LONG_THREAD_POSTS;
+  progress('posts', posts, SEED_POSTS, startedAt);
+
+  await sql`analyze`.execute(db);
+  const stored = await sql<{ n: string }>`select count(*)::text as n from posts`.execute(db);
+  const typical = await sql<{ id: string }>`
+    select id::text from threads where board_id = ${board.id} and reply_count = ${POSTS_PER_THREAD - 1}
+    order by last_activity_at desc limit 1`.execute(db);
+  const result: Seed = {
+    siteKey: site.public_key,
+    board: 'big',
+    longThreadId: long,
+    typicalThreadId: typical.rows[0]?.id ?? long,
+    posts: Number(stored.rows[0]?.n ?? 0),
+  };
+  await sql`create table if not exists bench_seed (version text primary key, seed jsonb not null)`.execute(db);
+  await sql`insert into bench_seed (version, seed) values (${SEED_VERSION}, ${JSON.stringify(result)}::jsonb)`.execute(
+    db,
+  );
+  console.log(`  seed: done in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+/** Inserts threads number `from`..`to` with `perThread` posts each (the first is the opening post); returns the last id. */
+async function insertThreads(
+  db: Kysely<Database>,
+  boardId: string,
+  m0: number,
+  from: number,
+  to: number,
+  perThread: number,
+): Promise<string> {
+  return db.transaction().execute(async (tx) => {
+    const ids = await sql<{ id: string }>`
+      insert into threads (board_id, kind, title, excerpt, author_id, created_at, last_activity_at, reply_count)
+      select ${boardId}, case when g % 3 = 0 then 'discussion' else 'question' end,
+             'How does feature ' || g || ' work with the rest of the product?',
+             'A question about feature ' || g || ', asked by a customer.',
+             ${m0} + g % ${MEMBERS},
+             now() - make_interval(mins => ${THREADS + 10} - g),
+             now() - make_interval(mins => ${THREADS + 10} - g) + make_interval(secs => ${perThread - 1}),
+             ${perThread - 1}
+      from generate_series(${from}::int, ${to}::int) g
+      returning id::text`.execute(tx);
+    const first = ids.rows[0]?.id as string;
+    const last = ids.rows.at(-1)?.id as string;
+    await sql`
+      insert into posts (thread_id, board_id, author_id, root, source, html, created_at)
+      select t.id, t.board_id, ${m0} + ((t.id + k) % ${MEMBERS}), k = 1,
+             'Post ' || k || ' in thread ' || t.id || ': a few sentences about how the product behaves.',
+             '<p>Post ' || k || ' in thread ' || t.id || ': a few sentences about how the product behaves.</p>',
+             t.created_at + make_interval(secs => k - 1)
+      from threads t cross join generate_series(1, ${perThread}) k
+      where t.id between ${first} and ${last}
+      order by t.id, k`.execute(tx);
+    await sql`
+      update threads t set root_post_id = p.id
+      from posts p
+      where p.thread_id = t.id and p.root and t.id between ${first} and ${last}`.execute(tx);
+    return last;
+  });
+}

@@ -1,0 +1,20 @@
+/**
+ * The ordered list of migrations. Each file is frozen once released: it imports
+ * nothing from the application, so later code changes never rewrite history.
+ */
+import type { Migration } from 'kysely';
+import * as core from './20261123_0001_core.js';
+import * as trustSafety from './20261124_0200_trust_safety.js';
+import * as moderation from './20261124_0300_moderation.js';
+import * as searchInsightsWebhooks from './20261125_0100_search_insights_webhooks.js';
+import * as searchGinFastupdate from './20261125_0200_search_gin_fastupdate.js';
+import * as suggestAnsweredIdx from './20261125_0300_suggest_answered_idx.js';
+
+export const migrations: Record<string, Migration> = {
+  '20261123_0001_core': core,
+  '20261124_0200_trust_safety': trustSafety,
+  '20261124_0300_moderation': moderation,
+  '20261125_0100_search_insights_webhooks': searchInsightsWebhooks,
+  '20261125_0200_search_gin_fastupdate': searchGinFastupdate,
+  '20261125_0300_suggest_answered_idx': suggestAnsweredIdx,
+};

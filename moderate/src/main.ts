@@ -1,0 +1,1 @@
+import './booth-moderate.js';

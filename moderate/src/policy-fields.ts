@@ -1,0 +1,65 @@
+import type { SitePolicySettings } from '@booth/shared';
+import { html, type TemplateResult } from 'lit';
+
+/** A number input for one policy figure; its name is the figure's path in the policy. */
+function numberField(label: string, name: string, value: number): TemplateResult {
+  return html`<label class="inline">${label} <input type="number" min="0" step="1" name=${name} .value=${String(value)} /></label>`;
+}
+
+/** The spam policy and rate limits of the site settings form. */
+export function renderPolicyFields(p: SitePolicySettings): TemplateResult {
+  const r = p.rateLimits;
+  return html`<fieldset>
+    <legend>Spam policy</legend>
+    ${numberField('Links a new guest may post', 'guestLinkLimit', p.guestLinkLimit)}
+    ${numberField('Links a new signed-in member may post', 'memberLinkLimit', p.memberLinkLimit)}
+    <label class="inline"><input type="checkbox" name="useDefaultBlocklist" ?checked=${p.useDefaultBlocklist} /> Use Booth's built-in list of follower- and like-selling terms and domains</label>
+    <label>Blocked words or phrases (one per line; a match is held for review)
+      <textarea name="blockedWords">${p.blockedWords.join('\n')}</textarea>
+    </label>
+    <label>Blocked link domains (one per line; subdomains included)
+      <textarea name="blockedDomains">${p.blockedDomains.join('\n')}</textarea>
+    </label>
+    ${numberField('Minutes in which the same text is refused as a duplicate (0: off)', 'duplicateWindowMinutes', p.duplicateWindowMinutes)}
+    ${numberField('Approved posts before a member is trusted (0: only staff promote)', 'trustAfterApprovedPosts', p.trustAfterApprovedPosts)}
+    ${numberField('Distinct reports that hide a post for review', 'reportThreshold', p.reportThreshold)}
+  </fieldset>
+  <fieldset>
+    <legend>Rate limits per minute (0: off)</legend>
+    ${numberField('Posts per member', 'posts.member', r.posts.member)}
+    ${numberField('Posts per address', 'posts.ip', r.posts.ip)}
+    ${numberField('Posts on the whole site', 'posts.site', r.posts.site)}
+    ${numberField('Writes per member', 'writes.member', r.writes.member)}
+    ${numberField('Writes per address', 'writes.ip', r.writes.ip)}
+    ${numberField('Writes on the whole site', 'writes.site', r.writes.site)}
+    ${numberField('Sign-ins per address', 'signIns.ip', r.signIns.ip)}
+    ${numberField('Sign-ins on the whole site', 'signIns.site', r.signIns.site)}
+  </fieldset>`;
+}
+
+const lines = (data: FormData, name: string) =>
+  String(data.get(name) ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+
+/** Reads the policy back from the form; the server validates every figure and names a bad one. */
+export function readPolicyFields(data: FormData, premoderateFirstPosts: boolean): SitePolicySettings {
+  const n = (name: string) => Number(data.get(name) ?? 0);
+  return {
+    guestLinkLimit: n('guestLinkLimit'),
+    memberLinkLimit: n('memberLinkLimit'),
+    premoderateFirstPosts,
+    useDefaultBlocklist: data.get('useDefaultBlocklist') === 'on',
+    blockedWords: lines(data, 'blockedWords'),
+    blockedDomains: lines(data, 'blockedDomains'),
+    duplicateWindowMinutes: n('duplicateWindowMinutes'),
+    trustAfterApprovedPosts: n('trustAfterApprovedPosts'),
+    reportThreshold: n('reportThreshold'),
+    rateLimits: {
+      posts: { member: n('posts.member'), ip: n('posts.ip'), site: n('posts.site') },
+      writes: { member: n('writes.member'), ip: n('writes.ip'), site: n('writes.site') },
+      signIns: { ip: n('signIns.ip'), site: n('signIns.site') },
+    },
+  };
+}

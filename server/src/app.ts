@@ -1,0 +1,74 @@
+import { LIMITS } from '@booth/shared';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { BoothConfig } from './config.js';
+import type { OpenDatabase } from './db/connect.js';
+import demoReach from './demo/demo-reach.js';
+import demoRoutes from './demo/demo-routes.js';
+import database from './plugins/database.js';
+import errors from './plugins/errors.js';
+import health, { type HealthPluginOptions } from './plugins/health.js';
+import live, { type LivePluginOptions } from './plugins/live.js';
+import metrics from './plugins/metrics.js';
+import moderateAssets from './plugins/moderate-assets.js';
+import rateLimits from './plugins/rate-limits.js';
+import requestIds, { requestId } from './plugins/request-ids.js';
+import securityHeaders from './plugins/security-headers.js';
+import staffAuth from './plugins/staff-auth.js';
+import webhooks, { type WebhooksPluginOptions } from './plugins/webhooks.js';
+import widgetAssets from './plugins/widget-assets.js';
+import exportHttp from './transport/export-http.js';
+import httpApi from './transport/http-api.js';
+import staffHttp, { type StaffHttpOptions } from './transport/staff-http.js';
+import threadPages from './transport/thread-pages.js';
+import ws, { type WsOptions } from './transport/ws.js';
+
+export interface AppOptions {
+  config: BoothConfig;
+  /** An already open database (tests pass one schema per file); otherwise opened from config. */
+  database?: OpenDatabase;
+  live?: LivePluginOptions;
+  ws?: WsOptions;
+  /** Staff sign-in settings (rate limit of the login form). */
+  staffHttp?: StaffHttpOptions;
+  /** Webhook delivery settings (on by default). */
+  webhooks?: Omit<WebhooksPluginOptions, 'publicUrl'>;
+  health?: HealthPluginOptions;
+  /** Where JSON log lines go; default stdout. */
+  logStream?: { write(line: string): void };
+}
+
+/** Builds the Booth server without listening, so tests and `main.ts` share the same app. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: options.config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    bodyLimit: LIMITS.httpBodyBytes,
+    trustProxy: options.config.trustProxy,
+    requestIdHeader: false,
+    genReqId: requestId,
+    // A cold embedded Postgres plus migrations can take longer than the 10 s default on a busy machine.
+    pluginTimeout: 120_000,
+  });
+  await app.register(errors);
+  await app.register(requestIds);
+  await app.register(metrics);
+  await app.register(securityHeaders, { publicUrl: options.config.publicUrl });
+  await app.register(database, { config: options.config, ...(options.database ? { database: options.database } : {}) });
+  // Before any route, so that every route is counted.
+  await app.register(rateLimits, { httpPerMinute: options.config.httpRateLimit });
+  await app.register(live, options.live ?? {});
+  await app.register(health, options.health ?? {});
+  await app.register(webhooks, { ...options.webhooks, publicUrl: options.config.publicUrl });
+  await app.register(staffAuth);
+  await app.register(ws, { publicUrl: options.config.publicUrl, ...options.ws });
+  await app.register(httpApi);
+  await app.register(threadPages, { publicUrl: options.config.publicUrl });
+  await app.register(exportHttp);
+  await app.register(staffHttp, options.staffHttp ?? {});
+  await app.register(moderateAssets);
+  await app.register(widgetAssets);
+  if (options.config.demo) {
+    await app.register(demoRoutes, { publicUrl: options.config.publicUrl });
+    await app.register(demoReach, { publicUrl: options.config.publicUrl });
+  }
+  return app;
+}

@@ -1,0 +1,68 @@
+import type { Kysely } from 'kysely';
+import { type BoothConfig, loadConfig } from './config.js';
+import { openDatabase } from './db/connect.js';
+import type { Database } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { isReachCommand, REACH_USAGE, runReachCommand } from './reach-cli.js';
+import { runStaffCommand, STAFF_USAGE } from './staff-cli.js';
+
+const USAGE = `Usage: booth <command>
+
+Commands:
+  migrate     bring the database schema up to date
+${STAFF_USAGE}${REACH_USAGE}`;
+
+/** Opens the configured database for a command, which migrates it on first use; closes it after. */
+async function withDatabase(
+  run: (db: () => Promise<Kysely<Database>>, config: BoothConfig) => Promise<number | null>,
+): Promise<number | null> {
+  const config = loadConfig();
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    return await run(async () => {
+      await migrateToLatest(database.db as Kysely<unknown>);
+      return database.db;
+    }, config);
+  } finally {
+    await database.close();
+  }
+}
+
+/** The `booth` command line: operations that need no running server. */
+async function cli(args: string[]): Promise<number> {
+  const [command] = args;
+  if (command === 'migrate') {
+    const config = loadConfig();
+    const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      const result = await migrateToLatest(database.db as Kysely<unknown>);
+      const applied = result.results ?? [];
+      process.stdout.write(
+        applied.length ? applied.map((r) => `applied ${r.migrationName}\n`).join('') : 'already up to date\n',
+      );
+      return 0;
+    } finally {
+      await database.close();
+    }
+  }
+  if (isReachCommand(command)) {
+    const code = await withDatabase((db) => runReachCommand(args, db, (text) => process.stdout.write(text)));
+    if (code !== null) return code;
+  }
+  if (command === 'site' || command === 'staff') {
+    const code = await withDatabase((db, config) =>
+      runStaffCommand(args, db, config, (text) => process.stdout.write(text)),
+    );
+    if (code !== null) return code;
+  }
+  process.stderr.write(USAGE);
+  return command ? 2 : 0;
+}
+
+cli(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

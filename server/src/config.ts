@@ -1,0 +1,84 @@
+import { describeIssues } from '@booth/shared';
+import * as v from 'valibot';
+
+/** Server settings, read from environment variables and checked at start. */
+export interface BoothConfig {
+  /** TCP port for HTTP and WebSocket. Env `PORT`, default 3000. */
+  port: number;
+  /** Interface to bind. Env `HOST`, default 127.0.0.1. */
+  host: string;
+  /** Postgres URL. Env `DATABASE_URL`; when unset an embedded Postgres (PGlite) is used. */
+  databaseUrl: string | null;
+  /** Folder of the embedded Postgres. Env `BOOTH_DATA_DIR`, default `.booth-data` in the working folder. */
+  dataDir: string;
+  /** Public URL of this server, used in the embed snippet. Env `PUBLIC_URL`, default http://localhost:PORT. */
+  publicUrl: string;
+  /** Create the demo site and serve the demo brand page at `/`. Env `BOOTH_DEMO`, default true. */
+  demo: boolean;
+  /** Log level for pino. Env `LOG_LEVEL`, default info. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * HTTP requests (WebSocket upgrades included) one network address may make per minute; 0 turns
+   * the limit off. Env `HTTP_RATE_LIMIT`, default 600.
+   */
+  httpRateLimit: number;
+  /**
+   * Whose `X-Forwarded-For` to believe for the client's address (rate limits count by it): `false`,
+   * `true` (anyone: only behind a proxy that overwrites the header), or a comma-separated list of
+   * proxy addresses, CIDRs and `loopback`/`linklocal`/`uniquelocal`. Env `TRUST_PROXY`, default `loopback`.
+   */
+  trustProxy: boolean | string;
+}
+
+const Env = v.object({
+  PORT: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,5}$/, 'must be a port number'), v.transform(Number), v.maxValue(65535)),
+    '3000',
+  ),
+  HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '127.0.0.1'),
+  DATABASE_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')),
+  ),
+  BOOTH_DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), '.booth-data'),
+  PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
+  BOOTH_DEMO: v.optional(v.picklist(['true', 'false', '1', '0']), 'true'),
+  LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  HTTP_RATE_LIMIT: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,7}$/, 'must be a number of requests per minute'), v.transform(Number)),
+    '600',
+  ),
+  TRUST_PROXY: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^(true|false|(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?))*)$/,
+        'must be true, false, or proxy addresses such as loopback, 10.0.0.0/8',
+      ),
+      v.transform((value): boolean | string => (value === 'true' ? true : value === 'false' ? false : value)),
+    ),
+    'loopback',
+  ),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads the configuration from `env`, throwing a ConfigError that names the bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): BoothConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = v.safeParse(Env, present);
+  if (!parsed.success) throw new ConfigError(`Invalid environment: ${describeIssues(parsed.issues)}`);
+  const e = parsed.output;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir: e.BOOTH_DATA_DIR,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    demo: e.BOOTH_DEMO === 'true' || e.BOOTH_DEMO === '1',
+    logLevel: e.LOG_LEVEL,
+    httpRateLimit: e.HTTP_RATE_LIMIT,
+    trustProxy: e.TRUST_PROXY,
+  };
+}

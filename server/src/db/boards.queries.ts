@@ -1,0 +1,27 @@
+import type { BoardRow } from './database.js';
+import type { Executor } from './executor.js';
+
+export async function findBoard(db: Executor, siteId: string, slug: string): Promise<BoardRow | undefined> {
+  return db.selectFrom('boards').selectAll().where('site_id', '=', siteId).where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function findBoardById(db: Executor, id: string): Promise<BoardRow | undefined> {
+  return db.selectFrom('boards').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Returns the board, creating it on first use. Safe under concurrent first views. */
+export async function ensureBoard(db: Executor, siteId: string, slug: string): Promise<BoardRow> {
+  await db
+    .insertInto('boards')
+    .values({ site_id: siteId, slug, name: slug })
+    .onConflict((oc) => oc.columns(['site_id', 'slug']).doNothing())
+    .execute();
+  const board = await findBoard(db, siteId, slug);
+  if (!board) throw new Error(`board ${slug} vanished after insert`);
+  return board;
+}
+
+export async function currentSeq(db: Executor, boardId: string): Promise<number> {
+  const row = await db.selectFrom('boards').select('last_seq').where('id', '=', boardId).executeTakeFirstOrThrow();
+  return Number(row.last_seq);
+}

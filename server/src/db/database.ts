@@ -1,0 +1,186 @@
+/**
+ * Table types of the Booth database, as Kysely sees them.
+ * Ids are Postgres bigints, which `pg` returns as strings.
+ */
+
+import type { PostStatus, Role, SitePolicyInput, ThreadKind } from '@booth/shared';
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Id = Generated<string>;
+/** int8 counters arrive as strings and are written as numbers. */
+type BigCounter = ColumnType<string, number | string | undefined, number | string>;
+
+/**
+ * The trust-and-safety settings as stored in `sites.policy`: any subset of the settings, read
+ * with `resolveSitePolicy`. Pre-moderation of first posts lives in its own column.
+ */
+export type SitePolicy = Omit<SitePolicyInput, 'premoderateFirstPosts'>;
+
+export interface SitesTable {
+  id: Id;
+  public_key: string;
+  name: string;
+  allowed_origins: string[];
+  sso_secret: string;
+  guests_allowed: Generated<boolean>;
+  premoderate_first_posts: Generated<boolean>;
+  policy: ColumnType<SitePolicy, SitePolicy | undefined, SitePolicy>;
+  created_at: Generated<Date>;
+}
+
+export interface BoardsTable {
+  id: Id;
+  site_id: string;
+  slug: string;
+  name: string;
+  last_seq: BigCounter;
+  created_at: Generated<Date>;
+}
+
+export interface MembersTable {
+  id: Id;
+  site_id: string;
+  external_id: string | null;
+  guest: Generated<boolean>;
+  name: string;
+  avatar_url: string | null;
+  role: ColumnType<Role, Role | undefined, Role>;
+  trust_level: Generated<number>;
+  banned_until: Timestamp | null;
+  email: string | null;
+  password_hash: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ThreadsTable {
+  id: Id;
+  board_id: string;
+  kind: ThreadKind;
+  title: string;
+  excerpt: Generated<string>;
+  author_id: string;
+  root_post_id: string | null;
+  accepted_post_id: string | null;
+  answered_at: Timestamp | null;
+  first_staff_reply_at: Timestamp | null;
+  pinned: Generated<boolean>;
+  locked: Generated<boolean>;
+  hidden: Generated<boolean>;
+  reply_count: Generated<number>;
+  score: Generated<number>;
+  created_at: Timestamp;
+  last_activity_at: Timestamp;
+}
+
+export interface PostsTable {
+  id: Id;
+  thread_id: string;
+  board_id: string;
+  parent_id: string | null;
+  author_id: string;
+  root: Generated<boolean>;
+  source: string;
+  html: string;
+  status: ColumnType<PostStatus, PostStatus | undefined, PostStatus>;
+  score: Generated<number>;
+  created_at: Timestamp;
+  edited_at: Timestamp | null;
+  /** SHA-256 of the normalized text (title and body for an opening post), for duplicate detection. */
+  content_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Why the spam policy held this post for review (`links`, `blocked_word`…); null when it was not held. */
+  hold_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface VotesTable {
+  post_id: string;
+  member_id: string;
+  value: number;
+}
+
+export interface EventsTable {
+  board_id: string;
+  seq: BigCounter;
+  kind: string;
+  payload: ColumnType<unknown, string, string>;
+  /** Who may receive the event: everyone on the board, or staff only. */
+  audience: ColumnType<EventAudience, EventAudience | undefined, EventAudience>;
+  created_at: Generated<Date>;
+}
+
+export type EventAudience = 'all' | 'staff';
+
+export interface IdempotencyKeysTable {
+  member_id: string;
+  key: string;
+  request_type: string;
+  response: ColumnType<unknown, string | null, string>;
+  created_at: Generated<Date>;
+}
+
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+}
+
+export interface StaffSessionsTable {
+  /** SHA-256 (hex) of the session token held in the cookie. */
+  id: string;
+  member_id: string;
+  site_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export type ReportStatus = 'open' | 'dismissed' | 'actioned';
+
+export interface ReportsTable {
+  id: Id;
+  site_id: string;
+  post_id: string;
+  reporter_id: string;
+  reason: string;
+  status: ColumnType<ReportStatus, ReportStatus | undefined, ReportStatus>;
+  created_at: Timestamp;
+  resolved_at: Timestamp | null;
+  resolved_by: string | null;
+}
+
+export interface ModerationActionsTable {
+  id: Id;
+  site_id: string;
+  actor_id: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  target_label: Generated<string>;
+  reason: string | null;
+  details: ColumnType<unknown, string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export interface Database {
+  sites: SitesTable;
+  boards: BoardsTable;
+  members: MembersTable;
+  threads: ThreadsTable;
+  posts: PostsTable;
+  votes: VotesTable;
+  events: EventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  server_secrets: ServerSecretsTable;
+  staff_sessions: StaffSessionsTable;
+  reports: ReportsTable;
+  moderation_actions: ModerationActionsTable;
+}
+
+export type SiteRow = Selectable<SitesTable>;
+export type BoardRow = Selectable<BoardsTable>;
+export type MemberRow = Selectable<MembersTable>;
+export type ThreadRow = Selectable<ThreadsTable>;
+export type PostRow = Selectable<PostsTable>;
+export type NewPost = Insertable<PostsTable>;
+export type ThreadUpdate = Updateable<ThreadsTable>;
+export type StaffSessionRow = Selectable<StaffSessionsTable>;
+export type ReportRow = Selectable<ReportsTable>;

@@ -1,0 +1,61 @@
+import type { BoardEvent, StaffBoardEvent } from '@booth/shared';
+import { sql } from 'kysely';
+import type { EventAudience } from './database.js';
+import type { Executor } from './executor.js';
+
+export interface StoredEvent {
+  seq: number;
+  event: BoardEvent | StaffBoardEvent;
+  /** `staff` events are never handed to customer sockets. */
+  audience: EventAudience;
+  /** When the event was recorded (its write's transaction time). */
+  createdAt: Date;
+}
+
+/** An event to append to a board's log, with who may receive it. */
+export interface NewEvent {
+  event: BoardEvent | StaffBoardEvent;
+  audience: EventAudience;
+}
+
+/**
+ * Appends events to a board's log and returns the last event id, in one statement: it bumps the
+ * board's `last_seq`, which locks the board row until commit. That lock keeps each board's
+ * events gapless and in commit order, which live delivery relies on; every write to the board
+ * waits for it, so callers take it as late in their transaction as they can.
+ */
+export async function appendEvents(db: Executor, boardId: string, events: NewEvent[]): Promise<number> {
+  const { rows } = await sql<{ seq: string }>`
+    with next as (
+      update boards set last_seq = last_seq + ${events.length} where id = ${boardId} returning last_seq
+    )
+    insert into events (board_id, seq, kind, payload, audience)
+    select ${boardId}, next.last_seq - ${events.length} + e.n, e.kind, e.payload, e.audience
+    from next, unnest(${events.map((e) => e.event.kind)}::text[], ${events.map((e) => JSON.stringify(e.event))}::jsonb[],
+                      ${events.map((e) => e.audience)}::text[]) with ordinality as e(kind, payload, audience, n)
+    returning seq`.execute(db);
+  return Math.max(...rows.map((r) => Number(r.seq)));
+}
+
+/** Events of a board after `afterSeq`, oldest first. */
+export async function eventsAfter(
+  db: Executor,
+  boardId: string,
+  afterSeq: number,
+  limit: number,
+): Promise<StoredEvent[]> {
+  const rows = await db
+    .selectFrom('events')
+    .select(['seq', 'payload', 'audience', 'created_at'])
+    .where('board_id', '=', boardId)
+    .where('seq', '>', String(afterSeq))
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    event: r.payload as BoardEvent,
+    audience: r.audience,
+    createdAt: r.created_at,
+  }));
+}

@@ -1,0 +1,38 @@
+import type { Executor } from './executor.js';
+
+/**
+ * Claims an idempotency key inside the write's transaction. Returns false when the key
+ * was used before; a concurrent retry waits on the row lock until the first one commits.
+ */
+export async function claimKey(db: Executor, memberId: string, key: string, requestType: string): Promise<boolean> {
+  const inserted = await db
+    .insertInto('idempotency_keys')
+    .values({ member_id: memberId, key, request_type: requestType, response: null })
+    .onConflict((oc) => oc.columns(['member_id', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function saveResponse(db: Executor, memberId: string, key: string, response: unknown): Promise<void> {
+  await db
+    .updateTable('idempotency_keys')
+    .set({ response: JSON.stringify(response) })
+    .where('member_id', '=', memberId)
+    .where('key', '=', key)
+    .execute();
+}
+
+export async function findResponse(
+  db: Executor,
+  memberId: string,
+  key: string,
+): Promise<{ requestType: string; response: unknown } | undefined> {
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .select(['request_type', 'response'])
+    .where('member_id', '=', memberId)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  return row ? { requestType: row.request_type, response: row.response } : undefined;
+}

@@ -1,0 +1,60 @@
+import type { Role } from '@booth/shared';
+import type { MemberRow } from './database.js';
+import type { Executor } from './executor.js';
+
+export async function findMember(db: Executor, id: string): Promise<MemberRow | undefined> {
+  return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertGuest(db: Executor, siteId: string, name: string): Promise<MemberRow> {
+  return db
+    .insertInto('members')
+    .values({
+      site_id: siteId,
+      name,
+      guest: true,
+      avatar_url: null,
+      external_id: null,
+      email: null,
+      password_hash: null,
+      banned_until: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export interface SsoProfile {
+  externalId: string;
+  name: string;
+  avatarUrl: string | null;
+  /** Present only when the signed token carried a role claim. */
+  role?: Role;
+}
+
+/** Creates or refreshes the member behind an SSO identity; a role is changed only when the token set one. */
+export async function upsertSsoMember(db: Executor, siteId: string, profile: SsoProfile): Promise<MemberRow> {
+  return db
+    .insertInto('members')
+    .values({
+      site_id: siteId,
+      external_id: profile.externalId,
+      name: profile.name,
+      avatar_url: profile.avatarUrl,
+      role: profile.role ?? 'customer',
+      email: null,
+      password_hash: null,
+      banned_until: null,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['site_id', 'external_id'])
+        .where('external_id', 'is not', null)
+        .doUpdateSet((eb) => ({
+          name: eb.ref('excluded.name'),
+          avatar_url: eb.ref('excluded.avatar_url'),
+          ...(profile.role ? { role: eb.ref('excluded.role') } : {}),
+        })),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,69 @@
+import type { NewPost, PostRow } from './database.js';
+import type { Executor } from './executor.js';
+
+/** Columns of a post with its author, ready to map to a PostView. */
+export function selectPostViews(db: Executor) {
+  return db
+    .selectFrom('posts')
+    .innerJoin('members as author', 'author.id', 'posts.author_id')
+    .select([
+      'posts.id',
+      'posts.thread_id',
+      'posts.board_id',
+      'posts.parent_id',
+      'posts.root',
+      'posts.source',
+      'posts.html',
+      'posts.status',
+      'posts.score',
+      'posts.created_at',
+      'posts.edited_at',
+      'author.id as author_id',
+      'author.name as author_name',
+      'author.avatar_url as author_avatar_url',
+      'author.role as author_role',
+      'author.guest as author_guest',
+    ]);
+}
+
+export type PostViewRow = Awaited<ReturnType<ReturnType<typeof selectPostViews>['execute']>>[number];
+
+export async function findPostView(db: Executor, postId: string): Promise<PostViewRow | undefined> {
+  return selectPostViews(db).where('posts.id', '=', postId).executeTakeFirst();
+}
+
+/** Visible posts of a thread in the order they were written. */
+export async function listThreadPosts(db: Executor, threadId: string, limit: number): Promise<PostViewRow[]> {
+  return selectPostViews(db)
+    .where('posts.thread_id', '=', threadId)
+    .where('posts.status', '=', 'visible')
+    .orderBy('posts.id')
+    .limit(limit)
+    .execute();
+}
+
+export async function lockPost(db: Executor, postId: string): Promise<PostRow | undefined> {
+  return db.selectFrom('posts').selectAll().where('id', '=', postId).forUpdate().executeTakeFirst();
+}
+
+export async function insertPost(db: Executor, post: NewPost): Promise<PostRow> {
+  return db.insertInto('posts').values(post).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updatePost(
+  db: Executor,
+  postId: string,
+  changes: Partial<Pick<PostRow, 'source' | 'html' | 'status' | 'edited_at' | 'content_hash' | 'hold_reason'>>,
+): Promise<void> {
+  await db.updateTable('posts').set(changes).where('id', '=', postId).execute();
+}
+
+export async function addPostScore(db: Executor, postId: string, delta: number): Promise<number> {
+  const row = await db
+    .updateTable('posts')
+    .set((eb) => ({ score: eb('score', '+', delta) }))
+    .where('id', '=', postId)
+    .returning('score')
+    .executeTakeFirstOrThrow();
+  return row.score;
+}

@@ -1,0 +1,123 @@
+import type { ThreadRow, ThreadUpdate } from './database.js';
+import type { Executor } from './executor.js';
+
+/** Columns of a thread with its board slug and author, ready to map to a ThreadView. */
+export function selectThreadViews(db: Executor) {
+  return db
+    .selectFrom('threads')
+    .innerJoin('boards', 'boards.id', 'threads.board_id')
+    .innerJoin('members as author', 'author.id', 'threads.author_id')
+    .select([
+      'threads.id',
+      'threads.board_id',
+      'boards.slug as board_slug',
+      'threads.kind',
+      'threads.title',
+      'threads.excerpt',
+      'threads.root_post_id',
+      'threads.accepted_post_id',
+      'threads.answered_at',
+      'threads.first_staff_reply_at',
+      'threads.pinned',
+      'threads.locked',
+      'threads.hidden',
+      'threads.reply_count',
+      'threads.score',
+      'threads.created_at',
+      'threads.last_activity_at',
+      'author.id as author_id',
+      'author.name as author_name',
+      'author.avatar_url as author_avatar_url',
+      'author.role as author_role',
+      'author.guest as author_guest',
+    ]);
+}
+
+export type ThreadViewRow = Awaited<ReturnType<ReturnType<typeof selectThreadViews>['execute']>>[number];
+
+/** Position of a thread in a board listing; the keyset cursor is built from it. */
+export interface ListingKey {
+  pinned: boolean;
+  lastActivityAt: Date;
+  id: string;
+}
+
+/** One page of a board's visible threads: pinned first, then by last activity, newest first. */
+export async function listBoardThreads(
+  db: Executor,
+  boardId: string,
+  after: ListingKey | null,
+  limit: number,
+): Promise<ThreadViewRow[]> {
+  let query = selectThreadViews(db)
+    .where('threads.board_id', '=', boardId)
+    .where('threads.hidden', '=', false)
+    .orderBy('threads.pinned', 'desc')
+    .orderBy('threads.last_activity_at', 'desc')
+    .orderBy('threads.id', 'desc')
+    .limit(limit);
+  if (after) {
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('threads.pinned', 'threads.last_activity_at', 'threads.id'),
+        '<',
+        eb.tuple(after.pinned, after.lastActivityAt, after.id),
+      ),
+    );
+  }
+  return query.execute();
+}
+
+export async function findThreadView(db: Executor, threadId: string): Promise<ThreadViewRow | undefined> {
+  return selectThreadViews(db).where('threads.id', '=', threadId).executeTakeFirst();
+}
+
+/** Reads a thread and locks its row for the rest of the transaction. */
+export async function lockThread(db: Executor, threadId: string): Promise<ThreadRow | undefined> {
+  return db.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
+}
+
+export async function findThreadSite(
+  db: Executor,
+  threadId: string,
+): Promise<{ board_id: string; site_id: string } | undefined> {
+  return db
+    .selectFrom('threads')
+    .innerJoin('boards', 'boards.id', 'threads.board_id')
+    .select(['threads.board_id', 'boards.site_id'])
+    .where('threads.id', '=', threadId)
+    .executeTakeFirst();
+}
+
+export interface NewThread {
+  boardId: string;
+  kind: 'question' | 'discussion';
+  title: string;
+  excerpt: string;
+  authorId: string;
+  now: Date;
+}
+
+export async function insertThread(db: Executor, t: NewThread): Promise<ThreadRow> {
+  return db
+    .insertInto('threads')
+    .values({
+      board_id: t.boardId,
+      kind: t.kind,
+      title: t.title,
+      excerpt: t.excerpt,
+      author_id: t.authorId,
+      root_post_id: null,
+      accepted_post_id: null,
+      answered_at: null,
+      first_staff_reply_at: null,
+      created_at: t.now,
+      last_activity_at: t.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function updateThread(db: Executor, threadId: string, changes: ThreadUpdate): Promise<void> {
+  await db.updateTable('threads').set(changes).where('id', '=', threadId).execute();
+}

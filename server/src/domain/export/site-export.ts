@@ -1,0 +1,232 @@
+/**
+ * A site's content as one JSON document: settings, members, boards, threads, posts and votes.
+ * Ids are the source database's, used only to link records inside the document; an import
+ * gives everything new ids. Post HTML is left out: it is rendered again from the markdown on
+ * import, so a document can never carry HTML past the sanitizer.
+ */
+import type { PostStatus, Role, ThreadKind } from '@booth/shared';
+import type { Executor } from '../../db/executor.js';
+import { findSiteByKey } from '../../db/sites.queries.js';
+import { DomainError } from '../domain-error.js';
+
+export const EXPORT_FORMAT = 'booth-site-export';
+export const EXPORT_VERSION = 1;
+
+export interface ExportedSite {
+  key: string;
+  name: string;
+  allowedOrigins: string[];
+  guestsAllowed: boolean;
+  premoderateFirstPosts: boolean;
+  policy: unknown;
+  createdAt: string;
+}
+
+export interface ExportedMember {
+  id: string;
+  externalId: string | null;
+  guest: boolean;
+  name: string;
+  avatarUrl: string | null;
+  role: Role;
+  trustLevel: number;
+  bannedUntil: string | null;
+  email: string | null;
+  createdAt: string;
+}
+
+export interface ExportedBoard {
+  id: string;
+  slug: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface ExportedThread {
+  id: string;
+  board: string;
+  kind: ThreadKind;
+  title: string;
+  excerpt: string;
+  author: string;
+  acceptedPost: string | null;
+  answeredAt: string | null;
+  firstStaffReplyAt: string | null;
+  pinned: boolean;
+  locked: boolean;
+  hidden: boolean;
+  replyCount: number;
+  score: number;
+  createdAt: string;
+  lastActivityAt: string;
+}
+
+export interface ExportedPost {
+  id: string;
+  thread: string;
+  parent: string | null;
+  author: string;
+  root: boolean;
+  source: string;
+  status: PostStatus;
+  score: number;
+  createdAt: string;
+  editedAt: string | null;
+}
+
+export interface ExportedVote {
+  post: string;
+  member: string;
+  value: number;
+}
+
+export interface SiteExport {
+  format: typeof EXPORT_FORMAT;
+  version: typeof EXPORT_VERSION;
+  exportedAt: string;
+  site: ExportedSite;
+  members: ExportedMember[];
+  boards: ExportedBoard[];
+  threads: ExportedThread[];
+  posts: ExportedPost[];
+  votes: ExportedVote[];
+}
+
+const iso = (d: Date | null) => (d === null ? null : d.toISOString());
+
+/** Everything of the site with key `siteKey`, ordered by id so that parents come before children. */
+export async function exportSite(db: Executor, siteKey: string, now: Date): Promise<SiteExport> {
+  const site = await findSiteByKey(db, siteKey);
+  if (!site) throw new DomainError('unknown_site');
+  const boards = await db.selectFrom('boards').selectAll().where('site_id', '=', site.id).orderBy('id').execute();
+  const members = await db
+    .selectFrom('members')
+    .select([
+      'id',
+      'external_id',
+      'guest',
+      'name',
+      'avatar_url',
+      'role',
+      'trust_level',
+      'banned_until',
+      'email',
+      'created_at',
+    ])
+    .where('site_id', '=', site.id)
+    .orderBy('id')
+    .execute();
+  const boardIds = boards.map((b) => b.id);
+  const threads = boardIds.length
+    ? await db
+        .selectFrom('threads')
+        .select([
+          'id',
+          'board_id',
+          'kind',
+          'title',
+          'excerpt',
+          'author_id',
+          'accepted_post_id',
+          'answered_at',
+          'first_staff_reply_at',
+          'pinned',
+          'locked',
+          'hidden',
+          'reply_count',
+          'score',
+          'created_at',
+          'last_activity_at',
+        ])
+        .where('board_id', 'in', boardIds)
+        .orderBy('id')
+        .execute()
+    : [];
+  const posts = boardIds.length
+    ? await db
+        .selectFrom('posts')
+        .select([
+          'id',
+          'thread_id',
+          'parent_id',
+          'author_id',
+          'root',
+          'source',
+          'status',
+          'score',
+          'created_at',
+          'edited_at',
+        ])
+        .where('board_id', 'in', boardIds)
+        .orderBy('id')
+        .execute()
+    : [];
+  const votes = boardIds.length
+    ? await db
+        .selectFrom('votes')
+        .innerJoin('posts', 'posts.id', 'votes.post_id')
+        .select(['votes.post_id', 'votes.member_id', 'votes.value'])
+        .where('posts.board_id', 'in', boardIds)
+        .orderBy('votes.post_id')
+        .orderBy('votes.member_id')
+        .execute()
+    : [];
+  return {
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: now.toISOString(),
+    site: {
+      key: site.public_key,
+      name: site.name,
+      allowedOrigins: site.allowed_origins,
+      guestsAllowed: site.guests_allowed,
+      premoderateFirstPosts: site.premoderate_first_posts,
+      policy: site.policy,
+      createdAt: site.created_at.toISOString(),
+    },
+    members: members.map((m) => ({
+      id: m.id,
+      externalId: m.external_id,
+      guest: m.guest,
+      name: m.name,
+      avatarUrl: m.avatar_url,
+      role: m.role,
+      trustLevel: m.trust_level,
+      bannedUntil: iso(m.banned_until),
+      email: m.email,
+      createdAt: m.created_at.toISOString(),
+    })),
+    boards: boards.map((b) => ({ id: b.id, slug: b.slug, name: b.name, createdAt: b.created_at.toISOString() })),
+    threads: threads.map((t) => ({
+      id: t.id,
+      board: t.board_id,
+      kind: t.kind,
+      title: t.title,
+      excerpt: t.excerpt,
+      author: t.author_id,
+      acceptedPost: t.accepted_post_id,
+      answeredAt: iso(t.answered_at),
+      firstStaffReplyAt: iso(t.first_staff_reply_at),
+      pinned: t.pinned,
+      locked: t.locked,
+      hidden: t.hidden,
+      replyCount: t.reply_count,
+      score: t.score,
+      createdAt: t.created_at.toISOString(),
+      lastActivityAt: t.last_activity_at.toISOString(),
+    })),
+    posts: posts.map((p) => ({
+      id: p.id,
+      thread: p.thread_id,
+      parent: p.parent_id,
+      author: p.author_id,
+      root: p.root,
+      source: p.source,
+      status: p.status,
+      score: p.score,
+      createdAt: p.created_at.toISOString(),
+      editedAt: iso(p.edited_at),
+    })),
+    votes: votes.map((v) => ({ post: v.post_id, member: v.member_id, value: v.value })),
+  };
+}

@@ -1,0 +1,56 @@
+import type { MemberView } from '@booth/shared';
+import type { MemberRow, SiteRow } from '../db/database.js';
+import { findMember, insertGuest, upsertSsoMember } from '../db/members.queries.js';
+import { DomainError } from './domain-error.js';
+import { toMemberView } from './mappers.js';
+import { assertNotImpersonating } from './policy/display-names.js';
+import type { Services } from './services.js';
+import { signGuestToken, verifyGuestToken, verifySsoToken } from './tokens.js';
+
+/** Names only staff may appear under; guests and SSO customers cannot take them. */
+const RESERVED_NAMES = new Set(['admin', 'administrator', 'moderator', 'mod', 'staff', 'system', 'booth', 'support']);
+
+/** Folds case, accents, zero-width and direction marks so look-alike names compare equal. */
+export function nameKey(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+export function isReservedName(name: string): boolean {
+  return RESERVED_NAMES.has(nameKey(name));
+}
+
+/** Resolves who is behind a `hello`: an SSO token wins over a guest token; neither means a reader. */
+export async function identify(
+  services: Services,
+  site: SiteRow,
+  tokens: { sso?: string | undefined; guest?: string | undefined },
+): Promise<MemberRow | null> {
+  if (tokens.sso) {
+    const profile = await verifySsoToken(tokens.sso, site.sso_secret, services.now());
+    if (profile.role !== 'staff') await assertNotImpersonating(services.db, site.id, profile.name);
+    return upsertSsoMember(services.db, site.id, profile);
+  }
+  if (tokens.guest) {
+    const memberId = verifyGuestToken(services.guestSecret, site.id, tokens.guest);
+    const member = await findMember(services.db, memberId);
+    if (!member || member.site_id !== site.id || !member.guest) throw new DomainError('invalid_token');
+    return member;
+  }
+  return null;
+}
+
+/** Creates a guest identity with a display name and hands back the token that proves it later. */
+export async function joinAsGuest(
+  services: Services,
+  site: SiteRow,
+  name: string,
+): Promise<{ member: MemberRow; me: MemberView; guestToken: string }> {
+  if (!site.guests_allowed) throw new DomainError('guests_not_allowed');
+  await assertNotImpersonating(services.db, site.id, name);
+  const member = await insertGuest(services.db, site.id, name);
+  return { member, me: toMemberView(member), guestToken: signGuestToken(services.guestSecret, site.id, member.id) };
+}

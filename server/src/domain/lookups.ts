@@ -1,0 +1,42 @@
+import type { PostView, ThreadView } from '@booth/shared';
+import type { PostRow, ThreadRow } from '../db/database.js';
+import type { Executor } from '../db/executor.js';
+import { findPostView, lockPost } from '../db/posts.queries.js';
+import { findThreadView, lockThread } from '../db/threads.queries.js';
+import { DomainError } from './domain-error.js';
+import { toPostView, toThreadView } from './mappers.js';
+import type { Actor } from './services.js';
+
+/** Throws `not_found` unless the board belongs to the site: ids from another site are invisible. */
+export async function assertBoardInSite(db: Executor, boardId: string, siteId: string): Promise<void> {
+  const board = await db.selectFrom('boards').select('site_id').where('id', '=', boardId).executeTakeFirst();
+  if (!board || board.site_id !== siteId) throw new DomainError('not_found');
+}
+
+export async function threadView(db: Executor, threadId: string): Promise<ThreadView> {
+  const row = await findThreadView(db, threadId);
+  if (!row) throw new DomainError('not_found');
+  return toThreadView(row);
+}
+
+export async function postView(db: Executor, postId: string): Promise<PostView> {
+  const row = await findPostView(db, postId);
+  if (!row) throw new DomainError('not_found');
+  return toPostView(row);
+}
+
+/** Locks a thread of the actor's site for the rest of the transaction; other sites' ids are `not_found`. */
+export async function lockSiteThread(tx: Executor, actor: Actor, threadId: string): Promise<ThreadRow> {
+  const thread = await lockThread(tx, threadId);
+  if (!thread) throw new DomainError('not_found');
+  await assertBoardInSite(tx, thread.board_id, actor.site.id);
+  return thread;
+}
+
+/** Locks a post of the actor's site for the rest of the transaction; other sites' ids are `not_found`. */
+export async function lockSitePost(tx: Executor, actor: Actor, postId: string): Promise<PostRow> {
+  const post = await lockPost(tx, postId);
+  if (!post) throw new DomainError('not_found');
+  await assertBoardInSite(tx, post.board_id, actor.site.id);
+  return post;
+}

@@ -1,0 +1,69 @@
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+
+// Raw HTML is off in the parser; the sanitizer below is the second wall, not the only one.
+const parser = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
+
+const LINK_REL = 'nofollow ugc noopener';
+
+const SANITIZE: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p',
+    'br',
+    'strong',
+    'em',
+    's',
+    'del',
+    'code',
+    'pre',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'a',
+    'hr',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+  ],
+  allowedAttributes: { a: ['href', 'title', 'rel'], ol: ['start'], th: ['align'], td: ['align'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesAppliedToAttributes: ['href'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  transformTags: {
+    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: LINK_REL } }),
+  },
+};
+
+/** Renders untrusted markdown to HTML that is safe to insert into any page. */
+export function renderMarkdown(source: string): string {
+  return sanitizeHtml(parser.render(source), SANITIZE).trim();
+}
+
+/** Plain text of rendered markdown, collapsed to one line and cut to `max` characters. */
+export function plainExcerpt(source: string, max = 200): string {
+  const text = sanitizeHtml(parser.render(source), { allowedTags: [], allowedAttributes: {} })
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Counts the links in rendered markdown (used by spam rules). */
+export function countLinks(source: string): number {
+  return (renderMarkdown(source).match(/<a\s/g) ?? []).length;
+}

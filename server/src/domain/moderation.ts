@@ -1,0 +1,164 @@
+/**
+ * Staff actions on threads: pin, lock, hide, restore, move, mark answered, accept any reply.
+ * Each one checks the actor, changes the rows, records an audit entry and appends the board
+ * events that make customers' pages follow, all in one transaction through `runWrite`.
+ */
+import type { ClientMessageOf, ThreadAction, ThreadView } from '@booth/shared';
+import { insertAuditEntry } from '../db/audit.queries.js';
+import { ensureBoard } from '../db/boards.queries.js';
+import type { ThreadRow, ThreadUpdate } from '../db/database.js';
+import type { Executor } from '../db/executor.js';
+import { updateThread } from '../db/threads.queries.js';
+import { DomainError } from './domain-error.js';
+import { lockSiteThread, postView, threadView } from './lookups.js';
+import type { Actor, Services } from './services.js';
+import { assertStaff } from './staff-authorization.js';
+import { acceptanceChanges } from './threads.js';
+import { type Emit, runWrite } from './write.js';
+
+/** Status of a thread's opening post (a held thread is hidden until its post is approved). */
+export async function rootStatus(tx: Executor, thread: ThreadRow): Promise<string | undefined> {
+  if (!thread.root_post_id) return undefined;
+  const row = await tx.selectFrom('posts').select('status').where('id', '=', thread.root_post_id).executeTakeFirst();
+  return row?.status;
+}
+
+function changesFor(action: ThreadAction, thread: ThreadRow, now: Date): ThreadUpdate {
+  switch (action) {
+    case 'pin':
+      return { pinned: true };
+    case 'unpin':
+      return { pinned: false };
+    case 'lock':
+      return { locked: true };
+    case 'unlock':
+      return { locked: false };
+    case 'hide':
+      return { hidden: true };
+    case 'restore':
+      return { hidden: false };
+    case 'mark_answered':
+      return { answered_at: thread.answered_at ?? now };
+    case 'mark_unanswered':
+      return { answered_at: null, accepted_post_id: null };
+  }
+}
+
+/**
+ * Tells the board about a changed thread: customers see a visible thread change and a hidden
+ * one leave; a change to a thread they cannot see only wakes the moderation views.
+ */
+export async function announceThread(
+  tx: Executor,
+  emit: Emit,
+  before: Pick<ThreadRow, 'hidden'>,
+  after: ThreadRow,
+): Promise<ThreadView> {
+  const view = await threadView(tx, after.id);
+  if (!after.hidden) await emit(after.board_id, { kind: 'thread.updated', thread: view });
+  else if (!before.hidden) await emit(after.board_id, { kind: 'thread.removed', threadId: after.id });
+  else await emit(after.board_id, { kind: 'queue.changed', queue: 'threads' });
+  return view;
+}
+
+/** Pins, locks, hides, restores or marks a thread answered. */
+export async function moderateThread(
+  services: Services,
+  actor: Actor,
+  msg: ClientMessageOf<'staff.thread.action'>,
+): Promise<{ thread: ThreadView }> {
+  const now = services.now();
+  assertStaff(actor.member, actor.site, now);
+  return runWrite(services, actor, msg, async (tx, emit) => {
+    const thread = await lockSiteThread(tx, actor, msg.threadId);
+    if (msg.action === 'hide' || msg.action === 'restore') {
+      const status = await rootStatus(tx, thread);
+      if (status === 'pending')
+        throw new DomainError('conflict', 'This thread waits for review: approve or reject it.');
+      if (status !== 'visible' && msg.action === 'restore') {
+        throw new DomainError('conflict', 'The opening post of this thread was removed; it cannot be restored.');
+      }
+    }
+    const changes = changesFor(msg.action, thread, now);
+    await updateThread(tx, thread.id, changes);
+    const after = { ...thread, ...changes } as ThreadRow;
+    const view = await announceThread(tx, emit, thread, after);
+    await insertAuditEntry(tx, {
+      siteId: actor.site.id,
+      actorId: actor.member.id,
+      action: `thread.${msg.action}`,
+      target: { type: 'thread', id: thread.id, label: thread.title },
+      reason: msg.reason ?? null,
+      now,
+    });
+    return { thread: view };
+  });
+}
+
+/** Moves a thread and its posts to another board of the site (created if new). */
+export async function moveThread(
+  services: Services,
+  actor: Actor,
+  msg: ClientMessageOf<'staff.thread.move'>,
+): Promise<{ thread: ThreadView }> {
+  const now = services.now();
+  assertStaff(actor.member, actor.site, now);
+  return runWrite(services, actor, msg, async (tx, emit) => {
+    const thread = await lockSiteThread(tx, actor, msg.threadId);
+    const target = await ensureBoard(tx, actor.site.id, msg.board);
+    if (target.id === thread.board_id) throw new DomainError('conflict', 'The thread is already on that board.');
+    const from = await tx
+      .selectFrom('boards')
+      .select('slug')
+      .where('id', '=', thread.board_id)
+      .executeTakeFirstOrThrow();
+    await updateThread(tx, thread.id, { board_id: target.id });
+    await tx.updateTable('posts').set({ board_id: target.id }).where('thread_id', '=', thread.id).execute();
+    const view = await threadView(tx, thread.id);
+    if (thread.hidden) {
+      await emit(target.id, { kind: 'queue.changed', queue: 'threads' });
+    } else {
+      await emit(thread.board_id, { kind: 'thread.removed', threadId: thread.id });
+      const post = await postView(tx, thread.root_post_id ?? '0');
+      await emit(target.id, { kind: 'thread.created', thread: view, post });
+    }
+    await insertAuditEntry(tx, {
+      siteId: actor.site.id,
+      actorId: actor.member.id,
+      action: 'thread.move',
+      target: { type: 'thread', id: thread.id, label: thread.title },
+      reason: msg.reason ?? null,
+      details: { from: from.slug, to: target.slug },
+      now,
+    });
+    return { thread: view };
+  });
+}
+
+/** Accepts any visible reply as the answer of a question, or clears the accepted answer. */
+export async function staffAccept(
+  services: Services,
+  actor: Actor,
+  msg: ClientMessageOf<'staff.thread.accept'>,
+): Promise<{ thread: ThreadView }> {
+  const now = services.now();
+  assertStaff(actor.member, actor.site, now);
+  return runWrite(services, actor, msg, async (tx, emit) => {
+    const thread = await lockSiteThread(tx, actor, msg.threadId);
+    if (thread.hidden) throw new DomainError('conflict', 'Restore the thread before accepting an answer.');
+    if (thread.kind !== 'question') throw new DomainError('conflict', 'Only questions have an accepted answer.');
+    const changes = await acceptanceChanges(tx, thread, msg.postId, now);
+    await updateThread(tx, thread.id, changes);
+    const view = await announceThread(tx, emit, thread, { ...thread, ...changes } as ThreadRow);
+    await insertAuditEntry(tx, {
+      siteId: actor.site.id,
+      actorId: actor.member.id,
+      action: 'thread.accept',
+      target: { type: 'thread', id: thread.id, label: thread.title },
+      reason: msg.reason ?? null,
+      details: { postId: msg.postId },
+      now,
+    });
+    return { thread: view };
+  });
+}

@@ -1,0 +1,29 @@
+import { holdBlockedDomains } from './phases/hold-blocked-domains.js';
+import { holdBlockedWords } from './phases/hold-blocked-words.js';
+import { holdExcessLinks } from './phases/hold-excess-links.js';
+import { holdFirstPost } from './phases/hold-first-post.js';
+import { refuseDuplicates } from './phases/refuse-duplicates.js';
+import { staffExempt } from './phases/staff-exempt.js';
+import { ALLOW, type Phase, type PolicyContext, type Verdict } from './verdict.js';
+
+/**
+ * The spam policy, in order: the first rule with a verdict decides. Refusals come before holds
+ * (a duplicate is not worth a moderator's time), and the holds with the most telling reason first.
+ */
+export const PHASES: readonly Phase[] = [
+  staffExempt,
+  refuseDuplicates,
+  holdBlockedDomains,
+  holdBlockedWords,
+  holdExcessLinks,
+  holdFirstPost,
+];
+
+/** Runs the policy over one post. */
+export function evaluatePolicy(ctx: PolicyContext, phases: readonly Phase[] = PHASES): Verdict {
+  for (const phase of phases) {
+    const verdict = phase(ctx);
+    if (verdict) return verdict;
+  }
+  return ALLOW;
+}

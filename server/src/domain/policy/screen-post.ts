@@ -1,0 +1,127 @@
+import type { SitePolicySettings } from '@booth/shared';
+import type { Executor } from '../../db/executor.js';
+import { DomainError } from '../domain-error.js';
+import { type Blocklist, compileBlocklist, defaultBlocklist } from './blocklist.js';
+import { evaluatePolicy } from './pipeline.js';
+import { contentHash, foldText, linkFacts } from './policy-text.js';
+import { loadSitePolicy } from './site-policies.js';
+import type { PolicyContext, Verdict } from './verdict.js';
+
+/** Texts shorter than this (folded) are not duplicates across members: "Thanks!" is said by many. */
+export const CROSS_MEMBER_MIN_CHARS = 30;
+
+export interface ScreenInput {
+  siteId: string;
+  /** The board the post is on. */
+  boardId: string;
+  memberId: string;
+  /** The thread title, for an opening post. */
+  title: string | null;
+  body: string;
+  /** The body rendered and sanitized, where links are counted. */
+  html: string;
+  now: Date;
+  /** The post being edited: it is not a duplicate of itself. */
+  editedPostId?: string;
+}
+
+export interface Screening {
+  verdict: Verdict;
+  contentHash: string;
+  policy: SitePolicySettings;
+}
+
+async function hasApprovedPost(db: Executor, memberId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('posts')
+    .select('id')
+    .where('author_id', '=', memberId)
+    .where('status', '=', 'visible')
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Who posted this text on the site within the window, and where. */
+async function sameTextPosts(
+  db: Executor,
+  input: ScreenInput,
+  hash: string,
+  windowMinutes: number,
+): Promise<{ author_id: string; board_id: string }[]> {
+  let query = db
+    .selectFrom('posts')
+    .innerJoin('boards', 'boards.id', 'posts.board_id')
+    .select(['posts.author_id', 'posts.board_id'])
+    .where('posts.content_hash', '=', hash)
+    .where('boards.site_id', '=', input.siteId)
+    .where('posts.created_at', '>', new Date(input.now.getTime() - windowMinutes * 60_000))
+    .where('posts.status', '!=', 'deleted')
+    .limit(20);
+  if (input.editedPostId) query = query.where('posts.id', '!=', input.editedPostId);
+  return query.execute();
+}
+
+/**
+ * Loads what the spam policy needs for one post and runs it. The author's row is locked for
+ * the rest of the transaction, so two posts of one member are screened one after the other
+ * and a double submit cannot slip past the duplicate check.
+ */
+export async function screenPost(db: Executor, input: ScreenInput): Promise<Screening> {
+  const policy = await loadSitePolicy(db, input.siteId);
+  const author = await db
+    .selectFrom('members')
+    .select(['role', 'guest', 'trust_level'])
+    .where('id', '=', input.memberId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const text = input.title === null ? input.body : `${input.title}\n${input.body}`;
+  const hash = contentHash(text);
+  if (author.role !== 'customer') return { verdict: { action: 'allow' }, contentHash: hash, policy };
+
+  const folded = foldText(text);
+  const links = linkFacts(text, input.html);
+  const blocklists: Blocklist[] = [compileBlocklist(policy.blockedWords, policy.blockedDomains)];
+  if (policy.useDefaultBlocklist) blocklists.push(defaultBlocklist());
+  const same =
+    policy.duplicateWindowMinutes > 0 ? await sameTextPosts(db, input, hash, policy.duplicateWindowMinutes) : [];
+  const ctx: PolicyContext = {
+    policy,
+    blocklists,
+    author: {
+      role: author.role,
+      guest: author.guest,
+      trustLevel: author.trust_level,
+      hasApprovedPost: await hasApprovedPost(db, input.memberId),
+    },
+    post: { folded, linkCount: links.count, linkedHosts: links.linkedHosts, hosts: links.hosts },
+    sameText: {
+      byAuthor: same.some((p) => p.author_id === input.memberId),
+      byOthers:
+        folded.length >= CROSS_MEMBER_MIN_CHARS &&
+        same.some((p) => p.author_id !== input.memberId && p.board_id !== input.boardId),
+    },
+  };
+  return { verdict: evaluatePolicy(ctx), contentHash: hash, policy };
+}
+
+/** How a screened post is stored: visible, or pending with the reason staff will see. */
+export interface PostDecision {
+  status: 'visible' | 'pending';
+  content_hash: string;
+  hold_reason: string | null;
+  policy: SitePolicySettings;
+}
+
+/**
+ * Screens a post for the write path: refusals become a `DomainError` (the transaction rolls
+ * back, nothing is written), holds become a pending status with its reason.
+ */
+export async function decidePost(db: Executor, input: ScreenInput): Promise<PostDecision> {
+  const { verdict, contentHash: hash, policy } = await screenPost(db, input);
+  if (verdict.action === 'refuse') throw new DomainError(verdict.code, undefined, verdict.detail);
+  if (verdict.action === 'hold') {
+    return { status: 'pending', content_hash: hash, hold_reason: `${verdict.reason}: ${verdict.detail}`, policy };
+  }
+  return { status: 'visible', content_hash: hash, hold_reason: null, policy };
+}

@@ -1,0 +1,28 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/executor.js';
+
+/**
+ * Lifts a new member (trust level 0) to level 1 once `approvedPosts` of their posts are visible,
+ * which lifts the link limit. Call it in the transaction that made a post visible: a post that
+ * passed the policy, or a held one that staff approved. Returns true when it promoted.
+ *
+ * @example
+ * await promoteIfEarned(tx, member.id, policy.trustAfterApprovedPosts);
+ */
+export async function promoteIfEarned(db: Executor, memberId: string, approvedPosts: number): Promise<boolean> {
+  if (approvedPosts <= 0) return false;
+  const approved = sql<string>`(select count(*) from (select 1 from posts where author_id = ${memberId} and status = 'visible' limit ${approvedPosts}) as approved)`;
+  const result = await db
+    .updateTable('members')
+    .set({ trust_level: 1 })
+    .where('id', '=', memberId)
+    .where('trust_level', '=', 0)
+    .where(approved, '>=', String(approvedPosts))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Sets a member's trust level by hand: staff vouching for someone (1) or taking it back (0). */
+export async function setTrustLevel(db: Executor, memberId: string, level: 0 | 1): Promise<void> {
+  await db.updateTable('members').set({ trust_level: level }).where('id', '=', memberId).execute();
+}

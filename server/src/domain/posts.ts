@@ -1,0 +1,168 @@
+import type { ClientMessageOf, PostView, ThreadView } from '@booth/shared';
+import { insertPost, updatePost } from '../db/posts.queries.js';
+import { lockThread, updateThread } from '../db/threads.queries.js';
+import { assertCanChangePost, assertCanReply, assertCanWrite, assertPostInSight, isStaff } from './authorization.js';
+import { DomainError } from './domain-error.js';
+import { lockSitePost, lockSiteThread, postView, threadView } from './lookups.js';
+import { plainExcerpt, renderMarkdown } from './markdown.js';
+import { decidePost } from './policy/screen-post.js';
+import { promoteIfEarned } from './policy/trust.js';
+import type { Actor, Services } from './services.js';
+import { runWrite } from './write.js';
+
+/** Replies to a thread, or to a reply in it (nested one level: a reply to a reply joins its parent). */
+export async function createReply(
+  services: Services,
+  actor: Actor,
+  msg: ClientMessageOf<'post.create'>,
+): Promise<{ post: PostView }> {
+  const now = services.now();
+  assertCanWrite(actor.member, actor.site, now);
+  return runWrite(services, actor, msg, async (tx, emit) => {
+    const thread = await lockSiteThread(tx, actor, msg.threadId);
+    assertCanReply(actor.member, thread);
+    let parentId: string | null = null;
+    if (msg.parentId) {
+      const parent = await tx
+        .selectFrom('posts')
+        .select(['id', 'thread_id', 'parent_id', 'root', 'status'])
+        .where('id', '=', msg.parentId)
+        .executeTakeFirst();
+      if (!parent || parent.thread_id !== thread.id || parent.status !== 'visible') {
+        throw new DomainError('not_found', 'The post you reply to is gone.');
+      }
+      parentId = parent.root ? null : (parent.parent_id ?? parent.id);
+    }
+    const staff = isStaff(actor.member);
+    const html = renderMarkdown(msg.body);
+    const decision = await decidePost(tx, {
+      siteId: actor.site.id,
+      boardId: thread.board_id,
+      memberId: actor.member.id,
+      title: null,
+      body: msg.body,
+      html,
+      now,
+    });
+    const row = await insertPost(tx, {
+      thread_id: thread.id,
+      board_id: thread.board_id,
+      parent_id: parentId,
+      author_id: actor.member.id,
+      root: false,
+      source: msg.body,
+      html,
+      created_at: now,
+      edited_at: null,
+      status: decision.status,
+      content_hash: decision.content_hash,
+      hold_reason: decision.hold_reason,
+    });
+    if (decision.status === 'pending') {
+      // Held: only staff hear of it; the thread's counters move when it is approved.
+      const post = await postView(tx, row.id);
+      await emit(thread.board_id, { kind: 'post.held', post, thread: await threadView(tx, thread.id) });
+      return { post };
+    }
+    await updateThread(tx, thread.id, {
+      reply_count: thread.reply_count + 1,
+      last_activity_at: now,
+      ...(staff && thread.first_staff_reply_at === null ? { first_staff_reply_at: now } : {}),
+    });
+    const post = await postView(tx, row.id);
+    await emit(thread.board_id, { kind: 'post.created', post, thread: await threadView(tx, thread.id) });
+    await promoteIfEarned(tx, actor.member.id, decision.policy.trustAfterApprovedPosts);
+    return { post };
+  });
+}
+
+/** Edits the author's own post; on the opening post the title may change too. */
+export async function editPost(
+  services: Services,
+  actor: Actor,
+  msg: ClientMessageOf<'post.edit'>,
+): Promise<{ post: PostView }> {
+  const now = services.now();
+  assertCanWrite(actor.member, actor.site, now);
+  return runWrite(services, actor, msg, async (tx, emit) => {
+    const post = await lockSitePost(tx, actor, msg.postId);
+    assertCanChangePost(actor.member, post);
+    if (msg.title !== undefined && !post.root) {
+      throw new DomainError('invalid_message', 'title: only the opening post has a title');
+    }
+    const thread = await lockThread(tx, post.thread_id);
+    if (!thread) throw new DomainError('not_found');
+    assertPostInSight(thread, post);
+    const html = renderMarkdown(msg.body);
+    const decision = await decidePost(tx, {
+      siteId: actor.site.id,
+      boardId: post.board_id,
+      memberId: actor.member.id,
+      title: post.root ? (msg.title ?? thread.title) : null,
+      body: msg.body,
+      html,
+      now,
+      editedPostId: post.id,
+    });
+    // An edit the policy holds takes a visible post out of sight; a post not visible stays as it is.
+    const heldNow = post.status === 'visible' && decision.status === 'pending';
+    await updatePost(tx, post.id, {
+      source: msg.body,
+      html,
+      edited_at: now,
+      content_hash: decision.content_hash,
+      ...(decision.hold_reason !== null ? { hold_reason: decision.hold_reason } : {}),
+      ...(heldNow ? { status: 'pending' } : {}),
+    });
+    if (post.root) {
+      await updateThread(tx, post.thread_id, {
+        excerpt: plainExcerpt(msg.body),
+        ...(msg.title !== undefined ? { title: msg.title } : {}),
+        ...(heldNow ? { hidden: true } : {}),
+      });
+    } else if (heldNow) {
+      await updateThread(tx, thread.id, { reply_count: Math.max(0, thread.reply_count - 1) });
+    }
+    const view = await postView(tx, post.id);
+    const threadNow = await threadView(tx, post.thread_id);
+    if (heldNow) {
+      if (post.root) await emit(post.board_id, { kind: 'thread.removed', threadId: thread.id });
+      else await emit(post.board_id, { kind: 'post.removed', postId: post.id, thread: threadNow });
+    }
+    if (view.status === 'visible') await emit(post.board_id, { kind: 'post.updated', post: view, thread: threadNow });
+    else if (view.status === 'pending') await emit(post.board_id, { kind: 'post.held', post: view, thread: threadNow });
+    return { post: view };
+  });
+}
+
+/** Deletes the author's own post; deleting the opening post removes the whole thread. */
+export async function deletePost(
+  services: Services,
+  actor: Actor,
+  msg: ClientMessageOf<'post.delete'>,
+): Promise<{ postId: string }> {
+  const now = services.now();
+  assertCanWrite(actor.member, actor.site, now);
+  return runWrite(services, actor, msg, async (tx, emit) => {
+    const post = await lockSitePost(tx, actor, msg.postId);
+    assertCanChangePost(actor.member, post);
+    const thread = await lockThread(tx, post.thread_id);
+    if (!thread) throw new DomainError('not_found');
+    assertPostInSight(thread, post);
+    await updatePost(tx, post.id, { status: 'deleted', edited_at: now });
+    if (post.root) {
+      await updateThread(tx, thread.id, { hidden: true });
+      await emit(post.board_id, { kind: 'thread.removed', threadId: thread.id });
+      return { postId: post.id };
+    }
+    const wasAccepted = thread.accepted_post_id === post.id;
+    await updateThread(tx, thread.id, {
+      // Held and hidden replies were never counted.
+      reply_count: Math.max(0, thread.reply_count - (post.status === 'visible' ? 1 : 0)),
+      ...(wasAccepted ? { accepted_post_id: null, answered_at: null } : {}),
+    });
+    const view: ThreadView = await threadView(tx, thread.id);
+    await emit(post.board_id, { kind: 'post.removed', postId: post.id, thread: view });
+    return { postId: post.id };
+  });
+}

@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+import type { Database, MemberRow, SiteRow } from '../db/database.js';
+import type { WebhookSink } from './webhooks/webhook-sink.js';
+
+/** What every use case needs: the database, the clock, and where committed events go. */
+export interface Services {
+  db: Kysely<Database>;
+  now(): Date;
+  /** Called once a write has committed, with the board and its newest event id. */
+  published(boardId: string, seq: number): void;
+  /** Told how long each committed write took, in seconds (for metrics). */
+  observeWrite?(type: string, seconds: number): void;
+  /** Turns a write's events into webhook deliveries in its transaction; absent when webhooks are off. */
+  webhooks?: WebhookSink;
+  /** Server secret that signs guest tokens. */
+  guestSecret: string;
+}
+
+/** Who is acting, on which site. */
+export interface Actor {
+  site: SiteRow;
+  member: MemberRow;
+}

@@ -1,0 +1,102 @@
+/** Owners' site settings: allowed origins, guests, pre-moderation, the SSO secret, the embed snippet. */
+import { randomBytes } from 'node:crypto';
+import type { ClientMessageOf, SiteSettingsView } from '@booth/shared';
+import { insertAuditEntry } from '../db/audit.queries.js';
+import type { SiteRow } from '../db/database.js';
+import { findSiteById } from '../db/sites.queries.js';
+import { DomainError } from './domain-error.js';
+import { policyColumns, sitePolicyOf } from './policy/site-policies.js';
+import type { Actor, Services } from './services.js';
+import { assertOwner } from './staff-authorization.js';
+
+/** The script tag a brand pastes into a product page; `data-board` names the product's board. */
+export function embedSnippet(publicUrl: string, siteKey: string): string {
+  return `<script src="${publicUrl}/embed.js" data-site="${siteKey}" data-board="product-42" async></script>`;
+}
+
+export function toSettingsView(site: SiteRow, publicUrl: string): SiteSettingsView {
+  return {
+    key: site.public_key,
+    name: site.name,
+    allowedOrigins: site.allowed_origins,
+    guestsAllowed: site.guests_allowed,
+    premoderateFirstPosts: site.premoderate_first_posts,
+    embedSnippet: embedSnippet(publicUrl, site.public_key),
+    policy: sitePolicyOf(site),
+  };
+}
+
+export async function readSettings(services: Services, actor: Actor, publicUrl: string): Promise<SiteSettingsView> {
+  assertOwner(actor.member, actor.site, services.now());
+  const site = await findSiteById(services.db, actor.site.id);
+  if (!site) throw new DomainError('unknown_site');
+  return toSettingsView(site, publicUrl);
+}
+
+/**
+ * Changes the settings given; the change applies to new connections and requests at once (each
+ * request reads the site row), while open widget sockets keep the policy they started with.
+ */
+export async function updateSettings(
+  services: Services,
+  actor: Actor,
+  msg: ClientMessageOf<'staff.settings.update'>,
+  publicUrl: string,
+): Promise<SiteSettingsView> {
+  const now = services.now();
+  assertOwner(actor.member, actor.site, now);
+  return services.db.transaction().execute(async (tx) => {
+    const changes = {
+      ...(msg.policy !== undefined ? policyColumns(msg.policy) : {}),
+      ...(msg.allowedOrigins !== undefined
+        ? { allowed_origins: [...new Set(msg.allowedOrigins.map((o) => o.toLowerCase()))] }
+        : {}),
+      ...(msg.guestsAllowed !== undefined ? { guests_allowed: msg.guestsAllowed } : {}),
+      ...(msg.premoderateFirstPosts !== undefined ? { premoderate_first_posts: msg.premoderateFirstPosts } : {}),
+    };
+    if (Object.keys(changes).length === 0) throw new DomainError('invalid_message', 'Nothing to change.');
+    const site = await tx
+      .updateTable('sites')
+      .set(changes)
+      .where('id', '=', actor.site.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await insertAuditEntry(tx, {
+      siteId: site.id,
+      actorId: actor.member.id,
+      action: 'site.settings',
+      target: { type: 'site', id: site.id, label: site.name },
+      reason: null,
+      details: {
+        ...(msg.allowedOrigins !== undefined ? { allowedOrigins: site.allowed_origins } : {}),
+        ...(msg.guestsAllowed !== undefined ? { guestsAllowed: site.guests_allowed } : {}),
+        ...(msg.premoderateFirstPosts !== undefined ? { premoderateFirstPosts: site.premoderate_first_posts } : {}),
+        ...(msg.policy !== undefined ? { policy: sitePolicyOf(site) } : {}),
+      },
+      now,
+    });
+    return toSettingsView(site, publicUrl);
+  });
+}
+
+/**
+ * Replaces the SSO secret. Tokens signed with the old one stop working at once, so the brand's
+ * backend must switch to the new secret; it is returned here and shown once.
+ */
+export async function rotateSsoSecret(services: Services, actor: Actor): Promise<{ ssoSecret: string }> {
+  const now = services.now();
+  assertOwner(actor.member, actor.site, now);
+  const ssoSecret = randomBytes(32).toString('base64url');
+  await services.db.transaction().execute(async (tx) => {
+    await tx.updateTable('sites').set({ sso_secret: ssoSecret }).where('id', '=', actor.site.id).execute();
+    await insertAuditEntry(tx, {
+      siteId: actor.site.id,
+      actorId: actor.member.id,
+      action: 'site.sso_rotate',
+      target: { type: 'site', id: actor.site.id, label: actor.site.name },
+      reason: null,
+      now,
+    });
+  });
+  return { ssoSecret };
+}

@@ -1,0 +1,202 @@
+/**
+ * Staff and owner accounts that sign in with email and password: the CLI creates a site and its
+ * owner, owners add and remove staff, and anyone signed in can change their own password.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ClientMessageOf, StaffMemberView } from '@booth/shared';
+import type { Kysely } from 'kysely';
+import { insertAuditEntry } from '../db/audit.queries.js';
+import type { Database, MemberRow, SiteRow } from '../db/database.js';
+import { findMember } from '../db/members.queries.js';
+import { findSiteByKey, insertSite } from '../db/sites.queries.js';
+import {
+  countOwners,
+  findMemberByEmail,
+  insertPasswordAccount,
+  listMembers,
+  lockMember,
+  updateMember,
+} from '../db/staff-members.queries.js';
+import { deleteMemberSessions } from '../db/staff-sessions.queries.js';
+import { DomainError } from './domain-error.js';
+import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
+import type { Actor, Services } from './services.js';
+import { assertOwner, assertStaff } from './staff-authorization.js';
+import { toStaffMemberView } from './staff-mappers.js';
+
+/** A new site key: 12 URL-safe characters. */
+export function newSiteKey(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+export interface NewSiteWithOwner {
+  name: string;
+  origins: string[];
+  ownerEmail: string;
+  ownerName: string;
+  /** Generated when absent. */
+  password?: string | undefined;
+  key?: string | undefined;
+}
+
+/** Creates a site and its first owner; returns the password to hand over (shown once). */
+export async function createSiteWithOwner(
+  db: Kysely<Database>,
+  input: NewSiteWithOwner,
+): Promise<{ site: SiteRow; owner: MemberRow; password: string }> {
+  const password = input.password ?? generatePassword();
+  if (password.length < 12) throw new DomainError('invalid_message', 'password: must be at least 12 characters');
+  const key = input.key ?? newSiteKey();
+  if (await findSiteByKey(db, key)) throw new DomainError('conflict', `A site with the key ${key} already exists.`);
+  const passwordHash = await hashPassword(password);
+  return db.transaction().execute(async (tx) => {
+    const site = await insertSite(tx, {
+      publicKey: key,
+      name: input.name,
+      allowedOrigins: input.origins,
+      ssoSecret: randomBytes(32).toString('base64url'),
+    });
+    const owner = await insertPasswordAccount(tx, {
+      siteId: site.id,
+      email: input.ownerEmail,
+      name: input.ownerName,
+      role: 'owner',
+      passwordHash,
+    });
+    return { site, owner, password };
+  });
+}
+
+/**
+ * Gives a password account to an email on a site: a new member, or (for an existing member)
+ * the role and a fresh password. Returns the password to hand over.
+ */
+export async function provisionAccount(
+  db: Kysely<Database>,
+  site: SiteRow,
+  input: { email: string; name: string; role: 'staff' | 'owner'; password?: string | undefined },
+): Promise<{ account: MemberRow; password: string }> {
+  const password = input.password ?? generatePassword();
+  if (password.length < 12) throw new DomainError('invalid_message', 'password: must be at least 12 characters');
+  const passwordHash = await hashPassword(password);
+  const existing = await findMemberByEmail(db, site.id, input.email);
+  if (existing) {
+    if (existing.password_hash !== null && existing.role !== 'customer') {
+      throw new DomainError('conflict', 'This email already has a staff account on this site.');
+    }
+    const account = await updateMember(db, existing.id, { role: input.role, password_hash: passwordHash });
+    return { account, password };
+  }
+  const account = await insertPasswordAccount(db, {
+    siteId: site.id,
+    email: input.email,
+    name: input.name,
+    role: input.role,
+    passwordHash,
+  });
+  return { account, password };
+}
+
+/** Sets a new password for an account (CLI reset) and ends its sessions. */
+export async function resetPassword(
+  db: Kysely<Database>,
+  site: SiteRow,
+  email: string,
+  password?: string,
+): Promise<{ account: MemberRow; password: string }> {
+  const next = password ?? generatePassword();
+  if (next.length < 12) throw new DomainError('invalid_message', 'password: must be at least 12 characters');
+  const member = await findMemberByEmail(db, site.id, email);
+  if (!member || member.role === 'customer') throw new DomainError('not_found', 'No staff account uses this email.');
+  const account = await updateMember(db, member.id, { password_hash: await hashPassword(next) });
+  await deleteMemberSessions(db, member.id);
+  return { account, password: next };
+}
+
+/** A signed-in staff member changes their own password; other sessions of theirs end. */
+export async function changeOwnPassword(
+  db: Kysely<Database>,
+  member: MemberRow,
+  input: { current: string; next: string },
+  keepSessionId: string,
+): Promise<void> {
+  const fresh = await findMember(db, member.id);
+  if (!fresh?.password_hash || !(await verifyPassword(fresh.password_hash, input.current))) {
+    throw new DomainError('invalid_credentials', 'The current password is not right.');
+  }
+  await updateMember(db, member.id, { password_hash: await hashPassword(input.next) });
+  await db.deleteFrom('staff_sessions').where('member_id', '=', member.id).where('id', '!=', keepSessionId).execute();
+}
+
+/** Owners: the site's staff and owners. */
+export async function listStaffAccounts(services: Services, actor: Actor): Promise<{ accounts: StaffMemberView[] }> {
+  const now = services.now();
+  assertOwner(actor.member, actor.site, now);
+  const rows = await listMembers(services.db, actor.site.id, { filter: 'staff', now, limit: 500 });
+  return { accounts: rows.map((r) => toStaffMemberView(r, now)) };
+}
+
+/** Owners add a staff member; the generated password is returned once and never stored in clear. */
+export async function addStaffAccount(
+  services: Services,
+  actor: Actor,
+  msg: ClientMessageOf<'staff.account.add'>,
+): Promise<{ account: StaffMemberView; password: string }> {
+  const now = services.now();
+  assertOwner(actor.member, actor.site, now);
+  const { account, password } = await provisionAccount(services.db, actor.site, msg);
+  await insertAuditEntry(services.db, {
+    siteId: actor.site.id,
+    actorId: actor.member.id,
+    action: 'staff.add',
+    target: { type: 'member', id: account.id, label: account.name },
+    reason: null,
+    details: { email: account.email, role: account.role },
+    now,
+  });
+  return { account: toStaffMemberView(account, now), password };
+}
+
+/** Owners remove a staff member: the role becomes customer, the password and sessions go. */
+export async function removeStaffAccount(
+  services: Services,
+  actor: Actor,
+  msg: ClientMessageOf<'staff.account.remove'>,
+): Promise<{ memberId: string }> {
+  const now = services.now();
+  assertOwner(actor.member, actor.site, now);
+  return services.db.transaction().execute(async (tx) => {
+    const target = await lockMember(tx, msg.memberId);
+    if (!target || target.site_id !== actor.site.id || target.role === 'customer') {
+      throw new DomainError('not_found', 'No such staff member on this site.');
+    }
+    if (target.id === actor.member.id) throw new DomainError('conflict', 'You cannot remove your own account.');
+    if (target.role === 'owner' && (await countOwners(tx, actor.site.id)) <= 1) {
+      throw new DomainError('conflict', 'A site keeps at least one owner.');
+    }
+    await updateMember(tx, target.id, { role: 'customer', password_hash: null });
+    await deleteMemberSessions(tx, target.id);
+    await insertAuditEntry(tx, {
+      siteId: actor.site.id,
+      actorId: actor.member.id,
+      action: 'staff.remove',
+      target: { type: 'member', id: target.id, label: target.name },
+      reason: null,
+      details: { role: target.role },
+      now,
+    });
+    return { memberId: target.id };
+  });
+}
+
+/** Staff: members of the site, by name or email. */
+export async function listSiteMembers(
+  services: Services,
+  actor: Actor,
+  msg: ClientMessageOf<'staff.members'>,
+): Promise<{ members: StaffMemberView[] }> {
+  const now = services.now();
+  assertStaff(actor.member, actor.site, now);
+  const rows = await listMembers(services.db, actor.site.id, { query: msg.query, filter: msg.filter, now, limit: 100 });
+  return { members: rows.map((r) => toStaffMemberView(r, now)) };
+}

@@ -1,0 +1,182 @@
+import { type ClientMessageOf, LIMITS, type PostView, type ThreadView } from '@booth/shared';
+import { ensureBoard } from '../db/boards.queries.js';
+import type { ThreadRow, ThreadUpdate } from '../db/database.js';
+import type { Executor } from '../db/executor.js';
+import { insertPost, listThreadPosts } from '../db/posts.queries.js';
+import {
+  findThreadView,
+  insertThread,
+  type ListingKey,
+  listBoardThreads,
+  updateThread,
+} from '../db/threads.queries.js';
+import { votesInThread } from '../db/votes.queries.js';
+import { assertCanAccept, assertCanWrite, isStaff } from './authorization.js';
+import { DomainError } from './domain-error.js';
+import { assertBoardInSite, lockSiteThread, postView, threadView } from './lookups.js';
+import { toPostView, toThreadView } from './mappers.js';
+import { plainExcerpt, renderMarkdown } from './markdown.js';
+import { decidePost } from './policy/screen-post.js';
+import { promoteIfEarned } from './policy/trust.js';
+import type { Actor, Services } from './services.js';
+import { runWrite } from './write.js';
+
+/** Creates a question or discussion with its opening post. */
+export async function createThread(
+  services: Services,
+  actor: Actor,
+  msg: ClientMessageOf<'thread.create'>,
+): Promise<{ thread: ThreadView; post: PostView }> {
+  const now = services.now();
+  assertCanWrite(actor.member, actor.site, now);
+  return runWrite(services, actor, msg, async (tx, emit) => {
+    const board = await ensureBoard(tx, actor.site.id, msg.board);
+    const html = renderMarkdown(msg.body);
+    const decision = await decidePost(tx, {
+      siteId: actor.site.id,
+      boardId: board.id,
+      memberId: actor.member.id,
+      title: msg.title,
+      body: msg.body,
+      html,
+      now,
+    });
+    const held = decision.status === 'pending';
+    const row = await insertThread(tx, {
+      boardId: board.id,
+      kind: msg.kind,
+      title: msg.title,
+      excerpt: plainExcerpt(msg.body),
+      authorId: actor.member.id,
+      now,
+    });
+    const root = await insertPost(tx, {
+      thread_id: row.id,
+      board_id: board.id,
+      parent_id: null,
+      author_id: actor.member.id,
+      root: true,
+      source: msg.body,
+      html,
+      created_at: now,
+      edited_at: null,
+      status: decision.status,
+      content_hash: decision.content_hash,
+      hold_reason: decision.hold_reason,
+    });
+    // A held thread stays hidden until staff approve its opening post.
+    await updateThread(tx, row.id, { root_post_id: root.id, ...(held ? { hidden: true } : {}) });
+    const thread = await threadView(tx, row.id);
+    const post = await postView(tx, root.id);
+    if (held) {
+      await emit(board.id, { kind: 'post.held', thread, post });
+    } else {
+      await emit(board.id, { kind: 'thread.created', thread, post });
+      await promoteIfEarned(tx, actor.member.id, decision.policy.trustAfterApprovedPosts);
+    }
+    return { thread, post };
+  });
+}
+
+/** Sets or clears the accepted answer of a question. */
+export async function acceptAnswer(
+  services: Services,
+  actor: Actor,
+  msg: ClientMessageOf<'thread.accept'>,
+): Promise<{ thread: ThreadView }> {
+  const now = services.now();
+  assertCanWrite(actor.member, actor.site, now);
+  return runWrite(services, actor, msg, async (tx, emit) => {
+    const thread = await lockSiteThread(tx, actor, msg.threadId);
+    assertCanAccept(actor.member, thread);
+    await updateThread(tx, thread.id, await acceptanceChanges(tx, thread, msg.postId, now));
+    const view = await threadView(tx, thread.id);
+    await emit(thread.board_id, { kind: 'thread.updated', thread: view });
+    return { thread: view };
+  });
+}
+
+/**
+ * The thread changes that accept `postId` (a visible reply of the thread) or clear the accepted
+ * answer when it is null; shared by the asker's accept and the staff action.
+ */
+export async function acceptanceChanges(
+  tx: Executor,
+  thread: Pick<ThreadRow, 'id' | 'answered_at'>,
+  postId: string | null,
+  now: Date,
+): Promise<ThreadUpdate> {
+  if (postId !== null) {
+    const post = await tx
+      .selectFrom('posts')
+      .select(['thread_id', 'root', 'status'])
+      .where('id', '=', postId)
+      .executeTakeFirst();
+    if (!post || post.thread_id !== thread.id || post.status !== 'visible') throw new DomainError('not_found');
+    if (post.root) throw new DomainError('conflict', 'The question itself cannot be its answer.');
+  }
+  return {
+    accepted_post_id: postId,
+    answered_at: postId === null ? null : (thread.answered_at ?? now),
+    last_activity_at: now,
+  };
+}
+
+const CURSOR = /^[A-Za-z0-9_-]+$/;
+
+/** Encodes a listing position as an opaque cursor. */
+export function encodeCursor(thread: ThreadView): string {
+  return Buffer.from(JSON.stringify([thread.pinned, thread.lastActivityAt, thread.id])).toString('base64url');
+}
+
+/** Decodes a cursor, or throws `invalid_message` when it was not made by encodeCursor. */
+export function decodeCursor(cursor: string): ListingKey {
+  try {
+    if (!CURSOR.test(cursor)) throw new Error('charset');
+    const [pinned, at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const date = new Date(String(at));
+    if (
+      typeof pinned !== 'boolean' ||
+      Number.isNaN(date.getTime()) ||
+      typeof id !== 'string' ||
+      !/^[1-9][0-9]{0,17}$/.test(id)
+    ) {
+      throw new Error('shape');
+    }
+    return { pinned, lastActivityAt: date, id };
+  } catch {
+    throw new DomainError('invalid_message', 'after: is not a valid page cursor');
+  }
+}
+
+/** A page of a board's thread list; `after` is the cursor from the previous page. */
+export async function listThreads(
+  db: Executor,
+  boardId: string,
+  after: string | null,
+): Promise<{ threads: ThreadView[]; next: string | null }> {
+  const key = after === null ? null : decodeCursor(after);
+  const rows = await listBoardThreads(db, boardId, key, LIMITS.pageSize + 1);
+  const threads = rows.slice(0, LIMITS.pageSize).map(toThreadView);
+  const last = threads.at(-1);
+  return { threads, next: rows.length > LIMITS.pageSize && last ? encodeCursor(last) : null };
+}
+
+/** Most replies a thread view returns in one go. */
+const MAX_POSTS = 500;
+
+/** A thread with its visible posts and, for a signed-in viewer, their votes. */
+export async function openThread(
+  db: Executor,
+  siteId: string,
+  threadId: string,
+  viewer: { id: string; role: string } | null,
+): Promise<{ thread: ThreadView; posts: PostView[]; myVotes: Record<string, number> }> {
+  const row = await findThreadView(db, threadId);
+  if (!row) throw new DomainError('not_found');
+  await assertBoardInSite(db, row.board_id, siteId);
+  if (row.hidden && !(viewer && isStaff({ role: viewer.role as 'customer' }))) throw new DomainError('not_found');
+  const posts = (await listThreadPosts(db, threadId, MAX_POSTS)).map(toPostView);
+  const myVotes = viewer ? await votesInThread(db, threadId, viewer.id) : {};
+  return { thread: toThreadView(row), posts, myVotes };
+}

@@ -1,0 +1,35 @@
+import type { ClientMessageOf } from '@booth/shared';
+import { addPostScore } from '../db/posts.queries.js';
+import { updateThread } from '../db/threads.queries.js';
+import { findVote, setVote } from '../db/votes.queries.js';
+import { assertCanVote, assertCanWrite, assertPostInSight } from './authorization.js';
+import { DomainError } from './domain-error.js';
+import { lockSitePost } from './lookups.js';
+import type { Actor, Services } from './services.js';
+import { runWrite } from './write.js';
+
+/** Sets the member's vote (+1, -1 or 0 to clear) on a post and updates its score. */
+export async function vote(
+  services: Services,
+  actor: Actor,
+  msg: ClientMessageOf<'vote'>,
+): Promise<{ postId: string; score: number; value: number }> {
+  assertCanWrite(actor.member, actor.site, services.now());
+  return runWrite(services, actor, msg, async (tx, emit) => {
+    const post = await lockSitePost(tx, actor, msg.postId);
+    assertCanVote(actor.member, post);
+    const thread = await tx.selectFrom('threads').select('hidden').where('id', '=', post.thread_id).executeTakeFirst();
+    if (!thread) throw new DomainError('not_found');
+    assertPostInSight(thread, post);
+    const previous = await findVote(tx, post.id, actor.member.id);
+    const delta = msg.value - previous;
+    let score = post.score;
+    if (delta !== 0) {
+      await setVote(tx, post.id, actor.member.id, msg.value);
+      score = await addPostScore(tx, post.id, delta);
+      if (post.root) await updateThread(tx, post.thread_id, { score });
+      await emit(post.board_id, { kind: 'vote.changed', postId: post.id, threadId: post.thread_id, score });
+    }
+    return { postId: post.id, score, value: msg.value };
+  });
+}

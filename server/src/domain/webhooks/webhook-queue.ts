@@ -1,0 +1,268 @@
+/**
+ * Durable webhook delivery on pg-boss. A write records its deliveries and their jobs in its own
+ * transaction, so a committed event always gets delivered, and a rolled-back one never does;
+ * pg-boss retries failed attempts with exponential backoff, across restarts. Workers poll, so
+ * this works on the embedded Postgres too, whose LISTEN/NOTIFY does not cross connections.
+ */
+import type { ThreadView, WebhookEventName } from '@booth/shared';
+import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
+import PgBoss from 'pg-boss';
+import type { Database, SiteRow } from '../../db/database.js';
+import type { Executor } from '../../db/executor.js';
+import { findSiteById } from '../../db/sites.queries.js';
+import {
+  findDelivery,
+  insertDelivery,
+  overdueQuestions,
+  recordAttempt,
+  webhooksFor,
+} from '../../db/webhooks.queries.js';
+import { postView, threadView } from '../lookups.js';
+import { threadPageUrl } from '../thread-links.js';
+import { SIGNATURE_HEADER, signWebhook } from './signature.js';
+import type { WebhookSink } from './webhook-sink.js';
+
+const DELIVER_QUEUE = 'booth-webhook-deliver';
+const SCAN_QUEUE = 'booth-webhook-scan';
+/** Overdue questions announced per scan; the rest follow on the next one. */
+const SCAN_BATCH = 500;
+
+export interface WebhookQueueOptions {
+  db: Kysely<Database>;
+  /** Postgres URL for pg-boss's own pool. */
+  url: string;
+  /** Schema of pg-boss's tables. */
+  schema: string;
+  /** Public URL of this server, for thread links in payloads. */
+  publicUrl: string;
+  now: () => Date;
+  log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /** Attempts after the first before a delivery is given up. Default 8 (roughly 9 to 17 minutes in all, with jitter). */
+  retryLimit?: number;
+  /** Base delay of the first retry in seconds (pg-boss waits 1 to 2 times it); each next one doubles. Default 2. */
+  retryDelaySeconds?: number;
+  /** How often an idle worker looks for due jobs. Default 2 seconds (pg-boss's minimum is 0.5). */
+  pollingIntervalSeconds?: number;
+  /** Deliveries attempted at once by this node. Default 4. */
+  concurrency?: number;
+  /** Time a receiver has to answer, in ms. Default 10 000. */
+  timeoutMs?: number;
+  /** Cron schedule of the unanswered-question scan. Default every minute; null disables it. */
+  scanCron?: string | null;
+}
+
+interface DeliverJob {
+  deliveryId: string;
+}
+
+/** Runs SQL of pg-boss on a Kysely transaction, so its jobs commit with the write. */
+function bossDb(tx: Executor): PgBoss.Db {
+  return {
+    executeSql: async (text, values) => {
+      const result = await tx.executeQuery(CompiledQuery.raw(text, values));
+      return { rows: result.rows as unknown[] as never[] };
+    },
+  };
+}
+
+export class WebhookQueue implements WebhookSink {
+  private readonly boss: PgBoss;
+  private readonly inFlight = new AbortController();
+  private started = false;
+
+  constructor(private readonly options: WebhookQueueOptions) {
+    this.boss = new PgBoss({
+      connectionString: options.url,
+      schema: options.schema,
+      max: 3,
+      application_name: 'booth-webhooks',
+      // A node that dies mid-attempt leaves its job active; it is retried after this.
+      expireInSeconds: Math.ceil((options.timeoutMs ?? 10_000) / 1000) + 50,
+    });
+    this.boss.on('error', (error) => options.log.warn({ err: error }, 'webhook queue problem'));
+  }
+
+  /** Installs or upgrades pg-boss's tables and starts the workers. */
+  async start(): Promise<void> {
+    await this.boss.start();
+    this.started = true;
+    const o = this.options;
+    const policy = {
+      name: DELIVER_QUEUE,
+      retryLimit: o.retryLimit ?? 8,
+      retryDelay: o.retryDelaySeconds ?? 2,
+      retryBackoff: true,
+    };
+    // Creating an existing queue changes nothing: the update applies changed retry settings.
+    await this.boss.createQueue(DELIVER_QUEUE, policy);
+    await this.boss.updateQueue(DELIVER_QUEUE, policy);
+    const work = { includeMetadata: true as const, pollingIntervalSeconds: o.pollingIntervalSeconds ?? 2 };
+    for (let i = 0; i < (o.concurrency ?? 4); i++) {
+      await this.boss.work<DeliverJob>(DELIVER_QUEUE, work, async ([job]) => {
+        if (job) await this.attempt(job.data.deliveryId, job.retryCount >= job.retryLimit);
+      });
+    }
+    if (o.scanCron !== null) {
+      await this.boss.createQueue(SCAN_QUEUE, { name: SCAN_QUEUE, retryLimit: 0 });
+      await this.boss.schedule(SCAN_QUEUE, o.scanCron ?? '* * * * *');
+      await this.boss.work(SCAN_QUEUE, work, async () => {
+        await this.scanUnanswered(this.options.now());
+      });
+    }
+  }
+
+  /** Stops taking jobs, lets running attempts finish briefly, then cuts them off. */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    const timer = setTimeout(() => this.inFlight.abort(), 2000);
+    await this.boss.stop({ graceful: true, wait: true, timeout: 5000 });
+    clearTimeout(timer);
+  }
+
+  async onEvent(tx: Transaction<Database>, site: SiteRow, event: { kind: string }): Promise<void> {
+    const e = event as { kind: string; thread?: ThreadView; postId?: string; threadId?: string };
+    // The payload is only read from the database when some webhook wants the event.
+    if (e.kind === 'thread.created' && e.thread?.kind === 'question' && e.thread.status !== 'hidden') {
+      const thread = e.thread;
+      await this.enqueue(tx, site, 'question.created', `question.created:${thread.id}`, async () => ({
+        thread,
+        question: await postView(tx, thread.rootPostId),
+        url: this.url(site, thread),
+      }));
+    } else if (e.kind === 'thread.updated' && e.thread?.acceptedPostId) {
+      const thread = e.thread;
+      const answerId = e.thread.acceptedPostId;
+      await this.enqueue(tx, site, 'answer.accepted', `answer.accepted:${thread.id}:${answerId}`, async () => ({
+        thread,
+        answer: await postView(tx, answerId),
+        url: this.url(site, thread),
+      }));
+    } else if (e.kind === 'report.created' && e.postId && e.threadId) {
+      const { postId, threadId } = e;
+      const { rows } = await sql<{ id: string; reason: string }>`
+        select id, reason from reports where post_id = ${postId} order by id desc limit 1
+      `.execute(tx);
+      const report = rows[0];
+      await this.enqueue(tx, site, 'report.created', `report.created:${report?.id ?? postId}`, async () => {
+        const thread = await threadView(tx, threadId);
+        return {
+          report: { id: report?.id ?? null, reason: report?.reason ?? null },
+          post: await postView(tx, postId),
+          thread,
+          url: this.url(site, thread),
+        };
+      });
+    }
+  }
+
+  /**
+   * Records a delivery per webhook of the site that wants `event`, and a job for each, in the
+   * caller's transaction. A dedupe key already used for a webhook adds nothing.
+   */
+  async enqueue(
+    tx: Executor,
+    site: Pick<SiteRow, 'id' | 'public_key' | 'name'>,
+    event: WebhookEventName,
+    dedupeKey: string,
+    data: () => Promise<object>,
+  ): Promise<string[]> {
+    const hooks = await webhooksFor(tx, site.id, event);
+    if (hooks.length === 0) return [];
+    const now = this.options.now();
+    const payload = {
+      event,
+      createdAt: now.toISOString(),
+      site: { key: site.public_key, name: site.name },
+      data: await data(),
+    };
+    const ids: string[] = [];
+    for (const hook of hooks) {
+      const id = await insertDelivery(tx, { webhookId: hook.id, siteId: site.id, event, dedupeKey, payload, now });
+      if (id !== null) ids.push(id);
+    }
+    if (ids.length > 0) {
+      await this.boss.insert(
+        ids.map((deliveryId) => ({ name: DELIVER_QUEUE, data: { deliveryId } })),
+        { db: bossDb(tx) },
+      );
+    }
+    return ids;
+  }
+
+  /** Announces questions that passed their site's unanswered threshold; returns how many deliveries it made. */
+  async scanUnanswered(now: Date): Promise<number> {
+    const overdue = await overdueQuestions(this.options.db, now, SCAN_BATCH);
+    let made = 0;
+    const sites = new Map<string, SiteRow | undefined>();
+    for (const q of overdue) {
+      if (!sites.has(q.site_id)) sites.set(q.site_id, await findSiteById(this.options.db, q.site_id));
+      const site = sites.get(q.site_id);
+      if (!site) continue;
+      made += await this.options.db.transaction().execute(async (tx) => {
+        const thread = await threadView(tx, q.thread_id);
+        const ids = await this.enqueue(
+          tx,
+          site,
+          'question.unanswered',
+          `question.unanswered:${q.thread_id}`,
+          async () => ({
+            thread,
+            waitingMinutes: Math.floor((now.getTime() - q.created_at.getTime()) / 60_000),
+            thresholdMinutes: q.threshold_minutes,
+            url: this.url(site, thread),
+          }),
+        );
+        return ids.length;
+      });
+    }
+    return made;
+  }
+
+  /** One attempt at a delivery; throws when it failed so pg-boss retries it. */
+  private async attempt(deliveryId: string, last: boolean): Promise<void> {
+    const db = this.options.db;
+    const delivery = await findDelivery(db, deliveryId);
+    if (delivery?.status !== 'pending') return;
+    if (!delivery.active) {
+      await recordAttempt(db, deliveryId, {
+        status: 'failed',
+        httpStatus: null,
+        error: 'webhook disabled',
+        at: new Date(),
+      });
+      return;
+    }
+    const body = JSON.stringify({ id: delivery.id, ...(delivery.payload as object) });
+    const sentAt = new Date();
+    let httpStatus: number | null = null;
+    let error: string | null = null;
+    try {
+      const response = await fetch(delivery.url, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Booth-Webhooks/1',
+          'booth-event': delivery.event,
+          'booth-delivery': delivery.id,
+          [SIGNATURE_HEADER]: signWebhook(delivery.secret, body, Math.floor(sentAt.getTime() / 1000)),
+        },
+        body,
+        signal: AbortSignal.any([this.inFlight.signal, AbortSignal.timeout(this.options.timeoutMs ?? 10_000)]),
+      });
+      httpStatus = response.status;
+      await response.body?.cancel();
+      if (response.status < 200 || response.status >= 300) error = `receiver answered ${response.status}`;
+    } catch (e) {
+      error = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
+    }
+    const status = error === null ? 'delivered' : last ? 'failed' : 'pending';
+    await recordAttempt(db, deliveryId, { status, httpStatus, error, at: sentAt });
+    if (error !== null) throw new Error(`webhook delivery ${deliveryId} failed: ${error}`);
+  }
+
+  private url(site: Pick<SiteRow, 'public_key'>, thread: ThreadView): string {
+    return threadPageUrl(this.options.publicUrl, site.public_key, thread.id, thread.title);
+  }
+}

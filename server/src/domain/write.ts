@@ -1,0 +1,61 @@
+import { type BoardEvent, STAFF_EVENT_KINDS, type StaffBoardEvent } from '@booth/shared';
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
+import { appendEvents, type NewEvent } from '../db/events.queries.js';
+import { claimKey, findResponse, saveResponse } from '../db/idempotency.queries.js';
+import { DomainError } from './domain-error.js';
+import type { Actor, Services } from './services.js';
+
+/**
+ * Adds an event to the board's log as part of the write's transaction (its event id is taken
+ * at the end of the transaction). Staff-only kinds (held posts, reports) are stored for the
+ * staff audience only.
+ */
+export type Emit = (boardId: string, event: BoardEvent | StaffBoardEvent) => Promise<void>;
+
+export interface WriteRequest {
+  type: string;
+  key: string;
+}
+
+/**
+ * Runs one write: claims the idempotency key, does the work, appends its events and stores
+ * the response, all in one transaction; then announces the events. A retry with the same key
+ * gets the stored response and changes nothing.
+ */
+export async function runWrite<R>(
+  services: Services,
+  actor: Actor,
+  request: WriteRequest,
+  work: (tx: Transaction<Database>, emit: Emit) => Promise<R>,
+): Promise<R> {
+  const memberId = actor.member.id;
+  const started = performance.now();
+  const published = new Map<string, number>();
+  const outcome = await services.db.transaction().execute(async (tx) => {
+    if (!(await claimKey(tx, memberId, request.key, request.type))) {
+      return { replayed: true as const, stored: await findResponse(tx, memberId, request.key) };
+    }
+    const events = new Map<string, NewEvent[]>();
+    const emit: Emit = async (boardId, event) => {
+      const audience = STAFF_EVENT_KINDS.has(event.kind) ? 'staff' : 'all';
+      events.set(boardId, [...(events.get(boardId) ?? []), { event, audience }]);
+      await services.webhooks?.onEvent(tx, actor.site, event);
+    };
+    const result = await work(tx, emit);
+    await saveResponse(tx, memberId, request.key, result);
+    // Last, so the board row is locked (see appendEvents) only for one statement and the commit.
+    for (const [boardId, list] of events) published.set(boardId, await appendEvents(tx, boardId, list));
+    return { replayed: false as const, result };
+  });
+
+  if (outcome.replayed) {
+    if (!outcome.stored || outcome.stored.requestType !== request.type) {
+      throw new DomainError('conflict', 'This idempotency key was already used for another request.');
+    }
+    return outcome.stored.response as R;
+  }
+  services.observeWrite?.(request.type, (performance.now() - started) / 1000);
+  for (const [boardId, seq] of published) services.published(boardId, seq);
+  return outcome.result;
+}

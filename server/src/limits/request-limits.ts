@@ -1,0 +1,97 @@
+import type { RateLimitSettings, Role } from '@booth/shared';
+import { DomainError } from '../domain/domain-error.js';
+import type { SitePolicyCache } from '../domain/policy/site-policies.js';
+import type { KeyedLimiter, LimitCheck } from './keyed-limiter.js';
+
+/** What a request counts against: posting (which is also writing), other writes, or signing in. */
+export type LimitedAction = 'post' | 'write' | 'signIn';
+
+const POST_TYPES: ReadonlySet<string> = new Set(['thread.create', 'post.create', 'post.edit']);
+
+/** The limit class of a request, or null for reads. Every request with an idempotency key is a write. */
+export function limitedAction(msg: { type: string }): LimitedAction | null {
+  if (POST_TYPES.has(msg.type)) return 'post';
+  if (msg.type === 'guest.join') return 'signIn';
+  if (msg.type === 'hello') {
+    const { sso, guest } = msg as { sso?: unknown; guest?: unknown };
+    return sso || guest ? 'signIn' : null;
+  }
+  return 'key' in msg ? 'write' : null;
+}
+
+/**
+ * The network a request comes from, as rate limits count it: an IPv4 address, or the /64
+ * prefix of an IPv6 one (a single subscriber usually holds a whole /64).
+ */
+export function networkKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1] as string;
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).join(':')}::/64`;
+}
+
+/** Who is asking: the site, the network, and the member once signed in. */
+export interface Requester {
+  siteId: string;
+  ip: string;
+  member: { id: string; role: Role } | null;
+}
+
+/** The checks one request must pass under a site's limits. Staff writes are not limited. */
+export function limitChecks(action: LimitedAction, who: Requester, limits: RateLimitSettings): LimitCheck[] {
+  const net = networkKey(who.ip);
+  if (action === 'signIn') {
+    return [
+      { key: `signin:ip:${who.siteId}:${net}`, perMinute: limits.signIns.ip },
+      { key: `signin:site:${who.siteId}`, perMinute: limits.signIns.site },
+    ];
+  }
+  // A write before signing in is refused by its handler (auth_required), and costs nothing here.
+  if (who.member?.role !== 'customer') return [];
+  const scoped = (name: string, perMinute: RateLimitSettings['writes']): LimitCheck[] => [
+    { key: `${name}:member:${who.member?.id}`, perMinute: perMinute.member },
+    { key: `${name}:ip:${who.siteId}:${net}`, perMinute: perMinute.ip },
+    { key: `${name}:site:${who.siteId}`, perMinute: perMinute.site },
+  ];
+  return action === 'post'
+    ? [...scoped('post', limits.posts), ...scoped('write', limits.writes)]
+    : scoped('write', limits.writes);
+}
+
+const REFUSALS: Record<LimitedAction, string> = {
+  post: 'You are posting too often.',
+  write: 'You are doing that too often.',
+  signIn: 'Too many sign-in attempts.',
+};
+
+/** `rate_limited` with a message that says when to retry. */
+export function rateLimitedError(action: LimitedAction, waitMs: number, detail: string): DomainError {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return new DomainError('rate_limited', `${REFUSALS[action]} Please try again in ${seconds} s.`, detail, waitMs);
+}
+
+/**
+ * Rate limits on writes and sign-ins, per member, per network and per site, under each site's
+ * settings. Checked before a request's work starts, so a refused request writes nothing.
+ */
+export class RequestLimits {
+  constructor(
+    private readonly limiter: KeyedLimiter,
+    private readonly policies: SitePolicyCache,
+  ) {}
+
+  /** Throws `rate_limited` (with `retryAfterMs`) when the request is over a limit; takes its share otherwise. */
+  async check(who: Requester, msg: { type: string }): Promise<void> {
+    const action = limitedAction(msg);
+    if (action === null) return;
+    if (action !== 'signIn' && who.member?.role !== 'customer') return;
+    const policy = await this.policies.get(who.siteId);
+    const checks = limitChecks(action, who, policy.rateLimits);
+    const wait = this.limiter.take(checks);
+    if (wait > 0) throw rateLimitedError(action, wait, `${action} limit for ${msg.type}`);
+  }
+}

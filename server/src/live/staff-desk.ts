@@ -1,0 +1,117 @@
+import type { PresenceMessage, TypingMessage } from '@booth/shared';
+import type { Executor } from '../db/executor.js';
+import type { SocketSession } from '../transport/ws-session.js';
+
+/**
+ * The staff side of a node's live traffic: which sockets have the moderation view open, per
+ * site, so customers see "Staff online"; "Staff is typing…" hints; and keeping moderation
+ * sockets subscribed to every board of their site, boards created later included.
+ *
+ * Presence and typing are ephemeral and per node: they are not in the event log, and a node
+ * only knows the moderation views connected to it (see docs/moderation.md for multi-node).
+ */
+export class StaffDesk {
+  private readonly desks = new Map<string, Set<SocketSession>>();
+  /** Board id → its site and slug; neither ever changes, so the cache never goes stale. */
+  private readonly boards = new Map<string, { siteId: string; slug: string }>();
+
+  constructor(
+    private readonly db: Executor,
+    /** Every open socket of this node (customers and staff). */
+    private readonly sockets: () => Iterable<SocketSession>,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** Staff members with the moderation view open for the site, on this node. */
+  count(siteId: string): number {
+    return this.desks.get(siteId)?.size ?? 0;
+  }
+
+  isOnline(siteId: string): boolean {
+    return this.count(siteId) > 0;
+  }
+
+  /** A moderation view starts following the site: every board, staff-only events included. */
+  async join(session: SocketSession): Promise<string[]> {
+    const siteId = session.site.id;
+    const boards = await this.db
+      .selectFrom('boards')
+      .select(['id', 'slug', 'last_seq'])
+      .where('site_id', '=', siteId)
+      .execute();
+    for (const board of boards) {
+      this.boards.set(board.id, { siteId, slug: board.slug });
+      session.subscribe(board.slug, board.id, Number(board.last_seq), { staff: true });
+    }
+    let desk = this.desks.get(siteId);
+    if (!desk) {
+      desk = new Set();
+      this.desks.set(siteId, desk);
+    }
+    const wasOnline = desk.size > 0;
+    desk.add(session);
+    if (!wasOnline) this.announce(siteId, true);
+    return boards.map((b) => b.slug);
+  }
+
+  /** The socket closed or stopped moderating. */
+  leave(session: SocketSession): void {
+    const desk = this.desks.get(session.site.id);
+    if (!desk?.delete(session)) return;
+    if (desk.size === 0) {
+      this.desks.delete(session.site.id);
+      this.announce(session.site.id, false);
+    }
+  }
+
+  /** Tells a customer socket that has just connected whether staff are at the booth. */
+  greet(session: SocketSession): void {
+    if (this.isOnline(session.site.id)) session.send({ type: 'presence', staffOnline: true });
+  }
+
+  private announce(siteId: string, staffOnline: boolean): void {
+    const frame = JSON.stringify({ type: 'presence', staffOnline } satisfies PresenceMessage);
+    for (const socket of this.sockets()) {
+      if (socket.site.id === siteId && !socket.moderating) socket.sendFrame(frame);
+    }
+  }
+
+  /** Shows "Staff is typing…" to the customers following the thread's board. */
+  typing(siteId: string, boardId: string, board: string, threadId: string): void {
+    const frame = JSON.stringify({ type: 'typing', board, threadId } satisfies TypingMessage);
+    for (const socket of this.sockets()) {
+      if (socket.site.id === siteId && !socket.moderating && socket.follows(boardId)) socket.sendFrame(frame);
+    }
+  }
+
+  /**
+   * A board has new events. When it belongs to a site with moderation views open that do not
+   * follow it yet, it is a board created after they started: they follow it from its first event.
+   */
+  onBoardWake(boardId: string): void {
+    if (this.desks.size === 0) return;
+    const known = this.boards.get(boardId);
+    if (known) {
+      const desk = this.desks.get(known.siteId);
+      if (!desk || [...desk].every((session) => session.follows(boardId))) return;
+    }
+    void this.followNewBoard(boardId).catch(this.onError);
+  }
+
+  private async followNewBoard(boardId: string): Promise<void> {
+    let board = this.boards.get(boardId);
+    if (!board) {
+      const row = await this.db
+        .selectFrom('boards')
+        .select(['site_id', 'slug'])
+        .where('id', '=', boardId)
+        .executeTakeFirst();
+      if (!row) return;
+      board = { siteId: row.site_id, slug: row.slug };
+      this.boards.set(boardId, board);
+    }
+    for (const session of this.desks.get(board.siteId) ?? []) {
+      if (!session.follows(boardId)) session.subscribe(board.slug, boardId, 0, { staff: true, now: true });
+    }
+  }
+}

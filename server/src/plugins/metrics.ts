@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+
+/**
+ * What the live path counts. Counters are plain numbers bumped on the hot path (one socket
+ * send per subscriber per event) and read only when Prometheus scrapes.
+ */
+export interface NodeMetrics {
+  /** Frames received from widget sockets. */
+  framesIn: number;
+  /** Frames sent to widget sockets. */
+  framesOut: number;
+  /** Sockets cut off because their send buffer passed the bound. */
+  slowConsumers: number;
+  /** Wake-ups heard from the fan-out (this node's own writes included). */
+  wakeups: number;
+  /** Records how long a write took, from its transaction's start to its commit. */
+  observeWrite(type: string, seconds: number): void;
+  /** Records how long after being written an event was handed to this node's subscribers. */
+  observeFanoutLag(seconds: number): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: NodeMetrics;
+  }
+}
+
+/** Write and fan-out latencies are milliseconds to a few seconds. */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** A metric whose value is read from `read()` when Prometheus scrapes. */
+function scraped(registry: Registry, kind: 'gauge' | 'counter', name: string, help: string, read: () => number) {
+  if (kind === 'gauge') {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
+    return;
+  }
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}
+
+/**
+ * Prometheus metrics at `GET /metrics`: sockets, subscriptions, frames in and out, slow
+ * consumers cut off, write latency, fan-out lag and listener state, plus Node.js process
+ * metrics. Each app has its own registry, so several nodes can share one process in tests.
+ */
+async function metricsPlugin(app: FastifyInstance) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const writeDuration = new Histogram({
+    name: 'booth_write_duration_seconds',
+    help: 'Time from the start of a write to its commit, by request type.',
+    labelNames: ['type'],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const fanoutLag = new Histogram({
+    name: 'booth_fanout_lag_seconds',
+    help: 'Time from an event being recorded to this node handing it to its subscribers.',
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const metrics: NodeMetrics = {
+    framesIn: 0,
+    framesOut: 0,
+    slowConsumers: 0,
+    wakeups: 0,
+    observeWrite: (type, seconds) => writeDuration.observe({ type }, seconds),
+    observeFanoutLag: (seconds) => fanoutLag.observe(seconds),
+  };
+
+  const live: Array<[kind: 'gauge' | 'counter', name: string, help: string, read: () => number]> = [
+    ['gauge', 'booth_ws_connections', 'Open widget WebSocket connections on this node.', () => app.sessions.size],
+    [
+      'gauge',
+      'booth_ws_subscriptions',
+      'Board subscriptions (socket × board) on this node.',
+      () => app.hub.subscriptionCount,
+    ],
+    [
+      'gauge',
+      'booth_fanout_connected',
+      '1 while this node hears wake-ups from the other nodes, 0 while its listener reconnects.',
+      () => (app.fanout.connected ? 1 : 0),
+    ],
+    ['counter', 'booth_ws_messages_in_total', 'Frames received from widget sockets.', () => metrics.framesIn],
+    ['counter', 'booth_ws_messages_out_total', 'Frames sent to widget sockets.', () => metrics.framesOut],
+    ['counter', 'booth_ws_slow_consumers_total', 'Sockets cut off for falling behind.', () => metrics.slowConsumers],
+    ['counter', 'booth_fanout_wakeups_total', 'Wake-ups heard from the fan-out.', () => metrics.wakeups],
+  ];
+  for (const [kind, name, help, read] of live) scraped(registry, kind, name, help, read);
+
+  app.decorate('metrics', metrics);
+  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
+    reply.type(registry.contentType);
+    return registry.metrics();
+  });
+}
+
+export default fp(metricsPlugin, { name: 'booth-metrics' });

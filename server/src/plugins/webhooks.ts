@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { WebhookQueue, type WebhookQueueOptions } from '../domain/webhooks/webhook-queue.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Webhook delivery queue, or null when webhooks are off. */
+    webhooks: WebhookQueue | null;
+  }
+}
+
+export interface WebhooksPluginOptions
+  extends Partial<
+    Pick<
+      WebhookQueueOptions,
+      'retryLimit' | 'retryDelaySeconds' | 'pollingIntervalSeconds' | 'concurrency' | 'timeoutMs' | 'scanCron'
+    >
+  > {
+  /** Run webhooks on this node. Default true. */
+  enabled?: boolean;
+  /** Public URL of the server, for thread links in payloads. */
+  publicUrl: string;
+}
+
+/**
+ * Webhook delivery: starts the pg-boss queue and its workers, and hands the services the sink
+ * that turns committed events into deliveries. pg-boss keeps its tables in its own schema
+ * (`booth_jobs`), or in the test schema when the database works in one.
+ */
+async function webhooksPlugin(app: FastifyInstance, options: WebhooksPluginOptions) {
+  if (options.enabled === false) {
+    app.decorate('webhooks', null);
+    return;
+  }
+  const { schema } = app.database;
+  const log = app.log.child({ component: 'webhooks' });
+  const queue = new WebhookQueue({
+    ...options,
+    db: app.db,
+    url: app.database.url,
+    schema: schema === 'public' ? 'booth_jobs' : schema,
+    now: app.services.now,
+    log,
+  });
+  await queue.start();
+  app.services.webhooks = queue;
+  app.decorate('webhooks', queue);
+  app.addHook('preClose', async () => {
+    delete app.services.webhooks;
+    await queue.stop();
+  });
+}
+
+export default fp(webhooksPlugin, { name: 'booth-webhooks', dependencies: ['booth-live'] });

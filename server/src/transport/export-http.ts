@@ -1,0 +1,59 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { jwtVerify } from 'jose';
+import * as v from 'valibot';
+import type { SiteRow } from '../db/database.js';
+import { findSiteByKey } from '../db/sites.queries.js';
+import { DomainError } from '../domain/domain-error.js';
+import { exportSite } from '../domain/export/site-export.js';
+
+/** The `scope` claim a site's backend puts in a token that may export the site. */
+export const EXPORT_SCOPE = 'booth:export';
+
+const Params = v.object({ site: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,64}$/)) });
+
+/**
+ * Who may export: an owner of the site signed in to the moderation view (session cookie), or
+ * the site's backend with a short-lived HS256 token signed with the site's SSO secret that
+ * carries `scope: "booth:export"` — the same secret it already signs sign-ins with.
+ */
+async function authorizeExport(app: FastifyInstance, request: FastifyRequest, site: SiteRow): Promise<void> {
+  const auth = request.headers.authorization;
+  if (auth?.startsWith('Bearer ')) {
+    try {
+      const { payload } = await jwtVerify(auth.slice(7).trim(), new TextEncoder().encode(site.sso_secret), {
+        algorithms: ['HS256'],
+        currentDate: app.services.now(),
+        requiredClaims: ['exp'],
+        maxTokenAge: '1h',
+      });
+      if (payload.scope === EXPORT_SCOPE) return;
+    } catch {
+      throw new DomainError('invalid_token');
+    }
+    throw new DomainError('forbidden', 'This token may not export the site.');
+  }
+  const session = await app.staffAuth.session(request);
+  if (session.site.id !== site.id || session.member.role !== 'owner') {
+    throw new DomainError('forbidden', 'Only an owner of this site can export it.');
+  }
+}
+
+/** `GET /api/sites/SITE/export`: the site's boards, threads, posts, votes and members as one JSON file. */
+async function exportHttp(app: FastifyInstance) {
+  app.get('/api/sites/:site/export', async (request, reply) => {
+    const params = v.safeParse(Params, request.params);
+    if (!params.success) throw new DomainError('not_found');
+    const site = await findSiteByKey(app.db, params.output.site);
+    if (!site) throw new DomainError('unknown_site');
+    await authorizeExport(app, request, site);
+    const doc = await exportSite(app.db, site.public_key, app.services.now());
+    return reply
+      .header('content-disposition', `attachment; filename="booth-${site.public_key}.json"`)
+      .header('cache-control', 'no-store')
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(doc));
+  });
+}
+
+export default fp(exportHttp, { name: 'booth-export-http', dependencies: ['booth-staff-auth'] });

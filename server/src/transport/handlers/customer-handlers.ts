@@ -1,0 +1,74 @@
+import { LIMITS } from '@booth/shared';
+import { currentSeq, ensureBoard, findBoard } from '../../db/boards.queries.js';
+import { DomainError } from '../../domain/domain-error.js';
+import { identify, joinAsGuest } from '../../domain/identity.js';
+import { toMemberView } from '../../domain/mappers.js';
+import { createReply, deletePost, editPost } from '../../domain/posts.js';
+import { reportPost } from '../../domain/reports.js';
+import { acceptAnswer, createThread, listThreads, openThread } from '../../domain/threads.js';
+import { vote } from '../../domain/votes.js';
+import type { HandlerTable } from './handler.js';
+
+type CustomerMessageType =
+  | 'hello'
+  | 'guest.join'
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'threads.page'
+  | 'thread.open'
+  | 'thread.create'
+  | 'post.create'
+  | 'post.edit'
+  | 'post.delete'
+  | 'vote'
+  | 'thread.accept'
+  | 'post.report'
+  | 'ping';
+
+/** Requests any widget may send: identity, reading and writing on boards. */
+export const customerHandlers: HandlerTable<CustomerMessageType> = {
+  hello: async (s, msg) => {
+    s.member = await identify(s.deps.services, s.site, { sso: msg.sso, guest: msg.guest });
+    return {
+      me: s.member ? toMemberView(s.member) : null,
+      site: { name: s.site.name, guestsAllowed: s.site.guests_allowed },
+    };
+  },
+  'guest.join': async (s, msg) => {
+    const joined = await joinAsGuest(s.deps.services, s.site, msg.name);
+    s.member = joined.member;
+    return { me: joined.me, guestToken: joined.guestToken };
+  },
+  subscribe: async (s, msg) => {
+    const db = s.deps.services.db;
+    const board = await ensureBoard(db, s.site.id, msg.board);
+    // The event id is read before the snapshot, so nothing between them is missed; events
+    // carry whole objects, so one already in the snapshot is applied twice harmlessly.
+    const seq = await currentSeq(db, board.id);
+    if (msg.since !== undefined && msg.since <= seq && seq - msg.since <= LIMITS.resumeMaxEvents) {
+      s.subscribe(msg.board, board.id, msg.since);
+      return { mode: 'resume', board: msg.board, seq: msg.since };
+    }
+    const page = await listThreads(db, board.id, null);
+    s.subscribe(msg.board, board.id, seq);
+    return { mode: 'snapshot', board: msg.board, seq, ...page };
+  },
+  unsubscribe: async (s, msg) => {
+    s.unsubscribe(msg.board);
+    return { board: msg.board };
+  },
+  'threads.page': async (s, msg) => {
+    const board = await findBoard(s.deps.services.db, s.site.id, msg.board);
+    if (!board) throw new DomainError('not_found');
+    return listThreads(s.deps.services.db, board.id, msg.after);
+  },
+  'thread.open': async (s, msg) => openThread(s.deps.services.db, s.site.id, msg.threadId, s.member),
+  'thread.create': async (s, msg) => createThread(s.deps.services, s.actor(), msg),
+  'post.create': async (s, msg) => createReply(s.deps.services, s.actor(), msg),
+  'post.edit': async (s, msg) => editPost(s.deps.services, s.actor(), msg),
+  'post.delete': async (s, msg) => deletePost(s.deps.services, s.actor(), msg),
+  vote: async (s, msg) => vote(s.deps.services, s.actor(), msg),
+  'thread.accept': async (s, msg) => acceptAnswer(s.deps.services, s.actor(), msg),
+  'post.report': async (s, msg) => reportPost(s.deps.services, s.actor(), msg),
+  ping: async () => ({ now: new Date().toISOString() }),
+};

@@ -1,0 +1,19 @@
+import type { ClientMessageType } from '@booth/shared';
+import { customerHandlers } from './customer-handlers.js';
+import type { Handler } from './handler.js';
+import { insightsHandlers } from './insights-handlers.js';
+import { searchHandlers } from './search-handlers.js';
+import { staffHandlers } from './staff-handlers.js';
+
+export type { Handler } from './handler.js';
+
+/**
+ * Every request type and the handler that answers it. Each area (customers, staff, …) keeps its
+ * handlers in its own file; the type below fails to compile if a request type has none.
+ */
+export const HANDLERS: { [T in ClientMessageType]: Handler<T> } = {
+  ...customerHandlers,
+  ...searchHandlers,
+  ...insightsHandlers,
+  ...staffHandlers,
+};

@@ -1,0 +1,94 @@
+import type { StaffMessageType } from '@booth/shared';
+import { findBoardById } from '../../db/boards.queries.js';
+import { findThreadSite } from '../../db/threads.queries.js';
+import { DomainError } from '../../domain/domain-error.js';
+import { moderateThread, moveThread, staffAccept } from '../../domain/moderation.js';
+import { banMember, changeRole, unbanMember } from '../../domain/moderation-members.js';
+import { moderatePost, resolvePostReports } from '../../domain/moderation-posts.js';
+import {
+  auditLog,
+  pendingQueue,
+  recentThreads,
+  reportsQueue,
+  staffOpenThread,
+  unansweredQueue,
+} from '../../domain/moderation-queues.js';
+import type { Actor } from '../../domain/services.js';
+import { readSettings, rotateSsoSecret, updateSettings } from '../../domain/site-settings.js';
+import {
+  addStaffAccount,
+  listSiteMembers,
+  listStaffAccounts,
+  removeStaffAccount,
+} from '../../domain/staff-accounts.js';
+import { assertStaff } from '../../domain/staff-authorization.js';
+import { toStaffMemberView } from '../../domain/staff-mappers.js';
+import type { SocketSession, StaffDeps } from '../ws-session.js';
+import type { HandlerTable } from './handler.js';
+
+/** The signed-in staff member of a socket, or a refusal: `auth_required`, `forbidden` or `banned`. */
+function staffActor(s: SocketSession): Actor {
+  if (!s.member) throw new DomainError('auth_required', 'Sign in to the moderation view first.');
+  assertStaff(s.member, s.site, s.deps.services.now());
+  return { site: s.site, member: s.member };
+}
+
+function staffDeps(s: SocketSession): StaffDeps {
+  if (!s.deps.staff) throw new DomainError('unavailable', 'The moderation view is not enabled on this server.');
+  return s.deps.staff;
+}
+
+/**
+ * Requests only staff may send. Each handler first resolves the staff actor, so a guest, a
+ * customer, staff of another site or a banned member is refused before anything is read; the
+ * use cases check again, so no path reaches a write unchecked.
+ */
+export const staffHandlers: HandlerTable<StaffMessageType> = {
+  'staff.subscribe': async (s) => {
+    const actor = staffActor(s);
+    if (s.staffToken === null) {
+      throw new DomainError('forbidden', 'The staff feed is for the moderation view; sign in at /moderate.');
+    }
+    const staff = staffDeps(s);
+    const first = !s.moderating;
+    s.moderating = true;
+    const boards = first ? await staff.desk.join(s) : [];
+    return {
+      me: toStaffMemberView(actor.member, s.deps.services.now()),
+      site: { key: s.site.public_key, name: s.site.name },
+      boards,
+      staffOnline: staff.desk.count(s.site.id),
+    };
+  },
+  'staff.unanswered': async (s) => unansweredQueue(s.deps.services, staffActor(s)),
+  'staff.reports': async (s) => reportsQueue(s.deps.services, staffActor(s)),
+  'staff.pending': async (s) => pendingQueue(s.deps.services, staffActor(s)),
+  'staff.threads': async (s, msg) => recentThreads(s.deps.services, staffActor(s), msg),
+  'staff.thread.open': async (s, msg) => staffOpenThread(s.deps.services, staffActor(s), msg.threadId),
+  'staff.thread.action': async (s, msg) => moderateThread(s.deps.services, staffActor(s), msg),
+  'staff.thread.move': async (s, msg) => moveThread(s.deps.services, staffActor(s), msg),
+  'staff.thread.accept': async (s, msg) => staffAccept(s.deps.services, staffActor(s), msg),
+  'staff.post.action': async (s, msg) => moderatePost(s.deps.services, staffActor(s), msg),
+  'staff.report.resolve': async (s, msg) => resolvePostReports(s.deps.services, staffActor(s), msg),
+  'staff.members': async (s, msg) => listSiteMembers(s.deps.services, staffActor(s), msg),
+  'staff.member.ban': async (s, msg) => banMember(s.deps.services, staffActor(s), msg),
+  'staff.member.unban': async (s, msg) => unbanMember(s.deps.services, staffActor(s), msg),
+  'staff.member.role': async (s, msg) => changeRole(s.deps.services, staffActor(s), msg),
+  'staff.audit': async (s, msg) => auditLog(s.deps.services, staffActor(s), msg.before ?? null),
+  'staff.typing': async (s, msg) => {
+    const actor = staffActor(s);
+    const staff = staffDeps(s);
+    const thread = await findThreadSite(s.deps.services.db, msg.threadId);
+    if (!thread || thread.site_id !== actor.site.id) throw new DomainError('not_found');
+    const board = await findBoardById(s.deps.services.db, thread.board_id);
+    if (board) staff.desk.typing(actor.site.id, board.id, board.slug, msg.threadId);
+    return { ok: true };
+  },
+  'staff.settings': async (s) => readSettings(s.deps.services, staffActor(s), staffDeps(s).publicUrl),
+  'staff.settings.update': async (s, msg) =>
+    updateSettings(s.deps.services, staffActor(s), msg, staffDeps(s).publicUrl),
+  'staff.sso.rotate': async (s) => rotateSsoSecret(s.deps.services, staffActor(s)),
+  'staff.accounts': async (s) => listStaffAccounts(s.deps.services, staffActor(s)),
+  'staff.account.add': async (s, msg) => addStaffAccount(s.deps.services, staffActor(s), msg),
+  'staff.account.remove': async (s, msg) => removeStaffAccount(s.deps.services, staffActor(s), msg),
+};

@@ -1,0 +1,50 @@
+import { BoardSlug, BoardThreadsQuery, check, EntityId, SiteKeyQuery } from '@booth/shared';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import * as v from 'valibot';
+import { findBoard } from '../db/boards.queries.js';
+import { DomainError } from '../domain/domain-error.js';
+import { decodeCursor, listThreads, openThread } from '../domain/threads.js';
+import { siteForRequest } from './site-access.js';
+
+function valid<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
+  const result = check(schema, input);
+  if (!result.ok) throw new DomainError('invalid_message', result.error.message);
+  return result.value;
+}
+
+/**
+ * Read API for integrations and server-to-server use. Browsers may call it from a site's
+ * allowed origins (CORS answers only those).
+ */
+async function httpApi(app: FastifyInstance) {
+  const allowCors = (request: FastifyRequest, reply: import('fastify').FastifyReply) => {
+    if (request.headers.origin) {
+      reply.header('access-control-allow-origin', request.headers.origin);
+      reply.header('vary', 'Origin');
+    }
+  };
+
+  app.get('/api/boards/:board/threads', async (request, reply) => {
+    const { board: slug } = valid(v.object({ board: BoardSlug }), request.params);
+    const query = valid(BoardThreadsQuery, request.query);
+    const site = await siteForRequest(app.db, request, query.site);
+    allowCors(request, reply);
+    // A bad cursor is refused even where the board does not exist yet, so its answer never depends on data.
+    if (query.after !== undefined) decodeCursor(query.after);
+    const board = await findBoard(app.db, site.id, slug);
+    if (!board) return { threads: [], next: null };
+    return listThreads(app.db, board.id, query.after ?? null);
+  });
+
+  app.get('/api/threads/:thread', async (request, reply) => {
+    const { thread } = valid(v.object({ thread: EntityId }), request.params);
+    const query = valid(SiteKeyQuery, request.query);
+    const site = await siteForRequest(app.db, request, query.site);
+    allowCors(request, reply);
+    const { thread: view, posts } = await openThread(app.db, site.id, thread, null);
+    return { thread: view, posts };
+  });
+}
+
+export default fp(httpApi, { name: 'booth-http-api', dependencies: ['booth-live'] });

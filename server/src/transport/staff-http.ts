@@ -1,0 +1,150 @@
+import { check, StaffLoginBody, StaffPasswordBody, type StaffSessionView, StaffSsoBody } from '@booth/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type * as v from 'valibot';
+import { upsertSsoMember } from '../db/members.queries.js';
+import { findSiteByKey } from '../db/sites.queries.js';
+import { DomainError } from '../domain/domain-error.js';
+import { isOriginAllowed } from '../domain/origins.js';
+import { changeOwnPassword } from '../domain/staff-accounts.js';
+import { toStaffMemberView } from '../domain/staff-mappers.js';
+import {
+  assertStillStaff,
+  checkCredentials,
+  endStaffSession,
+  type StaffSession,
+  startStaffSession,
+} from '../domain/staff-sessions.js';
+import { verifySsoToken } from '../domain/tokens.js';
+import { TokenBucket } from '../live/token-bucket.js';
+import { STAFF_COOKIE } from '../plugins/staff-auth.js';
+import { ownOrigin } from './site-access.js';
+
+export interface StaffHttpOptions {
+  /** Sign-in attempts per IP and email per minute. Default 10. */
+  loginPerMinute?: number;
+}
+
+function valid<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
+  const result = check(schema, input);
+  if (!result.ok) throw new DomainError('invalid_message', result.error.message);
+  return result.value;
+}
+
+function sessionView(session: StaffSession, now: Date): StaffSessionView {
+  return {
+    me: toStaffMemberView(session.member, now),
+    site: { key: session.site.public_key, name: session.site.name },
+    csrfToken: session.csrfToken,
+    expiresAt: session.expiresAt.toISOString(),
+  };
+}
+
+/**
+ * Staff sign-in over HTTP at `/moderate/api/*`: email and password, SSO with a staff role,
+ * the current session, sign-out and password change. Everything after sign-in goes over the
+ * WebSocket. State-changing routes need the session's CSRF token in `x-csrf-token` and a
+ * same-origin (or absent) Origin; sign-in itself needs a JSON body (a cross-site form cannot send
+ * one without a CORS preflight, which is never granted) and a same-origin Origin.
+ */
+export default async function staffHttp(app: FastifyInstance, options: StaffHttpOptions) {
+  const now = () => app.services.now();
+  const auth = app.staffAuth;
+
+  // Brands' admin pages post a plain HTML form to /moderate/sso; only this scope reads forms.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  // Sign-in attempts per address and email, in this node's memory (see docs/moderation.md).
+  const perMinute = options.loginPerMinute ?? 10;
+  const attempts = new Map<string, TokenBucket>();
+  const countAttempt = (request: FastifyRequest, email: string) => {
+    if (attempts.size > 50_000) attempts.clear();
+    const key = `${request.ip}|${email}`;
+    let bucket = attempts.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(perMinute, perMinute / 60);
+      attempts.set(key, bucket);
+    }
+    const wait = bucket.take();
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      throw new DomainError(
+        'rate_limited',
+        `Too many sign-in attempts. Try again in ${seconds} seconds.`,
+        undefined,
+        wait,
+      );
+    }
+  };
+
+  app.post('/moderate/api/login', async (request, reply) => {
+    auth.assertSameOrigin(request);
+    if (!request.headers['content-type']?.startsWith('application/json')) {
+      throw new DomainError('invalid_message', 'content-type: must be application/json');
+    }
+    const body = valid(StaffLoginBody, request.body);
+    countAttempt(request, body.email);
+    const { member, site } = await checkCredentials(app.db, body);
+    const { token, session } = await startStaffSession(app.db, member, site, now());
+    auth.setCookie(request, reply, token, session.expiresAt);
+    return sessionView(session, now());
+  });
+
+  app.get('/moderate/api/session', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    try {
+      return sessionView(await auth.session(request), now());
+    } catch (error) {
+      if (error instanceof DomainError && request.cookies[STAFF_COOKIE]) auth.clearCookie(reply);
+      throw error;
+    }
+  });
+
+  app.post('/moderate/api/logout', async (request, reply) => {
+    let session: StaffSession;
+    try {
+      session = await auth.session(request);
+    } catch {
+      // Already ended: nothing to protect, just forget the cookie.
+      auth.clearCookie(reply);
+      return { ok: true };
+    }
+    auth.assertCsrf(request, session);
+    const token = request.cookies[STAFF_COOKIE];
+    if (token) await endStaffSession(app.db, token);
+    auth.clearCookie(reply);
+    return { ok: true };
+  });
+
+  app.post('/moderate/api/password', async (request) => {
+    const session = await auth.session(request);
+    auth.assertCsrf(request, session);
+    const body = valid(StaffPasswordBody, request.body);
+    await changeOwnPassword(app.db, session.member, body, session.id);
+    return { ok: true };
+  });
+
+  app.post('/moderate/sso', async (request, reply: FastifyReply) => {
+    const body = valid(StaffSsoBody, request.body);
+    countAttempt(request, `sso:${body.site}`);
+    const site = await findSiteByKey(app.db, body.site);
+    if (!site) throw new DomainError('unknown_site');
+    // The brand's own pages (its allowed origins) and this server may start a staff session.
+    if (!isOriginAllowed(site, request.headers.origin, ownOrigin(request))) {
+      throw new DomainError('csrf_failed', undefined, `sso from ${request.headers.origin}`);
+    }
+    const profile = await verifySsoToken(body.token, site.sso_secret, now());
+    if (profile.role !== 'staff') {
+      throw new DomainError('forbidden', 'This sign-in does not carry a staff role for this site.');
+    }
+    const member = await upsertSsoMember(app.db, site.id, profile);
+    assertStillStaff(member, { site_id: site.id }, now());
+    const { token, session } = await startStaffSession(app.db, member, site, now());
+    auth.setCookie(request, reply, token, session.expiresAt);
+    if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
+      return reply.redirect('/moderate/', 303);
+    }
+    return sessionView(session, now());
+  });
+}

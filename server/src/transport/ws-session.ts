@@ -1,0 +1,251 @@
+import {
+  CLOSE_CODES,
+  type ClientMessage,
+  type ClientMessageType,
+  ERROR_CODES,
+  type ErrorBody,
+  parseClientFrame,
+  type ServerMessage,
+} from '@booth/shared';
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { MemberRow, SiteRow } from '../db/database.js';
+import { findMember } from '../db/members.queries.js';
+import { findSiteById } from '../db/sites.queries.js';
+import { DomainError } from '../domain/domain-error.js';
+import type { Actor, Services } from '../domain/services.js';
+import type { RequestLimits } from '../limits/request-limits.js';
+import type { BoardHub, Subscriber } from '../live/board-hub.js';
+import type { StaffDesk } from '../live/staff-desk.js';
+import { TokenBucket } from '../live/token-bucket.js';
+import type { NodeMetrics } from '../plugins/metrics.js';
+import { HANDLERS, type Handler } from './handlers/index.js';
+
+export interface SessionDeps {
+  services: Services;
+  hub: BoardHub;
+  log: FastifyBaseLogger;
+  /** A socket whose unsent data passes this many bytes is cut off as a slow consumer. */
+  maxBufferedBytes: number;
+  /** Frames a socket may send in a burst, and per second after that. */
+  frameBurst: number;
+  framesPerSecond: number;
+  /** Counters of frames sent and slow consumers cut off. */
+  metrics: Pick<NodeMetrics, 'framesOut' | 'slowConsumers'>;
+  /** Staff presence, typing and the moderation feed; absent in apps built without it. */
+  staff?: StaffDeps;
+  /** Rate limits on writes and sign-ins, per member, network and site. */
+  limits: RequestLimits;
+}
+
+/** Frames refused in a row (sent while over the frame limit) after which a socket is cut off as a flood. */
+export const FLOOD_CUTOFF = 100;
+
+export interface StaffDeps {
+  desk: StaffDesk;
+  /** Public URL of this server, for the embed snippet. */
+  publicUrl: string;
+  /** Re-checks a moderation socket's sign-in before each request; throws when it has ended. */
+  revalidate(session: SocketSession): Promise<void>;
+}
+
+/** One widget's connection: who it is, which boards it follows, and its request handling. */
+export class SocketSession {
+  member: MemberRow | null = null;
+  private readonly subscriptions = new Map<string, { boardId: string; subscriber: Subscriber }>();
+  private queue: Promise<void> = Promise.resolve();
+  private readonly bucket: TokenBucket;
+  /** Work to run once the current reply is on the wire (e.g. start live delivery after a snapshot). */
+  private afterReply: (() => void) | null = null;
+  closed = false;
+  /** Set when the node shuts down: requests still queued finish, new ones are refused. */
+  private draining = false;
+  /** The moderation view's socket: opened with a staff session cookie (its token is kept to re-check it). */
+  staffToken: string | null = null;
+  /** True once the moderation view asked for the staff feed (`staff.subscribe`). */
+  moderating = false;
+  private greeted = false;
+  /** Frames refused in a row by the frame limit. */
+  private refusedInARow = 0;
+
+  constructor(
+    readonly socket: WebSocket,
+    public site: SiteRow,
+    readonly deps: SessionDeps,
+    /** The client's network address, which rate limits count by. */
+    readonly ip: string,
+  ) {
+    this.bucket = new TokenBucket(deps.frameBurst, deps.framesPerSecond);
+  }
+
+  /** Takes a raw frame. Requests of one socket are handled one at a time, in order. */
+  receive(raw: string): void {
+    if (this.draining) {
+      const parsed = parseClientFrame(raw);
+      this.sendError(parsed.ok ? parsed.value.id : parsed.id, {
+        code: 'unavailable',
+        message: ERROR_CODES.unavailable,
+      });
+      return;
+    }
+    if (this.closed) return;
+    const wait = this.bucket.take();
+    if (wait > 0) {
+      // A client that keeps sending after being told to wait is flooding: answering each frame
+      // would only amplify it, so it is cut off.
+      if (++this.refusedInARow >= FLOOD_CUTOFF) {
+        this.deps.log.warn({ ip: this.ip }, 'flooding socket cut off');
+        this.send({ type: 'bye', reason: 'policy', message: 'Too many messages. Reconnect and slow down.' });
+        this.close(CLOSE_CODES.policy, 'too many messages');
+        return;
+      }
+      const parsed = parseClientFrame(raw);
+      this.sendError(parsed.ok ? parsed.value.id : parsed.id, {
+        code: 'rate_limited',
+        message: ERROR_CODES.rate_limited,
+        retryAfterMs: wait,
+      });
+      return;
+    }
+    this.refusedInARow = 0;
+    this.queue = this.queue.then(() => this.handle(raw));
+  }
+
+  private async handle(raw: string): Promise<void> {
+    if (this.closed) return;
+    const parsed = parseClientFrame(raw);
+    if (!parsed.ok) {
+      this.sendError(parsed.id, parsed.error);
+      return;
+    }
+    const msg = parsed.value;
+    try {
+      if (this.staffToken !== null) await this.deps.staff?.revalidate(this);
+      // Writes and staff requests see the member as stored now: a ban or role change applies to open sockets too.
+      else if (this.member && ('key' in msg || msg.type.startsWith('staff.')))
+        this.member = (await findMember(this.deps.services.db, this.member.id)) ?? null;
+      // So does the site: closing it to guests stops guests whose sockets are already open.
+      if ('key' in msg || msg.type === 'guest.join') {
+        this.site = (await findSiteById(this.deps.services.db, this.site.id)) ?? this.site;
+      }
+      await this.deps.limits.check({ siteId: this.site.id, ip: this.ip, member: this.member }, msg);
+      const handler = HANDLERS[msg.type] as Handler<typeof msg.type>;
+      const result = await handler(this, msg as never);
+      this.send({ type: 'result', id: msg.id, result });
+      if (!this.greeted) {
+        // After the first reply, so the client is surely listening: are staff at the booth?
+        this.greeted = true;
+        if (this.staffToken === null) this.deps.staff?.desk.greet(this);
+      }
+      const after = this.afterReply;
+      this.afterReply = null;
+      after?.();
+    } catch (error) {
+      this.afterReply = null;
+      this.sendError(msg.id, this.publicError(error, msg));
+    }
+  }
+
+  private publicError(error: unknown, msg: ClientMessage): ErrorBody {
+    if (error instanceof DomainError) {
+      if (error.detail)
+        this.deps.log.info({ code: error.code, detail: error.detail, type: msg.type }, 'request refused');
+      return error.toBody();
+    }
+    this.deps.log.error({ err: error, type: msg.type }, 'request failed');
+    return { code: 'internal', message: ERROR_CODES.internal };
+  }
+
+  send(message: ServerMessage): void {
+    this.sendFrame(JSON.stringify(message));
+  }
+
+  /** Sends a frame unless the socket has fallen too far behind, in which case it is cut off. */
+  sendFrame(frame: string): void {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+    if (this.socket.bufferedAmount > this.deps.maxBufferedBytes) {
+      this.deps.log.warn({ buffered: this.socket.bufferedAmount }, 'slow consumer cut off');
+      this.deps.metrics.slowConsumers += 1;
+      const bye: ServerMessage = { type: 'bye', reason: 'slow_consumer', message: 'Fell behind. Reconnecting…' };
+      this.socket.send(JSON.stringify(bye));
+      this.close(CLOSE_CODES.slowConsumer, 'slow consumer: reconnect and resume');
+      return;
+    }
+    this.deps.metrics.framesOut += 1;
+    this.socket.send(frame);
+  }
+
+  sendError(id: string | null, error: ErrorBody): void {
+    this.send({ type: 'error', id, error });
+  }
+
+  /** Who is writing, or `auth_required`. */
+  actor(): Actor {
+    if (!this.member) throw new DomainError('auth_required');
+    return { site: this.site, member: this.member };
+  }
+
+  /**
+   * Follows a board from `cursor`. Delivery starts once the current reply is sent, or at once with
+   * `now`; `staff` subscribers also get staff-only events.
+   */
+  subscribe(slug: string, boardId: string, cursor: number, options: { staff?: boolean; now?: boolean } = {}): void {
+    this.unsubscribe(slug);
+    const subscriber: Subscriber = { cursor, staff: options.staff === true, deliver: (frame) => this.sendFrame(frame) };
+    this.subscriptions.set(slug, { boardId, subscriber });
+    const start = () => {
+      if (!this.closed) this.deps.hub.add(boardId, slug, subscriber);
+    };
+    if (options.now) {
+      start();
+      return;
+    }
+    const previous = this.afterReply;
+    this.afterReply = () => {
+      previous?.();
+      start();
+    };
+  }
+
+  /** True when this socket follows the board. */
+  follows(boardId: string): boolean {
+    for (const { boardId: id } of this.subscriptions.values()) if (id === boardId) return true;
+    return false;
+  }
+
+  unsubscribe(slug: string): void {
+    const existing = this.subscriptions.get(slug);
+    if (!existing) return;
+    this.subscriptions.delete(slug);
+    this.deps.hub.remove(existing.boardId, existing.subscriber);
+  }
+
+  /**
+   * For a node shutting down: refuses new requests, lets queued ones finish (up to
+   * `timeoutMs`), then says goodbye and closes with 1001 so the widget reconnects elsewhere.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    this.draining = true;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.queue, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+    this.send({ type: 'bye', reason: 'shutdown', message: 'The server is restarting. Reconnecting…' });
+    this.close(CLOSE_CODES.shutdown, 'server shutting down');
+  }
+
+  /** Closes the socket with a code and reason, dropping all subscriptions. */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.dispose();
+    this.socket.close(code, reason);
+    // A consumer that stopped reading will not complete the closing handshake.
+    setTimeout(() => this.socket.terminate(), 2000).unref();
+  }
+
+  /** Drops subscriptions; called when the socket closes. */
+  dispose(): void {
+    this.closed = true;
+    this.deps.staff?.desk.leave(this);
+    for (const slug of [...this.subscriptions.keys()]) this.unsubscribe(slug);
+  }
+}

@@ -1,0 +1,124 @@
+import { check, LIMITS, WsQuery } from '@booth/shared';
+import websocket from '@fastify/websocket';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { SiteRow } from '../db/database.js';
+import { DomainError } from '../domain/domain-error.js';
+import { resolveStaffSession, type StaffSession } from '../domain/staff-sessions.js';
+import { siteForRequest } from './site-access.js';
+import { type SessionDeps, SocketSession } from './ws-session.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    boothSite?: SiteRow;
+    /** The staff session of a moderation view's socket (`/ws?site=KEY&moderate=1`). */
+    boothStaff?: { token: string; session: StaffSession };
+  }
+  interface FastifyInstance {
+    /** Open widget sockets of this node. */
+    sessions: Set<SocketSession>;
+  }
+}
+
+export interface WsOptions {
+  /** Unsent bytes after which a socket is cut off. Default 1 MiB. */
+  maxBufferedBytes?: number;
+  /** Frames per socket in a burst and per second. Defaults 40 and 20. */
+  frameBurst?: number;
+  framesPerSecond?: number;
+  /** On shutdown, how long requests already received may take to finish, in ms. Default 5000. */
+  drainTimeoutMs?: number;
+  /** Public URL of this server, shown in the embed snippet of the site settings. */
+  publicUrl?: string;
+}
+
+/** After `bye`, how long sockets get to complete the closing handshake before they are dropped. */
+const CLOSE_GRACE_MS = 2000;
+
+/**
+ * The widget's WebSocket at `/ws?site=KEY`. The site and the page's Origin are checked before
+ * the upgrade; after it, every frame goes through the session, which validates and answers it.
+ */
+async function wsTransport(app: FastifyInstance, options: WsOptions) {
+  const sessions = new Set<SocketSession>();
+  const drainTimeoutMs = options.drainTimeoutMs ?? 5000;
+  // Graceful shutdown, in place of the plugin's default (which closes sockets without a reason):
+  // stop listening, let each socket finish what it asked, say goodbye with 1001 so widgets
+  // reconnect to another node, and wait for the sockets to close.
+  const preClose = async () => {
+    if (app.server.listening) app.server.close();
+    app.log.info({ sockets: sessions.size }, 'draining sockets');
+    const closed = [...sessions].map(
+      (session) => new Promise<void>((resolve) => session.socket.once('close', () => resolve())),
+    );
+    await Promise.all([...sessions].map((session) => session.drain(drainTimeoutMs)));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+    clearTimeout(timer);
+    for (const session of sessions) session.socket.terminate();
+    app.websocketServer.close();
+    app.log.info('sockets drained');
+  };
+  // Frames between the protocol limit and this cap get a typed `too_large` reply; bigger ones close the socket.
+  await app.register(websocket, { options: { maxPayload: LIMITS.frameBytes * 4 }, preClose });
+  app.decorate('sessions', sessions);
+  const deps: SessionDeps = {
+    services: app.services,
+    hub: app.hub,
+    log: app.log.child({ component: 'ws' }),
+    maxBufferedBytes: options.maxBufferedBytes ?? 1024 * 1024,
+    frameBurst: options.frameBurst ?? 40,
+    framesPerSecond: options.framesPerSecond ?? 20,
+    metrics: app.metrics,
+    limits: app.requestLimits,
+    staff: {
+      desk: app.staffDesk,
+      publicUrl: options.publicUrl ?? '',
+      async revalidate(session) {
+        if (session.staffToken === null) return;
+        const current = await resolveStaffSession(app.db, session.staffToken, app.services.now());
+        session.member = current.member;
+      },
+    },
+  };
+
+  app.get(
+    '/ws',
+    {
+      websocket: true,
+      preValidation: async (request) => {
+        const query = check(WsQuery, request.query);
+        if (!query.ok) throw new DomainError('invalid_message', query.error.message);
+        request.boothSite = await siteForRequest(app.db, request, query.value.site);
+        if (query.value.moderate) request.boothStaff = await app.staffAuth.forUpgrade(request, request.boothSite);
+      },
+    },
+    (socket, request) => {
+      const site = request.boothSite as SiteRow;
+      const session = new SocketSession(socket, site, { ...deps, log: request.log }, request.ip);
+      sessions.add(session);
+      if (request.boothStaff) {
+        session.member = request.boothStaff.session.member;
+        session.staffToken = request.boothStaff.token;
+      }
+      request.log.debug('socket opened');
+      // Attached before any await, so no frame is missed.
+      socket.on('message', (data, isBinary) => {
+        app.metrics.framesIn += 1;
+        if (isBinary) {
+          session.sendError(null, { code: 'invalid_message', message: 'frames must be UTF-8 JSON text' });
+          return;
+        }
+        session.receive(data.toString());
+      });
+      socket.on('close', (code) => {
+        request.log.debug({ code }, 'socket closed');
+        session.dispose();
+        sessions.delete(session);
+      });
+      socket.on('error', (error) => request.log.debug({ err: error }, 'socket error'));
+    },
+  );
+}
+
+export default fp(wsTransport, { name: 'booth-ws', dependencies: ['booth-live', 'booth-metrics', 'booth-staff-auth'] });

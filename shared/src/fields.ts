@@ -1,0 +1,67 @@
+/**
+ * Field validators shared by the customer and staff message schemas. They live apart from
+ * the message unions so that both schema files can import them without an import cycle.
+ */
+import * as v from 'valibot';
+import { LIMITS } from './limits.js';
+
+/** Database ids travel as positive decimal strings, never as numbers. */
+export const EntityId = v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,17}$/, 'must be a positive decimal id'));
+
+export const RequestId = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.requestIdChars));
+
+/** A client-chosen key that makes a retried write happen once. */
+export const IdempotencyKey = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 letters, digits, "-" or "_"'),
+);
+
+export const BoardSlug = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1 to 64 letters, digits, ".", "-" or "_"'),
+);
+
+export const Token = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.tokenChars));
+
+/** Rejects lone surrogates, NUL and other C0 controls (line breaks and tabs allowed in bodies). */
+export const noControlChars = v.regex(
+  /^(?:[^\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/,
+  'contains characters that are not allowed',
+);
+
+export const Title = v.pipe(
+  v.string(),
+  noControlChars,
+  v.trim(),
+  v.minLength(LIMITS.titleMinChars, `must be at least ${LIMITS.titleMinChars} characters`),
+  v.maxLength(LIMITS.titleChars, `must be at most ${LIMITS.titleChars} characters`),
+);
+
+export const Body = v.pipe(
+  v.string(),
+  noControlChars,
+  v.trim(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(LIMITS.bodyChars, `must be at most ${LIMITS.bodyChars} characters`),
+);
+
+export const DisplayName = v.pipe(
+  v.string(),
+  noControlChars,
+  v.trim(),
+  v.minLength(LIMITS.displayNameMinChars, `must be at least ${LIMITS.displayNameMinChars} characters`),
+  v.maxLength(LIMITS.displayNameChars, `must be at most ${LIMITS.displayNameChars} characters`),
+);
+
+/** Why a member reports a post, or why staff took an action. */
+export const Reason = v.pipe(
+  v.string(),
+  noControlChars,
+  v.trim(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(LIMITS.reasonChars, `must be at most ${LIMITS.reasonChars} characters`),
+);
+
+/** The base of request and write messages: a request id, plus an idempotency key for writes. */
+export const requestFields = { id: RequestId };
+export const writeFields = { id: RequestId, key: IdempotencyKey };

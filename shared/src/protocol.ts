@@ -1,0 +1,105 @@
+/**
+ * The wire protocol between widget and server: server messages and the result
+ * each request type gets. Client messages and their validators are in schemas.ts.
+ */
+import type { ErrorBody } from './errors.js';
+import type { BoardEvent, MemberView, PostView, SitePolicyView, ThreadView } from './model.js';
+import type { ClientMessageType } from './schemas.js';
+import type { SearchResultMap } from './search-schemas.js';
+import type { StaffResultMap } from './staff-model.js';
+
+/** A page of a board's thread list. `next` is the cursor of the following page, if any. */
+export interface ThreadPage {
+  threads: ThreadView[];
+  next: string | null;
+}
+
+/** What each request type gets back in its `result` reply. */
+export interface ResultMap extends SearchResultMap, StaffResultMap {
+  hello: { me: MemberView | null; site: SitePolicyView };
+  'guest.join': { me: MemberView; guestToken: string };
+  subscribe:
+    | ({ mode: 'snapshot'; board: string; seq: number } & ThreadPage)
+    | { mode: 'resume'; board: string; seq: number };
+  unsubscribe: { board: string };
+  'threads.page': ThreadPage;
+  'thread.open': { thread: ThreadView; posts: PostView[]; myVotes: Record<string, number> };
+  'thread.create': { thread: ThreadView; post: PostView };
+  'post.create': { post: PostView };
+  'post.edit': { post: PostView };
+  'post.delete': { postId: string };
+  vote: { postId: string; score: number; value: number };
+  'thread.accept': { thread: ThreadView };
+  'post.report': { postId: string };
+  ping: { now: string };
+}
+
+export type ResultOf<T extends ClientMessageType> = ResultMap[T];
+
+export interface ResultMessage<T extends ClientMessageType = ClientMessageType> {
+  type: 'result';
+  id: string;
+  result: ResultMap[T];
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  /** The request id this answers, or null when the frame had none we could read. */
+  id: string | null;
+  error: ErrorBody;
+}
+
+/** A change on a board the client subscribed to. */
+export interface EventMessage {
+  type: 'event';
+  board: string;
+  seq: number;
+  event: BoardEvent;
+}
+
+/** The server dropped the subscription (e.g. the client fell too far behind); subscribe again. */
+export interface ResyncMessage {
+  type: 'resync';
+  board: string;
+}
+
+/** Whether any staff member has the moderation view open for this site; sent on connect and on change. */
+export interface PresenceMessage {
+  type: 'presence';
+  staffOnline: boolean;
+}
+
+/** A staff member is typing a reply in a thread of a board this socket follows. */
+export interface TypingMessage {
+  type: 'typing';
+  board: string;
+  threadId: string;
+}
+
+/** Sent just before the server closes the socket, with the reason. */
+export interface ByeMessage {
+  type: 'bye';
+  reason: 'shutdown' | 'slow_consumer' | 'policy';
+  message: string;
+}
+
+export type ServerMessage =
+  | ResultMessage
+  | ErrorMessage
+  | EventMessage
+  | ResyncMessage
+  | ByeMessage
+  | PresenceMessage
+  | TypingMessage;
+
+/** WebSocket close codes the server uses. */
+export const CLOSE_CODES = {
+  /** Going away: the node is shutting down; reconnect elsewhere. */
+  shutdown: 1001,
+  /** Policy violation, e.g. origin not allowed. */
+  policy: 1008,
+  /** Message too big. */
+  tooLarge: 1009,
+  /** Try again later: the client fell behind and was cut off. */
+  slowConsumer: 1013,
+} as const;

@@ -1,0 +1,167 @@
+/**
+ * Runtime validators for every message a client sends. The TypeScript types of
+ * the messages are inferred from these, so the check and the type cannot drift.
+ */
+import * as v from 'valibot';
+import { BoardSlug, Body, DisplayName, EntityId, IdempotencyKey, Reason, RequestId, Title, Token } from './fields.js';
+import { SEARCH_MESSAGES } from './search-schemas.js';
+import { STAFF_MESSAGE_SCHEMAS } from './staff-schemas.js';
+
+export {
+  BoardSlug,
+  Body,
+  DisplayName,
+  EntityId,
+  IdempotencyKey,
+  noControlChars,
+  Reason,
+  RequestId,
+  Title,
+  Token,
+} from './fields.js';
+
+export const ThreadKindSchema = v.picklist(['question', 'discussion']);
+
+/** Opaque keyset cursor for board pages. */
+const PageCursor = v.pipe(v.string(), v.maxLength(200));
+
+const base = { id: RequestId };
+const write = { id: RequestId, key: IdempotencyKey };
+
+export const HelloMessage = v.strictObject({
+  type: v.literal('hello'),
+  ...base,
+  sso: v.optional(Token),
+  guest: v.optional(Token),
+});
+
+export const GuestJoinMessage = v.strictObject({
+  type: v.literal('guest.join'),
+  ...base,
+  name: DisplayName,
+});
+
+export const SubscribeMessage = v.strictObject({
+  type: v.literal('subscribe'),
+  ...base,
+  board: BoardSlug,
+  /** The last event id this client applied; the server replays what came after. */
+  since: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+});
+
+export const UnsubscribeMessage = v.strictObject({
+  type: v.literal('unsubscribe'),
+  ...base,
+  board: BoardSlug,
+});
+
+export const ThreadsPageMessage = v.strictObject({
+  type: v.literal('threads.page'),
+  ...base,
+  board: BoardSlug,
+  after: PageCursor,
+});
+
+export const ThreadOpenMessage = v.strictObject({
+  type: v.literal('thread.open'),
+  ...base,
+  threadId: EntityId,
+});
+
+export const ThreadCreateMessage = v.strictObject({
+  type: v.literal('thread.create'),
+  ...write,
+  board: BoardSlug,
+  kind: ThreadKindSchema,
+  title: Title,
+  body: Body,
+});
+
+export const PostCreateMessage = v.strictObject({
+  type: v.literal('post.create'),
+  ...write,
+  threadId: EntityId,
+  parentId: v.optional(v.nullable(EntityId)),
+  body: Body,
+});
+
+export const PostEditMessage = v.strictObject({
+  type: v.literal('post.edit'),
+  ...write,
+  postId: EntityId,
+  body: Body,
+  /** Only for the opening post of a thread. */
+  title: v.optional(Title),
+});
+
+export const PostDeleteMessage = v.strictObject({
+  type: v.literal('post.delete'),
+  ...write,
+  postId: EntityId,
+});
+
+export const VoteMessage = v.strictObject({
+  type: v.literal('vote'),
+  ...write,
+  postId: EntityId,
+  value: v.picklist([-1, 0, 1]),
+});
+
+export const ThreadAcceptMessage = v.strictObject({
+  type: v.literal('thread.accept'),
+  ...write,
+  threadId: EntityId,
+  /** The reply to accept, or null to clear the accepted answer. */
+  postId: v.nullable(EntityId),
+});
+
+/** Flags a post for staff review, with the reason. */
+export const PostReportMessage = v.strictObject({
+  type: v.literal('post.report'),
+  ...write,
+  postId: EntityId,
+  reason: Reason,
+});
+
+export const PingMessage = v.strictObject({
+  type: v.literal('ping'),
+  ...base,
+});
+
+/** Every message a widget or the moderation view may send, keyed on `type`. */
+export const ClientMessageSchema = v.variant('type', [
+  HelloMessage,
+  GuestJoinMessage,
+  SubscribeMessage,
+  UnsubscribeMessage,
+  ThreadsPageMessage,
+  ThreadOpenMessage,
+  ThreadCreateMessage,
+  PostCreateMessage,
+  PostEditMessage,
+  PostDeleteMessage,
+  VoteMessage,
+  ThreadAcceptMessage,
+  PostReportMessage,
+  PingMessage,
+  ...STAFF_MESSAGE_SCHEMAS,
+  ...SEARCH_MESSAGES,
+]);
+
+export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;
+export type ClientMessageType = ClientMessage['type'];
+export type ClientMessageOf<T extends ClientMessageType> = Extract<ClientMessage, { type: T }>;
+
+export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = ClientMessageSchema.options.map(
+  (o) => o.entries.type.literal,
+);
+
+/** Query of the HTTP board listing. */
+export const BoardThreadsQuery = v.strictObject({
+  site: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,64}$/, 'must be a site key')),
+  after: v.optional(PageCursor),
+});
+
+export const SiteKeyQuery = v.strictObject({
+  site: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,64}$/, 'must be a site key')),
+});

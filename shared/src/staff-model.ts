@@ -1,0 +1,163 @@
+/**
+ * What the moderation view sees: queues, members, the audit log and site settings, and the
+ * results of every staff-only request. Customer sockets never receive any of these.
+ */
+import type { MemberView, PostView, Role, ThreadView } from './model.js';
+import type { SitePolicySettings } from './site-policy.js';
+import type { StaffMessageType } from './staff-schemas.js';
+
+/** A question waiting for staff. `waitingSince` is when it was asked. */
+export interface UnansweredThread {
+  thread: ThreadView;
+  waitingSince: string;
+}
+
+export interface ReportView {
+  id: string;
+  reason: string;
+  reporter: MemberView;
+  createdAt: string;
+}
+
+/** A post with its open reports, oldest report first. */
+export interface ReportedPost {
+  post: PostView;
+  thread: ThreadView;
+  reports: ReportView[];
+}
+
+/** A post held by the pre-moderation policy. */
+export interface PendingPost {
+  post: PostView;
+  thread: ThreadView;
+  /**
+   * Why it was held, as `reason: detail`: `links: 3 links, limit 2`, `blocked_word: …`,
+   * `blocked_domain: …`, `first_post: …` or `reports: 3 members reported it`.
+   */
+  holdReason: string | null;
+}
+
+/** A member as staff see them: role, ban and contact. */
+export interface StaffMemberView extends MemberView {
+  email: string | null;
+  /** End of the current ban; `null` when not banned. A ban for good ends in year 9999. */
+  bannedUntil: string | null;
+  bannedForGood: boolean;
+  /** How the member signs in. */
+  via: 'password' | 'sso' | 'guest';
+  createdAt: string;
+}
+
+export type AuditAction =
+  | 'thread.pin'
+  | 'thread.unpin'
+  | 'thread.lock'
+  | 'thread.unlock'
+  | 'thread.hide'
+  | 'thread.restore'
+  | 'thread.mark_answered'
+  | 'thread.mark_unanswered'
+  | 'thread.move'
+  | 'thread.accept'
+  | 'post.hide'
+  | 'post.restore'
+  | 'post.approve'
+  | 'post.reject'
+  | 'report.dismiss'
+  | 'member.ban'
+  | 'member.unban'
+  | 'member.role'
+  | 'site.settings'
+  | 'site.sso_rotate'
+  | 'staff.add'
+  | 'staff.remove';
+
+/** One line of the audit log: who did what to what, when, and why. */
+export interface AuditEntry {
+  id: string;
+  actor: MemberView;
+  action: AuditAction;
+  target: { type: 'thread' | 'post' | 'member' | 'site'; id: string; label: string };
+  reason: string | null;
+  details: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface SiteSettingsView {
+  key: string;
+  name: string;
+  allowedOrigins: string[];
+  guestsAllowed: boolean;
+  premoderateFirstPosts: boolean;
+  /** The script tag to paste into a product page (the board name is an example). */
+  embedSnippet: string;
+  /** Spam policy and rate limits, complete (defaults filled in); `premoderateFirstPosts` is the same setting as above. */
+  policy: SitePolicySettings;
+}
+
+/** The signed-in staff member, as the moderation view's HTTP session endpoint returns it. */
+export interface StaffSessionView {
+  me: StaffMemberView;
+  site: { key: string; name: string };
+  /** Sent back in the `x-csrf-token` header of every state-changing HTTP request. */
+  csrfToken: string;
+  expiresAt: string;
+}
+
+/** Staff-only board events; they travel in `event` frames only to staff sockets. */
+export type StaffBoardEvent =
+  | { kind: 'post.held'; post: PostView; thread: ThreadView }
+  | { kind: 'report.created'; postId: string; threadId: string }
+  | { kind: 'queue.changed'; queue: 'pending' | 'reports' | 'threads' };
+
+/** Kinds of the staff-only events: the server stores them with the `staff` audience. */
+export const STAFF_EVENT_KINDS: ReadonlySet<string> = new Set<StaffBoardEvent['kind']>([
+  'post.held',
+  'report.created',
+  'queue.changed',
+]);
+
+/** A staff-only change on a board, pushed to staff sockets like any board event. */
+export interface StaffEventMessage {
+  type: 'event';
+  board: string;
+  seq: number;
+  event: StaffBoardEvent;
+}
+
+export interface StaffResultMap {
+  'staff.subscribe': {
+    me: StaffMemberView;
+    site: { key: string; name: string };
+    boards: string[];
+    /** Staff members with the moderation view open, this one included. */
+    staffOnline: number;
+  };
+  'staff.unanswered': { threads: UnansweredThread[] };
+  'staff.reports': { items: ReportedPost[] };
+  'staff.pending': { items: PendingPost[] };
+  'staff.threads': { threads: ThreadView[] };
+  'staff.thread.open': { thread: ThreadView; posts: PostView[]; reports: Record<string, ReportView[]> };
+  'staff.thread.action': { thread: ThreadView };
+  'staff.thread.move': { thread: ThreadView };
+  'staff.thread.accept': { thread: ThreadView };
+  'staff.post.action': { post: PostView; thread: ThreadView };
+  'staff.report.resolve': { postId: string; resolved: number };
+  'staff.members': { members: StaffMemberView[] };
+  'staff.member.ban': { member: StaffMemberView };
+  'staff.member.unban': { member: StaffMemberView };
+  'staff.member.role': { member: StaffMemberView };
+  'staff.audit': { entries: AuditEntry[]; next: string | null };
+  'staff.typing': { ok: true };
+  'staff.settings': SiteSettingsView;
+  'staff.settings.update': SiteSettingsView;
+  'staff.sso.rotate': { ssoSecret: string };
+  'staff.accounts': { accounts: StaffMemberView[] };
+  'staff.account.add': { account: StaffMemberView; password: string };
+  'staff.account.remove': { memberId: string };
+}
+
+/** Compile-time check that every staff message type has a result type. */
+export type StaffResultsComplete = { [T in StaffMessageType]: StaffResultMap[T] };
+
+export type { Role };

@@ -1,0 +1,255 @@
+/**
+ * Validators of the messages only staff may send, over the same WebSocket as the widget.
+ * The server checks the sender's role before it acts on any of them; these only check shape.
+ */
+import * as v from 'valibot';
+import { BoardSlug, EntityId, Reason, requestFields, writeFields } from './fields.js';
+import { SitePolicySchema } from './site-policy.js';
+
+const reason = { reason: v.optional(Reason) };
+
+/** Longest ban with an end date; a ban without `days` lasts for good. */
+export const MAX_BAN_DAYS = 3650;
+
+const BanDays = v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(MAX_BAN_DAYS)));
+
+const Email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(254), v.email('must be an email address'));
+
+/** An allowed origin: scheme, host and optional port, nothing after. */
+export const OriginSchema = v.pipe(
+  v.string(),
+  v.trim(),
+  v.maxLength(200),
+  v.regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be an origin such as https://shop.example.com'),
+);
+
+/** Starts the moderation feed: live events of every board of the site, and staff presence. */
+export const StaffSubscribeMessage = v.strictObject({ type: v.literal('staff.subscribe'), ...requestFields });
+
+/** Questions without a staff reply or an accepted answer, oldest first. */
+export const StaffUnansweredMessage = v.strictObject({ type: v.literal('staff.unanswered'), ...requestFields });
+
+/** Posts with open reports from customers. */
+export const StaffReportsMessage = v.strictObject({ type: v.literal('staff.reports'), ...requestFields });
+
+/** Posts held for review by the pre-moderation policy. */
+export const StaffPendingMessage = v.strictObject({ type: v.literal('staff.pending'), ...requestFields });
+
+/** Recent threads of the site, hidden ones included. */
+export const StaffThreadsMessage = v.strictObject({
+  type: v.literal('staff.threads'),
+  ...requestFields,
+  filter: v.optional(v.picklist(['all', 'hidden', 'pinned', 'locked'])),
+});
+
+/** A thread with every post, held and hidden ones included. */
+export const StaffThreadOpenMessage = v.strictObject({
+  type: v.literal('staff.thread.open'),
+  ...requestFields,
+  threadId: EntityId,
+});
+
+export const THREAD_ACTIONS = [
+  'pin',
+  'unpin',
+  'lock',
+  'unlock',
+  'hide',
+  'restore',
+  'mark_answered',
+  'mark_unanswered',
+] as const;
+export type ThreadAction = (typeof THREAD_ACTIONS)[number];
+
+export const StaffThreadActionMessage = v.strictObject({
+  type: v.literal('staff.thread.action'),
+  ...writeFields,
+  threadId: EntityId,
+  action: v.picklist(THREAD_ACTIONS),
+  ...reason,
+});
+
+export const StaffThreadMoveMessage = v.strictObject({
+  type: v.literal('staff.thread.move'),
+  ...writeFields,
+  threadId: EntityId,
+  board: BoardSlug,
+  ...reason,
+});
+
+/** Accepts any reply as the answer (or clears it with null). */
+export const StaffThreadAcceptMessage = v.strictObject({
+  type: v.literal('staff.thread.accept'),
+  ...writeFields,
+  threadId: EntityId,
+  postId: v.nullable(EntityId),
+  ...reason,
+});
+
+export const POST_ACTIONS = ['hide', 'restore', 'approve', 'reject'] as const;
+export type PostAction = (typeof POST_ACTIONS)[number];
+
+export const StaffPostActionMessage = v.strictObject({
+  type: v.literal('staff.post.action'),
+  ...writeFields,
+  postId: EntityId,
+  action: v.picklist(POST_ACTIONS),
+  ...reason,
+});
+
+export const REPORT_ACTIONS = ['dismiss', 'hide', 'ban'] as const;
+export type ReportAction = (typeof REPORT_ACTIONS)[number];
+
+/** Closes the open reports of a post: keep it (dismiss), hide it, or hide it and ban its author. */
+export const StaffReportResolveMessage = v.strictObject({
+  type: v.literal('staff.report.resolve'),
+  ...writeFields,
+  postId: EntityId,
+  action: v.picklist(REPORT_ACTIONS),
+  /** For `ban`: days, or null for good. */
+  banDays: v.optional(BanDays),
+  ...reason,
+});
+
+export const StaffMembersMessage = v.strictObject({
+  type: v.literal('staff.members'),
+  ...requestFields,
+  query: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100))),
+  filter: v.optional(v.picklist(['all', 'banned', 'staff'])),
+});
+
+export const StaffMemberBanMessage = v.strictObject({
+  type: v.literal('staff.member.ban'),
+  ...writeFields,
+  memberId: EntityId,
+  /** Days, or null for good. */
+  days: BanDays,
+  ...reason,
+});
+
+export const StaffMemberUnbanMessage = v.strictObject({
+  type: v.literal('staff.member.unban'),
+  ...writeFields,
+  memberId: EntityId,
+  ...reason,
+});
+
+export const StaffMemberRoleMessage = v.strictObject({
+  type: v.literal('staff.member.role'),
+  ...writeFields,
+  memberId: EntityId,
+  role: v.picklist(['customer', 'staff', 'owner']),
+  ...reason,
+});
+
+export const StaffAuditMessage = v.strictObject({
+  type: v.literal('staff.audit'),
+  ...requestFields,
+  /** Entries older than this id; the first page when absent. */
+  before: v.optional(EntityId),
+});
+
+/** Staff is typing a reply in a thread: customers there see "Staff is typing…". Not stored. */
+export const StaffTypingMessage = v.strictObject({
+  type: v.literal('staff.typing'),
+  ...requestFields,
+  threadId: EntityId,
+});
+
+/** Owners only: the site's settings and embed snippet. */
+export const StaffSettingsMessage = v.strictObject({ type: v.literal('staff.settings'), ...requestFields });
+
+export const StaffSettingsUpdateMessage = v.strictObject({
+  type: v.literal('staff.settings.update'),
+  ...writeFields,
+  allowedOrigins: v.optional(v.pipe(v.array(OriginSchema), v.maxLength(50))),
+  guestsAllowed: v.optional(v.boolean()),
+  premoderateFirstPosts: v.optional(v.boolean()),
+  /**
+   * The whole spam policy and rate limits, as the settings form shows them; fields left out take
+   * their defaults. A `premoderateFirstPosts` given beside it wins over the one inside.
+   */
+  policy: v.optional(SitePolicySchema),
+});
+
+/** Owners only: replaces the SSO secret; the new one is shown once. */
+export const StaffSsoRotateMessage = v.strictObject({ type: v.literal('staff.sso.rotate'), ...writeFields });
+
+/** Owners only: staff and owner accounts of the site. */
+export const StaffAccountsMessage = v.strictObject({ type: v.literal('staff.accounts'), ...requestFields });
+
+/** Owners only: adds a staff account that signs in with email and a generated password. */
+export const StaffAccountAddMessage = v.strictObject({
+  type: v.literal('staff.account.add'),
+  ...writeFields,
+  email: Email,
+  name: v.pipe(v.string(), v.trim(), v.minLength(2), v.maxLength(40)),
+  role: v.picklist(['staff', 'owner']),
+});
+
+/** Owners only: takes the staff role away and ends the account's sessions. */
+export const StaffAccountRemoveMessage = v.strictObject({
+  type: v.literal('staff.account.remove'),
+  ...writeFields,
+  memberId: EntityId,
+});
+
+/** Every staff-only message, in the order the moderation view documents them. */
+export const STAFF_MESSAGE_SCHEMAS = [
+  StaffSubscribeMessage,
+  StaffUnansweredMessage,
+  StaffReportsMessage,
+  StaffPendingMessage,
+  StaffThreadsMessage,
+  StaffThreadOpenMessage,
+  StaffThreadActionMessage,
+  StaffThreadMoveMessage,
+  StaffThreadAcceptMessage,
+  StaffPostActionMessage,
+  StaffReportResolveMessage,
+  StaffMembersMessage,
+  StaffMemberBanMessage,
+  StaffMemberUnbanMessage,
+  StaffMemberRoleMessage,
+  StaffAuditMessage,
+  StaffTypingMessage,
+  StaffSettingsMessage,
+  StaffSettingsUpdateMessage,
+  StaffSsoRotateMessage,
+  StaffAccountsMessage,
+  StaffAccountAddMessage,
+  StaffAccountRemoveMessage,
+] as const;
+
+export type StaffMessage = v.InferOutput<(typeof STAFF_MESSAGE_SCHEMAS)[number]>;
+export type StaffMessageType = StaffMessage['type'];
+
+export const STAFF_MESSAGE_TYPES: readonly StaffMessageType[] = STAFF_MESSAGE_SCHEMAS.map(
+  (s) => s.entries.type.literal,
+);
+
+/** Email and password sign-in to the moderation view (HTTP body). */
+export const StaffLoginBody = v.strictObject({
+  email: Email,
+  password: v.pipe(v.string(), v.minLength(1, 'is required'), v.maxLength(200)),
+  /** Needed only when the email has staff accounts on several sites. */
+  site: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,64}$/, 'must be a site key'))),
+});
+
+/** Changing one's own password (HTTP body). */
+export const StaffPasswordBody = v.strictObject({
+  current: v.pipe(v.string(), v.minLength(1, 'is required'), v.maxLength(200)),
+  next: v.pipe(v.string(), v.minLength(12, 'must be at least 12 characters'), v.maxLength(200)),
+});
+
+/** Arriving from the brand's own admin with a signed SSO token that carries a staff role. */
+export const StaffSsoBody = v.strictObject({
+  site: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,64}$/, 'must be a site key')),
+  token: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)),
+});
+
+/** Query of the WebSocket upgrade: the site, and `moderate=1` for the moderation view's socket. */
+export const WsQuery = v.strictObject({
+  site: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,64}$/, 'must be a site key')),
+  moderate: v.optional(v.literal('1')),
+});

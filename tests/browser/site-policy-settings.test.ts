@@ -1,0 +1,56 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SiteRow } from '../../server/src/db/database.js';
+import { findSiteByKey } from '../../server/src/db/sites.queries.js';
+import { DEMO_SITE_KEY } from '../../server/src/demo/demo-site.js';
+import { closeDemoInBrowser, startDemoInBrowser } from '../helpers/demo-browser.js';
+import { addStaff } from '../helpers/staff-session.js';
+import type { TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+let browser: Browser;
+let site: SiteRow;
+
+beforeAll(async () => {
+  ({ t, site, browser } = await startDemoInBrowser());
+});
+afterAll(() => closeDemoInBrowser({ t, browser }));
+
+describe('spam policy in the site settings', () => {
+  it('an owner changes the report threshold, a blocked word and a rate limit, and they are stored', async () => {
+    const { email, password } = await addStaff(t, site, 'owner', 'Olive Owner');
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1400 } })).newPage();
+    await page.goto(`${t.baseUrl}/moderate/`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Live ·').waitFor();
+    await page
+      .getByRole('button', { name: 'Settings' })
+      .or(page.getByRole('tab', { name: 'Settings' }))
+      .first()
+      .click();
+
+    const threshold = page.getByLabel('Distinct reports that hide a post for review');
+    await expect.poll(() => threshold.inputValue()).toBe('3');
+    await threshold.fill('5');
+    await page.getByLabel(/Blocked words or phrases/).fill('cheap followers\nbuy likes');
+    await page.getByLabel('Posts per member').fill('4');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+
+    await expect
+      .poll(async () => (await findSiteByKey(t.database.db, DEMO_SITE_KEY))?.policy)
+      .toMatchObject({
+        reportThreshold: 5,
+        blockedWords: ['cheap followers', 'buy likes'],
+        rateLimits: { posts: { member: 4 } },
+      });
+
+    // A value the server refuses is named, and nothing changes.
+    await threshold.fill('0');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText(/reportThreshold/).waitFor();
+    expect((await findSiteByKey(t.database.db, DEMO_SITE_KEY))?.policy).toMatchObject({ reportThreshold: 5 });
+  });
+});

@@ -1,0 +1,28 @@
+import { type Browser, chromium } from 'playwright-core';
+import type { SiteRow } from '../../server/src/db/database.js';
+import { findSiteByKey } from '../../server/src/db/sites.queries.js';
+import { DEMO_SITE_KEY } from '../../server/src/demo/demo-site.js';
+import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
+
+/** The app with its demo site, and headless Chromium (Debian's package) to drive it. */
+export interface DemoInBrowser {
+  t: TestApp;
+  site: SiteRow;
+  browser: Browser;
+}
+
+/** Starts the app with the demo site and launches Chromium; pair with `closeDemoInBrowser`. */
+export async function startDemoInBrowser(options: TestAppOptions = {}): Promise<DemoInBrowser> {
+  const t = await startTestApp({ ...options, env: { BOOTH_DEMO: 'true', ...options.env } });
+  const site = (await findSiteByKey(t.database.db, DEMO_SITE_KEY)) as SiteRow;
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+  return { t, site, browser };
+}
+
+export async function closeDemoInBrowser(demo: Partial<DemoInBrowser>): Promise<void> {
+  await demo.browser?.close();
+  await demo.t?.close();
+}

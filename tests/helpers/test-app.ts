@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import type { SitePolicyInput } from '@booth/shared';
+import type { FastifyInstance } from 'fastify';
+import { SignJWT } from 'jose';
+import { type AppOptions, buildApp } from '../../server/src/app.js';
+import { loadConfig } from '../../server/src/config.js';
+import type { OpenDatabase } from '../../server/src/db/connect.js';
+import type { SiteRow } from '../../server/src/db/database.js';
+import { insertSite } from '../../server/src/db/sites.queries.js';
+import { openTestDatabase } from './test-database.js';
+
+export const TEST_ORIGIN = 'https://brand.example';
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: OpenDatabase;
+  /** http://127.0.0.1:PORT */
+  baseUrl: string;
+  /** ws://127.0.0.1:PORT/ws?site=KEY for the given site. */
+  wsUrl(site: Pick<SiteRow, 'public_key'>): string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions extends Omit<AppOptions, 'config' | 'database'> {
+  /** Reuse an open database (several nodes on one schema); by default a fresh schema is made and dropped. */
+  database?: OpenDatabase;
+  env?: Record<string, string>;
+}
+
+/** Builds the real app on a free port against the test database. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const owned = options.database ? null : await openTestDatabase();
+  const database = options.database ?? (owned as OpenDatabase);
+  const config = loadConfig({ LOG_LEVEL: 'silent', BOOTH_DEMO: 'false', ...options.env });
+  const app = await buildApp({ ...options, config, database });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    database,
+    baseUrl,
+    wsUrl: (site) => `ws://127.0.0.1:${port}/ws?site=${site.public_key}`,
+    async close() {
+      await app.close();
+      await owned?.dispose();
+    },
+  };
+}
+
+export interface TestSiteOptions {
+  origins?: string[];
+  guestsAllowed?: boolean;
+  name?: string;
+  /** Trust-and-safety settings (spam policy, rate limits); left out, the product defaults apply. */
+  policy?: SitePolicyInput;
+}
+
+/** Splits settings the way a site row stores them: pre-moderation in its column, the rest as JSON. */
+function policyColumns({ premoderateFirstPosts, ...policy }: SitePolicyInput) {
+  return { policy, ...(premoderateFirstPosts !== undefined ? { premoderateFirstPosts } : {}) };
+}
+
+/** Creates a site with a random key and SSO secret. */
+export async function createTestSite(database: OpenDatabase, options: TestSiteOptions = {}): Promise<SiteRow> {
+  return insertSite(database.db, {
+    publicKey: `site_${randomBytes(6).toString('hex')}`,
+    name: options.name ?? 'Test Brand',
+    allowedOrigins: options.origins ?? [TEST_ORIGIN],
+    ssoSecret: randomBytes(32).toString('base64url'),
+    guestsAllowed: options.guestsAllowed ?? true,
+    ...(options.policy ? policyColumns(options.policy) : {}),
+  });
+}
+
+export interface SsoClaims {
+  sub: string;
+  name: string;
+  avatar?: string | null;
+  role?: string;
+  /** Seconds from now until expiry; negative for an expired token. Default 3600. */
+  expiresIn?: number;
+}
+
+/** Signs an SSO token as the site's backend would. */
+export async function signSso(site: Pick<SiteRow, 'sso_secret'>, claims: SsoClaims, secret?: string): Promise<string> {
+  const { sub, expiresIn = 3600, ...rest } = claims;
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ ...rest })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuedAt(now)
+    .setExpirationTime(now + expiresIn)
+    .sign(new TextEncoder().encode(secret ?? site.sso_secret));
+}

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { inject } from 'vitest';
+import { type OpenDatabase, openDatabase } from '../../server/src/db/connect.js';
+
+/** Which Postgres this test project runs against: the embedded one, or `DATABASE_URL`. */
+export function testDatabaseKind(): 'embedded' | 'postgres' {
+  return process.env.BOOTH_TEST_DB === 'postgres' ? 'postgres' : 'embedded';
+}
+
+export function testDatabaseUrl(): string {
+  if (testDatabaseKind() === 'postgres') {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error('BOOTH_TEST_DB=postgres needs DATABASE_URL');
+    return url;
+  }
+  return inject('embeddedPostgresUrl');
+}
+
+/** A fresh schema name, so every test file (and every node of a multi-node test) has its own data. */
+export function freshSchemaName(): string {
+  return `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+}
+
+/** Opens the test database in its own schema; `dispose` drops the schema. */
+export async function openTestDatabase(
+  schema = freshSchemaName(),
+): Promise<OpenDatabase & { dispose(): Promise<void> }> {
+  const embedded = testDatabaseKind() === 'embedded';
+  const database = await openDatabase({ url: testDatabaseUrl(), dataDir: null, schema, embedded, poolSize: 5 });
+  return {
+    ...database,
+    async dispose() {
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db).catch(() => {});
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import type { ClientMessage, ErrorBody, EventMessage, ResultMap, ServerMessage } from '@booth/shared';
+import WebSocket from 'ws';
+import { TEST_ORIGIN } from './test-app.js';
+
+type Request = ClientMessage extends infer M ? (M extends { id: string } ? Omit<M, 'id'> : never) : never;
+
+export type Reply<T extends keyof ResultMap> = { ok: true; result: ResultMap[T] } | { ok: false; error: ErrorBody };
+
+/** A real WebSocket client speaking the Booth protocol, for tests. */
+export class TestClient {
+  readonly received: ServerMessage[] = [];
+  readonly events: EventMessage[] = [];
+  private waiters: Array<{ match: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }> = [];
+  private counter = 0;
+  closeInfo: { code: number; reason: string } | null = null;
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      const message = JSON.parse(data.toString()) as ServerMessage;
+      this.received.push(message);
+      if (message.type === 'event') this.events.push(message);
+      for (const waiter of [...this.waiters]) {
+        if (waiter.match(message)) {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          waiter.resolve(message);
+        }
+      }
+    });
+    socket.on('close', (code, reason) => {
+      this.closeInfo = { code, reason: reason.toString() };
+    });
+  }
+
+  /** Opens a socket to `url` with the given page origin (default: the test site's allowed origin). */
+  static async connect(
+    url: string,
+    origin: string | null = TEST_ORIGIN,
+    headers: Record<string, string> = {},
+  ): Promise<TestClient> {
+    const socket = new WebSocket(url, { ...(origin ? { origin } : {}), headers });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+      socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+    });
+    return new TestClient(socket);
+  }
+
+  /** A fresh idempotency key. */
+  static key(): string {
+    return randomBytes(12).toString('base64url');
+  }
+
+  /** Sends a raw frame as is. */
+  sendRaw(frame: string | Buffer): void {
+    this.socket.send(frame);
+  }
+
+  /** Waits for the next message that matches. */
+  waitFor<M extends ServerMessage>(match: (m: ServerMessage) => m is M, timeoutMs?: number): Promise<M>;
+  waitFor(match: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;
+  waitFor(match: (m: ServerMessage) => boolean, timeoutMs = 5000): Promise<ServerMessage> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(new Error('timed out waiting for a message'));
+      }, timeoutMs);
+      const done = (m: ServerMessage) => {
+        clearTimeout(timer);
+        resolve(m);
+      };
+      this.waiters.push({ match, resolve: done });
+    });
+  }
+
+  /** Waits for the reply (result or error) to request `id`. */
+  async reply(id: string, timeoutMs = 5000): Promise<ServerMessage> {
+    const earlier = this.received.find((m) => (m.type === 'result' || m.type === 'error') && m.id === id);
+    if (earlier) return earlier;
+    return this.waitFor((m) => (m.type === 'result' || m.type === 'error') && m.id === id, timeoutMs);
+  }
+
+  /** Sends a request and returns its reply. */
+  async request<T extends Request['type']>(message: Extract<Request, { type: T }>): Promise<Reply<T>> {
+    const id = `r${++this.counter}`;
+    this.socket.send(JSON.stringify({ ...message, id }));
+    const reply = await this.reply(id);
+    if (reply.type === 'result') return { ok: true, result: reply.result as ResultMap[T] };
+    if (reply.type === 'error') return { ok: false, error: reply.error };
+    throw new Error(`unexpected reply ${reply.type}`);
+  }
+
+  /** Like `request`, but throws when the server refuses. */
+  async ok<T extends Request['type']>(message: Extract<Request, { type: T }>): Promise<ResultMap[T]> {
+    const reply = await this.request(message);
+    if (!reply.ok) throw new Error(`${message.type} refused: ${reply.error.code} ${reply.error.message}`);
+    return reply.result;
+  }
+
+  /** Waits until this client has received `count` events of `board`. */
+  async waitForEvents(count: number, timeoutMs = 5000): Promise<EventMessage[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.events.length < count) {
+      if (Date.now() > deadline) throw new Error(`timed out: ${this.events.length} of ${count} events`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return this.events;
+  }
+
+  async close(): Promise<void> {
+    if (this.socket.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.close();
+    });
+  }
+}

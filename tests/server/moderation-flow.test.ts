@@ -1,0 +1,307 @@
+import type { EventMessage, ServerMessage } from '@booth/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SiteRow } from '../../server/src/db/database.js';
+import { connectModerator, type StaffLogin, staffLogin } from '../helpers/staff-session.js';
+import { createTestSite, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { TestClient } from '../helpers/ws-client.js';
+
+let t: TestApp;
+let site: SiteRow;
+let owner: StaffLogin;
+let staff: StaffLogin;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  site = await createTestSite(t.database);
+  owner = await staffLogin(t, site, 'owner');
+  staff = await staffLogin(t, site, 'staff');
+});
+afterAll(async () => t?.close());
+
+const isEvent =
+  (kind: string) =>
+  (m: ServerMessage): m is EventMessage =>
+    m.type === 'event' && m.event.kind === kind;
+
+async function guest(name: string, board = 'b1'): Promise<TestClient> {
+  const client = await TestClient.connect(t.wsUrl(site));
+  await client.ok({ type: 'guest.join', name });
+  await client.ok({ type: 'subscribe', board });
+  return client;
+}
+
+async function ask(client: TestClient, title: string, board = 'b1') {
+  return client.ok({
+    type: 'thread.create',
+    key: TestClient.key(),
+    board,
+    kind: 'question',
+    title,
+    body: 'Please help.',
+  });
+}
+
+describe('the moderation loop', () => {
+  it('shows staff presence to customers, and a new question in the unanswered queue live', async () => {
+    const customer = await guest('Robin');
+    const moderator = await connectModerator(t, site, staff);
+    const presence = customer.waitFor((m) => m.type === 'presence');
+    const feed = await moderator.ok({ type: 'staff.subscribe' });
+    expect(feed.me.role).toBe('staff');
+    expect(feed.boards).toContain('b1');
+    expect(await presence).toEqual({ type: 'presence', staffOnline: true });
+
+    const late = await TestClient.connect(t.wsUrl(site));
+    await late.ok({ type: 'ping' });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(late.received).toContainEqual({ type: 'presence', staffOnline: true });
+
+    const created = moderator.waitFor(isEvent('thread.created'));
+    const { thread } = await ask(customer, 'Does it come in blue?');
+    expect((await created).event).toMatchObject({ thread: { id: thread.id } });
+    const queue = await moderator.ok({ type: 'staff.unanswered' });
+    expect(queue.threads.map((q) => q.thread.id)).toContain(thread.id);
+
+    // Answering from the queue: the customer sees the staff-badged answer, the queue drops it.
+    const answer = customer.waitFor(isEvent('post.created'));
+    await moderator.ok({
+      type: 'post.create',
+      key: TestClient.key(),
+      threadId: thread.id,
+      body: 'Yes, in two shades.',
+    });
+    const answered = (await answer).event;
+    expect(answered).toMatchObject({ post: { author: { role: 'staff' } }, thread: { staffReplied: true } });
+    const after = await moderator.ok({ type: 'staff.unanswered' });
+    expect(after.threads.map((q) => q.thread.id)).not.toContain(thread.id);
+
+    const offline = customer.waitFor((m) => m.type === 'presence' && !m.staffOnline);
+    await moderator.close();
+    await offline;
+    await customer.close();
+    await late.close();
+  });
+
+  it('creates a new board and still delivers its events to an open moderation view', async () => {
+    const moderator = await connectModerator(t, site, staff);
+    await moderator.ok({ type: 'staff.subscribe' });
+    const customer = await guest('Casey', 'fresh-board');
+    const created = moderator.waitFor(isEvent('thread.created'));
+    await ask(customer, 'Brand new board question', 'fresh-board');
+    expect((await created).board).toBe('fresh-board');
+    await moderator.close();
+    await customer.close();
+  });
+
+  it('pins, locks, hides and restores a thread; customers follow each change live', async () => {
+    const customer = await guest('Dana');
+    const moderator = await connectModerator(t, site, staff);
+    await moderator.ok({ type: 'staff.subscribe' });
+    const { thread } = await ask(customer, 'Thread to moderate');
+    const act = (action: 'pin' | 'lock' | 'hide' | 'restore' | 'unlock') =>
+      moderator.ok({ type: 'staff.thread.action', key: TestClient.key(), threadId: thread.id, action, reason: 'test' });
+
+    const pinned = customer.waitFor(
+      (m) => isEvent('thread.updated')(m) && m.event.kind === 'thread.updated' && m.event.thread.pinned,
+    );
+    await act('pin');
+    await pinned;
+
+    await act('lock');
+    const reply = await customer.request({
+      type: 'post.create',
+      key: TestClient.key(),
+      threadId: thread.id,
+      body: 'Hi',
+    });
+    expect(reply.ok ? null : reply.error.code).toBe('thread_locked');
+    await act('unlock');
+
+    const removed = customer.waitFor(isEvent('thread.removed'));
+    await act('hide');
+    await removed;
+    const open = await customer.request({ type: 'thread.open', threadId: thread.id });
+    expect(open.ok ? null : open.error.code).toBe('not_found');
+    const page = await customer.ok({ type: 'threads.page', board: 'b1', after: '' }).catch(() => null);
+    expect(page?.threads.map((x) => x.id) ?? []).not.toContain(thread.id);
+
+    const back = customer.waitFor(
+      (m) =>
+        isEvent('thread.updated')(m) &&
+        m.event.kind === 'thread.updated' &&
+        m.event.thread.id === thread.id &&
+        m.event.thread.status !== 'hidden',
+    );
+    await act('restore');
+    await back;
+
+    const audit = await moderator.ok({ type: 'staff.audit' });
+    const actions = audit.entries.filter((e) => e.target.id === thread.id).map((e) => e.action);
+    expect(actions).toEqual(['thread.restore', 'thread.hide', 'thread.unlock', 'thread.lock', 'thread.pin']);
+    expect(audit.entries[0]).toMatchObject({ actor: { id: staff.account.id }, reason: 'test' });
+    await moderator.close();
+    await customer.close();
+  });
+
+  it('takes a report to the Reports queue and hides the post for every customer', async () => {
+    const author = await guest('Eli');
+    const reporter = await guest('Fran');
+    const moderator = await connectModerator(t, site, staff);
+    await moderator.ok({ type: 'staff.subscribe' });
+    const { thread } = await ask(author, 'A thread with a spammy reply');
+    const { post } = await author.ok({
+      type: 'post.create',
+      key: TestClient.key(),
+      threadId: thread.id,
+      body: 'You should try the other model.',
+    });
+
+    const reported = moderator.waitFor(isEvent('report.created'));
+    await reporter.ok({ type: 'post.report', key: TestClient.key(), postId: post.id, reason: 'Spam' });
+    await reported;
+    // Customers never hear of reports.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(reporter.events.some((e) => (e.event.kind as string) === 'report.created')).toBe(false);
+
+    const queue = await moderator.ok({ type: 'staff.reports' });
+    const item = queue.items.find((i) => i.post.id === post.id);
+    expect(item?.reports.map((r) => r.reason)).toEqual(['Spam']);
+
+    const gone = reporter.waitFor(isEvent('post.removed'));
+    const resolved = await moderator.ok({
+      type: 'staff.report.resolve',
+      key: TestClient.key(),
+      postId: post.id,
+      action: 'hide',
+    });
+    expect(resolved.resolved).toBe(1);
+    expect((await gone).event).toMatchObject({ postId: post.id });
+    const opened = await reporter.ok({ type: 'thread.open', threadId: thread.id });
+    expect(opened.posts.map((p) => p.id)).not.toContain(post.id);
+    expect((await moderator.ok({ type: 'staff.reports' })).items.some((i) => i.post.id === post.id)).toBe(false);
+
+    // Restoring brings it back live.
+    const back = reporter.waitFor(isEvent('post.updated'));
+    await moderator.ok({ type: 'staff.post.action', key: TestClient.key(), postId: post.id, action: 'restore' });
+    expect((await back).event).toMatchObject({ post: { id: post.id, status: 'visible' } });
+    for (const c of [author, reporter, moderator]) await c.close();
+  });
+
+  it('bans a member: they still read, every write is refused with a clear message, until the ban is lifted', async () => {
+    const customer = await guest('Gale');
+    const moderator = await connectModerator(t, site, staff);
+    const { thread } = await ask(customer, 'Before the ban');
+    const me = (await moderator.ok({ type: 'staff.members', query: 'Gale' })).members[0];
+    expect(me?.name).toBe('Gale');
+    const banned = await moderator.ok({
+      type: 'staff.member.ban',
+      key: TestClient.key(),
+      memberId: me?.id ?? '',
+      days: 7,
+      reason: 'rude',
+    });
+    expect(banned.member.bannedUntil).not.toBeNull();
+
+    const refused = await customer.request({
+      type: 'post.create',
+      key: TestClient.key(),
+      threadId: thread.id,
+      body: 'hi',
+    });
+    expect(refused.ok ? null : refused.error).toMatchObject({ code: 'banned' });
+    expect(refused.ok ? '' : refused.error.message).toMatch(/banned from posting on this site until/);
+    expect((await customer.ok({ type: 'thread.open', threadId: thread.id })).thread.id).toBe(thread.id);
+
+    const forGood = await moderator.ok({
+      type: 'staff.member.ban',
+      key: TestClient.key(),
+      memberId: me?.id ?? '',
+      days: null,
+    });
+    expect(forGood.member.bannedForGood).toBe(true);
+    await moderator.ok({ type: 'staff.member.unban', key: TestClient.key(), memberId: me?.id ?? '' });
+    await customer.ok({ type: 'post.create', key: TestClient.key(), threadId: thread.id, body: 'back again' });
+    await moderator.close();
+    await customer.close();
+  });
+
+  it('shows "Staff is typing…" to customers following the board', async () => {
+    const customer = await guest('Hale');
+    const moderator = await connectModerator(t, site, staff);
+    const { thread } = await ask(customer, 'Typing test');
+    const typing = customer.waitFor((m) => m.type === 'typing');
+    await moderator.ok({ type: 'staff.typing', threadId: thread.id });
+    expect(await typing).toEqual({ type: 'typing', board: 'b1', threadId: thread.id });
+    await moderator.close();
+    await customer.close();
+  });
+
+  it('moves a thread to another board and accepts any reply', async () => {
+    const customer = await guest('Ivy');
+    const other = await guest('Jo', 'other-board');
+    const moderator = await connectModerator(t, site, staff);
+    const { thread } = await ask(customer, 'Moving thread');
+    const { post } = await other.ok({
+      type: 'post.create',
+      key: TestClient.key(),
+      threadId: thread.id,
+      body: 'An answer',
+    });
+    const arrived = other.waitFor(isEvent('thread.created'));
+    const left = customer.waitFor(
+      (m) => isEvent('thread.removed')(m) && m.event.kind === 'thread.removed' && m.event.threadId === thread.id,
+    );
+    const moved = await moderator.ok({
+      type: 'staff.thread.move',
+      key: TestClient.key(),
+      threadId: thread.id,
+      board: 'other-board',
+    });
+    expect(moved.thread.board).toBe('other-board');
+    await left;
+    expect((await arrived).event).toMatchObject({ thread: { id: thread.id } });
+    const accepted = await moderator.ok({
+      type: 'staff.thread.accept',
+      key: TestClient.key(),
+      threadId: thread.id,
+      postId: post.id,
+    });
+    expect(accepted.thread).toMatchObject({ acceptedPostId: post.id, status: 'answered' });
+    await moderator.close();
+    await customer.close();
+    await other.close();
+  });
+
+  it('lets owners change settings, rotate the SSO secret and manage staff', async () => {
+    const moderator = await connectModerator(t, site, owner);
+    const settings = await moderator.ok({ type: 'staff.settings' });
+    expect(settings.embedSnippet).toContain(`data-site="${site.public_key}"`);
+    const updated = await moderator.ok({
+      type: 'staff.settings.update',
+      key: TestClient.key(),
+      allowedOrigins: ['https://brand.example', 'https://shop.brand.example'],
+      guestsAllowed: true,
+    });
+    expect(updated.allowedOrigins).toEqual(['https://brand.example', 'https://shop.brand.example']);
+    const { ssoSecret } = await moderator.ok({ type: 'staff.sso.rotate', key: TestClient.key() });
+    expect(ssoSecret).toHaveLength(43);
+    const added = await moderator.ok({
+      type: 'staff.account.add',
+      key: TestClient.key(),
+      email: 'new@brand.example',
+      name: 'New Staff',
+      role: 'staff',
+    });
+    expect(added.password.length).toBeGreaterThanOrEqual(20);
+    const accounts = await moderator.ok({ type: 'staff.accounts' });
+    expect(accounts.accounts.map((a) => a.email)).toContain('new@brand.example');
+    await moderator.ok({ type: 'staff.account.remove', key: TestClient.key(), memberId: added.account.id });
+
+    // Staff (not owners) are refused the owner's tools.
+    const plain = await connectModerator(t, site, staff);
+    const refused = await plain.request({ type: 'staff.settings' });
+    expect(refused.ok ? null : refused.error.code).toBe('forbidden');
+    await plain.close();
+    await moderator.close();
+  });
+});

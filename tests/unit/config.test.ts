@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../server/src/config.js';
+
+describe('loadConfig', () => {
+  it('fills in defaults from an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      dataDir: '.booth-data',
+      publicUrl: 'http://localhost:3000',
+      demo: true,
+      logLevel: 'info',
+      httpRateLimit: 600,
+      trustProxy: 'loopback',
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadConfig({
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        DATABASE_URL: 'postgresql://booth@db.internal:5432/booth',
+        BOOTH_DATA_DIR: '/var/lib/booth',
+        PUBLIC_URL: 'https://booth.example.com/',
+        BOOTH_DEMO: '0',
+        LOG_LEVEL: 'warn',
+        HTTP_RATE_LIMIT: '1200',
+        TRUST_PROXY: '10.0.0.0/8, 127.0.0.1',
+      }),
+    ).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: 'postgresql://booth@db.internal:5432/booth',
+      dataDir: '/var/lib/booth',
+      publicUrl: 'https://booth.example.com',
+      demo: false,
+      logLevel: 'warn',
+      httpRateLimit: 1200,
+      trustProxy: '10.0.0.0/8, 127.0.0.1',
+    });
+  });
+
+  it('derives the public URL from the port', () => {
+    expect(loadConfig({ PORT: '4000' }).publicUrl).toBe('http://localhost:4000');
+  });
+
+  it('treats empty and undefined variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: undefined, LOG_LEVEL: '' })).toMatchObject({
+      port: 3000,
+      databaseUrl: null,
+      logLevel: 'info',
+    });
+  });
+
+  it.each([
+    ['1', true],
+    ['true', true],
+    ['0', false],
+    ['false', false],
+  ])('reads BOOTH_DEMO=%s as %s', (value, demo) => {
+    expect(loadConfig({ BOOTH_DEMO: value }).demo).toBe(demo);
+  });
+
+  it.each([
+    ['PORT', 'http'],
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['PORT', '123456'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://root@localhost/booth'],
+    ['DATABASE_URL', 'localhost:5432'],
+    ['PUBLIC_URL', 'booth.example.com'],
+    ['BOOTH_DEMO', 'yes'],
+    ['LOG_LEVEL', 'verbose'],
+  ])('refuses %s=%s with an error that names it', (name, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toMatch(new RegExp(`^Invalid environment: ${name}: `));
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(() => loadConfig({ HOME: '/root', NODE_ENV: 'production' })).not.toThrow();
+  });
+});

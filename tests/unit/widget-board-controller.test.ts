@@ -1,0 +1,161 @@
+import type { ThreadView } from '@booth/shared';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { BoardController, socketUrl } from '../../widget/src/board-controller.js';
+import type { TokenStore } from '../../widget/src/guest-tokens.js';
+import { FakeSocket, fakeHost } from './widget-fake-socket.js';
+import { member, post, thread } from './widget-fixtures.js';
+
+const flush = () => vi.advanceTimersByTimeAsync(0);
+const site = { name: 'Demo', guestsAllowed: true };
+
+function memoryTokens(initial: Record<string, string> = {}): TokenStore & { saved: Record<string, string> } {
+  const saved = { ...initial };
+  return {
+    saved,
+    get: (key) => saved[key] ?? null,
+    set: (key, token) => {
+      saved[key] = token;
+    },
+    clear: (key) => {
+      delete saved[key];
+    },
+  };
+}
+
+function board(config = { ssoToken: '' }, tokens = memoryTokens()) {
+  const controller = new BoardController(
+    fakeHost as unknown as ConstructorParameters<typeof BoardController>[0],
+    () => ({ site: 'demo', board: 'shoes', server: 'https://booth.test', ...config }),
+    { tokens, connection: { createSocket: (url) => new FakeSocket(url) as unknown as WebSocket } },
+  );
+  controller.connection.hostConnected();
+  controller.hostConnected();
+  return { controller, tokens, socket: () => FakeSocket.all.at(-1) as FakeSocket };
+}
+
+/** Opens the socket and answers hello and subscribe. */
+async function handshake(socket: FakeSocket, subscribe: unknown, me = member('5')): Promise<void> {
+  socket.open();
+  await flush();
+  socket.answer('hello', { me, site });
+  await flush();
+  socket.answer('subscribe', subscribe);
+  await flush();
+}
+
+const snapshot = (threads: ThreadView[], seq: number) => ({
+  mode: 'snapshot',
+  board: 'shoes',
+  seq,
+  threads,
+  next: null,
+});
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  FakeSocket.all = [];
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('widget board controller', () => {
+  it('derives the socket URL from the server origin', () => {
+    expect(socketUrl('https://booth.example.com', 'demo')).toBe('wss://booth.example.com/ws?site=demo');
+    expect(socketUrl('http://localhost:3000/', 'a b')).toBe('ws://localhost:3000/ws?site=a%20b');
+    expect(socketUrl('', 'demo')).toBeNull();
+  });
+
+  it('says hello with the stored guest token, subscribes, and applies live events', async () => {
+    const { controller, socket } = board(undefined, memoryTokens({ demo: 'guest-token' }));
+    await handshake(socket(), snapshot([thread('1', 5)], 7));
+    expect(socket().sent.find((f) => f.type === 'hello')?.guest).toBe('guest-token');
+    expect(socket().sent.find((f) => f.type === 'subscribe')).toMatchObject({ board: 'shoes' });
+    expect(socket().sent.find((f) => f.type === 'subscribe')?.since).toBeUndefined();
+    expect(controller.loaded).toBe(true);
+    expect(controller.me?.id).toBe('5');
+
+    const created = thread('2', 0);
+    socket().push({
+      type: 'event',
+      board: 'shoes',
+      seq: 8,
+      event: { kind: 'thread.created', thread: created, post: post('200', '2') },
+    });
+    expect(controller.board.threads.map((t) => t.id)).toEqual(['2', '1']);
+    expect(controller.board.seq).toBe(8);
+    expect(controller.announcement).toBe('New question: Thread 2');
+  });
+
+  it('resumes from the last applied event after a drop', async () => {
+    const { controller, socket } = board();
+    await handshake(socket(), snapshot([thread('1', 5)], 7));
+    socket().push({ type: 'event', board: 'shoes', seq: 8, event: { kind: 'thread.removed', threadId: '1' } });
+    socket().drop();
+    await vi.advanceTimersByTimeAsync(1000);
+    await handshake(socket(), { mode: 'resume', board: 'shoes', seq: 8 });
+    expect(socket().sent.find((f) => f.type === 'subscribe')?.since).toBe(8);
+    expect(controller.board.seq).toBe(8);
+    expect(controller.board.threads).toEqual([]);
+  });
+
+  it('reads as a visitor when the stored guest token is refused, and forgets it', async () => {
+    const { controller, tokens, socket } = board(undefined, memoryTokens({ demo: 'stale' }));
+    socket().open();
+    await flush();
+    const hello = socket().sent.at(-1);
+    socket().push({ type: 'error', id: hello?.id ?? null, error: { code: 'invalid_token', message: 'Nope.' } });
+    await flush();
+    expect(socket().sent.at(-1)).toMatchObject({ type: 'hello' });
+    expect(socket().sent.at(-1)?.guest).toBeUndefined();
+    socket().answer('hello', { me: null, site });
+    await flush();
+    expect(tokens.saved).toEqual({});
+    expect(controller.me).toBeNull();
+    expect(controller.needsName).toBe(true);
+  });
+
+  it('joins as a guest before the first write and keeps the token', async () => {
+    const { controller, tokens, socket } = board();
+    await handshake(socket(), snapshot([], 1), null as never);
+    const joined = controller.ensureIdentity('Robin');
+    await flush();
+    socket().answer('guest.join', { me: member('9'), guestToken: 'fresh' });
+    await joined;
+    expect(tokens.saved).toEqual({ demo: 'fresh' });
+    expect(controller.me?.id).toBe('9');
+  });
+
+  it('identifies again when the SSO token changes', async () => {
+    const config = { ssoToken: '' };
+    const { controller, socket } = board(config);
+    await handshake(socket(), snapshot([], 1), null as never);
+    config.ssoToken = 'jwt';
+    controller.identityChanged();
+    await flush();
+    expect(socket().sent.at(-1)).toMatchObject({ type: 'hello', sso: 'jwt' });
+    socket().answer('hello', { me: member('3', 'staff'), site });
+    await flush();
+    expect(controller.isStaff()).toBe(true);
+  });
+});
+
+describe('widget board controller: sign-in during the handshake', () => {
+  it('identifies again when the SSO token arrives while the first hello is on its way', async () => {
+    const config = { ssoToken: '' };
+    const { controller, socket } = board(config);
+    socket().open();
+    await flush();
+    config.ssoToken = 'late-jwt';
+    controller.identityChanged(); // not open yet: the handshake must notice by itself
+    socket().answer('hello', { me: null, site });
+    await flush();
+    socket().answer('subscribe', snapshot([], 1));
+    await flush();
+    expect(socket().sent.at(-1)).toMatchObject({ type: 'hello', sso: 'late-jwt' });
+    socket().answer('hello', { me: member('4'), site });
+    await flush();
+    expect(controller.me?.id).toBe('4');
+    expect(controller.connection.status).toBe('open');
+  });
+});

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import {
+  appendPage,
+  applyBoardEvent,
+  type BoardState,
+  compareThreads,
+  fromSnapshot,
+  upsertThread,
+} from '../../widget/src/state/board-store.js';
+import { post, thread } from './widget-fixtures.js';
+
+const ids = (state: BoardState) => state.threads.map((t) => t.id);
+
+describe('widget board store: order', () => {
+  it('puts pinned threads first, then the latest activity, then the newest id', () => {
+    const threads = [thread('1', 30), thread('2', 5), thread('3', 60, { pinned: true }), thread('10', 30)];
+    expect(threads.sort(compareThreads).map((t) => t.id)).toEqual(['3', '2', '10', '1']);
+  });
+
+  it('sorts a snapshot into board order and keeps its cursor and seq', () => {
+    const state = fromSnapshot({ threads: [thread('1', 10), thread('2', 1)], next: 'c1' }, 42);
+    expect(ids(state)).toEqual(['2', '1']);
+    expect(state.next).toBe('c1');
+    expect(state.seq).toBe(42);
+  });
+});
+
+describe('widget board store: pages', () => {
+  it('appends the next page without listing a thread twice', () => {
+    const first = fromSnapshot({ threads: [thread('5', 1), thread('4', 2)], next: 'c1' }, 1);
+    // Thread 4 is on the next page too: it moved while the viewer was reading.
+    const next = appendPage(first, { threads: [thread('4', 2), thread('3', 3), thread('2', 4)], next: null });
+    expect(ids(next)).toEqual(['5', '4', '3', '2']);
+    expect(next.next).toBeNull();
+  });
+});
+
+describe('widget board store: upsert', () => {
+  const loaded = fromSnapshot({ threads: [thread('3', 1), thread('2', 5), thread('1', 9)], next: null }, 7);
+
+  it('puts a new thread on top', () => {
+    expect(ids(upsertThread(loaded, thread('4', 0)))).toEqual(['4', '3', '2', '1']);
+  });
+
+  it('moves a thread with new activity up and replaces its data', () => {
+    const next = upsertThread(loaded, thread('1', 0, { replyCount: 1 }));
+    expect(ids(next)).toEqual(['1', '3', '2']);
+    expect(next.threads[0]?.replyCount).toBe(1);
+  });
+
+  it('drops a thread that became hidden', () => {
+    expect(ids(upsertThread(loaded, thread('2', 5, { status: 'hidden' })))).toEqual(['3', '1']);
+  });
+
+  it('leaves a thread that sorts after the loaded page to "Load more"', () => {
+    const partial = fromSnapshot({ threads: [...loaded.threads], next: 'cursor' }, 7);
+    expect(upsertThread(partial, thread('0', 60))).toBe(partial);
+    // Without more pages, it belongs at the end.
+    expect(ids(upsertThread(loaded, thread('0', 60)))).toEqual(['3', '2', '1', '0']);
+  });
+
+  it('keeps the last loaded thread in place when it changes without moving', () => {
+    const partial = fromSnapshot({ threads: [thread('3', 1), thread('2', 5), thread('1', 9)], next: 'cursor' }, 7);
+    const edited = upsertThread(partial, thread('1', 9, { title: 'Edited' }));
+    expect(ids(edited)).toEqual(['3', '2', '1']);
+    expect(edited.threads[2]?.title).toBe('Edited');
+  });
+
+  it('removes a listed thread that moved past the loaded page (unpinned)', () => {
+    const pinned = fromSnapshot({ threads: [thread('9', 99, { pinned: true }), thread('3', 1)], next: 'cursor' }, 1);
+    expect(ids(upsertThread(pinned, thread('9', 99)))).toEqual(['3']);
+  });
+});
+
+describe('widget board store: events', () => {
+  const loaded = fromSnapshot({ threads: [thread('2', 5), thread('1', 9)], next: null }, 10);
+
+  it('applies thread.created and records its seq', () => {
+    const t = thread('3', 0);
+    const next = applyBoardEvent(loaded, 11, {
+      kind: 'thread.created',
+      thread: t,
+      post: post('300', '3', { root: true }),
+    });
+    expect(ids(next)).toEqual(['3', '2', '1']);
+    expect(next.seq).toBe(11);
+  });
+
+  it('ignores an event at or before the last applied seq', () => {
+    const replay = applyBoardEvent(loaded, 10, { kind: 'thread.removed', threadId: '2' });
+    expect(replay).toBe(loaded);
+  });
+
+  it('updates the thread from post events', () => {
+    const t = thread('1', 0, { replyCount: 1, staffReplied: true });
+    const next = applyBoardEvent(loaded, 11, { kind: 'post.created', post: post('11', '1'), thread: t });
+    expect(ids(next)).toEqual(['1', '2']);
+    expect(next.threads[0]?.staffReplied).toBe(true);
+  });
+
+  it('removes a thread on thread.removed', () => {
+    expect(ids(applyBoardEvent(loaded, 11, { kind: 'thread.removed', threadId: '2' }))).toEqual(['1']);
+  });
+
+  it('sets the thread score only for a vote on its opening post', () => {
+    const root = applyBoardEvent(loaded, 11, { kind: 'vote.changed', postId: '200', threadId: '2', score: 3 });
+    expect(root.threads.find((t) => t.id === '2')?.score).toBe(3);
+    const reply = applyBoardEvent(loaded, 11, { kind: 'vote.changed', postId: '201', threadId: '2', score: 5 });
+    expect(reply.threads.find((t) => t.id === '2')?.score).toBe(0);
+    expect(reply.seq).toBe(11);
+  });
+
+  it('shows the accepted state from thread.updated', () => {
+    const t = thread('2', 0, { acceptedPostId: '21', status: 'answered' });
+    const next = applyBoardEvent(loaded, 11, { kind: 'thread.updated', thread: t });
+    expect(next.threads[0]).toEqual(t);
+  });
+});

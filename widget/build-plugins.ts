@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import type { Plugin } from 'vite';
+
+/** A statement Lit runs at load, and what the widget puts in its place. */
+interface Rewrite {
+  file: RegExp;
+  find: RegExp;
+  replace: string;
+}
+
+// Lit records its versions and property metadata on `globalThis`. The embed promises brand pages
+// that it adds nothing to their globals but its element, so these become module-local. Each
+// pattern must match exactly once: a Lit upgrade that changes them fails the build instead of
+// silently leaking globals again.
+const REWRITES: Rewrite[] = [
+  { file: /lit-html\/lit-html\.js$/, find: /\(\w+\.litHtmlVersions\?\?=\[\]\)\.push\("[\d.]+"\)/, replace: 'void 0' },
+  {
+    file: /lit-element\/lit-element\.js$/,
+    find: /\(\w+\.litElementVersions\?\?=\[\]\)\.push\("[\d.]+"\)/,
+    replace: 'void 0',
+  },
+  {
+    file: /reactive-element\/reactive-element\.js$/,
+    find: /\(\w+\.reactiveElementVersions\?\?=\[\]\)\.push\("[\d.]+"\)/,
+    replace: 'void 0',
+  },
+  // Property metadata only serves standard decorators; the widget uses Lit's legacy decorators,
+  // so an empty module-local map answers every lookup.
+  {
+    file: /reactive-element\/reactive-element\.js$/,
+    find: /Symbol\.metadata\?\?=Symbol\("metadata"\),\w+\.litPropertyMetadata\?\?=new WeakMap;/,
+    replace: 'const boothPropertyMetadata=new WeakMap;',
+  },
+  {
+    file: /reactive-element\/reactive-element\.js$/,
+    find: /const (\w+)=this\[Symbol\.metadata\];if\(null!==\1\)\{const (\w+)=litPropertyMetadata\.get\(\1\)/,
+    replace: 'const $1=Symbol.metadata&&this[Symbol.metadata];if(null!=$1){const $2=boothPropertyMetadata.get($1)',
+  },
+];
+
+/** Keeps Lit from writing to the host page's globals (see REWRITES). */
+export function litWithoutGlobals(): Plugin {
+  return {
+    name: 'booth:lit-without-globals',
+    apply: 'build',
+    transform(code, id) {
+      const rules = REWRITES.filter((rule) => rule.file.test(id));
+      if (rules.length === 0) return null;
+      let out = code;
+      for (const rule of rules) {
+        const matches = out.match(new RegExp(rule.find.source, 'g'))?.length ?? 0;
+        if (matches !== 1) this.error(`expected one match of ${rule.find} in ${id}, found ${matches}`);
+        out = out.replace(rule.find, rule.replace);
+      }
+      return { code: out, map: null };
+    },
+  };
+}
+
+/** Collapses the whitespace of one `css` template: newlines, indentation, spaces around braces. */
+export function minifyCss(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};])\s*/g, '$1')
+    .replace(/;}/g, '}')
+    .trim();
+}
+
+/**
+ * Minifies the CSS of the widget's `css` tagged templates, which the bundler leaves as written.
+ * Only templates without `${}` are touched, so no expression is ever rewritten.
+ */
+export function minifyCssTemplates(include: RegExp): Plugin {
+  return {
+    name: 'booth:minify-css-templates',
+    apply: 'build',
+    transform(code, id) {
+      if (!include.test(id)) return null;
+      const out = code.replace(/\bcss`([^`$]*)`/g, (_match, body: string) => `css\`${minifyCss(body)}\``);
+      return out === code ? null : { code: out, map: null };
+    },
+  };
+}
+
+export interface SizeBudgetOptions {
+  /** The output file to measure, relative to the output folder. */
+  file: string;
+  /** The build fails when the gzip size passes this many bytes. */
+  maxGzipBytes: number;
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** Prints the bundle's minified, gzip and brotli sizes, and fails the build over budget. */
+export function sizeBudget(options: SizeBudgetOptions): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'booth:size-budget',
+    apply: 'build',
+    configResolved(config) {
+      outDir = join(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const code = readFileSync(join(outDir, options.file));
+      const gzip = gzipSync(code, { level: 9 }).length;
+      const brotli = brotliCompressSync(code).length;
+      const line = `${options.file}: ${kb(code.length)} minified, ${kb(gzip)} gzip, ${kb(brotli)} brotli (budget ${kb(options.maxGzipBytes)} gzip)`;
+      if (gzip > options.maxGzipBytes) this.error(`over the size budget: ${line}`);
+      this.info?.(line);
+      console.log(`\n${line}`);
+    },
+  };
+}

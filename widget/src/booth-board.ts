@@ -1,0 +1,288 @@
+import type { ThreadKind } from '@booth/shared';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { BoardController } from './board-controller.js';
+import { Clock } from './clock.js';
+import { describeError } from './request-error.js';
+import { StructuredDataController } from './structured-data.js';
+import { baseStyles } from './styles/base.js';
+import { formStyles } from './styles/form.js';
+import { headerStyles } from './styles/header.js';
+import { listStyles } from './styles/list.js';
+import { threadStyles } from './styles/thread.js';
+import { bodyProblem, nameProblem, titleProblem } from './validation.js';
+import { boardHeader } from './views/board-header.js';
+import { composeForm, type FormField } from './views/compose-form.js';
+import { Draft } from './views/draft.js';
+import type { PanelHost } from './views/panel-host.js';
+import { SearchPanel } from './views/search-panel.js';
+import { threadList } from './views/thread-list.js';
+import { type ThreadChangeDetail, ThreadPanel } from './views/thread-panel.js';
+
+export type { ThreadChangeDetail } from './views/thread-panel.js';
+
+/** Where embed.js was loaded from: the server a board talks to unless told otherwise. */
+let defaultServer = '';
+
+/**
+ * A Booth board: the questions and discussions of one board of a site, live. Visitors read,
+ * search, ask, discuss, reply, vote, accept answers and report posts; the host page signs its
+ * user in by setting `ssoToken`. Only this element is defined on the page: the list, thread and
+ * forms inside it are templates and small state holders, not elements of their own, so nothing
+ * else enters the page's custom element registry.
+ *
+ * @fires booth-thread-change - The viewer opened a thread or went back to the list (`detail.threadId`).
+ * @fires booth-auth-required - The viewer tried to write on a site that only lets signed-in members post;
+ *   the host page should offer its sign-in and then set `ssoToken`.
+ *
+ * @csspart board - The outer frame.
+ * @csspart header - The top bar with the ask buttons, who is posting and the connection status.
+ * @csspart status - The connection status ("Live", "Reconnecting…").
+ * @csspart staff-online - The "Staff online" label, while staff have the moderation view open.
+ * @csspart search - The search form; `search-summary` is the line above the results.
+ * @csspart suggestions - Similar questions offered under the title of a new question.
+ * @csspart thread-list - The list of threads.
+ * @csspart thread-item - One row of the list.
+ * @csspart empty - The message shown when the board has no threads.
+ * @csspart thread - The open thread.
+ * @csspart staff-typing - "Staff is typing…" in the open thread.
+ * @csspart held-notice - Tells authors their post waits for review (pre-moderation).
+ * @csspart back-button - The button back to the list.
+ * @csspart post - A post (the opening post or a reply).
+ * @csspart post-accepted - The accepted answer.
+ * @csspart accepted-label - The "Accepted answer" label.
+ * @csspart post-body - The rendered text of a post.
+ * @csspart vote-button - The up and down vote buttons.
+ * @csspart accept-button - The accept / unaccept button.
+ * @csspart badge - Every small label; also `badge-answered`, `badge-unanswered`, `badge-staff-replied`.
+ * @csspart staff-badge - The "Staff" label next to staff and owners.
+ * @csspart form - Every form.
+ * @csspart input - Single-line fields.
+ * @csspart textarea - Text areas.
+ * @csspart button - Buttons; `button-primary` for the main action of a form.
+ *
+ * @cssprop --booth-accent - Brand color of buttons, links, focus rings and staff marks. Default #2563eb.
+ * @cssprop --booth-accent-text - Text on the accent color. Default #fff.
+ * @cssprop --booth-radius - Corner radius. Default 10px.
+ * @cssprop --booth-font - Font family. Default: inherited from the page.
+ * @cssprop --booth-font-size - Base font size. Default 1rem.
+ * @cssprop --booth-bg - Background. Default #fff.
+ * @cssprop --booth-surface - Background of the header, the opening post and quiet areas. Default #f6f7f9.
+ * @cssprop --booth-text - Text color. Default #1c2024.
+ * @cssprop --booth-muted - Secondary text. Default #5e6470.
+ * @cssprop --booth-border - Borders. Default #e2e4e9.
+ * @cssprop --booth-success - Answered and accepted marks. Default #18794e.
+ * @cssprop --booth-warning - Unanswered and reconnecting marks. Default #a35200.
+ * @cssprop --booth-danger - Errors and delete. Default #c62a2f.
+ */
+export class BoothBoard extends LitElement implements PanelHost {
+  static override styles = [baseStyles, headerStyles, listStyles, formStyles, threadStyles];
+
+  /** Public key of the site, as in the embed's `data-site`. */
+  @property() site = '';
+
+  /** Slug of the board, as in the embed's `data-board`, e.g. `product-42`. */
+  @property() board = '';
+
+  /** Base URL of the Booth server. Empty: the origin embed.js was loaded from. */
+  @property() server = '';
+
+  /** SSO token of the host page's signed-in user; empty when signed out. Changing it identifies again. */
+  @property({ attribute: 'sso-token' }) ssoToken = '';
+
+  @state() private _compose: { kind: ThreadKind; draft: Draft<FormField> } | null = null;
+  /** A problem with the last list action (opening a thread, loading more, signing in to post). */
+  @state() private _notice = '';
+
+  private readonly _clock = new Clock(this);
+  private readonly _ctl = new BoardController(this, () => ({
+    site: this.site,
+    board: this.board,
+    server: this.server || defaultServer || globalThis.location?.origin || '',
+    ssoToken: this.ssoToken,
+  }));
+  private readonly _thread = new ThreadPanel(this, this._ctl);
+  private readonly _search = new SearchPanel(this, this._ctl);
+  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: a controller works through the host's lifecycle
+  private readonly _jsonLd = new StructuredDataController(this, () => this._ctl.thread);
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('site') || changed.has('board') || changed.has('server')) this._ctl.configure();
+    if (changed.has('ssoToken')) this._ctl.identityChanged();
+  }
+
+  override render(): TemplateResult {
+    const ctl = this._ctl;
+    const open = ctl.thread;
+    const onList = open === null && this._compose === null;
+    return html`
+      <div class="board" part="board">
+        ${boardHeader({
+          me: ctl.me,
+          status: ctl.connection.status,
+          staffOnline: ctl.staffOnline,
+          notice: ctl.connection.notice,
+          showActions: onList && ctl.boardError === null,
+          onAsk: () => this._onStartThread('question'),
+          onDiscuss: () => this._onStartThread('discussion'),
+          ...(open ? { onBack: () => this._onBack() } : {}),
+          query: this._search.query,
+          showSearch: onList && ctl.loaded,
+          onSearch: (query) => this._search.onQuery(query),
+        })}
+        ${ctl.identityNotice ? html`<p class="notice" role="alert">${ctl.identityNotice}</p>` : nothing}
+        ${ctl.boardError ? html`<p class="notice error-text" role="alert">${ctl.boardError}</p>` : nothing}
+        ${this._notice ? html`<p class="notice" role="alert">${this._notice}</p>` : nothing}
+        ${open ? this._thread.render(open, this._clock.now) : this._renderList()}
+        <div class="visually-hidden" aria-live="polite">${ctl.announcement}</div>
+      </div>
+    `;
+  }
+
+  private _renderList(): TemplateResult {
+    const ctl = this._ctl;
+    const compose = this._compose;
+    const question = compose?.kind === 'question';
+    const onOpen = (threadId: string) => this._onOpenThread(threadId);
+    return html`
+      ${
+        compose
+          ? composeForm({
+              draft: compose.draft,
+              id: 'compose',
+              label: question ? 'Ask a question' : 'Start a discussion',
+              heading: question ? 'Ask a question' : 'Start a discussion',
+              withTitle: true,
+              withName: ctl.needsName,
+              titleLabel: question ? 'Your question' : 'Topic',
+              bodyLabel: question ? 'Details' : 'Message',
+              bodyPlaceholder: question ? 'Add anything that helps others answer: size, model, how you use it…' : '',
+              submitLabel: question ? 'Post question' : 'Post discussion',
+              onSubmit: () => this._onSubmitThread(),
+              onCancel: () => this._onCancelThread(),
+              ...(question
+                ? {
+                    onTitle: (title: string) => this._search.onTitle(title),
+                    afterTitle: this._search.renderSuggestions(onOpen),
+                  }
+                : {}),
+            })
+          : nothing
+      }
+      ${
+        this._search.renderResults(ctl.openingThreadId, this._clock.now, onOpen) ??
+        threadList({
+          board: ctl.board,
+          loaded: ctl.loaded || ctl.boardError !== null,
+          loadingMore: ctl.loadingMore,
+          openingId: ctl.openingThreadId,
+          now: this._clock.now,
+          onOpen,
+          onLoadMore: () => this._onLoadMore(),
+        })
+      }
+    `;
+  }
+
+  /** Notifies the host page that writing needs its sign-in, when guests may not post. */
+  needsSignIn(action: string): boolean {
+    if (this._ctl.canWrite || !this._ctl.site) return false;
+    this._notice = 'Sign in on this site to post.';
+    this.fire('booth-auth-required', { action });
+    return true;
+  }
+
+  fire<T>(type: string, detail: T): void {
+    this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
+  }
+
+  focusOn(selector: string): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(selector)?.focus());
+  }
+
+  private _onStartThread(kind: ThreadKind): void {
+    this._notice = '';
+    if (this.needsSignIn(kind === 'question' ? 'ask' : 'discuss')) return;
+    this._compose = {
+      kind,
+      draft: new Draft<FormField>({ title: '', body: '', name: '' }, () => this.requestUpdate()),
+    };
+    this.focusOn('#compose-title');
+  }
+
+  private _onCancelThread(): void {
+    this._compose = null;
+    this._search.clearSuggestions();
+    this.focusOn('.actions .btn');
+  }
+
+  private async _onSubmitThread(): Promise<void> {
+    const compose = this._compose;
+    if (!compose) return;
+    const { draft, kind } = compose;
+    const { title, body, name } = draft.values;
+    const sent = await draft.submit(
+      () => ({
+        title: titleProblem(title),
+        body: bodyProblem(body),
+        name: this._ctl.needsName ? nameProblem(name) : undefined,
+      }),
+      async () => {
+        await this._ctl.ensureIdentity(name.trim());
+        await this._ctl.createThread(kind, title.trim(), body.trim(), draft.key);
+      },
+    );
+    if (!sent) return;
+    this._compose = null;
+    this._search.clearSuggestions();
+    this._thread.reset();
+    this.fire<ThreadChangeDetail>('booth-thread-change', { threadId: this._ctl.thread?.thread.id ?? null });
+    this.focusOn('#thread-title');
+  }
+
+  private async _onOpenThread(threadId: string): Promise<void> {
+    this._notice = '';
+    try {
+      await this._ctl.openThread(threadId);
+    } catch (error) {
+      this._notice = describeError(error);
+      return;
+    }
+    if (this._ctl.thread?.thread.id !== threadId) return;
+    this._thread.reset();
+    this.fire<ThreadChangeDetail>('booth-thread-change', { threadId });
+    this.focusOn('#thread-title');
+  }
+
+  private _onBack(): void {
+    const threadId = this._ctl.thread?.thread.id;
+    this._ctl.closeThread();
+    this._thread.reset();
+    this._notice = '';
+    this.fire<ThreadChangeDetail>('booth-thread-change', { threadId: null });
+    this.focusOn(`[data-thread-id="${threadId}"]`);
+  }
+
+  private async _onLoadMore(): Promise<void> {
+    try {
+      await this._ctl.loadMore();
+    } catch (error) {
+      this._notice = describeError(error);
+    }
+  }
+}
+
+/**
+ * Defines `<booth-board>` once per page (a page may load embed.js for several boards) and
+ * remembers which server the script came from.
+ */
+export function defineBoothBoard(server: string): void {
+  defaultServer ||= server;
+  if (!customElements.get('booth-board')) customElements.define('booth-board', BoothBoard);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'booth-board': BoothBoard;
+  }
+}

@@ -1,0 +1,87 @@
+import type { MemberView } from '@booth/shared';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ConnectionStatus } from '../connection.js';
+
+export interface BoardHeaderProps {
+  me: MemberView | null;
+  status: ConnectionStatus;
+  /** Staff have the moderation view open. */
+  staffOnline: boolean;
+  notice: string | null;
+  /** Show the ask and discuss buttons (on the list, when no form is open). */
+  showActions: boolean;
+  onAsk(): void;
+  onDiscuss(): void;
+  /** Set while a thread is open: shows the way back to the list. */
+  onBack?: () => void;
+  /** The search field's text; the field shows on the list only. */
+  query: string;
+  showSearch: boolean;
+  onSearch(query: string): void;
+}
+
+const STATUS_TEXT: Record<ConnectionStatus, string> = {
+  idle: '',
+  connecting: 'Connecting…',
+  open: 'Live',
+  reconnecting: 'Reconnecting…',
+  stopped: 'Offline',
+};
+
+function who(me: MemberView | null): TemplateResult | typeof nothing {
+  if (!me) return nothing;
+  return html`<span class="who">${me.guest ? 'Posting as' : 'Signed in as'} <strong>${me.name}</strong></span>`;
+}
+
+/** Ask and discuss buttons, who the viewer is, and the connection status (announced politely). */
+export function boardHeader(props: BoardHeaderProps): TemplateResult {
+  const text = props.notice ?? STATUS_TEXT[props.status];
+  return html`
+    <div class="header" part="header">
+      <div class="actions">
+        ${
+          props.onBack
+            ? html`<button type="button" class="btn" part="button back-button" @click=${props.onBack}>
+              <span aria-hidden="true">←</span> All topics
+            </button>`
+            : nothing
+        }
+        ${
+          props.showActions
+            ? html`
+              <button type="button" class="btn primary" part="button button-primary" @click=${props.onAsk}>
+                Ask a question
+              </button>
+              <button type="button" class="btn" part="button" @click=${props.onDiscuss}>Start a discussion</button>
+            `
+            : nothing
+        }
+      </div>
+      ${
+        props.showSearch
+          ? html`<form class="search" role="search" part="search" @submit=${(e: SubmitEvent) => e.preventDefault()}>
+            <label class="visually-hidden" for="search">Search questions and discussions</label>
+            <input
+              id="search"
+              type="search"
+              part="input"
+              placeholder="Search…"
+              maxlength="200"
+              .value=${props.query}
+              @input=${(e: InputEvent) => props.onSearch((e.target as HTMLInputElement).value)}
+            />
+          </form>`
+          : nothing
+      }
+      <div class="meta-bar">
+        ${who(props.me)}
+        ${
+          props.staffOnline && props.status === 'open'
+            ? html`<span class="badge soft-staff" part="badge staff-online">Staff online</span>`
+            : nothing
+        }
+        <span class="status ${props.status}" part="status" role="status" title=${props.notice ?? ''}>${text}</span>
+      </div>
+    </div>
+  `;
+}

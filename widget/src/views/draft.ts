@@ -1,0 +1,66 @@
+import { newKey } from '../ids.js';
+import { describeError } from '../request-error.js';
+
+/** Field name → problem, shown under the field. */
+export type Problems<F extends string> = Partial<Record<F, string>>;
+
+/**
+ * The state of one form: its values, problems, busy flag and the idempotency key of the write
+ * it sends. The key stays while the content stays, so pressing "Post" again after a failure
+ * cannot post twice; editing the content makes a new key.
+ */
+export class Draft<F extends string> {
+  values: Record<F, string>;
+  problems: Problems<F> = {};
+  /** The server's or connection's answer to the last attempt. */
+  error = '';
+  busy = false;
+  private currentKey: string | null = null;
+
+  constructor(
+    initial: Record<F, string>,
+    private readonly onChange: () => void,
+  ) {
+    this.values = { ...initial };
+  }
+
+  get key(): string {
+    this.currentKey ??= newKey();
+    return this.currentKey;
+  }
+
+  set(field: F, value: string): void {
+    if (this.values[field] === value) return;
+    this.values = { ...this.values, [field]: value };
+    this.currentKey = null;
+    if (this.problems[field]) this.problems = { ...this.problems, [field]: undefined };
+    this.onChange();
+  }
+
+  /**
+   * Checks the fields, then runs `send`. Returns true when it went through; problems and the
+   * refusal message are kept on the draft for the form to show.
+   */
+  async submit(check: () => Problems<F>, send: () => Promise<void>): Promise<boolean> {
+    if (this.busy) return false;
+    this.problems = check();
+    this.error = '';
+    if (Object.values(this.problems).some(Boolean)) {
+      this.onChange();
+      return false;
+    }
+    this.busy = true;
+    this.onChange();
+    try {
+      await send();
+      this.currentKey = null;
+      return true;
+    } catch (error) {
+      this.error = describeError(error);
+      return false;
+    } finally {
+      this.busy = false;
+      this.onChange();
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { SEARCH_LIMITS, type SearchResult, type Suggestion } from '@booth/shared';
+import type { TemplateResult } from 'lit';
+import type { BoardController } from '../board-controller.js';
+import { LatestLookup } from '../lookup.js';
+import { describeError } from '../request-error.js';
+import type { PanelHost } from './panel-host.js';
+import { searchResults } from './search-results.js';
+import { suggestions } from './suggestions.js';
+
+interface SearchState {
+  query: string;
+  result: SearchResult | null;
+  busy: boolean;
+  error: string;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Finding answers: the board's search field and its results, and the similar questions offered
+ * while a question title is typed. Lookups wait for a pause in typing; the latest one wins.
+ */
+export class SearchPanel {
+  /** The search field's text. */
+  query = '';
+  private search: SearchState | null = null;
+  private similar: readonly Suggestion[] = [];
+  private readonly searchLookup = new LatestLookup(300);
+  private readonly suggestLookup = new LatestLookup(300);
+
+  constructor(
+    private readonly host: PanelHost,
+    private readonly ctl: BoardController,
+  ) {}
+
+  /** True while results replace the thread list. */
+  get active(): boolean {
+    return this.search !== null;
+  }
+
+  private set(change: () => void): void {
+    change();
+    this.host.requestUpdate();
+  }
+
+  onQuery(query: string): void {
+    this.query = query;
+    const trimmed = query.trim();
+    if (trimmed === '') {
+      this.clear(false);
+      return;
+    }
+    this.set(() => (this.search = { query: trimmed, result: this.search?.result ?? null, busy: true, error: '' }));
+    this.searchLookup.run(
+      () => this.ctl.search(trimmed),
+      (result) => {
+        this.set(() => (this.search = { query: trimmed, result, busy: false, error: '' }));
+        const n = result.hits.length;
+        this.ctl.announce(
+          n === 0 ? 'No results' : plural(n, 'result', 'results') + (result.next === null ? '' : ' and more'),
+        );
+      },
+      (error) =>
+        this.set(() => (this.search = { query: trimmed, result: null, busy: false, error: describeError(error) })),
+    );
+  }
+
+  /** Empties the field and goes back to the thread list. */
+  clear(focus = true): void {
+    this.searchLookup.cancel();
+    this.set(() => {
+      this.search = null;
+      this.query = '';
+    });
+    if (focus) this.host.focusOn('#search');
+  }
+
+  private async more(): Promise<void> {
+    const search = this.search;
+    const offset = search?.result?.next;
+    if (!search?.result || offset == null || search.busy) return;
+    this.set(() => (this.search = { ...search, busy: true }));
+    try {
+      const more = await this.ctl.search(search.query, offset);
+      if (this.search?.query !== search.query) return;
+      const hits = [...search.result.hits, ...more.hits];
+      this.set(() => (this.search = { ...search, busy: false, result: { hits, next: more.next } }));
+    } catch (error) {
+      this.set(() => (this.search = { ...search, busy: false, error: describeError(error) }));
+    }
+  }
+
+  renderResults(openingId: string | null, now: number, onOpen: (threadId: string) => void): TemplateResult | null {
+    if (!this.search) return null;
+    return searchResults({
+      ...this.search,
+      openingId,
+      now,
+      onOpen,
+      onMore: () => void this.more(),
+      onClear: () => this.clear(),
+    });
+  }
+
+  /** Looks up existing questions like the title being typed. */
+  onTitle(title: string): void {
+    if (title.trim().length < SEARCH_LIMITS.suggestMinChars) {
+      this.clearSuggestions();
+      return;
+    }
+    this.suggestLookup.run(
+      () => this.ctl.suggest(title),
+      ({ suggestions: found }) => {
+        const before = this.similar.length;
+        this.set(() => (this.similar = found));
+        if (found.length > 0 && before === 0) {
+          this.ctl.announce(`${plural(found.length, 'similar question', 'similar questions')} below the title`);
+        }
+      },
+      () => this.set(() => (this.similar = [])),
+    );
+  }
+
+  clearSuggestions(): void {
+    this.suggestLookup.cancel();
+    if (this.similar.length > 0) this.set(() => (this.similar = []));
+  }
+
+  renderSuggestions(onOpen: (threadId: string) => void): ReturnType<typeof suggestions> {
+    return suggestions(this.similar, onOpen);
+  }
+}

@@ -1,0 +1,26 @@
+import type { Suggestion } from '@booth/shared';
+import { html, nothing, type TemplateResult } from 'lit';
+
+/** Existing questions like the one being typed, answered ones first, so answers get reused. */
+export function suggestions(
+  list: readonly Suggestion[],
+  onOpen: (threadId: string) => void,
+): TemplateResult | typeof nothing {
+  if (list.length === 0) return nothing;
+  return html`
+    <section class="suggestions" part="suggestions" aria-labelledby="suggestions-title">
+      <p id="suggestions-title" class="suggestions-title">Similar questions — yours may already be answered:</p>
+      <ul>
+        ${list.map(
+          ({ thread, answer }) => html`
+            <li>
+              <button type="button" class="suggestion" @click=${() => onOpen(thread.id)}>${thread.title}</button>
+              ${thread.acceptedPostId ? html`<span class="badge answered">✓ Answered</span>` : nothing}
+              ${answer ? html`<p class="suggestion-answer">${answer}</p>` : nothing}
+            </li>
+          `,
+        )}
+      </ul>
+    </section>
+  `;
+}

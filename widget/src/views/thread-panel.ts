@@ -1,0 +1,368 @@
+import type { PostView, ThreadView } from '@booth/shared';
+import { html, type TemplateResult } from 'lit';
+import type { BoardController } from '../board-controller.js';
+import { newKey } from '../ids.js';
+import { describeError } from '../request-error.js';
+import type { ThreadState } from '../state/thread-store.js';
+import { bodyProblem, nameProblem, reasonProblem, titleProblem } from '../validation.js';
+import { composeForm, type FormField } from './compose-form.js';
+import { Draft } from './draft.js';
+import { namePrompt } from './name-prompt.js';
+import type { PanelHost } from './panel-host.js';
+import type { PostContext } from './post-item.js';
+import { type ReportField, reportForm } from './report-form.js';
+import { threadView } from './thread-view.js';
+
+/** The payload of `booth-thread-change`. */
+export interface ThreadChangeDetail {
+  /** The open thread, or null when the viewer went back to the list. */
+  threadId: string | null;
+}
+
+interface NamePromptState {
+  postId: string;
+  purpose: string;
+  draft: Draft<FormField>;
+  afterJoin(): Promise<void>;
+}
+
+/**
+ * The open thread's interactions: the reply forms, editing, deleting, voting, accepting and
+ * reporting, each with its own little state (drafts, confirmations, errors), and the template
+ * that puts them around the posts.
+ */
+export class ThreadPanel {
+  private reply: Draft<FormField>;
+  private nested: { parentId: string; draft: Draft<FormField> } | null = null;
+  private editing: { post: PostView; draft: Draft<FormField> } | null = null;
+  private confirmDelete: string | null = null;
+  private postError: { postId: string; message: string } | null = null;
+  private prompt: NamePromptState | null = null;
+  private reporting: { post: PostView; draft: Draft<ReportField> } | null = null;
+  private reported: ReadonlySet<string> = new Set();
+
+  constructor(
+    private readonly host: PanelHost,
+    private readonly ctl: BoardController,
+  ) {
+    this.reply = this.newDraft();
+  }
+
+  /** Forgets every form and confirmation, e.g. when another thread opens. */
+  reset(): void {
+    this.nested = null;
+    this.editing = null;
+    this.confirmDelete = null;
+    this.postError = null;
+    this.prompt = null;
+    this.reporting = null;
+    this.reply = this.newDraft();
+    this.host.requestUpdate();
+  }
+
+  render(open: ThreadState, now: number): TemplateResult {
+    const ctl = this.ctl;
+    const { thread } = open;
+    const me = ctl.me;
+    const canReply = ctl.canWrite && (!thread.locked || ctl.isStaff());
+    const ctx: PostContext = {
+      thread,
+      me,
+      myVotes: open.myVotes,
+      canAccept: thread.kind === 'question' && me !== null && (me.id === thread.author.id || ctl.isStaff()),
+      canReply,
+      now,
+      editing: this.editing ? { postId: this.editing.post.id, form: this.renderEditForm(this.editing) } : null,
+      replying: this.nested ? { postId: this.nested.parentId, form: this.renderNestedForm(this.nested) } : null,
+      reporting: this.reporting
+        ? { postId: this.reporting.post.id, form: this.renderReportForm(this.reporting) }
+        : null,
+      reported: this.reported,
+      namePrompt: this.prompt ? { postId: this.prompt.postId, form: this.renderNamePrompt(this.prompt) } : null,
+      confirmingDelete: this.confirmDelete,
+      postError: this.postError,
+      onVote: (post, value) => this.onVote(post, value),
+      onAccept: (post, accept) => this.onAccept(post, accept),
+      onReply: (post) => this.onReplyTo(post),
+      onEdit: (post) => this.onEdit(post),
+      onDelete: (post) => this.onDelete(post),
+      onReport: (post) => this.onReport(post),
+      onConfirmDelete: (post) => this.onConfirmDelete(post),
+      onCancelDelete: () => this.onCancelDelete(),
+    };
+    return threadView({
+      state: open,
+      post: ctx,
+      replyForm: this.renderReplyForm(thread, canReply),
+      staffTyping: ctl.staffTypingIn === thread.id,
+    });
+  }
+
+  private renderReplyForm(thread: ThreadView, canReply: boolean): TemplateResult {
+    const question = thread.kind === 'question';
+    if (!canReply) {
+      const why = thread.locked ? 'This thread is locked.' : 'Sign in on this site to reply.';
+      return html`<p class="notice">${why}</p>`;
+    }
+    return html`<div class="reply-box">
+      ${composeForm({
+        draft: this.reply,
+        id: 'reply',
+        label: question ? 'Your answer' : 'Your reply',
+        heading: question ? 'Your answer' : 'Your reply',
+        withTitle: false,
+        withName: this.ctl.needsName,
+        bodyLabel: question ? 'Answer' : 'Reply',
+        submitLabel: question ? 'Post answer' : 'Post reply',
+        compact: true,
+        onSubmit: () => this.onSubmitReply(),
+        onType: () => this.ctl.reportTyping(thread.id),
+      })}
+    </div>`;
+  }
+
+  private renderNestedForm(nested: { parentId: string; draft: Draft<FormField> }): TemplateResult {
+    return composeForm({
+      draft: nested.draft,
+      id: 'nested',
+      label: 'Reply to this post',
+      withTitle: false,
+      withName: this.ctl.needsName,
+      bodyLabel: 'Your reply',
+      submitLabel: 'Post reply',
+      compact: true,
+      onSubmit: () => this.onSubmitNested(),
+      onType: () => {
+        if (this.ctl.thread) this.ctl.reportTyping(this.ctl.thread.thread.id);
+      },
+      onCancel: () => this.update(() => (this.nested = null)),
+    });
+  }
+
+  private renderEditForm(editing: { post: PostView; draft: Draft<FormField> }): TemplateResult {
+    return composeForm({
+      draft: editing.draft,
+      id: 'edit',
+      label: 'Edit post',
+      withTitle: editing.post.root,
+      withName: false,
+      bodyLabel: 'Text',
+      submitLabel: 'Save',
+      compact: true,
+      onSubmit: () => this.onSubmitEdit(),
+      onCancel: () => this.onCancelEdit(),
+    });
+  }
+
+  private renderReportForm(reporting: { post: PostView; draft: Draft<ReportField> }): TemplateResult {
+    return reportForm({
+      draft: reporting.draft,
+      postId: reporting.post.id,
+      onSubmit: () => this.onSubmitReport(),
+      onCancel: () => this.onCancelReport(),
+    });
+  }
+
+  private renderNamePrompt(prompt: NamePromptState): TemplateResult {
+    return namePrompt({
+      draft: prompt.draft,
+      purpose: prompt.purpose,
+      onSubmit: () => this.onSubmitName(),
+      onCancel: () => this.onCancelName(),
+    });
+  }
+
+  private newDraft(values: Partial<Record<FormField, string>> = {}): Draft<FormField> {
+    return new Draft<FormField>({ title: '', body: '', name: '', ...values }, () => this.host.requestUpdate());
+  }
+
+  /** Changes some state, then renders. */
+  private update(change: () => unknown): void {
+    change();
+    this.host.requestUpdate();
+  }
+
+  private nameProblem(draft: Draft<FormField>): string | undefined {
+    return this.ctl.needsName ? nameProblem(draft.values.name) : undefined;
+  }
+
+  private async onSubmitReply(): Promise<void> {
+    const thread = this.ctl.thread?.thread;
+    const draft = this.reply;
+    if (!thread) return;
+    const { body, name } = draft.values;
+    const sent = await draft.submit(
+      () => ({ body: bodyProblem(body), name: this.nameProblem(draft) }),
+      async () => {
+        await this.ctl.ensureIdentity(name.trim());
+        await this.ctl.reply(thread.id, null, body.trim(), draft.key);
+      },
+    );
+    if (sent && this.reply === draft) this.update(() => (this.reply = this.newDraft()));
+  }
+
+  private onReplyTo(post: PostView): void {
+    if (this.host.needsSignIn('reply')) return;
+    this.update(() => (this.nested = { parentId: post.id, draft: this.newDraft() }));
+    this.host.focusOn('#nested-body');
+  }
+
+  private async onSubmitNested(): Promise<void> {
+    const nested = this.nested;
+    const thread = this.ctl.thread?.thread;
+    if (!nested || !thread) return;
+    const { draft } = nested;
+    const { body, name } = draft.values;
+    const sent = await draft.submit(
+      () => ({ body: bodyProblem(body), name: this.nameProblem(draft) }),
+      async () => {
+        await this.ctl.ensureIdentity(name.trim());
+        await this.ctl.reply(thread.id, nested.parentId, body.trim(), draft.key);
+      },
+    );
+    if (sent && this.nested === nested) this.update(() => (this.nested = null));
+  }
+
+  private onEdit(post: PostView): void {
+    const title = post.root ? (this.ctl.thread?.thread.title ?? '') : '';
+    this.update(() => {
+      this.editing = { post, draft: this.newDraft({ title, body: post.source }) };
+      this.confirmDelete = null;
+    });
+    this.host.focusOn(post.root ? '#edit-title' : '#edit-body');
+  }
+
+  private onCancelEdit(): void {
+    const postId = this.editing?.post.id;
+    this.update(() => (this.editing = null));
+    this.host.focusOn(`#post-${postId} .post-actions .link`);
+  }
+
+  private async onSubmitEdit(): Promise<void> {
+    const editing = this.editing;
+    if (!editing) return;
+    const { post, draft } = editing;
+    const { title, body } = draft.values;
+    const sent = await draft.submit(
+      () => ({ title: post.root ? titleProblem(title) : undefined, body: bodyProblem(body) }),
+      () => this.ctl.edit(post.id, body.trim(), post.root ? title.trim() : undefined, draft.key),
+    );
+    if (sent && this.editing === editing) {
+      this.update(() => (this.editing = null));
+      this.host.focusOn(`#post-${post.id}`);
+    }
+  }
+
+  private onDelete(post: PostView): void {
+    this.update(() => {
+      this.confirmDelete = post.id;
+      this.postError = null;
+    });
+    this.host.focusOn(`#post-${post.id} .confirm .btn`);
+  }
+
+  private onCancelDelete(): void {
+    const postId = this.confirmDelete;
+    this.update(() => (this.confirmDelete = null));
+    this.host.focusOn(`#post-${postId} .post-actions .link`);
+  }
+
+  private async onConfirmDelete(post: PostView): Promise<void> {
+    this.update(() => (this.confirmDelete = null));
+    await this.runPostAction(post.id, () => this.ctl.remove(post.id, newKey()));
+    if (post.root && this.ctl.thread === null) {
+      this.host.fire<ThreadChangeDetail>('booth-thread-change', { threadId: null });
+      this.host.focusOn('.actions .btn');
+    }
+  }
+
+  private onReport(post: PostView): void {
+    this.withIdentity('report', 'to report a post', post.id, async () => {
+      this.update(() => {
+        this.reporting = {
+          post,
+          draft: new Draft<ReportField>({ reason: '', details: '' }, () => this.host.requestUpdate()),
+        };
+      });
+      this.host.focusOn(`#report-${post.id}-first`);
+    });
+  }
+
+  private onCancelReport(): void {
+    const postId = this.reporting?.post.id;
+    this.update(() => (this.reporting = null));
+    this.host.focusOn(`#post-${postId} .report-link`);
+  }
+
+  private async onSubmitReport(): Promise<void> {
+    const reporting = this.reporting;
+    if (!reporting) return;
+    const { post, draft } = reporting;
+    const { reason, details } = draft.values;
+    const text = details.trim() ? `${reason}: ${details.trim()}` : reason;
+    const sent = await draft.submit(
+      () => ({ reason: reason ? reasonProblem(text) : 'Choose a reason.' }),
+      () => this.ctl.report(post.id, text, draft.key),
+    );
+    if (!sent || this.reporting !== reporting) return;
+    this.update(() => {
+      this.reporting = null;
+      this.reported = new Set([...this.reported, post.id]);
+    });
+    this.host.focusOn(`#post-${post.id}`);
+  }
+
+  private onVote(post: PostView, value: -1 | 1): void {
+    const current = this.ctl.thread?.myVotes[post.id] ?? 0;
+    const next = current === value ? 0 : value;
+    this.withIdentity('vote', 'to vote', post.id, () => this.ctl.vote(post.id, next, newKey()));
+  }
+
+  private onAccept(post: PostView, accept: boolean): void {
+    const thread = this.ctl.thread?.thread;
+    if (!thread) return;
+    this.withIdentity('accept', 'to accept answers', post.id, () =>
+      this.ctl.accept(thread.id, accept ? post.id : null, newKey()),
+    );
+  }
+
+  /** Runs a post action now, or after the visitor picked a display name. */
+  private withIdentity(kind: string, purpose: string, postId: string, action: () => Promise<void>): void {
+    this.update(() => (this.postError = null));
+    if (this.ctl.me) {
+      void this.runPostAction(postId, action);
+    } else if (!this.host.needsSignIn(kind)) {
+      this.update(() => {
+        this.prompt = { postId, purpose, draft: this.newDraft(), afterJoin: () => this.runPostAction(postId, action) };
+      });
+      this.host.focusOn('#name-prompt-name');
+    }
+  }
+
+  private async runPostAction(postId: string, action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      this.update(() => (this.postError = { postId, message: describeError(error) }));
+    }
+  }
+
+  private async onSubmitName(): Promise<void> {
+    const prompt = this.prompt;
+    if (!prompt) return;
+    const { name } = prompt.draft.values;
+    const sent = await prompt.draft.submit(
+      () => ({ name: nameProblem(name) }),
+      () => this.ctl.ensureIdentity(name.trim()),
+    );
+    if (!sent) return;
+    this.update(() => (this.prompt = null));
+    await prompt.afterJoin();
+  }
+
+  private onCancelName(): void {
+    const postId = this.prompt?.postId;
+    this.update(() => (this.prompt = null));
+    this.host.focusOn(`#post-${postId} .post-actions button`);
+  }
+}

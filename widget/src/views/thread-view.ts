@@ -1,0 +1,83 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { arrangeThread, type ThreadState } from '../state/thread-store.js';
+import { type PostContext, postItem } from './post-item.js';
+import { timeAgo } from './thread-list.js';
+
+export interface ThreadViewProps {
+  state: ThreadState;
+  post: PostContext;
+  /** The reply form at the end of the thread, or a note saying why there is none. */
+  replyForm: TemplateResult | typeof nothing;
+  /** Staff are typing a reply in this thread. */
+  staffTyping: boolean;
+}
+
+function repliesHeading(count: number, question: boolean): string {
+  if (count === 0) return question ? 'No answers yet' : 'No replies yet';
+  const unit = question ? (count === 1 ? 'answer' : 'answers') : count === 1 ? 'reply' : 'replies';
+  return `${count} ${unit}`;
+}
+
+/** An open thread: title and state, the opening post, then replies with the accepted answer first. */
+export function threadView(props: ThreadViewProps): TemplateResult {
+  const { state, post: ctx } = props;
+  const { thread } = state;
+  const { root, groups } = arrangeThread(state);
+  const question = thread.kind === 'question';
+  const replies = groups.reduce((n, g) => n + 1 + g.children.length, 0);
+  // The author's own thread, held by pre-moderation: only they see it, and nobody can reply yet.
+  const held = thread.status === 'hidden' && root?.status === 'pending';
+  return html`
+    <section class="thread" part="thread" aria-labelledby="thread-title">
+      <header class="thread-header">
+        <div class="thread-badges">
+          <span class="badge">${question ? 'Question' : 'Discussion'}</span>
+          ${
+            question && thread.acceptedPostId
+              ? html`<span class="badge answered" part="badge badge-answered">✓ Answered</span>`
+              : nothing
+          }
+          ${thread.pinned ? html`<span class="badge">Pinned</span>` : nothing}
+          ${thread.locked ? html`<span class="badge">Locked</span>` : nothing}
+        </div>
+        <h3 id="thread-title" class="thread-heading" tabindex="-1">${thread.title}</h3>
+        <p class="muted small">
+          ${question ? 'Asked' : 'Started'} by ${thread.author.name} · active ${timeAgo(thread.lastActivityAt, ctx.now)}
+        </p>
+      </header>
+      ${
+        held
+          ? html`<p class="notice" role="status" part="held-notice">
+            Thanks! Your ${question ? 'question' : 'discussion'} is waiting for a quick review by the team and will appear
+            for everyone once approved.
+          </p>`
+          : nothing
+      }
+      ${
+        state.removed
+          ? html`<p class="notice" role="status">This thread was removed.</p>`
+          : html`
+            ${root ? postItem(root, ctx) : nothing}
+            ${held ? nothing : html`<h4 class="replies-heading">${repliesHeading(replies, question)}</h4>`}
+            <div class="replies">
+              ${groups.map((group) =>
+                postItem(
+                  group.post,
+                  ctx,
+                  group.children.length > 0
+                    ? html`<div class="children">${group.children.map((child) => postItem(child, ctx))}</div>`
+                    : nothing,
+                ),
+              )}
+            </div>
+            ${
+              props.staffTyping
+                ? html`<p class="typing" part="staff-typing" role="status"><span aria-hidden="true"></span>Staff is typing…</p>`
+                : nothing
+            }
+            ${held ? nothing : props.replyForm}
+          `
+      }
+    </section>
+  `;
+}
