@@ -1,6 +1,8 @@
 import type { EventMessage, ServerMessage } from '@booth/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBoard } from '../../server/src/db/boards.queries.js';
 import type { SiteRow } from '../../server/src/db/database.js';
+import { appendEvents } from '../../server/src/db/events.queries.js';
 import { connectModerator, type StaffLogin, staffLogin } from '../helpers/staff-session.js';
 import { createTestSite, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
@@ -91,6 +93,25 @@ describe('the moderation loop', () => {
     expect((await created).board).toBe('fresh-board');
     await moderator.close();
     await customer.close();
+  });
+
+  it('follows a board whose first wake-up never reached this node, at the next catch-up', async () => {
+    const node = await startTestApp({ live: { catchUpIntervalMs: 100 } });
+    try {
+      const quietSite = await createTestSite(node.database);
+      const moderator = await connectModerator(node, quietSite, await staffLogin(node, quietSite));
+      await moderator.ok({ type: 'staff.subscribe' });
+      // Written as another node would write it, with its wake-up lost on the way here.
+      const board = await ensureBoard(node.database.db, quietSite.id, 'quiet-board');
+      await appendEvents(node.database.db, board.id, [
+        { event: { kind: 'queue.changed', queue: 'threads' }, audience: 'staff' },
+      ]);
+      const delivered = await moderator.waitFor((m) => m.type === 'event' && m.board === 'quiet-board');
+      expect(delivered).toMatchObject({ seq: 1, event: { kind: 'queue.changed' } });
+      await moderator.close();
+    } finally {
+      await node.close();
+    }
   });
 
   it('pins, locks, hides and restores a thread; customers follow each change live', async () => {

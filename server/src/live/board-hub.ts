@@ -85,9 +85,15 @@ export class BoardHub {
     for (const boardId of this.boards.keys()) this.wake(boardId);
   }
 
+  /** Told at each periodic catch-up (the moderation feed looks for boards it missed then). */
+  onCatchUp: (() => void) | null = null;
+
   /** Re-reads every board periodically: a safety net for lost wake-ups. */
   startCatchUp(intervalMs: number): void {
-    this.catchUpTimer = setInterval(() => this.wakeAll(), intervalMs);
+    this.catchUpTimer = setInterval(() => {
+      this.wakeAll();
+      this.onCatchUp?.();
+    }, intervalMs);
     this.catchUpTimer.unref();
   }
 

@@ -110,6 +110,33 @@ export class StaffDesk {
       board = { siteId: row.site_id, slug: row.slug };
       this.boards.set(boardId, board);
     }
+    this.follow(boardId, board);
+  }
+
+  /**
+   * The safety net for a lost wake-up of a brand-new board (the periodic catch-up only re-reads
+   * boards someone here already follows): every board of a site with moderation views open
+   * here is followed.
+   */
+  catchUp(): void {
+    if (this.desks.size > 0) void this.followMissedBoards().catch(this.onError);
+  }
+
+  private async followMissedBoards(): Promise<void> {
+    const rows = await this.db
+      .selectFrom('boards')
+      .select(['id', 'site_id', 'slug'])
+      .where('site_id', 'in', [...this.desks.keys()])
+      .execute();
+    for (const row of rows) {
+      const board = { siteId: row.site_id, slug: row.slug };
+      this.boards.set(row.id, board);
+      this.follow(row.id, board);
+    }
+  }
+
+  /** Moderation views of the board's site that do not follow it yet follow it from its first event. */
+  private follow(boardId: string, board: { siteId: string; slug: string }): void {
     for (const session of this.desks.get(board.siteId) ?? []) {
       if (!session.follows(boardId)) session.subscribe(board.slug, boardId, 0, { staff: true, now: true });
     }

@@ -102,6 +102,7 @@ async function staffAuthPlugin(app: FastifyInstance) {
     (error) => app.log.error({ err: error }, 'staff desk failed'),
   );
   app.hub.onWakeBoard = (boardId) => desk.onBoardWake(boardId);
+  app.hub.onCatchUp = () => desk.catchUp();
   app.decorate('staffAuth', auth);
   app.decorate('staffDesk', desk);
 }
