@@ -1,8 +1,8 @@
 /** Staff actions on members: ban for a period or for good, lift a ban, change a role. */
 import type { ClientMessageOf, StaffMemberView } from '@booth/shared';
-import { insertAuditEntry } from '../db/audit.queries.js';
 import { countOwners, lockMember, updateMember } from '../db/staff-members.queries.js';
 import { deleteMemberSessions } from '../db/staff-sessions.queries.js';
+import { recordAction } from './audit.js';
 import { DomainError } from './domain-error.js';
 import { banInTransaction } from './moderation-posts.js';
 import type { Actor, Services } from './services.js';
@@ -38,13 +38,10 @@ export async function unbanMember(
       throw new DomainError('conflict', 'This member is not banned.');
     }
     const member = await updateMember(tx, target.id, { banned_until: null });
-    await insertAuditEntry(tx, {
-      siteId: actor.site.id,
-      actorId: actor.member.id,
+    await recordAction(tx, actor, now, {
       action: 'member.unban',
       target: { type: 'member', id: target.id, label: target.name },
-      reason: msg.reason ?? null,
-      now,
+      reason: msg.reason,
     });
     return { member: toStaffMemberView(member, now) };
   });
@@ -73,14 +70,11 @@ export async function changeRole(
       ...(msg.role !== 'customer' ? { banned_until: null, trust_level: Math.max(target.trust_level, 2) } : {}),
     });
     if (msg.role === 'customer') await deleteMemberSessions(tx, target.id);
-    await insertAuditEntry(tx, {
-      siteId: actor.site.id,
-      actorId: actor.member.id,
+    await recordAction(tx, actor, now, {
       action: 'member.role',
       target: { type: 'member', id: target.id, label: target.name },
-      reason: msg.reason ?? null,
+      reason: msg.reason,
       details: { from: target.role, to: msg.role },
-      now,
     });
     return { member: toStaffMemberView(member, now) };
   });

@@ -4,7 +4,6 @@
  * announced on the post's board in the same transaction.
  */
 import type { ClientMessageOf, PostAction, PostView, ThreadView } from '@booth/shared';
-import { insertAuditEntry } from '../db/audit.queries.js';
 import type { MemberRow, PostRow, ThreadRow } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { findMember } from '../db/members.queries.js';
@@ -12,6 +11,7 @@ import { lockPost, updatePost } from '../db/posts.queries.js';
 import { resolveReports } from '../db/reports.queries.js';
 import { lockMember, updateMember } from '../db/staff-members.queries.js';
 import { updateThread } from '../db/threads.queries.js';
+import { recordAction } from './audit.js';
 import { isStaff } from './authorization.js';
 import { DomainError } from './domain-error.js';
 import { lockSiteThread, postView, threadView } from './lookups.js';
@@ -109,14 +109,11 @@ export async function moderatePost(
     const locked = await lockSitePost(tx, actor, msg.postId);
     const result = await applyPostAction(tx, emit, locked, msg.action, now);
     if (msg.action === 'hide') await resolveReports(tx, locked.post.id, 'actioned', actor.member.id, now);
-    await insertAuditEntry(tx, {
-      siteId: actor.site.id,
-      actorId: actor.member.id,
+    await recordAction(tx, actor, now, {
       action: `post.${msg.action}`,
       target: { type: 'post', id: locked.post.id, label: postLabel(locked.thread, locked.post) },
-      reason: msg.reason ?? null,
+      reason: msg.reason,
       details: { threadId: locked.thread.id },
-      now,
     });
     return result;
   });
@@ -139,14 +136,11 @@ export async function banInTransaction(
   const target = await lockMember(tx, memberId);
   assertCanBan(actor.member, target);
   const updated = await updateMember(tx, target.id, { banned_until: banEnd(now, days) });
-  await insertAuditEntry(tx, {
-    siteId: actor.site.id,
-    actorId: actor.member.id,
+  await recordAction(tx, actor, now, {
     action: 'member.ban',
     target: { type: 'member', id: target.id, label: target.name },
     reason,
     details: { days },
-    now,
   });
   return updated;
 }
@@ -168,14 +162,11 @@ export async function resolvePostReports(
     }
     if (msg.action !== 'dismiss' && locked.post.status === 'visible') {
       await applyPostAction(tx, emit, locked, 'hide', now);
-      await insertAuditEntry(tx, {
-        siteId: actor.site.id,
-        actorId: actor.member.id,
+      await recordAction(tx, actor, now, {
         action: 'post.hide',
         target: { type: 'post', id: locked.post.id, label },
         reason,
         details: { threadId: locked.thread.id, fromReports: true },
-        now,
       });
     }
     const resolved = await resolveReports(
@@ -186,14 +177,11 @@ export async function resolvePostReports(
       now,
     );
     if (msg.action === 'dismiss') {
-      await insertAuditEntry(tx, {
-        siteId: actor.site.id,
-        actorId: actor.member.id,
+      await recordAction(tx, actor, now, {
         action: 'report.dismiss',
         target: { type: 'post', id: locked.post.id, label },
         reason,
         details: { threadId: locked.thread.id, reports: resolved },
-        now,
       });
     }
     await emit(locked.post.board_id, { kind: 'queue.changed', queue: 'reports' });

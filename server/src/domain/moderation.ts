@@ -4,11 +4,11 @@
  * events that make customers' pages follow, all in one transaction through `runWrite`.
  */
 import type { ClientMessageOf, ThreadAction, ThreadView } from '@booth/shared';
-import { insertAuditEntry } from '../db/audit.queries.js';
 import { ensureBoard } from '../db/boards.queries.js';
 import type { ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { updateThread } from '../db/threads.queries.js';
+import { recordAction } from './audit.js';
 import { DomainError } from './domain-error.js';
 import { lockSiteThread, postView, threadView } from './lookups.js';
 import type { Actor, Services } from './services.js';
@@ -83,13 +83,10 @@ export async function moderateThread(
     await updateThread(tx, thread.id, changes);
     const after = { ...thread, ...changes } as ThreadRow;
     const view = await announceThread(tx, emit, thread, after);
-    await insertAuditEntry(tx, {
-      siteId: actor.site.id,
-      actorId: actor.member.id,
+    await recordAction(tx, actor, now, {
       action: `thread.${msg.action}`,
       target: { type: 'thread', id: thread.id, label: thread.title },
-      reason: msg.reason ?? null,
-      now,
+      reason: msg.reason,
     });
     return { thread: view };
   });
@@ -122,14 +119,11 @@ export async function moveThread(
       const post = await postView(tx, thread.root_post_id ?? '0');
       await emit(target.id, { kind: 'thread.created', thread: view, post });
     }
-    await insertAuditEntry(tx, {
-      siteId: actor.site.id,
-      actorId: actor.member.id,
+    await recordAction(tx, actor, now, {
       action: 'thread.move',
       target: { type: 'thread', id: thread.id, label: thread.title },
-      reason: msg.reason ?? null,
+      reason: msg.reason,
       details: { from: from.slug, to: target.slug },
-      now,
     });
     return { thread: view };
   });
@@ -150,14 +144,11 @@ export async function staffAccept(
     const changes = await acceptanceChanges(tx, thread, msg.postId, now);
     await updateThread(tx, thread.id, changes);
     const view = await announceThread(tx, emit, thread, { ...thread, ...changes } as ThreadRow);
-    await insertAuditEntry(tx, {
-      siteId: actor.site.id,
-      actorId: actor.member.id,
+    await recordAction(tx, actor, now, {
       action: 'thread.accept',
       target: { type: 'thread', id: thread.id, label: thread.title },
-      reason: msg.reason ?? null,
+      reason: msg.reason,
       details: { postId: msg.postId },
-      now,
     });
     return { thread: view };
   });

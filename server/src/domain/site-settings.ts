@@ -1,9 +1,9 @@
 /** Owners' site settings: allowed origins, guests, pre-moderation, the SSO secret, the embed snippet. */
 import { randomBytes } from 'node:crypto';
 import type { ClientMessageOf, SiteSettingsView } from '@booth/shared';
-import { insertAuditEntry } from '../db/audit.queries.js';
 import type { SiteRow } from '../db/database.js';
 import { findSiteById } from '../db/sites.queries.js';
+import { recordAction } from './audit.js';
 import { DomainError } from './domain-error.js';
 import { policyColumns, sitePolicyOf } from './policy/site-policies.js';
 import type { Actor, Services } from './services.js';
@@ -61,19 +61,15 @@ export async function updateSettings(
       .where('id', '=', actor.site.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await insertAuditEntry(tx, {
-      siteId: site.id,
-      actorId: actor.member.id,
+    await recordAction(tx, actor, now, {
       action: 'site.settings',
       target: { type: 'site', id: site.id, label: site.name },
-      reason: null,
       details: {
         ...(msg.allowedOrigins !== undefined ? { allowedOrigins: site.allowed_origins } : {}),
         ...(msg.guestsAllowed !== undefined ? { guestsAllowed: site.guests_allowed } : {}),
         ...(msg.premoderateFirstPosts !== undefined ? { premoderateFirstPosts: site.premoderate_first_posts } : {}),
         ...(msg.policy !== undefined ? { policy: sitePolicyOf(site) } : {}),
       },
-      now,
     });
     return toSettingsView(site, publicUrl);
   });
@@ -89,13 +85,9 @@ export async function rotateSsoSecret(services: Services, actor: Actor): Promise
   const ssoSecret = randomBytes(32).toString('base64url');
   await services.db.transaction().execute(async (tx) => {
     await tx.updateTable('sites').set({ sso_secret: ssoSecret }).where('id', '=', actor.site.id).execute();
-    await insertAuditEntry(tx, {
-      siteId: actor.site.id,
-      actorId: actor.member.id,
+    await recordAction(tx, actor, now, {
       action: 'site.sso_rotate',
       target: { type: 'site', id: actor.site.id, label: actor.site.name },
-      reason: null,
-      now,
     });
   });
   return { ssoSecret };

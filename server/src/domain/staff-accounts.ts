@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientMessageOf, StaffMemberView } from '@booth/shared';
 import type { Kysely } from 'kysely';
-import { insertAuditEntry } from '../db/audit.queries.js';
 import type { Database, MemberRow, SiteRow } from '../db/database.js';
 import { findMember } from '../db/members.queries.js';
 import { findSiteByKey, insertSite } from '../db/sites.queries.js';
@@ -18,6 +17,7 @@ import {
   updateMember,
 } from '../db/staff-members.queries.js';
 import { deleteMemberSessions } from '../db/staff-sessions.queries.js';
+import { recordAction } from './audit.js';
 import { DomainError } from './domain-error.js';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 import type { Actor, Services } from './services.js';
@@ -145,14 +145,10 @@ export async function addStaffAccount(
   const now = services.now();
   assertOwner(actor.member, actor.site, now);
   const { account, password } = await provisionAccount(services.db, actor.site, msg);
-  await insertAuditEntry(services.db, {
-    siteId: actor.site.id,
-    actorId: actor.member.id,
+  await recordAction(services.db, actor, now, {
     action: 'staff.add',
     target: { type: 'member', id: account.id, label: account.name },
-    reason: null,
     details: { email: account.email, role: account.role },
-    now,
   });
   return { account: toStaffMemberView(account, now), password };
 }
@@ -176,14 +172,10 @@ export async function removeStaffAccount(
     }
     await updateMember(tx, target.id, { role: 'customer', password_hash: null });
     await deleteMemberSessions(tx, target.id);
-    await insertAuditEntry(tx, {
-      siteId: actor.site.id,
-      actorId: actor.member.id,
+    await recordAction(tx, actor, now, {
       action: 'staff.remove',
       target: { type: 'member', id: target.id, label: target.name },
-      reason: null,
       details: { role: target.role },
-      now,
     });
     return { memberId: target.id };
   });
