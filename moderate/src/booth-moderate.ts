@@ -366,7 +366,7 @@ export class BoothModerate extends LitElement {
   }
 
   private threadMeta(thread: ThreadView): TemplateResult {
-    return html`<span class="meta">${thread.board} · asked by ${thread.author.name}${thread.author.guest ? ' (guest)' : ''} · ${thread.replyCount} replies</span>`;
+    return html`<span class="meta">${thread.board} · asked by ${thread.author.name}${thread.author.guest ? ' (guest)' : ''} · ${thread.replyCount} ${thread.replyCount === 1 ? 'reply' : 'replies'}</span>`;
   }
 
   private renderUnanswered(): TemplateResult {
