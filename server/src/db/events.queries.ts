@@ -19,22 +19,32 @@ export interface NewEvent {
 }
 
 /**
- * Appends events to a board's log and returns the last event id, in one statement: it bumps the
- * board's `last_seq`, which locks the board row until commit. That lock keeps each board's
- * events gapless and in commit order, which live delivery relies on; every write to the board
- * waits for it, so callers take it as late in their transaction as they can.
+ * Appends events to a board's log and returns them as stored (oldest first), in one statement:
+ * it bumps the board's `last_seq`, which locks the board row until commit. That lock keeps each
+ * board's events gapless and in commit order, which live delivery relies on; every write to the
+ * board waits for it, so callers take it as late in their transaction as they can.
  */
-export async function appendEvents(db: Executor, boardId: string, events: NewEvent[]): Promise<number> {
-  const { rows } = await sql<{ seq: string }>`
+export async function appendEvents(db: Executor, boardId: string, events: NewEvent[]): Promise<StoredEvent[]> {
+  const payloads = events.map((e) => JSON.stringify(e.event));
+  const { rows } = await sql<{ seq: string; created_at: Date }>`
     with next as (
       update boards set last_seq = last_seq + ${events.length} where id = ${boardId} returning last_seq
     )
     insert into events (board_id, seq, kind, payload, audience)
     select ${boardId}, next.last_seq - ${events.length} + e.n, e.kind, e.payload, e.audience
-    from next, unnest(${events.map((e) => e.event.kind)}::text[], ${events.map((e) => JSON.stringify(e.event))}::jsonb[],
+    from next, unnest(${events.map((e) => e.event.kind)}::text[], ${payloads}::jsonb[],
                       ${events.map((e) => e.audience)}::text[]) with ordinality as e(kind, payload, audience, n)
-    returning seq`.execute(db);
-  return Math.max(...rows.map((r) => Number(r.seq)));
+    returning seq, created_at`.execute(db);
+  if (rows.length !== events.length) throw new Error(`No board ${boardId} to append events to`);
+  const seqs = rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
+  const createdAt = rows[0]?.created_at ?? new Date();
+  // Read back from the stored text, as delivery from the table would see them (no later mutation shows).
+  return events.map(({ audience }, i) => ({
+    seq: seqs[i] as number,
+    event: JSON.parse(payloads[i] as string),
+    audience,
+    createdAt,
+  }));
 }
 
 /** Events of a board after `afterSeq`, oldest first. */

@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Database, MemberRow, SiteRow } from '../db/database.js';
+import type { StoredEvent } from '../db/events.queries.js';
 import type { WebhookSink } from './webhooks/webhook-sink.js';
 
 /** What every use case needs: the database, the clock, and where committed events go. */
 export interface Services {
   db: Kysely<Database>;
   now(): Date;
-  /** Called once a write has committed, with the board and its newest event id. */
-  published(boardId: string, seq: number): void;
+  /** Called once a write has committed, with the board and the events it appended there. */
+  published(boardId: string, events: StoredEvent[]): void;
   /** Told how long each committed write took, in seconds (for metrics). */
   observeWrite?(type: string, seconds: number): void;
   /** Turns a write's events into webhook deliveries in its transaction; absent when webhooks are off. */

@@ -1,7 +1,7 @@
 import { type BoardEvent, STAFF_EVENT_KINDS, type StaffBoardEvent } from '@booth/shared';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
-import { appendEvents, type NewEvent } from '../db/events.queries.js';
+import { appendEvents, type NewEvent, type StoredEvent } from '../db/events.queries.js';
 import { claimKey, findResponse, saveResponse } from '../db/idempotency.queries.js';
 import { DomainError } from './domain-error.js';
 import type { Actor, Services } from './services.js';
@@ -31,7 +31,7 @@ export async function runWrite<R>(
 ): Promise<R> {
   const memberId = actor.member.id;
   const started = performance.now();
-  const published = new Map<string, number>();
+  const published = new Map<string, StoredEvent[]>();
   const outcome = await services.db.transaction().execute(async (tx) => {
     if (!(await claimKey(tx, memberId, request.key, request.type))) {
       return { replayed: true as const, stored: await findResponse(tx, memberId, request.key) };
@@ -56,6 +56,6 @@ export async function runWrite<R>(
     return outcome.stored.response as R;
   }
   services.observeWrite?.(request.type, (performance.now() - started) / 1000);
-  for (const [boardId, seq] of published) services.published(boardId, seq);
+  for (const [boardId, stored] of published) services.published(boardId, stored);
   return outcome.result;
 }

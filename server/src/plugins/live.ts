@@ -46,9 +46,9 @@ async function livePlugin(app: FastifyInstance, options: LivePluginOptions) {
     await pgFanout.start();
     fanout = pgFanout;
   }
-  fanout.onWake((boardId) => {
+  fanout.onWake((boardId, seq) => {
     metrics.wakeups += 1;
-    hub.wake(boardId);
+    hub.wake(boardId, seq > 0 ? seq : undefined);
   });
   fanout.onResync(() => hub.wakeAll());
   hub.startCatchUp(options.catchUpIntervalMs ?? 5000);
@@ -57,9 +57,10 @@ async function livePlugin(app: FastifyInstance, options: LivePluginOptions) {
     db: app.db,
     now: options.now ?? (() => new Date()),
     guestSecret: await getOrCreateSecret(app.db, 'guest_token'),
-    published: (boardId, seq) => {
-      hub.wake(boardId);
-      if (!app.database.embedded) fanout.publish(boardId, seq);
+    published: (boardId, events) => {
+      hub.record(boardId, events);
+      const last = events.at(-1);
+      if (last && !app.database.embedded) fanout.publish(boardId, last.seq);
     },
     observeWrite: (type, seconds) => metrics.observeWrite(type, seconds),
   };
