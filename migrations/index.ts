@@ -9,6 +9,7 @@ import * as moderation from './20261124_0300_moderation.js';
 import * as searchInsightsWebhooks from './20261125_0100_search_insights_webhooks.js';
 import * as searchGinFastupdate from './20261125_0200_search_gin_fastupdate.js';
 import * as suggestAnsweredIdx from './20261125_0300_suggest_answered_idx.js';
+import * as idempotencyFingerprint from './20261126_0100_idempotency_fingerprint.js';
 
 export const migrations: Record<string, Migration> = {
   '20261123_0001_core': core,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '20261125_0100_search_insights_webhooks': searchInsightsWebhooks,
   '20261125_0200_search_gin_fastupdate': searchGinFastupdate,
   '20261125_0300_suggest_answered_idx': suggestAnsweredIdx,
+  '20261126_0100_idempotency_fingerprint': idempotencyFingerprint,
 };

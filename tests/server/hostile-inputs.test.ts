@@ -693,6 +693,35 @@ describe('floods', () => {
     await bystander.close();
   });
 
+  it('counts binary frames against the same frame limit: refuses them past the burst and cuts off a flood', async () => {
+    const flooder = await connectGuest(node, site, 'Binary Flood Guest');
+    const before = await snapshot();
+    const bye = flooder.client.waitFor((m) => m.type === 'bye');
+    const closed = new Promise<void>((resolve) => flooder.client.socket.once('close', () => resolve()));
+    for (let i = 0; i < 1000; i++) {
+      flooder.client.socket.send(Buffer.from(`{"type":"ping","id":"bin-${i}"}`), { binary: true });
+    }
+    expect(await bye).toMatchObject({ type: 'bye', reason: 'policy' });
+    await closed;
+    expect(flooder.client.closeInfo?.code).toBe(1008);
+    const errors = flooder.client.received.filter((m) => m.type === 'error');
+    expect(errors.every((m) => m.id === null)).toBe(true);
+    // Within the burst each got the typed refusal of a binary frame; past it, the frame limit's.
+    expect(errors.filter((m) => m.error.code === 'invalid_message').length).toBeLessThanOrEqual(40);
+    expect(errors.filter((m) => m.error.code === 'rate_limited').length).toBeGreaterThan(0);
+    expect(errors.every((m) => m.error.code === 'invalid_message' || m.error.code === 'rate_limited')).toBe(true);
+    expect(diff(before, await snapshot())).toEqual({});
+  });
+
+  it('lets binary frames spend the tokens text frames need', async () => {
+    const sender = await connectGuest(node, site, 'Binary Burst Guest');
+    for (let i = 0; i < 60; i++) sender.client.socket.send(Buffer.from('{}'), { binary: true });
+    sender.client.sendRaw('{"type":"ping","id":"after-binary"}');
+    expectError(await sender.client.reply('after-binary'), 'rate_limited');
+    expect(sender.client.closeInfo).toBeNull();
+    await sender.client.close();
+  });
+
   it('holds a guest to the default post limit even inside the burst', async () => {
     const limited = await createTestSite(t.database);
     const flooder = await connectGuest(node, limited, 'Burst Guest');

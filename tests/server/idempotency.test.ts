@@ -45,6 +45,16 @@ async function boardId(slug: string): Promise<string> {
   return row.id;
 }
 
+/** Asks on a fresh board, then replies there as the helper with a fresh key: the write the tests repeat. */
+async function firstReply(body: string) {
+  const board = freshBoard();
+  const { thread } = await ask(asker.client, board);
+  const key = TestClient.key();
+  const first = await createReply(helper.client, thread.id, key, body);
+  if (!first.ok) throw new Error(first.error.code);
+  return { board, thread, key, first };
+}
+
 describe('a retried write', () => {
   it('creates one thread and gets the same reply on the same socket', async () => {
     const board = freshBoard();
@@ -135,6 +145,42 @@ describe('an idempotency key', () => {
     expect((await asker.client.ok({ type: 'thread.open', threadId: created.result.thread.id })).thread.id).toBe(
       created.result.thread.id,
     );
+  });
+
+  it('retried with the same content, in another key order on a new socket, gets the stored reply and writes nothing', async () => {
+    const { board, thread, key, first } = await firstReply('Same reply');
+    const again = await reconnectGuest(app.t, app.site, helper.guestToken as string);
+    const retry = JSON.stringify({ body: 'Same reply', threadId: thread.id, key, id: 'retry-1', type: 'post.create' });
+    again.client.sendRaw(retry);
+    expect(await again.client.reply('retry-1')).toEqual({ type: 'result', id: 'retry-1', result: first.result });
+    expect(await countRows('posts', 'thread_id', thread.id)).toBe(2);
+    expect(await countRows('events', 'board_id', await boardId(board))).toBe(2);
+    expect(await countRows('idempotency_keys', 'key', key)).toBe(1);
+    await again.client.close();
+  });
+
+  it('used again for the same kind of request with different content is a conflict, and changes nothing', async () => {
+    const { board, thread, key, first } = await firstReply('First reply');
+    const events = await countRows('events', 'board_id', await boardId(board));
+    const error = await expectRefused(createReply(helper.client, thread.id, key, 'A different reply'), 'conflict');
+    expect(error.message).toMatch(/idempotency key.*different content/i);
+    expect(await countRows('posts', 'thread_id', thread.id)).toBe(2);
+    expect(await countRows('events', 'board_id', await boardId(board))).toBe(events);
+    const opened = await helper.client.ok({ type: 'thread.open', threadId: thread.id });
+    expect(opened.posts.map((p) => p.source)).toEqual([expect.any(String), 'First reply']);
+    // The first write's retry is still answered.
+    expect(await createReply(helper.client, thread.id, key, 'First reply')).toEqual(first);
+  });
+
+  it('claimed before fingerprints were kept is matched on request type alone', async () => {
+    const { thread, key, first } = await firstReply('Older reply');
+    await app.t.database.db
+      .updateTable('idempotency_keys')
+      .set({ request_fingerprint: null })
+      .where('key', '=', key)
+      .execute();
+    expect(await createReply(helper.client, thread.id, key, 'Other content')).toEqual(first);
+    expect(await countRows('posts', 'thread_id', thread.id)).toBe(2);
   });
 
   it('belongs to one member: another member using it writes their own row', async () => {

@@ -121,6 +121,66 @@ describe('guests', () => {
   });
 });
 
+describe('a refused sign-in on an open socket', () => {
+  /** Asserts the socket can no longer write, and that the refused write left nothing behind. */
+  async function expectSignedOut(client: TestClient) {
+    const board = freshBoard('signed-out');
+    await expectRefused(
+      client.request({
+        type: 'thread.create',
+        key: TestClient.key(),
+        board,
+        kind: 'question',
+        title: 'Still me?',
+        body: 'Posted as the previous account',
+      }),
+      'auth_required',
+    );
+    const threads = await app.t.database.db
+      .selectFrom('threads')
+      .innerJoin('boards', 'boards.id', 'threads.board_id')
+      .select('threads.id')
+      .where('boards.slug', '=', board)
+      .execute();
+    expect(threads).toEqual([]);
+  }
+
+  it('with an invalid SSO token leaves a signed-in member signed out', async () => {
+    const member = await app.member({ sub: 'switcher-1', name: 'First Account' });
+    const token = await signSso(otherSite, { sub: 'switcher-2', name: 'Second Account' });
+    await expectRefused(member.client.request({ type: 'hello', sso: token }), 'invalid_token');
+    await expectSignedOut(member.client);
+    // Signing in again works as before.
+    const again = await member.client.ok({
+      type: 'hello',
+      sso: await signSso(app.site, { sub: 'switcher-1', name: 'First Account' }),
+    });
+    expect(again.me).toEqual(member.me);
+  });
+
+  it('with an expired SSO token leaves a signed-in member signed out', async () => {
+    const member = await app.member({ sub: 'switcher-3', name: 'Third Account' });
+    const expired = await signSso(app.site, { sub: 'switcher-4', name: 'Fourth Account', expiresIn: -3600 });
+    await expectRefused(member.client.request({ type: 'hello', sso: expired }), 'invalid_token');
+    await expectSignedOut(member.client);
+  });
+
+  it('with a forged guest token leaves a guest signed out', async () => {
+    const guest = await app.guest('Guest Switcher');
+    const other = await app.guest('Other Guest');
+    const forged = (guest.guestToken as string).replace(`.${guest.me.id}.`, `.${other.me.id}.`);
+    await expectRefused(guest.client.request({ type: 'hello', guest: forged }), 'invalid_token');
+    await expectSignedOut(guest.client);
+  });
+
+  it('with a reserved name leaves a signed-in member signed out', async () => {
+    const member = await app.member({ sub: 'switcher-5', name: 'Fifth Account' });
+    const reserved = await signSso(app.site, { sub: 'switcher-6', name: 'Moderator' });
+    await expectRefused(member.client.request({ type: 'hello', sso: reserved }), 'invalid_message');
+    await expectSignedOut(member.client);
+  });
+});
+
 describe('changes to a member or site while their socket is open', () => {
   it('a ban applies to the next write without a reconnect', async () => {
     const member = await app.member({ sub: 'soon-banned', name: 'Soon Banned' });

@@ -162,6 +162,8 @@ describe('sign-in limits', () => {
     expectRetryHint(refused);
     expect(refused.message).toMatch(/sign-in attempts/);
     await expectRefused(client.request({ type: 'hello', guest: first.guestToken as string }), 'rate_limited');
+    // A refused sign-in leaves the socket signed out, not as the guest it was before.
+    await expectRefused(client.request(question(1)), 'auth_required');
     expect(await counts(s)).toEqual(before);
     // A reader who does not sign in is not counted.
     await client.ok({ type: 'hello' });

@@ -114,6 +114,8 @@ export interface IdempotencyKeysTable {
   member_id: string;
   key: string;
   request_type: string;
+  /** SHA-256 of the claiming request (see requestFingerprint); null on keys claimed before it was kept. */
+  request_fingerprint: string | null;
   response: ColumnType<unknown, string | null, string>;
   created_at: Generated<Date>;
 }

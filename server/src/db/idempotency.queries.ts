@@ -1,13 +1,26 @@
 import type { Executor } from './executor.js';
 
 /**
- * Claims an idempotency key inside the write's transaction. Returns false when the key
- * was used before; a concurrent retry waits on the row lock until the first one commits.
+ * Claims an idempotency key inside the write's transaction, with the type and fingerprint of
+ * the request claiming it. Returns false when the key was used before; a concurrent retry
+ * waits on the row lock until the first one commits.
  */
-export async function claimKey(db: Executor, memberId: string, key: string, requestType: string): Promise<boolean> {
+export async function claimKey(
+  db: Executor,
+  memberId: string,
+  key: string,
+  requestType: string,
+  fingerprint: string,
+): Promise<boolean> {
   const inserted = await db
     .insertInto('idempotency_keys')
-    .values({ member_id: memberId, key, request_type: requestType, response: null })
+    .values({
+      member_id: memberId,
+      key,
+      request_type: requestType,
+      request_fingerprint: fingerprint,
+      response: null,
+    })
     .onConflict((oc) => oc.columns(['member_id', 'key']).doNothing())
     .returning('key')
     .executeTakeFirst();
@@ -27,12 +40,14 @@ export async function findResponse(
   db: Executor,
   memberId: string,
   key: string,
-): Promise<{ requestType: string; response: unknown } | undefined> {
+): Promise<{ requestType: string; fingerprint: string | null; response: unknown } | undefined> {
   const row = await db
     .selectFrom('idempotency_keys')
-    .select(['request_type', 'response'])
+    .select(['request_type', 'request_fingerprint', 'response'])
     .where('member_id', '=', memberId)
     .where('key', '=', key)
     .executeTakeFirst();
-  return row ? { requestType: row.request_type, response: row.response } : undefined;
+  return row
+    ? { requestType: row.request_type, fingerprint: row.request_fingerprint, response: row.response }
+    : undefined;
 }

@@ -1,9 +1,10 @@
-import { type BoardEvent, STAFF_EVENT_KINDS, type StaffBoardEvent } from '@booth/shared';
+import { type BoardEvent, type ClientMessage, STAFF_EVENT_KINDS, type StaffBoardEvent } from '@booth/shared';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { appendEvents, type NewEvent, type StoredEvent } from '../db/events.queries.js';
 import { claimKey, findResponse, saveResponse } from '../db/idempotency.queries.js';
 import { DomainError } from './domain-error.js';
+import { requestFingerprint } from './request-fingerprint.js';
 import type { Actor, Services } from './services.js';
 
 /**
@@ -13,15 +14,17 @@ import type { Actor, Services } from './services.js';
  */
 export type Emit = (boardId: string, event: BoardEvent | StaffBoardEvent) => Promise<void>;
 
-export interface WriteRequest {
-  type: string;
-  key: string;
-}
+/**
+ * A write as validated from the client's frame, whole: its content is fingerprinted, so a key
+ * reused for different content is told apart from a retry.
+ */
+export type WriteRequest = Extract<ClientMessage, { key: string }>;
 
 /**
  * Runs one write: claims the idempotency key, does the work, appends its events and stores
  * the response, all in one transaction; then announces the events. A retry with the same key
- * gets the stored response and changes nothing.
+ * and content gets the stored response and changes nothing; the same key with other content
+ * is a conflict.
  */
 export async function runWrite<R>(
   services: Services,
@@ -32,8 +35,9 @@ export async function runWrite<R>(
   const memberId = actor.member.id;
   const started = performance.now();
   const published = new Map<string, StoredEvent[]>();
+  const fingerprint = requestFingerprint(request);
   const outcome = await services.db.transaction().execute(async (tx) => {
-    if (!(await claimKey(tx, memberId, request.key, request.type))) {
+    if (!(await claimKey(tx, memberId, request.key, request.type, fingerprint))) {
       return { replayed: true as const, stored: await findResponse(tx, memberId, request.key) };
     }
     const events = new Map<string, NewEvent[]>();
@@ -52,6 +56,13 @@ export async function runWrite<R>(
   if (outcome.replayed) {
     if (!outcome.stored || outcome.stored.requestType !== request.type) {
       throw new DomainError('conflict', 'This idempotency key was already used for another request.');
+    }
+    // Keys claimed before fingerprints were kept have none, and are matched on type alone.
+    if (outcome.stored.fingerprint !== null && outcome.stored.fingerprint !== fingerprint) {
+      throw new DomainError(
+        'conflict',
+        'This idempotency key was already used for a request with different content. Send new content with a new key.',
+      );
     }
     return outcome.stored.response as R;
   }

@@ -1,9 +1,9 @@
 import {
   CLOSE_CODES,
   type ClientMessage,
-  type ClientMessageType,
   ERROR_CODES,
   type ErrorBody,
+  type Parsed,
   parseClientFrame,
   type ServerMessage,
 } from '@booth/shared';
@@ -40,6 +40,18 @@ export interface SessionDeps {
 
 /** Frames refused in a row (sent while over the frame limit) after which a socket is cut off as a flood. */
 export const FLOOD_CUTOFF = 100;
+
+/** What a binary frame is taken for: the protocol is UTF-8 JSON text only. */
+const BINARY_FRAME: Parsed<ClientMessage> = {
+  ok: false,
+  id: null,
+  error: { code: 'invalid_message', message: 'frames must be UTF-8 JSON text' },
+};
+
+/** Parses a text frame; `null` stands for a binary frame. */
+function parseFrame(raw: string | null): Parsed<ClientMessage> {
+  return raw === null ? BINARY_FRAME : parseClientFrame(raw);
+}
 
 export interface StaffDeps {
   desk: StaffDesk;
@@ -78,10 +90,13 @@ export class SocketSession {
     this.bucket = new TokenBucket(deps.frameBurst, deps.framesPerSecond);
   }
 
-  /** Takes a raw frame. Requests of one socket are handled one at a time, in order. */
-  receive(raw: string): void {
+  /**
+   * Takes a raw frame, or `null` for a binary frame (which counts against the frame limit like
+   * any other, then is refused). Requests of one socket are handled one at a time, in order.
+   */
+  receive(raw: string | null): void {
     if (this.draining) {
-      const parsed = parseClientFrame(raw);
+      const parsed = parseFrame(raw);
       this.sendError(parsed.ok ? parsed.value.id : parsed.id, {
         code: 'unavailable',
         message: ERROR_CODES.unavailable,
@@ -99,7 +114,7 @@ export class SocketSession {
         this.close(CLOSE_CODES.policy, 'too many messages');
         return;
       }
-      const parsed = parseClientFrame(raw);
+      const parsed = parseFrame(raw);
       this.sendError(parsed.ok ? parsed.value.id : parsed.id, {
         code: 'rate_limited',
         message: ERROR_CODES.rate_limited,
@@ -111,9 +126,9 @@ export class SocketSession {
     this.queue = this.queue.then(() => this.handle(raw));
   }
 
-  private async handle(raw: string): Promise<void> {
+  private async handle(raw: string | null): Promise<void> {
     if (this.closed) return;
-    const parsed = parseClientFrame(raw);
+    const parsed = parseFrame(raw);
     if (!parsed.ok) {
       this.sendError(parsed.id, parsed.error);
       return;
@@ -128,6 +143,10 @@ export class SocketSession {
       if ('key' in msg || msg.type === 'guest.join') {
         this.site = (await findSiteById(this.deps.services.db, this.site.id)) ?? this.site;
       }
+      // A `hello` says who the socket is now. Signed out first, a refused one (bad token, limit,
+      // reserved name) leaves the socket a reader: someone who switched accounts on the host page
+      // never goes on acting as the previous one.
+      if (msg.type === 'hello') this.member = null;
       await this.deps.limits.check({ siteId: this.site.id, ip: this.ip, member: this.member }, msg);
       const handler = HANDLERS[msg.type] as Handler<typeof msg.type>;
       const result = await handler(this, msg as never);

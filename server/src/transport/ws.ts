@@ -105,11 +105,8 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
       // Attached before any await, so no frame is missed.
       socket.on('message', (data, isBinary) => {
         app.metrics.framesIn += 1;
-        if (isBinary) {
-          session.sendError(null, { code: 'invalid_message', message: 'frames must be UTF-8 JSON text' });
-          return;
-        }
-        session.receive(data.toString());
+        // Binary frames go through the session too, so they spend the same frame limit.
+        session.receive(isBinary ? null : data.toString());
       });
       socket.on('close', (code) => {
         request.log.debug({ code }, 'socket closed');
