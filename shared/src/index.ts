@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './limits.js';
+export * from './listing-order.js';
 export * from './model.js';
 export * from './protocol.js';
 export * from './schemas.js';

@@ -18,6 +18,8 @@ export interface ThreadPage {
 export interface ResultMap extends SearchResultMap, StaffResultMap {
   hello: { me: MemberView | null; site: SitePolicyView };
   'guest.join': { me: MemberView; guestToken: string };
+  /** The guest as others now see them; the guest token stays the same. */
+  'guest.rename': { me: MemberView };
   subscribe:
     | ({ mode: 'snapshot'; board: string; seq: number } & ThreadPage)
     | { mode: 'resume'; board: string; seq: number };

@@ -41,6 +41,13 @@ export const GuestJoinMessage = v.strictObject({
   name: DisplayName,
 });
 
+/** Changes the signed-in guest's display name; their posts, earlier ones too, show the new one. */
+export const GuestRenameMessage = v.strictObject({
+  type: v.literal('guest.rename'),
+  ...write,
+  name: DisplayName,
+});
+
 export const SubscribeMessage = v.strictObject({
   type: v.literal('subscribe'),
   ...base,
@@ -132,6 +139,7 @@ export const PingMessage = v.strictObject({
 export const ClientMessageSchema = v.variant('type', [
   HelloMessage,
   GuestJoinMessage,
+  GuestRenameMessage,
   SubscribeMessage,
   UnsubscribeMessage,
   ThreadsPageMessage,

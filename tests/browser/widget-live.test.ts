@@ -1,7 +1,8 @@
 /**
  * The customer widget on the demo brand page, in two browsers at once: a question asked in one
  * appears in the other without a reload, a reply comes back live, the asker accepts it, and the
- * same board works on a page with a strict Content-Security-Policy.
+ * same board works on a page with a strict Content-Security-Policy. A guest's held question
+ * stays theirs after a reload, and a guest can change their name.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,15 @@ async function personPage(path: string, cspViolations: string[] = []): Promise<P
   return page;
 }
 
+/** Asks a question on the board as a new guest called `name`. */
+async function askAsGuest(page: Page, title: string, details: string, name: string): Promise<void> {
+  await page.getByRole('button', { name: 'Ask a question' }).first().click();
+  await page.getByLabel('Your question').fill(title);
+  await page.getByLabel('Details').fill(details);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Post question' }).click();
+}
+
 describe('the widget, live in two browsers', () => {
   it('shows a question, a reply and an accepted answer on both pages without a reload', async () => {
     const asker = await personPage('/');
@@ -40,11 +50,7 @@ describe('the widget, live in two browsers', () => {
 
     // A guest asks; the helper's page shows the question live.
     const title = 'Can I wash the insoles in a machine?';
-    await asker.getByRole('button', { name: 'Ask a question' }).first().click();
-    await asker.getByLabel('Your question').fill(title);
-    await asker.getByLabel('Details').fill('They got muddy on a long run.');
-    await asker.getByLabel('Your name').fill('Kim Guest');
-    await asker.getByRole('button', { name: 'Post question' }).click();
+    await askAsGuest(asker, title, 'They got muddy on a long run.', 'Kim Guest');
     await helper.getByRole('button', { name: title }).waitFor();
 
     // Posting opens the new thread for the asker. The helper answers; the asker sees it arrive.
@@ -81,12 +87,33 @@ describe('the widget, live in two browsers', () => {
     // A question asked elsewhere appears on the strict page without a reload.
     const other = await personPage('/');
     const title = 'Is there a vegan version of the Trail Runner 2?';
-    await other.getByRole('button', { name: 'Ask a question' }).first().click();
-    await other.getByLabel('Your question').fill(title);
-    await other.getByLabel('Details').fill('No leather or animal glue, please.');
-    await other.getByLabel('Your name').fill('Sam Plant');
-    await other.getByRole('button', { name: 'Post question' }).click();
+    await askAsGuest(other, title, 'No leather or animal glue, please.', 'Sam Plant');
     await strict.getByRole('button', { name: title }).waitFor();
     expect(violations).toEqual([]);
+  });
+
+  it('keeps a guest’s held question for them after a reload, and lets them change their name', async () => {
+    const guest = await personPage('/');
+    const other = await personPage('/');
+    const title = 'Is the size chart online right?';
+    await askAsGuest(guest, title, 'I found one at https://sizes.example.com but is it right?', 'Lee Guest');
+    await guest.getByText('is waiting for a quick review').waitFor();
+
+    // A new guest's link holds the question; after a reload its author still finds it, marked.
+    await guest.reload();
+    await guest.getByText('Awaiting review · only you can see this').waitFor();
+    await guest.getByRole('button', { name: title }).click();
+    await guest.getByText('is waiting for a quick review').waitFor();
+
+    // The same guest takes another name; their question shows it.
+    await guest.getByRole('button', { name: 'Change your display name' }).click();
+    await guest.getByRole('form', { name: 'Change your display name' }).getByLabel('Your name').fill('Lee Green');
+    await guest.getByRole('button', { name: 'Save', exact: true }).click();
+    await guest.getByText('Posting as Lee Green').waitFor();
+    await guest.getByRole('article', { name: 'Question by Lee Green' }).waitFor();
+
+    await other.reload();
+    await other.getByText('Do the Trail Runner 2 fit true to size?').waitFor();
+    expect(await other.getByRole('button', { name: title }).count()).toBe(0);
   });
 });

@@ -62,6 +62,8 @@ describe('a frame the server cannot use', () => {
     ['a bad id', { type: 'thread.open', id: 'req-2', threadId: '1; drop table threads' }, 'threadId'],
     ['a lone surrogate', { type: 'guest.join', id: 'req-2', name: 'Robin \ud800' }, 'name'],
     ['a control character', { type: 'guest.join', id: 'req-2', name: 'Robin\u0007' }, 'name'],
+    ['a name too short', { type: 'guest.rename', id: 'req-2', key: 'key_00000001', name: ' R ' }, 'name'],
+    ['a write without its key', { type: 'guest.rename', id: 'req-2', name: 'Robin' }, 'key'],
     [
       'a title over the limit',
       {

@@ -55,6 +55,7 @@ describe('limitedAction', () => {
     expect(limitedAction({ type: 'post.edit' })).toBe('post');
     expect(limitedAction({ type: 'vote', key: 'k' } as { type: string })).toBe('write');
     expect(limitedAction({ type: 'guest.join' })).toBe('signIn');
+    expect(limitedAction({ type: 'guest.rename', key: 'k' } as { type: string })).toBe('write');
     expect(limitedAction({ type: 'hello', sso: 'token' } as { type: string })).toBe('signIn');
     expect(limitedAction({ type: 'hello' })).toBeNull();
     expect(limitedAction({ type: 'subscribe' })).toBeNull();

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 const VALID = {
   hello: { type: 'hello', id: 'r1', sso: 'header.payload.signature', guest: 'g1.1.sig' },
   'guest.join': { type: 'guest.join', id: 'r1', name: 'Robin' },
+  'guest.rename': { type: 'guest.rename', id: 'r1', key: 'key_0000001', name: 'Robin Green' },
   subscribe: { type: 'subscribe', id: 'r1', board: 'product-42', since: 7 },
   unsubscribe: { type: 'unsubscribe', id: 'r1', board: 'product-42' },
   'threads.page': { type: 'threads.page', id: 'r1', board: 'product-42', after: 'WyJ4Il0' },
@@ -72,7 +73,7 @@ function withField(type: WidgetType, field: string, value: unknown): Record<stri
 
 describe('client message schemas', () => {
   it('know every widget request type', () => {
-    expect(TYPES).toHaveLength(13);
+    expect(TYPES).toHaveLength(14);
     for (const type of TYPES) expect(CLIENT_MESSAGE_TYPES).toContain(type);
   });
 
@@ -164,8 +165,8 @@ describe('field rules', () => {
     if (min > 1) expectInvalid(create({ [field]: 'x'.repeat(min - 1) }), field);
   });
 
-  it('limits display names', () => {
-    const join = (name: string) => ({ ...VALID['guest.join'], name });
+  it.each(['guest.join', 'guest.rename'] as const)('limits display names in %s', (type) => {
+    const join = (name: string) => ({ ...VALID[type], name });
     expect(parse(join('x'.repeat(LIMITS.displayNameChars))).ok).toBe(true);
     expect(parse(join('Jo')).ok).toBe(true);
     expectInvalid(join('x'.repeat(LIMITS.displayNameChars + 1)), 'name');

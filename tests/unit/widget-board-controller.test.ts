@@ -140,6 +140,48 @@ describe('widget board controller', () => {
   });
 });
 
+describe('widget board controller: held posts and names', () => {
+  it('keeps a thread held for review in its author’s list, where a reload finds it too', async () => {
+    const { controller, socket } = board();
+    await handshake(socket(), snapshot([thread('1', 5)], 7));
+    const held = thread('2', 0, { status: 'hidden', author: member('5') });
+    const created = controller.createThread('question', 'Held?', 'Waiting.', 'key_00000001');
+    await flush();
+    socket().answer('thread.create', { thread: held, post: post('200', '2', { root: true, status: 'pending' }) });
+    await created;
+    expect(controller.board.threads.map((t) => [t.id, t.status])).toEqual([
+      ['2', 'hidden'],
+      ['1', 'open'],
+    ]);
+    expect(controller.thread?.posts.map((p) => p.status)).toEqual(['pending']);
+  });
+
+  it('renames a guest and shows the new name on their threads and posts at once', async () => {
+    const guest = { ...member('5'), guest: true };
+    const { controller, socket } = board();
+    const mine = thread('1', 5, { author: guest });
+    await handshake(socket(), snapshot([mine, thread('2', 9)], 7), guest);
+    const opening = controller.openThread('1');
+    await flush();
+    socket().answer('thread.open', {
+      thread: mine,
+      posts: [post('100', '1', { root: true, author: guest }), post('101', '1')],
+      myVotes: {},
+    });
+    await opening;
+
+    const renamed = controller.rename('Robin Green', 'key_00000002');
+    await flush();
+    const frame = socket().answer('guest.rename', { me: { ...guest, name: 'Robin Green' } });
+    await renamed;
+    expect(frame).toMatchObject({ name: 'Robin Green', key: 'key_00000002' });
+    expect(controller.me?.name).toBe('Robin Green');
+    expect(controller.board.threads.map((t) => t.author.name)).toEqual(['Robin Green', 'Member 1']);
+    expect(controller.thread?.thread.author.name).toBe('Robin Green');
+    expect(controller.thread?.posts.map((p) => p.author.name)).toEqual(['Robin Green', 'Member 2']);
+  });
+});
+
 describe('widget board controller: sign-in during the handshake', () => {
   it('identifies again when the SSO token arrives while the first hello is on its way', async () => {
     const config = { ssoToken: '' };

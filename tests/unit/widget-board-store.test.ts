@@ -1,9 +1,9 @@
+import { compareThreads } from '@booth/shared';
 import { describe, expect, it } from 'vitest';
 import {
   appendPage,
   applyBoardEvent,
   type BoardState,
-  compareThreads,
   fromSnapshot,
   upsertThread,
 } from '../../widget/src/state/board-store.js';
@@ -50,6 +50,14 @@ describe('widget board store: upsert', () => {
 
   it('drops a thread that became hidden', () => {
     expect(ids(upsertThread(loaded, thread('2', 5, { status: 'hidden' })))).toEqual(['3', '1']);
+  });
+
+  it('keeps the viewer’s own thread held for review in its place, as the server lists it for them', () => {
+    const held = upsertThread(loaded, thread('4', 3, { status: 'hidden' }), true);
+    expect(ids(held)).toEqual(['3', '4', '2', '1']);
+    expect(held.threads[1]?.status).toBe('hidden');
+    // Approved, it is listed like any other.
+    expect(ids(upsertThread(held, thread('4', 3)))).toEqual(['3', '4', '2', '1']);
   });
 
   it('leaves a thread that sorts after the loaded page to "Load more"', () => {

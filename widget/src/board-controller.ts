@@ -349,13 +349,26 @@ export class BoardController implements ReactiveController {
     this.changed();
   }
 
+  /** Changes the guest's display name; their threads and posts on screen show it at once. */
+  async rename(name: string, key: string): Promise<void> {
+    const { me } = await this.connection.write({ type: 'guest.rename', name }, key);
+    const named = <T extends { author: MemberView }>(item: T): T =>
+      item.author.id === me.id ? { ...item, author: me } : item;
+    this.me = me;
+    this.board = { ...this.board, threads: this.board.threads.map(named) };
+    const open = this.thread;
+    if (open) this.thread = { ...open, thread: named(open.thread), posts: open.posts.map(named) };
+    this.changed();
+  }
+
   /** Asks a question or starts a discussion, then shows it. */
   async createThread(kind: ThreadKind, title: string, body: string, key: string): Promise<ThreadView> {
     const result = await this.connection.write(
       { type: 'thread.create', board: this.config().board, kind, title, body },
       key,
     );
-    this.board = upsertThread(this.board, result.thread);
+    // A thread held for review stays in its author's list, as the server lists it for them.
+    this.board = upsertThread(this.board, result.thread, result.post.status === 'pending');
     this.thread = { thread: result.thread, posts: [result.post], myVotes: {}, removed: false };
     this.changed();
     return result.thread;

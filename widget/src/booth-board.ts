@@ -54,7 +54,8 @@ let defaultServer = '';
  * @csspart post-body - The rendered text of a post.
  * @csspart vote-button - The up and down vote buttons.
  * @csspart accept-button - The accept / unaccept button.
- * @csspart badge - Every small label; also `badge-answered`, `badge-unanswered`, `badge-staff-replied`.
+ * @csspart badge - Every small label; also `badge-answered`, `badge-unanswered`, `badge-staff-replied`,
+ *   `badge-held` (the viewer's own thread, waiting for review).
  * @csspart staff-badge - The "Staff" label next to staff and owners.
  * @csspart form - Every form.
  * @csspart input - Single-line fields.
@@ -91,6 +92,8 @@ export class BoothBoard extends LitElement implements PanelHost {
   @property({ attribute: 'sso-token' }) ssoToken = '';
 
   @state() private _compose: { kind: ThreadKind; draft: Draft<FormField> } | null = null;
+  /** The guest's new display name, while they change it. */
+  @state() private _rename: Draft<'name'> | null = null;
   /** A problem with the last list action (opening a thread, loading more, signing in to post). */
   @state() private _notice = '';
 
@@ -129,6 +132,10 @@ export class BoothBoard extends LitElement implements PanelHost {
           query: this._search.query,
           showSearch: onList && ctl.loaded,
           onSearch: (query) => this._search.onQuery(query),
+          onRename: () => this._onRename(),
+          rename: this._rename
+            ? { draft: this._rename, onSubmit: () => this._onSaveName(), onCancel: () => this._closeRename() }
+            : null,
         })}
         ${ctl.identityNotice ? html`<p class="notice" role="alert">${ctl.identityNotice}</p>` : nothing}
         ${ctl.boardError ? html`<p class="notice error-text" role="alert">${ctl.boardError}</p>` : nothing}
@@ -238,6 +245,27 @@ export class BoothBoard extends LitElement implements PanelHost {
     this._thread.reset();
     this.fire<ThreadChangeDetail>('booth-thread-change', { threadId: this._ctl.thread?.thread.id ?? null });
     this.focusOn('#thread-title');
+  }
+
+  private _onRename(): void {
+    this._rename = new Draft<'name'>({ name: this._ctl.me?.name ?? '' }, () => this.requestUpdate());
+    this.focusOn('#rename-name');
+  }
+
+  private async _onSaveName(): Promise<void> {
+    const draft = this._rename;
+    if (!draft) return;
+    const name = draft.values.name;
+    const saved = await draft.submit(
+      () => ({ name: nameProblem(name) }),
+      () => this._ctl.rename(name.trim(), draft.key),
+    );
+    if (saved && this._rename === draft) this._closeRename();
+  }
+
+  private _closeRename(): void {
+    this._rename = null;
+    this.focusOn('.who .link');
   }
 
   private async _onOpenThread(threadId: string): Promise<void> {

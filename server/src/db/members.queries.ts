@@ -23,6 +23,11 @@ export async function insertGuest(db: Executor, siteId: string, name: string): P
     .executeTakeFirstOrThrow();
 }
 
+/** Sets a member's display name; returns the member as stored now. */
+export async function renameMember(db: Executor, memberId: string, name: string): Promise<MemberRow> {
+  return db.updateTable('members').set({ name }).where('id', '=', memberId).returningAll().executeTakeFirstOrThrow();
+}
+
 export interface SsoProfile {
   externalId: string;
   name: string;

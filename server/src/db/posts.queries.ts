@@ -32,11 +32,26 @@ export async function findPostView(db: Executor, postId: string): Promise<PostVi
   return selectPostViews(db).where('posts.id', '=', postId).executeTakeFirst();
 }
 
-/** Visible posts of a thread in the order they were written. */
-export async function listThreadPosts(db: Executor, threadId: string, limit: number): Promise<PostViewRow[]> {
+/**
+ * Visible posts of a thread in the order they were written, with the posts of `ownerId` (when
+ * given) that wait for review: their author sees them, marked pending, and nobody else does.
+ */
+export async function listThreadPosts(
+  db: Executor,
+  threadId: string,
+  limit: number,
+  ownerId: string | null = null,
+): Promise<PostViewRow[]> {
   return selectPostViews(db)
     .where('posts.thread_id', '=', threadId)
-    .where('posts.status', '=', 'visible')
+    .where((eb) =>
+      ownerId === null
+        ? eb('posts.status', '=', 'visible')
+        : eb.or([
+            eb('posts.status', '=', 'visible'),
+            eb.and([eb('posts.status', '=', 'pending'), eb('posts.author_id', '=', ownerId)]),
+          ]),
+    )
     .orderBy('posts.id')
     .limit(limit)
     .execute();

@@ -42,6 +42,25 @@ export interface ListingKey {
   id: string;
 }
 
+type ThreadViewQuery = ReturnType<typeof selectThreadViews>;
+
+/** Puts a listing query in board order (see ListingKey) and starts it after `after`. */
+function inListingOrder(query: ThreadViewQuery, after: ListingKey | null, limit: number): ThreadViewQuery {
+  const ordered = query
+    .orderBy('threads.pinned', 'desc')
+    .orderBy('threads.last_activity_at', 'desc')
+    .orderBy('threads.id', 'desc')
+    .limit(limit);
+  if (!after) return ordered;
+  return ordered.where((eb) =>
+    eb(
+      eb.refTuple('threads.pinned', 'threads.last_activity_at', 'threads.id'),
+      '<',
+      eb.tuple(after.pinned, after.lastActivityAt, after.id),
+    ),
+  );
+}
+
 /** One page of a board's visible threads: pinned first, then by last activity, newest first. */
 export async function listBoardThreads(
   db: Executor,
@@ -49,23 +68,34 @@ export async function listBoardThreads(
   after: ListingKey | null,
   limit: number,
 ): Promise<ThreadViewRow[]> {
-  let query = selectThreadViews(db)
+  const visible = selectThreadViews(db).where('threads.board_id', '=', boardId).where('threads.hidden', '=', false);
+  return inListingOrder(visible, after, limit).execute();
+}
+
+/**
+ * One page, in listing order, of the threads `authorId` opened on a board that are held for
+ * review: hidden, with their opening post pending. Only their author is shown them. The lookup
+ * starts from the author's pending posts, which are few.
+ */
+export async function listHeldThreads(
+  db: Executor,
+  boardId: string,
+  authorId: string,
+  after: ListingKey | null,
+  limit: number,
+): Promise<ThreadViewRow[]> {
+  const heldRoots = db
+    .selectFrom('posts as held')
+    .select('held.id')
+    .where('held.author_id', '=', authorId)
+    .where('held.status', '=', 'pending')
+    .where('held.root', '=', true);
+  const held = selectThreadViews(db)
     .where('threads.board_id', '=', boardId)
-    .where('threads.hidden', '=', false)
-    .orderBy('threads.pinned', 'desc')
-    .orderBy('threads.last_activity_at', 'desc')
-    .orderBy('threads.id', 'desc')
-    .limit(limit);
-  if (after) {
-    query = query.where((eb) =>
-      eb(
-        eb.refTuple('threads.pinned', 'threads.last_activity_at', 'threads.id'),
-        '<',
-        eb.tuple(after.pinned, after.lastActivityAt, after.id),
-      ),
-    );
-  }
-  return query.execute();
+    .where('threads.author_id', '=', authorId)
+    .where('threads.hidden', '=', true)
+    .where('threads.root_post_id', 'in', heldRoots);
+  return inListingOrder(held, after, limit).execute();
 }
 
 export async function findThreadView(db: Executor, threadId: string): Promise<ThreadViewRow | undefined> {

@@ -1,11 +1,13 @@
-import type { MemberView } from '@booth/shared';
+import type { ClientMessageOf, MemberView } from '@booth/shared';
 import type { MemberRow, SiteRow } from '../db/database.js';
-import { findMember, insertGuest, upsertSsoMember } from '../db/members.queries.js';
+import { findMember, insertGuest, renameMember, upsertSsoMember } from '../db/members.queries.js';
+import { assertCanWrite } from './authorization.js';
 import { DomainError } from './domain-error.js';
 import { toMemberView } from './mappers.js';
 import { assertNotImpersonating } from './policy/display-names.js';
-import type { Services } from './services.js';
+import type { Actor, Services } from './services.js';
 import { signGuestToken, verifyGuestToken, verifySsoToken } from './tokens.js';
+import { runWrite } from './write.js';
 
 /** Names only staff may appear under; guests and SSO customers cannot take them. */
 const RESERVED_NAMES = new Set(['admin', 'administrator', 'moderator', 'mod', 'staff', 'system', 'booth', 'support']);
@@ -53,4 +55,25 @@ export async function joinAsGuest(
   await assertNotImpersonating(services.db, site.id, name);
   const member = await insertGuest(services.db, site.id, name);
   return { member, me: toMemberView(member), guestToken: signGuestToken(services.guestSecret, site.id, member.id) };
+}
+
+/**
+ * Changes a guest's display name, under the same rules as joining. The guest stays the same
+ * member, so they can still edit their earlier posts, which show the new name: posts refer to
+ * their author. No board event is sent: events carry views as they were written, and every view
+ * read from now on has the new name. A signed-in member's name comes from the host page.
+ */
+export async function renameGuest(
+  services: Services,
+  actor: Actor,
+  msg: ClientMessageOf<'guest.rename'>,
+): Promise<{ me: MemberView }> {
+  assertCanWrite(actor.member, actor.site, services.now());
+  if (!actor.member.guest) {
+    throw new DomainError('forbidden', 'Your name comes from your sign-in on this site; change it there.');
+  }
+  return runWrite(services, actor, msg, async (tx) => {
+    await assertNotImpersonating(tx, actor.site.id, msg.name);
+    return { me: toMemberView(await renameMember(tx, actor.member.id, msg.name)) };
+  });
 }

@@ -1,6 +1,6 @@
-import { type ClientMessageOf, LIMITS, type PostView, type ThreadView } from '@booth/shared';
+import { type ClientMessageOf, compareThreads, LIMITS, type PostView, type ThreadView } from '@booth/shared';
 import { ensureBoard } from '../db/boards.queries.js';
-import type { ThreadRow, ThreadUpdate } from '../db/database.js';
+import type { MemberRow, ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { insertPost, listThreadPosts } from '../db/posts.queries.js';
 import {
@@ -8,6 +8,7 @@ import {
   insertThread,
   type ListingKey,
   listBoardThreads,
+  listHeldThreads,
   updateThread,
 } from '../db/threads.queries.js';
 import { votesInThread } from '../db/votes.queries.js';
@@ -149,34 +150,51 @@ export function decodeCursor(cursor: string): ListingKey {
   }
 }
 
-/** A page of a board's thread list; `after` is the cursor from the previous page. */
+/**
+ * A page of a board's thread list; `after` is the cursor from the previous page. A signed-in
+ * viewer's own threads held for review join the page in their place (status `hidden`, opening
+ * post pending), so their author finds them again after a reload; nobody else is shown them.
+ */
 export async function listThreads(
   db: Executor,
   boardId: string,
   after: string | null,
+  viewerId: string | null = null,
 ): Promise<{ threads: ThreadView[]; next: string | null }> {
   const key = after === null ? null : decodeCursor(after);
-  const rows = await listBoardThreads(db, boardId, key, LIMITS.pageSize + 1);
-  const threads = rows.slice(0, LIMITS.pageSize).map(toThreadView);
+  const limit = LIMITS.pageSize + 1;
+  const rows = await listBoardThreads(db, boardId, key, limit);
+  // Each list is cut at a page and one; merged, their first page and one is the union's.
+  if (viewerId !== null) rows.push(...(await listHeldThreads(db, boardId, viewerId, key, limit)));
+  const listed = rows.map(toThreadView).sort(compareThreads);
+  const threads = listed.slice(0, LIMITS.pageSize);
   const last = threads.at(-1);
-  return { threads, next: rows.length > LIMITS.pageSize && last ? encodeCursor(last) : null };
+  return { threads, next: listed.length > LIMITS.pageSize && last ? encodeCursor(last) : null };
 }
 
 /** Most replies a thread view returns in one go. */
 const MAX_POSTS = 500;
 
-/** A thread with its visible posts and, for a signed-in viewer, their votes. */
+/**
+ * A thread with its visible posts and, for a signed-in viewer, their votes and their own posts
+ * held for review (marked pending). A hidden thread is shown to staff, and to its author while
+ * it is held for review; to anyone else it is not found.
+ */
 export async function openThread(
   db: Executor,
   siteId: string,
   threadId: string,
-  viewer: { id: string; role: string } | null,
+  viewer: Pick<MemberRow, 'id' | 'role'> | null,
 ): Promise<{ thread: ThreadView; posts: PostView[]; myVotes: Record<string, number> }> {
   const row = await findThreadView(db, threadId);
   if (!row) throw new DomainError('not_found');
   await assertBoardInSite(db, row.board_id, siteId);
-  if (row.hidden && !(viewer && isStaff({ role: viewer.role as 'customer' }))) throw new DomainError('not_found');
-  const posts = (await listThreadPosts(db, threadId, MAX_POSTS)).map(toPostView);
+  const staff = viewer !== null && isStaff(viewer);
+  if (row.hidden && !staff && row.author_id !== viewer?.id) throw new DomainError('not_found');
+  const posts = (await listThreadPosts(db, threadId, MAX_POSTS, viewer?.id ?? null)).map(toPostView);
+  if (row.hidden && !staff && !posts.some((p) => p.root && p.status === 'pending')) {
+    throw new DomainError('not_found');
+  }
   const myVotes = viewer ? await votesInThread(db, threadId, viewer.id) : {};
   return { thread: toThreadView(row), posts, myVotes };
 }

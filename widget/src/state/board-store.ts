@@ -2,10 +2,7 @@
  * The board's thread list as plain data, and the pure functions that change it: a snapshot,
  * another page, or a live event in, a new state out. Nothing here touches the DOM or the socket.
  */
-import type { BoardEvent, ThreadPage, ThreadView } from '@booth/shared';
-
-/** Where a thread sorts in the list. */
-export type ListPosition = Pick<ThreadView, 'pinned' | 'lastActivityAt' | 'id'>;
+import { type BoardEvent, compareThreads, type ListPosition, type ThreadPage, type ThreadView } from '@booth/shared';
 
 export interface BoardState {
   /** Threads in board order: pinned first, then latest activity first. */
@@ -22,20 +19,6 @@ export interface BoardState {
 }
 
 export const EMPTY_BOARD: BoardState = { threads: [], next: null, edge: null, seq: 0 };
-
-/** Orders two decimal id strings as numbers. */
-function compareIds(a: string, b: string): number {
-  if (a.length !== b.length) return a.length - b.length;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** The server's listing order: pinned first, then last activity (newest first), then id (newest first). */
-export function compareThreads(a: ListPosition, b: ListPosition): number {
-  if (a.pinned !== b.pinned) return a.pinned ? -1 : 1;
-  const at = Date.parse(b.lastActivityAt) - Date.parse(a.lastActivityAt);
-  if (at !== 0) return at;
-  return compareIds(b.id, a.id);
-}
 
 /** The board as a subscribe snapshot describes it. */
 export function fromSnapshot(page: ThreadPage, seq: number): BoardState {
@@ -62,14 +45,15 @@ export function appendPage(state: BoardState, page: ThreadPage): BoardState {
 }
 
 /**
- * Puts a new or changed thread in its place. A hidden thread leaves the list. A thread that
- * sorts past the loaded pages' edge is left for "Load more" to bring, so pages and live updates
- * never show a thread twice or skip one.
+ * Puts a new or changed thread in its place. A hidden thread leaves the list, unless it is the
+ * viewer's own thread `held` for review, which stays for them. A thread that sorts past the
+ * loaded pages' edge is left for "Load more" to bring, so pages and live updates never show a
+ * thread twice or skip one.
  */
-export function upsertThread(state: BoardState, thread: ThreadView): BoardState {
+export function upsertThread(state: BoardState, thread: ThreadView, held = false): BoardState {
   const others = state.threads.filter((t) => t.id !== thread.id);
   const beyondLoaded = state.edge !== null && compareThreads(thread, state.edge) > 0;
-  if (thread.status === 'hidden' || beyondLoaded) {
+  if ((thread.status === 'hidden' && !held) || beyondLoaded) {
     return others.length === state.threads.length ? state : { ...state, threads: others };
   }
   const at = others.findIndex((t) => compareThreads(thread, t) < 0);

@@ -81,6 +81,20 @@ export const formStyles = css`
     flex-basis: 100%;
     font-size: 0.9em;
   }
+  .name-prompt.compact {
+    align-items: center;
+    gap: 0.4rem;
+    margin: 0;
+    padding: 0;
+    border: 0;
+    background: none;
+  }
+  .name-prompt.compact .field {
+    flex: none;
+  }
+  .name-prompt.compact input {
+    width: 12rem;
+  }
   .suggestions {
     margin-top: -0.3rem;
     padding: 0.65rem 0.8rem;

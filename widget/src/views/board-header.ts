@@ -1,6 +1,7 @@
 import type { MemberView } from '@booth/shared';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ConnectionStatus } from '../connection.js';
+import { type NamePromptProps, namePrompt } from './name-prompt.js';
 
 export interface BoardHeaderProps {
   me: MemberView | null;
@@ -18,6 +19,10 @@ export interface BoardHeaderProps {
   query: string;
   showSearch: boolean;
   onSearch(query: string): void;
+  /** Opens the form that changes a guest's display name. */
+  onRename(): void;
+  /** That form, while it is open. */
+  rename: Pick<NamePromptProps, 'draft' | 'onSubmit' | 'onCancel'> | null;
 }
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
@@ -28,9 +33,18 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
   stopped: 'Offline',
 };
 
-function who(me: MemberView | null): TemplateResult | typeof nothing {
+function who(props: BoardHeaderProps): TemplateResult | typeof nothing {
+  const { me } = props;
   if (!me) return nothing;
-  return html`<span class="who">${me.guest ? 'Posting as' : 'Signed in as'} <strong>${me.name}</strong></span>`;
+  if (!me.guest) return html`<span class="who">Signed in as <strong>${me.name}</strong></span>`;
+  if (props.rename) {
+    // The same guest under another name, under the same rules as their first one.
+    return namePrompt({ ...props.rename, id: 'rename', label: 'Change your display name', submitLabel: 'Save' });
+  }
+  return html`<span class="who">
+    Posting as <strong>${me.name}</strong>
+    <button type="button" class="link" aria-label="Change your display name" @click=${props.onRename}>Change</button>
+  </span>`;
 }
 
 /** Ask and discuss buttons, who the viewer is, and the connection status (announced politely). */
@@ -74,7 +88,7 @@ export function boardHeader(props: BoardHeaderProps): TemplateResult {
           : nothing
       }
       <div class="meta-bar">
-        ${who(props.me)}
+        ${who(props)}
         ${
           props.staffOnline && props.status === 'open'
             ? html`<span class="badge soft-staff" part="badge staff-online">Staff online</span>`

@@ -1,49 +1,58 @@
 import { LIMITS } from '@booth/shared';
 import { html, nothing, type TemplateResult } from 'lit';
-import type { FormField } from './compose-form.js';
 import type { Draft } from './draft.js';
 
 export interface NamePromptProps {
-  draft: Draft<FormField>;
-  /** What the name is for, e.g. "to vote". */
-  purpose: string;
+  draft: Draft<'name'>;
+  /** Prefix of the ids of the form's elements, unique within the board. */
+  id: string;
+  /** The form's accessible name, e.g. "Choose a display name". */
+  label: string;
+  /** Why a name is asked for, shown above the field. Without it the form is one compact row. */
+  intro?: string;
+  submitLabel: string;
   onSubmit(): void;
   onCancel(): void;
 }
 
-/** A one-field inline form asking a visitor for a display name before a vote or an accept. */
+/**
+ * A one-field inline form for a display name: asked of a visitor before a vote or an accept, and
+ * offered to a guest who wants another one.
+ */
 export function namePrompt(props: NamePromptProps): TemplateResult {
-  const { draft } = props;
+  const { draft, id, intro } = props;
   const problem = draft.problems.name ?? draft.error;
   return html`
     <form
-      class="name-prompt"
+      class="name-prompt ${intro ? '' : 'compact'}"
       part="form"
-      aria-label="Choose a display name"
+      aria-label=${props.label}
       novalidate
       @submit=${(e: SubmitEvent) => {
         e.preventDefault();
         props.onSubmit();
       }}
     >
-      <p>Pick a display name ${props.purpose}. No account needed.</p>
+      ${intro ? html`<p>${intro}</p>` : nothing}
       <div class="field">
-        <label for="name-prompt-name">Your name</label>
+        <label class=${intro ? '' : 'visually-hidden'} for="${id}-name">Your name</label>
         <input
-          id="name-prompt-name"
+          id="${id}-name"
           part="input"
           autocomplete="nickname"
           maxlength=${LIMITS.displayNameChars}
           .value=${draft.values.name}
           aria-invalid=${problem ? 'true' : 'false'}
-          aria-describedby=${problem ? 'name-prompt-problem' : ''}
+          aria-describedby=${problem ? `${id}-problem` : ''}
           @input=${(e: InputEvent) => draft.set('name', (e.target as HTMLInputElement).value)}
           @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && props.onCancel()}
         />
       </div>
-      <button type="submit" class="btn primary" part="button button-primary" ?disabled=${draft.busy}>Continue</button>
+      <button type="submit" class="btn primary" part="button button-primary" ?disabled=${draft.busy}>
+        ${props.submitLabel}
+      </button>
       <button type="button" class="btn" part="button" @click=${props.onCancel}>Cancel</button>
-      ${problem ? html`<p class="error-text" id="name-prompt-problem" role="alert">${problem}</p>` : nothing}
+      ${problem ? html`<p class="error-text" id="${id}-problem" role="alert">${problem}</p>` : nothing}
     </form>
   `;
 }

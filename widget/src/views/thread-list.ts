@@ -22,8 +22,12 @@ export function timeAgo(iso: string, now: number): TemplateResult {
   return html`<time datetime=${iso} title=${absoluteTime(iso)}>${relativeTime(iso, now)}</time>`;
 }
 
-/** The state badge of a thread: answered, staff replied, or waiting for an answer. */
+/** The state badge of a thread: held for review, answered, staff replied, or waiting for an answer. */
 export function stateBadge(thread: ThreadView): TemplateResult | typeof nothing {
+  // The only hidden threads a list gets are the viewer's own, held for review.
+  if (thread.status === 'hidden') {
+    return html`<span class="badge unanswered" part="badge badge-held">Awaiting review · only you can see this</span>`;
+  }
   if (thread.kind === 'question' && thread.acceptedPostId !== null) {
     return html`<span class="badge answered" part="badge badge-answered">✓ Answered</span>`;
   }

@@ -166,7 +166,10 @@ export class ThreadPanel {
   private renderNamePrompt(prompt: NamePromptState): TemplateResult {
     return namePrompt({
       draft: prompt.draft,
-      purpose: prompt.purpose,
+      id: 'name-prompt',
+      label: 'Choose a display name',
+      intro: `Pick a display name ${prompt.purpose}. No account needed.`,
+      submitLabel: 'Continue',
       onSubmit: () => this.onSubmitName(),
       onCancel: () => this.onCancelName(),
     });

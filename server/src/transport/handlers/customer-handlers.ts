@@ -1,7 +1,7 @@
 import { LIMITS } from '@booth/shared';
 import { currentSeq, ensureBoard, findBoard } from '../../db/boards.queries.js';
 import { DomainError } from '../../domain/domain-error.js';
-import { identify, joinAsGuest } from '../../domain/identity.js';
+import { identify, joinAsGuest, renameGuest } from '../../domain/identity.js';
 import { toMemberView } from '../../domain/mappers.js';
 import { createReply, deletePost, editPost } from '../../domain/posts.js';
 import { reportPost } from '../../domain/reports.js';
@@ -12,6 +12,7 @@ import type { HandlerTable } from './handler.js';
 type CustomerMessageType =
   | 'hello'
   | 'guest.join'
+  | 'guest.rename'
   | 'subscribe'
   | 'unsubscribe'
   | 'threads.page'
@@ -39,6 +40,11 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
     s.member = joined.member;
     return { me: joined.me, guestToken: joined.guestToken };
   },
+  'guest.rename': async (s, msg) => {
+    const renamed = await renameGuest(s.deps.services, s.actor(), msg);
+    if (s.member) s.member = { ...s.member, name: renamed.me.name };
+    return renamed;
+  },
   subscribe: async (s, msg) => {
     const db = s.deps.services.db;
     const board = await ensureBoard(db, s.site.id, msg.board);
@@ -49,7 +55,7 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
       s.subscribe(msg.board, board.id, msg.since);
       return { mode: 'resume', board: msg.board, seq: msg.since };
     }
-    const page = await listThreads(db, board.id, null);
+    const page = await listThreads(db, board.id, null, s.member?.id ?? null);
     s.subscribe(msg.board, board.id, seq);
     return { mode: 'snapshot', board: msg.board, seq, ...page };
   },
@@ -60,7 +66,7 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
   'threads.page': async (s, msg) => {
     const board = await findBoard(s.deps.services.db, s.site.id, msg.board);
     if (!board) throw new DomainError('not_found');
-    return listThreads(s.deps.services.db, board.id, msg.after);
+    return listThreads(s.deps.services.db, board.id, msg.after, s.member?.id ?? null);
   },
   'thread.open': async (s, msg) => openThread(s.deps.services.db, s.site.id, msg.threadId, s.member),
   'thread.create': async (s, msg) => createThread(s.deps.services, s.actor(), msg),
