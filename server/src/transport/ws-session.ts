@@ -9,9 +9,8 @@ import {
 } from '@booth/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
+import { findSiteAndMember } from '../db/actor.queries.js';
 import type { MemberRow, SiteRow } from '../db/database.js';
-import { findMember } from '../db/members.queries.js';
-import { findSiteById } from '../db/sites.queries.js';
 import { DomainError } from '../domain/domain-error.js';
 import type { Actor, Services } from '../domain/services.js';
 import type { RequestLimits } from '../limits/request-limits.js';
@@ -137,11 +136,15 @@ export class SocketSession {
     try {
       if (this.staffToken !== null) await this.deps.staff?.revalidate(this);
       // Writes and staff requests see the member as stored now: a ban or role change applies to open sockets too.
-      else if (this.member && ('key' in msg || msg.type.startsWith('staff.')))
-        this.member = (await findMember(this.deps.services.db, this.member.id)) ?? null;
+      const rereadMember =
+        this.staffToken === null && this.member !== null && ('key' in msg || msg.type.startsWith('staff.'));
       // So does the site: closing it to guests stops guests whose sockets are already open.
-      if ('key' in msg || msg.type === 'guest.join') {
-        this.site = (await findSiteById(this.deps.services.db, this.site.id)) ?? this.site;
+      const rereadSite = 'key' in msg || msg.type === 'guest.join';
+      if (rereadMember || rereadSite) {
+        const memberId = rereadMember ? (this.member?.id ?? null) : null;
+        const fresh = await findSiteAndMember(this.deps.services.db, this.site.id, memberId);
+        if (rereadMember) this.member = fresh.member ?? null;
+        if (rereadSite) this.site = fresh.site ?? this.site;
       }
       // A `hello` says who the socket is now. Signed out first, a refused one (bad token, limit,
       // reserved name) leaves the socket a reader: someone who switched accounts on the host page

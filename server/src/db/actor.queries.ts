@@ -1,0 +1,57 @@
+import { sql } from 'kysely';
+import type { MemberRow, SiteRow } from './database.js';
+import type { Executor } from './executor.js';
+import { findSiteById } from './sites.queries.js';
+
+/** The columns of a member row: a record, so a column added to the table cannot be left out here. */
+const MEMBER_COLUMNS: Record<keyof MemberRow, true> = {
+  id: true,
+  site_id: true,
+  external_id: true,
+  guest: true,
+  name: true,
+  avatar_url: true,
+  role: true,
+  trust_level: true,
+  banned_until: true,
+  email: true,
+  password_hash: true,
+  created_at: true,
+};
+
+/** Member columns come back under this prefix; no site column has a dot in its name. */
+const MEMBER_PREFIX = 'member.';
+
+/**
+ * A site and one of its members as stored now, in one statement (the member is left out when
+ * `memberId` is null). A socket reads both before each write, so a ban, a role change or a
+ * site setting applies to sockets already open.
+ *
+ * @example
+ * const { site, member } = await findSiteAndMember(db, session.site.id, session.member.id);
+ */
+export async function findSiteAndMember(
+  db: Executor,
+  siteId: string,
+  memberId: string | null,
+): Promise<{ site: SiteRow | undefined; member: MemberRow | undefined }> {
+  if (memberId === null) return { site: await findSiteById(db, siteId), member: undefined };
+  const memberColumns = Object.keys(MEMBER_COLUMNS).map((c) => sql`m.${sql.id(c)} as ${sql.id(MEMBER_PREFIX + c)}`);
+  // Either may be missing: one row always comes back, with nulls for what is not found.
+  const { rows } = await sql<Record<string, unknown>>`
+    select s.*, ${sql.join(memberColumns)}
+    from (select) as one
+    left join sites s on s.id = ${siteId}
+    left join members m on m.id = ${memberId}`.execute(db);
+  const row = rows[0] ?? {};
+  const site: Record<string, unknown> = {};
+  const member: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row)) {
+    if (column.startsWith(MEMBER_PREFIX)) member[column.slice(MEMBER_PREFIX.length)] = value;
+    else site[column] = value;
+  }
+  return {
+    site: site.id == null ? undefined : (site as SiteRow),
+    member: member.id == null ? undefined : (member as MemberRow),
+  };
+}
