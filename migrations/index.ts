@@ -10,6 +10,7 @@ import * as searchInsightsWebhooks from './20261125_0100_search_insights_webhook
 import * as searchGinFastupdate from './20261125_0200_search_gin_fastupdate.js';
 import * as suggestAnsweredIdx from './20261125_0300_suggest_answered_idx.js';
 import * as idempotencyFingerprint from './20261126_0100_idempotency_fingerprint.js';
+import * as voteTimes from './20261126_0200_vote_times.js';
 
 export const migrations: Record<string, Migration> = {
   '20261123_0001_core': core,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '20261125_0200_search_gin_fastupdate': searchGinFastupdate,
   '20261125_0300_suggest_answered_idx': suggestAnsweredIdx,
   '20261126_0100_idempotency_fingerprint': idempotencyFingerprint,
+  '20261126_0200_vote_times': voteTimes,
 };

@@ -99,14 +99,21 @@ const PLAN: QuestionPlan[] = [
   },
   { name: 'h1', board: 'a', daysAgo: 2, asker: 'a13', replies: [], hiddenByAuthor: true },
 ];
-/** Up-votes: voter → [question name, reply index]. */
-const VOTES: Array<[string, string, number]> = [
-  ['c1', 'q5', 0],
-  ['a5', 'q2', 0],
-  ['c3', 'q2', 0],
-  ['staff', 'q8', 0],
-  ['a1', 'q5', 0],
-  ['a2', 'q5', 0],
+/**
+ * Up-votes: voter → [question name, reply index, days ago it was cast], oldest first. Insights
+ * count a vote in the period it was cast, whatever the reply's age: the votes on q8's 20-day-old
+ * reply fall in the 7-day and 30-day periods respectively.
+ */
+const VOTES: Array<[string, string, number, number]> = [
+  ['a4', 'q8', 0, 12],
+  ['c3', 'q5', 0, 5.5],
+  ['a3', 'q8', 0, 2],
+  ['c1', 'q5', 0, 0],
+  ['a5', 'q2', 0, 0],
+  ['c3', 'q2', 0, 0],
+  ['staff', 'q8', 0, 0],
+  ['a1', 'q5', 0, 0],
+  ['a2', 'q5', 0, 0],
 ];
 
 let t: TestApp;
@@ -164,11 +171,12 @@ beforeAll(async () => {
       await asker.ok({ type: 'post.delete', key: TestClient.key(), postId: thread.rootPostId });
     }
   }
-  clock = NOW;
-  for (const [voter, q, i] of VOTES) {
+  for (const [voter, q, i, daysAgo] of VOTES) {
+    clock = new Date(NOW.getTime() - daysAgo * DAY);
     const postId = replyIds.get(q)?.[i] as string;
     await (await as(voter)).ok({ type: 'vote', key: TestClient.key(), postId, value: 1 });
   }
+  clock = NOW;
 });
 
 async function reply(q: QuestionPlan, r: AnswerPlan, i: number, ids: string[], threadId: string): Promise<void> {
@@ -241,10 +249,10 @@ function expected(days: InsightPeriod, board: 'a' | 'b' | null) {
       if (r.role === 'customer') bump(r.by, 'accepted');
     }
   }
-  for (const [, qn, i] of VOTES) {
+  for (const [, qn, i, daysAgo] of VOTES) {
     const q = scoped.find((x) => x.name === qn);
     const r = q?.replies[i];
-    if (q && r && r.role === 'customer' && inPeriod(at(q, r.afterMin))) bump(r.by, 'upvotes');
+    if (q && r && r.role === 'customer' && inPeriod(new Date(NOW.getTime() - daysAgo * DAY))) bump(r.by, 'upvotes');
   }
   const leaderboard = [...board2.entries()]
     .sort(

@@ -96,6 +96,8 @@ export interface VotesTable {
   post_id: string;
   member_id: string;
   value: number;
+  /** When the vote was cast (or last changed). */
+  created_at: Generated<Date>;
 }
 
 export interface EventsTable {

@@ -100,8 +100,8 @@ export interface HelperRow {
 }
 
 /**
- * Customers ranked by answers accepted in the period, then by up-votes on the replies they
- * wrote in the period.
+ * Customers ranked by answers accepted in the period, then by up-votes given in the period to
+ * their replies.
  */
 export async function helpers(db: Executor, scope: InsightsScope, limit: number): Promise<HelperRow[]> {
   const { rows } = await sql<HelperRow>`
@@ -114,9 +114,9 @@ export async function helpers(db: Executor, scope: InsightsScope, limit: number)
     ),
     upvoted as (
       select p.author_id, count(*) as n
-      from posts p join votes v on v.post_id = p.id and v.value > 0
-      where p.board_id in (${boardsOf(scope)}) and p.root = false and p.status = 'visible'
-        and p.created_at >= ${scope.from} and p.created_at <= ${scope.to}
+      from votes v join posts p on p.id = v.post_id
+      where v.value > 0 and v.created_at >= ${scope.from} and v.created_at <= ${scope.to}
+        and p.board_id in (${boardsOf(scope)}) and p.root = false and p.status = 'visible'
       group by p.author_id
     )
     select m.id, m.name, m.avatar_url,

@@ -10,16 +10,16 @@ export async function findVote(db: Executor, postId: string, memberId: string): 
   return row?.value ?? 0;
 }
 
-/** Sets a member's vote on a post; 0 removes it. */
-export async function setVote(db: Executor, postId: string, memberId: string, value: number): Promise<void> {
+/** Sets a member's vote on a post, cast at `now`; 0 removes it. */
+export async function setVote(db: Executor, postId: string, memberId: string, value: number, now: Date): Promise<void> {
   if (value === 0) {
     await db.deleteFrom('votes').where('post_id', '=', postId).where('member_id', '=', memberId).execute();
     return;
   }
   await db
     .insertInto('votes')
-    .values({ post_id: postId, member_id: memberId, value })
-    .onConflict((oc) => oc.columns(['post_id', 'member_id']).doUpdateSet({ value }))
+    .values({ post_id: postId, member_id: memberId, value, created_at: now })
+    .onConflict((oc) => oc.columns(['post_id', 'member_id']).doUpdateSet({ value, created_at: now }))
     .execute();
 }
 

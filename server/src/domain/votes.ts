@@ -14,7 +14,8 @@ export async function vote(
   actor: Actor,
   msg: ClientMessageOf<'vote'>,
 ): Promise<{ postId: string; score: number; value: number }> {
-  assertCanWrite(actor.member, actor.site, services.now());
+  const now = services.now();
+  assertCanWrite(actor.member, actor.site, now);
   return runWrite(services, actor, msg, async (tx, emit) => {
     const post = await lockSitePost(tx, actor, msg.postId);
     assertCanVote(actor.member, post);
@@ -25,7 +26,7 @@ export async function vote(
     const delta = msg.value - previous;
     let score = post.score;
     if (delta !== 0) {
-      await setVote(tx, post.id, actor.member.id, msg.value);
+      await setVote(tx, post.id, actor.member.id, msg.value, now);
       score = await addPostScore(tx, post.id, delta);
       if (post.root) await updateThread(tx, post.thread_id, { score });
       await emit(post.board_id, { kind: 'vote.changed', postId: post.id, threadId: post.thread_id, score });

@@ -78,6 +78,8 @@ export interface ExportedVote {
   post: string;
   member: string;
   value: number;
+  /** When it was cast. */
+  at: string;
 }
 
 export interface SiteExport {
@@ -165,7 +167,7 @@ export async function exportSite(db: Executor, siteKey: string, now: Date): Prom
     ? await db
         .selectFrom('votes')
         .innerJoin('posts', 'posts.id', 'votes.post_id')
-        .select(['votes.post_id', 'votes.member_id', 'votes.value'])
+        .select(['votes.post_id', 'votes.member_id', 'votes.value', 'votes.created_at'])
         .where('posts.board_id', 'in', boardIds)
         .orderBy('votes.post_id')
         .orderBy('votes.member_id')
@@ -227,6 +229,6 @@ export async function exportSite(db: Executor, siteKey: string, now: Date): Prom
       createdAt: p.created_at.toISOString(),
       editedAt: iso(p.edited_at),
     })),
-    votes: votes.map((v) => ({ post: v.post_id, member: v.member_id, value: v.value })),
+    votes: votes.map((v) => ({ post: v.post_id, member: v.member_id, value: v.value, at: v.created_at.toISOString() })),
   };
 }

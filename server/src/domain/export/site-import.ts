@@ -85,7 +85,8 @@ const ExportSchema = v.object({
       editedAt: v.nullable(Time),
     }),
   ),
-  votes: v.array(v.object({ post: Id, member: Id, value: v.picklist([-1, 1]) })),
+  // `at` is absent in exports made before votes had a time; they are then stamped with the import's time.
+  votes: v.array(v.object({ post: Id, member: Id, value: v.picklist([-1, 1]), at: v.optional(Time) })),
 });
 
 export interface ImportOptions {
@@ -341,6 +342,7 @@ export async function importSite(
             post_id: need(postMap, vote.post, 'post'),
             member_id: need(memberMap, vote.member, 'member'),
             value: vote.value,
+            ...(vote.at !== undefined ? { created_at: new Date(vote.at) } : {}),
           })),
         )
         .onConflict((oc) => oc.columns(['post_id', 'member_id']).doNothing())
