@@ -8,6 +8,7 @@ import { saveSitePolicy } from '../../server/src/domain/policy/site-policies.js'
 import {
   answer,
   ask,
+  eventOfKind,
   expectRefused,
   freshBoard,
   PERMISSIVE_POLICY,
@@ -78,10 +79,16 @@ describe('a held reply', () => {
   });
 
   it('leaves its author too once staff reject it', async () => {
-    const { thread, post: question } = await ask(staff.client, freshBoard(), { title: 'Does it shrink?' });
+    const board = freshBoard();
+    const { thread, post: question } = await ask(staff.client, board, { title: 'Does it shrink?' });
     const author = await app.guest('Rejected Replier');
+    await author.client.ok({ type: 'subscribe', board });
     const { post: held } = await answer(author.client, thread.id, 'Mine did, a little.');
     await staff.client.ok({ type: 'staff.post.action', key: TestClient.key(), postId: held.id, action: 'reject' });
+    // Live, on the page the author has open…
+    const removed = await eventOfKind(author.client, 'post.removed');
+    expect(removed.event).toMatchObject({ postId: held.id, thread: { id: thread.id, replyCount: 0 } });
+    // …and after a reload.
     expect(await postIds(await reload(author), thread.id)).toEqual([question.id]);
   });
 });
@@ -113,12 +120,19 @@ describe('a held thread', () => {
   it('leaves its author once staff reject it, and lists as usual once approved', async () => {
     const board = freshBoard();
     const author = await app.guest('Twice Held Asker');
+    await author.client.ok({ type: 'subscribe', board });
     const rejected = await ask(author.client, board, { title: 'First try' });
     const approved = await ask(author.client, board, { title: 'Second try' });
     const act = (postId: string, action: 'approve' | 'reject') =>
       staff.client.ok({ type: 'staff.post.action', key: TestClient.key(), postId, action });
     await act(rejected.post.id, 'reject');
     await act(approved.post.id, 'approve');
+    // Both decisions reach the author's open page live.
+    expect((await eventOfKind(author.client, 'thread.removed')).event.threadId).toBe(rejected.thread.id);
+    expect((await eventOfKind(author.client, 'thread.created')).event.thread).toMatchObject({
+      id: approved.thread.id,
+      status: 'open',
+    });
 
     const client = await reload(author);
     const snapshot = await client.ok({ type: 'subscribe', board });

@@ -52,6 +52,24 @@ describe('widget thread store: live events', () => {
     ).toEqual(['10', '12']);
   });
 
+  it('publishes the viewer’s own held thread when staff approve it while it is open', () => {
+    const author = member('7');
+    const held = fromOpened({
+      thread: thread('2', 0, { rootPostId: '20', status: 'hidden', author }),
+      posts: [post('20', '2', { root: true, status: 'pending', author })],
+      myVotes: {},
+    });
+    const approved = {
+      kind: 'thread.created',
+      thread: thread('2', 0, { rootPostId: '20', author }),
+      post: post('20', '2', { root: true, author }),
+    } as const;
+    const next = applyThreadEvent(held, approved, '7');
+    expect([next.thread.status, next.posts.map((p) => p.status), next.removed]).toEqual(['open', ['visible'], false]);
+    // Another thread's creation changes nothing here.
+    expect(applyThreadEvent(held, { ...approved, thread: thread('3', 0) }, '7')).toBe(held);
+  });
+
   it('removes a deleted reply', () => {
     const next = applyThreadEvent(open(), { kind: 'post.removed', postId: '12', thread: thread('1', 0) }, null);
     expect(postIds(next)).toEqual(['10', '11']);

@@ -74,7 +74,11 @@ async function applyPostAction(
     else if (action === 'restore') await emit(post.board_id, { kind: 'thread.updated', thread: threadNow });
     else if (action === 'hide' && !thread.hidden)
       await emit(post.board_id, { kind: 'thread.removed', threadId: thread.id });
-    else await emit(post.board_id, { kind: 'queue.changed', queue: 'pending' });
+    else {
+      // A rejected held thread leaves its author's page live (nobody else has it).
+      if (action === 'reject') await emit(post.board_id, { kind: 'thread.removed', threadId: thread.id });
+      await emit(post.board_id, { kind: 'queue.changed', queue: 'pending' });
+    }
     return { post: view, thread: threadNow };
   }
   const wasAccepted = thread.accepted_post_id === post.id;
@@ -90,10 +94,13 @@ async function applyPostAction(
   const threadNow = await threadView(tx, thread.id);
   const view = await postView(tx, post.id);
   if (thread.hidden) await emit(post.board_id, { kind: 'queue.changed', queue: 'pending' });
-  else if (action === 'approve') await emit(post.board_id, { kind: 'post.created', post: view, thread: threadNow });
+  else if (action === 'reject') {
+    // A rejected held reply leaves its author's open thread live (nobody else has it).
+    await emit(post.board_id, { kind: 'post.removed', postId: post.id, thread: threadNow });
+    await emit(post.board_id, { kind: 'queue.changed', queue: 'pending' });
+  } else if (action === 'approve') await emit(post.board_id, { kind: 'post.created', post: view, thread: threadNow });
   else if (action === 'restore') await emit(post.board_id, { kind: 'post.updated', post: view, thread: threadNow });
   else if (action === 'hide') await emit(post.board_id, { kind: 'post.removed', postId: post.id, thread: threadNow });
-  else await emit(post.board_id, { kind: 'queue.changed', queue: 'pending' });
   return { post: view, thread: threadNow };
 }
 

@@ -66,7 +66,9 @@ export function setMyVote(state: ThreadState, result: ResultOf<'vote'>): ThreadS
 export function applyThreadEvent(state: ThreadState, event: BoardEvent, meId: string | null): ThreadState {
   switch (event.kind) {
     case 'thread.created':
-      return state;
+      // The viewer's own held thread, approved while open: it is published as it stands.
+      if (event.thread.id !== state.thread.id) return state;
+      return upsertPost(updateThread(state, event.thread), event.post, meId);
     case 'thread.updated':
       return updateThread(state, event.thread);
     case 'thread.removed':
