@@ -297,12 +297,13 @@ describe('the moderation loop', () => {
     const moderator = await connectModerator(t, site, owner);
     const settings = await moderator.ok({ type: 'staff.settings' });
     expect(settings.embedSnippet).toContain(`data-site="${site.public_key}"`);
-    const updated = await moderator.ok({
+    const update = {
       type: 'staff.settings.update',
       key: TestClient.key(),
       allowedOrigins: ['https://brand.example', 'https://shop.brand.example'],
       guestsAllowed: true,
-    });
+    } as const;
+    const updated = await moderator.ok(update);
     expect(updated.allowedOrigins).toEqual(['https://brand.example', 'https://shop.brand.example']);
     const { ssoSecret } = await moderator.ok({ type: 'staff.sso.rotate', key: TestClient.key() });
     expect(ssoSecret).toHaveLength(43);
@@ -316,7 +317,15 @@ describe('the moderation loop', () => {
     expect(added.password.length).toBeGreaterThanOrEqual(20);
     const accounts = await moderator.ok({ type: 'staff.accounts' });
     expect(accounts.accounts.map((a) => a.email)).toContain('new@brand.example');
-    await moderator.ok({ type: 'staff.account.remove', key: TestClient.key(), memberId: added.account.id });
+    const remove = { type: 'staff.account.remove', key: TestClient.key(), memberId: added.account.id } as const;
+    await moderator.ok(remove);
+
+    // A retried settings change or removal (same key, same content) is answered again and done once.
+    expect(await moderator.ok(update)).toEqual(updated);
+    expect(await moderator.ok(remove)).toEqual({ memberId: added.account.id });
+    const audit = await moderator.ok({ type: 'staff.audit' });
+    const count = (action: string) => audit.entries.filter((e) => e.action === action).length;
+    expect([count('site.settings'), count('staff.remove')]).toEqual([1, 1]);
 
     // Staff (not owners) are refused the owner's tools.
     const plain = await connectModerator(t, site, staff);

@@ -8,6 +8,7 @@ import { DomainError } from './domain-error.js';
 import { policyColumns, sitePolicyOf } from './policy/site-policies.js';
 import type { Actor, Services } from './services.js';
 import { assertOwner } from './staff-authorization.js';
+import { runWrite } from './write.js';
 
 /** The script tag a brand pastes into a product page; `data-board` names the product's board. */
 export function embedSnippet(publicUrl: string, siteKey: string): string {
@@ -45,7 +46,7 @@ export async function updateSettings(
 ): Promise<SiteSettingsView> {
   const now = services.now();
   assertOwner(actor.member, actor.site, now);
-  return services.db.transaction().execute(async (tx) => {
+  return runWrite(services, actor, msg, async (tx) => {
     const changes = {
       ...(msg.policy !== undefined ? policyColumns(msg.policy) : {}),
       ...(msg.allowedOrigins !== undefined

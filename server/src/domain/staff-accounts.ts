@@ -23,6 +23,7 @@ import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
 import type { Actor, Services } from './services.js';
 import { assertOwner, assertStaff } from './staff-authorization.js';
 import { toStaffMemberView } from './staff-mappers.js';
+import { runWrite } from './write.js';
 
 /** A new site key: 12 URL-safe characters. */
 export function newSiteKey(): string {
@@ -161,7 +162,7 @@ export async function removeStaffAccount(
 ): Promise<{ memberId: string }> {
   const now = services.now();
   assertOwner(actor.member, actor.site, now);
-  return services.db.transaction().execute(async (tx) => {
+  return runWrite(services, actor, msg, async (tx) => {
     const target = await lockMember(tx, msg.memberId);
     if (!target || target.site_id !== actor.site.id || target.role === 'customer') {
       throw new DomainError('not_found', 'No such staff member on this site.');
