@@ -138,6 +138,29 @@ describe('widget board controller', () => {
     await flush();
     expect(controller.isStaff()).toBe(true);
   });
+
+  it('shows the viewer signed out while a new sign-in is rate limited, and tries again when allowed', async () => {
+    const config = { ssoToken: 'first' };
+    const { controller, socket } = board(config);
+    await handshake(socket(), snapshot([], 1), member('3'));
+    config.ssoToken = 'second';
+    controller.identityChanged();
+    await flush();
+    const refused = socket().sent.at(-1);
+    socket().push({
+      type: 'error',
+      id: refused?.id ?? null,
+      error: { code: 'rate_limited', message: 'Too many sign-ins.', retryAfterMs: 2000 },
+    });
+    await flush();
+    expect(controller.me).toBeNull();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(socket().sent.at(-1)).toMatchObject({ type: 'hello', sso: 'second' });
+    expect(socket().sent.at(-1)?.id).not.toBe(refused?.id);
+    socket().answer('hello', { me: member('4'), site });
+    await flush();
+    expect(controller.me?.id).toBe('4');
+  });
 });
 
 describe('widget board controller: held posts and names', () => {

@@ -142,7 +142,12 @@ export class BoardController implements ReactiveController {
     if (!this.connection.isOpen) return; // the next handshake sends the new token
     void this.hello(false)
       .then(() => this.refreshThread())
-      .catch(() => undefined);
+      .catch((error: unknown) => {
+        // Told to wait (too many sign-ins): try again once allowed; the socket reads meanwhile.
+        if (error instanceof RequestError && error.code === 'rate_limited') {
+          setTimeout(() => this.identityChanged(), error.retryAfterMs ?? 1000);
+        }
+      });
   }
 
   /** The viewer may write: signed in, or a guest, or guests are welcome (a name is asked first). */
@@ -189,7 +194,14 @@ export class BoardController implements ReactiveController {
       result = await this.connection.request({ type: 'hello', sso, guest }, { handshake });
       this.identityNotice = null;
     } catch (error) {
-      if (!(error instanceof RequestError) || !['invalid_token', 'invalid_message'].includes(error.code)) throw error;
+      if (!(error instanceof RequestError) || !['invalid_token', 'invalid_message'].includes(error.code)) {
+        // The server signs a socket out before any hello; a refused one leaves it reading.
+        if (round === this.helloRound && this.me !== null) {
+          this.me = null;
+          this.changed();
+        }
+        throw error;
+      }
       if (sso) this.identityNotice = error.message;
       else this.tokens.clear(siteKey);
       result = await this.connection.request({ type: 'hello' }, { handshake });
