@@ -298,11 +298,11 @@ describe('the moderation loop', () => {
     const settings = await moderator.ok({ type: 'staff.settings' });
     expect(settings.embedSnippet).toContain(`data-site="${site.public_key}"`);
     const update = {
-      type: 'staff.settings.update',
+      type: 'staff.settings.update' as const,
       key: TestClient.key(),
       allowedOrigins: ['https://brand.example', 'https://shop.brand.example'],
       guestsAllowed: true,
-    } as const;
+    };
     const updated = await moderator.ok(update);
     expect(updated.allowedOrigins).toEqual(['https://brand.example', 'https://shop.brand.example']);
     const { ssoSecret } = await moderator.ok({ type: 'staff.sso.rotate', key: TestClient.key() });
