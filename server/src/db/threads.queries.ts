@@ -107,6 +107,32 @@ export async function lockThread(db: Executor, threadId: string): Promise<Thread
   return db.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
 }
 
+/**
+ * Like lockThread, with the site of the thread's board read in the same statement. That site is
+ * read as of the statement's start: null if the thread has just moved to a board created since.
+ */
+export async function lockThreadWithSite(
+  db: Executor,
+  threadId: string,
+): Promise<{ thread: ThreadRow; siteId: string | null } | undefined> {
+  const row = await db
+    .selectFrom('threads')
+    .selectAll()
+    .select((eb) =>
+      eb
+        .selectFrom('boards')
+        .select('boards.site_id')
+        .whereRef('boards.id', '=', 'threads.board_id')
+        .as('board_site_id'),
+    )
+    .where('id', '=', threadId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { board_site_id, ...thread } = row;
+  return { thread, siteId: board_site_id };
+}
+
 export async function findThreadSite(
   db: Executor,
   threadId: string,

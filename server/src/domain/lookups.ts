@@ -2,7 +2,7 @@ import type { PostView, ThreadView } from '@booth/shared';
 import type { PostRow, ThreadRow } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { findPostView, lockPost } from '../db/posts.queries.js';
-import { findThreadView, lockThread } from '../db/threads.queries.js';
+import { findThreadView, lockThreadWithSite } from '../db/threads.queries.js';
 import { DomainError } from './domain-error.js';
 import { toPostView, toThreadView } from './mappers.js';
 import type { Actor } from './services.js';
@@ -27,10 +27,11 @@ export async function postView(db: Executor, postId: string): Promise<PostView> 
 
 /** Locks a thread of the actor's site for the rest of the transaction; other sites' ids are `not_found`. */
 export async function lockSiteThread(tx: Executor, actor: Actor, threadId: string): Promise<ThreadRow> {
-  const thread = await lockThread(tx, threadId);
-  if (!thread) throw new DomainError('not_found');
-  await assertBoardInSite(tx, thread.board_id, actor.site.id);
-  return thread;
+  const locked = await lockThreadWithSite(tx, threadId);
+  if (!locked) throw new DomainError('not_found');
+  // A board created after the lock statement began is not seen by it: ask again.
+  if (locked.siteId !== actor.site.id) await assertBoardInSite(tx, locked.thread.board_id, actor.site.id);
+  return locked.thread;
 }
 
 /** Locks a post of the actor's site for the rest of the transaction; other sites' ids are `not_found`. */
