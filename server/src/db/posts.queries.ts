@@ -1,8 +1,9 @@
-import type { NewPost, PostRow } from './database.js';
+import type { QueryCreator } from 'kysely';
+import type { Database, NewPost, PostRow } from './database.js';
 import type { Executor } from './executor.js';
 
 /** Columns of a post with its author, ready to map to a PostView. */
-export function selectPostViews(db: Executor) {
+export function selectPostViews(db: QueryCreator<Database>) {
   return db
     .selectFrom('posts')
     .innerJoin('members as author', 'author.id', 'posts.author_id')
@@ -61,8 +62,12 @@ export async function lockPost(db: Executor, postId: string): Promise<PostRow | 
   return db.selectFrom('posts').selectAll().where('id', '=', postId).forUpdate().executeTakeFirst();
 }
 
-export async function insertPost(db: Executor, post: NewPost): Promise<PostRow> {
-  return db.insertInto('posts').values(post).returningAll().executeTakeFirstOrThrow();
+/** Inserts a post and returns it ready to map to a PostView, in one statement. */
+export async function insertPostView(db: Executor, post: NewPost): Promise<PostViewRow> {
+  // The inserted row takes the table's name for the rest of the statement, so the view reads it
+  // (it has the table's columns; the types only differ in how columns are written).
+  const inserted = db.with('posts', (q) => q.insertInto('posts').values(post).returningAll());
+  return selectPostViews(inserted as unknown as QueryCreator<Database>).executeTakeFirstOrThrow();
 }
 
 export async function updatePost(

@@ -1,8 +1,9 @@
-import type { ThreadRow, ThreadUpdate } from './database.js';
+import type { QueryCreator } from 'kysely';
+import type { Database, ThreadRow, ThreadUpdate } from './database.js';
 import type { Executor } from './executor.js';
 
 /** Columns of a thread with its board slug and author, ready to map to a ThreadView. */
-export function selectThreadViews(db: Executor) {
+export function selectThreadViews(db: QueryCreator<Database>) {
   return db
     .selectFrom('threads')
     .innerJoin('boards', 'boards.id', 'threads.board_id')
@@ -176,4 +177,18 @@ export async function insertThread(db: Executor, t: NewThread): Promise<ThreadRo
 
 export async function updateThread(db: Executor, threadId: string, changes: ThreadUpdate): Promise<void> {
   await db.updateTable('threads').set(changes).where('id', '=', threadId).execute();
+}
+
+/** Updates a thread and returns it ready to map to a ThreadView, in one statement. */
+export async function updateThreadView(
+  db: Executor,
+  threadId: string,
+  changes: ThreadUpdate,
+): Promise<ThreadViewRow | undefined> {
+  // The updated row takes the table's name for the rest of the statement, so the view reads it
+  // (it has the table's columns; the types only differ in how columns are written).
+  const updated = db.with('threads', (q) =>
+    q.updateTable('threads').set(changes).where('id', '=', threadId).returningAll(),
+  );
+  return selectThreadViews(updated as unknown as QueryCreator<Database>).executeTakeFirst();
 }

@@ -1,8 +1,8 @@
 import type { PostView, ThreadView } from '@booth/shared';
-import type { PostRow, ThreadRow } from '../db/database.js';
+import type { NewPost, PostRow, ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
-import { findPostView, lockPost } from '../db/posts.queries.js';
-import { findThreadView, lockThreadWithSite } from '../db/threads.queries.js';
+import { findPostView, insertPostView, lockPost } from '../db/posts.queries.js';
+import { findThreadView, lockThreadWithSite, updateThreadView } from '../db/threads.queries.js';
 import { DomainError } from './domain-error.js';
 import { toPostView, toThreadView } from './mappers.js';
 import type { Actor } from './services.js';
@@ -23,6 +23,18 @@ export async function postView(db: Executor, postId: string): Promise<PostView> 
   const row = await findPostView(db, postId);
   if (!row) throw new DomainError('not_found');
   return toPostView(row);
+}
+
+/** Stores a new post and returns its view, in one statement. */
+export async function insertPostAsView(tx: Executor, post: NewPost): Promise<PostView> {
+  return toPostView(await insertPostView(tx, post));
+}
+
+/** Changes a thread and returns its view as changed, in one statement. */
+export async function updateThreadAsView(tx: Executor, threadId: string, changes: ThreadUpdate): Promise<ThreadView> {
+  const row = await updateThreadView(tx, threadId, changes);
+  if (!row) throw new DomainError('not_found');
+  return toThreadView(row);
 }
 
 /** Locks a thread of the actor's site for the rest of the transaction; other sites' ids are `not_found`. */

@@ -1,9 +1,9 @@
 import type { ClientMessageOf, PostView, ThreadView } from '@booth/shared';
-import { insertPost, updatePost } from '../db/posts.queries.js';
+import { updatePost } from '../db/posts.queries.js';
 import { lockThread, updateThread } from '../db/threads.queries.js';
 import { assertCanChangePost, assertCanReply, assertCanWrite, assertPostInSight, isStaff } from './authorization.js';
 import { DomainError } from './domain-error.js';
-import { lockSitePost, lockSiteThread, postView, threadView } from './lookups.js';
+import { insertPostAsView, lockSitePost, lockSiteThread, postView, threadView, updateThreadAsView } from './lookups.js';
 import { plainExcerpt, renderMarkdown } from './markdown.js';
 import { decidePost } from './policy/screen-post.js';
 import { promoteIfEarned } from './policy/trust.js';
@@ -44,7 +44,7 @@ export async function createReply(
       html,
       now,
     });
-    const row = await insertPost(tx, {
+    const post = await insertPostAsView(tx, {
       thread_id: thread.id,
       board_id: thread.board_id,
       parent_id: parentId,
@@ -60,17 +60,15 @@ export async function createReply(
     });
     if (decision.status === 'pending') {
       // Held: only staff hear of it; the thread's counters move when it is approved.
-      const post = await postView(tx, row.id);
       await emit(thread.board_id, { kind: 'post.held', post, thread: await threadView(tx, thread.id) });
       return { post };
     }
-    await updateThread(tx, thread.id, {
+    const threadNow = await updateThreadAsView(tx, thread.id, {
       reply_count: thread.reply_count + 1,
       last_activity_at: now,
       ...(staff && thread.first_staff_reply_at === null ? { first_staff_reply_at: now } : {}),
     });
-    const post = await postView(tx, row.id);
-    await emit(thread.board_id, { kind: 'post.created', post, thread: await threadView(tx, thread.id) });
+    await emit(thread.board_id, { kind: 'post.created', post, thread: threadNow });
     await promoteIfEarned(tx, actor.member.id, decision.policy.trustAfterApprovedPosts);
     return { post };
   });

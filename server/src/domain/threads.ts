@@ -2,7 +2,7 @@ import { type ClientMessageOf, compareThreads, LIMITS, type PostView, type Threa
 import { ensureBoard } from '../db/boards.queries.js';
 import type { MemberRow, ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
-import { insertPost, listThreadPosts } from '../db/posts.queries.js';
+import { listThreadPosts } from '../db/posts.queries.js';
 import {
   findThreadView,
   insertThread,
@@ -14,7 +14,7 @@ import {
 import { votesInThread } from '../db/votes.queries.js';
 import { assertCanAccept, assertCanWrite, isStaff } from './authorization.js';
 import { DomainError } from './domain-error.js';
-import { assertBoardInSite, lockSiteThread, postView, threadView } from './lookups.js';
+import { assertBoardInSite, insertPostAsView, lockSiteThread, threadView, updateThreadAsView } from './lookups.js';
 import { toPostView, toThreadView } from './mappers.js';
 import { plainExcerpt, renderMarkdown } from './markdown.js';
 import { decidePost } from './policy/screen-post.js';
@@ -51,7 +51,7 @@ export async function createThread(
       authorId: actor.member.id,
       now,
     });
-    const root = await insertPost(tx, {
+    const post = await insertPostAsView(tx, {
       thread_id: row.id,
       board_id: board.id,
       parent_id: null,
@@ -66,9 +66,7 @@ export async function createThread(
       hold_reason: decision.hold_reason,
     });
     // A held thread stays hidden until staff approve its opening post.
-    await updateThread(tx, row.id, { root_post_id: root.id, ...(held ? { hidden: true } : {}) });
-    const thread = await threadView(tx, row.id);
-    const post = await postView(tx, root.id);
+    const thread = await updateThreadAsView(tx, row.id, { root_post_id: post.id, ...(held ? { hidden: true } : {}) });
     if (held) {
       await emit(board.id, { kind: 'post.held', thread, post });
     } else {
