@@ -69,7 +69,7 @@ export async function createReply(
       ...(staff && thread.first_staff_reply_at === null ? { first_staff_reply_at: now } : {}),
     });
     await emit(thread.board_id, { kind: 'post.created', post, thread: threadNow });
-    await promoteIfEarned(tx, actor.member.id, decision.policy.trustAfterApprovedPosts);
+    await promoteIfEarned(tx, actor.member.id, decision.policy.trustAfterApprovedPosts, decision.trustLevel);
     return { post };
   });
 }

@@ -71,7 +71,7 @@ export async function createThread(
       await emit(board.id, { kind: 'post.held', thread, post });
     } else {
       await emit(board.id, { kind: 'thread.created', thread, post });
-      await promoteIfEarned(tx, actor.member.id, decision.policy.trustAfterApprovedPosts);
+      await promoteIfEarned(tx, actor.member.id, decision.policy.trustAfterApprovedPosts, decision.trustLevel);
     }
     return { thread, post };
   });

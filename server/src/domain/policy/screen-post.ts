@@ -1,10 +1,10 @@
-import type { SitePolicySettings } from '@booth/shared';
+import { resolveSitePolicy, type SitePolicySettings } from '@booth/shared';
 import type { Executor } from '../../db/executor.js';
 import { DomainError } from '../domain-error.js';
 import { type Blocklist, compileBlocklist, defaultBlocklist } from './blocklist.js';
 import { evaluatePolicy } from './pipeline.js';
 import { contentHash, foldText, linkFacts } from './policy-text.js';
-import { loadSitePolicy } from './site-policies.js';
+import { sitePolicyOf } from './site-policies.js';
 import type { PolicyContext, Verdict } from './verdict.js';
 
 /** Texts shorter than this (folded) are not duplicates across members: "Thanks!" is said by many. */
@@ -29,6 +29,8 @@ export interface Screening {
   verdict: Verdict;
   contentHash: string;
   policy: SitePolicySettings;
+  /** The author's trust level, read under the author's row lock: it holds until commit. */
+  trustLevel: number;
 }
 
 async function hasApprovedPost(db: Executor, memberId: string): Promise<boolean> {
@@ -68,16 +70,21 @@ async function sameTextPosts(
  * and a double submit cannot slip past the duplicate check.
  */
 export async function screenPost(db: Executor, input: ScreenInput): Promise<Screening> {
-  const policy = await loadSitePolicy(db, input.siteId);
   const author = await db
     .selectFrom('members')
-    .select(['role', 'guest', 'trust_level'])
-    .where('id', '=', input.memberId)
-    .forUpdate()
+    .leftJoin('sites', (join) => join.on('sites.id', '=', input.siteId))
+    .select(['members.role', 'members.guest', 'members.trust_level', 'sites.policy', 'sites.premoderate_first_posts'])
+    .where('members.id', '=', input.memberId)
+    .forUpdate('members')
     .executeTakeFirstOrThrow();
+  const policy =
+    author.policy !== null && author.premoderate_first_posts !== null
+      ? sitePolicyOf({ policy: author.policy, premoderate_first_posts: author.premoderate_first_posts })
+      : resolveSitePolicy({});
   const text = input.title === null ? input.body : `${input.title}\n${input.body}`;
   const hash = contentHash(text);
-  if (author.role !== 'customer') return { verdict: { action: 'allow' }, contentHash: hash, policy };
+  const trustLevel = author.trust_level;
+  if (author.role !== 'customer') return { verdict: { action: 'allow' }, contentHash: hash, policy, trustLevel };
 
   const folded = foldText(text);
   const links = linkFacts(text, input.html);
@@ -92,7 +99,9 @@ export async function screenPost(db: Executor, input: ScreenInput): Promise<Scre
       role: author.role,
       guest: author.guest,
       trustLevel: author.trust_level,
-      hasApprovedPost: await hasApprovedPost(db, input.memberId),
+      // Only pre-moderation of first posts asks, and only about members at trust level 0.
+      hasApprovedPost:
+        policy.premoderateFirstPosts && author.trust_level === 0 && (await hasApprovedPost(db, input.memberId)),
     },
     post: { folded, linkCount: links.count, linkedHosts: links.linkedHosts, hosts: links.hosts },
     sameText: {
@@ -102,7 +111,7 @@ export async function screenPost(db: Executor, input: ScreenInput): Promise<Scre
         same.some((p) => p.author_id !== input.memberId && p.board_id !== input.boardId),
     },
   };
-  return { verdict: evaluatePolicy(ctx), contentHash: hash, policy };
+  return { verdict: evaluatePolicy(ctx), contentHash: hash, policy, trustLevel };
 }
 
 /** How a screened post is stored: visible, or pending with the reason staff will see. */
@@ -111,6 +120,8 @@ export interface PostDecision {
   content_hash: string;
   hold_reason: string | null;
   policy: SitePolicySettings;
+  /** The author's trust level, read under the author's row lock: it holds until commit. */
+  trustLevel: number;
 }
 
 /**
@@ -118,10 +129,11 @@ export interface PostDecision {
  * back, nothing is written), holds become a pending status with its reason.
  */
 export async function decidePost(db: Executor, input: ScreenInput): Promise<PostDecision> {
-  const { verdict, contentHash: hash, policy } = await screenPost(db, input);
+  const { verdict, contentHash: hash, policy, trustLevel } = await screenPost(db, input);
   if (verdict.action === 'refuse') throw new DomainError(verdict.code, undefined, verdict.detail);
   if (verdict.action === 'hold') {
-    return { status: 'pending', content_hash: hash, hold_reason: `${verdict.reason}: ${verdict.detail}`, policy };
+    const hold_reason = `${verdict.reason}: ${verdict.detail}`;
+    return { status: 'pending', content_hash: hash, hold_reason, policy, trustLevel };
   }
-  return { status: 'visible', content_hash: hash, hold_reason: null, policy };
+  return { status: 'visible', content_hash: hash, hold_reason: null, policy, trustLevel };
 }

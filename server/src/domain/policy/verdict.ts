@@ -23,7 +23,11 @@ export interface PolicyContext {
     role: Role;
     guest: boolean;
     trustLevel: number;
-    /** Whether any earlier post of the author is visible (passed the policy or was approved). */
+    /**
+     * Whether any earlier post of the author is visible (passed the policy or was approved).
+     * Looked up only where it can matter, with pre-moderation of first posts on and the author
+     * at trust level 0; false otherwise.
+     */
     hasApprovedPost: boolean;
   };
   post: {
