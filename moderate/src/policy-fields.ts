@@ -3,7 +3,7 @@ import { html, type TemplateResult } from 'lit';
 
 /** A number input for one policy figure; its name is the figure's path in the policy. */
 function numberField(label: string, name: string, value: number): TemplateResult {
-  return html`<label class="inline">${label} <input type="number" min="0" step="1" name=${name} .value=${String(value)} /></label>`;
+  return html`<label class="figure">${label} <input type="number" min="0" step="1" name=${name} .value=${String(value)} /></label>`;
 }
 
 /** The spam policy and rate limits of the site settings form. */

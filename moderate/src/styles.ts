@@ -60,6 +60,9 @@ export const appStyles = css`
   form.login h1 { margin: 0; font-size: 20px; }
   label { display: grid; gap: 4px; font-size: 14px; }
   label.inline { display: flex; align-items: center; gap: 8px; }
+  label.figure { grid-template-columns: 1fr 7rem; align-items: center; gap: 12px; }
+  fieldset { border: 1px solid #d9dde3; border-radius: 8px; padding: 8px 14px 14px; display: grid; gap: 10px; }
+  legend { font-weight: 600; padding: 0 4px; }
   pre { white-space: pre-wrap; word-break: break-all; background: #f4f5f7; padding: 8px; border-radius: 6px; margin: 0; }
   .settings { padding: 12px 16px; display: grid; gap: 14px; max-width: 720px; }
   table { border-collapse: collapse; width: 100%; }
