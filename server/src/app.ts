@@ -14,6 +14,7 @@ import rateLimits from './plugins/rate-limits.js';
 import requestIds, { requestId } from './plugins/request-ids.js';
 import securityHeaders from './plugins/security-headers.js';
 import staffAuth from './plugins/staff-auth.js';
+import staffDesk, { type StaffDeskPluginOptions } from './plugins/staff-desk.js';
 import webhooks, { type WebhooksPluginOptions } from './plugins/webhooks.js';
 import widgetAssets from './plugins/widget-assets.js';
 import exportHttp from './transport/export-http.js';
@@ -30,6 +31,8 @@ export interface AppOptions {
   ws?: WsOptions;
   /** Staff sign-in settings (rate limit of the login form). */
   staffHttp?: StaffHttpOptions;
+  /** Staff presence between nodes (heartbeat period and expiry). */
+  staffDesk?: StaffDeskPluginOptions;
   /** Webhook delivery settings (on by default). */
   webhooks?: Omit<WebhooksPluginOptions, 'publicUrl'>;
   health?: HealthPluginOptions;
@@ -59,6 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(health, options.health ?? {});
   await app.register(webhooks, { ...options.webhooks, publicUrl: options.config.publicUrl });
   await app.register(staffAuth);
+  await app.register(staffDesk, options.staffDesk ?? {});
   await app.register(ws, { publicUrl: options.config.publicUrl, ...options.ws });
   await app.register(httpApi);
   await app.register(threadPages, { publicUrl: options.config.publicUrl });

@@ -10,8 +10,8 @@ export interface TestCluster {
   nodes: TestApp[];
   /** The schema's owner connection (for assertions on stored rows). */
   database: OpenDatabase;
-  /** Starts one more node on the same schema. */
-  addNode(): Promise<TestApp>;
+  /** Starts one more node on the same schema, with the cluster's options overridden by `overrides`. */
+  addNode(overrides?: Omit<TestAppOptions, 'database'>): Promise<TestApp>;
   /** Stops one node (graceful close), leaving the others running. */
   stopNode(node: TestApp): Promise<void>;
   close(): Promise<void>;
@@ -26,9 +26,9 @@ export async function startCluster(
   const owner = await openTestDatabase();
   const pools = new Map<TestApp, OpenDatabase>();
   const nodes: TestApp[] = [];
-  const addNode = async () => {
+  const addNode = async (overrides: Omit<TestAppOptions, 'database'> = {}) => {
     const database = await openDatabase({ url: testDatabaseUrl(), dataDir: null, schema: owner.schema, poolSize: 5 });
-    const node = await startTestApp({ ...options, database });
+    const node = await startTestApp({ ...options, ...overrides, database });
     pools.set(node, database);
     nodes.push(node);
     return node;

@@ -1,13 +1,18 @@
 import pg from 'pg';
 import type { Fanout } from './fanout.js';
+import { decodeSignal, encodeSignal, type Signal } from './signals.js';
 
 export interface PgNotifyFanoutOptions {
   /** Postgres URL. LISTEN needs its own session, so this opens a dedicated connection. */
   url: string;
   /** Notification channel; one per database schema so separate Booth installs do not wake each other. */
   channel: string;
+  /** Notification channel of signals (presence, typing); like `channel`, one per schema. */
+  signalChannel: string;
   /** Called for connection problems; the fan-out keeps retrying on its own. */
   onError?: (error: unknown) => void;
+  /** Called with the reason when a malformed signal arrives; it is dropped. */
+  onInvalidSignal?: (reason: string) => void;
   /** Called each time the listener is (re)connected and listening. */
   onListening?: () => void;
   /** First delay before reconnecting the listener, in ms; it doubles up to 4× on repeated failures. Default 500. */
@@ -15,19 +20,32 @@ export interface PgNotifyFanoutOptions {
 }
 
 type WakeHandler = (boardId: string, seq: number) => void;
+type SignalHandler = (signal: Signal) => void;
+
+/** Postgres refuses NOTIFY payloads of this many bytes or more. */
+const PAYLOAD_LIMIT = 8000;
+
+/** On close, how long notifications already asked for (a node's goodbye among them) may take to go out, in ms. */
+const CLOSE_FLUSH_MS = 1000;
 
 /**
- * Fan-out between nodes through Postgres LISTEN/NOTIFY. Payloads are `boardId:seq`, far
- * under the 8000-byte limit. Notifications sent while the listener is down are lost, so
- * after every (re)connect it asks the node to re-read all boards.
+ * Fan-out between nodes through Postgres LISTEN/NOTIFY. Wake-up payloads are `boardId:seq`;
+ * signals are small JSON objects on a channel of their own, checked on arrival. Both stay far
+ * under the 8000-byte limit. Notifications sent while the listener is down are lost, so after
+ * every (re)connect it asks the node to re-read all boards and re-announce itself.
  */
 export class PgNotifyFanout implements Fanout {
   private listener: pg.Client | null = null;
   private wakeHandlers: WakeHandler[] = [];
+  private signalHandlers: SignalHandler[] = [];
   private resyncHandlers: Array<() => void> = [];
   private pending = new Map<string, number>();
+  private pendingSignals: string[] = [];
+  /** NOTIFY statements on their way, which close waits for. */
+  private sending = new Set<Promise<void>>();
   private flushScheduled = false;
   private closed = false;
+  private closing: Promise<void> | null = null;
   private publisher: pg.Pool;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private failures = 0;
@@ -48,6 +66,10 @@ export class PgNotifyFanout implements Fanout {
     // Keep-alive notices a silently dropped connection; the periodic catch-up covers the gap.
     const client = new pg.Client({ connectionString: this.options.url, keepAlive: true });
     client.on('notification', (msg) => {
+      if (msg.channel === this.options.signalChannel) {
+        this.receiveSignal(msg.payload ?? '');
+        return;
+      }
       const [boardId, seq] = (msg.payload ?? '').split(':');
       if (!boardId) return;
       for (const handler of this.wakeHandlers) handler(boardId, Number(seq) || 0);
@@ -60,6 +82,7 @@ export class PgNotifyFanout implements Fanout {
     try {
       await client.connect();
       await client.query(`LISTEN ${pg.escapeIdentifier(this.options.channel)}`);
+      await client.query(`LISTEN ${pg.escapeIdentifier(this.options.signalChannel)}`);
     } catch (error) {
       client.removeAllListeners('end');
       void client.end().catch(() => {});
@@ -105,24 +128,70 @@ export class PgNotifyFanout implements Fanout {
   publish(boardId: string, seq: number): void {
     // Writes in the same tick share one NOTIFY statement: NOTIFY serializes commits globally.
     this.pending.set(boardId, Math.max(seq, this.pending.get(boardId) ?? 0));
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => void this.flush());
+    this.scheduleFlush();
   }
 
-  private async flush(): Promise<void> {
+  publishSignal(signal: Signal): void {
+    if (this.closed) return;
+    const payload = encodeSignal(signal);
+    if (Buffer.byteLength(payload) >= PAYLOAD_LIMIT) {
+      this.options.onError?.(new Error(`signal of ${Buffer.byteLength(payload)} bytes not sent: too large for NOTIFY`));
+      return;
+    }
+    this.pendingSignals.push(payload);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Sends everything published since the last flush in one statement. */
+  private flush(): void {
     this.flushScheduled = false;
-    const payloads = [...this.pending].map(([boardId, seq]) => `${boardId}:${seq}`);
+    const channels: string[] = [];
+    const payloads: string[] = [];
+    for (const [boardId, seq] of this.pending) {
+      channels.push(this.options.channel);
+      payloads.push(`${boardId}:${seq}`);
+    }
+    for (const payload of this.pendingSignals) {
+      channels.push(this.options.signalChannel);
+      payloads.push(payload);
+    }
     this.pending.clear();
+    this.pendingSignals = [];
     if (payloads.length === 0 || this.closed) return;
+    const sending = this.notify(channels, payloads).finally(() => this.sending.delete(sending));
+    this.sending.add(sending);
+  }
+
+  private async notify(channels: string[], payloads: string[]): Promise<void> {
     try {
-      await this.publisher.query('select pg_notify($1, p) from unnest($2::text[]) as p', [
-        this.options.channel,
+      await this.publisher.query('select pg_notify(c, p) from unnest($1::text[], $2::text[]) as n(c, p)', [
+        channels,
         payloads,
       ]);
     } catch (error) {
-      // The other nodes catch up through their periodic read; nothing is lost.
+      // The other nodes catch up through their periodic read and the next presence heartbeat.
       this.options.onError?.(error);
+    }
+  }
+
+  private receiveSignal(payload: string): void {
+    const decoded = decodeSignal(payload);
+    if (!decoded.ok) {
+      this.options.onInvalidSignal?.(decoded.reason);
+      return;
+    }
+    for (const handler of this.signalHandlers) {
+      try {
+        handler(decoded.signal);
+      } catch (error) {
+        this.options.onError?.(error);
+      }
     }
   }
 
@@ -130,11 +199,25 @@ export class PgNotifyFanout implements Fanout {
     this.wakeHandlers.push(handler);
   }
 
+  onSignal(handler: SignalHandler): void {
+    this.signalHandlers.push(handler);
+  }
+
   onResync(handler: () => void): void {
     this.resyncHandlers.push(handler);
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.flush();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_FLUSH_MS)));
+    await Promise.race([Promise.all(this.sending), timeout]);
+    clearTimeout(timer);
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const listener = this.listener;

@@ -1,34 +1,60 @@
 import type { PresenceMessage, TypingMessage } from '@booth/shared';
 import type { Executor } from '../db/executor.js';
+import type { Fanout } from '../fanout/fanout.js';
+import type { Signal } from '../fanout/signals.js';
 import type { SocketSession } from '../transport/ws-session.js';
+import { StaffPresence } from './staff-presence.js';
+
+/** How a node's desk reaches the other nodes. */
+export interface StaffDeskCluster {
+  /** This node's id in its signals. */
+  nodeId: string;
+  fanout: Pick<Fanout, 'publishSignal'>;
+  /** Period of the presence heartbeat, in ms. */
+  heartbeatMs: number;
+  /** Heartbeats after which a silent node's moderation views stop counting. */
+  expiryHeartbeats: number;
+}
 
 /**
  * The staff side of a node's live traffic: which sockets have the moderation view open, per
  * site, so customers see "Staff online"; "Staff is typing…" hints; and keeping moderation
  * sockets subscribed to every board of their site, boards created later included.
  *
- * Presence and typing are ephemeral and per node: they are not in the event log, and a node
- * only knows the moderation views connected to it (see docs/moderation.md for multi-node).
+ * Presence and typing are ephemeral: they are not in the event log. They reach the other nodes
+ * as fan-out signals, so a customer on any node sees staff whose moderation view is on another.
  */
 export class StaffDesk {
   private readonly desks = new Map<string, Set<SocketSession>>();
   /** Board id → its site and slug; neither ever changes, so the cache never goes stale. */
   private readonly boards = new Map<string, { siteId: string; slug: string }>();
+  /** Moderation views open per site, on this node and the others. */
+  readonly presence: StaffPresence;
 
   constructor(
     private readonly db: Executor,
     /** Every open socket of this node (customers and staff). */
     private readonly sockets: () => Iterable<SocketSession>,
     private readonly onError: (error: unknown) => void,
-  ) {}
+    private readonly cluster: StaffDeskCluster,
+  ) {
+    this.presence = new StaffPresence({ ...cluster, onChange: (siteId, online) => this.announce(siteId, online) });
+  }
 
-  /** Staff members with the moderation view open for the site, on this node. */
+  /** Staff members with the moderation view open for the site, on every node. */
   count(siteId: string): number {
-    return this.desks.get(siteId)?.size ?? 0;
+    return this.presence.total(siteId);
   }
 
   isOnline(siteId: string): boolean {
-    return this.count(siteId) > 0;
+    return this.presence.isOnline(siteId);
+  }
+
+  /** Takes a signal from the fan-out. A node hears its own signals too; it has acted on them already. */
+  receive(signal: Signal): void {
+    if (signal.node === this.cluster.nodeId) return;
+    if (signal.kind === 'presence') this.presence.receive(signal);
+    else this.showTyping(signal.siteId, signal.boardId, signal.board, signal.threadId);
   }
 
   /** A moderation view starts following the site: every board, staff-only events included. */
@@ -39,6 +65,8 @@ export class StaffDesk {
       .select(['id', 'slug', 'last_seq'])
       .where('site_id', '=', siteId)
       .execute();
+    // Closed while the boards were read: it has left already, and must not count as present.
+    if (session.closed) return [];
     for (const board of boards) {
       this.boards.set(board.id, { siteId, slug: board.slug });
       session.subscribe(board.slug, board.id, Number(board.last_seq), { staff: true });
@@ -48,9 +76,8 @@ export class StaffDesk {
       desk = new Set();
       this.desks.set(siteId, desk);
     }
-    const wasOnline = desk.size > 0;
     desk.add(session);
-    if (!wasOnline) this.announce(siteId, true);
+    this.presence.setLocal(siteId, desk.size);
     return boards.map((b) => b.slug);
   }
 
@@ -58,10 +85,8 @@ export class StaffDesk {
   leave(session: SocketSession): void {
     const desk = this.desks.get(session.site.id);
     if (!desk?.delete(session)) return;
-    if (desk.size === 0) {
-      this.desks.delete(session.site.id);
-      this.announce(session.site.id, false);
-    }
+    if (desk.size === 0) this.desks.delete(session.site.id);
+    this.presence.setLocal(session.site.id, desk.size);
   }
 
   /** Tells a customer socket that has just connected whether staff are at the booth. */
@@ -76,8 +101,14 @@ export class StaffDesk {
     }
   }
 
-  /** Shows "Staff is typing…" to the customers following the thread's board. */
+  /** Shows "Staff is typing…" to the customers following the thread's board, on every node. */
   typing(siteId: string, boardId: string, board: string, threadId: string): void {
+    this.showTyping(siteId, boardId, board, threadId);
+    this.cluster.fanout.publishSignal({ kind: 'typing', node: this.cluster.nodeId, siteId, boardId, board, threadId });
+  }
+
+  /** Shows "Staff is typing…" to this node's customers following the board. */
+  private showTyping(siteId: string, boardId: string, board: string, threadId: string): void {
     const frame = JSON.stringify({ type: 'typing', board, threadId } satisfies TypingMessage);
     for (const socket of this.sockets()) {
       if (socket.site.id === siteId && !socket.moderating && socket.follows(boardId)) socket.sendFrame(frame);

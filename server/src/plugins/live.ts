@@ -40,7 +40,9 @@ async function livePlugin(app: FastifyInstance, options: LivePluginOptions) {
     const pgFanout = new PgNotifyFanout({
       url: app.database.url,
       channel: `booth_events_${app.database.schema}`,
+      signalChannel: `booth_signals_${app.database.schema}`,
       onError: (error) => log.warn({ err: error }, 'fan-out connection problem'),
+      onInvalidSignal: (reason) => log.warn({ reason }, 'malformed fan-out signal ignored'),
       onListening: () => log.info('fan-out listening'),
     });
     await pgFanout.start();

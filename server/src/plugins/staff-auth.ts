@@ -4,7 +4,6 @@ import fp from 'fastify-plugin';
 import type { SiteRow } from '../db/database.js';
 import { DomainError } from '../domain/domain-error.js';
 import { csrfMatches, resolveStaffSession, type StaffSession } from '../domain/staff-sessions.js';
-import { StaffDesk } from '../live/staff-desk.js';
 import { ownOrigin } from '../transport/site-access.js';
 
 /** The cookie that carries a staff session token. */
@@ -31,13 +30,12 @@ export interface StaffAuth {
 declare module 'fastify' {
   interface FastifyInstance {
     staffAuth: StaffAuth;
-    staffDesk: StaffDesk;
   }
 }
 
 /**
  * Staff sign-in plumbing shared by the HTTP routes and the WebSocket upgrade: the session
- * cookie (httpOnly, SameSite=Lax, Secure behind HTTPS), CSRF checks, and the node's staff desk.
+ * cookie (httpOnly, SameSite=Lax, Secure behind HTTPS) and CSRF checks.
  */
 async function staffAuthPlugin(app: FastifyInstance) {
   await app.register(cookie);
@@ -96,15 +94,7 @@ async function staffAuthPlugin(app: FastifyInstance) {
     },
   };
 
-  const desk = new StaffDesk(
-    app.db,
-    () => app.sessions ?? [],
-    (error) => app.log.error({ err: error }, 'staff desk failed'),
-  );
-  app.hub.onWakeBoard = (boardId) => desk.onBoardWake(boardId);
-  app.hub.onCatchUp = () => desk.catchUp();
   app.decorate('staffAuth', auth);
-  app.decorate('staffDesk', desk);
 }
 
 export default fp(staffAuthPlugin, { name: 'booth-staff-auth', dependencies: ['booth-live'] });

@@ -118,4 +118,7 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
   );
 }
 
-export default fp(wsTransport, { name: 'booth-ws', dependencies: ['booth-live', 'booth-metrics', 'booth-staff-auth'] });
+export default fp(wsTransport, {
+  name: 'booth-ws',
+  dependencies: ['booth-live', 'booth-metrics', 'booth-staff-auth', 'booth-staff-desk'],
+});
