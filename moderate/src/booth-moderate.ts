@@ -658,7 +658,7 @@ export class BoothModerate extends LitElement {
                   : m.role
               }</td>
               <td>${m.bannedUntil ? (m.bannedForGood ? 'banned for good' : `until ${when(m.bannedUntil)}`) : '—'}</td>
-              <td class="actions">
+              <td><div class="actions">
                 ${
                   m.role === 'customer'
                     ? m.bannedUntil
@@ -666,7 +666,7 @@ export class BoothModerate extends LitElement {
                       : html`${this.banSelect()}<button type="button" class="danger" @click=${(e: Event) => this.ban(e, m)}>Ban</button>`
                     : nothing
                 }
-              </td>
+              </div></td>
             </tr>`,
           )}
         </tbody>
@@ -690,8 +690,10 @@ export class BoothModerate extends LitElement {
   private renderAudit(): TemplateResult {
     return html`<section class="list" aria-label="Audit log">
       <h2>Audit log</h2>
-      ${this.audit.length === 0 ? html`<p class="empty">No moderation actions yet.</p>` : nothing}
-      <table>
+      ${
+        this.audit.length === 0
+          ? html`<p class="empty">No moderation actions yet.</p>`
+          : html`<table>
         <thead><tr><th>When</th><th>Who</th><th>What</th><th>Target</th><th>Reason</th></tr></thead>
         <tbody>
           ${this.audit.map(
@@ -701,7 +703,8 @@ export class BoothModerate extends LitElement {
             </tr>`,
           )}
         </tbody>
-      </table>
+      </table>`
+      }
     </section>`;
   }
 

@@ -34,7 +34,7 @@ interface Seed {
   accept?: number;
 }
 
-const CUSTOMERS = ['Jordan Lee', 'Priya Shah', 'Mateo Silva', 'Hana Sato', 'Ola Nordmann', 'Chris Okafor'];
+const CUSTOMERS = ['Sofia Rossi', 'Priya Shah', 'Mateo Silva', 'Hana Sato', 'Ola Nordmann', 'Chris Okafor'];
 
 const HISTORY: Seed[] = [
   {
