@@ -19,7 +19,8 @@ if (embedded) console.info(`Multi-node presence tests ${SINGLE_NODE_REASON}`);
  * The cluster's heartbeat is far longer than any wait below, so a change that reaches another
  * node in time came from an announcement, a goodbye or an answer, never from a heartbeat or an expiry.
  */
-const SLOW_HEARTBEAT = { staffDesk: { presenceHeartbeatMs: 60_000 } };
+/** Listeners that are cut off come back after 2 s: long enough to act while none listens, even on a busy machine. */
+const SLOW_HEARTBEAT = { staffDesk: { presenceHeartbeatMs: 60_000 }, live: { fanoutReconnectDelayMs: 2000 } };
 
 const isPresence =
   (staffOnline: boolean) =>
@@ -137,8 +138,8 @@ describe.skipIf(embedded)(
         await offline;
         const elapsed = Date.now() - cutAt;
         expect(view.socket.closeInfo).toBeNull();
-        // Its last heartbeat came at most one period (100 ms) before the cut, and holds for 300 ms.
-        expect(elapsed).toBeGreaterThanOrEqual(150);
+        // Its last heartbeat holds for 300 ms; with no goodbye possible, only that expiry flips it.
+        // (No lower bound: on a busy machine its heartbeat timer may have fired late before the cut.)
         expect(elapsed).toBeLessThan(2000);
         await page.close();
       } finally {
@@ -165,8 +166,8 @@ describe.skipIf(embedded)(
         expect(rows).toHaveLength(2);
         await eventually('both listeners down', () => !a.app.fanout.connected && !b.app.fanout.connected);
 
-        // While no node listens (the first reconnect comes after 500 ms), node a's view opens: its announcement is lost.
-        const online = page.waitFor(isPresence(true), 5000);
+        // While no node listens (the first reconnect comes after 2 s), node a's view opens: its announcement is lost.
+        const online = page.waitFor(isPresence(true), 10_000);
         await socket.ok({ type: 'staff.subscribe' });
         expect(b.app.fanout.connected).toBe(false);
 

@@ -19,6 +19,8 @@ export interface LivePluginOptions {
   now?: () => Date;
   /** Period of the safety-net re-read of every subscribed board, in ms. Default 5000. */
   catchUpIntervalMs?: number;
+  /** First delay before the fan-out's listener reconnects, in ms. Default 500. */
+  fanoutReconnectDelayMs?: number;
 }
 
 /**
@@ -41,6 +43,7 @@ async function livePlugin(app: FastifyInstance, options: LivePluginOptions) {
       url: app.database.url,
       channel: `booth_events_${app.database.schema}`,
       signalChannel: `booth_signals_${app.database.schema}`,
+      ...(options.fanoutReconnectDelayMs !== undefined ? { reconnectDelayMs: options.fanoutReconnectDelayMs } : {}),
       onError: (error) => log.warn({ err: error }, 'fan-out connection problem'),
       onInvalidSignal: (reason) => log.warn({ reason }, 'malformed fan-out signal ignored'),
       onListening: () => log.info('fan-out listening'),
