@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
+import { channelName } from '../../server/src/fanout/channel-names.js';
 import type { Signal } from '../../server/src/fanout/signals.js';
 import { eventually } from '../helpers/live-load.js';
 import { SINGLE_NODE_REASON, startCluster, type TestCluster } from '../helpers/nodes.js';
@@ -62,7 +63,7 @@ describe.skipIf(embedded)(
 
     beforeAll(async () => {
       cluster = await startCluster(2, SLOW_HEARTBEAT);
-      signalChannel = `booth_signals_${cluster.database.schema}`;
+      signalChannel = channelName('signals', cluster.database.schema);
     });
     afterAll(async () => cluster?.close());
 

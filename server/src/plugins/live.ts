@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { getOrCreateSecret } from '../db/secrets.queries.js';
 import type { Services } from '../domain/services.js';
+import { channelName } from '../fanout/channel-names.js';
 import type { Fanout } from '../fanout/fanout.js';
 import { InProcessFanout } from '../fanout/in-process-fanout.js';
 import { PgNotifyFanout } from '../fanout/pg-notify-fanout.js';
@@ -41,8 +42,8 @@ async function livePlugin(app: FastifyInstance, options: LivePluginOptions) {
   } else {
     const pgFanout = new PgNotifyFanout({
       url: app.database.url,
-      channel: `booth_events_${app.database.schema}`,
-      signalChannel: `booth_signals_${app.database.schema}`,
+      channel: channelName('events', app.database.schema),
+      signalChannel: channelName('signals', app.database.schema),
       ...(options.fanoutReconnectDelayMs !== undefined ? { reconnectDelayMs: options.fanoutReconnectDelayMs } : {}),
       onError: (error) => log.warn({ err: error }, 'fan-out connection problem'),
       onInvalidSignal: (reason) => log.warn({ reason }, 'malformed fan-out signal ignored'),
