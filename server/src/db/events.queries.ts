@@ -1,5 +1,5 @@
 import type { BoardEvent, StaffBoardEvent } from '@booth/shared';
-import { sql } from 'kysely';
+import { type OperationNodeSource, sql } from 'kysely';
 import type { EventAudience } from './database.js';
 import type { Executor } from './executor.js';
 
@@ -24,10 +24,16 @@ export interface NewEvent {
  * board's events gapless and in commit order, which live delivery relies on; every write to the
  * board waits for it, so callers take it as late in their transaction as they can.
  */
-export async function appendEvents(db: Executor, boardId: string, events: NewEvent[]): Promise<StoredEvent[]> {
+export async function appendEvents(
+  db: Executor,
+  boardId: string,
+  events: NewEvent[],
+  /** A data-modifying statement to run in the same round trip (a write stores its response so). */
+  alongside?: OperationNodeSource,
+): Promise<StoredEvent[]> {
   const payloads = events.map((e) => JSON.stringify(e.event));
   const { rows } = await sql<{ seq: string; created_at: Date }>`
-    with next as (
+    with ${alongside ? sql`alongside as (${alongside}),` : sql``} next as (
       update boards set last_seq = last_seq + ${events.length} where id = ${boardId} returning last_seq
     )
     insert into events (board_id, seq, kind, payload, audience)

@@ -27,13 +27,13 @@ export async function claimKey(
   return inserted !== undefined;
 }
 
-export async function saveResponse(db: Executor, memberId: string, key: string, response: unknown): Promise<void> {
-  await db
+/** The statement that stores a write's response under its key: run alone, or within another (see appendEvents). */
+export function saveResponseQuery(db: Executor, memberId: string, key: string, response: unknown) {
+  return db
     .updateTable('idempotency_keys')
     .set({ response: JSON.stringify(response) })
     .where('member_id', '=', memberId)
-    .where('key', '=', key)
-    .execute();
+    .where('key', '=', key);
 }
 
 export async function findResponse(

@@ -2,7 +2,7 @@ import { type BoardEvent, type ClientMessage, STAFF_EVENT_KINDS, type StaffBoard
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { appendEvents, type NewEvent, type StoredEvent } from '../db/events.queries.js';
-import { claimKey, findResponse, saveResponse } from '../db/idempotency.queries.js';
+import { claimKey, findResponse, saveResponseQuery } from '../db/idempotency.queries.js';
 import { DomainError } from './domain-error.js';
 import { requestFingerprint } from './request-fingerprint.js';
 import type { Actor, Services } from './services.js';
@@ -47,9 +47,15 @@ export async function runWrite<R>(
       await services.webhooks?.onEvent(tx, actor.site, event);
     };
     const result = await work(tx, emit);
-    await saveResponse(tx, memberId, request.key, result);
-    // Last, so the board row is locked (see appendEvents) only for one statement and the commit.
-    for (const [boardId, list] of events) published.set(boardId, await appendEvents(tx, boardId, list));
+    // Last, so the board row is locked (see appendEvents) only for one statement and the commit;
+    // the response is stored in the same statement as the first board's events.
+    const save = saveResponseQuery(tx, memberId, request.key, result);
+    let saved = false;
+    for (const [boardId, list] of events) {
+      published.set(boardId, await appendEvents(tx, boardId, list, saved ? undefined : save));
+      saved = true;
+    }
+    if (!saved) await save.execute();
     return { replayed: false as const, result };
   });
 
