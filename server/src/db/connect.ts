@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
+import { prepareMarkedStatements } from './prepared-statements.js';
 
 export interface DatabaseOptions {
   /** Postgres URL; null starts the embedded Postgres. */
@@ -37,13 +38,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   let embedded: EmbeddedPostgres | null = null;
   if (options.url === null) embedded = await startEmbeddedPostgres(options.dataDir);
   const url = options.url ?? (embedded as EmbeddedPostgres).url;
+  const isEmbedded = embedded !== null || options.embedded === true;
 
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   // An idle client that loses its server (e.g. a Postgres restart) emits 'error'; the pool drops it.
   pool.on('error', () => {});
   // A client in use when its server goes away emits 'error' too (its query fails on its own);
   // with no listener, that would crash the process.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    if (!isEmbedded) prepareMarkedStatements(client);
+  });
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({
       pool,
@@ -60,7 +65,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     db,
     url,
     schema,
-    embedded: embedded !== null || options.embedded === true,
+    embedded: isEmbedded,
     async close() {
       await db.destroy();
       await embedded?.close();

@@ -2,6 +2,7 @@ import type { BoardEvent, StaffBoardEvent } from '@booth/shared';
 import { type OperationNodeSource, sql } from 'kysely';
 import type { EventAudience } from './database.js';
 import type { Executor } from './executor.js';
+import { prepared } from './prepared-statements.js';
 
 export interface StoredEvent {
   seq: number;
@@ -40,7 +41,7 @@ export async function appendEvents(
     select ${boardId}, next.last_seq - ${events.length} + e.n, e.kind, e.payload, e.audience
     from next, unnest(${events.map((e) => e.event.kind)}::text[], ${payloads}::jsonb[],
                       ${events.map((e) => e.audience)}::text[]) with ordinality as e(kind, payload, audience, n)
-    returning seq, created_at`.execute(db);
+    returning seq, created_at ${prepared()}`.execute(db);
   if (rows.length !== events.length) throw new Error(`No board ${boardId} to append events to`);
   const seqs = rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
   const createdAt = rows[0]?.created_at ?? new Date();

@@ -1,4 +1,5 @@
 import type { Executor } from './executor.js';
+import { prepared } from './prepared-statements.js';
 
 /**
  * Claims an idempotency key inside the write's transaction, with the type and fingerprint of
@@ -23,6 +24,7 @@ export async function claimKey(
     })
     .onConflict((oc) => oc.columns(['member_id', 'key']).doNothing())
     .returning('key')
+    .modifyEnd(prepared())
     .executeTakeFirst();
   return inserted !== undefined;
 }

@@ -1,6 +1,7 @@
 import type { QueryCreator } from 'kysely';
 import type { Database, NewPost, PostRow } from './database.js';
 import type { Executor } from './executor.js';
+import { prepared } from './prepared-statements.js';
 
 /** Columns of a post with its author, ready to map to a PostView. */
 export function selectPostViews(db: QueryCreator<Database>) {
@@ -67,7 +68,9 @@ export async function insertPostView(db: Executor, post: NewPost): Promise<PostV
   // The inserted row takes the table's name for the rest of the statement, so the view reads it
   // (it has the table's columns; the types only differ in how columns are written).
   const inserted = db.with('posts', (q) => q.insertInto('posts').values(post).returningAll());
-  return selectPostViews(inserted as unknown as QueryCreator<Database>).executeTakeFirstOrThrow();
+  return selectPostViews(inserted as unknown as QueryCreator<Database>)
+    .modifyEnd(prepared())
+    .executeTakeFirstOrThrow();
 }
 
 export async function updatePost(

@@ -1,6 +1,7 @@
 import type { QueryCreator } from 'kysely';
 import type { Database, ThreadRow, ThreadUpdate } from './database.js';
 import type { Executor } from './executor.js';
+import { prepared } from './prepared-statements.js';
 
 /** Columns of a thread with its board slug and author, ready to map to a ThreadView. */
 export function selectThreadViews(db: QueryCreator<Database>) {
@@ -190,5 +191,7 @@ export async function updateThreadView(
   const updated = db.with('threads', (q) =>
     q.updateTable('threads').set(changes).where('id', '=', threadId).returningAll(),
   );
-  return selectThreadViews(updated as unknown as QueryCreator<Database>).executeTakeFirst();
+  return selectThreadViews(updated as unknown as QueryCreator<Database>)
+    .modifyEnd(prepared())
+    .executeTakeFirst();
 }

@@ -1,5 +1,6 @@
 import { resolveSitePolicy, type SitePolicySettings } from '@booth/shared';
 import type { Executor } from '../../db/executor.js';
+import { prepared } from '../../db/prepared-statements.js';
 import { DomainError } from '../domain-error.js';
 import { type Blocklist, compileBlocklist, defaultBlocklist } from './blocklist.js';
 import { evaluatePolicy } from './pipeline.js';
@@ -76,6 +77,7 @@ export async function screenPost(db: Executor, input: ScreenInput): Promise<Scre
     .select(['members.role', 'members.guest', 'members.trust_level', 'sites.policy', 'sites.premoderate_first_posts'])
     .where('members.id', '=', input.memberId)
     .forUpdate('members')
+    .modifyEnd(prepared())
     .executeTakeFirstOrThrow();
   const policy =
     author.policy !== null && author.premoderate_first_posts !== null
