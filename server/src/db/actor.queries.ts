@@ -1,9 +1,23 @@
 import { sql } from 'kysely';
 import type { MemberRow, SiteRow } from './database.js';
 import type { Executor } from './executor.js';
+import { prepared } from './prepared-statements.js';
 import { findSiteById } from './sites.queries.js';
 
-/** The columns of a member row: a record, so a column added to the table cannot be left out here. */
+/** The columns of a site row: a record, so a column added to the table cannot be left out here. */
+const SITE_COLUMNS: Record<keyof SiteRow, true> = {
+  id: true,
+  public_key: true,
+  name: true,
+  allowed_origins: true,
+  sso_secret: true,
+  guests_allowed: true,
+  premoderate_first_posts: true,
+  policy: true,
+  created_at: true,
+};
+
+/** The columns of a member row, likewise. */
 const MEMBER_COLUMNS: Record<keyof MemberRow, true> = {
   id: true,
   site_id: true,
@@ -25,7 +39,7 @@ const MEMBER_PREFIX = 'member.';
 /**
  * A site and one of its members as stored now, in one statement (the member is left out when
  * `memberId` is null). A socket reads both before each write, so a ban, a role change or a
- * site setting applies to sockets already open.
+ * site setting applies to sockets already open. Prepared, so it lists its columns.
  *
  * @example
  * const { site, member } = await findSiteAndMember(db, session.site.id, session.member.id);
@@ -36,13 +50,14 @@ export async function findSiteAndMember(
   memberId: string | null,
 ): Promise<{ site: SiteRow | undefined; member: MemberRow | undefined }> {
   if (memberId === null) return { site: await findSiteById(db, siteId), member: undefined };
+  const siteColumns = Object.keys(SITE_COLUMNS).map((c) => sql`s.${sql.id(c)}`);
   const memberColumns = Object.keys(MEMBER_COLUMNS).map((c) => sql`m.${sql.id(c)} as ${sql.id(MEMBER_PREFIX + c)}`);
   // Either may be missing: one row always comes back, with nulls for what is not found.
   const { rows } = await sql<Record<string, unknown>>`
-    select s.*, ${sql.join(memberColumns)}
+    select ${sql.join(siteColumns)}, ${sql.join(memberColumns)}
     from (select) as one
     left join sites s on s.id = ${siteId}
-    left join members m on m.id = ${memberId}`.execute(db);
+    left join members m on m.id = ${memberId} ${prepared()}`.execute(db);
   const row = rows[0] ?? {};
   const site: Record<string, unknown> = {};
   const member: Record<string, unknown> = {};

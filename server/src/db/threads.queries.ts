@@ -109,9 +109,31 @@ export async function lockThread(db: Executor, threadId: string): Promise<Thread
   return db.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
 }
 
+/** The columns of a thread row: a record, so a column added to the table cannot be left out here. */
+const THREAD_COLUMNS = Object.keys({
+  id: true,
+  board_id: true,
+  kind: true,
+  title: true,
+  excerpt: true,
+  author_id: true,
+  root_post_id: true,
+  accepted_post_id: true,
+  answered_at: true,
+  first_staff_reply_at: true,
+  pinned: true,
+  locked: true,
+  hidden: true,
+  reply_count: true,
+  score: true,
+  created_at: true,
+  last_activity_at: true,
+} satisfies Record<keyof ThreadRow, true>) as (keyof ThreadRow)[];
+
 /**
- * Like lockThread, with the site of the thread's board read in the same statement. That site is
- * read as of the statement's start: null if the thread has just moved to a board created since.
+ * Like lockThread, with the site of the thread's board read in the same statement (prepared, so
+ * it lists its columns). That site is read as of the statement's start: null if the thread has
+ * just moved to a board created since.
  */
 export async function lockThreadWithSite(
   db: Executor,
@@ -119,7 +141,7 @@ export async function lockThreadWithSite(
 ): Promise<{ thread: ThreadRow; siteId: string | null } | undefined> {
   const row = await db
     .selectFrom('threads')
-    .selectAll()
+    .select(THREAD_COLUMNS)
     .select((eb) =>
       eb
         .selectFrom('boards')
@@ -129,6 +151,7 @@ export async function lockThreadWithSite(
     )
     .where('id', '=', threadId)
     .forUpdate()
+    .modifyEnd(prepared())
     .executeTakeFirst();
   if (!row) return undefined;
   const { board_site_id, ...thread } = row;
