@@ -7,8 +7,8 @@ import type { ThreadView } from './model.js';
 /** Where a thread sorts in the list. */
 export type ListPosition = Pick<ThreadView, 'pinned' | 'lastActivityAt' | 'id'>;
 
-/** Orders two decimal id strings as numbers. */
-function compareIds(a: string, b: string): number {
+/** Orders two decimal id strings (bigint ids) as numbers. */
+export function compareIds(a: string, b: string): number {
   if (a.length !== b.length) return a.length - b.length;
   return a < b ? -1 : a > b ? 1 : 0;
 }

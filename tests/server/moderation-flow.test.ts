@@ -257,6 +257,25 @@ describe('the moderation loop', () => {
     await customer.close();
   });
 
+  it('moves threads both ways between two boards at once without a deadlock', async () => {
+    const asker = await guest('Kim', 'swap-a');
+    await asker.ok({ type: 'subscribe', board: 'swap-b' });
+    const one = (await ask(asker, 'Goes from a to b', 'swap-a')).thread.id;
+    const two = (await ask(asker, 'Goes from b to a', 'swap-b')).thread.id;
+    // Two moderation views, so the moves run in two transactions side by side.
+    const [first, second] = [await connectModerator(t, site, staff), await connectModerator(t, site, owner)];
+    const move = (view: TestClient, threadId: string, board: string) =>
+      view.request({ type: 'staff.thread.move', key: TestClient.key(), threadId, board });
+    for (let round = 0; round < 15; round++) {
+      const [there, back] = round % 2 === 0 ? ['swap-b', 'swap-a'] : ['swap-a', 'swap-b'];
+      const replies = await Promise.all([move(first, one, there), move(second, two, back)]);
+      expect(replies.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'ok']);
+    }
+    await first.close();
+    await second.close();
+    await asker.close();
+  });
+
   it('moves a thread to another board and accepts any reply', async () => {
     const customer = await guest('Ivy');
     const other = await guest('Jo', 'other-board');

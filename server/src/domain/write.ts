@@ -1,8 +1,15 @@
-import { type BoardEvent, type ClientMessage, STAFF_EVENT_KINDS, type StaffBoardEvent } from '@booth/shared';
+import {
+  type BoardEvent,
+  type ClientMessage,
+  compareIds,
+  STAFF_EVENT_KINDS,
+  type StaffBoardEvent,
+} from '@booth/shared';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { appendEvents, type NewEvent, type StoredEvent } from '../db/events.queries.js';
 import { claimKey, findResponse, saveResponseQuery } from '../db/idempotency.queries.js';
+import { retryOnConflict } from '../db/retry-conflicts.js';
 import { DomainError } from './domain-error.js';
 import { requestFingerprint } from './request-fingerprint.js';
 import type { Actor, Services } from './services.js';
@@ -36,28 +43,34 @@ export async function runWrite<R>(
   const started = performance.now();
   const published = new Map<string, StoredEvent[]>();
   const fingerprint = requestFingerprint(request);
-  const outcome = await services.db.transaction().execute(async (tx) => {
-    if (!(await claimKey(tx, memberId, request.key, request.type, fingerprint))) {
-      return { replayed: true as const, stored: await findResponse(tx, memberId, request.key) };
-    }
-    const events = new Map<string, NewEvent[]>();
-    const emit: Emit = async (boardId, event) => {
-      const audience = STAFF_EVENT_KINDS.has(event.kind) ? 'staff' : 'all';
-      events.set(boardId, [...(events.get(boardId) ?? []), { event, audience }]);
-      await services.webhooks?.onEvent(tx, actor.site, event);
-    };
-    const result = await work(tx, emit);
-    // Last, so the board row is locked (see appendEvents) only for one statement and the commit;
-    // the response is stored in the same statement as the first board's events.
-    const save = saveResponseQuery(tx, memberId, request.key, result);
-    let saved = false;
-    for (const [boardId, list] of events) {
-      published.set(boardId, await appendEvents(tx, boardId, list, saved ? undefined : save));
-      saved = true;
-    }
-    if (!saved) await save.execute();
-    return { replayed: false as const, result };
-  });
+  // Boards are locked in id order, so writes do not deadlock one another; a conflict Postgres
+  // still reports (another statement's lock order) is retried, as the aborted attempt left nothing.
+  const outcome = await retryOnConflict(() =>
+    services.db.transaction().execute(async (tx) => {
+      published.clear();
+      if (!(await claimKey(tx, memberId, request.key, request.type, fingerprint))) {
+        return { replayed: true as const, stored: await findResponse(tx, memberId, request.key) };
+      }
+      const events = new Map<string, NewEvent[]>();
+      const emit: Emit = async (boardId, event) => {
+        const audience = STAFF_EVENT_KINDS.has(event.kind) ? 'staff' : 'all';
+        events.set(boardId, [...(events.get(boardId) ?? []), { event, audience }]);
+        await services.webhooks?.onEvent(tx, actor.site, event);
+      };
+      const result = await work(tx, emit);
+      // Last, so the board row is locked (see appendEvents) only for one statement and the commit;
+      // the response is stored in the same statement as the first board's events. Boards are taken
+      // in id order, so two writes touching the same boards (moves between them) never deadlock.
+      const save = saveResponseQuery(tx, memberId, request.key, result);
+      let saved = false;
+      for (const [boardId, list] of [...events].sort(([a], [b]) => compareIds(a, b))) {
+        published.set(boardId, await appendEvents(tx, boardId, list, saved ? undefined : save));
+        saved = true;
+      }
+      if (!saved) await save.execute();
+      return { replayed: false as const, result };
+    }),
+  );
 
   if (outcome.replayed) {
     if (!outcome.stored || outcome.stored.requestType !== request.type) {

@@ -2,7 +2,7 @@
  * One open thread (its posts and the viewer's votes) as plain data, and the pure functions that
  * apply replies, edits, votes and live events to it.
  */
-import type { BoardEvent, PostView, ResultOf, ThreadView } from '@booth/shared';
+import { type BoardEvent, compareIds, type PostView, type ResultOf, type ThreadView } from '@booth/shared';
 
 export interface ThreadState {
   readonly thread: ThreadView;
@@ -19,7 +19,7 @@ export function fromOpened(result: ResultOf<'thread.open'>): ThreadState {
 }
 
 function sortPosts(posts: readonly PostView[]): PostView[] {
-  return [...posts].sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...posts].sort((a, b) => compareIds(a.id, b.id));
 }
 
 /** Whether a post is shown: visible ones to all, the viewer's own held ones to the viewer. */
