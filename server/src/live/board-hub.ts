@@ -8,8 +8,8 @@ export interface Subscriber {
   cursor: number;
   /** Staff subscribers also receive staff-only events; customers skip them. */
   staff?: boolean;
-  /** Sends an encoded event frame. */
-  deliver(frame: string, seq: number): void;
+  /** Sends an encoded event frame (UTF-8 JSON text). */
+  deliver(frame: Buffer, seq: number): void;
 }
 
 interface BoardGroup {
@@ -187,7 +187,8 @@ export class BoardHub {
               this.onLag(Math.max(0, now - createdAt.getTime()) / 1000);
             }
             const message = { type: 'event', board: group.slug, seq, event } as EventMessage | StaffEventMessage;
-            const frame = JSON.stringify(message);
+            // Encoded once for every subscriber: a string would be encoded again for each socket.
+            const frame = Buffer.from(JSON.stringify(message));
             for (const s of readers) {
               if (s.cursor < seq && group.subscribers.has(s)) {
                 s.cursor = seq;

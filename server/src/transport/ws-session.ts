@@ -182,8 +182,8 @@ export class SocketSession {
     this.sendFrame(JSON.stringify(message));
   }
 
-  /** Sends a frame unless the socket has fallen too far behind, in which case it is cut off. */
-  sendFrame(frame: string): void {
+  /** Sends a text frame (a string, or its UTF-8 bytes) unless the socket has fallen too far behind, in which case it is cut off. */
+  sendFrame(frame: string | Buffer): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > this.deps.maxBufferedBytes) {
       this.deps.log.warn({ buffered: this.socket.bufferedAmount }, 'slow consumer cut off');
@@ -194,7 +194,7 @@ export class SocketSession {
       return;
     }
     this.deps.metrics.framesOut += 1;
-    this.socket.send(frame);
+    this.socket.send(frame, { binary: false });
   }
 
   sendError(id: string | null, error: ErrorBody): void {
