@@ -451,7 +451,7 @@ export class BoothModerate extends LitElement {
           (item) => html`<li>
             <button type="button" class="row-title" @click=${() => this.openThread(item.thread.id)}>${item.post.root ? 'New thread: ' : 'Reply in: '}${item.thread.title}</button>
             <span class="body">${item.post.source}</span>
-            <span class="meta">by ${item.post.author.name} · ${when(item.post.createdAt)}</span>
+            <span class="meta">by ${item.post.author.name} · ${when(item.post.createdAt)}${item.holdReason ? html` · <span class="held-why">held: ${holdReasonText(item.holdReason)}</span>` : nothing}</span>
             <span class="actions">
               <button type="button" class="primary" ?disabled=${this.busy} @click=${() => this.postAction(item.post, 'approve')}>Approve</button>
               <button type="button" class="danger" ?disabled=${this.busy} @click=${() => this.postAction(item.post, 'reject')}>Reject</button>
@@ -812,4 +812,20 @@ declare global {
   interface HTMLElementTagNameMap {
     'booth-moderate': BoothModerate;
   }
+}
+
+/** Words for the reasons whose stored detail does not say it alone (`first_post` and `reports` do). */
+const HOLD_REASONS: Record<string, string> = {
+  links: 'too many links for a new member',
+  blocked_word: 'blocked word',
+  blocked_domain: 'blocked link domain',
+};
+
+/** Why a post was held, from the stored `reason: detail`. */
+function holdReasonText(stored: string): string {
+  const at = stored.indexOf(': ');
+  if (at < 0) return stored;
+  const words = HOLD_REASONS[stored.slice(0, at)];
+  const detail = stored.slice(at + 2);
+  return words ? `${words} (${detail})` : detail;
 }

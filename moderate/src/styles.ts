@@ -60,6 +60,7 @@ export const appStyles = css`
   form.login h1 { margin: 0; font-size: 20px; }
   label { display: grid; gap: 4px; font-size: 14px; }
   label.inline { display: flex; align-items: center; gap: 8px; }
+  .held-why { color: #9a4a00; font-weight: 600; }
   label.figure { grid-template-columns: 1fr 7rem; align-items: center; gap: 12px; }
   fieldset { border: 1px solid #d9dde3; border-radius: 8px; padding: 8px 14px 14px; display: grid; gap: 10px; }
   legend { font-weight: 600; padding: 0 4px; }

@@ -2,10 +2,11 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { findSiteByKey } from '../../server/src/db/sites.queries.js';
-import { DEMO_SITE_KEY } from '../../server/src/demo/demo-site.js';
+import { DEMO_BOARD, DEMO_SITE_KEY } from '../../server/src/demo/demo-site.js';
 import { closeDemoInBrowser, startDemoInBrowser } from '../helpers/demo-browser.js';
 import { addStaff } from '../helpers/staff-session.js';
 import type { TestApp } from '../helpers/test-app.js';
+import { TestClient } from '../helpers/ws-client.js';
 
 let t: TestApp;
 let browser: Browser;
@@ -52,5 +53,23 @@ describe('spam policy in the site settings', () => {
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText(/reportThreshold/).waitFor();
     expect((await findSiteByKey(t.database.db, DEMO_SITE_KEY))?.policy).toMatchObject({ reportThreshold: 5 });
+
+    // The new blocked word holds a customer's question; the Pending queue says why.
+    const spammer = await TestClient.connect(t.wsUrl(site), t.baseUrl);
+    await spammer.ok({ type: 'guest.join', name: 'Follower Seller' });
+    await spammer.ok({
+      type: 'thread.create',
+      key: TestClient.key(),
+      board: DEMO_BOARD,
+      kind: 'question',
+      title: 'Want more reach?',
+      body: 'We sell cheap followers for your shop.',
+    });
+    await page.getByRole('button', { name: /^Pending/ }).click();
+    await page
+      .getByRole('region', { name: 'Posts waiting for review' })
+      .getByText('held: blocked word (cheap followers)')
+      .waitFor();
+    await spammer.close();
   });
 });
