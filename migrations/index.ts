@@ -11,6 +11,7 @@ import * as searchGinFastupdate from './20261125_0200_search_gin_fastupdate.js';
 import * as suggestAnsweredIdx from './20261125_0300_suggest_answered_idx.js';
 import * as idempotencyFingerprint from './20261126_0100_idempotency_fingerprint.js';
 import * as voteTimes from './20261126_0200_vote_times.js';
+import * as disqusThreads from './20261126_0300_disqus_threads.js';
 
 export const migrations: Record<string, Migration> = {
   '20261123_0001_core': core,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '20261125_0300_suggest_answered_idx': suggestAnsweredIdx,
   '20261126_0100_idempotency_fingerprint': idempotencyFingerprint,
   '20261126_0200_vote_times': voteTimes,
+  '20261126_0300_disqus_threads': disqusThreads,
 };

@@ -130,7 +130,10 @@ export async function runReachCommand(
   if (group === 'import-disqus') {
     const xml = readFileSync(userPath(required(values, 'file')), 'utf8');
     const s = await importDisqus(conn, required(values, 'site'), required(values, 'board'), xml);
-    out(`imported ${s.threads} discussions with ${s.posts} comments; ${s.members} new members\n`);
+    out(
+      `imported ${s.threads} discussions with ${s.posts} comments; ${s.members} new members` +
+        `${s.skipped ? `; ${s.skipped} discussions imported before were left as they are` : ''}\n`,
+    );
     return 0;
   }
   if (group === 'settings') {

@@ -340,7 +340,7 @@ const DISQUS = `<?xml version="1.0" encoding="utf-8"?>
 describe('Disqus import', () => {
   it('turns each commented Disqus thread into a discussion with its live comments', async () => {
     const summary = await importDisqus(source.database.db, site.public_key, 'blog', DISQUS);
-    expect(summary).toEqual({ threads: 1, posts: 3, members: 2 });
+    expect(summary).toEqual({ threads: 1, posts: 3, members: 2, skipped: 0 });
     const reader = await TestClient.connect(source.wsUrl(site));
     const snap = await reader.ok({ type: 'subscribe', board: 'blog' });
     if (snap.mode !== 'snapshot') throw new Error('expected a snapshot');
@@ -362,6 +362,22 @@ describe('Disqus import', () => {
     // A reply to a reply joins its top-level comment.
     expect(third?.parentId).toBe(first?.id);
     expect(third?.author.id).toBe(first?.author.id);
+    await reader.close();
+  });
+
+  it('skips discussions imported before when the same export is imported again', async () => {
+    const board = 'blog-again';
+    expect(await importDisqus(source.database.db, site.public_key, board, DISQUS)).toMatchObject({ threads: 1 });
+    const again = await importDisqus(source.database.db, site.public_key, board, DISQUS);
+    expect(again).toEqual({ threads: 0, posts: 0, members: 0, skipped: 1 });
+    const reader = await TestClient.connect(source.wsUrl(site));
+    const snap = await reader.ok({ type: 'subscribe', board });
+    expect(snap.mode === 'snapshot' && snap.threads.map((t) => t.title)).toEqual(['Winter camping tips & tricks']);
+    // Another board of the site is another place: the same export goes there too.
+    expect(await importDisqus(source.database.db, site.public_key, 'blog-elsewhere', DISQUS)).toMatchObject({
+      threads: 1,
+      skipped: 0,
+    });
     await reader.close();
   });
 

@@ -100,6 +100,13 @@ export interface VotesTable {
   created_at: Generated<Date>;
 }
 
+/** The Disqus thread each imported discussion came from. */
+export interface DisqusThreadsTable {
+  board_id: string;
+  disqus_id: string;
+  thread_id: string;
+}
+
 export interface EventsTable {
   board_id: string;
   seq: BigCounter;
@@ -171,6 +178,7 @@ export interface Database {
   threads: ThreadsTable;
   posts: PostsTable;
   votes: VotesTable;
+  disqus_threads: DisqusThreadsTable;
   events: EventsTable;
   idempotency_keys: IdempotencyKeysTable;
   server_secrets: ServerSecretsTable;

@@ -164,11 +164,17 @@ export interface DisqusImportSummary {
   threads: number;
   posts: number;
   members: number;
+  /** Discussions left as they are because an earlier import brought them in already. */
+  skipped: number;
 }
 
 const TITLE_MAX = 200;
 
-/** Imports a Disqus export into board `boardSlug` of the site with key `siteKey`, in one transaction. */
+/**
+ * Imports a Disqus export into board `boardSlug` of the site with key `siteKey`, in one
+ * transaction. Disqus threads imported into the board before are skipped, so the same export
+ * (or a later one that contains it) can be imported again.
+ */
 export async function importDisqus(
   db: Kysely<Database>,
   siteKey: string,
@@ -226,11 +232,21 @@ export async function importDisqus(
 
     let threadCount = 0;
     let postCount = 0;
+    const imported = new Set(
+      (await tx.selectFrom('disqus_threads').select('disqus_id').where('board_id', '=', board.id).execute()).map(
+        (row) => row.disqus_id,
+      ),
+    );
+    let skipped = 0;
     for (const t of threads) {
       const comments = (byThread.get(t.id) ?? [])
         .filter((p) => valid(p.createdAt))
         .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       if (comments.length === 0) continue;
+      if (imported.has(t.id)) {
+        skipped++;
+        continue;
+      }
       const first = comments[0] as DisqusPost;
       const createdAt = valid(t.createdAt) ? t.createdAt : first.createdAt;
       const title = (t.title || t.link || 'Imported discussion').slice(0, TITLE_MAX);
@@ -271,6 +287,10 @@ export async function importDisqus(
         .returning('id')
         .executeTakeFirstOrThrow();
       await tx.updateTable('threads').set({ root_post_id: root.id }).where('id', '=', thread.id).execute();
+      await tx
+        .insertInto('disqus_threads')
+        .values({ board_id: board.id, disqus_id: t.id, thread_id: thread.id })
+        .execute();
       // Disqus id → Booth id of the top-level comment it belongs under.
       const topOf = new Map<string, string>();
       const disqusParent = new Map(comments.map((c) => [c.id, c.parentId]));
@@ -298,6 +318,6 @@ export async function importDisqus(
       }
       threadCount++;
     }
-    return { threads: threadCount, posts: postCount, members: newMembers };
+    return { threads: threadCount, posts: postCount, members: newMembers, skipped };
   });
 }
