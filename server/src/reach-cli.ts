@@ -130,9 +130,11 @@ export async function runReachCommand(
   if (group === 'import-disqus') {
     const xml = readFileSync(userPath(required(values, 'file')), 'utf8');
     const s = await importDisqus(conn, required(values, 'site'), required(values, 'board'), xml);
+    const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
     out(
-      `imported ${s.threads} discussions with ${s.posts} comments; ${s.members} new members` +
-        `${s.skipped ? `; ${s.skipped} discussions imported before were left as they are` : ''}\n`,
+      `imported ${count(s.threads, 'discussion', 'discussions')} with ${count(s.posts, 'comment', 'comments')}; ` +
+        `${count(s.members, 'new member', 'new members')}` +
+        `${s.skipped ? `; ${count(s.skipped, 'discussion', 'discussions')} imported before, left unchanged` : ''}\n`,
     );
     return 0;
   }
