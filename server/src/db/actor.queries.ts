@@ -1,11 +1,10 @@
 import { sql } from 'kysely';
 import type { MemberRow, SiteRow } from './database.js';
 import type { Executor } from './executor.js';
-import { prepared } from './prepared-statements.js';
+import { columnList, prepared } from './prepared-statements.js';
 import { findSiteById } from './sites.queries.js';
 
-/** The columns of a site row: a record, so a column added to the table cannot be left out here. */
-const SITE_COLUMNS: Record<keyof SiteRow, true> = {
+const SITE_COLUMNS = columnList<SiteRow>({
   id: true,
   public_key: true,
   name: true,
@@ -15,10 +14,9 @@ const SITE_COLUMNS: Record<keyof SiteRow, true> = {
   premoderate_first_posts: true,
   policy: true,
   created_at: true,
-};
+});
 
-/** The columns of a member row, likewise. */
-const MEMBER_COLUMNS: Record<keyof MemberRow, true> = {
+const MEMBER_COLUMNS = columnList<MemberRow>({
   id: true,
   site_id: true,
   external_id: true,
@@ -31,10 +29,16 @@ const MEMBER_COLUMNS: Record<keyof MemberRow, true> = {
   email: true,
   password_hash: true,
   created_at: true,
-};
+});
 
 /** Member columns come back under this prefix; no site column has a dot in its name. */
 const MEMBER_PREFIX = 'member.';
+
+/** What the statement selects, built once: it runs before every write. */
+const SELECTED = sql.join([
+  ...SITE_COLUMNS.map((c) => sql`s.${sql.id(c)}`),
+  ...MEMBER_COLUMNS.map((c) => sql`m.${sql.id(c)} as ${sql.id(MEMBER_PREFIX + c)}`),
+]);
 
 /**
  * A site and one of its members as stored now, in one statement (the member is left out when
@@ -50,11 +54,9 @@ export async function findSiteAndMember(
   memberId: string | null,
 ): Promise<{ site: SiteRow | undefined; member: MemberRow | undefined }> {
   if (memberId === null) return { site: await findSiteById(db, siteId), member: undefined };
-  const siteColumns = Object.keys(SITE_COLUMNS).map((c) => sql`s.${sql.id(c)}`);
-  const memberColumns = Object.keys(MEMBER_COLUMNS).map((c) => sql`m.${sql.id(c)} as ${sql.id(MEMBER_PREFIX + c)}`);
   // Either may be missing: one row always comes back, with nulls for what is not found.
   const { rows } = await sql<Record<string, unknown>>`
-    select ${sql.join(siteColumns)}, ${sql.join(memberColumns)}
+    select ${SELECTED}
     from (select) as one
     left join sites s on s.id = ${siteId}
     left join members m on m.id = ${memberId} ${prepared()}`.execute(db);

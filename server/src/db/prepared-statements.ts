@@ -1,6 +1,14 @@
 import { type RawBuilder, sql } from 'kysely';
 import type pg from 'pg';
 
+/**
+ * The columns of a table's row for a prepared statement to list (see `prepared`), written as a
+ * record so that a column added to the row type cannot be left out.
+ */
+export function columnList<Row>(columns: Record<keyof Row, true>): (keyof Row & string)[] {
+  return Object.keys(columns) as (keyof Row & string)[];
+}
+
 /** The comment that marks a statement to be prepared (see `prepared`). */
 export const PREPARED_MARK = '/* booth:prepared */';
 

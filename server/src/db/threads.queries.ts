@@ -1,7 +1,7 @@
 import type { QueryCreator } from 'kysely';
 import type { Database, ThreadRow, ThreadUpdate } from './database.js';
 import type { Executor } from './executor.js';
-import { prepared } from './prepared-statements.js';
+import { columnList, prepared } from './prepared-statements.js';
 
 /** Columns of a thread with its board slug and author, ready to map to a ThreadView. */
 export function selectThreadViews(db: QueryCreator<Database>) {
@@ -109,8 +109,7 @@ export async function lockThread(db: Executor, threadId: string): Promise<Thread
   return db.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
 }
 
-/** The columns of a thread row: a record, so a column added to the table cannot be left out here. */
-const THREAD_COLUMNS = Object.keys({
+const THREAD_COLUMNS = columnList<ThreadRow>({
   id: true,
   board_id: true,
   kind: true,
@@ -128,7 +127,7 @@ const THREAD_COLUMNS = Object.keys({
   score: true,
   created_at: true,
   last_activity_at: true,
-} satisfies Record<keyof ThreadRow, true>) as (keyof ThreadRow)[];
+});
 
 /**
  * Like lockThread, with the site of the thread's board read in the same statement (prepared, so

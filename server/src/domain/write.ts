@@ -43,8 +43,7 @@ export async function runWrite<R>(
   const started = performance.now();
   const published = new Map<string, StoredEvent[]>();
   const fingerprint = requestFingerprint(request);
-  // Boards are locked in id order, so writes do not deadlock one another; a conflict Postgres
-  // still reports (another statement's lock order) is retried, as the aborted attempt left nothing.
+  // A transaction Postgres aborts as a deadlock or serialization failure left nothing: run it again.
   const outcome = await retryOnConflict(() =>
     services.db.transaction().execute(async (tx) => {
       published.clear();
