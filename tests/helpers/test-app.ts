@@ -79,18 +79,32 @@ export interface SsoClaims {
   name: string;
   avatar?: string | null;
   role?: string;
-  /** Seconds from now until expiry; negative for an expired token. Default 3600. */
+  /** Seconds from `now` until expiry; negative for an expired token. Default 3600. */
   expiresIn?: number;
 }
 
+export interface SignSsoOptions {
+  /** Sign with another secret than the site's (a forgery). */
+  secret?: string;
+  /**
+   * The time the token is issued at. Pass the clock of the server under test whenever that clock
+   * is moved (`live.now`), so that the token is fresh in the server's eyes at any hour of the day.
+   */
+  now?: Date;
+}
+
 /** Signs an SSO token as the site's backend would. */
-export async function signSso(site: Pick<SiteRow, 'sso_secret'>, claims: SsoClaims, secret?: string): Promise<string> {
+export async function signSso(
+  site: Pick<SiteRow, 'sso_secret'>,
+  claims: SsoClaims,
+  options: SignSsoOptions = {},
+): Promise<string> {
   const { sub, expiresIn = 3600, ...rest } = claims;
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
   return new SignJWT({ ...rest })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
     .setIssuedAt(now)
     .setExpirationTime(now + expiresIn)
-    .sign(new TextEncoder().encode(secret ?? site.sso_secret));
+    .sign(new TextEncoder().encode(options.secret ?? site.sso_secret));
 }

@@ -303,7 +303,7 @@ describe('identity', () => {
     });
 
     it('refuses a token signed with another secret', async () => {
-      await refusedAs(await signSso(site, staffClaims, 'not-the-site-secret-but-long-enough-to-sign'));
+      await refusedAs(await signSso(site, staffClaims, { secret: 'not-the-site-secret-but-long-enough-to-sign' }));
     });
 
     it('refuses a token whose role was changed after signing', async () => {

@@ -11,8 +11,9 @@ import { TestClient } from '../helpers/ws-client.js';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
-// Noon-ish UTC, fixed: the day boundaries of the series are part of what is checked.
-const NOW = new Date(Math.floor(Date.now() / DAY) * DAY + 13 * 3_600_000 + 17 * MIN);
+// A fixed instant, early afternoon UTC: the day boundaries of the series are part of what is
+// checked, and nothing here depends on the wall clock, the date or the time zone.
+const NOW = new Date('2026-06-17T13:17:00Z');
 let clock = NOW;
 
 type Role = 'staff' | 'customer';
@@ -130,7 +131,7 @@ async function as(name: string): Promise<TestClient> {
   const role = name === 'staff' ? 'staff' : undefined;
   const hello = await client.ok({
     type: 'hello',
-    sso: await signSso(site, { sub: `ext-${name}`, name: `Member ${name}`, ...(role ? { role } : {}) }),
+    sso: await signSso(site, { sub: `ext-${name}`, name: `Member ${name}`, ...(role ? { role } : {}) }, { now: clock }),
   });
   memberIds.set(name, hello.me?.id as string);
   clients.set(name, client);
@@ -344,7 +345,7 @@ describe('insights', () => {
     const otherStaff = await TestClient.connect(t.wsUrl(otherSite));
     await otherStaff.ok({
       type: 'hello',
-      sso: await signSso(otherSite, { sub: 'x', name: 'Other Staff', role: 'staff' }),
+      sso: await signSso(otherSite, { sub: 'x', name: 'Other Staff', role: 'staff' }, { now: clock }),
     });
     const theirs = await otherStaff.ok({ type: 'insights', days: 90 });
     expect(theirs.asked).toBe(0);

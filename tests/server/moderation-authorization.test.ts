@@ -266,7 +266,7 @@ describe('staff HTTP routes', () => {
     expect(((await customer.json()) as { error: { message: string } }).error.message).toMatch(/staff role/);
     const forged = await postJson(t, '/moderate/sso', {
       site: siteA.public_key,
-      token: await signSso(siteA, { sub: 's-9', name: 'Forger', role: 'staff' }, siteB.sso_secret),
+      token: await signSso(siteA, { sub: 's-9', name: 'Forger', role: 'staff' }, { secret: siteB.sso_secret }),
     });
     expect(forged.status).toBe(401);
     expect(await snapshot()).toEqual(before);

@@ -7,7 +7,8 @@ import { signGuestToken, verifyGuestToken, verifySsoToken } from '../../server/s
 import { signSso } from '../helpers/test-app.js';
 
 const SITE = { sso_secret: 'site-secret-0123456789-0123456789-abcdef' };
-const NOW = new Date();
+// A fixed instant: verification takes its clock as an argument, and tokens are signed with the same one.
+const NOW = new Date('2026-03-14T03:10:00Z');
 const nowSeconds = () => Math.floor(NOW.getTime() / 1000);
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -43,7 +44,11 @@ async function expectRefused(token: string, code: ErrorCode = 'invalid_token', s
 
 describe('SSO tokens', () => {
   it('accepts a token signed with the site secret and maps its claims', async () => {
-    const token = await signSso(SITE, { sub: 'user-1', name: 'Robin', avatar: 'https://cdn.example/r.png' });
+    const token = await signSso(
+      SITE,
+      { sub: 'user-1', name: 'Robin', avatar: 'https://cdn.example/r.png' },
+      { now: NOW },
+    );
     expect(await verifySsoToken(token, SITE.sso_secret, NOW)).toEqual({
       externalId: 'user-1',
       name: 'Robin',
@@ -52,12 +57,14 @@ describe('SSO tokens', () => {
   });
 
   it('honours a signed role claim', async () => {
-    const token = await signSso(SITE, { sub: 'agent-7', name: 'Sam from Support', role: 'staff' });
+    const token = await signSso(SITE, { sub: 'agent-7', name: 'Sam from Support', role: 'staff' }, { now: NOW });
     expect(await verifySsoToken(token, SITE.sso_secret, NOW)).toMatchObject({ externalId: 'agent-7', role: 'staff' });
   });
 
   it('refuses a token signed with another secret', async () => {
-    await expectRefused(await signSso(SITE, { sub: 'u', name: 'Robin' }, 'another-secret-0123456789-abcdefgh'));
+    await expectRefused(
+      await signSso(SITE, { sub: 'u', name: 'Robin' }, { secret: 'another-secret-0123456789-abcdefgh', now: NOW }),
+    );
   });
 
   it('refuses alg none, with or without a signature', async () => {
@@ -85,17 +92,17 @@ describe('SSO tokens', () => {
   });
 
   it('refuses an expired token with a message that says so', async () => {
-    const error = await expectRefused(await signSso(SITE, { sub: 'u', name: 'Robin', expiresIn: -120 }));
+    const error = await expectRefused(await signSso(SITE, { sub: 'u', name: 'Robin', expiresIn: -120 }, { now: NOW }));
     expect(error.message).toMatch(/expired/i);
   });
 
   it('tolerates a small clock skew', async () => {
-    const token = await signSso(SITE, { sub: 'u', name: 'Robin', expiresIn: -10 });
+    const token = await signSso(SITE, { sub: 'u', name: 'Robin', expiresIn: -10 }, { now: NOW });
     await expect(verifySsoToken(token, SITE.sso_secret, NOW)).resolves.toMatchObject({ externalId: 'u' });
   });
 
   it('checks expiry against the given clock', async () => {
-    const token = await signSso(SITE, { sub: 'u', name: 'Robin', expiresIn: 3600 });
+    const token = await signSso(SITE, { sub: 'u', name: 'Robin', expiresIn: 3600 }, { now: NOW });
     await refusal(verifySsoToken(token, SITE.sso_secret, new Date(NOW.getTime() + 2 * 3600_000)));
   });
 
@@ -113,15 +120,15 @@ describe('SSO tokens', () => {
   });
 
   it('refuses a role forged into a signed token', async () => {
-    const genuine = await signSso(SITE, { sub: 'u', name: 'Robin' });
+    const genuine = await signSso(SITE, { sub: 'u', name: 'Robin' }, { now: NOW });
     const [header, payload, signature] = genuine.split('.') as [string, string, string];
     const forged = { ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'staff' };
     await expectRefused(`${header}.${b64(forged)}.${signature}`);
   });
 
   it('refuses roles other than customer and staff', async () => {
-    await expectRefused(await signSso(SITE, { sub: 'u', name: 'Robin', role: 'owner' }));
-    await expectRefused(await signSso(SITE, { sub: 'u', name: 'Robin', role: 'admin' }));
+    await expectRefused(await signSso(SITE, { sub: 'u', name: 'Robin', role: 'owner' }, { now: NOW }));
+    await expectRefused(await signSso(SITE, { sub: 'u', name: 'Robin', role: 'admin' }, { now: NOW }));
   });
 
   it.each([
@@ -134,12 +141,12 @@ describe('SSO tokens', () => {
     'not a url',
     `https://cdn.example/${'a'.repeat(500)}`,
   ])('refuses the avatar %s', async (avatar) => {
-    await expectRefused(await signSso(SITE, { sub: 'u', name: 'Robin', avatar }));
+    await expectRefused(await signSso(SITE, { sub: 'u', name: 'Robin', avatar }, { now: NOW }));
   });
 
   it('accepts a null avatar', async () => {
     const profile = await verifySsoToken(
-      await signSso(SITE, { sub: 'u', name: 'Robin', avatar: null }),
+      await signSso(SITE, { sub: 'u', name: 'Robin', avatar: null }, { now: NOW }),
       SITE.sso_secret,
       NOW,
     );
@@ -147,7 +154,7 @@ describe('SSO tokens', () => {
   });
 
   it.each(['R', 'x'.repeat(41), 'Ro\u0000bin', 'Ro\uD800bin'])('refuses the display name %j', async (name) => {
-    await expectRefused(await signSso(SITE, { sub: 'u', name }));
+    await expectRefused(await signSso(SITE, { sub: 'u', name }, { now: NOW }));
   });
 
   it.each(['', 'garbage', 'a.b.c', 'a.b', `${'x'.repeat(20)}.${'y'.repeat(20)}.`])(
