@@ -18,6 +18,7 @@ import staffDesk, { type StaffDeskPluginOptions } from './plugins/staff-desk.js'
 import webhooks, { type WebhooksPluginOptions } from './plugins/webhooks.js';
 import widgetAssets from './plugins/widget-assets.js';
 import exportHttp from './transport/export-http.js';
+import feedsHttp from './transport/feeds-http.js';
 import httpApi from './transport/http-api.js';
 import staffHttp, { type StaffHttpOptions } from './transport/staff-http.js';
 import threadPages from './transport/thread-pages.js';
@@ -66,6 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ws, { publicUrl: options.config.publicUrl, ...options.ws });
   await app.register(httpApi);
   await app.register(threadPages, { publicUrl: options.config.publicUrl });
+  await app.register(feedsHttp, { publicUrl: options.config.publicUrl });
   await app.register(exportHttp);
   await app.register(staffHttp, options.staffHttp ?? {});
   await app.register(moderateAssets);

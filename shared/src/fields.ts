@@ -21,6 +21,9 @@ export const BoardSlug = v.pipe(
   v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1 to 64 letters, digits, ".", "-" or "_"'),
 );
 
+/** A site's public key, as it appears in the embed tag and in public addresses. */
+export const SiteKey = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,64}$/, 'must be a site key'));
+
 export const Token = v.pipe(v.string(), v.minLength(1), v.maxLength(LIMITS.tokenChars));
 
 /** Rejects lone surrogates, NUL and other C0 controls (line breaks and tabs allowed in bodies). */

@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './feed-paths.js';
 export * from './limits.js';
 export * from './listing-order.js';
 export * from './model.js';

@@ -16,6 +16,7 @@ export {
   noControlChars,
   Reason,
   RequestId,
+  SiteKey,
   Title,
   Token,
 } from './fields.js';

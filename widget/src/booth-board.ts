@@ -1,4 +1,4 @@
-import type { ThreadKind } from '@booth/shared';
+import { boardFeedPath, type ThreadKind } from '@booth/shared';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { BoardController } from './board-controller.js';
@@ -44,6 +44,7 @@ let defaultServer = '';
  * @csspart thread-list - The list of threads.
  * @csspart thread-item - One row of the list.
  * @csspart empty - The message shown when the board has no threads.
+ * @csspart feed-link - The link to the board's Atom feed, under the list.
  * @csspart thread - The open thread.
  * @csspart staff-typing - "Staff is typing…" in the open thread.
  * @csspart held-notice - Tells authors their post waits for review (pre-moderation).
@@ -101,13 +102,17 @@ export class BoothBoard extends LitElement implements PanelHost {
   private readonly _ctl = new BoardController(this, () => ({
     site: this.site,
     board: this.board,
-    server: this.server || defaultServer || globalThis.location?.origin || '',
+    server: this._server(),
     ssoToken: this.ssoToken,
   }));
   private readonly _thread = new ThreadPanel(this, this._ctl);
   private readonly _search = new SearchPanel(this, this._ctl);
   // biome-ignore lint/correctness/noUnusedPrivateClassMembers: a controller works through the host's lifecycle
   private readonly _jsonLd = new StructuredDataController(this, () => this._ctl.thread);
+
+  private _server(): string {
+    return this.server || defaultServer || globalThis.location?.origin || '';
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('site') || changed.has('board') || changed.has('server')) this._ctl.configure();
@@ -186,6 +191,7 @@ export class BoothBoard extends LitElement implements PanelHost {
           now: this._clock.now,
           onOpen,
           onLoadMore: () => this._onLoadMore(),
+          feedUrl: this.site && this.board ? `${this._server()}${boardFeedPath(this.site, this.board)}` : null,
         })
       }
     `;

@@ -68,6 +68,8 @@ export interface ThreadPageInput {
   /** The brand page the thread is embedded on, if known; otherwise the page is its own canonical. */
   brandUrl: string | null;
   stylesheetUrl: string;
+  /** Atom feeds of this thread and of its board, linked for feed readers. */
+  feeds: { thread: string; board: string };
 }
 
 function postHtml(post: PostView, accepted: boolean): string {
@@ -100,6 +102,8 @@ export function renderThreadPage(input: ThreadPageInput): string {
 <meta name="description" content="${escapeHtml(description)}">
 <link rel="canonical" href="${escapeHtml(canonical)}">
 <link rel="stylesheet" href="${escapeHtml(input.stylesheetUrl)}">
+<link rel="alternate" type="application/atom+xml" title="${escapeHtml(thread.title)}" href="${escapeHtml(input.feeds.thread)}">
+<link rel="alternate" type="application/atom+xml" title="${escapeHtml(`${input.siteName}: ${thread.board}`)}" href="${escapeHtml(input.feeds.board)}">
 <script type="application/ld+json">${jsonLdText(data)}</script>
 </head>
 <body>
@@ -108,6 +112,7 @@ export function renderThreadPage(input: ThreadPageInput): string {
 ${root ? postHtml(root, false) : ''}
 <h2>${replies.length} ${thread.kind === 'question' ? (replies.length === 1 ? 'answer' : 'answers') : replies.length === 1 ? 'reply' : 'replies'}</h2>
 ${ordered.map((p) => postHtml(p, p === accepted)).join('\n')}
+<p class="feeds">Follow without an account: <a href="${escapeHtml(input.feeds.thread)}" type="application/atom+xml">this thread's feed</a> · <a href="${escapeHtml(input.feeds.board)}" type="application/atom+xml">the board's feed</a></p>
 ${input.brandUrl ? `<p class="more"><a href="${escapeHtml(input.brandUrl)}">Join the conversation on ${escapeHtml(input.siteName)}</a></p>` : ''}
 </main>
 </body>

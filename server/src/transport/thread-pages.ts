@@ -1,4 +1,4 @@
-import { EntityId } from '@booth/shared';
+import { boardFeedPath, EntityId, SiteKey, threadFeedPath } from '@booth/shared';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import * as v from 'valibot';
@@ -13,7 +13,6 @@ export interface ThreadPagesOptions {
   publicUrl: string;
 }
 
-const SiteKey = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,64}$/));
 const PageParams = v.object({ site: SiteKey, thread: EntityId, slug: v.optional(v.string()) });
 const SITEMAP_SIZE = 50_000;
 
@@ -53,6 +52,10 @@ async function threadPages(app: FastifyInstance, options: ThreadPagesOptions) {
       selfUrl,
       brandUrl: brandPageUrl(await pageUrlTemplate(app.db, site.id), thread),
       stylesheetUrl: `${base}/t/thread-page.css`,
+      feeds: {
+        thread: `${base}${threadFeedPath(site.public_key, thread.id)}`,
+        board: `${base}${boardFeedPath(site.public_key, thread.board)}`,
+      },
     });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=300').send(html);
   });

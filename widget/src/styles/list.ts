@@ -121,6 +121,15 @@ export const listStyles = css`
     justify-content: center;
     padding: 0.9rem;
   }
+  .feed-link {
+    margin: 0;
+    padding: 0.5rem 1rem 0.8rem;
+    text-align: right;
+    font-size: 0.8em;
+  }
+  .feed-link a {
+    color: var(--_muted);
+  }
   .empty {
     padding: 2.5rem 1rem;
     text-align: center;

@@ -13,6 +13,8 @@ export interface ThreadListProps {
   now: number;
   onOpen(threadId: string): void;
   onLoadMore(): void;
+  /** The board's Atom feed, linked under the list for people who follow without an account. */
+  feedUrl: string | null;
 }
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -96,14 +98,21 @@ function skeleton(): TemplateResult {
   return html`<div aria-busy="true" aria-label="Loading threads">${row}${row}${row}</div>`;
 }
 
-/** The board's threads, newest activity first, with "Load more" and loading and empty states. */
+function feedLink(url: string | null): TemplateResult | typeof nothing {
+  if (url === null) return nothing;
+  return html`<p class="feed-link">
+    <a part="feed-link" href=${url} type="application/atom+xml" target="_blank" rel="noopener">Follow this board by feed</a>
+  </p>`;
+}
+
+/** The board's threads, newest activity first, with "Load more", the feed link, and loading and empty states. */
 export function threadList(props: ThreadListProps): TemplateResult {
   if (!props.loaded) return skeleton();
   const { threads, next } = props.board;
   if (threads.length === 0) {
     return html`<div class="empty" part="empty">
       <strong>No questions yet</strong>Be the first to ask — the community and our team will answer here.
-    </div>`;
+    </div>${feedLink(props.feedUrl)}`;
   }
   return html`
     <ul class="threads" part="thread-list" aria-label="Threads">
@@ -118,5 +127,6 @@ export function threadList(props: ThreadListProps): TemplateResult {
           </button>
         </div>`
     }
+    ${feedLink(props.feedUrl)}
   `;
 }
