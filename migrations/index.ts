@@ -12,6 +12,7 @@ import * as suggestAnsweredIdx from './20261125_0300_suggest_answered_idx.js';
 import * as idempotencyFingerprint from './20261126_0100_idempotency_fingerprint.js';
 import * as voteTimes from './20261126_0200_vote_times.js';
 import * as disqusThreads from './20261126_0300_disqus_threads.js';
+import * as followsMail from './20261204_0700_follows_mail.js';
 
 export const migrations: Record<string, Migration> = {
   '20261123_0001_core': core,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '20261126_0100_idempotency_fingerprint': idempotencyFingerprint,
   '20261126_0200_vote_times': voteTimes,
   '20261126_0300_disqus_threads': disqusThreads,
+  '20261204_0700_follows_mail': followsMail,
 };

@@ -7,6 +7,7 @@ import demoRoutes from './demo/demo-routes.js';
 import database from './plugins/database.js';
 import errors from './plugins/errors.js';
 import health, { type HealthPluginOptions } from './plugins/health.js';
+import jobs from './plugins/jobs.js';
 import live, { type LivePluginOptions } from './plugins/live.js';
 import metrics from './plugins/metrics.js';
 import moderateAssets from './plugins/moderate-assets.js';
@@ -61,6 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimits, { httpPerMinute: options.config.httpRateLimit });
   await app.register(live, options.live ?? {});
   await app.register(health, options.health ?? {});
+  await app.register(jobs);
   await app.register(webhooks, { ...options.webhooks, publicUrl: options.config.publicUrl });
   await app.register(staffAuth);
   await app.register(staffDesk, options.staffDesk ?? {});

@@ -23,22 +23,19 @@ export interface WebhooksPluginOptions
 }
 
 /**
- * Webhook delivery: starts the pg-boss queue and its workers, and hands the services the sink
- * that turns committed events into deliveries. pg-boss keeps its tables in its own schema
- * (`booth_jobs`), or in the test schema when the database works in one.
+ * Webhook delivery: starts its workers on the node's job queue, and hands the services the sink
+ * that turns committed events into deliveries.
  */
 async function webhooksPlugin(app: FastifyInstance, options: WebhooksPluginOptions) {
   if (options.enabled === false) {
     app.decorate('webhooks', null);
     return;
   }
-  const { schema } = app.database;
   const log = app.log.child({ component: 'webhooks' });
   const queue = new WebhookQueue({
     ...options,
     db: app.db,
-    url: app.database.url,
-    schema: schema === 'public' ? 'booth_jobs' : schema,
+    jobs: app.jobs,
     now: app.services.now,
     log,
   });
@@ -51,4 +48,4 @@ async function webhooksPlugin(app: FastifyInstance, options: WebhooksPluginOptio
   });
 }
 
-export default fp(webhooksPlugin, { name: 'booth-webhooks', dependencies: ['booth-live'] });
+export default fp(webhooksPlugin, { name: 'booth-webhooks', dependencies: ['booth-live', 'booth-jobs'] });

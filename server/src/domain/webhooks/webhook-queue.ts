@@ -5,8 +5,8 @@
  * this works on the embedded Postgres too, whose LISTEN/NOTIFY does not cross connections.
  */
 import type { ThreadView, WebhookEventName } from '@booth/shared';
-import { CompiledQuery, type Kysely, sql, type Transaction } from 'kysely';
-import PgBoss from 'pg-boss';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type PgBoss from 'pg-boss';
 import type { Database, SiteRow } from '../../db/database.js';
 import type { Executor } from '../../db/executor.js';
 import { findSiteById } from '../../db/sites.queries.js';
@@ -17,6 +17,7 @@ import {
   recordAttempt,
   webhooksFor,
 } from '../../db/webhooks.queries.js';
+import { type JobQueue, jobsIn } from '../../jobs/job-queue.js';
 import { postView, threadView } from '../lookups.js';
 import { threadPageUrl } from '../thread-links.js';
 import { SIGNATURE_HEADER, signWebhook } from './signature.js';
@@ -29,10 +30,8 @@ const SCAN_BATCH = 500;
 
 export interface WebhookQueueOptions {
   db: Kysely<Database>;
-  /** Postgres URL for pg-boss's own pool. */
-  url: string;
-  /** Schema of pg-boss's tables. */
-  schema: string;
+  /** The node's shared job queue. */
+  jobs: JobQueue;
   /** Public URL of this server, for thread links in payloads. */
   publicUrl: string;
   now: () => Date;
@@ -55,69 +54,51 @@ interface DeliverJob {
   deliveryId: string;
 }
 
-/** Runs SQL of pg-boss on a Kysely transaction, so its jobs commit with the write. */
-function bossDb(tx: Executor): PgBoss.Db {
-  return {
-    executeSql: async (text, values) => {
-      const result = await tx.executeQuery(CompiledQuery.raw(text, values));
-      return { rows: result.rows as unknown[] as never[] };
-    },
-  };
-}
-
 export class WebhookQueue implements WebhookSink {
-  private readonly boss: PgBoss;
+  private boss: PgBoss | null = null;
   private readonly inFlight = new AbortController();
-  private started = false;
 
-  constructor(private readonly options: WebhookQueueOptions) {
-    this.boss = new PgBoss({
-      connectionString: options.url,
-      schema: options.schema,
-      max: 3,
-      application_name: 'booth-webhooks',
-      // A node that dies mid-attempt leaves its job active; it is retried after this.
-      expireInSeconds: Math.ceil((options.timeoutMs ?? 10_000) / 1000) + 50,
-    });
-    this.boss.on('error', (error) => options.log.warn({ err: error }, 'webhook queue problem'));
-  }
+  constructor(private readonly options: WebhookQueueOptions) {}
 
   /** Installs or upgrades pg-boss's tables and starts the workers. */
   async start(): Promise<void> {
-    await this.boss.start();
-    this.started = true;
+    const boss = await this.options.jobs.boss();
+    this.boss = boss;
     const o = this.options;
     const policy = {
       name: DELIVER_QUEUE,
       retryLimit: o.retryLimit ?? 8,
       retryDelay: o.retryDelaySeconds ?? 2,
       retryBackoff: true,
+      // A node that dies mid-attempt leaves its job active; it is retried after this.
+      expireInSeconds: Math.ceil((o.timeoutMs ?? 10_000) / 1000) + 50,
     };
     // Creating an existing queue changes nothing: the update applies changed retry settings.
-    await this.boss.createQueue(DELIVER_QUEUE, policy);
-    await this.boss.updateQueue(DELIVER_QUEUE, policy);
+    await boss.createQueue(DELIVER_QUEUE, policy);
+    await boss.updateQueue(DELIVER_QUEUE, policy);
     const work = { includeMetadata: true as const, pollingIntervalSeconds: o.pollingIntervalSeconds ?? 2 };
     for (let i = 0; i < (o.concurrency ?? 4); i++) {
-      await this.boss.work<DeliverJob>(DELIVER_QUEUE, work, async ([job]) => {
+      await boss.work<DeliverJob>(DELIVER_QUEUE, work, async ([job]) => {
         if (job) await this.attempt(job.data.deliveryId, job.retryCount >= job.retryLimit);
       });
     }
     if (o.scanCron !== null) {
-      await this.boss.createQueue(SCAN_QUEUE, { name: SCAN_QUEUE, retryLimit: 0 });
-      await this.boss.schedule(SCAN_QUEUE, o.scanCron ?? '* * * * *');
-      await this.boss.work(SCAN_QUEUE, work, async () => {
+      await boss.createQueue(SCAN_QUEUE, { name: SCAN_QUEUE, retryLimit: 0 });
+      await boss.schedule(SCAN_QUEUE, o.scanCron ?? '* * * * *');
+      await boss.work(SCAN_QUEUE, work, async () => {
         await this.scanUnanswered(this.options.now());
       });
     }
   }
 
-  /** Stops taking jobs, lets running attempts finish briefly, then cuts them off. */
+  /** Stops taking jobs; attempts still running are cut off after two seconds (the job queue waits for them). */
   async stop(): Promise<void> {
-    if (!this.started) return;
-    this.started = false;
-    const timer = setTimeout(() => this.inFlight.abort(), 2000);
-    await this.boss.stop({ graceful: true, wait: true, timeout: 5000 });
-    clearTimeout(timer);
+    const boss = this.boss;
+    if (!boss) return;
+    this.boss = null;
+    setTimeout(() => this.inFlight.abort(), 2000).unref();
+    await boss.offWork(DELIVER_QUEUE);
+    await boss.offWork(SCAN_QUEUE);
   }
 
   async onEvent(tx: Transaction<Database>, site: SiteRow, event: { kind: string }): Promise<void> {
@@ -182,9 +163,10 @@ export class WebhookQueue implements WebhookSink {
       if (id !== null) ids.push(id);
     }
     if (ids.length > 0) {
+      if (!this.boss) throw new Error('webhook queue is stopped');
       await this.boss.insert(
         ids.map((deliveryId) => ({ name: DELIVER_QUEUE, data: { deliveryId } })),
-        { db: bossDb(tx) },
+        { db: jobsIn(tx) },
       );
     }
     return ids;
