@@ -320,7 +320,7 @@ export class BoothModerate extends LitElement {
         <span class="brand">Booth · ${this.session.site.name}</span>
         <span class="online">${this.connected ? `● Live · ${this.staffOnline} staff online` : '○ Connecting…'}</span>
         <span class="spacer"></span>
-        <span>${this.session.me.name} (${this.session.me.role})</span>
+        <span><bdi>${this.session.me.name}</bdi> (${this.session.me.role})</span>
         <button type="button" @click=${this.onSignOut}>Sign out</button>
       </header>
       <nav aria-label="Moderation">
@@ -366,7 +366,7 @@ export class BoothModerate extends LitElement {
   }
 
   private threadMeta(thread: ThreadView): TemplateResult {
-    return html`<span class="meta">${thread.board} · asked by ${thread.author.name}${thread.author.guest ? ' (guest)' : ''} · ${thread.replyCount} ${thread.replyCount === 1 ? 'reply' : 'replies'}</span>`;
+    return html`<span class="meta">${thread.board} · asked by <bdi>${thread.author.name}</bdi>${thread.author.guest ? ' (guest)' : ''} · ${thread.replyCount} ${thread.replyCount === 1 ? 'reply' : 'replies'}</span>`;
   }
 
   private renderUnanswered(): TemplateResult {
@@ -406,9 +406,9 @@ export class BoothModerate extends LitElement {
           (item) => html`<li data-post=${item.post.id}>
             <button type="button" class="row-title" @click=${() => this.openThread(item.thread.id)}>${item.thread.title}</button>
             <span class="body">${item.post.source}</span>
-            <span class="meta">by ${item.post.author.name} · ${item.post.status !== 'visible' ? html`<span class="chip warn">${item.post.status}</span>` : nothing}</span>
+            <span class="meta">by <bdi>${item.post.author.name}</bdi> · ${item.post.status !== 'visible' ? html`<span class="chip warn">${item.post.status}</span>` : nothing}</span>
             <span class="meta">${item.reports.length} report${item.reports.length === 1 ? '' : 's'}:
-              ${item.reports.map((r) => html`<span class="chip bad">“${r.reason}” — ${r.reporter.name}</span>`)}</span>
+              ${item.reports.map((r) => html`<span class="chip bad">“${r.reason}” — <bdi>${r.reporter.name}</bdi></span>`)}</span>
             <span class="actions">
               <input name="reason" placeholder="Reason (optional)" aria-label="Reason" />
               <button type="button" ?disabled=${this.busy} @click=${(e: Event) => this.resolveReport(e, item, 'dismiss')}>Approve post</button>
@@ -451,7 +451,7 @@ export class BoothModerate extends LitElement {
           (item) => html`<li>
             <button type="button" class="row-title" @click=${() => this.openThread(item.thread.id)}>${item.post.root ? 'New thread: ' : 'Reply in: '}${item.thread.title}</button>
             <span class="body">${item.post.source}</span>
-            <span class="meta">by ${item.post.author.name} · ${when(item.post.createdAt)}${item.holdReason ? html` · <span class="held-why">held: ${holdReasonText(item.holdReason)}</span>` : nothing}</span>
+            <span class="meta">by <bdi>${item.post.author.name}</bdi> · ${when(item.post.createdAt)}${item.holdReason ? html` · <span class="held-why">held: ${holdReasonText(item.holdReason)}</span>` : nothing}</span>
             <span class="actions">
               <button type="button" class="primary" ?disabled=${this.busy} @click=${() => this.postAction(item.post, 'approve')}>Approve</button>
               <button type="button" class="danger" ?disabled=${this.busy} @click=${() => this.postAction(item.post, 'reject')}>Reject</button>
@@ -564,7 +564,7 @@ export class BoothModerate extends LitElement {
     const staff = post.author.role !== 'customer';
     return html`<div class="post ${post.status}">
       <div class="meta">
-        ${post.author.name} ${staff ? html`<span class="staff-badge">Staff</span>` : nothing} · ${when(post.createdAt)}
+        <bdi>${post.author.name}</bdi> ${staff ? html`<span class="staff-badge">Staff</span>` : nothing} · ${when(post.createdAt)}
         ${post.status !== 'visible' ? html`<span class="chip warn">${post.status}</span>` : nothing}
         ${thread.acceptedPostId === post.id ? html`<span class="chip">accepted answer</span>` : nothing}
         ${reports.length ? html`<span class="chip bad">${reports.length} report(s): ${reports.map((r) => r.reason).join('; ')}</span>` : nothing}
@@ -649,7 +649,7 @@ export class BoothModerate extends LitElement {
         <tbody>
           ${this.members.map(
             (m) => html`<tr>
-              <td>${m.name}<div class="meta">${m.email ?? (m.guest ? 'guest' : m.via)}</div></td>
+              <td><bdi>${m.name}</bdi><div class="meta">${m.email ?? (m.guest ? 'guest' : m.via)}</div></td>
               <td>${
                 this.isOwner && m.id !== this.session?.me.id
                   ? html`<select aria-label="Role of ${m.name}" @change=${(e: Event) => this.changeRole(m, (e.target as HTMLSelectElement).value as 'customer' | 'staff' | 'owner')}>
@@ -698,7 +698,7 @@ export class BoothModerate extends LitElement {
         <tbody>
           ${this.audit.map(
             (e) => html`<tr>
-              <td>${when(e.createdAt)}</td><td>${e.actor.name}</td><td>${e.action}</td>
+              <td>${when(e.createdAt)}</td><td><bdi>${e.actor.name}</bdi></td><td>${e.action}</td>
               <td>${e.target.type}: ${e.target.label}</td><td>${e.reason ?? ''}</td>
             </tr>`,
           )}
@@ -774,7 +774,7 @@ export class BoothModerate extends LitElement {
         <thead><tr><th>Name</th><th>Email</th><th>Role</th><th></th></tr></thead>
         <tbody>
           ${this.accounts.map(
-            (a) => html`<tr><td>${a.name}</td><td>${a.email ?? `(${a.via})`}</td><td>${a.role}</td>
+            (a) => html`<tr><td><bdi>${a.name}</bdi></td><td>${a.email ?? `(${a.via})`}</td><td>${a.role}</td>
               <td>${a.id === this.session?.me.id ? nothing : html`<button type="button" class="danger" @click=${() => this.act(`${a.name} was removed from staff.`, () => this.request({ type: 'staff.account.remove', key: newKey(), memberId: a.id }))}>Remove</button>`}</td></tr>`,
           )}
         </tbody>

@@ -151,7 +151,8 @@ export class BoothInsights extends LitElement {
             : html`<table>
                 <thead><tr><th>Customer</th><th>Accepted answers</th><th>Up-votes</th></tr></thead>
                 <tbody>${d.leaderboard.map(
-                  (h) => html`<tr><td>${h.member.name}</td><td>${h.acceptedAnswers}</td><td>${h.upvotes}</td></tr>`,
+                  (h) =>
+                    html`<tr><td><bdi>${h.member.name}</bdi></td><td>${h.acceptedAnswers}</td><td>${h.upvotes}</td></tr>`,
                 )}</tbody>
               </table>`
         }

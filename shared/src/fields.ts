@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { LIMITS } from './limits.js';
+import { hasInvisibleChars, hasVisibleText } from './visible-text.js';
 
 /** Database ids travel as positive decimal strings, never as numbers. */
 export const EntityId = v.pipe(v.string(), v.regex(/^[1-9][0-9]{0,17}$/, 'must be a positive decimal id'));
@@ -48,12 +49,18 @@ export const Body = v.pipe(
   v.maxLength(LIMITS.bodyChars, `must be at most ${LIMITS.bodyChars} characters`),
 );
 
+/**
+ * A name shown next to posts. Invisible code points are refused outright: "Sam\u3164" would be
+ * drawn exactly like "Sam", and direction controls make "\u202Enimda" read as "admin".
+ */
 export const DisplayName = v.pipe(
   v.string(),
   noControlChars,
   v.trim(),
   v.minLength(LIMITS.displayNameMinChars, `must be at least ${LIMITS.displayNameMinChars} characters`),
   v.maxLength(LIMITS.displayNameChars, `must be at most ${LIMITS.displayNameChars} characters`),
+  v.check((name) => !hasInvisibleChars(name), 'must not contain invisible characters'),
+  v.check(hasVisibleText, 'must contain visible letters'),
 );
 
 /** Why a member reports a post, or why staff took an action. */

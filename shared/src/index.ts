@@ -11,3 +11,4 @@ export * from './staff-model.js';
 export * from './staff-schemas.js';
 export * from './structured-data.js';
 export * from './validate.js';
+export * from './visible-text.js';

@@ -9,22 +9,6 @@ import type { Actor, Services } from './services.js';
 import { signGuestToken, verifyGuestToken, verifySsoToken } from './tokens.js';
 import { runWrite } from './write.js';
 
-/** Names only staff may appear under; guests and SSO customers cannot take them. */
-const RESERVED_NAMES = new Set(['admin', 'administrator', 'moderator', 'mod', 'staff', 'system', 'booth', 'support']);
-
-/** Folds case, accents, zero-width and direction marks so look-alike names compare equal. */
-export function nameKey(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, '');
-}
-
-export function isReservedName(name: string): boolean {
-  return RESERVED_NAMES.has(nameKey(name));
-}
-
 /** Resolves who is behind a `hello`: an SSO token wins over a guest token; neither means a reader. */
 export async function identify(
   services: Services,

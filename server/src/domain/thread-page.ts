@@ -77,7 +77,7 @@ function postHtml(post: PostView, accepted: boolean): string {
   const role = post.author.role === 'customer' ? '' : ` <span class="role">${escapeHtml(post.author.role)}</span>`;
   const when = escapeHtml(post.createdAt);
   return `<article class="post${accepted ? ' accepted' : ''}" id="post-${escapeHtml(post.id)}">
-<header><span class="author">${who}</span>${role} · <time datetime="${when}">${escapeHtml(post.createdAt.slice(0, 10))}</time>${accepted ? ' · <strong>Accepted answer</strong>' : ''}</header>
+<header><span class="author"><bdi>${who}</bdi></span>${role} · <time datetime="${when}">${escapeHtml(post.createdAt.slice(0, 10))}</time>${accepted ? ' · <strong>Accepted answer</strong>' : ''}</header>
 <div class="body">${post.html}</div>
 </article>`;
 }

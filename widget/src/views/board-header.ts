@@ -36,13 +36,13 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
 function who(props: BoardHeaderProps): TemplateResult | typeof nothing {
   const { me } = props;
   if (!me) return nothing;
-  if (!me.guest) return html`<span class="who">Signed in as <strong>${me.name}</strong></span>`;
+  if (!me.guest) return html`<span class="who">Signed in as <strong><bdi>${me.name}</bdi></strong></span>`;
   if (props.rename) {
     // The same guest under another name, under the same rules as their first one.
     return namePrompt({ ...props.rename, id: 'rename', label: 'Change your display name', submitLabel: 'Save' });
   }
   return html`<span class="who">
-    Posting as <strong>${me.name}</strong>
+    Posting as <strong><bdi>${me.name}</bdi></strong>
     <button type="button" class="link" aria-label="Change your display name" @click=${props.onRename}>Change</button>
   </span>`;
 }

@@ -56,7 +56,7 @@ function byline(post: PostView, ctx: PostContext): TemplateResult {
   return html`
     <div class="byline">
       ${avatar(author)}
-      <span class="author">${author.name}</span>
+      <span class="author"><bdi>${author.name}</bdi></span>
       ${isStaff(author) ? html`<span class="badge staff" part="badge staff-badge">Staff</span>` : nothing}
       ${author.guest ? html`<span class="badge">Guest</span>` : nothing}
       ${!post.root && author.id === ctx.thread.author.id ? html`<span class="badge">Asker</span>` : nothing}

@@ -84,7 +84,7 @@ export function threadItem(thread: ThreadView, props: ThreadItemOptions): Templa
           ${stateBadge(thread)} ${thread.pinned ? html`<span class="badge">Pinned</span>` : nothing}
           ${thread.locked ? html`<span class="badge">Locked</span>` : nothing}
           <span>
-            ${thread.author.name} · ${timeAgo(thread.lastActivityAt, props.now)} · ${count(thread.score, 'vote', 'votes')}
+            <bdi>${thread.author.name}</bdi> · ${timeAgo(thread.lastActivityAt, props.now)} · ${count(thread.score, 'vote', 'votes')}
             ${opening ? ' · Opening…' : ''}
           </span>
         </div>

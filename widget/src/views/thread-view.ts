@@ -42,7 +42,7 @@ export function threadView(props: ThreadViewProps): TemplateResult {
         </div>
         <h3 id="thread-title" class="thread-heading" tabindex="-1">${thread.title}</h3>
         <p class="muted small">
-          ${question ? 'Asked' : 'Started'} by ${thread.author.name} · active ${timeAgo(thread.lastActivityAt, ctx.now)}
+          ${question ? 'Asked' : 'Started'} by <bdi>${thread.author.name}</bdi> · active ${timeAgo(thread.lastActivityAt, ctx.now)}
         </p>
       </header>
       ${
