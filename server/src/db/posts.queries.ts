@@ -60,7 +60,7 @@ export async function listThreadPosts(
 }
 
 export async function lockPost(db: Executor, postId: string): Promise<PostRow | undefined> {
-  return db.selectFrom('posts').selectAll().where('id', '=', postId).forUpdate().executeTakeFirst();
+  return db.selectFrom('posts').selectAll().where('id', '=', postId).forNoKeyUpdate().executeTakeFirst();
 }
 
 /** Inserts a post and returns it ready to map to a PostView, in one statement. */

@@ -61,7 +61,7 @@ export async function updateMember(
 }
 
 export async function lockMember(db: Executor, memberId: string): Promise<MemberRow | undefined> {
-  return db.selectFrom('members').selectAll().where('id', '=', memberId).forUpdate().executeTakeFirst();
+  return db.selectFrom('members').selectAll().where('id', '=', memberId).forNoKeyUpdate().executeTakeFirst();
 }
 
 export interface MemberFilter {

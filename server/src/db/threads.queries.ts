@@ -106,7 +106,7 @@ export async function findThreadView(db: Executor, threadId: string): Promise<Th
 
 /** Reads a thread and locks its row for the rest of the transaction. */
 export async function lockThread(db: Executor, threadId: string): Promise<ThreadRow | undefined> {
-  return db.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
+  return db.selectFrom('threads').selectAll().where('id', '=', threadId).forNoKeyUpdate().executeTakeFirst();
 }
 
 const THREAD_COLUMNS = columnList<ThreadRow>({
@@ -149,7 +149,7 @@ export async function lockThreadWithSite(
         .as('board_site_id'),
     )
     .where('id', '=', threadId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .modifyEnd(prepared())
     .executeTakeFirst();
   if (!row) return undefined;

@@ -33,7 +33,15 @@ interface Locked {
   thread: ThreadRow;
 }
 
+/**
+ * Locks the post's author, the post and its thread, in the order every write takes its locks
+ * (see `runWrite`): an approval raises the author's trust level and a ban changes the author, and
+ * taking the author's row after the thread would deadlock with the author replying there.
+ */
 async function lockSitePost(tx: Executor, actor: Actor, postId: string): Promise<Locked> {
+  const found = await tx.selectFrom('posts').select('author_id').where('id', '=', postId).executeTakeFirst();
+  if (!found) throw new DomainError('not_found');
+  await lockMember(tx, found.author_id);
   const post = await lockPost(tx, postId);
   if (!post) throw new DomainError('not_found');
   const thread = await lockSiteThread(tx, actor, post.thread_id);

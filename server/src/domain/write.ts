@@ -32,6 +32,16 @@ export type WriteRequest = Extract<ClientMessage, { key: string }>;
  * the response, all in one transaction; then announces the events. A retry with the same key
  * and content gets the stored response and changes nothing; the same key with other content
  * is a conflict.
+ *
+ * Lock order. Every write takes its row locks in this order, so two writes wait for each other
+ * instead of deadlocking:
+ * 1. the writing member's row (taken by `claimKey`, first thing): one member's writes run one
+ *    after another, whichever sockets and nodes they come from;
+ * 2. the row of a member the write acts on (the author of a post staff approve, a member they ban);
+ * 3. the post, then 4. its thread (a reply locks only the thread);
+ * 5. the boards whose events it appends, in id order, last (`appendEvents`).
+ * Rows are locked `FOR NO KEY UPDATE` (no write changes a key), so the share locks that foreign
+ * keys of new rows take on members, threads and posts never wait for them.
  */
 export async function runWrite<R>(
   services: Services,

@@ -66,9 +66,11 @@ async function sameTextPosts(
 }
 
 /**
- * Loads what the spam policy needs for one post and runs it. The author's row is locked for
- * the rest of the transaction, so two posts of one member are screened one after the other
- * and a double submit cannot slip past the duplicate check.
+ * Loads what the spam policy needs for one post and runs it. Call it inside `runWrite` for the
+ * author: the write locked the author's row first thing (see `claimKey`), so two posts of one
+ * member are screened one after the other and a double submit cannot slip past the duplicate
+ * check. It takes no lock of its own: taking the member's row here, after the thread, is the
+ * opposite order to another write of the same member, and deadlocked.
  */
 export async function screenPost(db: Executor, input: ScreenInput): Promise<Screening> {
   const author = await db
@@ -76,7 +78,6 @@ export async function screenPost(db: Executor, input: ScreenInput): Promise<Scre
     .leftJoin('sites', (join) => join.on('sites.id', '=', input.siteId))
     .select(['members.role', 'members.guest', 'members.trust_level', 'sites.policy', 'sites.premoderate_first_posts'])
     .where('members.id', '=', input.memberId)
-    .forUpdate('members')
     .modifyEnd(prepared())
     .executeTakeFirstOrThrow();
   const policy =
