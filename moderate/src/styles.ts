@@ -69,3 +69,8 @@ export const appStyles = css`
   table { border-collapse: collapse; width: 100%; }
   td, th { text-align: left; padding: 6px 16px; border-bottom: 1px solid #eceef2; font-size: 14px; vertical-align: top; }
 `;
+
+/** A tab element sits inside the shell's page: it keeps the look but not the page background. */
+export const tabStyles = css`
+  :host { min-height: 0; background: transparent; }
+`;

@@ -6,6 +6,7 @@ export * from './model.js';
 export * from './protocol.js';
 export * from './schemas.js';
 export * from './search-schemas.js';
+export * from './server-schemas.js';
 export * from './site-policy.js';
 export * from './staff-model.js';
 export * from './staff-schemas.js';

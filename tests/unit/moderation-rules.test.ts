@@ -1,6 +1,6 @@
 import { ClientMessageSchema, check, STAFF_MESSAGE_TYPES, StaffLoginBody } from '@booth/shared';
+import { waited } from '@booth/shared/client';
 import { describe, expect, it } from 'vitest';
-import { waited } from '../../moderate/src/time.js';
 import type { MemberRow } from '../../server/src/db/database.js';
 import { banEnd } from '../../server/src/domain/moderation-posts.js';
 import { assertCanBan, assertOwner, assertStaff } from '../../server/src/domain/staff-authorization.js';

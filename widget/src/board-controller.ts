@@ -8,10 +8,9 @@ import type {
   ThreadView,
   TypingMessage,
 } from '@booth/shared';
+import { Connection, type ConnectionOptions, RequestError } from '@booth/shared/client';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { Connection, type ConnectionOptions } from './connection.js';
 import { localTokenStore, type TokenStore } from './guest-tokens.js';
-import { RequestError } from './request-error.js';
 import {
   appendPage,
   applyBoardEvent,

@@ -1,9 +1,9 @@
 import { boardFeedPath, type ThreadKind } from '@booth/shared';
+import { describeError } from '@booth/shared/client';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { BoardController } from './board-controller.js';
 import { Clock } from './clock.js';
-import { describeError } from './request-error.js';
 import { StructuredDataController } from './structured-data.js';
 import { baseStyles } from './styles/base.js';
 import { formStyles } from './styles/form.js';

@@ -1,6 +1,6 @@
 import type { MemberView } from '@booth/shared';
+import type { ConnectionStatus } from '@booth/shared/client';
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ConnectionStatus } from '../connection.js';
 import { type NamePromptProps, namePrompt } from './name-prompt.js';
 
 export interface BoardHeaderProps {

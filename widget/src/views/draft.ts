@@ -1,5 +1,4 @@
-import { newKey } from '../ids.js';
-import { describeError } from '../request-error.js';
+import { describeError, newKey } from '@booth/shared/client';
 
 /** Field name → problem, shown under the field. */
 export type Problems<F extends string> = Partial<Record<F, string>>;

@@ -1,7 +1,7 @@
 import type { MemberView, PostView, ThreadView } from '@booth/shared';
+import { absoluteTime } from '@booth/shared/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import { absoluteTime } from '../time.js';
 import { timeAgo } from './thread-list.js';
 
 /** What a post needs to know about the viewer and the thread, and what it can ask for. */

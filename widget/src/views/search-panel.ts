@@ -1,8 +1,8 @@
 import { SEARCH_LIMITS, type SearchResult, type Suggestion } from '@booth/shared';
+import { describeError } from '@booth/shared/client';
 import type { TemplateResult } from 'lit';
 import type { BoardController } from '../board-controller.js';
 import { LatestLookup } from '../lookup.js';
-import { describeError } from '../request-error.js';
 import type { PanelHost } from './panel-host.js';
 import { searchResults } from './search-results.js';
 import { suggestions } from './suggestions.js';

@@ -1,7 +1,7 @@
 import type { ThreadView } from '@booth/shared';
+import { absoluteTime, relativeTime } from '@booth/shared/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { BoardState } from '../state/board-store.js';
-import { absoluteTime, relativeTime } from '../time.js';
 
 export interface ThreadListProps {
   board: BoardState;

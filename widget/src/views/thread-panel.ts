@@ -1,8 +1,7 @@
 import type { PostView, ThreadView } from '@booth/shared';
+import { describeError, newKey } from '@booth/shared/client';
 import { html, type TemplateResult } from 'lit';
 import type { BoardController } from '../board-controller.js';
-import { newKey } from '../ids.js';
-import { describeError } from '../request-error.js';
 import type { ThreadState } from '../state/thread-store.js';
 import { bodyProblem, nameProblem, reasonProblem, titleProblem } from '../validation.js';
 import { composeForm, type FormField } from './compose-form.js';

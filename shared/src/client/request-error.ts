@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorBody, type ErrorCode } from '@booth/shared';
+import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../errors.js';
 
 /** A request the server refused, or one that could not reach it. Carries the server's error body. */
 export class RequestError extends Error {

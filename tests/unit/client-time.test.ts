@@ -1,5 +1,5 @@
+import { relativeTime } from '@booth/shared/client';
 import { describe, expect, it } from 'vitest';
-import { relativeTime } from '../../widget/src/time.js';
 
 const now = Date.UTC(2026, 10, 24, 12, 0, 0);
 const ago = (ms: number) => new Date(now - ms).toISOString();

@@ -1,7 +1,6 @@
 import { CLOSE_CODES } from '@booth/shared';
+import { Connection, type ConnectionOptions, RequestError } from '@booth/shared/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Connection, type ConnectionOptions } from '../../widget/src/connection.js';
-import { RequestError } from '../../widget/src/request-error.js';
 import { FakeSocket, type Frame, fakeHost } from './widget-fake-socket.js';
 
 const flush = () => vi.advanceTimersByTimeAsync(0);
@@ -39,7 +38,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-describe('widget connection', () => {
+describe('protocol client connection', () => {
   it('sends queued requests after the handshake and settles them by id', async () => {
     const { connection, socket } = connect();
     const page = connection.request({ type: 'threads.page', board: 'b', after: 'c' });
@@ -151,5 +150,41 @@ describe('widget connection', () => {
     const event = { type: 'event', board: 'b', seq: 3, event: { kind: 'thread.removed', threadId: '1' } } as const;
     socket().push(event);
     expect(events).toEqual([event]);
+  });
+});
+
+describe('protocol client frame validation', () => {
+  it('drops frames that are not JSON or not of the protocol, and keeps working', async () => {
+    const { connection, events, socket } = connect();
+    await ready(socket());
+    const page = connection.request({ type: 'threads.page', board: 'b', after: 'c' });
+    const frame = socket().sent.at(-1) as Frame;
+    socket().onmessage?.({ data: '{not json' });
+    socket().onmessage?.({
+      data: JSON.stringify({ type: 'event', board: 'b', seq: -1, event: { kind: 'thread.removed', threadId: '1' } }),
+    });
+    socket().onmessage?.({
+      data: JSON.stringify({ type: 'event', board: 'b', seq: 3, event: { kind: 'thread.created' } }),
+    });
+    socket().onmessage?.({
+      data: JSON.stringify({ type: 'error', id: frame.id, error: { code: 'no_such_code', message: 'x' } }),
+    });
+    socket().onmessage?.({ data: JSON.stringify({ type: 'surprise', id: frame.id }) });
+    expect(events).toEqual([]);
+    socket().push({ type: 'event', board: 'b', seq: 4, event: { kind: 'thread.removed', threadId: '1' } });
+    expect(events).toHaveLength(1);
+    socket().answer('threads.page', { threads: [], next: null });
+    await expect(page).resolves.toEqual({ threads: [], next: null });
+  });
+
+  it('hands staff-only events to onStaffEvent, never to onEvent', async () => {
+    const staff: unknown[] = [];
+    const { events, socket } = connect({ onStaffEvent: (message) => staff.push(message) });
+    await ready(socket());
+    socket().onmessage?.({
+      data: JSON.stringify({ type: 'event', board: 'b', seq: 5, event: { kind: 'queue.changed', queue: 'pending' } }),
+    });
+    expect(events).toEqual([]);
+    expect(staff).toHaveLength(1);
   });
 });

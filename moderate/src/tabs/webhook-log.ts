@@ -1,10 +1,9 @@
 import type { WebhookDeliveryView } from '@booth/shared';
+import { absoluteTime, type Connection, RequestError } from '@booth/shared/client';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { type Connection, RequestError } from './connection.js';
+import { appStyles } from '../styles.js';
 import { reportStyles } from './insights-view.js';
-import { appStyles } from './styles.js';
-import { when } from './time.js';
 
 const STATUS_CHIP: Record<WebhookDeliveryView['status'], string> = { delivered: '', pending: 'warn', failed: 'bad' };
 
@@ -64,7 +63,7 @@ export class BoothWebhookLog extends LitElement {
                     <td><span class="chip ${STATUS_CHIP[d.status]}">${d.status}</span></td>
                     <td>${d.attempts}</td>
                     <td class="meta">${d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : '–')}</td>
-                    <td class="meta" title=${d.createdAt}>${when(d.createdAt)}</td>
+                    <td class="meta" title=${d.createdAt}>${absoluteTime(d.createdAt)}</td>
                   </tr>`,
                 )}
               </tbody>

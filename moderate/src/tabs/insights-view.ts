@@ -1,9 +1,9 @@
 import { INSIGHT_PERIODS, type InsightPeriod, type InsightsResult } from '@booth/shared';
+import { type Connection, RequestError } from '@booth/shared/client';
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { dailyBars, duration, percent, splitBar } from './charts.js';
-import { type Connection, RequestError } from './connection.js';
-import { appStyles } from './styles.js';
+import { appStyles } from '../styles.js';
+import { dailyBars, duration, percent, splitBar } from '../views/charts.js';
 
 /** Styles of the insights and webhook pages, on top of the app's. */
 export const reportStyles = css`

@@ -1,18 +1,18 @@
-import {
-  CLOSE_CODES,
-  type ClientMessageOf,
-  type ClientMessageType,
-  type EventMessage,
-  type ResultOf,
-  type ServerMessage,
-  type TypingMessage,
-} from '@booth/shared';
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { CLOSE_CODES, type EventMessage, type ResultOf, type TypingMessage } from '../protocol.js';
+import type { ClientMessageOf, ClientMessageType } from '../schemas.js';
+import { parseServerFrame, type ServerFrame } from '../server-schemas.js';
+import { STAFF_EVENT_KINDS, type StaffEventMessage } from '../staff-model.js';
 import { newKey } from './ids.js';
 import { RequestError } from './request-error.js';
 
+/** What the connection needs of the element that owns it: Lit's ReactiveControllerHost, structurally. */
+export interface ConnectionHost {
+  addController(controller: { hostConnected?(): void; hostDisconnected?(): void }): void;
+  requestUpdate(): void;
+}
+
 /**
- * What the widget shows about its link to the server: `connecting` before the first answer,
+ * What a front end shows about its link to the server: `connecting` before the first answer,
  * `open` once identified and subscribed, `reconnecting` after a drop, `stopped` when it gave up.
  */
 export type ConnectionStatus = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'stopped';
@@ -35,6 +35,10 @@ export interface ConnectionOptions {
   handshake(): Promise<void>;
   /** A live event of a subscribed board. */
   onEvent(message: EventMessage): void;
+  /** A staff-only event (moderation queues); only staff sockets get them. */
+  onStaffEvent?(message: StaffEventMessage): void;
+  /** The socket dropped and the connection will retry; e.g. to check whether a session ended. */
+  onDrop?(code: number): void;
   /** The server dropped a subscription; subscribe again. */
   onResync(board: string): void;
   /** Whether staff are at the booth (sent on connect when they are, and on every change). */
@@ -65,12 +69,13 @@ const OPEN = 1;
 const unavailable = (message: string) => new RequestError({ code: 'unavailable', message });
 
 /**
- * Owns the widget's WebSocket: sends requests with fresh ids and settles each one's promise
+ * The one protocol client of every front end (widget and moderation view). Owns the WebSocket: sends requests with fresh ids and settles each one's promise
  * from the matching reply; keeps writes (and reads) that were in flight when the socket dropped
  * and sends them again, with the same idempotency key, once it has reconnected with backoff and
- * redone the handshake. Live events and resyncs go to the callbacks.
+ * redone the handshake. Every server frame is validated before it is acted on. Live events and
+ * resyncs go to the callbacks. It is a Lit ReactiveController: it connects with its host element.
  */
-export class Connection implements ReactiveController {
+export class Connection {
   status: ConnectionStatus = 'idle';
   /** Why the connection is retrying or stopped, in words; null when all is well. */
   notice: string | null = null;
@@ -86,10 +91,10 @@ export class Connection implements ReactiveController {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private lastHeard = 0;
-  private bye: ServerMessage | null = null;
+  private bye: ServerFrame | null = null;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    private readonly host: ConnectionHost,
     private readonly options: ConnectionOptions,
   ) {
     host.addController(this);
@@ -213,12 +218,9 @@ export class Connection implements ReactiveController {
 
   private onMessage(data: unknown): void {
     this.lastHeard = Date.now();
-    let msg: ServerMessage;
-    try {
-      msg = JSON.parse(String(data)) as ServerMessage;
-    } catch {
-      return;
-    }
+    // A frame that is not part of the protocol is dropped: nothing downstream sees an unchecked shape.
+    const msg = parseServerFrame(String(data));
+    if (!msg) return;
     switch (msg.type) {
       case 'result':
       case 'error': {
@@ -231,7 +233,8 @@ export class Connection implements ReactiveController {
         return;
       }
       case 'event':
-        this.options.onEvent(msg);
+        if (STAFF_EVENT_KINDS.has(msg.event.kind)) this.options.onStaffEvent?.(msg as StaffEventMessage);
+        else this.options.onEvent(msg as EventMessage);
         return;
       case 'resync':
         this.options.onResync(msg.board);
@@ -264,6 +267,7 @@ export class Connection implements ReactiveController {
       ? 200 + Math.random() * 1300
       : Math.min(max, 500 * 2 ** this.attempt) * (0.5 + Math.random() / 2);
     this.attempt += 1;
+    this.options.onDrop?.(code);
     this.setStatus('reconnecting', bye?.message ?? (this.attempt > 3 ? 'Cannot reach the board. Retrying…' : null));
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }

@@ -1,5 +1,5 @@
+import { describeError, RequestError } from '@booth/shared/client';
 import { describe, expect, it } from 'vitest';
-import { describeError, RequestError } from '../../widget/src/request-error.js';
 
 describe('widget request errors', () => {
   it('shows the server message of a refused write', () => {

@@ -1,0 +1,88 @@
+import type { StaffSessionView } from '@booth/shared';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { currentSession, signIn, signOut } from '../api.js';
+
+export interface SessionHandlers {
+  /** A session began (restored at load or after sign-in). */
+  started(session: StaffSessionView): void;
+  /** The session ended; `text` says why. */
+  ended(text: string): void;
+  /** Something to tell the staff member, e.g. why sign-in failed. */
+  notify(text: string | null, ok?: boolean): void;
+}
+
+/** The staff session: restores it when the view loads, signs in and out, and ends it. */
+export class SessionController implements ReactiveController {
+  session: StaffSessionView | null = null;
+  /** True while the view asks the server whether a session exists. */
+  checking = true;
+  /** True while a sign-in is under way. */
+  signingIn = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly handlers: SessionHandlers,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    void this.check();
+  }
+
+  /** Asks the server for the current session and starts it if there is one. */
+  async check(): Promise<void> {
+    this.checking = true;
+    this.host.requestUpdate();
+    try {
+      const { session, notice } = await currentSession();
+      if (notice) this.handlers.notify(notice);
+      if (session) this.start(session);
+    } catch (error) {
+      this.handlers.notify(error instanceof Error ? error.message : String(error));
+    } finally {
+      this.checking = false;
+      this.host.requestUpdate();
+    }
+  }
+
+  /** Checks, after the socket dropped, whether the session is still there; ends it if not. */
+  async confirm(): Promise<void> {
+    const { session, notice } = await currentSession();
+    if (!session) this.end(notice ?? 'Your session has expired. Please sign in again.');
+  }
+
+  async signIn(email: string, password: string, site: string | undefined): Promise<void> {
+    this.signingIn = true;
+    this.host.requestUpdate();
+    try {
+      const session = await signIn(email, password, site);
+      this.handlers.notify(null);
+      this.start(session);
+    } catch (error) {
+      this.handlers.notify(error instanceof Error ? error.message : String(error));
+    } finally {
+      this.signingIn = false;
+      this.host.requestUpdate();
+    }
+  }
+
+  async signOut(): Promise<void> {
+    if (this.session) await signOut(this.session.csrfToken).catch(() => {});
+    this.end('You are signed out.');
+    this.handlers.notify('You are signed out.', true);
+  }
+
+  /** Ends the session on this page, e.g. when the server says it expired. */
+  end(text: string): void {
+    this.session = null;
+    this.handlers.ended(text);
+    this.host.requestUpdate();
+  }
+
+  private start(session: StaffSessionView): void {
+    this.session = session;
+    this.handlers.started(session);
+    this.host.requestUpdate();
+  }
+}

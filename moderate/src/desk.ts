@@ -1,0 +1,24 @@
+import type { ClientMessageType, ResultOf, StaffMemberView } from '@booth/shared';
+import type { Request } from '@booth/shared/client';
+
+/**
+ * What a tab may ask of the moderation shell: send a request (a refusal becomes the shell's
+ * notice), run an action and refresh what it changed, open a thread in the side panel.
+ */
+export interface ModerationDesk {
+  /** The signed-in staff member. */
+  readonly me: StaffMemberView;
+  readonly isOwner: boolean;
+  /** Sends a request; a refusal is shown as a notice (or ends the session) and rethrown. */
+  request<T extends ClientMessageType>(message: Request<T>): Promise<ResultOf<T>>;
+  /** Runs an action, shows `label` when it worked, and refreshes the queues and the open tab. */
+  act(label: string, run: () => Promise<unknown>): Promise<void>;
+  /** Opens a thread in the side panel. */
+  openThread(threadId: string): void;
+  /** Closes the side panel. */
+  closeThread(): void;
+  /** Tells customers on the thread's board that staff are typing (at most every few seconds). */
+  typing(threadId: string): void;
+  /** Shows a line of text above the tabs. */
+  notify(text: string, ok?: boolean): void;
+}

@@ -1,0 +1,8 @@
+/**
+ * The protocol client every front end uses: the connection (queue, retry, resume, frame
+ * validation), request errors, idempotency keys and the time words shown next to posts.
+ */
+export * from './connection.js';
+export * from './ids.js';
+export * from './request-error.js';
+export * from './time.js';
