@@ -63,7 +63,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(live, options.live ?? {});
   await app.register(health, options.health ?? {});
   await app.register(jobs);
-  await app.register(webhooks, { ...options.webhooks, publicUrl: options.config.publicUrl });
+  await app.register(webhooks, {
+    internalTargets: options.config.webhookInternalTargets,
+    ...options.webhooks,
+    publicUrl: options.config.publicUrl,
+  });
   await app.register(staffAuth);
   await app.register(staffDesk, options.staffDesk ?? {});
   await app.register(ws, { publicUrl: options.config.publicUrl, ...options.ws });
@@ -76,7 +80,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(widgetAssets);
   if (options.config.demo) {
     await app.register(demoRoutes, { publicUrl: options.config.publicUrl });
-    await app.register(demoReach, { publicUrl: options.config.publicUrl });
+    await app.register(demoReach, {
+      publicUrl: options.config.publicUrl,
+      internalTargets: options.config.webhookInternalTargets,
+    });
   }
   return app;
 }

@@ -46,7 +46,9 @@ async function cli(args: string[]): Promise<number> {
     }
   }
   if (isReachCommand(command)) {
-    const code = await withDatabase((db) => runReachCommand(args, db, (text) => process.stdout.write(text)));
+    const code = await withDatabase((db, config) =>
+      runReachCommand(args, db, (text) => process.stdout.write(text), config.webhookInternalTargets),
+    );
     if (code !== null) return code;
   }
   if (command === 'site' || command === 'staff') {

@@ -1,5 +1,6 @@
 import { describeIssues } from '@booth/shared';
 import * as v from 'valibot';
+import { internalTargetList } from './domain/webhooks/webhook-targets.js';
 
 /** Server settings, read from environment variables and checked at start. */
 export interface BoothConfig {
@@ -28,7 +29,16 @@ export interface BoothConfig {
    * proxy addresses, CIDRs and `loopback`/`linklocal`/`uniquelocal`. Env `TRUST_PROXY`, default `loopback`.
    */
   trustProxy: boolean | string;
+  /**
+   * Networks webhooks may be delivered to besides public addresses, as comma-separated addresses
+   * and CIDR ranges (`10.0.0.0/8, fd00::/8`); loopback, private, link-local, CGNAT, multicast
+   * and cloud metadata addresses are refused otherwise. Env `WEBHOOK_INTERNAL_TARGETS`, default
+   * none (loopback in demo mode, where the demo's own receiver listens).
+   */
+  webhookInternalTargets: string[];
 }
+
+const LOOPBACK_TARGETS = '127.0.0.0/8, ::1/128';
 
 const Env = v.object({
   PORT: v.optional(
@@ -58,6 +68,19 @@ const Env = v.object({
     ),
     'loopback',
   ),
+  WEBHOOK_INTERNAL_TARGETS: v.optional(
+    v.pipe(
+      v.string(),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        try {
+          return internalTargetList(dataset.value);
+        } catch (error) {
+          addIssue({ message: `must be addresses or CIDR ranges such as 10.0.0.0/8: ${(error as Error).message}` });
+          return NEVER;
+        }
+      }),
+    ),
+  ),
 });
 
 export class ConfigError extends Error {
@@ -80,5 +103,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     httpRateLimit: e.HTTP_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY,
+    webhookInternalTargets:
+      e.WEBHOOK_INTERNAL_TARGETS ??
+      (e.BOOTH_DEMO === 'true' || e.BOOTH_DEMO === '1' ? internalTargetList(LOOPBACK_TARGETS) : []),
   };
 }

@@ -61,6 +61,8 @@ export async function runReachCommand(
   args: string[],
   db: () => Promise<Kysely<Database>>,
   out: (text: string) => void,
+  /** Networks the operator allows webhooks to reach besides public addresses. */
+  internalTargets: readonly string[] = [],
 ): Promise<number | null> {
   const [group, ...rest] = args;
   const options = {
@@ -83,7 +85,7 @@ export async function runReachCommand(
     const site = await siteId(conn, required(values, 'site'));
     if (action === 'add') {
       const events = (values.event ?? WEBHOOK_EVENTS) as WebhookEventName[];
-      const hook = await addWebhook(conn, site, required(values, 'url'), events);
+      const hook = await addWebhook(conn, site, required(values, 'url'), events, { internalTargets });
       out(`webhook ${hook.id} → ${hook.url}\nevents: ${hook.events.join(', ')}\nsigning secret: ${hook.secret}\n`);
       return 0;
     }

@@ -13,7 +13,15 @@ import { openTestDatabase } from '../helpers/test-database.js';
 import { type ReceivedHook, WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { TestClient } from '../helpers/ws-client.js';
 
-const FAST = { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, scanCron: null, retryLimit: 5 };
+/** The receivers listen on loopback, which webhooks may reach only when the operator allows it. */
+const LOCAL = ['127.0.0.1/32'];
+const FAST = {
+  pollingIntervalSeconds: 0.5,
+  retryDelaySeconds: 1,
+  scanCron: null,
+  retryLimit: 5,
+  internalTargets: LOCAL,
+};
 
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 let t: TestApp;
@@ -56,7 +64,7 @@ beforeAll(async () => {
   t = await startTestApp({ database, webhooks: FAST, live: { now: () => clock } });
   site = await createTestSite(database);
   await relaxLimits(database, site.id);
-  secret = (await addWebhook(database.db, site.id, receiver.url)).secret;
+  secret = (await addWebhook(database.db, site.id, receiver.url, undefined, { internalTargets: LOCAL })).secret;
   await connect(t);
 });
 
@@ -215,10 +223,10 @@ describe('webhooks', () => {
 
   it('sends only the events a webhook subscribed to, and never another site’s', async () => {
     const other = await WebhookReceiver.start('/only-accepted');
-    await addWebhook(database.db, site.id, other.url, ['answer.accepted']);
+    await addWebhook(database.db, site.id, other.url, ['answer.accepted'], { internalTargets: LOCAL });
     const otherSite = await createTestSite(database);
     const strangerHook = await WebhookReceiver.start('/other-site');
-    await addWebhook(database.db, otherSite.id, strangerHook.url);
+    await addWebhook(database.db, otherSite.id, strangerHook.url, undefined, { internalTargets: LOCAL });
 
     const thread = await ask('Do you ship to Norway?');
     const { post } = await staff.ok({
@@ -254,7 +262,7 @@ describe('webhooks', () => {
     await connect(t);
     const broken = await WebhookReceiver.start('/always-500');
     broken.fallback = 500;
-    await addWebhook(database.db, site.id, broken.url, ['question.created']);
+    await addWebhook(database.db, site.id, broken.url, ['question.created'], { internalTargets: LOCAL });
     const thread = await ask('Will this receiver ever answer?');
     await broken.waitFor(2, isEvent('question.created', thread.id));
     const log = await staff.ok({ type: 'webhooks.deliveries' });

@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       httpRateLimit: 600,
       trustProxy: 'loopback',
+      webhookInternalTargets: ['127.0.0.0/8', '::1/128'],
     });
   });
 
@@ -28,6 +29,7 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'warn',
         HTTP_RATE_LIMIT: '1200',
         TRUST_PROXY: '10.0.0.0/8, 127.0.0.1',
+        WEBHOOK_INTERNAL_TARGETS: '10.0.0.0/8, fd00::/8, 192.168.4.7',
       }),
     ).toEqual({
       port: 8080,
@@ -39,6 +41,7 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       httpRateLimit: 1200,
       trustProxy: '10.0.0.0/8, 127.0.0.1',
+      webhookInternalTargets: ['10.0.0.0/8', 'fd00::/8', '192.168.4.7/32'],
     });
   });
 
@@ -74,6 +77,8 @@ describe('loadConfig', () => {
     ['PUBLIC_URL', 'booth.example.com'],
     ['BOOTH_DEMO', 'yes'],
     ['LOG_LEVEL', 'verbose'],
+    ['WEBHOOK_INTERNAL_TARGETS', 'everything'],
+    ['WEBHOOK_INTERNAL_TARGETS', '10.0.0.0/33'],
   ])('refuses %s=%s with an error that names it', (name, value) => {
     let error: unknown;
     try {

@@ -237,6 +237,8 @@ interface Received {
 
 export interface DemoReachOptions {
   publicUrl: string;
+  /** Networks webhooks may reach besides public ones: the demo's receiver is this server. */
+  internalTargets?: readonly string[];
 }
 
 async function demoReach(app: FastifyInstance, options: DemoReachOptions) {
@@ -255,7 +257,7 @@ async function demoReach(app: FastifyInstance, options: DemoReachOptions) {
   if ((await pageUrlTemplate(app.db, site.id)) === null) {
     await setPageUrlTemplate(app.db, site.id, `${options.publicUrl}/?thread={thread}`);
   }
-  if (!hooks.some((h) => h.url === receiverUrl)) await addWebhook(app.db, site.id, receiverUrl);
+  if (!hooks.some((h) => h.url === receiverUrl)) await addWebhook(app.db, site.id, receiverUrl, undefined, options);
 
   const received: Received[] = [];
   // Its own scope, so the raw body (which the signature covers) reaches the handler unparsed.

@@ -13,7 +13,13 @@ export interface WebhooksPluginOptions
   extends Partial<
     Pick<
       WebhookQueueOptions,
-      'retryLimit' | 'retryDelaySeconds' | 'pollingIntervalSeconds' | 'concurrency' | 'timeoutMs' | 'scanCron'
+      | 'retryLimit'
+      | 'retryDelaySeconds'
+      | 'pollingIntervalSeconds'
+      | 'concurrency'
+      | 'timeoutMs'
+      | 'scanCron'
+      | 'internalTargets'
     >
   > {
   /** Run webhooks on this node. Default true. */

@@ -7,6 +7,7 @@
 import type { ThreadView, WebhookEventName } from '@booth/shared';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type PgBoss from 'pg-boss';
+import { type Agent, fetch } from 'undici';
 import type { Database, SiteRow } from '../../db/database.js';
 import type { Executor } from '../../db/executor.js';
 import { findSiteById } from '../../db/sites.queries.js';
@@ -22,6 +23,7 @@ import { postView, threadView } from '../lookups.js';
 import { threadPageUrl } from '../thread-links.js';
 import { SIGNATURE_HEADER, signWebhook } from './signature.js';
 import type { WebhookSink } from './webhook-sink.js';
+import { webhookAgent } from './webhook-targets.js';
 
 const DELIVER_QUEUE = 'booth-webhook-deliver';
 const SCAN_QUEUE = 'booth-webhook-scan';
@@ -48,7 +50,16 @@ export interface WebhookQueueOptions {
   timeoutMs?: number;
   /** Cron schedule of the unanswered-question scan. Default every minute; null disables it. */
   scanCron?: string | null;
+  /** Networks deliveries may reach besides public addresses (see `webhook-targets.ts`). Default none. */
+  internalTargets?: readonly string[];
 }
+
+/**
+ * What the delivery log says when no HTTP answer came back. One wording for refused, reset,
+ * unreachable, unknown name, timed out and forbidden targets alike, so the log cannot be used to
+ * probe which hosts and ports exist; the server log keeps the cause for operators.
+ */
+export const UNREACHABLE = 'no answer from the receiver';
 
 interface DeliverJob {
   deliveryId: string;
@@ -57,8 +68,11 @@ interface DeliverJob {
 export class WebhookQueue implements WebhookSink {
   private boss: PgBoss | null = null;
   private readonly inFlight = new AbortController();
+  private readonly agent: Agent;
 
-  constructor(private readonly options: WebhookQueueOptions) {}
+  constructor(private readonly options: WebhookQueueOptions) {
+    this.agent = webhookAgent(options.internalTargets ?? [], options.timeoutMs ?? 10_000);
+  }
 
   /** Installs or upgrades pg-boss's tables and starts the workers. */
   async start(): Promise<void> {
@@ -99,6 +113,7 @@ export class WebhookQueue implements WebhookSink {
     setTimeout(() => this.inFlight.abort(), 2000).unref();
     await boss.offWork(DELIVER_QUEUE);
     await boss.offWork(SCAN_QUEUE);
+    await this.agent.close();
   }
 
   async onEvent(tx: Transaction<Database>, site: SiteRow, event: { kind: string }): Promise<void> {
@@ -223,6 +238,7 @@ export class WebhookQueue implements WebhookSink {
       const response = await fetch(delivery.url, {
         method: 'POST',
         redirect: 'manual',
+        dispatcher: this.agent,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Booth-Webhooks/1',
@@ -237,7 +253,9 @@ export class WebhookQueue implements WebhookSink {
       await response.body?.cancel();
       if (response.status < 200 || response.status >= 300) error = `receiver answered ${response.status}`;
     } catch (e) {
-      error = e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e);
+      error = UNREACHABLE;
+      const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e;
+      this.options.log.warn({ err: cause, deliveryId, webhookId: delivery.webhook_id }, 'webhook delivery failed');
     }
     const status = error === null ? 'delivered' : last ? 'failed' : 'pending';
     await recordAttempt(db, deliveryId, { status, httpStatus, error, at: sentAt });

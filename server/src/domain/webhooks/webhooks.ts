@@ -5,25 +5,23 @@ import type { Executor } from '../../db/executor.js';
 import { reach } from '../../db/reach.tables.js';
 import { insertWebhook, listDeliveries } from '../../db/webhooks.queries.js';
 import { DomainError } from '../domain-error.js';
+import { assertWebhookUrl } from './webhook-targets.js';
 
 const DELIVERIES_PAGE = 50;
 
-/** Adds a webhook and returns it with its new signing secret (shown once to the owner). */
+/**
+ * Adds a webhook and returns it with its new signing secret (shown once to the owner). The URL
+ * must not name an internal address, unless the operator allowed its network
+ * (`internalTargets`); every delivery checks the address again when it connects.
+ */
 export async function addWebhook(
   db: Executor,
   siteId: string,
   url: string,
   events: readonly WebhookEventName[] = WEBHOOK_EVENTS,
+  options: { internalTargets?: readonly string[] } = {},
 ): Promise<{ id: string; url: string; secret: string; events: WebhookEventName[] }> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new DomainError('invalid_message', 'url: must be an http or https URL');
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new DomainError('invalid_message', 'url: must be an http or https URL');
-  }
+  const parsed = assertWebhookUrl(url, options.internalTargets);
   const unknown = events.filter((e) => !WEBHOOK_EVENTS.includes(e));
   if (unknown.length > 0 || events.length === 0) {
     throw new DomainError('invalid_message', `events: must be some of ${WEBHOOK_EVENTS.join(', ')}`);
