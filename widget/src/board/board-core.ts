@@ -1,0 +1,40 @@
+import type { MemberView, SitePolicyView } from '@booth/shared';
+import type { Connection } from '@booth/shared/client';
+import type { TokenStore } from '../guest-tokens.js';
+import type { BoardState } from '../state/board-store.js';
+import type { ThreadState } from '../state/thread-store.js';
+
+/** What the element tells the controller: where to connect, which board, who is signed in. */
+export interface BoardConfig {
+  site: string;
+  board: string;
+  /** Base URL of the Booth server, e.g. `https://booth.example.com`. */
+  server: string;
+  /** SSO token from the host page; empty when signed out. */
+  ssoToken: string;
+}
+
+/**
+ * The state the board controller's parts share (identity, sync, writes, typing): the board
+ * and open thread they keep current, who the viewer is, and the one connection.
+ */
+export interface BoardCore {
+  readonly connection: Connection;
+  readonly tokens: TokenStore;
+  config(): BoardConfig;
+  board: BoardState;
+  /** True once the first snapshot arrived. */
+  loaded: boolean;
+  /** The open thread, or null on the list. */
+  thread: ThreadState | null;
+  me: MemberView | null;
+  site: SitePolicyView | null;
+  /** A problem with the board as a whole (not a single write), in words. */
+  boardError: string | null;
+  /** Set when the host page's sign-in was refused and the viewer reads as a visitor. */
+  identityNotice: string | null;
+  /** The latest live change worth announcing to screen readers. */
+  announcement: string;
+  /** Asks the host element to render. */
+  changed(): void;
+}
