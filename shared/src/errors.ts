@@ -37,6 +37,11 @@ export const ERROR_CODES = {
   thread_locked: 'This thread is locked.',
   /** The request is not allowed in the current state (e.g. accepting in a discussion). */
   conflict: 'That cannot be done right now.',
+  /**
+   * A title or post that would show nothing: only invisible characters, spaces or lone accents,
+   * or markdown that renders blank (a rule `---` alone, an image, which posts do not show).
+   */
+  no_visible_content: 'This would show up blank. Write something people can see.',
   /** The same text was posted moments ago (by this member, or by another on this site). */
   duplicate: 'You already posted this. Edit your earlier post instead of posting it again.',
   /** Too many requests; retry after `retryAfterMs`. */

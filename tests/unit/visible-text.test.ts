@@ -67,3 +67,14 @@ describe('display names', () => {
     expect(result.ok ? result.value : result.error.message).toBe(name);
   });
 });
+
+describe('the widget’s checks before sending', () => {
+  it('says a blank title or body would show up blank, in the words of the error catalogue', async () => {
+    const { ERROR_CODES } = await import('@booth/shared');
+    const { bodyProblem, titleProblem } = await import('../../widget/src/validation.js');
+    expect(titleProblem('\u200B\u200B\u200B')).toBe(ERROR_CODES.no_visible_content);
+    expect(bodyProblem('\u2060\u200B')).toBe(ERROR_CODES.no_visible_content);
+    expect(titleProblem('Is it waterproof?')).toBeUndefined();
+    expect(bodyProblem('👍')).toBeUndefined();
+  });
+});

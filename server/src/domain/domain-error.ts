@@ -41,6 +41,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   unknown_site: 404,
   thread_locked: 409,
   conflict: 409,
+  no_visible_content: 400,
   duplicate: 409,
   rate_limited: 429,
   not_subscribed: 409,

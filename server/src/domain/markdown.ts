@@ -1,3 +1,4 @@
+import { hasVisibleText } from '@booth/shared';
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
@@ -61,6 +62,15 @@ export function plainExcerpt(source: string, max = 200): string {
     .replace(/\s+/g, ' ')
     .trim();
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * True when rendered HTML shows some text. A rule (`---`) alone, an image (posts show none),
+ * an empty link or table, and text made only of invisible characters, spaces or lone accents
+ * all render as nothing a reader can see.
+ */
+export function htmlHasVisibleText(html: string): boolean {
+  return hasVisibleText(sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }));
 }
 
 /** Counts the links in rendered markdown (used by spam rules). */

@@ -4,10 +4,11 @@ import { lockThread, updateThread } from '../db/threads.queries.js';
 import { assertCanChangePost, assertCanReply, assertCanWrite, assertPostInSight, isStaff } from './authorization.js';
 import { DomainError } from './domain-error.js';
 import { insertPostAsView, lockSitePost, lockSiteThread, postView, threadView, updateThreadAsView } from './lookups.js';
-import { plainExcerpt, renderMarkdown } from './markdown.js';
+import { plainExcerpt } from './markdown.js';
 import { decidePost } from './policy/screen-post.js';
 import { promoteIfEarned } from './policy/trust.js';
 import type { Actor, Services } from './services.js';
+import { assertVisibleTitle, renderVisibleBody } from './visible-content.js';
 import { runWrite } from './write.js';
 
 /** Replies to a thread, or to a reply in it (nested one level: a reply to a reply joins its parent). */
@@ -18,6 +19,7 @@ export async function createReply(
 ): Promise<{ post: PostView }> {
   const now = services.now();
   assertCanWrite(actor.member, actor.site, now);
+  const html = renderVisibleBody(msg.body);
   return runWrite(services, actor, msg, async (tx, emit) => {
     const thread = await lockSiteThread(tx, actor, msg.threadId);
     assertCanReply(actor.member, thread);
@@ -34,7 +36,6 @@ export async function createReply(
       parentId = parent.root ? null : (parent.parent_id ?? parent.id);
     }
     const staff = isStaff(actor.member);
-    const html = renderMarkdown(msg.body);
     const decision = await decidePost(tx, {
       siteId: actor.site.id,
       boardId: thread.board_id,
@@ -82,6 +83,8 @@ export async function editPost(
 ): Promise<{ post: PostView }> {
   const now = services.now();
   assertCanWrite(actor.member, actor.site, now);
+  if (msg.title !== undefined) assertVisibleTitle(msg.title);
+  const html = renderVisibleBody(msg.body);
   return runWrite(services, actor, msg, async (tx, emit) => {
     const post = await lockSitePost(tx, actor, msg.postId);
     assertCanChangePost(actor.member, post);
@@ -91,7 +94,6 @@ export async function editPost(
     const thread = await lockThread(tx, post.thread_id);
     if (!thread) throw new DomainError('not_found');
     assertPostInSight(thread, post);
-    const html = renderMarkdown(msg.body);
     const decision = await decidePost(tx, {
       siteId: actor.site.id,
       boardId: post.board_id,

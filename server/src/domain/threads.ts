@@ -16,10 +16,11 @@ import { assertCanAccept, assertCanWrite, isStaff } from './authorization.js';
 import { DomainError } from './domain-error.js';
 import { assertBoardInSite, insertPostAsView, lockSiteThread, threadView, updateThreadAsView } from './lookups.js';
 import { toPostView, toThreadView } from './mappers.js';
-import { plainExcerpt, renderMarkdown } from './markdown.js';
+import { plainExcerpt } from './markdown.js';
 import { decidePost } from './policy/screen-post.js';
 import { promoteIfEarned } from './policy/trust.js';
 import type { Actor, Services } from './services.js';
+import { assertVisibleTitle, renderVisibleBody } from './visible-content.js';
 import { runWrite } from './write.js';
 
 /** Creates a question or discussion with its opening post. */
@@ -30,9 +31,10 @@ export async function createThread(
 ): Promise<{ thread: ThreadView; post: PostView }> {
   const now = services.now();
   assertCanWrite(actor.member, actor.site, now);
+  assertVisibleTitle(msg.title);
+  const html = renderVisibleBody(msg.body);
   return runWrite(services, actor, msg, async (tx, emit) => {
     const board = await ensureBoard(tx, actor.site.id, msg.board);
-    const html = renderMarkdown(msg.body);
     const decision = await decidePost(tx, {
       siteId: actor.site.id,
       boardId: board.id,
