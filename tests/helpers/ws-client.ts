@@ -7,6 +7,12 @@ type Request = ClientMessage extends infer M ? (M extends { id: string } ? Omit<
 
 export type Reply<T extends keyof ResultMap> = { ok: true; result: ResultMap[T] } | { ok: false; error: ErrorBody };
 
+/** Matches a board event of `kind`, e.g. `client.waitFor(isEvent('post.created'))`. */
+export const isEvent =
+  (kind: string) =>
+  (m: ServerMessage): m is EventMessage =>
+    m.type === 'event' && m.event.kind === kind;
+
 /** A real WebSocket client speaking the Booth protocol, for tests. */
 export class TestClient {
   readonly received: ServerMessage[] = [];
@@ -72,6 +78,12 @@ export class TestClient {
       };
       this.waiters.push({ match, resolve: done });
     });
+  }
+
+  /** The first message received so far that matches, or the next one to arrive. */
+  seen(match: (m: ServerMessage) => boolean, timeoutMs = 5000): Promise<ServerMessage> {
+    const earlier = this.received.find(match);
+    return earlier ? Promise.resolve(earlier) : this.waitFor(match, timeoutMs);
   }
 
   /** Waits for the reply (result or error) to request `id`. */

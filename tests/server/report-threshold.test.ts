@@ -1,4 +1,3 @@
-import type { EventMessage, ServerMessage } from '@booth/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
 import {
@@ -13,7 +12,7 @@ import {
 } from '../helpers/actors.js';
 import { connectModerator, staffLogin } from '../helpers/staff-session.js';
 import { createTestSite, startTestApp, type TestApp } from '../helpers/test-app.js';
-import { TestClient } from '../helpers/ws-client.js';
+import { isEvent, TestClient } from '../helpers/ws-client.js';
 
 let t: TestApp;
 
@@ -21,11 +20,6 @@ beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(async () => t?.close());
-
-const isEvent =
-  (kind: string) =>
-  (m: ServerMessage): m is EventMessage =>
-    m.type === 'event' && m.event.kind === kind;
 
 const report = (v: Visitor, postId: string) =>
   v.client.ok({ type: 'post.report', key: TestClient.key(), postId, reason: 'Rude and off topic' });
