@@ -1,5 +1,5 @@
 /**
- * Booth benchmarks. `pnpm bench [all|connections|fanout|writes|board|seed] [--quick]`
+ * Booth benchmarks. `pnpm bench [all|connections|fanout|writes|board|limits|seed] [--quick]`
  * prints each benchmark's figures and writes them to bench/RESULTS.md with the machine.
  * Servers run as separate processes on 127.0.0.1; Postgres is the local one (BENCH_DATABASE_URL,
  * default postgres://postgres@127.0.0.1:5432/booth_bench, created if missing).
@@ -10,16 +10,18 @@ import { fanoutBench } from './fanout.js';
 import { BENCH_DATABASE_URL, ensureBenchDatabase } from './lib/bench-db.js';
 import { describeMachine } from './lib/machine.js';
 import { machineSection, writeSection } from './lib/results.js';
+import { limitsBench } from './limits.js';
 import { ensureSeed } from './seed.js';
 import { writesBench } from './writes.js';
 
-const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|board|seed] [--quick]
+const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|board|limits|seed] [--quick]
 
   all          every benchmark below, in turn (default)
   connections  subscribed sockets one node holds, memory per connection
   fanout       write-to-subscriber latency at 1,000 subscribers over 2 nodes, vs a bare ws broadcast
   writes       posts per second one node sustains, vs bare INSERTs through pg
   board        first page of a board and a thread with 1,000,000 posts in the database
+  limits       checks per second of the shared rate-limit stores (Postgres, Redis) vs memory
   seed         only create (or check) the 1,000,000-post seed
   --quick      small sizes, to check that the benchmarks run (figures are not comparable)
 `;
@@ -28,7 +30,7 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const command = args.find((a) => !a.startsWith('--')) ?? 'all';
-  const known = ['all', 'connections', 'fanout', 'writes', 'board', 'seed'];
+  const known = ['all', 'connections', 'fanout', 'writes', 'board', 'limits', 'seed'];
   if (!known.includes(command) || args.includes('--help')) {
     process.stderr.write(USAGE);
     return args.includes('--help') ? 0 : 2;
@@ -54,6 +56,7 @@ async function main(): Promise<number> {
     });
   if (run('writes')) await writesBench(machine, { subscribers: quick ? 10 : 100, writers: 8, seconds: quick ? 3 : 15 });
   if (run('board')) await boardBench(machine, { requests: quick ? 20 : 200 });
+  if (run('limits')) await limitsBench(machine, { seconds: quick ? 1 : 5, concurrency: 8 });
   console.log('\nWritten to bench/RESULTS.md');
   return 0;
 }

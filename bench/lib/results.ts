@@ -5,7 +5,16 @@ import type { Machine } from './machine.js';
 const RESULTS = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
 
 /** The sections, in file order; each benchmark rewrites only its own. */
-export const SECTIONS = ['machine', 'connections', 'fanout', 'writes', 'board', 'suggest'] as const;
+export const SECTIONS = [
+  'machine',
+  'connections',
+  'fanout',
+  'writes',
+  'board',
+  'suggest',
+  'limits',
+  'overload',
+] as const;
 export type Section = (typeof SECTIONS)[number];
 
 const TEMPLATE = `# Booth benchmark results

@@ -59,7 +59,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(securityHeaders, { publicUrl: options.config.publicUrl });
   await app.register(database, { config: options.config, ...(options.database ? { database: options.database } : {}) });
   // Before any route, so that every route is counted.
-  await app.register(rateLimits, { httpPerMinute: options.config.httpRateLimit });
+  await app.register(rateLimits, {
+    httpPerMinute: options.config.httpRateLimit,
+    redisUrl: options.config.redisUrl,
+  });
   await app.register(live, options.live ?? {});
   await app.register(health, options.health ?? {});
   await app.register(jobs);

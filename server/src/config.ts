@@ -36,6 +36,18 @@ export interface BoothConfig {
    * none (loopback in demo mode, where the demo's own receiver listens).
    */
   webhookInternalTargets: string[];
+  /**
+   * Redis that keeps the rate-limit counts every node shares. Env `REDIS_URL` (`redis://` or
+   * `rediss://`); unset, a real Postgres keeps them, and the embedded one counts in memory.
+   */
+  redisUrl: string | null;
+  /**
+   * Mean event-loop delay, in ms, past which the node sheds new HTTP requests and WebSocket
+   * upgrades with 503 until it recovers; 0 turns it off. Env `MAX_EVENT_LOOP_DELAY_MS`, default 1000.
+   */
+  maxEventLoopDelayMs: number;
+  /** Open WebSockets past which new upgrades are refused with 503; 0 means no cap. Env `MAX_SOCKETS`, default 0. */
+  maxSockets: number;
 }
 
 const LOOPBACK_TARGETS = '127.0.0.0/8, ::1/128';
@@ -81,6 +93,15 @@ const Env = v.object({
       }),
     ),
   ),
+  REDIS_URL: v.optional(v.pipe(v.string(), v.regex(/^rediss?:\/\//, 'must start with redis:// or rediss://'))),
+  MAX_EVENT_LOOP_DELAY_MS: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,6}$/, 'must be a number of milliseconds'), v.transform(Number)),
+    '1000',
+  ),
+  MAX_SOCKETS: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,7}$/, 'must be a number of sockets'), v.transform(Number)),
+    '0',
+  ),
 });
 
 export class ConfigError extends Error {
@@ -106,5 +127,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookInternalTargets:
       e.WEBHOOK_INTERNAL_TARGETS ??
       (e.BOOTH_DEMO === 'true' || e.BOOTH_DEMO === '1' ? internalTargetList(LOOPBACK_TARGETS) : []),
+    redisUrl: e.REDIS_URL ?? null,
+    maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
+    maxSockets: e.MAX_SOCKETS,
   };
 }

@@ -1,8 +1,9 @@
-import type { ErrorBody, SitePolicyInput } from '@booth/shared';
+import type { ErrorBody } from '@booth/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { ask, connectGuest, connectMember, connectStaff, expectRefused, freshBoard } from '../helpers/actors.js';
 import { getJson, tryUpgrade } from '../helpers/http-client.js';
+import { limitQuestion, onlyLimits } from '../helpers/limit-policy.js';
 import { createTestSite, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
@@ -12,19 +13,6 @@ beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(async () => t?.close());
-
-/** Only the given limits; every other per-minute limit off, so each test sees one limit at work. */
-function only(rateLimits: NonNullable<SitePolicyInput['rateLimits']>): SitePolicyInput {
-  const off = { member: 0, ip: 0, site: 0 };
-  return {
-    duplicateWindowMinutes: 0,
-    rateLimits: {
-      posts: { ...off, ...rateLimits.posts },
-      writes: { ...off, ...rateLimits.writes },
-      signIns: { ip: 0, site: 0, ...rateLimits.signIns },
-    },
-  };
-}
 
 async function counts(s: SiteRow) {
   const db = t.database.db;
@@ -48,15 +36,6 @@ async function counts(s: SiteRow) {
   return { posts: Number(posts.n), members: Number(members.n), keys: Number(keys.n) };
 }
 
-const question = (n: number) => ({
-  type: 'thread.create' as const,
-  key: TestClient.key(),
-  board: 'limits',
-  kind: 'question' as const,
-  title: `Question number ${n}`,
-  body: `Body of question ${n}`,
-});
-
 function expectRetryHint(error: ErrorBody) {
   expect(error.retryAfterMs).toBeGreaterThan(0);
   expect(error.message).toMatch(/try again in \d+ s/);
@@ -64,11 +43,11 @@ function expectRetryHint(error: ErrorBody) {
 
 describe('write limits on the socket', () => {
   it('stops a member at their post limit with when to retry, and writes nothing for the refused post', async () => {
-    const s = await createTestSite(t.database, { policy: only({ posts: { member: 3 } }) });
+    const s = await createTestSite(t.database, { policy: onlyLimits({ posts: { member: 3 } }) });
     const guest = await connectGuest(t, s, 'Fast Poster');
-    for (let n = 1; n <= 3; n++) await guest.client.ok(question(n));
+    for (let n = 1; n <= 3; n++) await guest.client.ok(limitQuestion(n));
     const before = await counts(s);
-    const refused = await expectRefused(guest.client.request(question(4)), 'rate_limited');
+    const refused = await expectRefused(guest.client.request(limitQuestion(4)), 'rate_limited');
     expectRetryHint(refused);
     expect(refused.message).toMatch(/posting too often/);
     expect(await counts(s)).toEqual(before);
@@ -76,30 +55,30 @@ describe('write limits on the socket', () => {
   });
 
   it('counts a network across every guest identity made there', async () => {
-    const s = await createTestSite(t.database, { policy: only({ posts: { ip: 4 } }) });
+    const s = await createTestSite(t.database, { policy: onlyLimits({ posts: { ip: 4 } }) });
     const a = await connectGuest(t, s, 'Sock Puppet A');
     const b = await connectGuest(t, s, 'Sock Puppet B');
-    for (let n = 1; n <= 2; n++) await a.client.ok(question(n));
-    for (let n = 3; n <= 4; n++) await b.client.ok(question(n));
-    await expectRefused(a.client.request(question(5)), 'rate_limited');
-    await expectRefused(b.client.request(question(6)), 'rate_limited');
+    for (let n = 1; n <= 2; n++) await a.client.ok(limitQuestion(n));
+    for (let n = 3; n <= 4; n++) await b.client.ok(limitQuestion(n));
+    await expectRefused(a.client.request(limitQuestion(5)), 'rate_limited');
+    await expectRefused(b.client.request(limitQuestion(6)), 'rate_limited');
     for (const v of [a, b]) await v.client.close();
   });
 
   it('caps the whole site', async () => {
-    const s = await createTestSite(t.database, { policy: only({ posts: { site: 2 } }) });
+    const s = await createTestSite(t.database, { policy: onlyLimits({ posts: { site: 2 } }) });
     const a = await connectMember(t, s, { sub: 'site-a', name: 'Member A' });
     const b = await connectMember(t, s, { sub: 'site-b', name: 'Member B' });
-    await a.client.ok(question(1));
-    await b.client.ok(question(2));
-    await expectRefused(a.client.request(question(3)), 'rate_limited');
+    await a.client.ok(limitQuestion(1));
+    await b.client.ok(limitQuestion(2));
+    await expectRefused(a.client.request(limitQuestion(3)), 'rate_limited');
     for (const v of [a, b]) await v.client.close();
   });
 
   it('limits every write, votes included, and lets reads through', async () => {
-    const s = await createTestSite(t.database, { policy: only({ writes: { member: 2 } }) });
+    const s = await createTestSite(t.database, { policy: onlyLimits({ writes: { member: 2 } }) });
     const asker = await connectGuest(t, s, 'Asker');
-    const { post } = await asker.client.ok(question(1));
+    const { post } = await asker.client.ok(limitQuestion(1));
     const voter = await connectGuest(t, s, 'Busy Voter');
     await voter.client.ok({ type: 'vote', key: TestClient.key(), postId: post.id, value: 1 });
     await voter.client.ok({ type: 'vote', key: TestClient.key(), postId: post.id, value: 0 });
@@ -116,15 +95,15 @@ describe('write limits on the socket', () => {
   });
 
   it('lets a refused write be retried with the same idempotency key later', async () => {
-    const s = await createTestSite(t.database, { policy: only({ posts: { member: 1 } }) });
+    const s = await createTestSite(t.database, { policy: onlyLimits({ posts: { member: 1 } }) });
     const guest = await connectGuest(t, s, 'Retrier');
-    await guest.client.ok(question(1));
-    const retry = question(2);
+    await guest.client.ok(limitQuestion(1));
+    const retry = limitQuestion(2);
     await expectRefused(guest.client.request(retry), 'rate_limited');
     // The refused request did not claim its key: lifting the limit lets the same request through once.
     await t.database.db
       .updateTable('sites')
-      .set({ policy: only({}) })
+      .set({ policy: onlyLimits({}) })
       .where('id', '=', s.id)
       .execute();
     t.app.sitePolicies.forget(s.id);
@@ -135,9 +114,9 @@ describe('write limits on the socket', () => {
   });
 
   it('does not limit staff', async () => {
-    const s = await createTestSite(t.database, { policy: only({ posts: { member: 1, site: 1 } }) });
+    const s = await createTestSite(t.database, { policy: onlyLimits({ posts: { member: 1, site: 1 } }) });
     const staff = await connectStaff(t, s);
-    for (let n = 1; n <= 5; n++) await staff.client.ok(question(n));
+    for (let n = 1; n <= 5; n++) await staff.client.ok(limitQuestion(n));
     await staff.client.close();
   });
 
@@ -145,14 +124,14 @@ describe('write limits on the socket', () => {
     const s = await createTestSite(t.database);
     const member = await connectMember(t, s, { sub: 'default-limits', name: 'Default Member' });
     for (let n = 1; n <= 10; n++) await ask(member.client, freshBoard(), { title: `Title ${n}`, body: `Body ${n}` });
-    expectRetryHint(await expectRefused(member.client.request(question(11)), 'rate_limited'));
+    expectRetryHint(await expectRefused(member.client.request(limitQuestion(11)), 'rate_limited'));
     await member.client.close();
   });
 });
 
 describe('sign-in limits', () => {
   it('limits new guest identities and token sign-ins per network, and leaves readers alone', async () => {
-    const s = await createTestSite(t.database, { policy: only({ signIns: { ip: 3 } }) });
+    const s = await createTestSite(t.database, { policy: onlyLimits({ signIns: { ip: 3 } }) });
     const first = await connectGuest(t, s, 'Guest One');
     await connectGuest(t, s, 'Guest Two');
     const client = await TestClient.connect(t.wsUrl(s));
@@ -163,7 +142,7 @@ describe('sign-in limits', () => {
     expect(refused.message).toMatch(/sign-in attempts/);
     await expectRefused(client.request({ type: 'hello', guest: first.guestToken as string }), 'rate_limited');
     // A refused sign-in leaves the socket signed out, not as the guest it was before.
-    await expectRefused(client.request(question(1)), 'auth_required');
+    await expectRefused(client.request(limitQuestion(1)), 'auth_required');
     expect(await counts(s)).toEqual(before);
     // A reader who does not sign in is not counted.
     await client.ok({ type: 'hello' });
@@ -172,7 +151,7 @@ describe('sign-in limits', () => {
   });
 
   it('counts failed SSO sign-ins too', async () => {
-    const s = await createTestSite(t.database, { policy: only({ signIns: { ip: 2 } }) });
+    const s = await createTestSite(t.database, { policy: onlyLimits({ signIns: { ip: 2 } }) });
     const client = await TestClient.connect(t.wsUrl(s));
     await expectRefused(client.request({ type: 'hello', sso: 'not.a.token' }), 'invalid_token');
     await expectRefused(client.request({ type: 'hello', sso: 'not.a.token' }), 'invalid_token');
@@ -203,10 +182,8 @@ describe('HTTP limits', () => {
   });
 
   it('does not believe X-Forwarded-For from a client that is not a trusted proxy', async () => {
-    const spoofed = await startTestApp({
-      database: t.database,
-      env: { HTTP_RATE_LIMIT: '2', TRUST_PROXY: '10.0.0.0/8' },
-    });
+    // A schema of its own: on a real Postgres the counts of this file's other apps are shared with it.
+    const spoofed = await startTestApp({ env: { HTTP_RATE_LIMIT: '2', TRUST_PROXY: '10.0.0.0/8' } });
     const get = (ip: string) =>
       fetch(`${spoofed.baseUrl}/healthz`, { headers: { 'x-forwarded-for': ip } }).then((r) => r.status);
     expect(await get('198.51.100.1')).toBe(200);

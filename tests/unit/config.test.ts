@@ -14,6 +14,9 @@ describe('loadConfig', () => {
       httpRateLimit: 600,
       trustProxy: 'loopback',
       webhookInternalTargets: ['127.0.0.0/8', '::1/128'],
+      redisUrl: null,
+      maxEventLoopDelayMs: 1000,
+      maxSockets: 0,
     });
   });
 
@@ -30,6 +33,9 @@ describe('loadConfig', () => {
         HTTP_RATE_LIMIT: '1200',
         TRUST_PROXY: '10.0.0.0/8, 127.0.0.1',
         WEBHOOK_INTERNAL_TARGETS: '10.0.0.0/8, fd00::/8, 192.168.4.7',
+        REDIS_URL: 'redis://cache.internal:6379/2',
+        MAX_EVENT_LOOP_DELAY_MS: '250',
+        MAX_SOCKETS: '20000',
       }),
     ).toEqual({
       port: 8080,
@@ -42,6 +48,9 @@ describe('loadConfig', () => {
       httpRateLimit: 1200,
       trustProxy: '10.0.0.0/8, 127.0.0.1',
       webhookInternalTargets: ['10.0.0.0/8', 'fd00::/8', '192.168.4.7/32'],
+      redisUrl: 'redis://cache.internal:6379/2',
+      maxEventLoopDelayMs: 250,
+      maxSockets: 20000,
     });
   });
 

@@ -171,6 +171,12 @@ export interface ModerationActionsTable {
   created_at: Timestamp;
 }
 
+/** Shared rate-limit counts: a key's theoretical arrival time in ms since the epoch (GCRA). */
+export interface RateLimitsTable {
+  key: string;
+  tat: number;
+}
+
 export interface Database {
   sites: SitesTable;
   boards: BoardsTable;
@@ -185,6 +191,7 @@ export interface Database {
   staff_sessions: StaffSessionsTable;
   reports: ReportsTable;
   moderation_actions: ModerationActionsTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

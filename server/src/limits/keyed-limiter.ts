@@ -1,8 +1,6 @@
-/** One limit to check: `perMinute` requests for `key`, with up to a minute's worth in a burst. */
-export interface LimitCheck {
-  key: string;
-  perMinute: number;
-}
+import type { LimitCheck, LimitOutcome, LimitStore } from './limit-store.js';
+
+export type { LimitCheck } from './limit-store.js';
 
 interface Bucket {
   tokens: number;
@@ -38,6 +36,11 @@ export class KeyedLimiter {
    * limit it was not counted against. A `perMinute` of 0 means no limit.
    */
   take(checks: readonly LimitCheck[], now: number = Date.now()): number {
+    return this.attempt(checks, now).waitMs;
+  }
+
+  /** As `take`, and also tells how many whole requests the tightest limit has left. */
+  attempt(checks: readonly LimitCheck[], now: number = Date.now()): LimitOutcome {
     let wait = 0;
     const buckets: Bucket[] = [];
     for (const check of checks) {
@@ -48,9 +51,10 @@ export class KeyedLimiter {
         wait = Math.max(wait, Math.ceil(((1 - bucket.tokens) * 60_000) / check.perMinute));
       }
     }
-    if (wait > 0) return wait;
-    for (const bucket of buckets) bucket.tokens -= 1;
-    return 0;
+    let remaining = Number.POSITIVE_INFINITY;
+    if (wait === 0) for (const bucket of buckets) bucket.tokens -= 1;
+    for (const bucket of buckets) remaining = Math.min(remaining, Math.max(0, Math.floor(bucket.tokens)));
+    return { waitMs: wait, remaining };
   }
 
   /** Keys currently tracked (for metrics and tests). */
@@ -86,4 +90,21 @@ export class KeyedLimiter {
     this.buckets.set(check.key, bucket);
     return bucket;
   }
+}
+
+/** This node's memory as a limit store: enough for a single node, and the stand-in when a shared store fails. */
+export class MemoryLimitStore implements LimitStore {
+  readonly kind = 'memory';
+
+  constructor(readonly limiter: KeyedLimiter = new KeyedLimiter()) {}
+
+  async take(checks: readonly LimitCheck[], now: number): Promise<LimitOutcome> {
+    return this.limiter.attempt(checks, now);
+  }
+
+  async sweep(now: number): Promise<void> {
+    this.limiter.sweep(now);
+  }
+
+  async close(): Promise<void> {}
 }

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { RateLimitSettings, Role } from '@booth/shared';
 import { DomainError } from '../domain/domain-error.js';
 import type { SitePolicyCache } from '../domain/policy/site-policies.js';
-import type { KeyedLimiter, LimitCheck } from './keyed-limiter.js';
+import type { LimitCheck, LimitStore } from './limit-store.js';
 
 /** What a request counts against: posting (which is also writing), other writes, or signing in. */
 export type LimitedAction = 'post' | 'write' | 'signIn';
@@ -62,6 +63,15 @@ export function limitChecks(action: LimitedAction, who: Requester, limits: RateL
     : scoped('write', limits.writes);
 }
 
+/**
+ * The check of one staff sign-in attempt: per address and email. The email is hashed, so the
+ * shared limit store never holds an address.
+ */
+export function staffSignInChecks(ip: string, email: string, perMinute: number): LimitCheck[] {
+  const who = createHash('sha256').update(email.trim().toLowerCase()).digest('base64url').slice(0, 22);
+  return [{ key: `staff-signin:${ip}:${who}`, perMinute }];
+}
+
 const REFUSALS: Record<LimitedAction, string> = {
   post: 'You are posting too often.',
   write: 'You are doing that too often.',
@@ -76,12 +86,14 @@ export function rateLimitedError(action: LimitedAction, waitMs: number, detail: 
 
 /**
  * Rate limits on writes and sign-ins, per member, per network and per site, under each site's
- * settings. Checked before a request's work starts, so a refused request writes nothing.
+ * settings. Checked before a request's work starts, so a refused request writes nothing. Counted
+ * in `store`, which every node shares when there are several.
  */
 export class RequestLimits {
   constructor(
-    private readonly limiter: KeyedLimiter,
+    private readonly store: LimitStore,
     private readonly policies: SitePolicyCache,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Throws `rate_limited` (with `retryAfterMs`) when the request is over a limit; takes its share otherwise. */
@@ -91,7 +103,7 @@ export class RequestLimits {
     if (action !== 'signIn' && who.member?.role !== 'customer') return;
     const policy = await this.policies.get(who.siteId);
     const checks = limitChecks(action, who, policy.rateLimits);
-    const wait = this.limiter.take(checks);
+    const { waitMs: wait } = await this.store.take(checks, this.now());
     if (wait > 0) throw rateLimitedError(action, wait, `${action} limit for ${msg.type}`);
   }
 }

@@ -15,7 +15,7 @@ import {
   startStaffSession,
 } from '../domain/staff-sessions.js';
 import { verifySsoToken } from '../domain/tokens.js';
-import { TokenBucket } from '../live/token-bucket.js';
+import { staffSignInChecks } from '../limits/request-limits.js';
 import { STAFF_COOKIE } from '../plugins/staff-auth.js';
 import { ownOrigin } from './site-access.js';
 
@@ -55,25 +55,17 @@ export default async function staffHttp(app: FastifyInstance, options: StaffHttp
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  // Sign-in attempts per address and email, in this node's memory (see docs/moderation.md).
+  // Sign-in attempts per address and email, counted where every node sees them (see docs/moderation.md).
   const perMinute = options.loginPerMinute ?? 10;
-  const attempts = new Map<string, TokenBucket>();
-  const countAttempt = (request: FastifyRequest, email: string) => {
-    if (attempts.size > 50_000) attempts.clear();
-    const key = `${request.ip}|${email}`;
-    let bucket = attempts.get(key);
-    if (!bucket) {
-      bucket = new TokenBucket(perMinute, perMinute / 60);
-      attempts.set(key, bucket);
-    }
-    const wait = bucket.take();
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
+  const countAttempt = async (request: FastifyRequest, email: string) => {
+    const { waitMs } = await app.limitStore.take(staffSignInChecks(request.ip, email, perMinute), Date.now());
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
       throw new DomainError(
         'rate_limited',
         `Too many sign-in attempts. Try again in ${seconds} seconds.`,
         undefined,
-        wait,
+        waitMs,
       );
     }
   };
@@ -84,7 +76,7 @@ export default async function staffHttp(app: FastifyInstance, options: StaffHttp
       throw new DomainError('invalid_message', 'content-type: must be application/json');
     }
     const body = valid(StaffLoginBody, request.body);
-    countAttempt(request, body.email);
+    await countAttempt(request, body.email);
     const { member, site } = await checkCredentials(app.db, body);
     const { token, session } = await startStaffSession(app.db, member, site, now());
     auth.setCookie(request, reply, token, session.expiresAt);
@@ -127,7 +119,7 @@ export default async function staffHttp(app: FastifyInstance, options: StaffHttp
 
   app.post('/moderate/sso', async (request, reply: FastifyReply) => {
     const body = valid(StaffSsoBody, request.body);
-    countAttempt(request, `sso:${body.site}`);
+    await countAttempt(request, `sso:${body.site}`);
     const site = await findSiteByKey(app.db, body.site);
     if (!site) throw new DomainError('unknown_site');
     // The brand's own pages (its allowed origins) and this server may start a staff session.
