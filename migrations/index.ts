@@ -14,6 +14,7 @@ import * as voteTimes from './20261126_0200_vote_times.js';
 import * as disqusThreads from './20261126_0300_disqus_threads.js';
 import * as followsMail from './20261204_0700_follows_mail.js';
 import * as rateLimits from './20261204_0200_rate_limits.js';
+import * as privacyStaffAlerts from './20261204_0800_privacy_staff_alerts.js';
 
 export const migrations: Record<string, Migration> = {
   '20261123_0001_core': core,
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '20261126_0300_disqus_threads': disqusThreads,
   '20261204_0700_follows_mail': followsMail,
   '20261204_0200_rate_limits': rateLimits,
+  '20261204_0800_privacy_staff_alerts': privacyStaffAlerts,
 };

@@ -21,6 +21,7 @@ import widgetAssets from './plugins/widget-assets.js';
 import exportHttp from './transport/export-http.js';
 import feedsHttp from './transport/feeds-http.js';
 import httpApi from './transport/http-api.js';
+import privacyHttp from './transport/privacy-http.js';
 import staffHttp, { type StaffHttpOptions } from './transport/staff-http.js';
 import threadPages from './transport/thread-pages.js';
 import ws, { type WsOptions } from './transport/ws.js';
@@ -79,6 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(feedsHttp, { publicUrl: options.config.publicUrl });
   await app.register(exportHttp);
   await app.register(staffHttp, options.staffHttp ?? {});
+  await app.register(privacyHttp);
   await app.register(moderateAssets);
   await app.register(widgetAssets);
   if (options.config.demo) {

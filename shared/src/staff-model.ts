@@ -67,6 +67,8 @@ export type AuditAction =
   | 'member.ban'
   | 'member.unban'
   | 'member.role'
+  | 'member.erase'
+  | 'member.data'
   | 'site.settings'
   | 'site.sso_rotate'
   | 'staff.add'
@@ -93,7 +95,11 @@ export interface SiteSettingsView {
   embedSnippet: string;
   /** Spam policy and rate limits, complete (defaults filled in); `premoderateFirstPosts` is the same setting as above. */
   policy: SitePolicySettings;
+  /** What deleting a member's account does to their posts: keep them under "Deleted member", or remove them. */
+  deletedMemberPosts: DeletedMemberPosts;
 }
+
+export type DeletedMemberPosts = 'anonymize' | 'remove';
 
 /** The signed-in staff member, as the moderation view's HTTP session endpoint returns it. */
 export interface StaffSessionView {
@@ -147,6 +153,7 @@ export interface StaffResultMap {
   'staff.member.ban': { member: StaffMemberView };
   'staff.member.unban': { member: StaffMemberView };
   'staff.member.role': { member: StaffMemberView };
+  'staff.member.erase': { member: StaffMemberView };
   'staff.audit': { entries: AuditEntry[]; next: string | null };
   'staff.typing': { ok: true };
   'staff.settings': SiteSettingsView;

@@ -142,6 +142,17 @@ export const StaffMemberRoleMessage = v.strictObject({
   ...reason,
 });
 
+/**
+ * Deletes a customer's account at their request: their identity stops signing in, their data
+ * is erased, and their posts are kept under "Deleted member" or removed, as the site chooses.
+ */
+export const StaffMemberEraseMessage = v.strictObject({
+  type: v.literal('staff.member.erase'),
+  ...writeFields,
+  memberId: EntityId,
+  ...reason,
+});
+
 export const StaffAuditMessage = v.strictObject({
   type: v.literal('staff.audit'),
   ...requestFields,
@@ -170,6 +181,8 @@ export const StaffSettingsUpdateMessage = v.strictObject({
    * their defaults. A `premoderateFirstPosts` given beside it wins over the one inside.
    */
   policy: v.optional(SitePolicySchema),
+  /** Keep a deleted member's posts under "Deleted member", or remove them. */
+  deletedMemberPosts: v.optional(v.picklist(['anonymize', 'remove'])),
 });
 
 /** Owners only: replaces the SSO secret; the new one is shown once. */
@@ -211,6 +224,7 @@ export const STAFF_MESSAGE_SCHEMAS = [
   StaffMemberBanMessage,
   StaffMemberUnbanMessage,
   StaffMemberRoleMessage,
+  StaffMemberEraseMessage,
   StaffAuditMessage,
   StaffTypingMessage,
   StaffSettingsMessage,

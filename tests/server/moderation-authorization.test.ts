@@ -59,6 +59,7 @@ function sample(type: StaffMessageType): Record<string, unknown> {
     'staff.member.ban': { key, memberId: ids.member, days: null },
     'staff.member.unban': { key, memberId: ids.member },
     'staff.member.role': { key, memberId: ids.member, role: 'owner' },
+    'staff.member.erase': { key, memberId: ids.member },
     'staff.audit': {},
     'staff.typing': { threadId: ids.thread },
     'staff.settings': {},

@@ -24,6 +24,7 @@ function member(overrides: Partial<MemberRow> = {}): MemberRow {
     email: 'sam@brand.example',
     password_hash: 'hash',
     created_at: now,
+    erased_at: null,
     ...overrides,
   };
 }

@@ -29,6 +29,7 @@ const MEMBER_COLUMNS = columnList<MemberRow>({
   email: true,
   password_hash: true,
   created_at: true,
+  erased_at: true,
 });
 
 /** Member columns come back under this prefix; no site column has a dot in its name. */

@@ -51,6 +51,8 @@ export interface MembersTable {
   email: string | null;
   password_hash: string | null;
   created_at: Generated<Date>;
+  /** When the member deleted their account (or staff did for them); their identity no longer signs in. */
+  erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface ThreadsTable {

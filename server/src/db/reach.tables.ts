@@ -2,7 +2,7 @@
  * Table types for search, thread pages and webhooks, added to the core Database type.
  * Kept apart from database.ts so these features extend the schema without editing the core.
  */
-import type { WebhookEventName } from '@booth/shared';
+import type { DeletedMemberPosts, WebhookEventName } from '@booth/shared';
 import type { ColumnType, Generated, Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from './database.js';
 import type { Executor } from './executor.js';
@@ -13,7 +13,11 @@ export interface SiteReachSettingsTable {
   site_id: string;
   page_url_template: string | null;
   unanswered_alert_minutes: Generated<number>;
+  /** What a member's account deletion does to their posts: keep them under "Deleted member", or remove them. */
+  deleted_member_posts: ColumnType<DeletedMemberPosts, DeletedMemberPosts | undefined, DeletedMemberPosts>;
 }
+
+export type { DeletedMemberPosts } from '@booth/shared';
 
 export interface WebhooksTable {
   id: Generated<string>;

@@ -23,7 +23,10 @@ export async function identify(
   if (tokens.guest) {
     const memberId = verifyGuestToken(services.guestSecret, site.id, tokens.guest);
     const member = await findMember(services.db, memberId);
-    if (!member || member.site_id !== site.id || !member.guest) throw new DomainError('invalid_token');
+    // A deleted account's token names nobody any more.
+    if (!member || member.site_id !== site.id || !member.guest || member.erased_at !== null) {
+      throw new DomainError('invalid_token');
+    }
     return member;
   }
   return null;

@@ -6,6 +6,7 @@ import { findSiteById } from '../db/sites.queries.js';
 import { recordAction } from './audit.js';
 import { DomainError } from './domain-error.js';
 import { policyColumns, sitePolicyOf } from './policy/site-policies.js';
+import { deletedMemberPosts, setDeletedMemberPosts } from './privacy/erase-member.js';
 import type { Actor, Services } from './services.js';
 import { assertOwner } from './staff-authorization.js';
 import { runWrite } from './write.js';
@@ -15,7 +16,11 @@ export function embedSnippet(publicUrl: string, siteKey: string): string {
   return `<script src="${publicUrl}/embed.js" data-site="${siteKey}" data-board="product-42" async></script>`;
 }
 
-export function toSettingsView(site: SiteRow, publicUrl: string): SiteSettingsView {
+export function toSettingsView(
+  site: SiteRow,
+  publicUrl: string,
+  deleted: SiteSettingsView['deletedMemberPosts'],
+): SiteSettingsView {
   return {
     key: site.public_key,
     name: site.name,
@@ -24,6 +29,7 @@ export function toSettingsView(site: SiteRow, publicUrl: string): SiteSettingsVi
     premoderateFirstPosts: site.premoderate_first_posts,
     embedSnippet: embedSnippet(publicUrl, site.public_key),
     policy: sitePolicyOf(site),
+    deletedMemberPosts: deleted,
   };
 }
 
@@ -31,7 +37,7 @@ export async function readSettings(services: Services, actor: Actor, publicUrl: 
   assertOwner(actor.member, actor.site, services.now());
   const site = await findSiteById(services.db, actor.site.id);
   if (!site) throw new DomainError('unknown_site');
-  return toSettingsView(site, publicUrl);
+  return toSettingsView(site, publicUrl, await deletedMemberPosts(services.db, site.id));
 }
 
 /**
@@ -55,13 +61,19 @@ export async function updateSettings(
       ...(msg.guestsAllowed !== undefined ? { guests_allowed: msg.guestsAllowed } : {}),
       ...(msg.premoderateFirstPosts !== undefined ? { premoderate_first_posts: msg.premoderateFirstPosts } : {}),
     };
-    if (Object.keys(changes).length === 0) throw new DomainError('invalid_message', 'Nothing to change.');
-    const site = await tx
-      .updateTable('sites')
-      .set(changes)
-      .where('id', '=', actor.site.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    if (Object.keys(changes).length === 0 && msg.deletedMemberPosts === undefined) {
+      throw new DomainError('invalid_message', 'Nothing to change.');
+    }
+    if (msg.deletedMemberPosts !== undefined) await setDeletedMemberPosts(tx, actor.site.id, msg.deletedMemberPosts);
+    const site =
+      Object.keys(changes).length === 0
+        ? await tx.selectFrom('sites').selectAll().where('id', '=', actor.site.id).executeTakeFirstOrThrow()
+        : await tx
+            .updateTable('sites')
+            .set(changes)
+            .where('id', '=', actor.site.id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
     await recordAction(tx, actor, now, {
       action: 'site.settings',
       target: { type: 'site', id: site.id, label: site.name },
@@ -70,9 +82,10 @@ export async function updateSettings(
         ...(msg.guestsAllowed !== undefined ? { guestsAllowed: site.guests_allowed } : {}),
         ...(msg.premoderateFirstPosts !== undefined ? { premoderateFirstPosts: site.premoderate_first_posts } : {}),
         ...(msg.policy !== undefined ? { policy: sitePolicyOf(site) } : {}),
+        ...(msg.deletedMemberPosts !== undefined ? { deletedMemberPosts: msg.deletedMemberPosts } : {}),
       },
     });
-    return toSettingsView(site, publicUrl);
+    return toSettingsView(site, publicUrl, await deletedMemberPosts(tx, site.id));
   });
 }
 

@@ -13,6 +13,7 @@ import {
   staffOpenThread,
   unansweredQueue,
 } from '../../domain/moderation-queues.js';
+import { eraseMember } from '../../domain/privacy/erase-member.js';
 import type { Actor } from '../../domain/services.js';
 import { readSettings, rotateSsoSecret, updateSettings } from '../../domain/site-settings.js';
 import {
@@ -74,6 +75,7 @@ export const staffHandlers: HandlerTable<StaffMessageType> = {
   'staff.member.ban': async (s, msg) => banMember(s.deps.services, staffActor(s), msg),
   'staff.member.unban': async (s, msg) => unbanMember(s.deps.services, staffActor(s), msg),
   'staff.member.role': async (s, msg) => changeRole(s.deps.services, staffActor(s), msg),
+  'staff.member.erase': async (s, msg) => eraseMember(s.deps.services, staffActor(s), msg),
   'staff.audit': async (s, msg) => auditLog(s.deps.services, staffActor(s), msg.before ?? null),
   'staff.typing': async (s, msg) => {
     const actor = staffActor(s);

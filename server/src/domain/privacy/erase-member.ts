@@ -1,0 +1,178 @@
+/**
+ * Deleting a member's account, by the person (from a link in one of their emails) or by staff
+ * acting on their request. In one transaction: the identity stops signing in (an SSO sign-in
+ * later makes a new member; a guest token is refused), the name, avatar, address, sign-in and
+ * retry records are erased, and the posts are kept under "Deleted member" or removed, as the
+ * site chose. The board's event log is rewritten the same way, so a widget that resumes from an
+ * old position never receives the old name or text again.
+ */
+import type { ClientMessageOf, StaffMemberView } from '@booth/shared';
+import { type Transaction, sql } from 'kysely';
+import type { Database, MemberRow } from '../../db/database.js';
+import type { Executor } from '../../db/executor.js';
+import { type DeletedMemberPosts, reach } from '../../db/reach.tables.js';
+import { lockMember } from '../../db/staff-members.queries.js';
+import { lockThread, updateThread } from '../../db/threads.queries.js';
+import { recordAction } from '../audit.js';
+import { isStaff } from '../authorization.js';
+import { DomainError } from '../domain-error.js';
+import { threadView } from '../lookups.js';
+import type { Actor, Services } from '../services.js';
+import { assertStaff } from '../staff-authorization.js';
+import { toStaffMemberView } from '../staff-mappers.js';
+import { type Emit, runWrite } from '../write.js';
+
+/** The name an erased member's kept posts show. */
+export const DELETED_MEMBER_NAME = 'Deleted member';
+
+/** What the site does with the posts of a member who deletes their account. */
+export async function deletedMemberPosts(db: Executor, siteId: string): Promise<DeletedMemberPosts> {
+  const row = await reach(db)
+    .selectFrom('site_reach_settings')
+    .select('deleted_member_posts')
+    .where('site_id', '=', siteId)
+    .executeTakeFirst();
+  return row?.deleted_member_posts ?? 'anonymize';
+}
+
+/** Sets what the site does with the posts of a member who deletes their account. */
+export async function setDeletedMemberPosts(db: Executor, siteId: string, choice: DeletedMemberPosts): Promise<void> {
+  await reach(db)
+    .insertInto('site_reach_settings')
+    .values({ site_id: siteId, page_url_template: null, deleted_member_posts: choice })
+    .onConflict((oc) => oc.column('site_id').doUpdateSet({ deleted_member_posts: choice }))
+    .execute();
+}
+
+/**
+ * Takes every post of the member out of sight with its text, and the threads they opened off
+ * the board; counters and accepted answers follow, and each board hears of it.
+ */
+async function removePosts(tx: Transaction<Database>, emit: Emit, memberId: string): Promise<string[]> {
+  const posts = await tx
+    .selectFrom('posts')
+    .select(['id', 'thread_id', 'board_id', 'root', 'status'])
+    .where('author_id', '=', memberId)
+    .where('status', '!=', 'deleted')
+    .orderBy('thread_id')
+    .execute();
+  await tx
+    .updateTable('posts')
+    .set({ status: 'deleted', source: '', html: '', content_hash: null, hold_reason: null })
+    .where('author_id', '=', memberId)
+    .execute();
+  const threadIds = [...new Set(posts.map((p) => p.thread_id))];
+  const opened: string[] = [];
+  // Threads are locked in id order (the posts came sorted), as every other write locks them.
+  for (const threadId of threadIds) {
+    const thread = await lockThread(tx, threadId);
+    if (!thread) continue;
+    const mine = posts.filter((p) => p.thread_id === threadId);
+    if (mine.some((p) => p.root)) {
+      opened.push(threadId);
+      await updateThread(tx, threadId, { hidden: true, excerpt: '' });
+      if (!thread.hidden) await emit(thread.board_id, { kind: 'thread.removed', threadId });
+      continue;
+    }
+    const visible = mine.filter((p) => p.status === 'visible');
+    const acceptedMine = mine.some((p) => p.id === thread.accepted_post_id);
+    await updateThread(tx, threadId, {
+      reply_count: Math.max(0, thread.reply_count - visible.length),
+      ...(acceptedMine ? { accepted_post_id: null, answered_at: null } : {}),
+    });
+    if (thread.hidden) continue;
+    const view = await threadView(tx, threadId);
+    for (const post of visible) await emit(thread.board_id, { kind: 'post.removed', postId: post.id, thread: view });
+    if (mine.some((p) => p.status === 'pending')) await emit(thread.board_id, { kind: 'queue.changed', queue: 'pending' });
+  }
+  return opened;
+}
+
+/** Rewrites the stored events of the site that carry the member's name, avatar or (when removed) text. */
+async function scrubEvents(tx: Executor, siteId: string, memberId: string, removed: string[] | null): Promise<void> {
+  const name = JSON.stringify(DELETED_MEMBER_NAME);
+  const inSite = sql`board_id in (select id from boards where site_id = ${siteId})`;
+  for (const path of ['post', 'thread']) {
+    await sql`
+      update events
+      set payload = jsonb_set(
+        jsonb_set(payload, ${`{${path},author,name}`}::text[], ${name}::jsonb),
+        ${`{${path},author,avatarUrl}`}::text[], 'null'::jsonb)
+      where ${inSite} and payload -> ${path} -> 'author' ->> 'id' = ${memberId}
+    `.execute(tx);
+  }
+  if (removed === null) return;
+  await sql`
+    update events
+    set payload = jsonb_set(jsonb_set(payload, '{post,html}', '""'), '{post,source}', '""')
+    where ${inSite} and payload -> 'post' -> 'author' ->> 'id' = ${memberId}
+  `.execute(tx);
+  if (removed.length === 0) return;
+  await sql`
+    update events
+    set payload = jsonb_set(payload, '{thread,excerpt}', '""')
+    where ${inSite} and payload -> 'thread' ->> 'id' = any(${removed}::text[])
+  `.execute(tx);
+}
+
+/** Erases the member's identity and personal data; their remaining rows then name nobody. */
+async function eraseIdentity(tx: Executor, member: MemberRow, keepKey: string, now: Date): Promise<MemberRow> {
+  await tx.deleteFrom('staff_sessions').where('member_id', '=', member.id).execute();
+  // Stored responses of earlier writes repeat what they wrote; the current one answers this request.
+  await tx.deleteFrom('idempotency_keys').where('member_id', '=', member.id).where('key', '!=', keepKey).execute();
+  await tx
+    .updateTable('moderation_actions')
+    .set({ target_label: DELETED_MEMBER_NAME })
+    .where('target_type', '=', 'member')
+    .where('target_id', '=', member.id)
+    .execute();
+  return tx
+    .updateTable('members')
+    .set({
+      name: DELETED_MEMBER_NAME,
+      avatar_url: null,
+      email: null,
+      external_id: null,
+      password_hash: null,
+      erased_at: now,
+    })
+    .where('id', '=', member.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Deletes the account of `msg.memberId`, `by` staff of the site or by the member themselves
+ * (`self`: the transport checked a signed link from their email, and `actor` is that member).
+ * Staff and owner accounts are removed from staff first: this is for customers.
+ */
+export async function eraseMember(
+  services: Services,
+  actor: Actor,
+  msg: ClientMessageOf<'staff.member.erase'>,
+  by: 'staff' | 'self' = 'staff',
+): Promise<{ member: StaffMemberView }> {
+  const now = services.now();
+  const self = by === 'self';
+  if (self && actor.member.id !== msg.memberId) throw new DomainError('forbidden');
+  if (!self) assertStaff(actor.member, actor.site, now);
+  return runWrite(services, actor, msg, async (tx, emit) => {
+    const target = await lockMember(tx, msg.memberId);
+    if (!target || target.site_id !== actor.site.id) throw new DomainError('not_found', 'No such member on this site.');
+    if (target.erased_at !== null) throw new DomainError('conflict', 'This account was already deleted.');
+    if (isStaff(target)) {
+      throw new DomainError('conflict', 'Staff accounts are removed from staff by an owner, not deleted here.');
+    }
+    const policy = await deletedMemberPosts(tx, actor.site.id);
+    const removed = policy === 'remove' ? await removePosts(tx, emit, target.id) : null;
+    await scrubEvents(tx, actor.site.id, target.id, removed);
+    const member = await eraseIdentity(tx, target, msg.key, now);
+    await recordAction(tx, actor, now, {
+      action: 'member.erase',
+      target: { type: 'member', id: target.id, label: DELETED_MEMBER_NAME },
+      reason: msg.reason,
+      details: { posts: policy === 'remove' ? 'removed' : 'kept', by: self ? 'member' : 'staff' },
+    });
+    return { member: toStaffMemberView(member, now) };
+  });
+}
