@@ -1,4 +1,5 @@
 import type { Executor } from './executor.js';
+import { mailDb } from './mail.tables.js';
 
 /** Every post a member wrote, whatever its status, with its thread and board, oldest first. */
 export async function postsByMember(db: Executor, memberId: string) {
@@ -40,4 +41,23 @@ export async function reportsByMember(db: Executor, memberId: string) {
     .where('reporter_id', '=', memberId)
     .orderBy('id')
     .execute();
+}
+
+/** The threads a member follows. */
+export async function followsByMember(db: Executor, memberId: string) {
+  return mailDb(db)
+    .selectFrom('follows')
+    .select(['thread_id', 'reason', 'created_at'])
+    .where('member_id', '=', memberId)
+    .orderBy('thread_id')
+    .execute();
+}
+
+/** The address a member gave for email, if any. */
+export async function addressOfMember(db: Executor, memberId: string) {
+  return mailDb(db)
+    .selectFrom('member_emails')
+    .select(['address', 'confirmed_at', 'all_off_at', 'created_at'])
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
 }

@@ -7,9 +7,10 @@
  * old position never receives the old name or text again.
  */
 import type { ClientMessageOf, StaffMemberView } from '@booth/shared';
-import { type Transaction, sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database, MemberRow } from '../../db/database.js';
 import type { Executor } from '../../db/executor.js';
+import { mailDb } from '../../db/mail.tables.js';
 import { type DeletedMemberPosts, reach } from '../../db/reach.tables.js';
 import { lockMember } from '../../db/staff-members.queries.js';
 import { lockThread, updateThread } from '../../db/threads.queries.js';
@@ -83,7 +84,8 @@ async function removePosts(tx: Transaction<Database>, emit: Emit, memberId: stri
     if (thread.hidden) continue;
     const view = await threadView(tx, threadId);
     for (const post of visible) await emit(thread.board_id, { kind: 'post.removed', postId: post.id, thread: view });
-    if (mine.some((p) => p.status === 'pending')) await emit(thread.board_id, { kind: 'queue.changed', queue: 'pending' });
+    if (mine.some((p) => p.status === 'pending'))
+      await emit(thread.board_id, { kind: 'queue.changed', queue: 'pending' });
   }
   return opened;
 }
@@ -118,6 +120,15 @@ async function scrubEvents(tx: Executor, siteId: string, memberId: string, remov
 /** Erases the member's identity and personal data; their remaining rows then name nobody. */
 async function eraseIdentity(tx: Executor, member: MemberRow, keepKey: string, now: Date): Promise<MemberRow> {
   await tx.deleteFrom('staff_sessions').where('member_id', '=', member.id).execute();
+  // Their follows stay (they count who waited for an answer) but can reach nobody without an address.
+  const mail = mailDb(tx);
+  const address = await mail
+    .deleteFrom('member_emails')
+    .where('member_id', '=', member.id)
+    .returning('address')
+    .executeTakeFirst();
+  await mail.deleteFrom('mail_deliveries').where('member_id', '=', member.id).execute();
+  if (address) await mail.deleteFrom('mail_outbox').where('to_address', '=', address.address).execute();
   // Stored responses of earlier writes repeat what they wrote; the current one answers this request.
   await tx.deleteFrom('idempotency_keys').where('member_id', '=', member.id).where('key', '!=', keepKey).execute();
   await tx

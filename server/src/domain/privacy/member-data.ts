@@ -6,7 +6,13 @@
  */
 import type { MemberRow, SiteRow } from '../../db/database.js';
 import type { Executor } from '../../db/executor.js';
-import { postsByMember, reportsByMember, votesByMember } from '../../db/member-data.queries.js';
+import {
+  addressOfMember,
+  followsByMember,
+  postsByMember,
+  reportsByMember,
+  votesByMember,
+} from '../../db/member-data.queries.js';
 import { findMember } from '../../db/members.queries.js';
 import { DomainError } from '../domain-error.js';
 
@@ -21,10 +27,12 @@ function signIn(member: MemberRow): 'guest' | 'sso' | 'password' {
 export async function exportMemberData(db: Executor, site: SiteRow, memberId: string, now: Date) {
   const member = await findMember(db, memberId);
   if (!member || member.site_id !== site.id) throw new DomainError('not_found');
-  const [posts, votes, reports] = await Promise.all([
+  const [posts, votes, reports, follows, address] = await Promise.all([
     postsByMember(db, member.id),
     votesByMember(db, member.id),
     reportsByMember(db, member.id),
+    followsByMember(db, member.id),
+    addressOfMember(db, member.id),
   ]);
   return {
     format: MEMBER_DATA_FORMAT,
@@ -43,6 +51,15 @@ export async function exportMemberData(db: Executor, site: SiteRow, memberId: st
       createdAt: member.created_at.toISOString(),
       erasedAt: member.erased_at?.toISOString() ?? null,
     },
+    emailForNotifications: address
+      ? {
+          address: address.address,
+          confirmedAt: address.confirmed_at?.toISOString() ?? null,
+          allEmailOffAt: address.all_off_at?.toISOString() ?? null,
+          createdAt: address.created_at.toISOString(),
+        }
+      : null,
+    follows: follows.map((f) => ({ threadId: f.thread_id, reason: f.reason, createdAt: f.created_at.toISOString() })),
     posts: posts.map((p) => ({
       id: p.id,
       threadId: p.thread_id,
