@@ -74,7 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(staffAuth);
   await app.register(staffDesk, options.staffDesk ?? {});
-  await app.register(ws, { publicUrl: options.config.publicUrl, ...options.ws });
+  await app.register(ws, { publicUrl: options.config.publicUrl, ...options.config.sockets, ...options.ws });
   await app.register(httpApi);
   await app.register(threadPages, { publicUrl: options.config.publicUrl });
   await app.register(feedsHttp, { publicUrl: options.config.publicUrl });

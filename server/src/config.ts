@@ -1,6 +1,7 @@
 import { describeIssues } from '@booth/shared';
 import * as v from 'valibot';
 import { internalTargetList } from './domain/webhooks/webhook-targets.js';
+import { resolveSocketLimits, type SocketLimits } from './transport/socket-limits.js';
 
 /** Server settings, read from environment variables and checked at start. */
 export interface BoothConfig {
@@ -48,6 +49,36 @@ export interface BoothConfig {
   maxEventLoopDelayMs: number;
   /** Open WebSockets past which new upgrades are refused with 503; 0 means no cap. Env `MAX_SOCKETS`, default 0. */
   maxSockets: number;
+  /** Heartbeat, timeouts and caps of the widget's sockets (`transport/socket-limits.ts`), from `WS_*` variables. */
+  sockets: SocketLimits;
+}
+
+/** The environment variable of each socket limit. */
+const SOCKET_ENV: Record<keyof SocketLimits, string> = {
+  pingIntervalMs: 'WS_PING_INTERVAL_MS',
+  firstRequestTimeoutMs: 'WS_FIRST_REQUEST_TIMEOUT_MS',
+  maxSocketsPerNetwork: 'WS_MAX_SOCKETS_PER_NETWORK',
+  maxSocketsPerMember: 'WS_MAX_SOCKETS_PER_MEMBER',
+  badFrameLimit: 'WS_BAD_FRAME_LIMIT',
+  badFrameWindowMs: 'WS_BAD_FRAME_WINDOW_MS',
+  maxBoardsPerSocket: 'WS_MAX_BOARDS_PER_SOCKET',
+};
+
+/** Reads the socket limits from the environment; each is checked against its range. */
+function socketLimitsFrom(env: Record<string, string | undefined>): SocketLimits {
+  const given: Partial<SocketLimits> = {};
+  for (const [key, name] of Object.entries(SOCKET_ENV) as [keyof SocketLimits, string][]) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    if (!/^\d{1,10}$/.test(raw)) throw new ConfigError(`Invalid environment: ${name}: must be a whole number`);
+    given[key] = Number(raw);
+    try {
+      resolveSocketLimits({ [key]: given[key] });
+    } catch (error) {
+      throw new ConfigError(`Invalid environment: ${name}: ${(error as Error).message}`);
+    }
+  }
+  return resolveSocketLimits(given);
 }
 
 const LOOPBACK_TARGETS = '127.0.0.0/8, ::1/128';
@@ -130,5 +161,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL ?? null,
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     maxSockets: e.MAX_SOCKETS,
+    sockets: socketLimitsFrom(env),
   };
 }

@@ -78,10 +78,15 @@ export interface TypingMessage {
   threadId: string;
 }
 
-/** Sent just before the server closes the socket, with the reason. */
+/**
+ * Sent just before the server closes the socket, with the reason: `shutdown` (reconnect soon,
+ * elsewhere), `slow_consumer` and `busy` (reconnect with backoff), `timeout` (the socket sent no
+ * request in time after opening; reconnect with backoff), `policy` (the client broke the rules or
+ * a limit that reconnecting does not lift: do not reconnect, show the message).
+ */
 export interface ByeMessage {
   type: 'bye';
-  reason: 'shutdown' | 'slow_consumer' | 'policy';
+  reason: 'shutdown' | 'slow_consumer' | 'busy' | 'timeout' | 'policy';
   message: string;
 }
 
@@ -94,14 +99,25 @@ export type ServerMessage =
   | PresenceMessage
   | TypingMessage;
 
-/** WebSocket close codes the server uses. */
+/**
+ * WebSocket close codes the server uses. Clients reconnect (with backoff) after every code but
+ * `policy`, which means reconnecting would only be refused or cut off again. A socket that misses
+ * the server's pings is dropped without a close frame (the client sees 1006) and reconnects.
+ */
 export const CLOSE_CODES = {
   /** Going away: the node is shutting down; reconnect elsewhere. */
   shutdown: 1001,
-  /** Policy violation, e.g. origin not allowed. */
+  /**
+   * Policy violation: origin not allowed, too many invalid frames or frames in a flood, too many
+   * boards or sockets for one member. Do not reconnect.
+   */
   policy: 1008,
   /** Message too big. */
   tooLarge: 1009,
   /** Try again later: the client fell behind and was cut off. */
   slowConsumer: 1013,
+  /** Try again later: too many sockets are open from the client's network. */
+  busy: 1013,
+  /** The socket sent no request in time after opening. Reconnect with backoff. */
+  timeout: 4000,
 } as const;

@@ -45,12 +45,14 @@ export class TestClient {
     headers: Record<string, string> = {},
   ): Promise<TestClient> {
     const socket = new WebSocket(url, { ...(origin ? { origin } : {}), headers });
+    // Listening before the socket opens: frames that arrive with the upgrade's answer are kept.
+    const client = new TestClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
       socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
     });
-    return new TestClient(socket);
+    return client;
   }
 
   /** A fresh idempotency key. */

@@ -26,9 +26,9 @@ const known = { threadIds: [] as string[], postIds: [] as string[] };
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 
 beforeAll(async () => {
-  // Socket frame limits high and site rate limits off: here every frame should reach the
-  // protocol and the use cases (the limits have their own tests).
-  t = await startTestApp({ ws: { frameBurst: 100_000, framesPerSecond: 100_000 } });
+  // Socket frame limits high (the invalid-frame cut-off too) and site rate limits off: here every
+  // frame should reach the protocol and the use cases (the limits have their own tests).
+  t = await startTestApp({ ws: { frameBurst: 100_000, framesPerSecond: 100_000, badFrameLimit: 100_000 } });
   const off = { member: 0, ip: 0, site: 0 };
   site = await createTestSite(t.database, {
     policy: { rateLimits: { posts: off, writes: off, signIns: { ip: 0, site: 0 } } },

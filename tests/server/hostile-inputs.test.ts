@@ -171,8 +171,9 @@ function unsignedToken(claims: Record<string, unknown>): string {
 
 beforeAll(async () => {
   // Socket frame limits raised so that a suite sending many frames quickly is never refused for
-  // speed; the floods below run against a second node with the product's default limits.
-  t = await startTestApp({ ws: { frameBurst: 10_000, framesPerSecond: 10_000 } });
+  // speed, nor cut off for its many invalid frames (hostile-sockets.test.ts proves that cut-off);
+  // the floods below run against a second node with the product's default limits.
+  t = await startTestApp({ ws: { frameBurst: 10_000, framesPerSecond: 10_000, badFrameLimit: 100_000 } });
   // The product's defaults, with per-minute write limits raised: this suite sends many posts on
   // purpose, and rate limits are proven in rate-limits.test.ts and by the flood case below.
   site = await createTestSite(t.database, {

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { flush, useBoardApp } from '../helpers/actors.js';
 import type { TestClient } from '../helpers/ws-client.js';
 
-// The default frame rate limits, so the rate-limit test meets the real ones.
-const app = useBoardApp({ ws: {} });
+// The default frame rate limits, so the rate-limit test meets the real ones. Every case here
+// sends invalid frames on one socket; the cut-off after many is tested in hostile-sockets.test.ts.
+const app = useBoardApp({ ws: { badFrameLimit: 100_000 } });
 
 const isError = (m: ServerMessage): m is ErrorMessage => m.type === 'error';
 

@@ -126,6 +126,34 @@ describe('protocol client connection', () => {
     expect(FakeSocket.all).toHaveLength(1);
   });
 
+  it('stops and shows why after being cut off for invalid frames, instead of reconnecting in a loop', async () => {
+    const { connection, socket } = connect();
+    await ready(socket());
+    const message = 'This page sent too many messages the server could not read.';
+    socket().push({ type: 'bye', reason: 'policy', message });
+    socket().drop(CLOSE_CODES.policy);
+    expect(connection.status).toBe('stopped');
+    expect(connection.notice).toBe(message);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it.each([
+    ['busy', CLOSE_CODES.busy],
+    ['timeout', CLOSE_CODES.timeout],
+  ] as const)('reconnects with backoff after a %s close', async (reason, code) => {
+    const { connection, socket } = connect();
+    await ready(socket());
+    socket().push({ type: 'bye', reason, message: 'Retrying…' });
+    socket().drop(code);
+    expect(connection.status).toBe('reconnecting');
+    expect(connection.notice).toBe('Retrying…');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(FakeSocket.all).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(FakeSocket.all).toHaveLength(2);
+  });
+
   it('times out a request without an answer', async () => {
     const { connection, socket } = connect({ requestTimeoutMs: 1000 });
     await ready(socket());

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/src/config.js';
+import { DEFAULT_SOCKET_LIMITS } from '../../server/src/transport/socket-limits.js';
 
 describe('loadConfig', () => {
   it('fills in defaults from an empty environment', () => {
@@ -17,6 +18,7 @@ describe('loadConfig', () => {
       redisUrl: null,
       maxEventLoopDelayMs: 1000,
       maxSockets: 0,
+      sockets: DEFAULT_SOCKET_LIMITS,
     });
   });
 
@@ -36,6 +38,13 @@ describe('loadConfig', () => {
         REDIS_URL: 'redis://cache.internal:6379/2',
         MAX_EVENT_LOOP_DELAY_MS: '250',
         MAX_SOCKETS: '20000',
+        WS_PING_INTERVAL_MS: '20000',
+        WS_FIRST_REQUEST_TIMEOUT_MS: '5000',
+        WS_MAX_SOCKETS_PER_NETWORK: '250',
+        WS_MAX_SOCKETS_PER_MEMBER: '8',
+        WS_BAD_FRAME_LIMIT: '10',
+        WS_BAD_FRAME_WINDOW_MS: '30000',
+        WS_MAX_BOARDS_PER_SOCKET: '4',
       }),
     ).toEqual({
       port: 8080,
@@ -51,6 +60,15 @@ describe('loadConfig', () => {
       redisUrl: 'redis://cache.internal:6379/2',
       maxEventLoopDelayMs: 250,
       maxSockets: 20000,
+      sockets: {
+        pingIntervalMs: 20_000,
+        firstRequestTimeoutMs: 5000,
+        maxSocketsPerNetwork: 250,
+        maxSocketsPerMember: 8,
+        badFrameLimit: 10,
+        badFrameWindowMs: 30_000,
+        maxBoardsPerSocket: 4,
+      },
     });
   });
 
@@ -88,6 +106,11 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'verbose'],
     ['WEBHOOK_INTERNAL_TARGETS', 'everything'],
     ['WEBHOOK_INTERNAL_TARGETS', '10.0.0.0/33'],
+    ['WS_PING_INTERVAL_MS', 'soon'],
+    ['WS_PING_INTERVAL_MS', '0'],
+    ['WS_MAX_SOCKETS_PER_MEMBER', '-1'],
+    ['WS_BAD_FRAME_LIMIT', '1.5'],
+    ['WS_MAX_BOARDS_PER_SOCKET', '99999999'],
   ])('refuses %s=%s with an error that names it', (name, value) => {
     let error: unknown;
     try {

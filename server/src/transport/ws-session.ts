@@ -19,6 +19,8 @@ import type { StaffDesk } from '../live/staff-desk.js';
 import { TokenBucket } from '../live/token-bucket.js';
 import type { NodeMetrics } from '../plugins/metrics.js';
 import { HANDLERS, type Handler } from './handlers/index.js';
+import type { SocketCaps } from './socket-caps.js';
+import type { SocketLimits } from './socket-limits.js';
 
 export interface SessionDeps {
   services: Services;
@@ -35,6 +37,10 @@ export interface SessionDeps {
   staff?: StaffDeps;
   /** Rate limits on writes and sign-ins, per member, network and site. */
   limits: RequestLimits;
+  /** Timeouts and caps of sockets (invalid frames, boards, sockets per member). */
+  socketLimits: SocketLimits;
+  /** This node's count of open sockets per network and per member. */
+  caps: SocketCaps;
 }
 
 /** Frames refused in a row (sent while over the frame limit) after which a socket is cut off as a flood. */
@@ -78,6 +84,16 @@ export class SocketSession {
   private greeted = false;
   /** Frames refused in a row by the frame limit. */
   private refusedInARow = 0;
+  /** Invalid frames allowed in the window; when empty, the next invalid frame closes the socket. */
+  private readonly badFrames: TokenBucket;
+  /** Boards this socket has subscribed to in its life, by name. */
+  private readonly boardsSeen = new Set<string>();
+  /** The member this socket is counted under in the per-member cap. */
+  private countedMember: string | null = null;
+  /** Closes a socket that sends no valid request in time after opening. */
+  private firstRequestTimer: NodeJS.Timeout | undefined;
+  /** False from the moment the server pings until the pong comes back (see the heartbeat in ws.ts). */
+  answeredPing = true;
 
   constructor(
     readonly socket: WebSocket,
@@ -87,6 +103,14 @@ export class SocketSession {
     readonly ip: string,
   ) {
     this.bucket = new TokenBucket(deps.frameBurst, deps.framesPerSecond);
+    const { badFrameLimit, badFrameWindowMs, firstRequestTimeoutMs } = deps.socketLimits;
+    this.badFrames = new TokenBucket(badFrameLimit, (badFrameLimit * 1000) / badFrameWindowMs);
+    this.firstRequestTimer = setTimeout(() => {
+      this.deps.log.info({ ip: this.ip }, 'socket sent no request in time');
+      this.send({ type: 'bye', reason: 'timeout', message: 'No request in time. Reconnecting…' });
+      this.close(CLOSE_CODES.timeout, 'no request in time');
+    }, firstRequestTimeoutMs);
+    this.firstRequestTimer.unref();
   }
 
   /**
@@ -129,9 +153,16 @@ export class SocketSession {
     if (this.closed) return;
     const parsed = parseFrame(raw);
     if (!parsed.ok) {
+      // A client that keeps sending frames the protocol refuses is broken or probing: after the
+      // limit it is told why and cut off, and its widget does not reconnect (policy).
+      if (this.badFrames.take() > 0) {
+        this.cutOff('too many invalid messages', 'This page sent too many messages the server could not read.');
+        return;
+      }
       this.sendError(parsed.id, parsed.error);
       return;
     }
+    clearTimeout(this.firstRequestTimer);
     const msg = parsed.value;
     try {
       if (this.staffToken !== null) await this.deps.staff?.revalidate(this);
@@ -153,6 +184,13 @@ export class SocketSession {
       await this.deps.limits.check({ siteId: this.site.id, ip: this.ip, member: this.member }, msg);
       const handler = HANDLERS[msg.type] as Handler<typeof msg.type>;
       const result = await handler(this, msg as never);
+      if (!this.countMember()) {
+        this.cutOff(
+          'too many sockets for one member',
+          'Too many open connections for your account. Close some tabs and reload.',
+        );
+        return;
+      }
       this.send({ type: 'result', id: msg.id, result });
       if (!this.greeted) {
         // After the first reply, so the client is surely listening: are staff at the booth?
@@ -164,6 +202,8 @@ export class SocketSession {
       after?.();
     } catch (error) {
       this.afterReply = null;
+      // A refused hello left the socket signed out: it no longer counts for its former member.
+      this.countMember();
       this.sendError(msg.id, this.publicError(error, msg));
     }
   }
@@ -195,6 +235,46 @@ export class SocketSession {
     }
     this.deps.metrics.framesOut += 1;
     this.socket.send(frame, { binary: false });
+  }
+
+  /** Says why and closes with `policy` (1008): the widget shows the message and does not reconnect. */
+  cutOff(logReason: string, message: string): void {
+    if (this.closed) return;
+    this.deps.log.warn({ ip: this.ip, memberId: this.member?.id }, `socket cut off: ${logReason}`);
+    this.send({ type: 'bye', reason: 'policy', message });
+    this.close(CLOSE_CODES.policy, logReason);
+  }
+
+  /**
+   * Moves this socket's place in the per-member cap to the member it is signed in as now.
+   * False when that member already has their cap of sockets on this node.
+   */
+  private countMember(): boolean {
+    const id = this.member?.id ?? null;
+    if (id === this.countedMember) return true;
+    if (this.countedMember !== null) this.deps.caps.signOut(this.countedMember);
+    this.countedMember = null;
+    if (id === null) return true;
+    if (!this.deps.caps.signIn(id)) {
+      this.member = null;
+      return false;
+    }
+    this.countedMember = id;
+    return true;
+  }
+
+  /**
+   * Counts a board this socket subscribes to. Past the socket's cap of distinct boards it is cut
+   * off (and false is returned) before the board is looked up, so it creates no more boards.
+   */
+  admitBoard(slug: string): boolean {
+    if (this.boardsSeen.has(slug)) return true;
+    if (this.boardsSeen.size >= this.deps.socketLimits.maxBoardsPerSocket) {
+      this.cutOff('too many boards', 'This page asked for too many boards on one connection.');
+      return false;
+    }
+    this.boardsSeen.add(slug);
+    return true;
   }
 
   sendError(id: string | null, error: ErrorBody): void {
@@ -266,6 +346,9 @@ export class SocketSession {
 
   /** Drops subscriptions; called when the socket closes. */
   dispose(): void {
+    clearTimeout(this.firstRequestTimer);
+    if (this.countedMember !== null) this.deps.caps.signOut(this.countedMember);
+    this.countedMember = null;
     this.closed = true;
     this.deps.staff?.desk.leave(this);
     for (const slug of [...this.subscriptions.keys()]) this.unsubscribe(slug);

@@ -1,4 +1,4 @@
-import { check, LIMITS, WsQuery } from '@booth/shared';
+import { CLOSE_CODES, check, LIMITS, type ServerMessage, WsQuery } from '@booth/shared';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
@@ -6,6 +6,8 @@ import type { SiteRow } from '../db/database.js';
 import { DomainError } from '../domain/domain-error.js';
 import { resolveStaffSession, type StaffSession } from '../domain/staff-sessions.js';
 import { siteForRequest } from './site-access.js';
+import { SocketCaps } from './socket-caps.js';
+import { resolveSocketLimits, type SocketLimits } from './socket-limits.js';
 import { type SessionDeps, SocketSession } from './ws-session.js';
 
 declare module 'fastify' {
@@ -20,7 +22,7 @@ declare module 'fastify' {
   }
 }
 
-export interface WsOptions {
+export interface WsOptions extends Partial<SocketLimits> {
   /** Unsent bytes after which a socket is cut off. Default 1 MiB. */
   maxBufferedBytes?: number;
   /** Frames per socket in a burst and per second. Defaults 40 and 20. */
@@ -40,6 +42,8 @@ const CLOSE_GRACE_MS = 2000;
  * the upgrade; after it, every frame goes through the session, which validates and answers it.
  */
 async function wsTransport(app: FastifyInstance, options: WsOptions) {
+  const socketLimits = resolveSocketLimits(options);
+  const caps = new SocketCaps(socketLimits);
   const sessions = new Set<SocketSession>();
   const drainTimeoutMs = options.drainTimeoutMs ?? 5000;
   // Graceful shutdown, in place of the plugin's default (which closes sockets without a reason):
@@ -71,6 +75,8 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
     framesPerSecond: options.framesPerSecond ?? 20,
     metrics: app.metrics,
     limits: app.requestLimits,
+    socketLimits,
+    caps,
     staff: {
       desk: app.staffDesk,
       publicUrl: options.publicUrl ?? '',
@@ -81,6 +87,23 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
       },
     },
   };
+
+  // The heartbeat: a socket that has not answered the previous ping is dead, stopped reading, or
+  // stuck in the middle of a frame (its pong cannot get past the half frame): drop it.
+  const heartbeat = setInterval(() => {
+    for (const session of sessions) {
+      if (!session.answeredPing) {
+        app.log.info({ ip: session.ip }, 'socket missed a ping; dropped');
+        session.dispose();
+        session.socket.terminate();
+        continue;
+      }
+      session.answeredPing = false;
+      session.socket.ping();
+    }
+  }, socketLimits.pingIntervalMs);
+  heartbeat.unref();
+  app.addHook('onClose', async () => clearInterval(heartbeat));
 
   app.get(
     '/ws',
@@ -95,8 +118,24 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
     },
     (socket, request) => {
       const site = request.boothSite as SiteRow;
+      // Counted and checked before anything else, so a network at its cap holds no more than that.
+      if (!caps.openFrom(request.ip)) {
+        request.log.warn({ ip: request.ip }, 'socket refused: too many from this network');
+        const bye: ServerMessage = {
+          type: 'bye',
+          reason: 'busy',
+          message: 'Too many connections from your network. Retrying…',
+        };
+        socket.send(JSON.stringify(bye));
+        socket.close(CLOSE_CODES.busy, 'too many connections from your network');
+        setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+        return;
+      }
       const session = new SocketSession(socket, site, { ...deps, log: request.log }, request.ip);
       sessions.add(session);
+      socket.on('pong', () => {
+        session.answeredPing = true;
+      });
       if (request.boothStaff) {
         session.member = request.boothStaff.session.member;
         session.staffToken = request.boothStaff.token;
@@ -112,6 +151,7 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
         request.log.debug({ code }, 'socket closed');
         session.dispose();
         sessions.delete(session);
+        caps.closedFrom(request.ip);
       });
       socket.on('error', (error) => request.log.debug({ err: error }, 'socket error'));
     },

@@ -46,6 +46,8 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
     return renamed;
   },
   subscribe: async (s, msg) => {
+    // Past its cap of boards the socket is closed here, before any board is looked up or made.
+    if (!s.admitBoard(msg.board)) throw new DomainError('forbidden', 'Too many boards on one connection.');
     const db = s.deps.services.db;
     const board = await ensureBoard(db, s.site.id, msg.board);
     // The event id is read before the snapshot, so nothing between them is missed; events
