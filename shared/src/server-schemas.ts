@@ -51,7 +51,7 @@ export const ServerFrameSchema = v.variant('type', [
   v.looseObject({ type: v.literal('typing'), board: v.string(), threadId: Id }),
   v.looseObject({
     type: v.literal('bye'),
-    reason: v.picklist(['shutdown', 'slow_consumer', 'policy']),
+    reason: v.picklist(['shutdown', 'slow_consumer', 'busy', 'timeout', 'policy']),
     message: v.string(),
   }),
 ]);
