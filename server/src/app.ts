@@ -2,8 +2,9 @@ import { LIMITS } from '@booth/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { BoothConfig } from './config.js';
 import type { OpenDatabase } from './db/connect.js';
-import demoReach from './demo/demo-reach.js';
+import demoHistory from './demo/demo-history.js';
 import demoRoutes from './demo/demo-routes.js';
+import demoWebhookReceiver from './demo/webhook-receiver.js';
 import database from './plugins/database.js';
 import errors from './plugins/errors.js';
 import health, { type HealthPluginOptions } from './plugins/health.js';
@@ -85,7 +86,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(widgetAssets);
   if (options.config.demo) {
     await app.register(demoRoutes, { publicUrl: options.config.publicUrl });
-    await app.register(demoReach, {
+    await app.register(demoHistory, { publicUrl: options.config.publicUrl });
+    await app.register(demoWebhookReceiver, {
       publicUrl: options.config.publicUrl,
       internalTargets: options.config.webhookInternalTargets,
     });

@@ -5,6 +5,7 @@
 
 import type { PostStatus, Role, SitePolicyInput, ThreadKind } from '@booth/shared';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { SiteReachSettingsTable, WebhookDeliveriesTable, WebhooksTable } from './webhooks.tables.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Id = Generated<string>;
@@ -194,6 +195,9 @@ export interface Database {
   reports: ReportsTable;
   moderation_actions: ModerationActionsTable;
   rate_limits: RateLimitsTable;
+  site_reach_settings: SiteReachSettingsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

@@ -2,13 +2,13 @@
 import type { WebhookEventName } from '@booth/shared';
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
-import { type DeliveryStatus, reach, type WebhookDeliveryRow, type WebhookRow } from './reach.tables.js';
+import { type DeliveryStatus, type WebhookDeliveryRow, type WebhookRow } from './webhooks.tables.js';
 
 export async function insertWebhook(
   db: Executor,
   w: { siteId: string; url: string; secret: string; events: WebhookEventName[] },
 ): Promise<WebhookRow> {
-  return reach(db)
+  return db
     .insertInto('webhooks')
     .values({ site_id: w.siteId, url: w.url, secret: w.secret, events: w.events })
     .returningAll()
@@ -16,11 +16,11 @@ export async function insertWebhook(
 }
 
 export async function listWebhooks(db: Executor, siteId: string): Promise<WebhookRow[]> {
-  return reach(db).selectFrom('webhooks').selectAll().where('site_id', '=', siteId).orderBy('id').execute();
+  return db.selectFrom('webhooks').selectAll().where('site_id', '=', siteId).orderBy('id').execute();
 }
 
 export async function deleteWebhook(db: Executor, siteId: string, webhookId: string): Promise<boolean> {
-  const result = await reach(db)
+  const result = await db
     .deleteFrom('webhooks')
     .where('site_id', '=', siteId)
     .where('id', '=', webhookId)
@@ -30,7 +30,7 @@ export async function deleteWebhook(db: Executor, siteId: string, webhookId: str
 
 /** Active webhooks of a site that subscribe to `event`. */
 export async function webhooksFor(db: Executor, siteId: string, event: WebhookEventName): Promise<WebhookRow[]> {
-  return reach(db)
+  return db
     .selectFrom('webhooks')
     .selectAll()
     .where('site_id', '=', siteId)
@@ -44,7 +44,7 @@ export async function insertDelivery(
   db: Executor,
   d: { webhookId: string; siteId: string; event: WebhookEventName; dedupeKey: string; payload: unknown; now: Date },
 ): Promise<string | null> {
-  const row = await reach(db)
+  const row = await db
     .insertInto('webhook_deliveries')
     .values({
       webhook_id: d.webhookId,
@@ -69,7 +69,7 @@ export async function findDelivery(
   db: Executor,
   deliveryId: string,
 ): Promise<(WebhookDeliveryRow & { url: string; secret: string; active: boolean }) | undefined> {
-  return reach(db)
+  return db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
     .selectAll('d')
@@ -83,7 +83,7 @@ export async function recordAttempt(
   deliveryId: string,
   a: { status: DeliveryStatus; httpStatus: number | null; error: string | null; at: Date },
 ): Promise<void> {
-  await reach(db)
+  await db
     .updateTable('webhook_deliveries')
     .set((eb) => ({
       status: a.status,
@@ -104,7 +104,7 @@ export async function listDeliveries(
   before: string | null,
   limit: number,
 ): Promise<Array<WebhookDeliveryRow & { url: string }>> {
-  let query = reach(db)
+  let query = db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
     .selectAll('d')

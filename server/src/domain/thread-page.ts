@@ -4,7 +4,6 @@
  */
 import { jsonLdText, type PostView, type ThreadView, threadStructuredData } from '@booth/shared';
 import type { Executor } from '../db/executor.js';
-import { reach } from '../db/reach.tables.js';
 import { DomainError } from './domain-error.js';
 import { threadSlug } from './thread-links.js';
 
@@ -32,7 +31,7 @@ export function brandPageUrl(
 
 /** The site's brand page template, or null. */
 export async function pageUrlTemplate(db: Executor, siteId: string): Promise<string | null> {
-  const row = await reach(db)
+  const row = await db
     .selectFrom('site_reach_settings')
     .select('page_url_template')
     .where('site_id', '=', siteId)
@@ -52,7 +51,7 @@ export async function setPageUrlTemplate(db: Executor, siteId: string, template:
       throw new DomainError('invalid_message', 'page URL: must be an http or https URL');
     }
   }
-  await reach(db)
+  await db
     .insertInto('site_reach_settings')
     .values({ site_id: siteId, page_url_template: template })
     .onConflict((oc) => oc.column('site_id').doUpdateSet({ page_url_template: template }))

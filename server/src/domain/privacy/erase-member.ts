@@ -11,7 +11,7 @@ import { sql, type Transaction } from 'kysely';
 import type { Database, MemberRow } from '../../db/database.js';
 import type { Executor } from '../../db/executor.js';
 import { mailDb } from '../../db/mail.tables.js';
-import { type DeletedMemberPosts, reach } from '../../db/reach.tables.js';
+import { type DeletedMemberPosts } from '../../db/webhooks.tables.js';
 import { lockMember } from '../../db/staff-members.queries.js';
 import { lockThread, updateThread } from '../../db/threads.queries.js';
 import { recordAction } from '../audit.js';
@@ -28,7 +28,7 @@ export const DELETED_MEMBER_NAME = 'Deleted member';
 
 /** What the site does with the posts of a member who deletes their account. */
 export async function deletedMemberPosts(db: Executor, siteId: string): Promise<DeletedMemberPosts> {
-  const row = await reach(db)
+  const row = await db
     .selectFrom('site_reach_settings')
     .select('deleted_member_posts')
     .where('site_id', '=', siteId)
@@ -38,7 +38,7 @@ export async function deletedMemberPosts(db: Executor, siteId: string): Promise<
 
 /** Sets what the site does with the posts of a member who deletes their account. */
 export async function setDeletedMemberPosts(db: Executor, siteId: string, choice: DeletedMemberPosts): Promise<void> {
-  await reach(db)
+  await db
     .insertInto('site_reach_settings')
     .values({ site_id: siteId, page_url_template: null, deleted_member_posts: choice })
     .onConflict((oc) => oc.column('site_id').doUpdateSet({ deleted_member_posts: choice }))

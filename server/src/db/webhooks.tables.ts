@@ -1,14 +1,13 @@
 /**
- * Table types for search, thread pages and webhooks, added to the core Database type.
- * Kept apart from database.ts so these features extend the schema without editing the core.
+ * Table types for webhooks and the per-site settings of thread pages and unanswered alerts.
+ * They are part of the one `Database` interface (database.ts).
  */
 import type { DeletedMemberPosts, WebhookEventName } from '@booth/shared';
-import type { ColumnType, Generated, Kysely, Selectable, Transaction } from 'kysely';
-import type { Database } from './database.js';
-import type { Executor } from './executor.js';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+/** Table `site_reach_settings`: a site's thread page URL template, unanswered-question alert and deleted members' posts. */
 export interface SiteReachSettingsTable {
   site_id: string;
   page_url_template: string | null;
@@ -47,17 +46,5 @@ export interface WebhookDeliveriesTable {
   delivered_at: Timestamp | null;
 }
 
-export interface ReachDatabase extends Database {
-  site_reach_settings: SiteReachSettingsTable;
-  webhooks: WebhooksTable;
-  webhook_deliveries: WebhookDeliveriesTable;
-}
-
 export type WebhookRow = Selectable<WebhooksTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
-export type ReachExecutor = Kysely<ReachDatabase> | Transaction<ReachDatabase>;
-
-/** The same connection or transaction, typed with the tables of this file. */
-export function reach(db: Executor): ReachExecutor {
-  return db as unknown as ReachExecutor;
-}

@@ -6,12 +6,13 @@ import { parseArgs } from 'node:util';
 import { check, OriginSchema } from '@booth/shared';
 import type { Kysely } from 'kysely';
 import * as v from 'valibot';
-import type { BoothConfig } from './config.js';
-import type { Database } from './db/database.js';
-import { findSiteByKey } from './db/sites.queries.js';
-import { DomainError } from './domain/domain-error.js';
-import { embedSnippet } from './domain/site-settings.js';
-import { createSiteWithOwner, provisionAccount, resetPassword } from './domain/staff-accounts.js';
+import type { BoothConfig } from '../config.js';
+import type { Database } from '../db/database.js';
+import { findSiteByKey } from '../db/sites.queries.js';
+import { DomainError } from '../domain/domain-error.js';
+import { embedSnippet } from '../domain/site-settings.js';
+import { createSiteWithOwner, provisionAccount, resetPassword } from '../domain/staff-accounts.js';
+import { required } from './cli-arguments.js';
 
 export const STAFF_USAGE = `  site create --name NAME --owner-email EMAIL [--owner-name NAME]
               [--origin https://shop.example.com ...] [--key KEY] [--password PASSWORD]
@@ -23,13 +24,6 @@ export const STAFF_USAGE = `  site create --name NAME --owner-email EMAIL [--own
 `;
 
 const Email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an email address'));
-
-function required(values: Record<string, unknown>, name: string): string {
-  const value = values[name];
-  if (typeof value !== 'string' || value.trim() === '')
-    throw new DomainError('invalid_message', `--${name} is required`);
-  return value.trim();
-}
 
 function email(value: string): string {
   const result = check(Email, value);

@@ -1,16 +1,17 @@
 import type { Kysely } from 'kysely';
-import { type BoothConfig, loadConfig } from './config.js';
-import { openDatabase } from './db/connect.js';
-import type { Database } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
-import { isReachCommand, REACH_USAGE, runReachCommand } from './reach-cli.js';
-import { runStaffCommand, STAFF_USAGE } from './staff-cli.js';
+import { type BoothConfig, loadConfig } from '../config.js';
+import { openDatabase } from '../db/connect.js';
+import type { Database } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { runSiteDataCommand, SITE_DATA_USAGE } from './site-data-commands.js';
+import { runStaffCommand, STAFF_USAGE } from './staff-commands.js';
+import { runWebhookCommand, WEBHOOK_USAGE } from './webhook-commands.js';
 
 const USAGE = `Usage: booth <command>
 
 Commands:
   migrate     bring the database schema up to date
-${STAFF_USAGE}${REACH_USAGE}`;
+${STAFF_USAGE}${SITE_DATA_USAGE}${WEBHOOK_USAGE}`;
 
 /** Opens the configured database for a command, which migrates it on first use; closes it after. */
 async function withDatabase(
@@ -45,16 +46,17 @@ async function cli(args: string[]): Promise<number> {
       await database.close();
     }
   }
-  if (isReachCommand(command)) {
-    const code = await withDatabase((db, config) =>
-      runReachCommand(args, db, (text) => process.stdout.write(text), config.webhookInternalTargets),
-    );
+  const out = (text: string) => process.stdout.write(text);
+  if (command === 'export' || command === 'import' || command === 'import-disqus') {
+    const code = await withDatabase((db) => runSiteDataCommand(args, db, out));
+    if (code !== null) return code;
+  }
+  if (command === 'webhook' || command === 'settings') {
+    const code = await withDatabase((db, config) => runWebhookCommand(args, db, out, config.webhookInternalTargets));
     if (code !== null) return code;
   }
   if (command === 'site' || command === 'staff') {
-    const code = await withDatabase((db, config) =>
-      runStaffCommand(args, db, config, (text) => process.stdout.write(text)),
-    );
+    const code = await withDatabase((db, config) => runStaffCommand(args, db, config, out));
     if (code !== null) return code;
   }
   process.stderr.write(USAGE);

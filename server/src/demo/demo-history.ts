@@ -1,8 +1,7 @@
 /**
- * The demo's history and webhook receiver: a few weeks of questions, answers and votes (so
- * search, suggestions and the insights page have something to show), a brand page template for
- * canonical links, and a webhook to a receiver on this server that checks each signature and
- * lists what arrived at /demo/webhooks.
+ * The demo's history: a few weeks of questions, answers and votes (so search, suggestions and
+ * the insights page have something to show), answered by a staff member, and a brand page
+ * template for canonical links.
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -10,14 +9,11 @@ import fp from 'fastify-plugin';
 import type { MemberRow, SiteRow } from '../db/database.js';
 import { upsertSsoMember } from '../db/members.queries.js';
 import { findSiteByKey } from '../db/sites.queries.js';
-import { listWebhooks } from '../db/webhooks.queries.js';
 import { createReply } from '../domain/posts.js';
 import type { Services } from '../domain/services.js';
-import { escapeHtml, pageUrlTemplate, setPageUrlTemplate } from '../domain/thread-page.js';
+import { pageUrlTemplate, setPageUrlTemplate } from '../domain/thread-page.js';
 import { acceptAnswer, createThread } from '../domain/threads.js';
 import { vote } from '../domain/votes.js';
-import { SIGNATURE_HEADER, verifyWebhook } from '../domain/webhooks/signature.js';
-import { addWebhook } from '../domain/webhooks/webhooks.js';
 import { DEMO_BOARD, DEMO_SITE_KEY } from './demo-site.js';
 
 const HOUR = 3_600_000;
@@ -227,21 +223,12 @@ async function seedHistory(services: Services, site: SiteRow, staff: MemberRow):
   }
 }
 
-interface Received {
-  at: string;
-  event: string;
-  delivery: string;
-  verified: boolean;
-  summary: string;
-}
-
-export interface DemoReachOptions {
+export interface DemoHistoryOptions {
   publicUrl: string;
-  /** Networks webhooks may reach besides public ones: the demo's receiver is this server. */
-  internalTargets?: readonly string[];
 }
 
-async function demoReach(app: FastifyInstance, options: DemoReachOptions) {
+/** Seeds the demo site's history once, and points its thread links at the demo brand page. */
+async function demoHistory(app: FastifyInstance, options: DemoHistoryOptions) {
   const site = await findSiteByKey(app.db, DEMO_SITE_KEY);
   if (!site) return;
   const staff = await upsertSsoMember(app.db, site.id, {
@@ -250,61 +237,10 @@ async function demoReach(app: FastifyInstance, options: DemoReachOptions) {
     avatarUrl: null,
     role: 'staff',
   });
-  // No webhook yet while the history is written: it would announce weeks-old questions.
-  const receiverUrl = `${options.publicUrl}/demo/webhook-receiver`;
-  const hooks = await listWebhooks(app.db, site.id);
   await seedHistory(app.services, site, staff);
   if ((await pageUrlTemplate(app.db, site.id)) === null) {
     await setPageUrlTemplate(app.db, site.id, `${options.publicUrl}/?thread={thread}`);
   }
-  if (!hooks.some((h) => h.url === receiverUrl)) await addWebhook(app.db, site.id, receiverUrl, undefined, options);
-
-  const received: Received[] = [];
-  // Its own scope, so the raw body (which the signature covers) reaches the handler unparsed.
-  await app.register(async (receiver) => {
-    receiver.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
-      done(null, body),
-    );
-    receiver.post('/demo/webhook-receiver', async (request, reply) => {
-      const body = String(request.body);
-      const secrets = (await listWebhooks(app.db, site.id)).filter((h) => h.url === receiverUrl).map((h) => h.secret);
-      const header = request.headers[SIGNATURE_HEADER];
-      const verified = secrets.some((s) =>
-        verifyWebhook(s, typeof header === 'string' ? header : undefined, body, Date.now() / 1000),
-      );
-      let summary = '';
-      try {
-        const payload = JSON.parse(body) as { data?: { thread?: { title?: string } } };
-        summary = payload.data?.thread?.title ?? '';
-      } catch {}
-      received.unshift({
-        at: new Date().toISOString(),
-        event: String(request.headers['booth-event'] ?? ''),
-        delivery: String(request.headers['booth-delivery'] ?? ''),
-        verified,
-        summary,
-      });
-      received.length = Math.min(received.length, 50);
-      return reply.status(verified ? 204 : 401).send();
-    });
-  });
-
-  app.get('/demo/webhooks', async (_request, reply) => {
-    const rows = received
-      .map(
-        (r) =>
-          `<tr><td>${escapeHtml(r.at)}</td><td>${escapeHtml(r.event)}</td><td>${escapeHtml(r.delivery)}</td><td>${r.verified ? 'valid' : '<strong>INVALID</strong>'}</td><td>${escapeHtml(r.summary)}</td></tr>`,
-      )
-      .join('\n');
-    return reply.type('text/html; charset=utf-8').send(`<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Demo webhook receiver</title><link rel="stylesheet" href="/t/thread-page.css"></head><body><main>
-<h1>Webhooks received by the demo</h1>
-<p>This server posts the demo site's webhooks to <code>${escapeHtml(receiverUrl)}</code>, which checks each
-HMAC-SHA256 signature. Ask a question on <a href="/">the brand page</a>, accept an answer or report a post, then reload.</p>
-<table><thead><tr><th>Received</th><th>Event</th><th>Delivery</th><th>Signature</th><th>Thread</th></tr></thead>
-<tbody>${rows || '<tr><td colspan="5">Nothing yet.</td></tr>'}</tbody></table>
-</main></body></html>`);
-  });
 }
 
-export default fp(demoReach, { name: 'booth-demo-reach', dependencies: ['booth-demo', 'booth-webhooks'] });
+export default fp(demoHistory, { name: 'booth-demo-history', dependencies: ['booth-demo'] });
