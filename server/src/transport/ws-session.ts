@@ -16,7 +16,7 @@ import type { Actor, Services } from '../domain/services.js';
 import type { RequestLimits } from '../limits/request-limits.js';
 import type { BoardHub, Subscriber } from '../live/board-hub.js';
 import type { StaffDesk } from '../live/staff-desk.js';
-import { TokenBucket } from '../live/token-bucket.js';
+import { TokenBucket } from '../limits/token-bucket.js';
 import type { NodeMetrics } from '../plugins/metrics.js';
 import { HANDLERS, type Handler } from './handlers/index.js';
 import type { SocketCaps } from './socket-caps.js';
