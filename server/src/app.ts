@@ -65,7 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     httpPerMinute: options.config.httpRateLimit,
     redisUrl: options.config.redisUrl,
   });
-  await app.register(live, options.live ?? {});
+  await app.register(live, { ssoTokens: options.config.ssoTokens, ...options.live });
   await app.register(health, options.health ?? {});
   await app.register(jobs);
   await app.register(webhooks, {

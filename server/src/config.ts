@@ -1,5 +1,6 @@
 import { describeIssues } from '@booth/shared';
 import * as v from 'valibot';
+import type { SsoTokenRules } from './domain/tokens.js';
 import { internalTargetList } from './domain/webhooks/webhook-targets.js';
 import { resolveSocketLimits, type SocketLimits } from './transport/socket-limits.js';
 
@@ -51,6 +52,13 @@ export interface BoothConfig {
   maxSockets: number;
   /** Heartbeat, timeouts and caps of the widget's sockets (`transport/socket-limits.ts`), from `WS_*` variables. */
   sockets: SocketLimits;
+  /**
+   * How old an SSO token may be when it signs someone in (seconds after its `iat`), and the longest
+   * lifetime (`exp - iat`) it may claim. Env `SSO_MAX_TOKEN_AGE` (30 to 86400, default 600) and
+   * `SSO_MAX_TOKEN_LIFETIME` (60 to 2592000, default 86400). A token's `jti` is refused a second
+   * time while the token is within its age.
+   */
+  ssoTokens: SsoTokenRules;
 }
 
 /** The environment variable of each socket limit. */
@@ -83,6 +91,17 @@ function socketLimitsFrom(env: Record<string, string | undefined>): SocketLimits
 
 const LOOPBACK_TARGETS = '127.0.0.0/8, ::1/128';
 
+/** A whole number of seconds from `min` to `max`, given as a string. */
+function seconds(min: number, max: number) {
+  return v.pipe(
+    v.string(),
+    v.regex(/^\d{1,8}$/, 'must be a number of seconds'),
+    v.transform(Number),
+    v.minValue(min, `must be at least ${min} seconds`),
+    v.maxValue(max, `must be at most ${max} seconds`),
+  );
+}
+
 const Env = v.object({
   PORT: v.optional(
     v.pipe(v.string(), v.regex(/^\d{1,5}$/, 'must be a port number'), v.transform(Number), v.maxValue(65535)),
@@ -111,6 +130,8 @@ const Env = v.object({
     ),
     'loopback',
   ),
+  SSO_MAX_TOKEN_AGE: v.optional(seconds(30, 86_400), '600'),
+  SSO_MAX_TOKEN_LIFETIME: v.optional(seconds(60, 2_592_000), '86400'),
   WEBHOOK_INTERNAL_TARGETS: v.optional(
     v.pipe(
       v.string(),
@@ -155,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     httpRateLimit: e.HTTP_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY,
+    ssoTokens: { maxAgeSeconds: e.SSO_MAX_TOKEN_AGE, maxLifetimeSeconds: e.SSO_MAX_TOKEN_LIFETIME },
     webhookInternalTargets:
       e.WEBHOOK_INTERNAL_TARGETS ??
       (e.BOOTH_DEMO === 'true' || e.BOOTH_DEMO === '1' ? internalTargetList(LOOPBACK_TARGETS) : []),

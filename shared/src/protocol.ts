@@ -16,7 +16,8 @@ export interface ThreadPage {
 
 /** What each request type gets back in its `result` reply. */
 export interface ResultMap extends SearchResultMap, StaffResultMap {
-  hello: { me: MemberView | null; site: SitePolicyView };
+  /** `session`, after an SSO sign-in: send it as `hello.session` to sign in again on a new socket. */
+  hello: { me: MemberView | null; site: SitePolicyView; session?: string };
   'guest.join': { me: MemberView; guestToken: string };
   /** The guest as others now see them; the guest token stays the same. */
   'guest.rename': { me: MemberView };

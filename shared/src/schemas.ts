@@ -33,6 +33,8 @@ export const HelloMessage = v.strictObject({
   type: v.literal('hello'),
   ...base,
   sso: v.optional(Token),
+  /** The session token an earlier SSO sign-in handed back: signs the same member in again. */
+  session: v.optional(Token),
   guest: v.optional(Token),
 });
 

@@ -81,6 +81,8 @@ export interface SsoClaims {
   role?: string;
   /** Seconds from `now` until expiry; negative for an expired token. Default 3600. */
   expiresIn?: number;
+  /** The token's id; the server refuses a second sign-in with the same one. */
+  jti?: string;
 }
 
 export interface SignSsoOptions {

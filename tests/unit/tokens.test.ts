@@ -3,7 +3,7 @@ import type { ErrorCode } from '@booth/shared';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../server/src/domain/domain-error.js';
-import { signGuestToken, verifyGuestToken, verifySsoToken } from '../../server/src/domain/tokens.js';
+import { signGuestToken, verifyGuestToken, verifySsoSignIn, verifySsoToken } from '../../server/src/domain/tokens.js';
 import { signSso } from '../helpers/test-app.js';
 
 const SITE = { sso_secret: 'site-secret-0123456789-0123456789-abcdef' };
@@ -23,6 +23,7 @@ function handmade(header: object, payload: object, secret: string | null, hmac =
 const claims = (extra: Record<string, unknown> = {}) => ({
   sub: 'user-1',
   name: 'Robin Shopper',
+  iat: nowSeconds(),
   exp: nowSeconds() + 600,
   ...extra,
 });
@@ -110,9 +111,12 @@ describe('SSO tokens', () => {
     await expectRefused(handmade({ alg: 'HS256' }, claims({ nbf: nowSeconds() + 600 }), SITE.sso_secret));
   });
 
-  it('requires exp and sub', async () => {
+  it('requires exp, iat and sub', async () => {
     const { exp: _exp, ...noExp } = claims();
     const { sub: _sub, ...noSub } = claims();
+    const { iat: _iat, ...noIat } = claims();
+    await expectRefused(handmade({ alg: 'HS256' }, noIat, SITE.sso_secret));
+    await expectRefused(handmade({ alg: 'HS256' }, claims({ iat: 'yesterday' }), SITE.sso_secret));
     await expectRefused(handmade({ alg: 'HS256' }, noExp, SITE.sso_secret));
     await expectRefused(handmade({ alg: 'HS256' }, noSub, SITE.sso_secret));
     await expectRefused(handmade({ alg: 'HS256' }, claims({ sub: '' }), SITE.sso_secret));
@@ -205,5 +209,31 @@ describe('guest tokens', () => {
       signGuestToken('other', '1', '42'),
     ]);
     expect(tokens.size).toBe(4);
+  });
+
+  it('refuses a token older than the maximum age and accepts one just under it', async () => {
+    const rules = { maxAgeSeconds: 600, maxLifetimeSeconds: 86_400 };
+    const old = handmade({ alg: 'HS256' }, claims({ iat: nowSeconds() - 631 }), SITE.sso_secret);
+    const error = await refusal(verifySsoSignIn(old, SITE.sso_secret, NOW, rules));
+    expect(error.message).toMatch(/expired/i);
+    const young = handmade({ alg: 'HS256' }, claims({ iat: nowSeconds() - 590 }), SITE.sso_secret);
+    await expect(verifySsoSignIn(young, SITE.sso_secret, NOW, rules)).resolves.toMatchObject({ jti: null });
+  });
+
+  it('refuses a lifetime beyond the rules, such as an exp in the year 3000', async () => {
+    const year3000 = Math.floor(Date.UTC(3000, 0, 1) / 1000);
+    await expectRefused(handmade({ alg: 'HS256' }, claims({ exp: year3000 }), SITE.sso_secret));
+    const rules = { maxAgeSeconds: 600, maxLifetimeSeconds: 3600 };
+    const day = handmade({ alg: 'HS256' }, claims({ exp: nowSeconds() + 3601 }), SITE.sso_secret);
+    await refusal(verifySsoSignIn(day, SITE.sso_secret, NOW, rules));
+    const hour = handmade({ alg: 'HS256' }, claims({ exp: nowSeconds() + 3600 }), SITE.sso_secret);
+    await expect(verifySsoSignIn(hour, SITE.sso_secret, NOW, rules)).resolves.toBeDefined();
+  });
+
+  it('hands back the jti and until when the token could be used', async () => {
+    const token = handmade({ alg: 'HS256' }, claims({ jti: 'abc-123' }), SITE.sso_secret);
+    const verified = await verifySsoSignIn(token, SITE.sso_secret, NOW);
+    expect(verified.jti).toBe('abc-123');
+    expect(verified.usableUntil.getTime()).toBe((nowSeconds() + 600 + 30) * 1000);
   });
 });

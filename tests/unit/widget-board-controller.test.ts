@@ -99,6 +99,31 @@ describe('widget board controller', () => {
     expect(controller.board.threads).toEqual([]);
   });
 
+  it('reconnects an SSO sign-in with the session token the server handed back, not the used SSO token', async () => {
+    const { controller, socket } = board({ ssoToken: 'page-jwt' });
+    socket().open();
+    await flush();
+    expect(socket().sent.at(-1)).toMatchObject({ type: 'hello', sso: 'page-jwt' });
+    socket().answer('hello', { me: member('6'), site, session: 's1.6.99.sig' });
+    await flush();
+    socket().answer('subscribe', snapshot([], 1));
+    await flush();
+    socket().drop();
+    await vi.advanceTimersByTimeAsync(1000);
+    socket().open();
+    await flush();
+    const hello = socket().sent.find((f) => f.type === 'hello');
+    expect(hello).toMatchObject({ session: 's1.6.99.sig' });
+    expect(hello?.sso).toBeUndefined();
+    // A session that ran out falls back to the host page's token.
+    socket().push({ type: 'error', id: hello?.id ?? null, error: { code: 'invalid_token', message: 'Expired.' } });
+    await flush();
+    expect(socket().sent.at(-1)).toMatchObject({ type: 'hello', sso: 'page-jwt' });
+    socket().answer('hello', { me: member('6'), site, session: 's1.6.199.sig' });
+    await flush();
+    expect(controller.me?.id).toBe('6');
+  });
+
   it('reads as a visitor when the stored guest token is refused, and forgets it', async () => {
     const { controller, tokens, socket } = board(undefined, memoryTokens({ demo: 'stale' }));
     socket().open();

@@ -180,6 +180,14 @@ export interface RateLimitsTable {
   tat: number;
 }
 
+/** Ids of SSO tokens already used, until the token is too old to use anyway. */
+export interface SsoTokenUsesTable {
+  site_id: string;
+  jti: string;
+  expires_at: Date;
+  used_at: Generated<Date>;
+}
+
 export interface Database {
   sites: SitesTable;
   boards: BoardsTable;
@@ -198,6 +206,7 @@ export interface Database {
   site_reach_settings: SiteReachSettingsTable;
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  sso_token_uses: SsoTokenUsesTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

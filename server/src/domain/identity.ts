@@ -6,19 +6,38 @@ import { DomainError } from './domain-error.js';
 import { toMemberView } from './mappers.js';
 import { assertNotImpersonating } from './policy/display-names.js';
 import type { Actor, Services } from './services.js';
-import { signGuestToken, verifyGuestToken, verifySsoToken } from './tokens.js';
+import { signSsoSession, verifySsoForSite, verifySsoSession } from './sso-sign-in.js';
+import { signGuestToken, verifyGuestToken } from './tokens.js';
 import { runWrite } from './write.js';
 
-/** Resolves who is behind a `hello`: an SSO token wins over a guest token; neither means a reader. */
+/** Who a `hello` names, and for an SSO sign-in the session token that signs them in again. */
+export interface Identified {
+  member: MemberRow | null;
+  session: string | null;
+}
+
+/**
+ * Resolves who is behind a `hello`: an SSO token wins over a session token, which wins over a
+ * guest token; none means a reader. An SSO sign-in hands back a session token for reconnects.
+ */
 export async function identify(
   services: Services,
   site: SiteRow,
-  tokens: { sso?: string | undefined; guest?: string | undefined },
-): Promise<MemberRow | null> {
+  tokens: { sso?: string | undefined; session?: string | undefined; guest?: string | undefined },
+): Promise<Identified> {
   if (tokens.sso) {
-    const profile = await verifySsoToken(tokens.sso, site.sso_secret, services.now());
+    const profile = await verifySsoForSite(services, site, tokens.sso);
     if (profile.role !== 'staff') await assertNotImpersonating(services.db, site.id, profile.name);
-    return upsertSsoMember(services.db, site.id, profile);
+    const member = await upsertSsoMember(services.db, site.id, profile);
+    return { member, session: signSsoSession(services.guestSecret, site.id, member.id, services.now()) };
+  }
+  if (tokens.session) {
+    const memberId = verifySsoSession(services.guestSecret, site.id, tokens.session, services.now());
+    const member = await findMember(services.db, memberId);
+    if (!member || member.site_id !== site.id || member.guest || member.erased_at !== null) {
+      throw new DomainError('invalid_token');
+    }
+    return { member, session: null };
   }
   if (tokens.guest) {
     const memberId = verifyGuestToken(services.guestSecret, site.id, tokens.guest);
@@ -27,9 +46,9 @@ export async function identify(
     if (!member || member.site_id !== site.id || !member.guest || member.erased_at !== null) {
       throw new DomainError('invalid_token');
     }
-    return member;
+    return { member, session: null };
   }
-  return null;
+  return { member: null, session: null };
 }
 
 /** Creates a guest identity with a display name and hands back the token that proves it later. */

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, MemberRow, SiteRow } from '../db/database.js';
 import type { StoredEvent } from '../db/events.queries.js';
+import type { SsoTokenRules } from './tokens.js';
 import type { WebhookSink } from './webhooks/webhook-sink.js';
 
 /** What every use case needs: the database, the clock, and where committed events go. */
@@ -13,8 +14,10 @@ export interface Services {
   observeWrite?(type: string, seconds: number): void;
   /** Turns a write's events into webhook deliveries in its transaction; absent when webhooks are off. */
   webhooks?: WebhookSink;
-  /** Server secret that signs guest tokens. */
+  /** Server secret that signs guest tokens and the session tokens of SSO sign-ins. */
   guestSecret: string;
+  /** How old and long-lived a site's SSO tokens may be. */
+  ssoTokens: SsoTokenRules;
 }
 
 /** Who is acting, on which site. */

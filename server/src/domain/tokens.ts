@@ -25,33 +25,83 @@ const SsoClaims = v.object({
   avatar: v.optional(v.nullable(AvatarUrl)),
   role: v.optional(v.picklist(['customer', 'staff'])),
   exp: v.number(),
+  iat: v.number(),
+  jti: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
 });
 
+/** How old and how long-lived an SSO token may be; see `SSO_MAX_TOKEN_AGE` in docs/operations.md. */
+export interface SsoTokenRules {
+  /** Seconds after `iat` during which the token signs someone in. */
+  maxAgeSeconds: number;
+  /** Largest `exp - iat`, in seconds: a token "valid until the year 3000" is refused. */
+  maxLifetimeSeconds: number;
+}
+
+export const DEFAULT_SSO_TOKEN_RULES: SsoTokenRules = { maxAgeSeconds: 600, maxLifetimeSeconds: 86_400 };
+
+/** Seconds of clock difference forgiven between the host site's server and this one. */
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** A verified SSO token: who it names, its id if it has one, and until when it could be replayed. */
+export interface VerifiedSsoToken {
+  profile: SsoProfile;
+  /** The token's `jti`, or null when the host site does not send one. */
+  jti: string | null;
+  /** After this instant the token is too old to use, so its `jti` need not be remembered. */
+  usableUntil: Date;
+}
+
+const EXPIRED = 'Your sign-in has expired. Please sign in again.';
+
 /**
- * Verifies a single-sign-on JWT signed by the host site with its SSO secret (HS256 only,
- * `exp` required). The role claim counts because the signature covers it.
+ * Verifies a single-sign-on JWT signed by the host site with its SSO secret (HS256 only; `exp`,
+ * `iat` and `sub` required). The token must be younger than the rules' maximum age and may not
+ * claim a lifetime beyond theirs. The role claim counts because the signature covers it.
  */
-export async function verifySsoToken(token: string, ssoSecret: string, now: Date): Promise<SsoProfile> {
+export async function verifySsoSignIn(
+  token: string,
+  ssoSecret: string,
+  now: Date,
+  rules: SsoTokenRules = DEFAULT_SSO_TOKEN_RULES,
+): Promise<VerifiedSsoToken> {
   let payload: unknown;
   try {
     ({ payload } = await jwtVerify(token, new TextEncoder().encode(ssoSecret), {
       algorithms: ['HS256'],
       currentDate: now,
-      clockTolerance: 30,
-      requiredClaims: ['exp', 'sub'],
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      maxTokenAge: rules.maxAgeSeconds,
+      requiredClaims: ['exp', 'iat', 'sub'],
     }));
   } catch (error) {
     const expired = error instanceof joseErrors.JWTExpired;
-    throw new DomainError(
-      'invalid_token',
-      expired ? 'Your sign-in has expired. Please sign in again.' : undefined,
-      String(error),
-    );
+    throw new DomainError('invalid_token', expired ? EXPIRED : undefined, String(error));
   }
   const claims = v.safeParse(SsoClaims, payload);
   if (!claims.success) throw new DomainError('invalid_token', undefined, 'claims do not match');
-  const { sub, name, avatar, role } = claims.output;
-  return { externalId: sub, name, avatarUrl: avatar ?? null, ...(role ? { role } : {}) };
+  const { sub, name, avatar, role, exp, iat, jti } = claims.output;
+  if (exp - iat > rules.maxLifetimeSeconds) {
+    throw new DomainError(
+      'invalid_token',
+      undefined,
+      `token lifetime ${exp - iat} s exceeds ${rules.maxLifetimeSeconds} s`,
+    );
+  }
+  return {
+    profile: { externalId: sub, name, avatarUrl: avatar ?? null, ...(role ? { role } : {}) },
+    jti: jti ?? null,
+    usableUntil: new Date((iat + rules.maxAgeSeconds + CLOCK_TOLERANCE_SECONDS) * 1000),
+  };
+}
+
+/** The profile of a verified SSO token (see `verifySsoSignIn`). */
+export async function verifySsoToken(
+  token: string,
+  ssoSecret: string,
+  now: Date,
+  rules: SsoTokenRules = DEFAULT_SSO_TOKEN_RULES,
+): Promise<SsoProfile> {
+  return (await verifySsoSignIn(token, ssoSecret, now, rules)).profile;
 }
 
 function guestSignature(secret: string, siteId: string, memberId: string): string {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { getOrCreateSecret } from '../db/secrets.queries.js';
 import type { Services } from '../domain/services.js';
+import { DEFAULT_SSO_TOKEN_RULES, type SsoTokenRules } from '../domain/tokens.js';
 import { channelName } from '../fanout/channel-names.js';
 import type { Fanout } from '../fanout/fanout.js';
 import { InProcessFanout } from '../fanout/in-process-fanout.js';
@@ -22,6 +23,8 @@ export interface LivePluginOptions {
   catchUpIntervalMs?: number;
   /** First delay before the fan-out's listener reconnects, in ms. Default 500. */
   fanoutReconnectDelayMs?: number;
+  /** SSO token age and lifetime limits (from the config). */
+  ssoTokens?: SsoTokenRules;
 }
 
 /**
@@ -63,6 +66,7 @@ async function livePlugin(app: FastifyInstance, options: LivePluginOptions) {
     db: app.db,
     now: options.now ?? (() => new Date()),
     guestSecret: await getOrCreateSecret(app.db, 'guest_token'),
+    ssoTokens: options.ssoTokens ?? DEFAULT_SSO_TOKEN_RULES,
     published: (boardId, events) => {
       hub.record(boardId, events);
       const last = events.at(-1);

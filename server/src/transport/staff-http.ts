@@ -5,6 +5,7 @@ import { upsertSsoMember } from '../db/members.queries.js';
 import { findSiteByKey } from '../db/sites.queries.js';
 import { DomainError } from '../domain/domain-error.js';
 import { isOriginAllowed } from '../domain/origins.js';
+import { verifySsoForSite } from '../domain/sso-sign-in.js';
 import { changeOwnPassword } from '../domain/staff-accounts.js';
 import { toStaffMemberView } from '../domain/staff-mappers.js';
 import {
@@ -14,7 +15,6 @@ import {
   type StaffSession,
   startStaffSession,
 } from '../domain/staff-sessions.js';
-import { verifySsoToken } from '../domain/tokens.js';
 import { staffSignInChecks } from '../limits/request-limits.js';
 import { STAFF_COOKIE } from '../plugins/staff-auth.js';
 import { ownOrigin } from './site-access.js';
@@ -126,7 +126,7 @@ export default async function staffHttp(app: FastifyInstance, options: StaffHttp
     if (!isOriginAllowed(site, request.headers.origin, ownOrigin(request))) {
       throw new DomainError('csrf_failed', undefined, `sso from ${request.headers.origin}`);
     }
-    const profile = await verifySsoToken(body.token, site.sso_secret, now());
+    const profile = await verifySsoForSite(app.services, site, body.token);
     if (profile.role !== 'staff') {
       throw new DomainError('forbidden', 'This sign-in does not carry a staff role for this site.');
     }

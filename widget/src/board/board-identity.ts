@@ -7,6 +7,11 @@ export class BoardIdentity {
   private helloRound = 0;
   /** The SSO token the current identity came from. */
   private identityToken = '';
+  /**
+   * The session token the server handed back for an SSO sign-in, and the SSO token it came from.
+   * Reconnects use it, since the host page's token may be too old by then, or already used.
+   */
+  private session: { forToken: string; token: string } | null = null;
 
   constructor(private readonly core: BoardCore) {}
 
@@ -23,11 +28,18 @@ export class BoardIdentity {
     const sso = ssoToken || undefined;
     this.identityToken = ssoToken;
     const guest = sso ? undefined : (core.tokens.get(siteKey) ?? undefined);
-    let result: { me: MemberView | null; site: SitePolicyView };
+    const resume = sso !== undefined && this.session?.forToken === ssoToken ? this.session.token : undefined;
+    let result: { me: MemberView | null; site: SitePolicyView; session?: string };
     try {
-      result = await core.connection.request({ type: 'hello', sso, guest }, { handshake });
+      const hello = resume ? { type: 'hello' as const, session: resume } : { type: 'hello' as const, sso, guest };
+      result = await core.connection.request(hello, { handshake });
       core.identityNotice = null;
     } catch (error) {
+      if (resume && error instanceof RequestError && error.code === 'invalid_token') {
+        // The session ran out: sign in with the host page's token once more.
+        this.session = null;
+        return this.hello(handshake);
+      }
       if (!(error instanceof RequestError) || !['invalid_token', 'invalid_message'].includes(error.code)) {
         // The server signs a socket out before any hello; a refused one leaves it reading.
         if (round === this.helloRound && core.me !== null) {
@@ -41,6 +53,7 @@ export class BoardIdentity {
       result = await core.connection.request({ type: 'hello' }, { handshake });
     }
     if (round !== this.helloRound) return;
+    if (sso && result.session) this.session = { forToken: ssoToken, token: result.session };
     core.me = result.me;
     core.site = result.site;
     core.changed();

@@ -29,10 +29,16 @@ type CustomerMessageType =
 /** Requests any widget may send: identity, reading and writing on boards. */
 export const customerHandlers: HandlerTable<CustomerMessageType> = {
   hello: async (s, msg) => {
-    s.member = await identify(s.deps.services, s.site, { sso: msg.sso, guest: msg.guest });
+    const identified = await identify(s.deps.services, s.site, {
+      sso: msg.sso,
+      session: msg.session,
+      guest: msg.guest,
+    });
+    s.member = identified.member;
     return {
       me: s.member ? toMemberView(s.member) : null,
       site: { name: s.site.name, guestsAllowed: s.site.guests_allowed },
+      ...(identified.session ? { session: identified.session } : {}),
     };
   },
   'guest.join': async (s, msg) => {
