@@ -22,6 +22,7 @@ import widgetAssets from './plugins/widget-assets.js';
 import exportHttp from './transport/export-http.js';
 import feedsHttp from './transport/feeds-http.js';
 import httpApi from './transport/http-api.js';
+import inboundSmtp, { type InboundSmtpOptions } from './transport/inbound-smtp.js';
 import privacyHttp from './transport/privacy-http.js';
 import staffHttp, { type StaffHttpOptions } from './transport/staff-http.js';
 import threadPages from './transport/thread-pages.js';
@@ -40,6 +41,8 @@ export interface AppOptions {
   /** Webhook delivery settings (on by default). */
   webhooks?: Omit<WebhooksPluginOptions, 'publicUrl'>;
   health?: HealthPluginOptions;
+  /** Reply-by-email listener settings (it runs when `SMTP_INBOUND_PORT` is set). */
+  inboundSmtp?: Pick<InboundSmtpOptions, 'maxBytes'>;
   /** Where JSON log lines go; default stdout. */
   logStream?: { write(line: string): void };
 }
@@ -82,6 +85,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(exportHttp);
   await app.register(staffHttp, options.staffHttp ?? {});
   await app.register(privacyHttp);
+  if (options.config.smtpInboundPort !== null) {
+    await app.register(inboundSmtp, {
+      ...options.inboundSmtp,
+      port: options.config.smtpInboundPort,
+      host: options.config.smtpInboundHost,
+      domain: options.config.replyDomain,
+    });
+  }
   await app.register(moderateAssets);
   await app.register(widgetAssets);
   if (options.config.demo) {

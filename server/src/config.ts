@@ -32,6 +32,18 @@ export interface BoothConfig {
    */
   trustProxy: boolean | string;
   /**
+   * Port of the inbound SMTP listener that turns emailed replies into posts; null (unset) runs
+   * none. Env `SMTP_INBOUND_PORT`; 0 picks a free port.
+   */
+  smtpInboundPort: number | null;
+  /** Interface of the inbound SMTP listener. Env `SMTP_INBOUND_HOST`, default `HOST`. */
+  smtpInboundHost: string;
+  /**
+   * Domain of reply addresses (`reply+…@DOMAIN`), whose MX points at the inbound listener.
+   * Env `REPLY_DOMAIN`, default the host name of `PUBLIC_URL`.
+   */
+  replyDomain: string;
+  /**
    * Networks webhooks may be delivered to besides public addresses, as comma-separated addresses
    * and CIDR ranges (`10.0.0.0/8, fd00::/8`); loopback, private, link-local, CGNAT, multicast
    * and cloud metadata addresses are refused otherwise. Env `WEBHOOK_INTERNAL_TARGETS`, default
@@ -119,6 +131,19 @@ const Env = v.object({
     v.pipe(v.string(), v.regex(/^\d{1,7}$/, 'must be a number of requests per minute'), v.transform(Number)),
     '600',
   ),
+  SMTP_INBOUND_PORT: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,5}$/, 'must be a port number'), v.transform(Number), v.maxValue(65535)),
+  ),
+  SMTP_INBOUND_HOST: v.optional(v.pipe(v.string(), v.minLength(1))),
+  REPLY_DOMAIN: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
+        'must be a domain name',
+      ),
+    ),
+  ),
   TRUST_PROXY: v.optional(
     v.pipe(
       v.string(),
@@ -184,5 +209,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxEventLoopDelayMs: e.MAX_EVENT_LOOP_DELAY_MS,
     maxSockets: e.MAX_SOCKETS,
     sockets: socketLimitsFrom(env),
+    smtpInboundPort: e.SMTP_INBOUND_PORT ?? null,
+    smtpInboundHost: e.SMTP_INBOUND_HOST ?? e.HOST,
+    replyDomain: e.REPLY_DOMAIN ?? new URL(e.PUBLIC_URL ?? 'http://localhost').hostname,
   };
 }
