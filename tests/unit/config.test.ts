@@ -20,6 +20,9 @@ describe('loadConfig', () => {
       maxEventLoopDelayMs: 1000,
       maxSockets: 0,
       sockets: DEFAULT_SOCKET_LIMITS,
+      smtpInboundPort: null,
+      smtpInboundHost: '127.0.0.1',
+      replyDomain: 'localhost',
     });
   });
 
@@ -48,6 +51,9 @@ describe('loadConfig', () => {
         WS_BAD_FRAME_LIMIT: '10',
         WS_BAD_FRAME_WINDOW_MS: '30000',
         WS_MAX_BOARDS_PER_SOCKET: '4',
+        SMTP_INBOUND_PORT: '2525',
+        SMTP_INBOUND_HOST: '0.0.0.0',
+        REPLY_DOMAIN: 'reply.booth.example.com',
       }),
     ).toEqual({
       port: 8080,
@@ -73,6 +79,9 @@ describe('loadConfig', () => {
         badFrameWindowMs: 30_000,
         maxBoardsPerSocket: 4,
       },
+      smtpInboundPort: 2525,
+      smtpInboundHost: '0.0.0.0',
+      replyDomain: 'reply.booth.example.com',
     });
   });
 
@@ -118,6 +127,8 @@ describe('loadConfig', () => {
     ['WS_MAX_SOCKETS_PER_MEMBER', '-1'],
     ['WS_BAD_FRAME_LIMIT', '1.5'],
     ['WS_MAX_BOARDS_PER_SOCKET', '99999999'],
+    ['SMTP_INBOUND_PORT', 'smtp'],
+    ['REPLY_DOMAIN', 'reply@booth.example'],
   ])('refuses %s=%s with an error that names it', (name, value) => {
     let error: unknown;
     try {

@@ -2,7 +2,7 @@
 import type { WebhookEventName } from '@booth/shared';
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
-import { type DeliveryStatus, type WebhookDeliveryRow, type WebhookRow } from './webhooks.tables.js';
+import type { DeliveryStatus, WebhookDeliveryRow, WebhookRow } from './webhooks.tables.js';
 
 export async function insertWebhook(
   db: Executor,
