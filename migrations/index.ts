@@ -12,9 +12,9 @@ import * as suggestAnsweredIdx from './20261125_0300_suggest_answered_idx.js';
 import * as idempotencyFingerprint from './20261126_0100_idempotency_fingerprint.js';
 import * as voteTimes from './20261126_0200_vote_times.js';
 import * as disqusThreads from './20261126_0300_disqus_threads.js';
+import * as rateLimits from './20261204_0200_rate_limits.js';
 import * as ssoTokenUses from './20261204_0300_sso_token_uses.js';
 import * as followsMail from './20261204_0700_follows_mail.js';
-import * as rateLimits from './20261204_0200_rate_limits.js';
 import * as privacyStaffAlerts from './20261204_0800_privacy_staff_alerts.js';
 
 export const migrations: Record<string, Migration> = {
