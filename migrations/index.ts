@@ -14,6 +14,7 @@ import * as voteTimes from './20261126_0200_vote_times.js';
 import * as disqusThreads from './20261126_0300_disqus_threads.js';
 import * as rateLimits from './20261204_0200_rate_limits.js';
 import * as ssoTokenUses from './20261204_0300_sso_token_uses.js';
+import * as staffSignIn from './20261204_0500_staff_sign_in.js';
 import * as followsMail from './20261204_0700_follows_mail.js';
 import * as privacyStaffAlerts from './20261204_0800_privacy_staff_alerts.js';
 
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '20261126_0200_vote_times': voteTimes,
   '20261126_0300_disqus_threads': disqusThreads,
   '20261204_0300_sso_token_uses': ssoTokenUses,
+  '20261204_0500_staff_sign_in': staffSignIn,
   '20261204_0700_follows_mail': followsMail,
   '20261204_0200_rate_limits': rateLimits,
   '20261204_0800_privacy_staff_alerts': privacyStaffAlerts,

@@ -15,6 +15,11 @@ export const ERROR_CODES = {
   auth_required: 'Sign in or choose a display name first.',
   /** Staff sign-in: the email and password do not match an account (which of the two is not said). */
   invalid_credentials: 'The email or password is not right.',
+  /** Staff sign-in: too many failed attempts locked the account for a while; an owner can unlock it. */
+  account_locked:
+    'This account is locked after too many failed sign-ins. Try again later, or ask an owner to unlock it.',
+  /** Staff sign-in: the password was right; the account also needs its authenticator code. */
+  two_factor_required: 'Enter the code from your authenticator app.',
   /** Staff sign-in: the session has ended (expired or signed out). */
   session_expired: 'Your session has expired. Please sign in again.',
   /** A state-changing request without the session's CSRF token, or from another origin. */

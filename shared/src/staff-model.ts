@@ -48,6 +48,14 @@ export interface StaffMemberView extends MemberView {
   createdAt: string;
 }
 
+/** A staff or owner account as owners see it in the staff list: its sign-in protection too. */
+export interface StaffAccountView extends StaffMemberView {
+  /** Locked after too many failed sign-ins until then (an owner can unlock it); null when not locked. */
+  lockedUntil: string | null;
+  /** Signs in with an authenticator code besides the password. */
+  twoFactor: boolean;
+}
+
 export type AuditAction =
   | 'thread.pin'
   | 'thread.unpin'
@@ -72,7 +80,8 @@ export type AuditAction =
   | 'site.settings'
   | 'site.sso_rotate'
   | 'staff.add'
-  | 'staff.remove';
+  | 'staff.remove'
+  | 'staff.unlock';
 
 /** One line of the audit log: who did what to what, when, and why. */
 export interface AuditEntry {
@@ -108,6 +117,19 @@ export interface StaffSessionView {
   /** Sent back in the `x-csrf-token` header of every state-changing HTTP request. */
   csrfToken: string;
   expiresAt: string;
+  /** Whether this account signs in with an authenticator code too. */
+  twoFactor: boolean;
+}
+
+/** Starting two-factor enrolment: the secret to put in an authenticator app, also as an `otpauth://` URI (QR code). */
+export interface StaffTwoFactorSetupView {
+  secret: string;
+  uri: string;
+}
+
+/** Two-factor is on: recovery codes, each good for one sign-in without the app, shown only now. */
+export interface StaffTwoFactorEnabledView {
+  recoveryCodes: string[];
 }
 
 /** Staff-only board events; they travel in `event` frames only to staff sockets. */
@@ -159,9 +181,10 @@ export interface StaffResultMap {
   'staff.settings': SiteSettingsView;
   'staff.settings.update': SiteSettingsView;
   'staff.sso.rotate': { ssoSecret: string };
-  'staff.accounts': { accounts: StaffMemberView[] };
+  'staff.accounts': { accounts: StaffAccountView[] };
   'staff.account.add': { account: StaffMemberView; password: string };
   'staff.account.remove': { memberId: string };
+  'staff.account.unlock': { account: StaffAccountView };
 }
 
 /** Compile-time check that every staff message type has a result type. */

@@ -207,6 +207,13 @@ export const StaffAccountRemoveMessage = v.strictObject({
   memberId: EntityId,
 });
 
+/** Owners only: lifts a sign-in lockout of a staff or owner account before it runs out. */
+export const StaffAccountUnlockMessage = v.strictObject({
+  type: v.literal('staff.account.unlock'),
+  ...writeFields,
+  memberId: EntityId,
+});
+
 /** Every staff-only message, in the order the moderation view documents them. */
 export const STAFF_MESSAGE_SCHEMAS = [
   StaffSubscribeMessage,
@@ -233,6 +240,7 @@ export const STAFF_MESSAGE_SCHEMAS = [
   StaffAccountsMessage,
   StaffAccountAddMessage,
   StaffAccountRemoveMessage,
+  StaffAccountUnlockMessage,
 ] as const;
 
 export type StaffMessage = v.InferOutput<(typeof STAFF_MESSAGE_SCHEMAS)[number]>;
@@ -242,12 +250,37 @@ export const STAFF_MESSAGE_TYPES: readonly StaffMessageType[] = STAFF_MESSAGE_SC
   (s) => s.entries.type.literal,
 );
 
+/** A six-digit code of an authenticator app (spaces allowed, as apps show them). */
+const AuthenticatorCode = v.pipe(
+  v.string(),
+  v.transform((s) => s.replace(/\s+/g, '')),
+  v.regex(/^\d{6}$/, 'must be the 6-digit code of your authenticator app'),
+);
+
+/** An authenticator code or a recovery code (`xxxx-xxxx-xxxx`). */
+const SecondFactorCode = v.pipe(
+  v.string(),
+  v.transform((s) => s.replace(/\s+/g, '').toLowerCase()),
+  v.regex(/^(\d{6}|[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4})$/, 'must be a 6-digit code or a recovery code'),
+);
+
 /** Email and password sign-in to the moderation view (HTTP body). */
 export const StaffLoginBody = v.strictObject({
   email: Email,
   password: v.pipe(v.string(), v.minLength(1, 'is required'), v.maxLength(200)),
   /** Needed only when the email has staff accounts on several sites. */
   site: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,64}$/, 'must be a site key'))),
+  /** For accounts with two-factor on: the authenticator's code, or one of the recovery codes. */
+  code: v.optional(SecondFactorCode),
+});
+
+/** Confirming two-factor enrolment with the first code of the authenticator app (HTTP body). */
+export const StaffTwoFactorEnableBody = v.strictObject({ code: AuthenticatorCode });
+
+/** Turning two-factor off: the password and a current code (or a recovery code) (HTTP body). */
+export const StaffTwoFactorDisableBody = v.strictObject({
+  password: v.pipe(v.string(), v.minLength(1, 'is required'), v.maxLength(200)),
+  code: SecondFactorCode,
 });
 
 /** Changing one's own password (HTTP body). */

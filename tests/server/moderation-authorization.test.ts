@@ -68,6 +68,7 @@ function sample(type: StaffMessageType): Record<string, unknown> {
     'staff.accounts': {},
     'staff.account.add': { key, email: 'mallory@evil.example', name: 'Mallory', role: 'owner' },
     'staff.account.remove': { key, memberId: staffA.account.id },
+    'staff.account.unlock': { key, memberId: staffA.account.id },
   };
   return { type, ...samples[type] };
 }

@@ -9,9 +9,12 @@ import * as v from 'valibot';
 import type { BoothConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import { findSiteByKey } from '../db/sites.queries.js';
+import { findMemberByEmail } from '../db/staff-members.queries.js';
+import { clearFailures } from '../db/staff-sign-in.queries.js';
 import { DomainError } from '../domain/domain-error.js';
 import { embedSnippet } from '../domain/site-settings.js';
 import { createSiteWithOwner, provisionAccount, resetPassword } from '../domain/staff-accounts.js';
+import { resetTwoFactor } from '../domain/staff-two-factor.js';
 import { required } from './cli-arguments.js';
 
 export const STAFF_USAGE = `  site create --name NAME --owner-email EMAIL [--owner-name NAME]
@@ -20,7 +23,11 @@ export const STAFF_USAGE = `  site create --name NAME --owner-email EMAIL [--own
   staff add --site KEY --email EMAIL --name NAME [--role staff|owner] [--password PASSWORD]
               give someone a staff (or owner) account; prints the password
   staff password --site KEY --email EMAIL [--password PASSWORD]
-              set a new password for a staff account and end its sessions
+              set a new password for a staff account, end its sessions and lift a lockout
+  staff unlock --site KEY --email EMAIL
+              lift a lockout after too many failed sign-ins
+  staff two-factor-off --site KEY --email EMAIL
+              turn off an account's two-factor sign-in (a lost phone without recovery codes)
 `;
 
 const Email = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('must be an email address'));
@@ -79,6 +86,22 @@ export async function runStaffCommand(
         '',
       ].join('\n'),
     );
+    return 0;
+  }
+  if (group === 'staff' && (action === 'unlock' || action === 'two-factor-off')) {
+    const { values } = parseArgs({ args: rest, options, strict: true });
+    const database = await db();
+    const site = await findSiteByKey(database, required(values, 'site'));
+    if (!site) throw new DomainError('unknown_site', `No site has the key ${values.site}.`);
+    const member = await findMemberByEmail(database, site.id, email(required(values, 'email')));
+    if (!member || member.role === 'customer') throw new DomainError('not_found', 'No staff account uses this email.');
+    if (action === 'unlock') {
+      await clearFailures(database, member.id);
+      out(`Unlocked ${member.email}.\n`);
+    } else {
+      await resetTwoFactor(database, member.id);
+      out(`Two-factor sign-in is off for ${member.email}; they can turn it on again after signing in.\n`);
+    }
     return 0;
   }
   if (group === 'staff' && (action === 'add' || action === 'password')) {

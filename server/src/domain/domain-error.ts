@@ -30,6 +30,8 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   too_large: 413,
   auth_required: 401,
   invalid_credentials: 401,
+  account_locked: 423,
+  two_factor_required: 401,
   session_expired: 401,
   csrf_failed: 403,
   invalid_token: 401,

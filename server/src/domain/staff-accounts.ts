@@ -3,9 +3,10 @@
  * owner, owners add and remove staff, and anyone signed in can change their own password.
  */
 import { randomBytes } from 'node:crypto';
-import type { ClientMessageOf, StaffMemberView } from '@booth/shared';
+import type { ClientMessageOf, StaffAccountView, StaffMemberView } from '@booth/shared';
 import type { Kysely } from 'kysely';
 import type { Database, MemberRow, SiteRow } from '../db/database.js';
+import type { Executor } from '../db/executor.js';
 import { findMember } from '../db/members.queries.js';
 import { findSiteByKey, insertSite } from '../db/sites.queries.js';
 import {
@@ -17,6 +18,7 @@ import {
   updateMember,
 } from '../db/staff-members.queries.js';
 import { deleteMemberSessions } from '../db/staff-sessions.queries.js';
+import { clearFailures, findSignInStates } from '../db/staff-sign-in.queries.js';
 import { recordAction } from './audit.js';
 import { DomainError } from './domain-error.js';
 import { generatePassword, hashPassword, verifyPassword } from './passwords.js';
@@ -111,6 +113,7 @@ export async function resetPassword(
   if (!member || member.role === 'customer') throw new DomainError('not_found', 'No staff account uses this email.');
   const account = await updateMember(db, member.id, { password_hash: await hashPassword(next) });
   await deleteMemberSessions(db, member.id);
+  await clearFailures(db, member.id);
   return { account, password: next };
 }
 
@@ -129,12 +132,58 @@ export async function changeOwnPassword(
   await db.deleteFrom('staff_sessions').where('member_id', '=', member.id).where('id', '!=', keepSessionId).execute();
 }
 
+/** Staff accounts as owners see them, with their lockouts and two-factor state. */
+async function accountViews(db: Executor, rows: readonly MemberRow[], now: Date): Promise<StaffAccountView[]> {
+  const states = await findSignInStates(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => {
+    const state = states.get(row.id);
+    const until = state?.locked_until ?? null;
+    return {
+      ...toStaffMemberView(row, now),
+      lockedUntil: until !== null && until > now ? until.toISOString() : null,
+      twoFactor: state?.totp_secret != null,
+    };
+  });
+}
+
 /** Owners: the site's staff and owners. */
-export async function listStaffAccounts(services: Services, actor: Actor): Promise<{ accounts: StaffMemberView[] }> {
+export async function listStaffAccounts(services: Services, actor: Actor): Promise<{ accounts: StaffAccountView[] }> {
   const now = services.now();
   assertOwner(actor.member, actor.site, now);
   const rows = await listMembers(services.db, actor.site.id, { filter: 'staff', now, limit: 500 });
-  return { accounts: rows.map((r) => toStaffMemberView(r, now)) };
+  return { accounts: await accountViews(services.db, rows, now) };
+}
+
+/** Locks the row of a staff or owner account of the actor's site for a change; `not_found` otherwise. */
+async function lockStaffTarget(tx: Executor, actor: Actor, memberId: string): Promise<MemberRow> {
+  const target = await lockMember(tx, memberId);
+  if (!target || target.site_id !== actor.site.id || target.role === 'customer') {
+    throw new DomainError('not_found', 'No such staff member on this site.');
+  }
+  return target;
+}
+
+/** Owners lift a sign-in lockout before it runs out (the person asked, or the guessing stopped). */
+export async function unlockStaffAccount(
+  services: Services,
+  actor: Actor,
+  msg: ClientMessageOf<'staff.account.unlock'>,
+): Promise<{ account: StaffAccountView }> {
+  const now = services.now();
+  assertOwner(actor.member, actor.site, now);
+  return runWrite(services, actor, msg, async (tx) => {
+    const target = await lockStaffTarget(tx, actor, msg.memberId);
+    await clearFailures(tx, target.id);
+    await recordAction(tx, actor, now, {
+      action: 'staff.unlock',
+      target: { type: 'member', id: target.id, label: target.name },
+    });
+    const [account] = await accountViews(tx, [target], now);
+    return { account: account as StaffAccountView };
+  });
 }
 
 /** Owners add a staff member; the generated password is returned once and never stored in clear. */
@@ -163,10 +212,7 @@ export async function removeStaffAccount(
   const now = services.now();
   assertOwner(actor.member, actor.site, now);
   return runWrite(services, actor, msg, async (tx) => {
-    const target = await lockMember(tx, msg.memberId);
-    if (!target || target.site_id !== actor.site.id || target.role === 'customer') {
-      throw new DomainError('not_found', 'No such staff member on this site.');
-    }
+    const target = await lockStaffTarget(tx, actor, msg.memberId);
     if (target.id === actor.member.id) throw new DomainError('conflict', 'You cannot remove your own account.');
     if (target.role === 'owner' && (await countOwners(tx, actor.site.id)) <= 1) {
       throw new DomainError('conflict', 'A site keeps at least one owner.');

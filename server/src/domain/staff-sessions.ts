@@ -14,9 +14,11 @@ import {
   findStaffSession,
   insertStaffSession,
 } from '../db/staff-sessions.queries.js';
+import { clearFailures, findSignInStates, recordFailure } from '../db/staff-sign-in.queries.js';
 import { isStaff } from './authorization.js';
 import { DomainError } from './domain-error.js';
 import { verifyDecoy, verifyPassword } from './passwords.js';
+import { verifySecondFactor } from './staff-two-factor.js';
 
 /** A session ends this long after its last use. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
@@ -96,13 +98,28 @@ export function csrfMatches(session: Pick<StaffSession, 'csrfToken'>, given: str
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** When failed sign-ins lock an account, and for how long. */
+export interface LockoutPolicy {
+  /** Failed attempts in a row (wrong password or code) that lock the account. Default 10. */
+  failures: number;
+  /** How long a lockout lasts, in ms, unless an owner lifts it. Default 30 minutes. */
+  lockMs: number;
+}
+
+export const DEFAULT_LOCKOUT: LockoutPolicy = { failures: 10, lockMs: 30 * 60_000 };
+
 /**
- * Checks an email and password. Unknown email and wrong password get the same answer, after
- * the same work, so the form does not reveal which staff emails exist.
+ * Checks an email, password and (for accounts with two-factor on) code. Unknown email and wrong
+ * password get the same answer, after the same work, so the form does not reveal which staff
+ * emails exist. Every wrong password or code counts against the account, whatever network it
+ * comes from; a locked account is refused without looking at the password, so guessing on
+ * during a lockout learns nothing.
  */
 export async function checkCredentials(
   db: Kysely<Database>,
-  input: { email: string; password: string; site?: string | undefined },
+  input: { email: string; password: string; site?: string | undefined; code?: string | undefined },
+  now: Date,
+  lockout: LockoutPolicy = DEFAULT_LOCKOUT,
 ): Promise<{ member: MemberRow; site: SiteRow }> {
   let accounts = await findPasswordAccounts(db, input.email);
   if (input.site !== undefined) accounts = accounts.filter((a) => a.site_key === input.site);
@@ -110,13 +127,27 @@ export async function checkCredentials(
     await verifyDecoy(input.password);
     throw new DomainError('invalid_credentials');
   }
+  const states = await findSignInStates(
+    db,
+    accounts.map((a) => a.id),
+  );
+  const isLocked = (id: string) => {
+    const until = states.get(id)?.locked_until;
+    return until != null && until > now;
+  };
+  const open = accounts.filter((a) => !isLocked(a.id));
   const matching = [];
-  for (const account of accounts) {
+  for (const account of open) {
     if (account.password_hash && (await verifyPassword(account.password_hash, input.password))) {
       matching.push(account);
     }
   }
-  if (matching.length === 0) throw new DomainError('invalid_credentials');
+  const lockedUntil = new Date(now.getTime() + lockout.lockMs);
+  if (matching.length === 0) {
+    for (const account of open) await recordFailure(db, account.id, lockout.failures, lockedUntil);
+    if (open.length < accounts.length) throw new DomainError('account_locked');
+    throw new DomainError('invalid_credentials');
+  }
   if (matching.length > 1) {
     throw new DomainError(
       'conflict',
@@ -124,6 +155,17 @@ export async function checkCredentials(
     );
   }
   const { site_key: siteKey, ...member } = matching[0] as (typeof matching)[number];
+  const secret = states.get(member.id)?.totp_secret;
+  if (secret) {
+    if (input.code === undefined) throw new DomainError('two_factor_required');
+    if (!(await verifySecondFactor(db, member.id, secret, input.code, now))) {
+      const locked = await recordFailure(db, member.id, lockout.failures, lockedUntil);
+      throw locked
+        ? new DomainError('account_locked')
+        : new DomainError('invalid_credentials', 'The code is not right. Enter the current code of your app.');
+    }
+  }
+  await clearFailures(db, member.id);
   const site = await findSiteByKey(db, siteKey);
   if (!site) throw new DomainError('invalid_credentials');
   return { member, site };

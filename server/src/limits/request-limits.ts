@@ -64,12 +64,17 @@ export function limitChecks(action: LimitedAction, who: Requester, limits: RateL
 }
 
 /**
- * The check of one staff sign-in attempt: per address and email. The email is hashed, so the
- * shared limit store never holds an address.
+ * The checks of one staff sign-in attempt: per network and email, and per network whatever the
+ * email (a network is an IPv4 address or an IPv6 /64, see `networkKey`). The email is hashed, so
+ * the shared limit store never holds an address.
  */
-export function staffSignInChecks(ip: string, email: string, perMinute: number): LimitCheck[] {
+export function staffSignInChecks(ip: string, email: string, perMinute: number, perNetwork: number): LimitCheck[] {
   const who = createHash('sha256').update(email.trim().toLowerCase()).digest('base64url').slice(0, 22);
-  return [{ key: `staff-signin:${ip}:${who}`, perMinute }];
+  const net = networkKey(ip);
+  return [
+    { key: `staff-signin:${net}:${who}`, perMinute },
+    { key: `staff-signin:${net}`, perMinute: perNetwork },
+  ];
 }
 
 const REFUSALS: Record<LimitedAction, string> = {

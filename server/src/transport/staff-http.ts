@@ -1,4 +1,12 @@
-import { check, StaffLoginBody, StaffPasswordBody, type StaffSessionView, StaffSsoBody } from '@booth/shared';
+import {
+  check,
+  StaffLoginBody,
+  StaffPasswordBody,
+  type StaffSessionView,
+  StaffSsoBody,
+  StaffTwoFactorDisableBody,
+  StaffTwoFactorEnableBody,
+} from '@booth/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type * as v from 'valibot';
 import { upsertSsoMember } from '../db/members.queries.js';
@@ -11,17 +19,24 @@ import { toStaffMemberView } from '../domain/staff-mappers.js';
 import {
   assertStillStaff,
   checkCredentials,
+  DEFAULT_LOCKOUT,
   endStaffSession,
+  type LockoutPolicy,
   type StaffSession,
   startStaffSession,
 } from '../domain/staff-sessions.js';
+import { confirmTwoFactor, hasTwoFactor, startTwoFactor, turnOffTwoFactor } from '../domain/staff-two-factor.js';
 import { staffSignInChecks } from '../limits/request-limits.js';
 import { STAFF_COOKIE } from '../plugins/staff-auth.js';
 import { ownOrigin } from './site-access.js';
 
 export interface StaffHttpOptions {
-  /** Sign-in attempts per IP and email per minute. Default 10. */
+  /** Sign-in attempts per network (IPv4 address or IPv6 /64) and email per minute. Default 10. */
   loginPerMinute?: number;
+  /** Sign-in attempts per network, whatever the email, per minute. Default 30. */
+  loginPerNetworkPerMinute?: number;
+  /** Failed attempts in a row that lock an account, and for how long. Default 10, 30 minutes. */
+  lockout?: Partial<LockoutPolicy>;
 }
 
 function valid<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
@@ -30,12 +45,13 @@ function valid<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOut
   return result.value;
 }
 
-function sessionView(session: StaffSession, now: Date): StaffSessionView {
+async function sessionView(app: FastifyInstance, session: StaffSession, now: Date): Promise<StaffSessionView> {
   return {
     me: toStaffMemberView(session.member, now),
     site: { key: session.site.public_key, name: session.site.name },
     csrfToken: session.csrfToken,
     expiresAt: session.expiresAt.toISOString(),
+    twoFactor: await hasTwoFactor(app.db, session.member.id),
   };
 }
 
@@ -55,10 +71,15 @@ export default async function staffHttp(app: FastifyInstance, options: StaffHttp
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  // Sign-in attempts per address and email, counted where every node sees them (see docs/moderation.md).
+  // Sign-in attempts per network and email, and per network, counted where every node sees them
+  // (see docs/moderation.md); an IPv6 client holds a whole /64, so that is what counts. Failed
+  // attempts per account are counted in the database (see checkCredentials).
   const perMinute = options.loginPerMinute ?? 10;
+  const perNetwork = options.loginPerNetworkPerMinute ?? 30;
+  const lockout = { ...DEFAULT_LOCKOUT, ...options.lockout };
   const countAttempt = async (request: FastifyRequest, email: string) => {
-    const { waitMs } = await app.limitStore.take(staffSignInChecks(request.ip, email, perMinute), Date.now());
+    const checks = staffSignInChecks(request.ip, email, perMinute, perNetwork);
+    const { waitMs } = await app.limitStore.take(checks, Date.now());
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       throw new DomainError(
@@ -77,16 +98,16 @@ export default async function staffHttp(app: FastifyInstance, options: StaffHttp
     }
     const body = valid(StaffLoginBody, request.body);
     await countAttempt(request, body.email);
-    const { member, site } = await checkCredentials(app.db, body);
+    const { member, site } = await checkCredentials(app.db, body, now(), lockout);
     const { token, session } = await startStaffSession(app.db, member, site, now());
     auth.setCookie(request, reply, token, session.expiresAt);
-    return sessionView(session, now());
+    return sessionView(app, session, now());
   });
 
   app.get('/moderate/api/session', async (request, reply) => {
     reply.header('cache-control', 'no-store');
     try {
-      return sessionView(await auth.session(request), now());
+      return await sessionView(app, await auth.session(request), now());
     } catch (error) {
       if (error instanceof DomainError && request.cookies[STAFF_COOKIE]) auth.clearCookie(reply);
       throw error;
@@ -137,6 +158,29 @@ export default async function staffHttp(app: FastifyInstance, options: StaffHttp
     if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
       return reply.redirect('/moderate/', 303);
     }
-    return sessionView(session, now());
+    return sessionView(app, session, now());
+  });
+
+  // Two-factor enrolment of the signed-in account: a secret to scan, then its first code turns it on.
+  app.post('/moderate/api/two-factor/setup', async (request) => {
+    const session = await auth.session(request);
+    auth.assertCsrf(request, session);
+    return startTwoFactor(app.db, session.member, session.site);
+  });
+
+  app.post('/moderate/api/two-factor/enable', async (request) => {
+    const session = await auth.session(request);
+    auth.assertCsrf(request, session);
+    const body = valid(StaffTwoFactorEnableBody, request.body);
+    return confirmTwoFactor(app.db, session.member, body.code, now());
+  });
+
+  app.post('/moderate/api/two-factor/disable', async (request) => {
+    const session = await auth.session(request);
+    auth.assertCsrf(request, session);
+    const body = valid(StaffTwoFactorDisableBody, request.body);
+    await countAttempt(request, `2fa:${session.member.id}`);
+    await turnOffTwoFactor(app.db, session.member, body, now());
+    return { ok: true };
   });
 }

@@ -21,6 +21,7 @@ import {
   listSiteMembers,
   listStaffAccounts,
   removeStaffAccount,
+  unlockStaffAccount,
 } from '../../domain/staff-accounts.js';
 import { assertStaff } from '../../domain/staff-authorization.js';
 import { toStaffMemberView } from '../../domain/staff-mappers.js';
@@ -93,4 +94,5 @@ export const staffHandlers: HandlerTable<StaffMessageType> = {
   'staff.accounts': async (s) => listStaffAccounts(s.deps.services, staffActor(s)),
   'staff.account.add': async (s, msg) => addStaffAccount(s.deps.services, staffActor(s), msg),
   'staff.account.remove': async (s, msg) => removeStaffAccount(s.deps.services, staffActor(s), msg),
+  'staff.account.unlock': async (s, msg) => unlockStaffAccount(s.deps.services, staffActor(s), msg),
 };
