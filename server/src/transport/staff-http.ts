@@ -79,7 +79,7 @@ export default async function staffHttp(app: FastifyInstance, options: StaffHttp
   const lockout = { ...DEFAULT_LOCKOUT, ...options.lockout };
   const countAttempt = async (request: FastifyRequest, email: string) => {
     const checks = staffSignInChecks(request.ip, email, perMinute, perNetwork);
-    const { waitMs } = await app.limitStore.take(checks, Date.now());
+    const { waitMs } = await app.limitStore.take(checks, now().getTime());
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
       throw new DomainError(
