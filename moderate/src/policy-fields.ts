@@ -1,4 +1,4 @@
-import type { SitePolicySettings } from '@booth/shared';
+import type { BoardCreationSettings, SitePolicySettings } from '@booth/shared';
 import { html, type TemplateResult } from 'lit';
 
 /** A number input for one policy figure; its name is the figure's path in the policy. */
@@ -6,10 +6,36 @@ function numberField(label: string, name: string, value: number): TemplateResult
   return html`<label class="figure">${label} <input type="number" min="0" step="1" name=${name} .value=${String(value)} /></label>`;
 }
 
-/** The spam policy and rate limits of the site settings form. */
+const CREATION_CHOICES: { value: BoardCreationSettings['creation']; label: string }[] = [
+  { value: 'first_view', label: 'Any board the embed names, on first view' },
+  { value: 'list', label: 'Only the boards listed below' },
+  { value: 'pattern', label: 'Only names that match the pattern below' },
+  { value: 'staff', label: 'Only when staff open or post to a board' },
+];
+
+/** Which new board names create a board. */
+function renderBoardFields(b: BoardCreationSettings): TemplateResult {
+  return html`<fieldset>
+    <legend>New boards</legend>
+    <label>Create a board for a new name
+      <select name="boards.creation">
+        ${CREATION_CHOICES.map((c) => html`<option value=${c.value} ?selected=${b.creation === c.value}>${c.label}</option>`)}
+      </select>
+    </label>
+    <label>Boards that may be created (one name per line)
+      <textarea name="boards.list">${b.list.join('\n')}</textarea>
+    </label>
+    <label>Pattern of names that may be created (* stands for any characters, e.g. product-*)
+      <input type="text" name="boards.pattern" .value=${b.pattern} />
+    </label>
+  </fieldset>`;
+}
+
+/** The spam policy, rate limits and board creation of the site settings form. */
 export function renderPolicyFields(p: SitePolicySettings): TemplateResult {
   const r = p.rateLimits;
-  return html`<fieldset>
+  return html`${renderBoardFields(p.boards)}
+  <fieldset>
     <legend>Spam policy</legend>
     ${numberField('Links a new guest may post', 'guestLinkLimit', p.guestLinkLimit)}
     ${numberField('Links a new signed-in member may post', 'memberLinkLimit', p.memberLinkLimit)}
@@ -60,6 +86,11 @@ export function readPolicyFields(data: FormData, premoderateFirstPosts: boolean)
       posts: { member: n('posts.member'), ip: n('posts.ip'), site: n('posts.site') },
       writes: { member: n('writes.member'), ip: n('writes.ip'), site: n('writes.site') },
       signIns: { ip: n('signIns.ip'), site: n('signIns.site') },
+    },
+    boards: {
+      creation: String(data.get('boards.creation') ?? 'first_view') as BoardCreationSettings['creation'],
+      list: lines(data, 'boards.list'),
+      pattern: String(data.get('boards.pattern') ?? '').trim(),
     },
   };
 }

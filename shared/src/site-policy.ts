@@ -24,6 +24,25 @@ export interface RateLimitSettings {
   signIns: Omit<ScopedLimits, 'member'>;
 }
 
+/**
+ * Which boards come into being when a page asks for one that does not exist yet. Boards that
+ * exist are always shown; this only decides whether a new name creates one.
+ * - `first_view`: any name the embed asks for (the default; fine while the embed tag is in the
+ *   brand's own templates).
+ * - `list`: only the names in `list`.
+ * - `pattern`: only names matching `pattern`, where `*` stands for any run of characters
+ *   (`product-*`).
+ * - `staff`: only when staff open it or post to it.
+ * Staff may always create boards, whatever the setting.
+ */
+export interface BoardCreationSettings {
+  creation: 'first_view' | 'list' | 'pattern' | 'staff';
+  list: string[];
+  pattern: string;
+}
+
+export const BOARD_CREATION_MODES = ['first_view', 'list', 'pattern', 'staff'] as const;
+
 export interface SitePolicySettings {
   /** Links a new (trust level 0) guest may put in a post; more holds the post for review. Default 0. */
   guestLinkLimit: number;
@@ -48,6 +67,8 @@ export interface SitePolicySettings {
   /** Distinct members whose reports hide a post pending review. Default 3. */
   reportThreshold: number;
   rateLimits: RateLimitSettings;
+  /** Which new board names create a board. Default: any, on first view. */
+  boards: BoardCreationSettings;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
@@ -69,6 +90,7 @@ export const DEFAULT_SITE_POLICY: SitePolicySettings = {
   trustAfterApprovedPosts: 3,
   reportThreshold: 3,
   rateLimits: DEFAULT_RATE_LIMITS,
+  boards: { creation: 'first_view', list: [], pattern: '' },
 };
 
 /** Bounds of the policy's lists, so a settings form cannot store megabytes of words. */
@@ -106,6 +128,20 @@ export const BlockedDomain = v.pipe(
     /^(?=.{1,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,63}$/u,
     'must be a domain such as spam.example',
   ),
+);
+
+/** A board name as the embed writes it (the protocol's rule for board names). */
+const BoardName = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a board name: letters, digits, ".", "-" or "_"'),
+);
+
+/** A board name in which `*` stands for any run of characters. */
+const BoardPattern = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^$|^[A-Za-z0-9*][A-Za-z0-9._*-]{0,63}$/, 'must be a board name in which * stands for any characters'),
 );
 
 const list = <S extends v.GenericSchema<string, string>>(item: S) =>
@@ -150,7 +186,56 @@ export const SitePolicySchema = v.strictObject({
     }),
     () => structuredClone(DEFAULT_RATE_LIMITS),
   ),
+  boards: v.optional(
+    v.pipe(
+      v.strictObject({
+        creation: v.optional(v.picklist(BOARD_CREATION_MODES), DEFAULT_SITE_POLICY.boards.creation),
+        list: v.optional(list(BoardName), () => []),
+        pattern: v.optional(BoardPattern, ''),
+      }),
+      v.check((b) => b.creation !== 'pattern' || b.pattern !== '', 'pattern: give a pattern such as product-*'),
+    ),
+    () => structuredClone(DEFAULT_SITE_POLICY.boards),
+  ),
 });
+
+/**
+ * True when a board named `slug` may be created now under `rule`: staff always may, others as
+ * the site's setting says.
+ *
+ * @example
+ * mayCreateBoard({ creation: 'pattern', list: [], pattern: 'product-*' }, 'product-42', false) // true
+ */
+export function mayCreateBoard(rule: BoardCreationSettings, slug: string, staff: boolean): boolean {
+  if (staff) return true;
+  switch (rule.creation) {
+    case 'first_view':
+      return true;
+    case 'list':
+      return rule.list.includes(slug);
+    case 'pattern':
+      return rule.pattern !== '' && globMatches(rule.pattern, slug);
+    case 'staff':
+      return false;
+  }
+}
+
+/** Whether `text` matches `pattern` whole, `*` matching any run of characters (linear, no regular expression). */
+function globMatches(pattern: string, text: string): boolean {
+  const parts = pattern.split('*');
+  const first = parts[0] as string;
+  const last = parts[parts.length - 1] as string;
+  if (parts.length === 1) return pattern === text;
+  if (!text.startsWith(first) || !text.endsWith(last) || text.length < first.length + last.length) return false;
+  let at = first.length;
+  const end = text.length - last.length;
+  for (const middle of parts.slice(1, -1)) {
+    const found = text.indexOf(middle, at);
+    if (found < 0 || found + middle.length > end) return false;
+    at = found + middle.length;
+  }
+  return true;
+}
 
 /** What the settings form may send: any subset of the settings. */
 export type SitePolicyInput = v.InferInput<typeof SitePolicySchema>;

@@ -37,6 +37,8 @@ describe('spam policy in the site settings', () => {
     await threshold.fill('5');
     await page.getByLabel(/Blocked words or phrases/).fill('cheap followers\nbuy likes');
     await page.getByLabel('Posts per member').fill('4');
+    await page.getByLabel('Create a board for a new name').selectOption('pattern');
+    await page.getByLabel(/Pattern of names that may be created/).fill('product-*');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByText('Settings saved.').waitFor();
 
@@ -46,6 +48,7 @@ describe('spam policy in the site settings', () => {
         reportThreshold: 5,
         blockedWords: ['cheap followers', 'buy likes'],
         rateLimits: { posts: { member: 4 } },
+        boards: { creation: 'pattern', list: [], pattern: 'product-*' },
       });
 
     // A value the server refuses is named, and nothing changes.

@@ -1,5 +1,4 @@
 import { type ClientMessageOf, compareThreads, LIMITS, type PostView, type ThreadView } from '@booth/shared';
-import { ensureBoard } from '../db/boards.queries.js';
 import type { MemberRow, ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { listThreadPosts } from '../db/posts.queries.js';
@@ -13,6 +12,7 @@ import {
 } from '../db/threads.queries.js';
 import { votesInThread } from '../db/votes.queries.js';
 import { assertCanAccept, assertCanWrite, isStaff } from './authorization.js';
+import { openBoard } from './boards.js';
 import { DomainError } from './domain-error.js';
 import { assertBoardInSite, insertPostAsView, lockSiteThread, threadView, updateThreadAsView } from './lookups.js';
 import { toPostView, toThreadView } from './mappers.js';
@@ -34,7 +34,7 @@ export async function createThread(
   assertVisibleTitle(msg.title);
   const html = renderVisibleBody(msg.body);
   return runWrite(services, actor, msg, async (tx, emit) => {
-    const board = await ensureBoard(tx, actor.site.id, msg.board);
+    const board = await openBoard(tx, actor.site.id, msg.board, actor.member);
     const decision = await decidePost(tx, {
       siteId: actor.site.id,
       boardId: board.id,

@@ -1,5 +1,6 @@
 import { LIMITS } from '@booth/shared';
-import { currentSeq, ensureBoard, findBoard } from '../../db/boards.queries.js';
+import { currentSeq, findBoard } from '../../db/boards.queries.js';
+import { openBoard } from '../../domain/boards.js';
 import { DomainError } from '../../domain/domain-error.js';
 import { identify, joinAsGuest, renameGuest } from '../../domain/identity.js';
 import { toMemberView } from '../../domain/mappers.js';
@@ -55,7 +56,7 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
     // Past its cap of boards the socket is closed here, before any board is looked up or made.
     if (!s.admitBoard(msg.board)) throw new DomainError('forbidden', 'Too many boards on one connection.');
     const db = s.deps.services.db;
-    const board = await ensureBoard(db, s.site.id, msg.board);
+    const board = await openBoard(db, s.site.id, msg.board, s.member);
     // The event id is read before the snapshot, so nothing between them is missed; events
     // carry whole objects, so one already in the snapshot is applied twice harmlessly.
     const seq = await currentSeq(db, board.id);
