@@ -60,7 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(errors);
   await app.register(requestIds);
-  await app.register(metrics);
+  await app.register(metrics, { access: options.config.metrics });
   await app.register(securityHeaders, { publicUrl: options.config.publicUrl });
   await app.register(database, { config: options.config, ...(options.database ? { database: options.database } : {}) });
   // Before any route, so that every route is counted.

@@ -2,6 +2,7 @@ import { describeIssues } from '@booth/shared';
 import * as v from 'valibot';
 import type { SsoTokenRules } from './domain/tokens.js';
 import { internalTargetList } from './domain/webhooks/webhook-targets.js';
+import type { MetricsAccess } from './plugins/metrics-access.js';
 import { resolveSocketLimits, type SocketLimits } from './transport/socket-limits.js';
 
 /** Server settings, read from environment variables and checked at start. */
@@ -71,6 +72,13 @@ export interface BoothConfig {
    * time while the token is within its age.
    */
   ssoTokens: SsoTokenRules;
+  /**
+   * Who may read `/metrics` and where. Env `METRICS_TOKEN` (at least 16 characters: scrapes must
+   * send `Authorization: Bearer <token>`), `METRICS_PORT` (serve `/metrics` only on this port,
+   * not on `PORT`; 0 picks a free one) and `METRICS_HOST` (its interface, default 127.0.0.1).
+   * Unset, `/metrics` is open on the main port.
+   */
+  metrics: MetricsAccess;
 }
 
 /** The environment variable of each socket limit. */
@@ -155,6 +163,13 @@ const Env = v.object({
     ),
     'loopback',
   ),
+  METRICS_TOKEN: v.optional(
+    v.pipe(v.string(), v.regex(/^[\x21-\x7e]{16,200}$/, 'must be 16 to 200 printable characters without spaces')),
+  ),
+  METRICS_PORT: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,5}$/, 'must be a port number'), v.transform(Number), v.maxValue(65535)),
+  ),
+  METRICS_HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '127.0.0.1'),
   SSO_MAX_TOKEN_AGE: v.optional(seconds(30, 86_400), '600'),
   SSO_MAX_TOKEN_LIFETIME: v.optional(seconds(60, 2_592_000), '86400'),
   WEBHOOK_INTERNAL_TARGETS: v.optional(
@@ -191,6 +206,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = v.safeParse(Env, present);
   if (!parsed.success) throw new ConfigError(`Invalid environment: ${describeIssues(parsed.issues)}`);
   const e = parsed.output;
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
+    throw new ConfigError('Invalid environment: METRICS_PORT: must differ from PORT');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -202,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     httpRateLimit: e.HTTP_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY,
     ssoTokens: { maxAgeSeconds: e.SSO_MAX_TOKEN_AGE, maxLifetimeSeconds: e.SSO_MAX_TOKEN_LIFETIME },
+    metrics: { token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT ?? null, host: e.METRICS_HOST },
     webhookInternalTargets:
       e.WEBHOOK_INTERNAL_TARGETS ??
       (e.BOOTH_DEMO === 'true' || e.BOOTH_DEMO === '1' ? internalTargetList(LOOPBACK_TARGETS) : []),

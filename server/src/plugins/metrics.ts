@@ -1,6 +1,8 @@
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { boundAddress, type MetricsAccess, mayScrape, metricsListener, OPEN_METRICS } from './metrics-access.js';
 
 /**
  * What the live path counts. Counters are plain numbers bumped on the hot path (one socket
@@ -24,6 +26,8 @@ export interface NodeMetrics {
 declare module 'fastify' {
   interface FastifyInstance {
     metrics: NodeMetrics;
+    /** The separate metrics port's address, when `/metrics` is served there. */
+    metricsAddress(): AddressInfo | null;
   }
 }
 
@@ -59,7 +63,8 @@ function scraped(registry: Registry, kind: 'gauge' | 'counter', name: string, he
  * consumers cut off, write latency, fan-out lag and listener state, plus Node.js process
  * metrics. Each app has its own registry, so several nodes can share one process in tests.
  */
-async function metricsPlugin(app: FastifyInstance) {
+async function metricsPlugin(app: FastifyInstance, options: { access?: MetricsAccess }) {
+  const access = options.access ?? OPEN_METRICS;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
 
@@ -107,9 +112,31 @@ async function metricsPlugin(app: FastifyInstance) {
   for (const [kind, name, help, read] of live) scraped(registry, kind, name, help, read);
 
   app.decorate('metrics', metrics);
-  app.get('/metrics', { logLevel: 'warn' }, async (_request, reply) => {
-    reply.type(registry.contentType);
-    return registry.metrics();
+  const scrape = async () => ({ contentType: registry.contentType, body: await registry.metrics() });
+  if (access.port !== null) {
+    // Metrics on their own port: the main port, which the public reaches, does not serve them.
+    const server = metricsListener(access, scrape);
+    app.decorate('metricsAddress', () => boundAddress(server));
+    app.addHook('onReady', async () => {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(access.port ?? 0, access.host, () => resolve());
+      });
+    });
+    app.addHook('onClose', async () => {
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+    return;
+  }
+  app.decorate('metricsAddress', () => null);
+  app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
+    if (!mayScrape(access, request.headers.authorization)) {
+      reply.header('www-authenticate', 'Bearer');
+      return reply.status(401).send({ error: { code: 'forbidden', message: 'A metrics token is required.' } });
+    }
+    const { contentType, body } = await scrape();
+    reply.type(contentType);
+    return body;
   });
 }
 

@@ -1,7 +1,8 @@
 import { CLOSE_CODES, check, LIMITS, type ServerMessage, WsQuery } from '@booth/shared';
 import websocket from '@fastify/websocket';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import type { WebSocket } from 'ws';
 import type { SiteRow } from '../db/database.js';
 import { DomainError } from '../domain/domain-error.js';
 import { resolveStaffSession, type StaffSession } from '../domain/staff-sessions.js';
@@ -41,6 +42,21 @@ const CLOSE_GRACE_MS = 2000;
  * The widget's WebSocket at `/ws?site=KEY`. The site and the page's Origin are checked before
  * the upgrade; after it, every frame goes through the session, which validates and answers it.
  */
+
+/**
+ * Errors on an open socket. Those any client can cause (a frame that is not UTF-8, too large or
+ * against the protocol, a connection dropped mid-frame) are logged at warn without a stack: `ws`
+ * has already closed the socket with the right code. Anything else is a fault of ours.
+ */
+function onSocketError(error: Error & { code?: string }, socket: WebSocket, request: FastifyRequest): void {
+  if (error.code?.startsWith('WS_ERR_') || error.code === 'ECONNRESET' || error.code === 'EPIPE') {
+    request.log.warn({ code: error.code, reason: error.message }, 'socket error from the client');
+  } else {
+    request.log.error({ err: error }, 'socket failed');
+  }
+  socket.terminate();
+}
+
 async function wsTransport(app: FastifyInstance, options: WsOptions) {
   const socketLimits = resolveSocketLimits(options);
   const caps = new SocketCaps(socketLimits);
@@ -64,7 +80,11 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
     app.log.info('sockets drained');
   };
   // Frames between the protocol limit and this cap get a typed `too_large` reply; bigger ones close the socket.
-  await app.register(websocket, { options: { maxPayload: LIMITS.frameBytes * 4 }, preClose });
+  await app.register(websocket, {
+    options: { maxPayload: LIMITS.frameBytes * 4 },
+    preClose,
+    errorHandler: onSocketError,
+  });
   app.decorate('sessions', sessions);
   const deps: SessionDeps = {
     services: app.services,
