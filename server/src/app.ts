@@ -10,6 +10,7 @@ import errors from './plugins/errors.js';
 import health, { type HealthPluginOptions } from './plugins/health.js';
 import jobs from './plugins/jobs.js';
 import live, { type LivePluginOptions } from './plugins/live.js';
+import mail, { type MailPluginOptions } from './plugins/mail.js';
 import metrics from './plugins/metrics.js';
 import moderateAssets from './plugins/moderate-assets.js';
 import rateLimits from './plugins/rate-limits.js';
@@ -23,6 +24,7 @@ import exportHttp from './transport/export-http.js';
 import feedsHttp from './transport/feeds-http.js';
 import httpApi from './transport/http-api.js';
 import inboundSmtp, { type InboundSmtpOptions } from './transport/inbound-smtp.js';
+import mailHttp from './transport/mail-http.js';
 import privacyHttp from './transport/privacy-http.js';
 import staffHttp, { type StaffHttpOptions } from './transport/staff-http.js';
 import threadPages from './transport/thread-pages.js';
@@ -40,6 +42,8 @@ export interface AppOptions {
   staffDesk?: StaffDeskPluginOptions;
   /** Webhook delivery settings (on by default). */
   webhooks?: Omit<WebhooksPluginOptions, 'publicUrl'>;
+  /** Email settings (on by default; SMTP or the outbox as the configuration says). */
+  mail?: Omit<MailPluginOptions, 'publicUrl' | 'smtpUrl' | 'mailFrom'>;
   health?: HealthPluginOptions;
   /** Reply-by-email listener settings (it runs when `SMTP_INBOUND_PORT` is set). */
   inboundSmtp?: Pick<InboundSmtpOptions, 'maxBytes'>;
@@ -76,6 +80,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...options.webhooks,
     publicUrl: options.config.publicUrl,
   });
+  await app.register(mail, {
+    ...options.mail,
+    publicUrl: options.config.publicUrl,
+    smtpUrl: options.config.smtpUrl,
+    mailFrom: options.config.mailFrom,
+  });
   await app.register(staffAuth);
   await app.register(staffDesk, options.staffDesk ?? {});
   await app.register(ws, { publicUrl: options.config.publicUrl, ...options.config.sockets, ...options.ws });
@@ -83,6 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(threadPages, { publicUrl: options.config.publicUrl });
   await app.register(feedsHttp, { publicUrl: options.config.publicUrl });
   await app.register(exportHttp);
+  await app.register(mailHttp, { eventsToken: options.config.mailEventsToken });
   await app.register(staffHttp, options.staffHttp ?? {});
   await app.register(privacyHttp);
   if (options.config.smtpInboundPort !== null) {

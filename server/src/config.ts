@@ -79,6 +79,18 @@ export interface BoothConfig {
    * Unset, `/metrics` is open on the main port.
    */
   metrics: MetricsAccess;
+  /**
+   * SMTP server for outgoing email, as `smtp://user:pass@host:587` or `smtps://…`. Env `SMTP_URL`;
+   * unset keeps email in a local outbox (shown at /outbox by the demo).
+   */
+  smtpUrl: string | null;
+  /** Sender address of email when a site sets none. Env `MAIL_FROM`, default `booth@` the public host. */
+  mailFrom: string;
+  /**
+   * Bearer token the mail provider's bounce and complaint webhook sends to `POST /mail/events`.
+   * Env `MAIL_EVENTS_TOKEN`; unset turns the endpoint off.
+   */
+  mailEventsToken: string | null;
 }
 
 /** The environment variable of each socket limit. */
@@ -152,6 +164,9 @@ const Env = v.object({
       ),
     ),
   ),
+  SMTP_URL: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\/[^\s]+$/, 'must start with smtp:// or smtps://'))),
+  MAIL_EVENTS_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
+  MAIL_FROM: v.optional(v.pipe(v.string(), v.email('must be an email address'))),
   TRUST_PROXY: v.optional(
     v.pipe(
       v.string(),
@@ -209,12 +224,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
     throw new ConfigError('Invalid environment: METRICS_PORT: must differ from PORT');
   }
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: e.BOOTH_DATA_DIR,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
     demo: e.BOOTH_DEMO === 'true' || e.BOOTH_DEMO === '1',
     logLevel: e.LOG_LEVEL,
     httpRateLimit: e.HTTP_RATE_LIMIT,
@@ -231,5 +247,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpInboundPort: e.SMTP_INBOUND_PORT ?? null,
     smtpInboundHost: e.SMTP_INBOUND_HOST ?? e.HOST,
     replyDomain: e.REPLY_DOMAIN ?? new URL(e.PUBLIC_URL ?? 'http://localhost').hostname,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM ?? `booth@${new URL(publicUrl).hostname}`,
+    mailEventsToken: e.MAIL_EVENTS_TOKEN ?? null,
   };
 }

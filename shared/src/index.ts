@@ -2,6 +2,7 @@ export * from './errors.js';
 export * from './feed-paths.js';
 export * from './limits.js';
 export * from './listing-order.js';
+export * from './mail-schemas.js';
 export * from './model.js';
 export * from './protocol.js';
 export * from './schemas.js';

@@ -36,6 +36,8 @@ export interface ThreadView {
   staffReplied: boolean;
   replyCount: number;
   score: number;
+  /** People waiting for an answer: the asker and everyone who said they have this question too. */
+  waiting: number;
   createdAt: string;
   lastActivityAt: string;
 }

@@ -3,6 +3,7 @@
  * each request type gets. Client messages and their validators are in schemas.ts.
  */
 import type { ErrorBody } from './errors.js';
+import type { MailResultMap, NoticesMessage } from './mail-schemas.js';
 import type { BoardEvent, MemberView, PostView, SitePolicyView, ThreadView } from './model.js';
 import type { ClientMessageType } from './schemas.js';
 import type { SearchResultMap } from './search-schemas.js';
@@ -15,7 +16,7 @@ export interface ThreadPage {
 }
 
 /** What each request type gets back in its `result` reply. */
-export interface ResultMap extends SearchResultMap, StaffResultMap {
+export interface ResultMap extends SearchResultMap, StaffResultMap, MailResultMap {
   /** `session`, after an SSO sign-in: send it as `hello.session` to sign in again on a new socket. */
   hello: { me: MemberView | null; site: SitePolicyView; session?: string };
   'guest.join': { me: MemberView; guestToken: string };
@@ -26,7 +27,8 @@ export interface ResultMap extends SearchResultMap, StaffResultMap {
     | { mode: 'resume'; board: string; seq: number };
   unsubscribe: { board: string };
   'threads.page': ThreadPage;
-  'thread.open': { thread: ThreadView; posts: PostView[]; myVotes: Record<string, number> };
+  /** `following`: whether the viewer follows the thread (false for readers). */
+  'thread.open': { thread: ThreadView; posts: PostView[]; myVotes: Record<string, number>; following: boolean };
   'thread.create': { thread: ThreadView; post: PostView };
   'post.create': { post: PostView };
   'post.edit': { post: PostView };
@@ -98,7 +100,8 @@ export type ServerMessage =
   | ResyncMessage
   | ByeMessage
   | PresenceMessage
-  | TypingMessage;
+  | TypingMessage
+  | NoticesMessage;
 
 /**
  * WebSocket close codes the server uses. Clients reconnect (with backoff) after every code but

@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { BoardSlug, Body, DisplayName, EntityId, IdempotencyKey, Reason, RequestId, Title, Token } from './fields.js';
+import { MAIL_MESSAGES } from './mail-schemas.js';
 import { SEARCH_MESSAGES } from './search-schemas.js';
 import { STAFF_MESSAGE_SCHEMAS } from './staff-schemas.js';
 
@@ -157,6 +158,7 @@ export const ClientMessageSchema = v.variant('type', [
   PingMessage,
   ...STAFF_MESSAGE_SCHEMAS,
   ...SEARCH_MESSAGES,
+  ...MAIL_MESSAGES,
 ]);
 
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;

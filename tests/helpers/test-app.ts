@@ -79,6 +79,8 @@ export interface SsoClaims {
   name: string;
   avatar?: string | null;
   role?: string;
+  /** The member's email address, vouched for by the site. */
+  email?: string;
   /** Seconds from `now` until expiry; negative for an expired token. Default 3600. */
   expiresIn?: number;
   /** The token's id; the server refuses a second sign-in with the same one. */

@@ -35,6 +35,8 @@ describe('thread.create', () => {
       staffReplied: false,
       replyCount: 0,
       score: 0,
+      // The asker follows their own question and waits for its answer.
+      waiting: 1,
       createdAt: expect.any(String),
       lastActivityAt: thread.createdAt,
     });

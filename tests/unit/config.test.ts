@@ -24,6 +24,9 @@ describe('loadConfig', () => {
       smtpInboundPort: null,
       smtpInboundHost: '127.0.0.1',
       replyDomain: 'localhost',
+      smtpUrl: null,
+      mailFrom: 'booth@localhost',
+      mailEventsToken: null,
     });
   });
 
@@ -58,6 +61,9 @@ describe('loadConfig', () => {
         SMTP_INBOUND_PORT: '2525',
         SMTP_INBOUND_HOST: '0.0.0.0',
         REPLY_DOMAIN: 'reply.booth.example.com',
+        SMTP_URL: 'smtps://booth:secret@smtp.example.com:465',
+        MAIL_FROM: 'answers@example.com',
+        MAIL_EVENTS_TOKEN: 'a-long-enough-bearer-token',
       }),
     ).toEqual({
       port: 8080,
@@ -87,7 +93,15 @@ describe('loadConfig', () => {
       smtpInboundPort: 2525,
       smtpInboundHost: '0.0.0.0',
       replyDomain: 'reply.booth.example.com',
+      smtpUrl: 'smtps://booth:secret@smtp.example.com:465',
+      mailFrom: 'answers@example.com',
+      mailEventsToken: 'a-long-enough-bearer-token',
     });
+  });
+
+  it('refuses a mail server that is no SMTP URL and a sender that is no address', () => {
+    expect(() => loadConfig({ SMTP_URL: 'http://smtp.example.com' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM/);
   });
 
   it('derives the public URL from the port', () => {

@@ -26,6 +26,7 @@ export function thread(id: string, minutesAgo: number, extra: Partial<ThreadView
     staffReplied: false,
     replyCount: 0,
     score: 0,
+    waiting: 0,
     createdAt: at,
     lastActivityAt: at,
     ...extra,

@@ -13,6 +13,7 @@ const open = (): ThreadState =>
     thread: thread('1', 0, { rootPostId: '10', replyCount: 2 }),
     posts: [post('12', '1'), post('10', '1', { root: true }), post('11', '1')],
     myVotes: { '11': 1 },
+    following: false,
   });
 
 const postIds = (state: ThreadState) => state.posts.map((p) => p.id);
@@ -58,6 +59,7 @@ describe('widget thread store: live events', () => {
       thread: thread('2', 0, { rootPostId: '20', status: 'hidden', author }),
       posts: [post('20', '2', { root: true, status: 'pending', author })],
       myVotes: {},
+      following: false,
     });
     const approved = {
       kind: 'thread.created',
@@ -123,6 +125,7 @@ describe('widget thread store: layout', () => {
         post('14', '1', { parentId: '13' }),
       ],
       myVotes: {},
+      following: false,
     });
     const layout = arrangeThread(state);
     expect(layout.root?.id).toBe('10');
@@ -137,6 +140,7 @@ describe('widget thread store: layout', () => {
       thread: thread('1', 0, { rootPostId: '10' }),
       posts: [post('10', '1', { root: true }), post('12', '1', { parentId: '11' })],
       myVotes: {},
+      following: false,
     });
     expect(arrangeThread(state).groups.map((g) => g.post.id)).toEqual(['12']);
   });

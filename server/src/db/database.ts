@@ -72,6 +72,8 @@ export interface ThreadsTable {
   hidden: Generated<boolean>;
   reply_count: Generated<number>;
   score: Generated<number>;
+  /** People waiting for an answer: the asker and everyone who has the question too. */
+  waiting_count: Generated<number>;
   created_at: Timestamp;
   last_activity_at: Timestamp;
 }

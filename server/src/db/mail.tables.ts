@@ -78,10 +78,6 @@ export interface MailSuppressionsTable {
   created_at: Timestamp;
 }
 
-export interface MailThreadsTable {
-  waiting_count: Generated<number>;
-}
-
 export interface MailDatabase extends Database {
   follows: FollowsTable;
   member_emails: MemberEmailsTable;
@@ -89,7 +85,6 @@ export interface MailDatabase extends Database {
   mail_deliveries: MailDeliveriesTable;
   mail_outbox: MailOutboxTable;
   mail_suppressions: MailSuppressionsTable;
-  threads: Database['threads'] & MailThreadsTable;
 }
 
 export type FollowRow = Selectable<FollowsTable>;

@@ -34,6 +34,8 @@ export interface SsoProfile {
   avatarUrl: string | null;
   /** Present only when the signed token carried a role claim. */
   role?: Role;
+  /** The member's address, when the signed token carried one (kept apart, in member_emails). */
+  email?: string;
 }
 
 /** Creates or refreshes the member behind an SSO identity; a role is changed only when the token set one. */

@@ -25,6 +25,7 @@ export function selectThreadViews(db: QueryCreator<Database>) {
       'threads.hidden',
       'threads.reply_count',
       'threads.score',
+      'threads.waiting_count',
       'threads.created_at',
       'threads.last_activity_at',
       'author.id as author_id',
@@ -125,6 +126,7 @@ const THREAD_COLUMNS = columnList<ThreadRow>({
   hidden: true,
   reply_count: true,
   score: true,
+  waiting_count: true,
   created_at: true,
   last_activity_at: true,
 });

@@ -1,5 +1,7 @@
 import type { ClientMessageOf, MemberView } from '@booth/shared';
 import type { MemberRow, SiteRow } from '../db/database.js';
+import type { Executor } from '../db/executor.js';
+import { findMemberEmail, setMemberEmail } from '../db/member-emails.queries.js';
 import { findMember, insertGuest, renameMember, upsertSsoMember } from '../db/members.queries.js';
 import { assertCanWrite } from './authorization.js';
 import { DomainError } from './domain-error.js';
@@ -16,6 +18,12 @@ export interface Identified {
   session: string | null;
 }
 
+async function rememberSsoEmail(db: Executor, member: MemberRow, address: string, now: Date): Promise<void> {
+  const known = await findMemberEmail(db, member.id);
+  if (known?.address === address && known.confirmed_at !== null) return;
+  await setMemberEmail(db, { memberId: member.id, siteId: member.site_id, address, confirmed: true, now });
+}
+
 /**
  * Resolves who is behind a `hello`: an SSO token wins over a session token, which wins over a
  * guest token; none means a reader. An SSO sign-in hands back a session token for reconnects.
@@ -29,6 +37,8 @@ export async function identify(
     const profile = await verifySsoForSite(services, site, tokens.sso);
     if (profile.role !== 'staff') await assertNotImpersonating(services.db, site.id, profile.name);
     const member = await upsertSsoMember(services.db, site.id, profile);
+    // A signed address is confirmed by the site; it is stored only when it changed.
+    if (profile.email) await rememberSsoEmail(services.db, member, profile.email, services.now());
     return { member, session: signSsoSession(services.guestSecret, site.id, member.id, services.now()) };
   }
   if (tokens.session) {

@@ -48,6 +48,7 @@ export function toThreadView(row: ThreadViewRow): ThreadView {
     staffReplied: row.first_staff_reply_at !== null,
     replyCount: row.reply_count,
     score: row.score,
+    waiting: row.waiting_count,
     createdAt: row.created_at.toISOString(),
     lastActivityAt: row.last_activity_at.toISOString(),
   };

@@ -15,6 +15,7 @@ import { recordAction } from './audit.js';
 import { isStaff } from './authorization.js';
 import { DomainError } from './domain-error.js';
 import { lockSiteThread, postView, threadView } from './lookups.js';
+import type { Notify } from './mail/notices.js';
 import type { Actor, Services } from './services.js';
 import { assertCanBan, assertStaff } from './staff-authorization.js';
 import { FOREVER } from './staff-mappers.js';
@@ -61,6 +62,7 @@ function postLabel(thread: ThreadRow, post: PostRow): string {
 async function applyPostAction(
   tx: Executor,
   emit: Emit,
+  notify: Notify,
   { post, thread }: Locked,
   action: PostAction,
   now: Date,
@@ -78,11 +80,14 @@ async function applyPostAction(
     if (action !== 'reject') await updateThread(tx, thread.id, { hidden: !nowVisible });
     const threadNow = await threadView(tx, thread.id);
     const view = await postView(tx, post.id);
-    if (action === 'approve') await emit(post.board_id, { kind: 'thread.created', thread: threadNow, post: view });
-    else if (action === 'restore') await emit(post.board_id, { kind: 'thread.updated', thread: threadNow });
-    else if (action === 'hide' && !thread.hidden)
+    if (action === 'approve') {
+      await emit(post.board_id, { kind: 'thread.created', thread: threadNow, post: view });
+      notify({ type: 'approved', threadId: thread.id });
+    } else if (action === 'restore') await emit(post.board_id, { kind: 'thread.updated', thread: threadNow });
+    else if (action === 'hide' && !thread.hidden) {
       await emit(post.board_id, { kind: 'thread.removed', threadId: thread.id });
-    else {
+      notify({ type: 'hidden', threadId: thread.id });
+    } else {
       // A rejected held thread leaves its author's page live (nobody else has it).
       if (action === 'reject') await emit(post.board_id, { kind: 'thread.removed', threadId: thread.id });
       await emit(post.board_id, { kind: 'queue.changed', queue: 'pending' });
@@ -106,8 +111,10 @@ async function applyPostAction(
     // A rejected held reply leaves its author's open thread live (nobody else has it).
     await emit(post.board_id, { kind: 'post.removed', postId: post.id, thread: threadNow });
     await emit(post.board_id, { kind: 'queue.changed', queue: 'pending' });
-  } else if (action === 'approve') await emit(post.board_id, { kind: 'post.created', post: view, thread: threadNow });
-  else if (action === 'restore') await emit(post.board_id, { kind: 'post.updated', post: view, thread: threadNow });
+  } else if (action === 'approve') {
+    await emit(post.board_id, { kind: 'post.created', post: view, thread: threadNow });
+    notify({ type: 'reply', threadId: thread.id, postId: post.id, authorId: post.author_id });
+  } else if (action === 'restore') await emit(post.board_id, { kind: 'post.updated', post: view, thread: threadNow });
   else if (action === 'hide') await emit(post.board_id, { kind: 'post.removed', postId: post.id, thread: threadNow });
   return { post: view, thread: threadNow };
 }
@@ -120,9 +127,9 @@ export async function moderatePost(
 ): Promise<{ post: PostView; thread: ThreadView }> {
   const now = services.now();
   assertStaff(actor.member, actor.site, now);
-  return runWrite(services, actor, msg, async (tx, emit) => {
+  return runWrite(services, actor, msg, async (tx, emit, notify) => {
     const locked = await lockSitePost(tx, actor, msg.postId);
-    const result = await applyPostAction(tx, emit, locked, msg.action, now);
+    const result = await applyPostAction(tx, emit, notify, locked, msg.action, now);
     if (msg.action === 'hide') await resolveReports(tx, locked.post.id, 'actioned', actor.member.id, now);
     await recordAction(tx, actor, now, {
       action: `post.${msg.action}`,
@@ -168,7 +175,7 @@ export async function resolvePostReports(
 ): Promise<{ postId: string; resolved: number }> {
   const now = services.now();
   assertStaff(actor.member, actor.site, now);
-  return runWrite(services, actor, msg, async (tx, emit) => {
+  return runWrite(services, actor, msg, async (tx, emit, notify) => {
     const locked = await lockSitePost(tx, actor, msg.postId);
     const reason = msg.reason ?? null;
     const label = postLabel(locked.thread, locked.post);
@@ -176,7 +183,7 @@ export async function resolvePostReports(
       await banInTransaction(tx, actor, locked.post.author_id, msg.banDays ?? null, reason, now);
     }
     if (msg.action !== 'dismiss' && locked.post.status === 'visible') {
-      await applyPostAction(tx, emit, locked, 'hide', now);
+      await applyPostAction(tx, emit, notify, locked, 'hide', now);
       await recordAction(tx, actor, now, {
         action: 'post.hide',
         target: { type: 'post', id: locked.post.id, label },

@@ -69,7 +69,7 @@ export async function moderateThread(
 ): Promise<{ thread: ThreadView }> {
   const now = services.now();
   assertStaff(actor.member, actor.site, now);
-  return runWrite(services, actor, msg, async (tx, emit) => {
+  return runWrite(services, actor, msg, async (tx, emit, notify) => {
     const thread = await lockSiteThread(tx, actor, msg.threadId);
     if (msg.action === 'hide' || msg.action === 'restore') {
       const status = await rootStatus(tx, thread);
@@ -83,6 +83,7 @@ export async function moderateThread(
     await updateThread(tx, thread.id, changes);
     const after = { ...thread, ...changes } as ThreadRow;
     const view = await announceThread(tx, emit, thread, after);
+    if (msg.action === 'hide' && !thread.hidden) notify({ type: 'hidden', threadId: thread.id });
     await recordAction(tx, actor, now, {
       action: `thread.${msg.action}`,
       target: { type: 'thread', id: thread.id, label: thread.title },
@@ -100,7 +101,7 @@ export async function moveThread(
 ): Promise<{ thread: ThreadView }> {
   const now = services.now();
   assertStaff(actor.member, actor.site, now);
-  return runWrite(services, actor, msg, async (tx, emit) => {
+  return runWrite(services, actor, msg, async (tx, emit, notify) => {
     const thread = await lockSiteThread(tx, actor, msg.threadId);
     const target = await ensureBoard(tx, actor.site.id, msg.board);
     if (target.id === thread.board_id) throw new DomainError('conflict', 'The thread is already on that board.');
@@ -119,6 +120,7 @@ export async function moveThread(
       const post = await postView(tx, thread.root_post_id ?? '0');
       await emit(target.id, { kind: 'thread.created', thread: view, post });
     }
+    notify({ type: 'moved', threadId: thread.id, from: from.slug, to: target.slug });
     await recordAction(tx, actor, now, {
       action: 'thread.move',
       target: { type: 'thread', id: thread.id, label: thread.title },
@@ -137,13 +139,16 @@ export async function staffAccept(
 ): Promise<{ thread: ThreadView }> {
   const now = services.now();
   assertStaff(actor.member, actor.site, now);
-  return runWrite(services, actor, msg, async (tx, emit) => {
+  return runWrite(services, actor, msg, async (tx, emit, notify) => {
     const thread = await lockSiteThread(tx, actor, msg.threadId);
     if (thread.hidden) throw new DomainError('conflict', 'Restore the thread before accepting an answer.');
     if (thread.kind !== 'question') throw new DomainError('conflict', 'Only questions have an accepted answer.');
     const changes = await acceptanceChanges(tx, thread, msg.postId, now);
     await updateThread(tx, thread.id, changes);
     const view = await announceThread(tx, emit, thread, { ...thread, ...changes } as ThreadRow);
+    if (msg.postId !== null && msg.postId !== thread.accepted_post_id) {
+      notify({ type: 'accepted', threadId: thread.id, postId: msg.postId, actorId: actor.member.id });
+    }
     await recordAction(tx, actor, now, {
       action: 'thread.accept',
       target: { type: 'thread', id: thread.id, label: thread.title },

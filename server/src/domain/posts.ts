@@ -1,4 +1,5 @@
 import type { ClientMessageOf, PostView, ThreadView } from '@booth/shared';
+import { followThread } from '../db/follows.queries.js';
 import { updatePost } from '../db/posts.queries.js';
 import { lockThread, updateThread } from '../db/threads.queries.js';
 import { assertCanChangePost, assertCanReply, assertCanWrite, assertPostInSight, isStaff } from './authorization.js';
@@ -20,7 +21,7 @@ export async function createReply(
   const now = services.now();
   assertCanWrite(actor.member, actor.site, now);
   const html = renderVisibleBody(msg.body);
-  return runWrite(services, actor, msg, async (tx, emit) => {
+  return runWrite(services, actor, msg, async (tx, emit, notify) => {
     const thread = await lockSiteThread(tx, actor, msg.threadId);
     assertCanReply(actor.member, thread);
     let parentId: string | null = null;
@@ -59,6 +60,8 @@ export async function createReply(
       content_hash: decision.content_hash,
       hold_reason: decision.hold_reason,
     });
+    // Whoever replies hears of what follows, held or not.
+    await followThread(tx, { memberId: actor.member.id, threadId: thread.id, reason: 'replier', now });
     if (decision.status === 'pending') {
       // Held: only staff hear of it; the thread's counters move when it is approved.
       await emit(thread.board_id, { kind: 'post.held', post, thread: await threadView(tx, thread.id) });
@@ -70,6 +73,7 @@ export async function createReply(
       ...(staff && thread.first_staff_reply_at === null ? { first_staff_reply_at: now } : {}),
     });
     await emit(thread.board_id, { kind: 'post.created', post, thread: threadNow });
+    notify({ type: 'reply', threadId: thread.id, postId: post.id, authorId: actor.member.id });
     await promoteIfEarned(tx, actor.member.id, decision.policy.trustAfterApprovedPosts, decision.trustLevel);
     return { post };
   });

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, MemberRow, SiteRow } from '../db/database.js';
 import type { StoredEvent } from '../db/events.queries.js';
+import type { MailSink } from './mail/mail-sink.js';
 import type { SsoTokenRules } from './tokens.js';
 import type { WebhookSink } from './webhooks/webhook-sink.js';
 
@@ -14,6 +15,8 @@ export interface Services {
   observeWrite?(type: string, seconds: number): void;
   /** Turns a write's events into webhook deliveries in its transaction; absent when webhooks are off. */
   webhooks?: WebhookSink;
+  /** Enqueues a write's notices for followers in its transaction; absent when email is off. */
+  mail?: MailSink;
   /** Server secret that signs guest tokens and the session tokens of SSO sign-ins. */
   guestSecret: string;
   /** How old and long-lived a site's SSO tokens may be. */

@@ -1,6 +1,7 @@
 import { type ClientMessageOf, compareThreads, LIMITS, type PostView, type ThreadView } from '@booth/shared';
 import type { MemberRow, ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
+import { followThread } from '../db/follows.queries.js';
 import { listThreadPosts } from '../db/posts.queries.js';
 import {
   findThreadView,
@@ -15,6 +16,7 @@ import { assertCanAccept, assertCanWrite, isStaff } from './authorization.js';
 import { openBoard } from './boards.js';
 import { DomainError } from './domain-error.js';
 import { assertBoardInSite, insertPostAsView, lockSiteThread, threadView, updateThreadAsView } from './lookups.js';
+import { isFollowing } from './mail/follow-threads.js';
 import { toPostView, toThreadView } from './mappers.js';
 import { plainExcerpt } from './markdown.js';
 import { decidePost } from './policy/screen-post.js';
@@ -67,6 +69,8 @@ export async function createThread(
       content_hash: decision.content_hash,
       hold_reason: decision.hold_reason,
     });
+    // The asker follows their question, held or not, and counts as waiting for its answer.
+    await followThread(tx, { memberId: actor.member.id, threadId: row.id, reason: 'asker', now });
     // A held thread stays hidden until staff approve its opening post.
     const thread = await updateThreadAsView(tx, row.id, { root_post_id: post.id, ...(held ? { hidden: true } : {}) });
     if (held) {
@@ -87,12 +91,15 @@ export async function acceptAnswer(
 ): Promise<{ thread: ThreadView }> {
   const now = services.now();
   assertCanWrite(actor.member, actor.site, now);
-  return runWrite(services, actor, msg, async (tx, emit) => {
+  return runWrite(services, actor, msg, async (tx, emit, notify) => {
     const thread = await lockSiteThread(tx, actor, msg.threadId);
     assertCanAccept(actor.member, thread);
     await updateThread(tx, thread.id, await acceptanceChanges(tx, thread, msg.postId, now));
     const view = await threadView(tx, thread.id);
     await emit(thread.board_id, { kind: 'thread.updated', thread: view });
+    if (msg.postId !== null && msg.postId !== thread.accepted_post_id) {
+      notify({ type: 'accepted', threadId: thread.id, postId: msg.postId, actorId: actor.member.id });
+    }
     return { thread: view };
   });
 }
@@ -185,7 +192,7 @@ export async function openThread(
   siteId: string,
   threadId: string,
   viewer: Pick<MemberRow, 'id' | 'role'> | null,
-): Promise<{ thread: ThreadView; posts: PostView[]; myVotes: Record<string, number> }> {
+): Promise<{ thread: ThreadView; posts: PostView[]; myVotes: Record<string, number>; following: boolean }> {
   const row = await findThreadView(db, threadId);
   if (!row) throw new DomainError('not_found');
   await assertBoardInSite(db, row.board_id, siteId);
@@ -196,5 +203,6 @@ export async function openThread(
     throw new DomainError('not_found');
   }
   const myVotes = viewer ? await votesInThread(db, threadId, viewer.id) : {};
-  return { thread: toThreadView(row), posts, myVotes };
+  const following = await isFollowing(db, viewer?.id ?? null, threadId);
+  return { thread: toThreadView(row), posts, myVotes, following };
 }

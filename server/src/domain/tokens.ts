@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { DisplayName, LIMITS } from '@booth/shared';
+import { DisplayName, EmailAddress, LIMITS } from '@booth/shared';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import * as v from 'valibot';
 import type { SsoProfile } from '../db/members.queries.js';
@@ -24,6 +24,8 @@ const SsoClaims = v.object({
   name: DisplayName,
   avatar: v.optional(v.nullable(AvatarUrl)),
   role: v.optional(v.picklist(['customer', 'staff'])),
+  /** The member's address, vouched for by the site's signature: it needs no confirmation. */
+  email: v.optional(EmailAddress),
   exp: v.number(),
   iat: v.number(),
   jti: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(200))),
@@ -79,7 +81,7 @@ export async function verifySsoSignIn(
   }
   const claims = v.safeParse(SsoClaims, payload);
   if (!claims.success) throw new DomainError('invalid_token', undefined, 'claims do not match');
-  const { sub, name, avatar, role, exp, iat, jti } = claims.output;
+  const { sub, name, avatar, role, email, exp, iat, jti } = claims.output;
   if (exp - iat > rules.maxLifetimeSeconds) {
     throw new DomainError(
       'invalid_token',
@@ -88,7 +90,13 @@ export async function verifySsoSignIn(
     );
   }
   return {
-    profile: { externalId: sub, name, avatarUrl: avatar ?? null, ...(role ? { role } : {}) },
+    profile: {
+      externalId: sub,
+      name,
+      avatarUrl: avatar ?? null,
+      ...(role ? { role } : {}),
+      ...(email ? { email } : {}),
+    },
     jti: jti ?? null,
     usableUntil: new Date((iat + rules.maxAgeSeconds + CLOCK_TOLERANCE_SECONDS) * 1000),
   };

@@ -11,6 +11,7 @@ import { appendEvents, type NewEvent, type StoredEvent } from '../db/events.quer
 import { claimKey, findResponse, saveResponseQuery } from '../db/idempotency.queries.js';
 import { retryOnConflict } from '../db/retry-conflicts.js';
 import { DomainError } from './domain-error.js';
+import type { Notice, Notify } from './mail/notices.js';
 import { requestFingerprint } from './request-fingerprint.js';
 import type { Actor, Services } from './services.js';
 
@@ -28,8 +29,8 @@ export type Emit = (boardId: string, event: BoardEvent | StaffBoardEvent) => Pro
 export type WriteRequest = Extract<ClientMessage, { key: string }>;
 
 /**
- * Runs one write: claims the idempotency key, does the work, appends its events and stores
- * the response, all in one transaction; then announces the events. A retry with the same key
+ * Runs one write: claims the idempotency key, does the work, appends its events, enqueues its
+ * notices for followers and stores the response, all in one transaction; then announces the events. A retry with the same key
  * and content gets the stored response and changes nothing; the same key with other content
  * is a conflict.
  *
@@ -47,7 +48,7 @@ export async function runWrite<R>(
   services: Services,
   actor: Actor,
   request: WriteRequest,
-  work: (tx: Transaction<Database>, emit: Emit) => Promise<R>,
+  work: (tx: Transaction<Database>, emit: Emit, notify: Notify) => Promise<R>,
 ): Promise<R> {
   const memberId = actor.member.id;
   const started = performance.now();
@@ -66,7 +67,10 @@ export async function runWrite<R>(
         events.set(boardId, [...(events.get(boardId) ?? []), { event, audience }]);
         await services.webhooks?.onEvent(tx, actor.site, event);
       };
-      const result = await work(tx, emit);
+      const notices: Notice[] = [];
+      const result = await work(tx, emit, (notice) => notices.push(notice));
+      // One job for the whole write, however many people follow: a worker fans it out.
+      if (notices.length > 0) await services.mail?.enqueue(tx, actor.site.id, notices);
       // Last, so the board row is locked (see appendEvents) only for one statement and the commit;
       // the response is stored in the same statement as the first board's events. Boards are taken
       // in id order, so two writes touching the same boards (moves between them) never deadlock.

@@ -49,13 +49,24 @@ const TypingSignalSchema = v.strictObject({
   threadId: EntityId,
 });
 
-const SignalSchema = v.variant('kind', [PresenceSignalSchema, TypingSignalSchema]);
+/** Members one bell signal names at most: 300 × 19 bytes stays far below the 8000-byte NOTIFY limit. */
+export const BELL_MEMBERS_PER_SIGNAL = 300;
+
+const BellSignalSchema = v.strictObject({
+  kind: v.literal('bell'),
+  /** Members whose unread answers and replies changed. */
+  memberIds: v.pipe(v.array(EntityId), v.maxLength(BELL_MEMBERS_PER_SIGNAL)),
+});
+
+const SignalSchema = v.variant('kind', [PresenceSignalSchema, TypingSignalSchema, BellSignalSchema]);
 
 /** A node announces how many moderation views it has open per site. */
 export type PresenceSignal = v.InferOutput<typeof PresenceSignalSchema>;
 /** Staff type a reply in a thread, on some node. */
 export type TypingSignal = v.InferOutput<typeof TypingSignalSchema>;
-export type Signal = PresenceSignal | TypingSignal;
+/** Members' unread news changed, on some node. */
+export type BellSignal = v.InferOutput<typeof BellSignalSchema>;
+export type Signal = PresenceSignal | TypingSignal | BellSignal;
 
 export function encodeSignal(signal: Signal): string {
   return JSON.stringify(signal);

@@ -15,6 +15,7 @@ import { DomainError } from '../domain/domain-error.js';
 import type { Actor, Services } from '../domain/services.js';
 import type { RequestLimits } from '../limits/request-limits.js';
 import { TokenBucket } from '../limits/token-bucket.js';
+import type { BellWatcher } from '../live/bell.js';
 import type { BoardHub, Subscriber } from '../live/board-hub.js';
 import type { StaffDesk } from '../live/staff-desk.js';
 import type { NodeMetrics } from '../plugins/metrics.js';
@@ -41,6 +42,15 @@ export interface SessionDeps {
   socketLimits: SocketLimits;
   /** This node's count of open sockets per network and per member. */
   caps: SocketCaps;
+  /** The bell of unread answers and replies; absent in apps built without it. */
+  bell?: BellDeps;
+}
+
+export interface BellDeps {
+  watch(watcher: BellWatcher): void;
+  unwatch(watcher: BellWatcher): void;
+  /** Marks a followed thread's news as seen by the member, and updates their bells everywhere. */
+  markRead(memberId: string, threadId: string): Promise<void>;
 }
 
 /** Frames refused in a row (sent while over the frame limit) after which a socket is cut off as a flood. */
@@ -94,6 +104,8 @@ export class SocketSession {
   private firstRequestTimer: NodeJS.Timeout | undefined;
   /** False from the moment the server pings until the pong comes back (see the heartbeat in ws.ts). */
   answeredPing = true;
+  /** This socket's bell, once the widget asked for it. */
+  private bellWatcher: BellWatcher | null = null;
 
   constructor(
     readonly socket: WebSocket,
@@ -180,7 +192,10 @@ export class SocketSession {
       // A `hello` says who the socket is now. Signed out first, a refused one (bad token, limit,
       // reserved name) leaves the socket a reader: someone who switched accounts on the host page
       // never goes on acting as the previous one.
-      if (msg.type === 'hello') this.member = null;
+      if (msg.type === 'hello') {
+        this.member = null;
+        this.unwatchBell();
+      }
       await this.deps.limits.check({ siteId: this.site.id, ip: this.ip, member: this.member }, msg);
       const handler = HANDLERS[msg.type] as Handler<typeof msg.type>;
       const result = await handler(this, msg as never);
@@ -344,12 +359,29 @@ export class SocketSession {
     setTimeout(() => this.socket.terminate(), 2000).unref();
   }
 
+  /**
+   * Shows the member's bell on this socket: from now on their unread list is pushed when it
+   * changes. A socket shows one member's bell; a new identity replaces it.
+   */
+  watchBell(memberId: string): void {
+    if (this.bellWatcher?.memberId === memberId) return;
+    this.unwatchBell();
+    this.bellWatcher = { memberId, push: (threads) => this.send({ type: 'notices', threads }) };
+    this.deps.bell?.watch(this.bellWatcher);
+  }
+
+  unwatchBell(): void {
+    if (this.bellWatcher) this.deps.bell?.unwatch(this.bellWatcher);
+    this.bellWatcher = null;
+  }
+
   /** Drops subscriptions; called when the socket closes. */
   dispose(): void {
     clearTimeout(this.firstRequestTimer);
     if (this.countedMember !== null) this.deps.caps.signOut(this.countedMember);
     this.countedMember = null;
     this.closed = true;
+    this.unwatchBell();
     this.deps.staff?.desk.leave(this);
     for (const slug of [...this.subscriptions.keys()]) this.unsubscribe(slug);
   }

@@ -97,6 +97,11 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
     limits: app.requestLimits,
     socketLimits,
     caps,
+    bell: {
+      watch: (watcher) => app.bell.watch(watcher),
+      unwatch: (watcher) => app.bell.unwatch(watcher),
+      markRead: (memberId, threadId) => app.bellMarkRead(memberId, threadId),
+    },
     staff: {
       desk: app.staffDesk,
       publicUrl: options.publicUrl ?? '',
@@ -180,5 +185,5 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
 
 export default fp(wsTransport, {
   name: 'booth-ws',
-  dependencies: ['booth-live', 'booth-metrics', 'booth-staff-auth', 'booth-staff-desk'],
+  dependencies: ['booth-live', 'booth-metrics', 'booth-staff-auth', 'booth-staff-desk', 'booth-mail'],
 });

@@ -77,7 +77,12 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
     if (!board) throw new DomainError('not_found');
     return listThreads(s.deps.services.db, board.id, msg.after, s.member?.id ?? null);
   },
-  'thread.open': async (s, msg) => openThread(s.deps.services.db, s.site.id, msg.threadId, s.member),
+  'thread.open': async (s, msg) => {
+    const opened = await openThread(s.deps.services.db, s.site.id, msg.threadId, s.member);
+    // Opening a followed thread clears its news from the member's bell.
+    if (s.member && opened.following) await s.deps.bell?.markRead(s.member.id, opened.thread.id);
+    return opened;
+  },
   'thread.create': async (s, msg) => createThread(s.deps.services, s.actor(), msg),
   'post.create': async (s, msg) => createReply(s.deps.services, s.actor(), msg),
   'post.edit': async (s, msg) => editPost(s.deps.services, s.actor(), msg),

@@ -2,6 +2,7 @@ import type { ClientMessageType } from '@booth/shared';
 import { customerHandlers } from './customer-handlers.js';
 import type { Handler } from './handler.js';
 import { insightsHandlers } from './insights-handlers.js';
+import { mailHandlers } from './mail-handlers.js';
 import { searchHandlers } from './search-handlers.js';
 import { staffHandlers } from './staff-handlers.js';
 
@@ -16,4 +17,5 @@ export const HANDLERS: { [T in ClientMessageType]: Handler<T> } = {
   ...searchHandlers,
   ...insightsHandlers,
   ...staffHandlers,
+  ...mailHandlers,
 };

@@ -1,0 +1,105 @@
+import { sql } from 'kysely';
+import type { Executor } from './executor.js';
+import { type FollowReason, mailDb } from './mail.tables.js';
+
+/**
+ * Makes a member follow a thread. A follow by the asker or by choice ("I have this question
+ * too") counts the member as waiting for an answer; an automatic one by a replier does not,
+ * until they choose it.
+ */
+export async function followThread(
+  db: Executor,
+  follow: { memberId: string; threadId: string; reason: FollowReason; now: Date },
+): Promise<void> {
+  // One statement: the follow and the thread's waiting count change together.
+  await sql`
+    with f as (
+      insert into follows (member_id, thread_id, reason, created_at)
+      values (${follow.memberId}, ${follow.threadId}, ${follow.reason}, ${follow.now})
+      on conflict (member_id, thread_id) do update set reason = excluded.reason
+        where follows.reason = 'replier' and excluded.reason <> 'replier'
+      returning reason
+    )
+    update threads set waiting_count = waiting_count + 1
+    where id = ${follow.threadId} and exists (select 1 from f where f.reason <> 'replier')
+  `.execute(db);
+}
+
+/** Stops a member following a thread; returns whether they did. */
+export async function unfollowThread(db: Executor, memberId: string, threadId: string): Promise<boolean> {
+  const { rows } = await sql<{ gone: number }>`
+    with f as (
+      delete from follows where member_id = ${memberId} and thread_id = ${threadId} returning reason
+    ), counted as (
+      update threads set waiting_count = greatest(0, waiting_count - 1)
+      where id = ${threadId} and exists (select 1 from f where f.reason <> 'replier')
+    )
+    select count(*)::int as gone from f
+  `.execute(db);
+  return (rows[0]?.gone ?? 0) > 0;
+}
+
+/** How a member follows a thread, or null. */
+export async function findFollow(db: Executor, memberId: string, threadId: string): Promise<FollowReason | null> {
+  const row = await mailDb(db)
+    .selectFrom('follows')
+    .select('reason')
+    .where('member_id', '=', memberId)
+    .where('thread_id', '=', threadId)
+    .executeTakeFirst();
+  return row?.reason ?? null;
+}
+
+/** Stops every thread email to a member by leaving all their follows of one site's threads. */
+export async function unfollowAll(db: Executor, memberId: string): Promise<string[]> {
+  const rows = await mailDb(db).selectFrom('follows').select('thread_id').where('member_id', '=', memberId).execute();
+  for (const row of rows) await unfollowThread(db, memberId, row.thread_id);
+  return rows.map((r) => r.thread_id);
+}
+
+/** Counts news for everyone following a thread but its author; returns who got one. */
+export async function addUnread(db: Executor, threadId: string, exceptMemberId: string): Promise<string[]> {
+  const rows = await mailDb(db)
+    .updateTable('follows')
+    .set((eb) => ({ unread: eb('unread', '+', 1) }))
+    .where('thread_id', '=', threadId)
+    .where('member_id', '<>', exceptMemberId)
+    .returning('member_id')
+    .execute();
+  return rows.map((r) => r.member_id);
+}
+
+/** Clears a member's unread news of a thread; returns whether there was any. */
+export async function clearUnread(db: Executor, memberId: string, threadId: string): Promise<boolean> {
+  const result = await mailDb(db)
+    .updateTable('follows')
+    .set({ unread: 0 })
+    .where('member_id', '=', memberId)
+    .where('thread_id', '=', threadId)
+    .where('unread', '>', 0)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export interface UnreadThread {
+  threadId: string;
+  boardSlug: string;
+  title: string;
+  unread: number;
+}
+
+/** A member's followed threads with news, newest activity first (the widget's bell). */
+export async function unreadThreads(db: Executor, memberId: string, limit: number): Promise<UnreadThread[]> {
+  const rows = await mailDb(db)
+    .selectFrom('follows')
+    .innerJoin('threads', 'threads.id', 'follows.thread_id')
+    .innerJoin('boards', 'boards.id', 'threads.board_id')
+    .select(['follows.thread_id', 'boards.slug', 'threads.title', 'follows.unread'])
+    .where('follows.member_id', '=', memberId)
+    .where('follows.unread', '>', 0)
+    .where('threads.hidden', '=', false)
+    .orderBy('threads.last_activity_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ threadId: r.thread_id, boardSlug: r.slug, title: r.title, unread: r.unread }));
+}

@@ -1,0 +1,63 @@
+/**
+ * What the links in emails do, for whoever holds them, without signing in: the token names
+ * the member and the thread (or the address's nonce), and is checked for its purpose and age.
+ */
+
+import type { Executor } from '../../db/executor.js';
+import { unfollowThread } from '../../db/follows.queries.js';
+import { confirmMemberEmail, setAllMailOff } from '../../db/member-emails.queries.js';
+import { findMember } from '../../db/members.queries.js';
+import { findSiteById } from '../../db/sites.queries.js';
+import { DomainError } from '../domain-error.js';
+import { checkMailToken, type MailPurpose } from './mail-tokens.js';
+
+export interface LinkHolder {
+  memberId: string;
+  subjectId: string;
+  siteName: string;
+}
+
+/** Checks a link's token for its purpose; refuses forged, expired and other purposes' tokens. */
+export async function holderOf(
+  db: Executor,
+  secret: string,
+  token: string,
+  purpose: MailPurpose,
+  now: Date,
+): Promise<LinkHolder> {
+  const check = checkMailToken(secret, token, purpose, now);
+  if (!check.ok) {
+    throw new DomainError(
+      'invalid_token',
+      check.reason === 'expired' ? 'This link has expired.' : 'This link is not valid.',
+      check.reason,
+    );
+  }
+  const member = await findMember(db, check.memberId);
+  if (!member) throw new DomainError('not_found', 'This link is not valid any more.');
+  const site = await findSiteById(db, member.site_id);
+  return { memberId: member.id, subjectId: check.subjectId, siteName: site?.name ?? 'Booth' };
+}
+
+/** Stops email about one thread (the member no longer follows it). */
+export async function unsubscribeThread(db: Executor, secret: string, token: string, now: Date): Promise<LinkHolder> {
+  const holder = await holderOf(db, secret, token, 'unfollow', now);
+  await unfollowThread(db, holder.memberId, holder.subjectId);
+  return holder;
+}
+
+/** Stops every thread email of the site to the member. */
+export async function unsubscribeAll(db: Executor, secret: string, token: string, now: Date): Promise<LinkHolder> {
+  const holder = await holderOf(db, secret, token, 'unfollow_all', now);
+  await setAllMailOff(db, holder.memberId, now);
+  return holder;
+}
+
+/** Confirms the address the member gave (double opt-in); a link for an earlier address does nothing. */
+export async function confirmAddress(db: Executor, secret: string, token: string, now: Date): Promise<LinkHolder> {
+  const holder = await holderOf(db, secret, token, 'confirm', now);
+  if (!(await confirmMemberEmail(db, holder.memberId, holder.subjectId, now))) {
+    throw new DomainError('invalid_token', 'This link is for an address you have since changed.');
+  }
+  return holder;
+}

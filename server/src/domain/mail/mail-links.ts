@@ -1,0 +1,49 @@
+/**
+ * Addresses of the links in emails. Each carries a token signed for one purpose, so a link
+ * does one thing for one person, without signing in, until it expires.
+ */
+import type { ThreadView } from '@booth/shared';
+import { threadPageUrl } from '../thread-links.js';
+import { brandPageUrl } from '../thread-page.js';
+import { type MailPurpose, signMailToken } from './mail-tokens.js';
+
+/** Paths of the email link routes, by purpose. */
+export const MAIL_LINK_PATHS = {
+  open: '/mail/open',
+  unfollow: '/mail/unsubscribe',
+  unfollow_all: '/mail/unsubscribe-all',
+  confirm: '/mail/confirm',
+} as const satisfies Partial<Record<MailPurpose, string>>;
+
+/** The fragment the widget reads to open a thread when the page loads. */
+export const DEEP_LINK_FRAGMENT = 'booth-thread';
+
+export class MailLinkMaker {
+  constructor(
+    private readonly publicUrl: string,
+    private readonly secret: string,
+    private readonly now: () => Date,
+  ) {}
+
+  /** A link for `purpose`, naming the member and the thread (or nonce). */
+  link(purpose: keyof typeof MAIL_LINK_PATHS, memberId: string, subjectId: string): string {
+    const token = signMailToken(this.secret, { purpose, memberId, subjectId, now: this.now() });
+    return `${this.publicUrl}${MAIL_LINK_PATHS[purpose]}/${token}`;
+  }
+}
+
+/**
+ * Where a thread lives for people: the brand's page (from the site's template) with a fragment
+ * that makes the widget open the thread, or this server's page of the thread when the site set
+ * no template.
+ */
+export function threadDeepLink(
+  publicUrl: string,
+  template: string | null,
+  siteKey: string,
+  thread: Pick<ThreadView, 'id' | 'board' | 'title'>,
+): string {
+  const page = brandPageUrl(template, thread);
+  if (!page) return threadPageUrl(publicUrl, siteKey, thread.id, thread.title);
+  return page.includes('#') ? page : `${page}#${DEEP_LINK_FRAGMENT}=${encodeURIComponent(thread.id)}`;
+}

@@ -1,0 +1,15 @@
+import { bellThreads, followThreadFromWidget, unfollowThreadFromWidget } from '../../domain/mail/follow-threads.js';
+import type { HandlerTable } from './handler.js';
+
+type MailMessageType = 'thread.follow' | 'thread.unfollow' | 'notices.list';
+
+/** Following threads and the bell of unread answers and replies. */
+export const mailHandlers: HandlerTable<MailMessageType> = {
+  'thread.follow': async (s, msg) => followThreadFromWidget(s.deps.services, s.actor(), msg),
+  'thread.unfollow': async (s, msg) => unfollowThreadFromWidget(s.deps.services, s.actor(), msg),
+  'notices.list': async (s) => {
+    const { member } = s.actor();
+    s.watchBell(member.id);
+    return { threads: await bellThreads(s.deps.services.db, member.id) };
+  },
+};

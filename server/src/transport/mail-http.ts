@@ -1,0 +1,170 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { check, MailEventBody } from '@booth/shared';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import * as v from 'valibot';
+import { DomainError } from '../domain/domain-error.js';
+import {
+  confirmAddress,
+  holderOf,
+  type LinkHolder,
+  unsubscribeAll,
+  unsubscribeThread,
+} from '../domain/mail/mail-link-actions.js';
+import { MAIL_LINK_PATHS } from '../domain/mail/mail-links.js';
+import { MAIL_TOKEN_LENGTH } from '../domain/mail/mail-tokens.js';
+import { recordMailEvent } from '../domain/mail/suppressions.js';
+import { escapeHtml } from '../domain/thread-page.js';
+
+const TokenParams = v.object({
+  token: v.pipe(v.string(), v.regex(new RegExp(`^[A-Za-z2-7]{${MAIL_TOKEN_LENGTH}}$`), 'must be a link token')),
+});
+
+export interface MailHttpOptions {
+  /** Bearer token of `POST /mail/events`; null turns the route off. */
+  eventsToken: string | null;
+}
+
+const STYLESHEET = `body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1f;background:#fafafa}
+main{max-width:32rem;margin:3rem auto;padding:1.5rem;background:#fff;border:1px solid #e3e3e8;border-radius:8px}
+h1{font-size:1.3rem}button{font:inherit;padding:.5rem 1rem;border-radius:6px;border:1px solid #1b1b1f;background:#1b1b1f;color:#fff;cursor:pointer}`;
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="/mail/page.css"></head>
+<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>
+`;
+}
+
+/** A page with one button that posts back to the same link (a GET changes nothing: mail scanners follow links). */
+function askPage(title: string, text: string, button: string): string {
+  return page(
+    title,
+    `<p>${escapeHtml(text)}</p><form method="post"><button type="submit">${escapeHtml(button)}</button></form>`,
+  );
+}
+
+function send(reply: FastifyReply, status: number, html: string) {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+}
+
+/**
+ * The pages behind the links in emails: open a thread on the brand's page, stop emails about
+ * a thread or all of them (also as RFC 8058 one-click POSTs from mail clients), and confirm an
+ * address. They need no sign-in: the signed token in the link is the permission. Also the
+ * provider's bounce and complaint webhook, behind its bearer token.
+ */
+export default async function mailHttp(app: FastifyInstance, options: MailHttpOptions) {
+  const secret = app.mailTokenSecret;
+  const now = () => app.services.now();
+
+  // One-click unsubscribe posts `List-Unsubscribe=One-Click` as a form; the token is in the path.
+  for (const type of ['application/x-www-form-urlencoded', 'multipart/form-data']) {
+    app.addContentTypeParser(type, { parseAs: 'string', bodyLimit: 4096 }, (_request, _body, done) => done(null, {}));
+  }
+
+  const token = (params: unknown): string => {
+    const parsed = v.safeParse(TokenParams, params);
+    if (!parsed.success) throw new DomainError('invalid_token', 'This link is not valid.');
+    return parsed.output.token;
+  };
+
+  /** Runs a link's action, answering a refused link with a page that says why. */
+  const act = async (reply: FastifyReply, action: () => Promise<string>) => {
+    try {
+      return send(reply, 200, await action());
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return send(
+        reply,
+        error.code === 'not_found' ? 404 : 400,
+        page('This link does not work', `<p>${escapeHtml(error.message)}</p>`),
+      );
+    }
+  };
+
+  if (options.eventsToken !== null) {
+    const expected = createHash('sha256').update(`Bearer ${options.eventsToken}`).digest();
+    app.post('/mail/events', async (request, reply) => {
+      const given = createHash('sha256')
+        .update(request.headers.authorization ?? '')
+        .digest();
+      if (!timingSafeEqual(given, expected)) throw new DomainError('forbidden', 'A valid bearer token is required.');
+      const body = check(MailEventBody, request.body);
+      if (!body.ok) throw new DomainError('invalid_message', body.error.message);
+      const added = await recordMailEvent(app.db, body.value, now());
+      return reply.code(added ? 201 : 200).send({ address: body.value.address, suppressed: true });
+    });
+  }
+
+  app.get('/mail/page.css', async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(STYLESHEET),
+  );
+
+  app.get(`${MAIL_LINK_PATHS.open}/:token`, async (request, reply) => {
+    const check = await holderOf(app.db, secret, token(request.params), 'open', now()).catch(() => null);
+    // The thread is public: an expired link still opens it, it just does not clear the bell.
+    if (!check) return send(reply, 400, page('This link does not work', '<p>This link is not valid.</p>'));
+    const target = await app.mail?.deepLink(check.subjectId);
+    if (!target) return send(reply, 404, page('Not found', '<p>This thread is gone.</p>'));
+    await app.bellMarkRead(check.memberId, check.subjectId);
+    return reply.header('cache-control', 'no-store').redirect(target, 303);
+  });
+
+  const unsubscribeRoute = (
+    path: string,
+    ask: (h: LinkHolder) => [string, string, string],
+    run: (t: string) => Promise<LinkHolder>,
+    done: (h: LinkHolder) => [string, string],
+    purpose: 'unfollow' | 'unfollow_all' | 'confirm',
+  ) => {
+    app.get(`${path}/:token`, async (request, reply) =>
+      act(reply, async () => {
+        const holder = await holderOf(app.db, secret, token(request.params), purpose, now());
+        return askPage(...ask(holder));
+      }),
+    );
+    app.post(`${path}/:token`, async (request, reply) =>
+      act(reply, async () => {
+        const holder = await run(token(request.params));
+        const [title, text] = done(holder);
+        return page(title, `<p>${escapeHtml(text)}</p>`);
+      }),
+    );
+  };
+
+  unsubscribeRoute(
+    MAIL_LINK_PATHS.unfollow,
+    (h) => [
+      'Stop emails about this thread?',
+      `You will no longer get email from ${h.siteName} about this thread.`,
+      'Stop emails',
+    ],
+    (t) => unsubscribeThread(app.db, secret, t, now()),
+    (h) => ['You are unsubscribed', `${h.siteName} will not email you about this thread any more.`],
+    'unfollow',
+  );
+  unsubscribeRoute(
+    MAIL_LINK_PATHS.unfollow_all,
+    (h) => [
+      `Stop all emails from ${h.siteName}?`,
+      `You will no longer get email from ${h.siteName} about any thread.`,
+      'Stop all emails',
+    ],
+    (t) => unsubscribeAll(app.db, secret, t, now()),
+    (h) => ['You are unsubscribed', `${h.siteName} will not email you about threads any more.`],
+    'unfollow_all',
+  );
+  unsubscribeRoute(
+    MAIL_LINK_PATHS.confirm,
+    (h) => [
+      'Confirm your email',
+      `Get an email from ${h.siteName} when a thread you follow is answered.`,
+      'Confirm my email',
+    ],
+    (t) => confirmAddress(app.db, secret, t, now()),
+    (h) => ['Your email is confirmed', `${h.siteName} will email you when a thread you follow is answered.`],
+    'confirm',
+  );
+}
