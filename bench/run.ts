@@ -1,5 +1,5 @@
 /**
- * Booth benchmarks. `pnpm bench [all|connections|fanout|writes|board|limits|seed] [--quick]`
+ * Booth benchmarks. `pnpm bench [all|connections|fanout|writes|board|limits|overload|seed] [--quick]`
  * prints each benchmark's figures and writes them to bench/RESULTS.md with the machine.
  * Servers run as separate processes on 127.0.0.1; Postgres is the local one (BENCH_DATABASE_URL,
  * default postgres://postgres@127.0.0.1:5432/booth_bench, created if missing).
@@ -11,10 +11,11 @@ import { BENCH_DATABASE_URL, ensureBenchDatabase } from './lib/bench-db.js';
 import { describeMachine } from './lib/machine.js';
 import { machineSection, writeSection } from './lib/results.js';
 import { limitsBench } from './limits.js';
+import { overloadBench } from './overload.js';
 import { ensureSeed } from './seed.js';
 import { writesBench } from './writes.js';
 
-const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|board|limits|seed] [--quick]
+const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|board|limits|overload|seed] [--quick]
 
   all          every benchmark below, in turn (default)
   connections  subscribed sockets one node holds, memory per connection
@@ -22,6 +23,7 @@ const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|board|limits|see
   writes       posts per second one node sustains, vs bare INSERTs through pg
   board        first page of a board and a thread with 1,000,000 posts in the database
   limits       checks per second of the shared rate-limit stores (Postgres, Redis) vs memory
+  overload     a connection storm at one node with load shedding on and off
   seed         only create (or check) the 1,000,000-post seed
   --quick      small sizes, to check that the benchmarks run (figures are not comparable)
 `;
@@ -30,7 +32,7 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const command = args.find((a) => !a.startsWith('--')) ?? 'all';
-  const known = ['all', 'connections', 'fanout', 'writes', 'board', 'limits', 'seed'];
+  const known = ['all', 'connections', 'fanout', 'writes', 'board', 'limits', 'overload', 'seed'];
   if (!known.includes(command) || args.includes('--help')) {
     process.stderr.write(USAGE);
     return args.includes('--help') ? 0 : 2;
@@ -57,6 +59,14 @@ async function main(): Promise<number> {
   if (run('writes')) await writesBench(machine, { subscribers: quick ? 10 : 100, writers: 8, seconds: quick ? 3 : 15 });
   if (run('board')) await boardBench(machine, { requests: quick ? 20 : 200 });
   if (run('limits')) await limitsBench(machine, { seconds: quick ? 1 : 5, concurrency: 8 });
+  if (run('overload'))
+    await overloadBench(machine, {
+      subscribers: quick ? 10 : 50,
+      storm: quick ? 400 : 4000,
+      perSecond: quick ? 100 : 200,
+      maxSockets: quick ? 100 : 1000,
+      writes: quick ? 5 : 20,
+    });
   console.log('\nWritten to bench/RESULTS.md');
   return 0;
 }

@@ -13,6 +13,7 @@ import live, { type LivePluginOptions } from './plugins/live.js';
 import mail, { type MailPluginOptions } from './plugins/mail.js';
 import metrics from './plugins/metrics.js';
 import moderateAssets from './plugins/moderate-assets.js';
+import overload, { type OverloadOptions } from './plugins/overload.js';
 import rateLimits from './plugins/rate-limits.js';
 import requestIds, { requestId } from './plugins/request-ids.js';
 import securityHeaders from './plugins/security-headers.js';
@@ -47,6 +48,8 @@ export interface AppOptions {
   health?: HealthPluginOptions;
   /** Reply-by-email listener settings (it runs when `SMTP_INBOUND_PORT` is set). */
   inboundSmtp?: Pick<InboundSmtpOptions, 'maxBytes'>;
+  /** Load shedding; the event-loop limit comes from the config (`MAX_EVENT_LOOP_DELAY_MS`). */
+  overload?: Omit<OverloadOptions, 'maxEventLoopDelayMs'>;
   /** Where JSON log lines go; default stdout. */
   logStream?: { write(line: string): void };
 }
@@ -66,6 +69,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(requestIds);
   await app.register(metrics, { access: options.config.metrics });
   await app.register(securityHeaders, { publicUrl: options.config.publicUrl });
+  // Before the rate limits and every route: shedding a request must cost nothing.
+  await app.register(overload, { ...options.overload, maxEventLoopDelayMs: options.config.maxEventLoopDelayMs });
   await app.register(database, { config: options.config, ...(options.database ? { database: options.database } : {}) });
   // Before any route, so that every route is counted.
   await app.register(rateLimits, {
@@ -88,7 +93,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(staffAuth);
   await app.register(staffDesk, options.staffDesk ?? {});
-  await app.register(ws, { publicUrl: options.config.publicUrl, ...options.config.sockets, ...options.ws });
+  await app.register(ws, {
+    publicUrl: options.config.publicUrl,
+    maxSockets: options.config.maxSockets,
+    ...options.config.sockets,
+    ...options.ws,
+  });
   await app.register(httpApi);
   await app.register(threadPages, { publicUrl: options.config.publicUrl });
   await app.register(feedsHttp, { publicUrl: options.config.publicUrl });

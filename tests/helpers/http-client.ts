@@ -28,20 +28,23 @@ export function getJson<T = unknown>(url: string, origin: string | null = TEST_O
   });
 }
 
-/** Tries a WebSocket upgrade; returns 101 when it opened (and closes it), or the refusal's status and JSON body. */
-export function tryUpgrade(url: string, origin: string | null): Promise<{ status: number; body: unknown }> {
+/** Tries a WebSocket upgrade; returns 101 when it opened (and closes it), or the refusal's status, headers and JSON body. */
+export function tryUpgrade(
+  url: string,
+  origin: string | null,
+): Promise<{ status: number; body: unknown; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, origin === null ? {} : { origin });
     socket.once('open', () => {
       socket.close();
-      resolve({ status: 101, body: null });
+      resolve({ status: 101, body: null, headers: {} });
     });
     socket.once('unexpected-response', (_req, res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null });
+        resolve({ status: res.statusCode ?? 0, body: text ? JSON.parse(text) : null, headers: res.headers });
       });
     });
     socket.on('error', reject);

@@ -17,6 +17,8 @@ export interface NodeMetrics {
   slowConsumers: number;
   /** Wake-ups heard from the fan-out (this node's own writes included). */
   wakeups: number;
+  /** HTTP requests and WebSocket upgrades refused with 503 because the node was overloaded. */
+  shed: number;
   /** Records how long a write took, from its transaction's start to its commit. */
   observeWrite(type: string, seconds: number): void;
   /** Records how long after being written an event was handed to this node's subscribers. */
@@ -86,6 +88,7 @@ async function metricsPlugin(app: FastifyInstance, options: { access?: MetricsAc
     framesOut: 0,
     slowConsumers: 0,
     wakeups: 0,
+    shed: 0,
     observeWrite: (type, seconds) => writeDuration.observe({ type }, seconds),
     observeFanoutLag: (seconds) => fanoutLag.observe(seconds),
   };
@@ -108,6 +111,12 @@ async function metricsPlugin(app: FastifyInstance, options: { access?: MetricsAc
     ['counter', 'booth_ws_messages_out_total', 'Frames sent to widget sockets.', () => metrics.framesOut],
     ['counter', 'booth_ws_slow_consumers_total', 'Sockets cut off for falling behind.', () => metrics.slowConsumers],
     ['counter', 'booth_fanout_wakeups_total', 'Wake-ups heard from the fan-out.', () => metrics.wakeups],
+    [
+      'counter',
+      'booth_shed_total',
+      'HTTP requests and WebSocket upgrades refused with 503 because the node was overloaded.',
+      () => metrics.shed,
+    ],
   ];
   for (const [kind, name, help, read] of live) scraped(registry, kind, name, help, read);
 

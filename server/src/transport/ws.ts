@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws';
 import type { SiteRow } from '../db/database.js';
 import { DomainError } from '../domain/domain-error.js';
 import { resolveStaffSession, type StaffSession } from '../domain/staff-sessions.js';
+import { busyError } from '../plugins/overload.js';
 import { siteForRequest } from './site-access.js';
 import { SocketCaps } from './socket-caps.js';
 import { resolveSocketLimits, type SocketLimits } from './socket-limits.js';
@@ -33,7 +34,12 @@ export interface WsOptions extends Partial<SocketLimits> {
   drainTimeoutMs?: number;
   /** Public URL of this server, shown in the embed snippet of the site settings. */
   publicUrl?: string;
+  /** Open sockets past which new upgrades are refused with 503 and a retry hint; 0 means no cap. Default 0. */
+  maxSockets?: number;
 }
+
+/** What a client refused for the socket cap is told to wait before trying again, in seconds. */
+const FULL_RETRY_AFTER_SECONDS = 5;
 
 /** After `bye`, how long sockets get to complete the closing handshake before they are dropped. */
 const CLOSE_GRACE_MS = 2000;
@@ -62,6 +68,7 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
   const caps = new SocketCaps(socketLimits);
   const sessions = new Set<SocketSession>();
   const drainTimeoutMs = options.drainTimeoutMs ?? 5000;
+  const maxSockets = options.maxSockets ?? 0;
   // Graceful shutdown, in place of the plugin's default (which closes sockets without a reason):
   // stop listening, let each socket finish what it asked, say goodbye with 1001 so widgets
   // reconnect to another node, and wait for the sockets to close.
@@ -134,6 +141,14 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
     '/ws',
     {
       websocket: true,
+      // A node at its socket cap refuses the upgrade before any other work, with when to retry;
+      // the sockets it holds are served as before.
+      onRequest: async () => {
+        if (maxSockets > 0 && sessions.size >= maxSockets) {
+          app.metrics.shed += 1;
+          throw busyError(FULL_RETRY_AFTER_SECONDS, `socket cap ${maxSockets} reached`);
+        }
+      },
       preValidation: async (request) => {
         const query = check(WsQuery, request.query);
         if (!query.ok) throw new DomainError('invalid_message', query.error.message);
