@@ -9,13 +9,14 @@ import { loadConfig } from '../server/src/config.js';
 import { openDatabase } from '../server/src/db/connect.js';
 
 // The load generator speaks for thousands of visitors from one address: the per-address HTTP
-// (and upgrade) limit is off here; per-site write limits are lifted on the benchmark's site.
+// (and upgrade) limit and the per-network socket cap are off here; per-site write limits are lifted on the benchmark's site.
 const config = loadConfig({
   ...process.env,
   BOOTH_DEMO: 'false',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
   PORT: '0',
   HTTP_RATE_LIMIT: '0',
+  WS_MAX_SOCKETS_PER_NETWORK: '1000000',
 });
 const database = await openDatabase({
   url: config.databaseUrl,
