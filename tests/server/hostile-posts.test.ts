@@ -167,3 +167,33 @@ describe('posts that would show nothing', () => {
     await author.client.close();
   });
 });
+
+describe('links in posts', () => {
+  it('keeps absolute https and mailto links and shows relative and http links as text, on every page', async () => {
+    const author = await app.guest('Link Poster');
+    const board = freshBoard('links');
+    const reader = await app.reader();
+    await reader.ok({ type: 'subscribe', board });
+    const body = [
+      '[account](/account/delete)',
+      '[top](#top)',
+      '[login](//evil.example/login)',
+      '[old shop](http://shop.example)',
+      '[help](https://help.example/returns)',
+      '[mail](mailto:help@shop.example)',
+    ].join(' ');
+    const { thread, post } = await ask(author.client, board, { title: 'Where are the links?', body });
+    const hrefs = (html: string) => [...html.matchAll(/<a\s[^>]*href="([^"]*)"/g)].map((m) => m[1]);
+    const expected = ['https://help.example/returns', 'mailto:help@shop.example'];
+    expect(hrefs(post.html)).toEqual(expected);
+    expect(post.html).toContain('account');
+    expect(post.html).toContain('old shop');
+    await flush(reader);
+    const event = reader.events.find((e) => e.event.kind === 'thread.created');
+    expect(event && 'post' in event.event ? hrefs(event.event.post.html) : null).toEqual(expected);
+    const view = await reader.ok({ type: 'thread.open', threadId: thread.id });
+    expect(view.posts.map((p) => hrefs(p.html))).toEqual([expected]);
+    await author.client.close();
+    await reader.close();
+  });
+});

@@ -78,12 +78,27 @@ describe('rendering markdown', () => {
   it.each([
     ['inline link', '[shop](https://shop.example/a?b=1&c=2)', 'https://shop.example/a?b=1&c=2'],
     ['plain URL', 'see https://shop.example/help', 'https://shop.example/help'],
-    ['www autolink', 'see www.example.com', 'http://www.example.com'],
+    ['www autolink, as https', 'see www.example.com', 'https://www.example.com'],
     ['angle autolink', '<https://shop.example>', 'https://shop.example'],
     ['mail link', '[mail us](mailto:help@shop.example)', 'mailto:help@shop.example'],
-    ['relative link', '[faq](/faq#returns)', '/faq#returns'],
   ])('keeps a safe %s and marks it nofollow ugc noopener', (_name, source, href) => {
     expect(linksOf(renderMarkdown(source))).toEqual([{ name: 'a', attributes: { href, rel: LINK_REL } }]);
+  });
+
+  it.each([
+    ['a path', '[faq](/faq#returns)', 'faq'],
+    ['a fragment', '[top](#top)', 'top'],
+    ['a query', '[search](?q=boots)', 'search'],
+    ['a parent path', '[up](../account)', 'up'],
+    ['a protocol-relative link', '[x](//evil.example)', 'x'],
+    ['https without slashes, relative to the page', '[x](https:account)', 'x'],
+    ['https with backslashes', '[x](https:\\\\evil.example)', 'x'],
+    ['plain http', '[shop](http://shop.example)', 'shop'],
+    ['a bare http URL', 'see http://shop.example/help', 'see http://shop.example/help'],
+  ])('shows %s as its text, not as a link', (_name, source, text) => {
+    const html = renderMarkdown(source);
+    expect(linksOf(html)).toEqual([]);
+    expect(html).toBe(`<p>${text}</p>`);
   });
 
   it('keeps link titles as inert text', () => {

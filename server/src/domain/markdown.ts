@@ -5,6 +5,29 @@ import sanitizeHtml from 'sanitize-html';
 // Raw HTML is off in the parser; the sanitizer below is the second wall, not the only one.
 const parser = new MarkdownIt({ html: false, linkify: true, breaks: true, typographer: false });
 
+// A bare "www.example.com" becomes an https link, not http: posts link only to https.
+const normalizeFuzzyLink = parser.linkify.normalize.bind(parser.linkify);
+parser.linkify.normalize = (match) => {
+  normalizeFuzzyLink(match);
+  if (!match.schema) match.url = match.url.replace(/^http:\/\//i, 'https://');
+};
+
+/**
+ * Links in posts must be absolute https or mailto. A relative link ("/account", "#top",
+ * "//host", "https:path") would resolve against the brand's page the post is shown on, and
+ * plain http is open to tampering; such links are shown as their text.
+ */
+function isAllowedHref(href: string | undefined): boolean {
+  if (href === undefined) return false;
+  if (/^mailto:/i.test(href)) return true;
+  if (!/^https:\/\/[^/\\]/i.test(href)) return false;
+  try {
+    return new URL(href).hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
 const LINK_REL = 'nofollow ugc noopener';
 
 const SANITIZE: sanitizeHtml.IOptions = {
@@ -37,12 +60,16 @@ const SANITIZE: sanitizeHtml.IOptions = {
     'td',
   ],
   allowedAttributes: { a: ['href', 'title', 'rel'], ol: ['start'], th: ['align'], td: ['align'] },
-  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemes: ['https', 'mailto'],
   allowedSchemesAppliedToAttributes: ['href'],
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   transformTags: {
-    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: LINK_REL } }),
+    // A link that is not allowed becomes a tag outside the allowlist: dropped, its text kept.
+    a: (tagName, attribs) =>
+      isAllowedHref(attribs.href)
+        ? { tagName, attribs: { ...attribs, rel: LINK_REL } }
+        : { tagName: 'span', attribs: {} },
   },
 };
 
