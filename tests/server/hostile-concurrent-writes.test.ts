@@ -148,4 +148,45 @@ describe('concurrent writes', () => {
     expect(approval?.ok ? 'ok' : approval?.error.code).toBe('ok');
     expect(replies.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(Array(6).fill('ok'));
   });
+
+  it('lets staff move a thread while people edit, reply to and vote on its posts', async () => {
+    const staff = await connectStaff(app.t, app.site, 'mover', 'Mover from Support');
+    opened.push(staff.client);
+    const author = await sameMemberOn(3, 'moved-author');
+    const voters = await sameMemberOn(3, 'moved-voter');
+    const { thread, post } = await ask(firstOf(author), freshBoard('before-move'));
+    const writes = await Promise.all([
+      staff.client.request({
+        type: 'staff.thread.move',
+        key: TestClient.key(),
+        threadId: thread.id,
+        board: freshBoard('after-move'),
+      }),
+      ...author.map((v, n) =>
+        n === 0
+          ? v.client.request({
+              type: 'post.edit',
+              key: TestClient.key(),
+              postId: post.id,
+              body: 'Edited during a move',
+            })
+          : v.client.request({
+              type: 'post.create',
+              key: TestClient.key(),
+              threadId: thread.id,
+              body: `during move ${n}`,
+            }),
+      ),
+      ...voters.map((v) => v.client.request({ type: 'vote', key: TestClient.key(), postId: post.id, value: 1 })),
+    ]);
+    expect(writes.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(Array(7).fill('ok'));
+    const boards = await app.t.database.db
+      .selectFrom('posts')
+      .select('board_id')
+      .distinct()
+      .where('thread_id', '=', thread.id)
+      .execute();
+    // Every post went with its thread, the replies written during the move included.
+    expect(boards).toHaveLength(1);
+  });
 });

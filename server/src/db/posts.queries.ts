@@ -59,6 +59,11 @@ export async function listThreadPosts(
     .execute();
 }
 
+/** Locks every post of a thread, in id order (the order of the lock rules in `runWrite`). */
+export async function lockThreadPosts(db: Executor, threadId: string): Promise<void> {
+  await db.selectFrom('posts').select('id').where('thread_id', '=', threadId).orderBy('id').forNoKeyUpdate().execute();
+}
+
 export async function lockPost(db: Executor, postId: string): Promise<PostRow | undefined> {
   return db.selectFrom('posts').selectAll().where('id', '=', postId).forNoKeyUpdate().executeTakeFirst();
 }

@@ -7,6 +7,7 @@ import type { ClientMessageOf, ThreadAction, ThreadView } from '@booth/shared';
 import { ensureBoard } from '../db/boards.queries.js';
 import type { ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
+import { lockThreadPosts } from '../db/posts.queries.js';
 import { updateThread } from '../db/threads.queries.js';
 import { recordAction } from './audit.js';
 import { DomainError } from './domain-error.js';
@@ -102,6 +103,9 @@ export async function moveThread(
   const now = services.now();
   assertStaff(actor.member, actor.site, now);
   return runWrite(services, actor, msg, async (tx, emit, notify) => {
+    // Posts before their thread, as every write takes them: an edit in the thread at the same
+    // moment then waits instead of deadlocking.
+    await lockThreadPosts(tx, msg.threadId);
     const thread = await lockSiteThread(tx, actor, msg.threadId);
     const target = await ensureBoard(tx, actor.site.id, msg.board);
     if (target.id === thread.board_id) throw new DomainError('conflict', 'The thread is already on that board.');

@@ -39,7 +39,7 @@ export type WriteRequest = Extract<ClientMessage, { key: string }>;
  * 1. the writing member's row (taken by `claimKey`, first thing): one member's writes run one
  *    after another, whichever sockets and nodes they come from;
  * 2. the row of a member the write acts on (the author of a post staff approve, a member they ban);
- * 3. the post, then 4. its thread (a reply locks only the thread);
+ * 3. the post (several: in id order), then 4. its thread (a reply locks only the thread);
  * 5. the boards whose events it appends, in id order, last (`appendEvents`).
  * Rows are locked `FOR NO KEY UPDATE` (no write changes a key), so the share locks that foreign
  * keys of new rows take on members, threads and posts never wait for them.
