@@ -17,6 +17,7 @@ import overload, { type OverloadOptions } from './plugins/overload.js';
 import rateLimits from './plugins/rate-limits.js';
 import requestIds, { requestId } from './plugins/request-ids.js';
 import securityHeaders from './plugins/security-headers.js';
+import staffAlerts, { type StaffAlertsPluginOptions } from './plugins/staff-alerts.js';
 import staffAuth from './plugins/staff-auth.js';
 import staffDesk, { type StaffDeskPluginOptions } from './plugins/staff-desk.js';
 import webhooks, { type WebhooksPluginOptions } from './plugins/webhooks.js';
@@ -46,6 +47,8 @@ export interface AppOptions {
   /** Email settings (on by default; SMTP or the outbox as the configuration says). */
   mail?: Omit<MailPluginOptions, 'publicUrl' | 'smtpUrl' | 'mailFrom'>;
   health?: HealthPluginOptions;
+  /** Staff alert emails: the mailer (default the node's), the schedule, the digest hour. */
+  staffAlerts?: Omit<StaffAlertsPluginOptions, 'publicUrl' | 'defaultFrom'>;
   /** Reply-by-email listener settings (it runs when `SMTP_INBOUND_PORT` is set). */
   inboundSmtp?: Pick<InboundSmtpOptions, 'maxBytes'>;
   /** Load shedding; the event-loop limit comes from the config (`MAX_EVENT_LOOP_DELAY_MS`). */
@@ -106,6 +109,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(mailHttp, { eventsToken: options.config.mailEventsToken });
   await app.register(staffHttp, options.staffHttp ?? {});
   await app.register(privacyHttp);
+  await app.register(staffAlerts, {
+    ...options.staffAlerts,
+    publicUrl: options.config.publicUrl,
+    defaultFrom: `booth@${options.config.replyDomain}`,
+  });
   if (options.config.smtpInboundPort !== null) {
     await app.register(inboundSmtp, {
       ...options.inboundSmtp,

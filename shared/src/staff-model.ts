@@ -77,6 +77,7 @@ export type AuditAction =
   | 'member.role'
   | 'member.erase'
   | 'member.data'
+  | 'site.alert_threshold'
   | 'site.settings'
   | 'site.sso_rotate'
   | 'staff.add'
@@ -109,6 +110,16 @@ export interface SiteSettingsView {
 }
 
 export type DeletedMemberPosts = 'anonymize' | 'remove';
+
+/** A staff member's alert emails on their site. */
+export interface StaffAlertsView {
+  unansweredEmail: boolean;
+  dailyDigest: boolean;
+  /** Minutes after which a question without a staff reply counts as waiting too long. */
+  thresholdMinutes: number;
+  /** Where the emails go: the staff member's own address, or null when they have none (then nothing is sent). */
+  address: string | null;
+}
 
 /** The signed-in staff member, as the moderation view's HTTP session endpoint returns it. */
 export interface StaffSessionView {
@@ -178,6 +189,8 @@ export interface StaffResultMap {
   'staff.member.erase': { member: StaffMemberView };
   'staff.audit': { entries: AuditEntry[]; next: string | null };
   'staff.typing': { ok: true };
+  'staff.alerts': StaffAlertsView;
+  'staff.alerts.update': StaffAlertsView;
   'staff.settings': SiteSettingsView;
   'staff.settings.update': SiteSettingsView;
   'staff.sso.rotate': { ssoSecret: string };

@@ -167,6 +167,20 @@ export const StaffTypingMessage = v.strictObject({
   threadId: EntityId,
 });
 
+/** The signed-in staff member's own alert emails on this site, and the site's unanswered threshold. */
+export const StaffAlertsMessage = v.strictObject({ type: v.literal('staff.alerts'), ...requestFields });
+
+export const StaffAlertsUpdateMessage = v.strictObject({
+  type: v.literal('staff.alerts.update'),
+  ...writeFields,
+  /** An email when a question waits longer than the site's threshold with no staff reply. */
+  unansweredEmail: v.optional(v.boolean()),
+  /** A daily email of what is unanswered, reported and held for review. */
+  dailyDigest: v.optional(v.boolean()),
+  /** Owners only: minutes after which a question counts as waiting too long (also for the webhook). */
+  thresholdMinutes: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(60 * 24 * 30))),
+});
+
 /** Owners only: the site's settings and embed snippet. */
 export const StaffSettingsMessage = v.strictObject({ type: v.literal('staff.settings'), ...requestFields });
 
@@ -234,6 +248,8 @@ export const STAFF_MESSAGE_SCHEMAS = [
   StaffMemberEraseMessage,
   StaffAuditMessage,
   StaffTypingMessage,
+  StaffAlertsMessage,
+  StaffAlertsUpdateMessage,
   StaffSettingsMessage,
   StaffSettingsUpdateMessage,
   StaffSsoRotateMessage,

@@ -62,6 +62,8 @@ function sample(type: StaffMessageType): Record<string, unknown> {
     'staff.member.erase': { key, memberId: ids.member },
     'staff.audit': {},
     'staff.typing': { threadId: ids.thread },
+    'staff.alerts': {},
+    'staff.alerts.update': { key, dailyDigest: true, thresholdMinutes: 5 },
     'staff.settings': {},
     'staff.settings.update': { key, guestsAllowed: false, allowedOrigins: ['https://evil.example'] },
     'staff.sso.rotate': { key },

@@ -5,6 +5,7 @@
 
 import type { PostStatus, Role, SitePolicyInput, ThreadKind } from '@booth/shared';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { StaffAlertSettingsTable, StaffDigestsTable, UnansweredAlertsTable } from './staff-alerts.tables.js';
 import type { SiteReachSettingsTable, WebhookDeliveriesTable, WebhooksTable } from './webhooks.tables.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -209,6 +210,9 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   sso_token_uses: SsoTokenUsesTable;
+  staff_alert_settings: StaffAlertSettingsTable;
+  unanswered_alerts: UnansweredAlertsTable;
+  staff_digests: StaffDigestsTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

@@ -23,6 +23,7 @@ import {
   removeStaffAccount,
   unlockStaffAccount,
 } from '../../domain/staff-accounts.js';
+import { readAlerts, updateAlerts } from '../../domain/staff-alert-settings.js';
 import { assertStaff } from '../../domain/staff-authorization.js';
 import { toStaffMemberView } from '../../domain/staff-mappers.js';
 import type { SocketSession, StaffDeps } from '../ws-session.js';
@@ -87,6 +88,8 @@ export const staffHandlers: HandlerTable<StaffMessageType> = {
     if (board) staff.desk.typing(actor.site.id, board.id, board.slug, msg.threadId);
     return { ok: true };
   },
+  'staff.alerts': async (s) => readAlerts(s.deps.services, staffActor(s)),
+  'staff.alerts.update': async (s, msg) => updateAlerts(s.deps.services, staffActor(s), msg),
   'staff.settings': async (s) => readSettings(s.deps.services, staffActor(s), staffDeps(s).publicUrl),
   'staff.settings.update': async (s, msg) =>
     updateSettings(s.deps.services, staffActor(s), msg, staffDeps(s).publicUrl),
