@@ -5,6 +5,7 @@ import type { OpenDatabase } from './db/connect.js';
 import demoHistory from './demo/demo-history.js';
 import demoRoutes from './demo/demo-routes.js';
 import demoWebhookReceiver from './demo/webhook-receiver.js';
+import { replyAddress } from './domain/mail/reply-address.js';
 import database from './plugins/database.js';
 import errors from './plugins/errors.js';
 import health, { type HealthPluginOptions } from './plugins/health.js';
@@ -88,7 +89,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...options.webhooks,
     publicUrl: options.config.publicUrl,
   });
+  const { smtpInboundPort, replyDomain } = options.config;
   await app.register(mail, {
+    // With the reply listener on, each thread email's Reply-To names the person and the thread.
+    ...(smtpInboundPort !== null
+      ? {
+          replyTo: ({ memberId, threadId }: { memberId: string; threadId: string }) =>
+            replyAddress(app.mailTokenSecret, replyDomain, memberId, threadId, app.services.now()),
+        }
+      : {}),
     ...options.mail,
     publicUrl: options.config.publicUrl,
     smtpUrl: options.config.smtpUrl,
@@ -112,14 +121,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(staffAlerts, {
     ...options.staffAlerts,
     publicUrl: options.config.publicUrl,
-    defaultFrom: `booth@${options.config.replyDomain}`,
+    defaultFrom: options.config.mailFrom,
   });
-  if (options.config.smtpInboundPort !== null) {
+  if (smtpInboundPort !== null) {
     await app.register(inboundSmtp, {
       ...options.inboundSmtp,
-      port: options.config.smtpInboundPort,
+      port: smtpInboundPort,
       host: options.config.smtpInboundHost,
-      domain: options.config.replyDomain,
+      domain: replyDomain,
     });
   }
   await app.register(moderateAssets);

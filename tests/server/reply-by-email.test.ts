@@ -10,6 +10,7 @@ import {
   answer,
   ask,
   connectGuest,
+  connectMember,
   connectStaff,
   createOpenSite,
   eventMatching,
@@ -17,6 +18,7 @@ import {
   PERMISSIVE_POLICY,
   type Visitor,
 } from '../helpers/actors.js';
+import { SmtpSink } from '../helpers/smtp-sink.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
@@ -30,6 +32,7 @@ let robin: Visitor;
 let staff: Visitor;
 let watcher: TestClient;
 let transport: Transporter;
+let sink: SmtpSink;
 
 interface Refusal {
   responseCode?: number;
@@ -72,9 +75,11 @@ const QUOTED = [
 ].join('\n');
 
 beforeAll(async () => {
+  sink = await SmtpSink.start();
   t = await startTestApp({
     webhooks: { enabled: false },
-    env: { SMTP_INBOUND_PORT: '0', REPLY_DOMAIN: DOMAIN },
+    mail: { pollingIntervalSeconds: 0.5, dueCron: null },
+    env: { SMTP_INBOUND_PORT: '0', REPLY_DOMAIN: DOMAIN, SMTP_URL: sink.url },
     inboundSmtp: { maxBytes: MAX_BYTES },
   });
   site = await createOpenSite(t.database);
@@ -107,9 +112,37 @@ afterAll(async () => {
   transport?.close();
   for (const c of [robin?.client, staff?.client, watcher]) await c?.close();
   await t?.close();
+  await sink?.close();
 });
 
 describe('reply by email', () => {
+  it('answers the email Booth sent: its Reply-To posts in the thread, live', async () => {
+    const ola = await connectMember(t, site, { sub: 'cust-ola', name: 'Ola', email: 'ola@mail.example' });
+    const { thread } = await ask(ola.client, 'coats', { title: 'Is the parka windproof?', body: 'Norway winters.' });
+    await answer(staff.client, thread.id, 'Yes: tested to 80 km/h.');
+    const [mail] = await sink.waitFor('ola@mail.example');
+    const replyTo = mail?.parsed.replyTo?.value[0]?.address as string;
+    expect(replyTo).toMatch(new RegExp(`^reply\\+[a-z2-7]{52}@${DOMAIN.replaceAll('.', '\\.')}$`));
+
+    const live = eventMatching(
+      watcher,
+      (m) =>
+        m.event.kind === 'post.created' && m.event.post.threadId === thread.id && m.event.post.author.id === ola.me.id,
+    );
+    expect(
+      await send({
+        from: 'Ola <ola@mail.example>',
+        to: replyTo,
+        subject: `Re: ${mail?.subject}`,
+        inReplyTo: mail?.parsed.messageId,
+        text: `Great, ordering one.\n\nOn Fri, Booth wrote:\n> ${mail?.text.split('\n').join('\n> ')}`,
+      }),
+    ).toBeNull();
+    const created = (await live).event as { post: { source: string } };
+    expect(created.post.source).toBe('Great, ordering one.');
+    await ola.client.close();
+  });
+
   it('turns the new text of a reply into a post that open pages see live', async () => {
     const { thread } = await ask(robin.client, 'coats', { title: 'Does the hood come off?', body: 'Zip or buttons?' });
     await answer(staff.client, thread.id, 'It zips off at the collar.');

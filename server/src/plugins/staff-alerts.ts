@@ -27,7 +27,7 @@ const QUEUE = 'booth-staff-alerts';
  * tick) checks with the server's clock what is due, and sends it.
  */
 async function staffAlertsPlugin(app: FastifyInstance, options: StaffAlertsPluginOptions) {
-  const mailer = options.mailer ?? (app as unknown as { mailer?: Mailer | null }).mailer ?? null;
+  const mailer = options.mailer ?? app.mailer;
   if (!mailer) {
     app.decorate('staffAlerts', null);
     return;
@@ -51,4 +51,7 @@ async function staffAlertsPlugin(app: FastifyInstance, options: StaffAlertsPlugi
   });
 }
 
-export default fp(staffAlertsPlugin, { name: 'booth-staff-alerts', dependencies: ['booth-live', 'booth-jobs'] });
+export default fp(staffAlertsPlugin, {
+  name: 'booth-staff-alerts',
+  dependencies: ['booth-live', 'booth-jobs', 'booth-mail'],
+});

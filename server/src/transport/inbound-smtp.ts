@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
-import { getOrCreateSecret } from '../db/secrets.queries.js';
 import {
   type InboundReplyDeps,
   postEmailReply,
@@ -44,7 +43,7 @@ async function inboundSmtp(app: FastifyInstance, options: InboundSmtpOptions) {
   const deps: InboundReplyDeps = {
     services: app.services,
     limits: app.requestLimits,
-    secret: await getOrCreateSecret(app.db, 'mail_token'),
+    secret: app.mailTokenSecret,
     domain: options.domain,
   };
   const targets = new Map<string, ReplyTarget>();
@@ -133,5 +132,5 @@ async function inboundSmtp(app: FastifyInstance, options: InboundSmtpOptions) {
 
 export default fp(inboundSmtp, {
   name: 'booth-inbound-smtp',
-  dependencies: ['booth-live', 'booth-rate-limits'],
+  dependencies: ['booth-live', 'booth-rate-limits', 'booth-mail'],
 });
