@@ -24,7 +24,8 @@ export interface ThrowawayPostgres {
   destroy(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (for servers that must be told their port, and may restart on it). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -1,0 +1,45 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export { freePort } from './pg-cluster.js';
+
+const MAIN = fileURLToPath(new URL('./booth-node.main.ts', import.meta.url));
+/** The server package, where tsx (the loader the node runs under) is installed. */
+const SERVER_DIR = fileURLToPath(new URL('../../server/', import.meta.url));
+
+/** A Booth node running as a child process of the test. */
+export interface BoothProcess {
+  port: number;
+  url: string;
+  /** Sends SIGTERM and resolves once the process has exited (after its graceful shutdown). */
+  terminate(): Promise<number | null>;
+}
+
+/** Starts a node on `port` with `env` (DATABASE_URL, BOOTH_TEST_SCHEMA, PUBLIC_URL …); resolves once it listens. */
+export async function startBoothProcess(port: number, env: Record<string, string>): Promise<BoothProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    cwd: SERVER_DIR,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    // stdout carries the demo's sign-in banner and JSON logs; warnings and errors go to stderr too.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the Booth node on port ${port} exited with ${code} at start`)));
+    child.on('message', (message: { ready?: boolean }) => {
+      if (message.ready) resolve();
+    });
+  });
+  child.removeAllListeners('exit');
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    child.once('exit', (code) => resolve(code));
+  });
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    terminate() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
