@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { BoothConfig } from './config.js';
 import type { OpenDatabase } from './db/connect.js';
 import demoHistory from './demo/demo-history.js';
+import demoOutbox from './demo/demo-outbox.js';
 import demoRoutes from './demo/demo-routes.js';
 import demoWebhookReceiver from './demo/webhook-receiver.js';
 import { replyAddress } from './domain/mail/reply-address.js';
@@ -135,6 +136,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(widgetAssets);
   if (options.config.demo) {
     await app.register(demoRoutes, { publicUrl: options.config.publicUrl });
+    await app.register(demoOutbox);
     await app.register(demoHistory, { publicUrl: options.config.publicUrl });
     await app.register(demoWebhookReceiver, {
       publicUrl: options.config.publicUrl,

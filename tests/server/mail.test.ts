@@ -259,6 +259,24 @@ describe('following and email', () => {
     expect(sink.to('mateo@mail.example')).toHaveLength(mateoBefore);
   });
 
+  it('rings the bell of a signed-in member live, and opening the thread clears it', async () => {
+    const asker = await member('cust-11', 'Chris');
+    const thread = await ask(asker.client, 'Do you ship to Iceland?');
+    const bell = await asker.client.ok({ type: 'notices.list' });
+    expect(bell.threads).toEqual([]);
+    const sam = await member('agent-1', 'Sam', { role: 'staff' });
+    await reply(sam.client, thread.id, 'Yes, within a week.');
+    const rung = await asker.client.waitFor((m) => m.type === 'notices' && m.threads.length > 0, 15_000);
+    expect(rung).toEqual({
+      type: 'notices',
+      threads: [{ threadId: thread.id, board: 'help', title: 'Do you ship to Iceland?', unread: 1 }],
+    });
+    await asker.client.ok({ type: 'thread.open', threadId: thread.id });
+    const cleared = await asker.client.waitFor((m) => m.type === 'notices' && m.threads.length === 0, 15_000);
+    expect(cleared).toEqual({ type: 'notices', threads: [] });
+    expect((await asker.client.ok({ type: 'notices.list' })).threads).toEqual([]);
+  });
+
   it('tells an asker their question was moved or hidden, and refuses forged or mismatched links', async () => {
     const asker = await member('cust-9', 'Hana', { email: 'hana@mail.example' });
     const thread = await ask(asker.client, 'Is there a kids size?');

@@ -181,5 +181,6 @@ export class BoardController implements ReactiveController, BoardCore {
   readonly vote: BoardWrites['vote'] = (...args) => this.writes.vote(...args);
   readonly report: BoardWrites['report'] = (...args) => this.writes.report(...args);
   readonly accept: BoardWrites['accept'] = (...args) => this.writes.accept(...args);
+  readonly follow: BoardWrites['follow'] = (...args) => this.writes.follow(...args);
   readonly reportTyping = (threadId: string) => this.typing.report(threadId);
 }

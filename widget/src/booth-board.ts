@@ -4,6 +4,7 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { property, state } from 'lit/decorators.js';
 import { BoardController } from './board-controller.js';
 import { Clock } from './clock.js';
+import { deepLinkedThread } from './deep-link.js';
 import { StructuredDataController } from './structured-data.js';
 import { baseStyles } from './styles/base.js';
 import { formStyles } from './styles/form.js';
@@ -112,6 +113,16 @@ export class BoothBoard extends LitElement implements PanelHost {
 
   private _server(): string {
     return this.server || defaultServer || globalThis.location?.origin || '';
+  }
+
+  /** The thread the page's address names (`#booth-thread=ID`), opened once the board has loaded. */
+  private _deepLinkDone = false;
+
+  protected override updated(): void {
+    if (this._deepLinkDone || !this._ctl.loaded) return;
+    this._deepLinkDone = true;
+    const threadId = deepLinkedThread(globalThis.location);
+    if (threadId) void this._onOpenThread(threadId);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

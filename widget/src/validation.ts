@@ -1,8 +1,8 @@
-import { Body, check, DisplayName, ERROR_CODES, hasVisibleText, Reason, Title } from '@booth/shared';
+import { Body, check, DisplayName, EmailAddress, ERROR_CODES, hasVisibleText, Reason, Title } from '@booth/shared';
 
 /** The first problem with a value, checked by the very schema the server applies. */
 function problem(
-  schema: typeof Title | typeof Body | typeof DisplayName | typeof Reason,
+  schema: typeof Title | typeof Body | typeof DisplayName | typeof Reason | typeof EmailAddress,
   label: string,
   value: string,
 ): string | undefined {
@@ -22,3 +22,4 @@ export const titleProblem = (value: string) => problem(Title, 'The title', value
 export const bodyProblem = (value: string) => problem(Body, 'The text', value) ?? blankProblem(value);
 export const nameProblem = (value: string) => problem(DisplayName, 'Your name', value);
 export const reasonProblem = (value: string) => problem(Reason, 'The reason', value);
+export const emailProblem = (value: string) => problem(EmailAddress, 'Your email', value);

@@ -1,4 +1,4 @@
-import type { MemberView, ThreadKind, ThreadView } from '@booth/shared';
+import type { FollowState, MemberView, ThreadKind, ThreadView } from '@booth/shared';
 import { removeThread, upsertThread } from '../state/board-store.js';
 import { removePost, setMyVote, updateThread, upsertPost } from '../state/thread-store.js';
 import type { BoardCore } from './board-core.js';
@@ -32,7 +32,8 @@ export class BoardWrites {
     );
     // A thread held for review stays in its author's list, as the server lists it for them.
     core.board = upsertThread(core.board, result.thread, result.post.status === 'pending');
-    core.thread = { thread: result.thread, posts: [result.post], myVotes: {}, removed: false };
+    // The asker follows their own thread.
+    core.thread = { thread: result.thread, posts: [result.post], myVotes: {}, removed: false, following: true };
     core.changed();
     return result.thread;
   }
@@ -78,6 +79,20 @@ export class BoardWrites {
   /** Flags a post for staff review. */
   async report(postId: string, reason: string, key: string): Promise<void> {
     await this.core.connection.write({ type: 'post.report', postId, reason }, key);
+  }
+
+  /** Follows a thread (with an address to be told by email, if given) or stops following it. */
+  async follow(threadId: string, follow: boolean, key: string, email?: string): Promise<FollowState> {
+    const core = this.core;
+    const state = follow
+      ? await core.connection.write({ type: 'thread.follow', threadId, ...(email ? { email } : {}) }, key)
+      : await core.connection.write({ type: 'thread.unfollow', threadId }, key);
+    const open = core.thread;
+    if (open && open.thread.id === threadId) {
+      core.thread = { ...open, following: state.following, thread: { ...open.thread, waiting: state.waiting } };
+    }
+    core.changed();
+    return state;
   }
 
   async accept(threadId: string, postId: string | null, key: string): Promise<void> {

@@ -12,10 +12,18 @@ export interface ThreadState {
   readonly myVotes: Readonly<Record<string, number>>;
   /** True once the thread was deleted or hidden while open. */
   readonly removed: boolean;
+  /** The viewer follows the thread (told of answers by the bell, and by email if they gave one). */
+  readonly following: boolean;
 }
 
 export function fromOpened(result: ResultOf<'thread.open'>): ThreadState {
-  return { thread: result.thread, posts: sortPosts(result.posts), myVotes: result.myVotes, removed: false };
+  return {
+    thread: result.thread,
+    posts: sortPosts(result.posts),
+    myVotes: result.myVotes,
+    removed: false,
+    following: result.following,
+  };
 }
 
 function sortPosts(posts: readonly PostView[]): PostView[] {

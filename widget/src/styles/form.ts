@@ -63,6 +63,16 @@ export const formStyles = css`
     border-radius: calc(var(--_radius) * 0.7);
     background: color-mix(in srgb, var(--_danger) 8%, var(--_bg));
   }
+  .follow-bar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5rem;
+    margin-top: 0.5rem;
+  }
+  .follow-bar .name-prompt {
+    flex-basis: 100%;
+  }
   .name-prompt {
     display: flex;
     flex-wrap: wrap;

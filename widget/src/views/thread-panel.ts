@@ -1,11 +1,12 @@
-import type { PostView, ThreadView } from '@booth/shared';
+import type { EmailState, PostView, ThreadView } from '@booth/shared';
 import { describeError, newKey } from '@booth/shared/client';
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import type { BoardController } from '../board-controller.js';
 import type { ThreadState } from '../state/thread-store.js';
-import { bodyProblem, nameProblem, reasonProblem, titleProblem } from '../validation.js';
+import { bodyProblem, emailProblem, nameProblem, reasonProblem, titleProblem } from '../validation.js';
 import { composeForm, type FormField } from './compose-form.js';
 import { Draft } from './draft.js';
+import { type FollowField, followBar } from './follow-bar.js';
 import { namePrompt } from './name-prompt.js';
 import type { PanelHost } from './panel-host.js';
 import type { PostContext } from './post-item.js';
@@ -39,6 +40,10 @@ export class ThreadPanel {
   private prompt: NamePromptState | null = null;
   private reporting: { post: PostView; draft: Draft<ReportField> } | null = null;
   private reported: ReadonlySet<string> = new Set();
+  /** Follow request in flight, where email stands, and the address form. */
+  private followBusy = false;
+  private emailState: EmailState | null = null;
+  private emailDraft: Draft<FollowField> | null = null;
 
   constructor(
     private readonly host: PanelHost,
@@ -54,6 +59,7 @@ export class ThreadPanel {
     this.confirmDelete = null;
     this.postError = null;
     this.prompt = null;
+    this.emailDraft = null;
     this.reporting = null;
     this.reply = this.newDraft();
     this.host.requestUpdate();
@@ -94,7 +100,76 @@ export class ThreadPanel {
       post: ctx,
       replyForm: this.renderReplyForm(thread, canReply),
       staffTyping: ctl.staffTypingIn === thread.id,
+      followBar: ctl.canWrite
+        ? followBar({
+            question: thread.kind === 'question',
+            following: open.following,
+            waiting: thread.waiting,
+            busy: this.followBusy,
+            email: this.emailState,
+            emailDraft: this.emailDraft,
+            withName: ctl.needsName,
+            onFollow: () => void this.onFollow(thread.id, true),
+            onUnfollow: () => void this.onFollow(thread.id, false),
+            onAskEmail: () => this.openEmailForm(),
+            onSubmitEmail: () => void this.onSubmitEmail(thread.id),
+            onCancelEmail: () => this.closeEmailForm(),
+          })
+        : nothing,
     });
+  }
+
+  private openEmailForm(): void {
+    this.emailDraft = new Draft<FollowField>({ email: '', name: '' }, () => this.host.requestUpdate());
+    this.host.requestUpdate();
+    this.host.focusOn(this.ctl.needsName ? '#follow-name' : '#follow-email');
+  }
+
+  private closeEmailForm(): void {
+    this.emailDraft = null;
+    this.host.requestUpdate();
+    this.host.focusOn('.follow-bar .btn');
+  }
+
+  private async onFollow(threadId: string, follow: boolean): Promise<void> {
+    // A visitor without a name gives one (and an address) in the form first.
+    if (follow && this.ctl.needsName) {
+      this.openEmailForm();
+      return;
+    }
+    this.followBusy = true;
+    this.host.requestUpdate();
+    try {
+      const state = await this.ctl.follow(threadId, follow, newKey());
+      this.emailState = state.email;
+      this.ctl.announce(follow ? 'You will be told of answers.' : 'You no longer follow this thread.');
+    } catch (error) {
+      this.ctl.announce(describeError(error));
+    } finally {
+      this.followBusy = false;
+      this.host.requestUpdate();
+    }
+  }
+
+  private async onSubmitEmail(threadId: string): Promise<void> {
+    const draft = this.emailDraft;
+    if (!draft) return;
+    const { email, name } = draft.values;
+    const sent = await draft.submit(
+      () => ({
+        email: emailProblem(email),
+        name: this.ctl.needsName ? nameProblem(name) : undefined,
+      }),
+      async () => {
+        await this.ctl.ensureIdentity(name.trim());
+        const state = await this.ctl.follow(threadId, true, draft.key, email.trim());
+        this.emailState = state.email;
+      },
+    );
+    if (!sent) return;
+    this.emailDraft = null;
+    this.host.requestUpdate();
+    this.host.focusOn('.follow-bar .btn');
   }
 
   private renderReplyForm(thread: ThreadView, canReply: boolean): TemplateResult {

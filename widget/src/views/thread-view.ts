@@ -10,6 +10,8 @@ export interface ThreadViewProps {
   replyForm: TemplateResult | typeof nothing;
   /** Staff are typing a reply in this thread. */
   staffTyping: boolean;
+  /** Notify me / I have this question too. */
+  followBar: TemplateResult | typeof nothing;
 }
 
 function repliesHeading(count: number, question: boolean): string {
@@ -44,6 +46,7 @@ export function threadView(props: ThreadViewProps): TemplateResult {
         <p class="muted small">
           ${question ? 'Asked' : 'Started'} by <bdi>${thread.author.name}</bdi> · active ${timeAgo(thread.lastActivityAt, ctx.now)}
         </p>
+        ${held || state.removed ? nothing : props.followBar}
       </header>
       ${
         held
