@@ -1,6 +1,7 @@
 import { LIMITS } from '@booth/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { BoothConfig } from './config.js';
+import type { LiveOptions, StaffDeskOptions, WebhookOptions } from './create-services.js';
 import type { OpenDatabase } from './db/connect.js';
 import demoHistory from './demo/demo-history.js';
 import demoOutbox from './demo/demo-outbox.js';
@@ -11,7 +12,6 @@ import database from './plugins/database.js';
 import errors from './plugins/errors.js';
 import health, { type HealthPluginOptions } from './plugins/health.js';
 import jobs from './plugins/jobs.js';
-import live, { type LivePluginOptions } from './plugins/live.js';
 import mail, { type MailPluginOptions } from './plugins/mail.js';
 import metrics from './plugins/metrics.js';
 import moderateAssets from './plugins/moderate-assets.js';
@@ -19,10 +19,9 @@ import overload, { type OverloadOptions } from './plugins/overload.js';
 import rateLimits from './plugins/rate-limits.js';
 import requestIds, { requestId } from './plugins/request-ids.js';
 import securityHeaders from './plugins/security-headers.js';
+import services from './plugins/services.js';
 import staffAlerts, { type StaffAlertsPluginOptions } from './plugins/staff-alerts.js';
 import staffAuth from './plugins/staff-auth.js';
-import staffDesk, { type StaffDeskPluginOptions } from './plugins/staff-desk.js';
-import webhooks, { type WebhooksPluginOptions } from './plugins/webhooks.js';
 import widgetAssets from './plugins/widget-assets.js';
 import exportHttp from './transport/export-http.js';
 import feedsHttp from './transport/feeds-http.js';
@@ -38,14 +37,14 @@ export interface AppOptions {
   config: BoothConfig;
   /** An already open database (tests pass one schema per file); otherwise opened from config. */
   database?: OpenDatabase;
-  live?: LivePluginOptions;
+  live?: LiveOptions;
   ws?: WsOptions;
   /** Staff sign-in settings (rate limit of the login form). */
   staffHttp?: StaffHttpOptions;
   /** Staff presence between nodes (heartbeat period and expiry). */
-  staffDesk?: StaffDeskPluginOptions;
+  staffDesk?: StaffDeskOptions;
   /** Webhook delivery settings (on by default). */
-  webhooks?: Omit<WebhooksPluginOptions, 'publicUrl'>;
+  webhooks?: Omit<WebhookOptions, 'publicUrl'>;
   /** Email settings (on by default; SMTP or the outbox as the configuration says). */
   mail?: Omit<MailPluginOptions, 'publicUrl' | 'smtpUrl' | 'mailFrom'>;
   health?: HealthPluginOptions;
@@ -82,14 +81,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     httpPerMinute: options.config.httpRateLimit,
     redisUrl: options.config.redisUrl,
   });
-  await app.register(live, { ssoTokens: options.config.ssoTokens, ...options.live });
-  await app.register(health, options.health ?? {});
   await app.register(jobs);
-  await app.register(webhooks, {
-    internalTargets: options.config.webhookInternalTargets,
-    ...options.webhooks,
-    publicUrl: options.config.publicUrl,
+  // Every service of the node, built in one place: see create-services.ts.
+  await app.register(services, {
+    live: { ssoTokens: options.config.ssoTokens, ...options.live },
+    ...(options.staffDesk ? { staffDesk: options.staffDesk } : {}),
+    webhooks: {
+      internalTargets: options.config.webhookInternalTargets,
+      ...options.webhooks,
+      publicUrl: options.config.publicUrl,
+    },
   });
+  await app.register(health, options.health ?? {});
   const { smtpInboundPort, replyDomain } = options.config;
   await app.register(mail, {
     // With the reply listener on, each thread email's Reply-To names the person and the thread.
@@ -105,7 +108,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     mailFrom: options.config.mailFrom,
   });
   await app.register(staffAuth);
-  await app.register(staffDesk, options.staffDesk ?? {});
   await app.register(ws, {
     publicUrl: options.config.publicUrl,
     maxSockets: options.config.maxSockets,

@@ -62,4 +62,4 @@ async function demoRoutes(app: FastifyInstance, options: DemoOptions) {
   });
 }
 
-export default fp(demoRoutes, { name: 'booth-demo', dependencies: ['booth-live'] });
+export default fp(demoRoutes, { name: 'booth-demo', dependencies: ['booth-services'] });

@@ -84,5 +84,5 @@ HMAC-SHA256 signature. Ask a question on <a href="/">the brand page</a>, accept 
 export default fp(demoWebhookReceiver, {
   name: 'booth-demo-webhook-receiver',
   // The history is written first: a webhook already there would announce weeks-old questions.
-  dependencies: ['booth-demo', 'booth-demo-history', 'booth-webhooks'],
+  dependencies: ['booth-demo', 'booth-demo-history', 'booth-services'],
 });

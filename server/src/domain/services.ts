@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database, MemberRow, SiteRow } from '../db/database.js';
 import type { StoredEvent } from '../db/events.queries.js';
+import type { EventSink } from './event-sink.js';
 import type { MailSink } from './mail/mail-sink.js';
 import type { SsoTokenRules } from './tokens.js';
-import type { WebhookSink } from './webhooks/webhook-sink.js';
 
-/** What every use case needs: the database, the clock, and where committed events go. */
+/** What every use case needs: the database, the clock, and where events go. Built by `createServices`. */
 export interface Services {
   db: Kysely<Database>;
   now(): Date;
@@ -13,8 +13,8 @@ export interface Services {
   published(boardId: string, events: StoredEvent[]): void;
   /** Told how long each committed write took, in seconds (for metrics). */
   observeWrite?(type: string, seconds: number): void;
-  /** Turns a write's events into webhook deliveries in its transaction; absent when webhooks are off. */
-  webhooks?: WebhookSink;
+  /** Told of each event inside the write's transaction (webhooks), in this order. */
+  sinks: readonly EventSink[];
   /** Enqueues a write's notices for followers in its transaction; absent when email is off. */
   mail?: MailSink;
   /** Server secret that signs guest tokens and the session tokens of SSO sign-ins. */

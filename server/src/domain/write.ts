@@ -65,7 +65,7 @@ export async function runWrite<R>(
       const emit: Emit = async (boardId, event) => {
         const audience = STAFF_EVENT_KINDS.has(event.kind) ? 'staff' : 'all';
         events.set(boardId, [...(events.get(boardId) ?? []), { event, audience }]);
-        await services.webhooks?.onEvent(tx, actor.site, event);
+        for (const sink of services.sinks) await sink.onEvent(tx, actor.site, event);
       };
       const notices: Notice[] = [];
       const result = await work(tx, emit, (notice) => notices.push(notice));

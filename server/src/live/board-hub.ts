@@ -40,6 +40,16 @@ function lowestCursor(subscribers: Iterable<Subscriber>): number {
   return from;
 }
 
+/** Who the hub tells of what it does; each is given at construction. */
+export interface BoardHubListeners {
+  /** Told, for each event this node hands out for the first time, the seconds since it was recorded. */
+  onLag?(seconds: number): void;
+  /** Told of every wake-up (the moderation feed follows boards created after it started so). */
+  onWakeBoard?(boardId: string): void;
+  /** Told at each periodic catch-up (the moderation feed looks for boards it missed then). */
+  onCatchUp?(): void;
+}
+
 /**
  * The node's subscribers, grouped by board. When a board is woken it reads the events after
  * the lowest cursor among its subscribers and hands each subscriber the ones it lacks, in
@@ -52,12 +62,19 @@ export class BoardHub {
   private boards = new Map<string, BoardGroup>();
   private catchUpTimer: NodeJS.Timeout | null = null;
 
+  private readonly onLag: (seconds: number) => void;
+  private readonly onWakeBoard: (boardId: string) => void;
+  private readonly onCatchUp: () => void;
+
   constructor(
     private readonly db: Executor,
     private readonly onError: (error: unknown) => void,
-    /** Told, for each event this node hands out for the first time, the seconds since it was recorded. */
-    private readonly onLag: (seconds: number) => void = () => {},
-  ) {}
+    listeners: BoardHubListeners = {},
+  ) {
+    this.onLag = listeners.onLag ?? (() => {});
+    this.onWakeBoard = listeners.onWakeBoard ?? (() => {});
+    this.onCatchUp = listeners.onCatchUp ?? (() => {});
+  }
 
   /** Adds a subscriber and delivers anything after its cursor. */
   add(boardId: string, slug: string, subscriber: Subscriber): void {
@@ -93,9 +110,6 @@ export class BoardHub {
     return count;
   }
 
-  /** Told of every wake-up (the moderation feed follows boards created after it started so). */
-  onWakeBoard: ((boardId: string) => void) | null = null;
-
   /**
    * Delivers events this node has just committed (after the commit), without reading them back
    * when they follow on from what its subscribers have.
@@ -120,7 +134,7 @@ export class BoardHub {
    * (e.g. this node hearing its own announcement); without it the event table is read.
    */
   wake(boardId: string, seq?: number): void {
-    this.onWakeBoard?.(boardId);
+    this.onWakeBoard(boardId);
     const group = this.boards.get(boardId);
     if (!group) return;
     if (seq === undefined) group.mustRead = true;
@@ -140,14 +154,11 @@ export class BoardHub {
     for (const boardId of this.boards.keys()) this.wake(boardId);
   }
 
-  /** Told at each periodic catch-up (the moderation feed looks for boards it missed then). */
-  onCatchUp: (() => void) | null = null;
-
   /** Re-reads every board periodically: a safety net for lost wake-ups. */
   startCatchUp(intervalMs: number): void {
     this.catchUpTimer = setInterval(() => {
       this.wakeAll();
-      this.onCatchUp?.();
+      this.onCatchUp();
     }, intervalMs);
     this.catchUpTimer.unref();
   }

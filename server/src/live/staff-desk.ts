@@ -2,7 +2,7 @@ import type { PresenceMessage, TypingMessage } from '@booth/shared';
 import type { Executor } from '../db/executor.js';
 import type { Fanout } from '../fanout/fanout.js';
 import type { Signal } from '../fanout/signals.js';
-import type { SocketSession } from '../transport/ws-session.js';
+import type { LiveSocket } from './live-socket.js';
 import { StaffPresence } from './staff-presence.js';
 
 /** How a node's desk reaches the other nodes. */
@@ -25,7 +25,7 @@ export interface StaffDeskCluster {
  * as fan-out signals, so a customer on any node sees staff whose moderation view is on another.
  */
 export class StaffDesk {
-  private readonly desks = new Map<string, Set<SocketSession>>();
+  private readonly desks = new Map<string, Set<LiveSocket>>();
   /** Board id → its site and slug; neither ever changes, so the cache never goes stale. */
   private readonly boards = new Map<string, { siteId: string; slug: string }>();
   /** Moderation views open per site, on this node and the others. */
@@ -34,7 +34,7 @@ export class StaffDesk {
   constructor(
     private readonly db: Executor,
     /** Every open socket of this node (customers and staff). */
-    private readonly sockets: () => Iterable<SocketSession>,
+    private readonly sockets: () => Iterable<LiveSocket>,
     private readonly onError: (error: unknown) => void,
     private readonly cluster: StaffDeskCluster,
   ) {
@@ -58,7 +58,7 @@ export class StaffDesk {
   }
 
   /** A moderation view starts following the site: every board, staff-only events included. */
-  async join(session: SocketSession): Promise<string[]> {
+  async join(session: LiveSocket): Promise<string[]> {
     const siteId = session.site.id;
     const boards = await this.db
       .selectFrom('boards')
@@ -82,7 +82,7 @@ export class StaffDesk {
   }
 
   /** The socket closed or stopped moderating. */
-  leave(session: SocketSession): void {
+  leave(session: LiveSocket): void {
     const desk = this.desks.get(session.site.id);
     if (!desk?.delete(session)) return;
     if (desk.size === 0) this.desks.delete(session.site.id);
@@ -90,7 +90,7 @@ export class StaffDesk {
   }
 
   /** Tells a customer socket that has just connected whether staff are at the booth. */
-  greet(session: SocketSession): void {
+  greet(session: LiveSocket): void {
     if (this.isOnline(session.site.id)) session.send({ type: 'presence', staffOnline: true });
   }
 

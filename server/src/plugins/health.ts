@@ -67,4 +67,4 @@ async function healthPlugin(app: FastifyInstance, options: HealthPluginOptions) 
   });
 }
 
-export default fp(healthPlugin, { name: 'booth-health', dependencies: ['booth-database', 'booth-live'] });
+export default fp(healthPlugin, { name: 'booth-health', dependencies: ['booth-database', 'booth-services'] });

@@ -101,4 +101,4 @@ async function mailPlugin(app: FastifyInstance, options: MailPluginOptions) {
   app.addHook('onClose', async () => mailer.close());
 }
 
-export default fp(mailPlugin, { name: 'booth-mail', dependencies: ['booth-live', 'booth-jobs'] });
+export default fp(mailPlugin, { name: 'booth-mail', dependencies: ['booth-services', 'booth-jobs'] });

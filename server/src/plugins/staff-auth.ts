@@ -97,4 +97,4 @@ async function staffAuthPlugin(app: FastifyInstance) {
   app.decorate('staffAuth', auth);
 }
 
-export default fp(staffAuthPlugin, { name: 'booth-staff-auth', dependencies: ['booth-live'] });
+export default fp(staffAuthPlugin, { name: 'booth-staff-auth', dependencies: ['booth-services'] });

@@ -47,4 +47,4 @@ async function httpApi(app: FastifyInstance) {
   });
 }
 
-export default fp(httpApi, { name: 'booth-http-api', dependencies: ['booth-live'] });
+export default fp(httpApi, { name: 'booth-http-api', dependencies: ['booth-services'] });

@@ -17,8 +17,9 @@ import type { RequestLimits } from '../limits/request-limits.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import type { BellWatcher } from '../live/bell.js';
 import type { BoardHub, Subscriber } from '../live/board-hub.js';
-import type { StaffDesk } from '../live/staff-desk.js';
+import type { LiveSocket } from '../live/live-socket.js';
 import type { NodeMetrics } from '../plugins/metrics.js';
+import type { RequestContext, StaffDeps } from './handlers/handler.js';
 import { HANDLERS, type Handler } from './handlers/index.js';
 import type { SocketCaps } from './socket-caps.js';
 import type { SocketLimits } from './socket-limits.js';
@@ -68,16 +69,8 @@ function parseFrame(raw: string | null): Parsed<ClientMessage> {
   return raw === null ? BINARY_FRAME : parseClientFrame(raw);
 }
 
-export interface StaffDeps {
-  desk: StaffDesk;
-  /** Public URL of this server, for the embed snippet. */
-  publicUrl: string;
-  /** Re-checks a moderation socket's sign-in before each request; throws when it has ended. */
-  revalidate(session: SocketSession): Promise<void>;
-}
-
 /** One widget's connection: who it is, which boards it follows, and its request handling. */
-export class SocketSession {
+export class SocketSession implements RequestContext, LiveSocket {
   member: MemberRow | null = null;
   private readonly subscriptions = new Map<string, { boardId: string; subscriber: Subscriber }>();
   private queue: Promise<void> = Promise.resolve();
@@ -294,6 +287,22 @@ export class SocketSession {
 
   sendError(id: string | null, error: ErrorBody): void {
     this.send({ type: 'error', id, error });
+  }
+
+  get services(): Services {
+    return this.deps.services;
+  }
+
+  get staff(): StaffDeps | undefined {
+    return this.deps.staff;
+  }
+
+  get bell(): BellDeps | undefined {
+    return this.deps.bell;
+  }
+
+  get liveSocket(): LiveSocket {
+    return this;
   }
 
   /** Who is writing, or `auth_required`. */

@@ -18,10 +18,6 @@ declare module 'fastify' {
     /** The staff session of a moderation view's socket (`/ws?site=KEY&moderate=1`). */
     boothStaff?: { token: string; session: StaffSession };
   }
-  interface FastifyInstance {
-    /** Open widget sockets of this node. */
-    sessions: Set<SocketSession>;
-  }
 }
 
 export interface WsOptions extends Partial<SocketLimits> {
@@ -66,7 +62,8 @@ function onSocketError(error: Error & { code?: string }, socket: WebSocket, requ
 async function wsTransport(app: FastifyInstance, options: WsOptions) {
   const socketLimits = resolveSocketLimits(options);
   const caps = new SocketCaps(socketLimits);
-  const sessions = new Set<SocketSession>();
+  // The node's socket registry, made with the services: the staff desk reads it too.
+  const sessions = app.sessions;
   const drainTimeoutMs = options.drainTimeoutMs ?? 5000;
   const maxSockets = options.maxSockets ?? 0;
   // Graceful shutdown, in place of the plugin's default (which closes sockets without a reason):
@@ -92,7 +89,6 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
     preClose,
     errorHandler: onSocketError,
   });
-  app.decorate('sessions', sessions);
   const deps: SessionDeps = {
     services: app.services,
     hub: app.hub,
@@ -200,5 +196,5 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
 
 export default fp(wsTransport, {
   name: 'booth-ws',
-  dependencies: ['booth-live', 'booth-metrics', 'booth-staff-auth', 'booth-staff-desk', 'booth-mail'],
+  dependencies: ['booth-services', 'booth-metrics', 'booth-staff-auth', 'booth-mail'],
 });

@@ -19,10 +19,10 @@ import {
   webhooksFor,
 } from '../../db/webhooks.queries.js';
 import { type JobQueue, jobsIn } from '../../jobs/job-queue.js';
+import type { EventSink } from '../event-sink.js';
 import { postView, threadView } from '../lookups.js';
 import { threadPageUrl } from '../thread-links.js';
 import { SIGNATURE_HEADER, signWebhook } from './signature.js';
-import type { WebhookSink } from './webhook-sink.js';
 import { webhookAgent } from './webhook-targets.js';
 
 const DELIVER_QUEUE = 'booth-webhook-deliver';
@@ -65,7 +65,7 @@ interface DeliverJob {
   deliveryId: string;
 }
 
-export class WebhookQueue implements WebhookSink {
+export class WebhookQueue implements EventSink {
   private boss: PgBoss | null = null;
   private readonly inFlight = new AbortController();
   private readonly agent: Agent;

@@ -30,7 +30,7 @@ type CustomerMessageType =
 /** Requests any widget may send: identity, reading and writing on boards. */
 export const customerHandlers: HandlerTable<CustomerMessageType> = {
   hello: async (s, msg) => {
-    const identified = await identify(s.deps.services, s.site, {
+    const identified = await identify(s.services, s.site, {
       sso: msg.sso,
       session: msg.session,
       guest: msg.guest,
@@ -43,19 +43,19 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
     };
   },
   'guest.join': async (s, msg) => {
-    const joined = await joinAsGuest(s.deps.services, s.site, msg.name);
+    const joined = await joinAsGuest(s.services, s.site, msg.name);
     s.member = joined.member;
     return { me: joined.me, guestToken: joined.guestToken };
   },
   'guest.rename': async (s, msg) => {
-    const renamed = await renameGuest(s.deps.services, s.actor(), msg);
+    const renamed = await renameGuest(s.services, s.actor(), msg);
     if (s.member) s.member = { ...s.member, name: renamed.me.name };
     return renamed;
   },
   subscribe: async (s, msg) => {
     // Past its cap of boards the socket is closed here, before any board is looked up or made.
     if (!s.admitBoard(msg.board)) throw new DomainError('forbidden', 'Too many boards on one connection.');
-    const db = s.deps.services.db;
+    const db = s.services.db;
     const board = await openBoard(db, s.site.id, msg.board, s.member);
     // The event id is read before the snapshot, so nothing between them is missed; events
     // carry whole objects, so one already in the snapshot is applied twice harmlessly.
@@ -73,22 +73,22 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
     return { board: msg.board };
   },
   'threads.page': async (s, msg) => {
-    const board = await findBoard(s.deps.services.db, s.site.id, msg.board);
+    const board = await findBoard(s.services.db, s.site.id, msg.board);
     if (!board) throw new DomainError('not_found');
-    return listThreads(s.deps.services.db, board.id, msg.after, s.member?.id ?? null);
+    return listThreads(s.services.db, board.id, msg.after, s.member?.id ?? null);
   },
   'thread.open': async (s, msg) => {
-    const opened = await openThread(s.deps.services.db, s.site.id, msg.threadId, s.member);
+    const opened = await openThread(s.services.db, s.site.id, msg.threadId, s.member);
     // Opening a followed thread clears its news from the member's bell.
-    if (s.member && opened.following) await s.deps.bell?.markRead(s.member.id, opened.thread.id);
+    if (s.member && opened.following) await s.bell?.markRead(s.member.id, opened.thread.id);
     return opened;
   },
-  'thread.create': async (s, msg) => createThread(s.deps.services, s.actor(), msg),
-  'post.create': async (s, msg) => createReply(s.deps.services, s.actor(), msg),
-  'post.edit': async (s, msg) => editPost(s.deps.services, s.actor(), msg),
-  'post.delete': async (s, msg) => deletePost(s.deps.services, s.actor(), msg),
-  vote: async (s, msg) => vote(s.deps.services, s.actor(), msg),
-  'thread.accept': async (s, msg) => acceptAnswer(s.deps.services, s.actor(), msg),
-  'post.report': async (s, msg) => reportPost(s.deps.services, s.actor(), msg),
+  'thread.create': async (s, msg) => createThread(s.services, s.actor(), msg),
+  'post.create': async (s, msg) => createReply(s.services, s.actor(), msg),
+  'post.edit': async (s, msg) => editPost(s.services, s.actor(), msg),
+  'post.delete': async (s, msg) => deletePost(s.services, s.actor(), msg),
+  vote: async (s, msg) => vote(s.services, s.actor(), msg),
+  'thread.accept': async (s, msg) => acceptAnswer(s.services, s.actor(), msg),
+  'post.report': async (s, msg) => reportPost(s.services, s.actor(), msg),
   ping: async () => ({ now: new Date().toISOString() }),
 };

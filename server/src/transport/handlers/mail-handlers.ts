@@ -5,11 +5,11 @@ type MailMessageType = 'thread.follow' | 'thread.unfollow' | 'notices.list';
 
 /** Following threads and the bell of unread answers and replies. */
 export const mailHandlers: HandlerTable<MailMessageType> = {
-  'thread.follow': async (s, msg) => followThreadFromWidget(s.deps.services, s.actor(), msg),
-  'thread.unfollow': async (s, msg) => unfollowThreadFromWidget(s.deps.services, s.actor(), msg),
+  'thread.follow': async (s, msg) => followThreadFromWidget(s.services, s.actor(), msg),
+  'thread.unfollow': async (s, msg) => unfollowThreadFromWidget(s.services, s.actor(), msg),
   'notices.list': async (s) => {
     const { member } = s.actor();
     s.watchBell(member.id);
-    return { threads: await bellThreads(s.deps.services.db, member.id) };
+    return { threads: await bellThreads(s.services.db, member.id) };
   },
 };

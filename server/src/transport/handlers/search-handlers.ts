@@ -4,6 +4,6 @@ import type { HandlerTable } from './handler.js';
 /** Finding answers: any widget may search a board or the site, and get suggestions while asking. */
 export const searchHandlers: HandlerTable<'search' | 'suggest'> = {
   search: async (s, msg) =>
-    search(s.deps.services.db, { siteId: s.site.id, board: msg.board ?? null }, msg.query, msg.offset ?? 0),
-  suggest: async (s, msg) => suggest(s.deps.services.db, { siteId: s.site.id, board: msg.board ?? null }, msg.title),
+    search(s.services.db, { siteId: s.site.id, board: msg.board ?? null }, msg.query, msg.offset ?? 0),
+  suggest: async (s, msg) => suggest(s.services.db, { siteId: s.site.id, board: msg.board ?? null }, msg.title),
 };

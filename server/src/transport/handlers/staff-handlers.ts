@@ -26,19 +26,18 @@ import {
 import { readAlerts, updateAlerts } from '../../domain/staff-alert-settings.js';
 import { assertStaff } from '../../domain/staff-authorization.js';
 import { toStaffMemberView } from '../../domain/staff-mappers.js';
-import type { SocketSession, StaffDeps } from '../ws-session.js';
-import type { HandlerTable } from './handler.js';
+import type { HandlerTable, RequestContext, StaffDeps } from './handler.js';
 
 /** The signed-in staff member of a socket, or a refusal: `auth_required`, `forbidden` or `banned`. */
-function staffActor(s: SocketSession): Actor {
+function staffActor(s: RequestContext): Actor {
   if (!s.member) throw new DomainError('auth_required', 'Sign in to the moderation view first.');
-  assertStaff(s.member, s.site, s.deps.services.now());
+  assertStaff(s.member, s.site, s.services.now());
   return { site: s.site, member: s.member };
 }
 
-function staffDeps(s: SocketSession): StaffDeps {
-  if (!s.deps.staff) throw new DomainError('unavailable', 'The moderation view is not enabled on this server.');
-  return s.deps.staff;
+function staffDeps(s: RequestContext): StaffDeps {
+  if (!s.staff) throw new DomainError('unavailable', 'The moderation view is not enabled on this server.');
+  return s.staff;
 }
 
 /**
@@ -55,47 +54,46 @@ export const staffHandlers: HandlerTable<StaffMessageType> = {
     const staff = staffDeps(s);
     const first = !s.moderating;
     s.moderating = true;
-    const boards = first ? await staff.desk.join(s) : [];
+    const boards = first ? await staff.desk.join(s.liveSocket) : [];
     return {
-      me: toStaffMemberView(actor.member, s.deps.services.now()),
+      me: toStaffMemberView(actor.member, s.services.now()),
       site: { key: s.site.public_key, name: s.site.name },
       boards,
       staffOnline: staff.desk.count(s.site.id),
     };
   },
-  'staff.unanswered': async (s) => unansweredQueue(s.deps.services, staffActor(s)),
-  'staff.reports': async (s) => reportsQueue(s.deps.services, staffActor(s)),
-  'staff.pending': async (s) => pendingQueue(s.deps.services, staffActor(s)),
-  'staff.threads': async (s, msg) => recentThreads(s.deps.services, staffActor(s), msg),
-  'staff.thread.open': async (s, msg) => staffOpenThread(s.deps.services, staffActor(s), msg.threadId),
-  'staff.thread.action': async (s, msg) => moderateThread(s.deps.services, staffActor(s), msg),
-  'staff.thread.move': async (s, msg) => moveThread(s.deps.services, staffActor(s), msg),
-  'staff.thread.accept': async (s, msg) => staffAccept(s.deps.services, staffActor(s), msg),
-  'staff.post.action': async (s, msg) => moderatePost(s.deps.services, staffActor(s), msg),
-  'staff.report.resolve': async (s, msg) => resolvePostReports(s.deps.services, staffActor(s), msg),
-  'staff.members': async (s, msg) => listSiteMembers(s.deps.services, staffActor(s), msg),
-  'staff.member.ban': async (s, msg) => banMember(s.deps.services, staffActor(s), msg),
-  'staff.member.unban': async (s, msg) => unbanMember(s.deps.services, staffActor(s), msg),
-  'staff.member.role': async (s, msg) => changeRole(s.deps.services, staffActor(s), msg),
-  'staff.member.erase': async (s, msg) => eraseMember(s.deps.services, staffActor(s), msg),
-  'staff.audit': async (s, msg) => auditLog(s.deps.services, staffActor(s), msg.before ?? null),
+  'staff.unanswered': async (s) => unansweredQueue(s.services, staffActor(s)),
+  'staff.reports': async (s) => reportsQueue(s.services, staffActor(s)),
+  'staff.pending': async (s) => pendingQueue(s.services, staffActor(s)),
+  'staff.threads': async (s, msg) => recentThreads(s.services, staffActor(s), msg),
+  'staff.thread.open': async (s, msg) => staffOpenThread(s.services, staffActor(s), msg.threadId),
+  'staff.thread.action': async (s, msg) => moderateThread(s.services, staffActor(s), msg),
+  'staff.thread.move': async (s, msg) => moveThread(s.services, staffActor(s), msg),
+  'staff.thread.accept': async (s, msg) => staffAccept(s.services, staffActor(s), msg),
+  'staff.post.action': async (s, msg) => moderatePost(s.services, staffActor(s), msg),
+  'staff.report.resolve': async (s, msg) => resolvePostReports(s.services, staffActor(s), msg),
+  'staff.members': async (s, msg) => listSiteMembers(s.services, staffActor(s), msg),
+  'staff.member.ban': async (s, msg) => banMember(s.services, staffActor(s), msg),
+  'staff.member.unban': async (s, msg) => unbanMember(s.services, staffActor(s), msg),
+  'staff.member.role': async (s, msg) => changeRole(s.services, staffActor(s), msg),
+  'staff.member.erase': async (s, msg) => eraseMember(s.services, staffActor(s), msg),
+  'staff.audit': async (s, msg) => auditLog(s.services, staffActor(s), msg.before ?? null),
   'staff.typing': async (s, msg) => {
     const actor = staffActor(s);
     const staff = staffDeps(s);
-    const thread = await findThreadSite(s.deps.services.db, msg.threadId);
+    const thread = await findThreadSite(s.services.db, msg.threadId);
     if (!thread || thread.site_id !== actor.site.id) throw new DomainError('not_found');
-    const board = await findBoardById(s.deps.services.db, thread.board_id);
+    const board = await findBoardById(s.services.db, thread.board_id);
     if (board) staff.desk.typing(actor.site.id, board.id, board.slug, msg.threadId);
     return { ok: true };
   },
-  'staff.alerts': async (s) => readAlerts(s.deps.services, staffActor(s)),
-  'staff.alerts.update': async (s, msg) => updateAlerts(s.deps.services, staffActor(s), msg),
-  'staff.settings': async (s) => readSettings(s.deps.services, staffActor(s), staffDeps(s).publicUrl),
-  'staff.settings.update': async (s, msg) =>
-    updateSettings(s.deps.services, staffActor(s), msg, staffDeps(s).publicUrl),
-  'staff.sso.rotate': async (s) => rotateSsoSecret(s.deps.services, staffActor(s)),
-  'staff.accounts': async (s) => listStaffAccounts(s.deps.services, staffActor(s)),
-  'staff.account.add': async (s, msg) => addStaffAccount(s.deps.services, staffActor(s), msg),
-  'staff.account.remove': async (s, msg) => removeStaffAccount(s.deps.services, staffActor(s), msg),
-  'staff.account.unlock': async (s, msg) => unlockStaffAccount(s.deps.services, staffActor(s), msg),
+  'staff.alerts': async (s) => readAlerts(s.services, staffActor(s)),
+  'staff.alerts.update': async (s, msg) => updateAlerts(s.services, staffActor(s), msg),
+  'staff.settings': async (s) => readSettings(s.services, staffActor(s), staffDeps(s).publicUrl),
+  'staff.settings.update': async (s, msg) => updateSettings(s.services, staffActor(s), msg, staffDeps(s).publicUrl),
+  'staff.sso.rotate': async (s) => rotateSsoSecret(s.services, staffActor(s)),
+  'staff.accounts': async (s) => listStaffAccounts(s.services, staffActor(s)),
+  'staff.account.add': async (s, msg) => addStaffAccount(s.services, staffActor(s), msg),
+  'staff.account.remove': async (s, msg) => removeStaffAccount(s.services, staffActor(s), msg),
+  'staff.account.unlock': async (s, msg) => unlockStaffAccount(s.services, staffActor(s), msg),
 };

@@ -1,0 +1,231 @@
+/**
+ * The composition root: builds every service of a node in one place, and passes each listener
+ * in at construction. Read it top to bottom for where a committed write goes: into the
+ * write's transaction (the event sinks: webhooks, then notifications), then to this node's
+ * board hub, which delivers to subscribed sockets, and to the fan-out, which wakes the other nodes.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { OpenDatabase } from './db/connect.js';
+import { getOrCreateSecret } from './db/secrets.queries.js';
+import type { EventSink } from './domain/event-sink.js';
+import type { Services } from './domain/services.js';
+import { DEFAULT_SSO_TOKEN_RULES, type SsoTokenRules } from './domain/tokens.js';
+import { WebhookQueue, type WebhookQueueOptions } from './domain/webhooks/webhook-queue.js';
+import { channelName } from './fanout/channel-names.js';
+import type { Fanout } from './fanout/fanout.js';
+import { InProcessFanout } from './fanout/in-process-fanout.js';
+import { PgNotifyFanout } from './fanout/pg-notify-fanout.js';
+import type { JobQueue } from './jobs/job-queue.js';
+import { BoardHub } from './live/board-hub.js';
+import type { LiveSocket } from './live/live-socket.js';
+import { StaffDesk } from './live/staff-desk.js';
+import type { NodeMetrics } from './plugins/metrics.js';
+
+export interface LiveOptions {
+  now?: () => Date;
+  /** Period of the safety-net re-read of every subscribed board, in ms. Default 5000. */
+  catchUpIntervalMs?: number;
+  /** First delay before the fan-out's listener reconnects, in ms. Default 500. */
+  fanoutReconnectDelayMs?: number;
+  /** SSO token age and lifetime limits (from the config). */
+  ssoTokens?: SsoTokenRules;
+}
+
+export interface StaffDeskOptions {
+  /** Period of the presence heartbeat: each node repeats its count of moderation views per site, in ms. Default 10000. */
+  presenceHeartbeatMs?: number;
+  /** Heartbeats missed after which a node's moderation views stop counting (it died without a goodbye). Default 3. */
+  presenceExpiryHeartbeats?: number;
+}
+
+export type WebhookOptions = Partial<
+  Pick<
+    WebhookQueueOptions,
+    | 'retryLimit'
+    | 'retryDelaySeconds'
+    | 'pollingIntervalSeconds'
+    | 'concurrency'
+    | 'timeoutMs'
+    | 'scanCron'
+    | 'internalTargets'
+  >
+> & {
+  /** Run webhooks on this node. Default true. */
+  enabled?: boolean;
+  /** Public URL of the server, for thread links in payloads. */
+  publicUrl: string;
+};
+
+export interface CreateServicesOptions {
+  database: OpenDatabase;
+  jobs: JobQueue;
+  metrics: NodeMetrics;
+  log: FastifyBaseLogger;
+  /** Every open socket of this node (customers and staff); the transport adds and removes them. */
+  sockets: () => Iterable<LiveSocket>;
+  live?: LiveOptions;
+  staffDesk?: StaffDeskOptions;
+  webhooks: WebhookOptions;
+  /** Email notifications: told of each event in the write's transaction, after webhooks. Absent: none. */
+  notifications?: EventSink;
+}
+
+/** A node's services, and how to start and stop them. */
+export interface NodeServices {
+  services: Services;
+  hub: BoardHub;
+  fanout: Fanout;
+  desk: StaffDesk;
+  /** The webhook delivery queue, or null when webhooks are off. */
+  webhooks: WebhookQueue | null;
+  /** Stops taking new work (webhook deliveries); in-flight work finishes. Call before the sockets drain. */
+  quiesce(): Promise<void>;
+  /** Says goodbye to the other nodes and closes the fan-out. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_CATCH_UP_INTERVAL_MS = 5000;
+export const DEFAULT_PRESENCE_HEARTBEAT_MS = 10_000;
+export const DEFAULT_PRESENCE_EXPIRY_HEARTBEATS = 3;
+
+function checkOption(name: string, value: number, ok: boolean, rule: string): number {
+  if (!ok) throw new Error(`${name} must be ${rule}, not ${value}`);
+  return value;
+}
+
+/** Checks the options and fills in the named defaults; bad options fail before anything starts. */
+function resolveOptions(options: CreateServicesOptions) {
+  const catchUpIntervalMs = options.live?.catchUpIntervalMs ?? DEFAULT_CATCH_UP_INTERVAL_MS;
+  const heartbeatMs = options.staffDesk?.presenceHeartbeatMs ?? DEFAULT_PRESENCE_HEARTBEAT_MS;
+  const expiryHeartbeats = options.staffDesk?.presenceExpiryHeartbeats ?? DEFAULT_PRESENCE_EXPIRY_HEARTBEATS;
+  return {
+    catchUpIntervalMs: checkOption(
+      'catchUpIntervalMs',
+      catchUpIntervalMs,
+      Number.isInteger(catchUpIntervalMs) && catchUpIntervalMs >= 10,
+      'an integer of at least 10',
+    ),
+    heartbeatMs: checkOption(
+      'presenceHeartbeatMs',
+      heartbeatMs,
+      Number.isInteger(heartbeatMs) && heartbeatMs >= 10,
+      'an integer of at least 10',
+    ),
+    expiryHeartbeats: checkOption(
+      'presenceExpiryHeartbeats',
+      expiryHeartbeats,
+      Number.isInteger(expiryHeartbeats) && expiryHeartbeats >= 2,
+      'an integer of at least 2',
+    ),
+  };
+}
+
+/** The embedded Postgres serves one node, so it fans out in-process; a real one uses LISTEN/NOTIFY. */
+async function createFanout(options: CreateServicesOptions, log: FastifyBaseLogger): Promise<Fanout> {
+  const { database } = options;
+  if (database.embedded) return new InProcessFanout();
+  const fanout = new PgNotifyFanout({
+    url: database.url,
+    channel: channelName('events', database.schema),
+    signalChannel: channelName('signals', database.schema),
+    ...(options.live?.fanoutReconnectDelayMs !== undefined
+      ? { reconnectDelayMs: options.live.fanoutReconnectDelayMs }
+      : {}),
+    onError: (error) => log.warn({ err: error }, 'fan-out connection problem'),
+    onInvalidSignal: (reason) => log.warn({ reason }, 'malformed fan-out signal ignored'),
+    onListening: () => log.info('fan-out listening'),
+  });
+  await fanout.start();
+  return fanout;
+}
+
+/** Builds and starts a node's services. */
+export async function createServices(options: CreateServicesOptions): Promise<NodeServices> {
+  const { database, metrics } = options;
+  const db = database.db;
+  const resolved = resolveOptions(options);
+  const now = options.live?.now ?? (() => new Date());
+  const liveLog = options.log.child({ component: 'live' });
+
+  // Fan-out between nodes, and the staff desk (presence, typing, moderation feeds) on it.
+  const fanout = await createFanout(options, liveLog);
+  const desk = new StaffDesk(db, options.sockets, (error) => options.log.error({ err: error }, 'staff desk failed'), {
+    nodeId: randomUUID(),
+    fanout,
+    heartbeatMs: resolved.heartbeatMs,
+    expiryHeartbeats: resolved.expiryHeartbeats,
+  });
+
+  // The board hub delivers each board's events to this node's sockets; the desk follows its wake-ups.
+  const hub = new BoardHub(db, (error) => liveLog.error({ err: error }, 'event delivery failed'), {
+    onLag: (seconds) => metrics.observeFanoutLag(seconds),
+    onWakeBoard: (boardId) => desk.onBoardWake(boardId),
+    onCatchUp: () => desk.catchUp(),
+  });
+  fanout.onWake((boardId, seq) => {
+    metrics.wakeups += 1;
+    hub.wake(boardId, seq > 0 ? seq : undefined);
+  });
+  fanout.onResync(() => hub.wakeAll());
+  fanout.onSignal((signal) => desk.receive(signal));
+  fanout.onResync(() => desk.presence.resync());
+
+  // Event sinks, told of each event inside the write's transaction, in this order.
+  const webhooks =
+    options.webhooks.enabled === false
+      ? null
+      : new WebhookQueue({
+          ...options.webhooks,
+          db,
+          jobs: options.jobs,
+          now,
+          log: options.log.child({ component: 'webhooks' }),
+        });
+  let webhooksOpen = webhooks !== null;
+  const sinks: EventSink[] = [];
+  if (webhooks) {
+    // Once the node stops taking webhook work, writes still finishing make no deliveries here.
+    sinks.push({
+      onEvent: (tx, site, event) => (webhooksOpen ? webhooks.onEvent(tx, site, event) : Promise.resolve()),
+    });
+  }
+  if (options.notifications) sinks.push(options.notifications);
+
+  const services: Services = {
+    db,
+    now,
+    guestSecret: await getOrCreateSecret(db, 'guest_token'),
+    ssoTokens: options.live?.ssoTokens ?? DEFAULT_SSO_TOKEN_RULES,
+    sinks,
+    // After the commit: this node's subscribers first, then the other nodes.
+    published: (boardId, events) => {
+      hub.record(boardId, events);
+      const last = events.at(-1);
+      if (last && !database.embedded) fanout.publish(boardId, last.seq);
+    },
+    observeWrite: (type, seconds) => metrics.observeWrite(type, seconds),
+  };
+
+  hub.startCatchUp(resolved.catchUpIntervalMs);
+  desk.presence.start();
+  await webhooks?.start();
+
+  return {
+    services,
+    hub,
+    fanout,
+    desk,
+    webhooks,
+    async quiesce() {
+      webhooksOpen = false;
+      await webhooks?.stop();
+    },
+    async close() {
+      // The desk says goodbye while the fan-out is still open.
+      desk.presence.stop();
+      hub.stop();
+      await fanout.close();
+    },
+  };
+}

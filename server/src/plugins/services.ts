@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { createServices, type LiveOptions, type StaffDeskOptions, type WebhookOptions } from '../create-services.js';
+import type { Services } from '../domain/services.js';
+import type { WebhookQueue } from '../domain/webhooks/webhook-queue.js';
+import type { Fanout } from '../fanout/fanout.js';
+import type { BoardHub } from '../live/board-hub.js';
+import type { StaffDesk } from '../live/staff-desk.js';
+import type { SocketSession } from '../transport/ws-session.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+    hub: BoardHub;
+    fanout: Fanout;
+    staffDesk: StaffDesk;
+    /** Webhook delivery queue, or null when webhooks are off. */
+    webhooks: WebhookQueue | null;
+    /** Open widget and moderation sockets of this node; the WebSocket transport adds and removes them. */
+    sessions: Set<SocketSession>;
+  }
+}
+
+export interface ServicesPluginOptions {
+  live?: LiveOptions;
+  staffDesk?: StaffDeskOptions;
+  webhooks: WebhookOptions;
+}
+
+/**
+ * Builds the node's services with `createServices` (the composition root) and decorates the app
+ * with them; stops webhook work before the sockets drain and closes the fan-out last.
+ */
+async function servicesPlugin(app: FastifyInstance, options: ServicesPluginOptions) {
+  const sessions = new Set<SocketSession>();
+  const node = await createServices({
+    database: app.database,
+    jobs: app.jobs,
+    metrics: app.metrics,
+    log: app.log,
+    sockets: () => sessions,
+    ...(options.live ? { live: options.live } : {}),
+    ...(options.staffDesk ? { staffDesk: options.staffDesk } : {}),
+    webhooks: options.webhooks,
+  });
+  app.decorate('services', node.services);
+  app.decorate('hub', node.hub);
+  app.decorate('fanout', node.fanout);
+  app.decorate('staffDesk', node.desk);
+  app.decorate('webhooks', node.webhooks);
+  app.decorate('sessions', sessions);
+  app.addHook('preClose', () => node.quiesce());
+  app.addHook('onClose', () => node.close());
+}
+
+export default fp(servicesPlugin, {
+  name: 'booth-services',
+  dependencies: ['booth-database', 'booth-metrics', 'booth-jobs'],
+});
