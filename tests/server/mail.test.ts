@@ -265,14 +265,17 @@ describe('following and email', () => {
     const bell = await asker.client.ok({ type: 'notices.list' });
     expect(bell.threads).toEqual([]);
     const sam = await member('agent-1', 'Sam', { role: 'staff' });
+    // Listening before the reply: the push may arrive as soon as the reply is stored.
+    const ringing = asker.client.waitFor((m) => m.type === 'notices' && m.threads.length > 0, 15_000);
     await reply(sam.client, thread.id, 'Yes, within a week.');
-    const rung = await asker.client.waitFor((m) => m.type === 'notices' && m.threads.length > 0, 15_000);
+    const rung = await ringing;
     expect(rung).toEqual({
       type: 'notices',
       threads: [{ threadId: thread.id, board: 'help', title: 'Do you ship to Iceland?', unread: 1 }],
     });
+    const clearing = asker.client.waitFor((m) => m.type === 'notices' && m.threads.length === 0, 15_000);
     await asker.client.ok({ type: 'thread.open', threadId: thread.id });
-    const cleared = await asker.client.waitFor((m) => m.type === 'notices' && m.threads.length === 0, 15_000);
+    const cleared = await clearing;
     expect(cleared).toEqual({ type: 'notices', threads: [] });
     expect((await asker.client.ok({ type: 'notices.list' })).threads).toEqual([]);
   });
