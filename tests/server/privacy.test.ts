@@ -2,6 +2,7 @@ import type { EventMessage } from '@booth/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { mailDb } from '../../server/src/db/mail.tables.js';
+import { signMailToken } from '../../server/src/domain/mail/mail-tokens.js';
 import { DELETED_MEMBER_NAME } from '../../server/src/domain/privacy/erase-member.js';
 import {
   answer,
@@ -159,6 +160,47 @@ describe('privacy', () => {
     });
     expect(again).toMatchObject({ ok: false, error: { code: 'conflict' } });
     for (const c of [robin.client, reader.client, back]) await c.close();
+  });
+
+  it('lets the person download their data and delete their account from the link in their emails', async () => {
+    const robin = await connectGuest(t, site, 'Robin Link');
+    await confirmAddress(robin.me.id, 'robin.link@mail.example');
+    await ask(robin.client, 'privacy', { title: 'Gift wrapping?', body: 'For a birthday.' });
+    const token = signMailToken(t.app.mailTokenSecret, {
+      purpose: 'account',
+      memberId: robin.me.id,
+      now: t.app.services.now(),
+    });
+    const pageRes = await get(`/mail/account/${token}`);
+    expect(pageRes.status).toBe(200);
+    expect(pageRes.body).toContain('Robin Link');
+    expect(pageRes.body).toContain(`action="/mail/account/${token}/delete"`);
+    const data = await get(`/mail/account/${token}/data`);
+    expect(JSON.parse(data.body)).toMatchObject({
+      member: { id: robin.me.id },
+      posts: [{ text: 'For a birthday.' }],
+      emailForNotifications: { address: 'robin.link@mail.example' },
+    });
+    // A link for another purpose, or a forged one, opens nothing.
+    const unfollow = signMailToken(t.app.mailTokenSecret, {
+      purpose: 'unfollow',
+      memberId: robin.me.id,
+      now: t.app.services.now(),
+    });
+    expect((await get(`/mail/account/${unfollow}/data`)).status).toBe(404);
+
+    const deleted = await fetch(`${t.baseUrl}/mail/account/${token}/delete`, { method: 'POST' });
+    expect(deleted.status).toBe(200);
+    expect(await deleted.text()).toContain('Your account was deleted');
+    const row = await t.database.db
+      .selectFrom('members')
+      .select(['name', 'erased_at'])
+      .where('id', '=', robin.me.id)
+      .executeTakeFirstOrThrow();
+    expect(row.name).toBe(DELETED_MEMBER_NAME);
+    expect(row.erased_at).not.toBeNull();
+    expect((await get(`/mail/account/${token}`)).status).toBe(404);
+    await robin.client.close();
   });
 
   it('removes the posts when the site chose so, live on open pages', async () => {

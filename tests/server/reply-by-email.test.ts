@@ -122,6 +122,7 @@ describe('reply by email', () => {
     await answer(staff.client, thread.id, 'Yes: tested to 80 km/h.');
     const [mail] = await sink.waitFor('ola@mail.example');
     const replyTo = mail?.parsed.replyTo?.value[0]?.address as string;
+    expect(mail?.text).toMatch(/Download your data or delete your account: http\S+\/mail\/account\/[a-z2-7]{52}/);
     expect(replyTo).toMatch(new RegExp(`^reply\\+[a-z2-7]{52}@${DOMAIN.replaceAll('.', '\\.')}$`));
 
     const live = eventMatching(

@@ -1,20 +1,115 @@
+import { createHash } from 'node:crypto';
 import { EntityId } from '@booth/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import * as v from 'valibot';
+import { findMember } from '../db/members.queries.js';
 import { findSiteById } from '../db/sites.queries.js';
 import { recordAction } from '../domain/audit.js';
 import { DomainError } from '../domain/domain-error.js';
+import { MAIL_LINK_PATHS } from '../domain/mail/mail-links.js';
+import { checkMailToken, MAIL_TOKEN_LENGTH } from '../domain/mail/mail-tokens.js';
+import { eraseMember } from '../domain/privacy/erase-member.js';
 import { exportMemberData } from '../domain/privacy/member-data.js';
 import { assertStaff } from '../domain/staff-authorization.js';
+import { escapeHtml } from '../domain/thread-page.js';
 
 const MemberParams = v.object({ member: EntityId });
+const TokenParams = v.object({
+  token: v.pipe(v.string(), v.regex(new RegExp(`^[A-Za-z2-7]{${MAIL_TOKEN_LENGTH}}$`))),
+});
+
+function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="/mail/page.css"></head>
+<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>
+`;
+}
+
+function html(reply: FastifyReply, status: number, body: string) {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+}
 
 /**
- * A person's data download for staff acting on their request: `GET /moderate/api/members/ID/data`
- * with a staff session of the member's site. Each download is written to the audit log.
+ * A person's data download and account deletion: for staff acting on their request
+ * (`GET /moderate/api/members/ID/data` with a staff session of the member's site, each download
+ * written to the audit log), and for the person from the link in every thread email
+ * (`/mail/account/TOKEN`: a page, its data download, and a POST that deletes the account; a
+ * GET changes nothing, since mail scanners follow links).
  */
 async function privacyHttp(app: FastifyInstance) {
+  const base = MAIL_LINK_PATHS.account;
+
+  /** The member and site a link names, or null when the link is not (or no longer) valid. */
+  const holder = async (params: unknown) => {
+    const parsed = v.safeParse(TokenParams, params);
+    if (!parsed.success) return null;
+    const check = checkMailToken(app.mailTokenSecret, parsed.output.token, 'account', app.services.now());
+    if (!check.ok) return null;
+    const member = await findMember(app.db, check.memberId);
+    if (!member || member.erased_at !== null) return null;
+    const site = await findSiteById(app.db, member.site_id);
+    if (!site) return null;
+    return { site, member, token: parsed.output.token };
+  };
+  const invalid = (reply: FastifyReply) =>
+    html(reply, 404, page('This link does not work', '<p>It has expired, or the account was already deleted.</p>'));
+
+  app.get(`${base}/:token`, async (request, reply) => {
+    const who = await holder(request.params);
+    if (!who) return invalid(reply);
+    const here = `${base}/${who.token}`;
+    return html(
+      reply,
+      200,
+      page(
+        `Your data on ${who.site.name}`,
+        `<p>Signed in by this link as <strong>${escapeHtml(who.member.name)}</strong>.</p>
+<p><a href="${here}/data" download>Download my data</a> (JSON: your posts, votes, reports, follows and address).</p>
+<form method="post" action="${here}/delete"><p>Delete my account: your name and address are erased,
+and your posts are ${escapeHtml('kept as “Deleted member” or removed, as this site chose')}. This cannot be undone.</p>
+<button type="submit">Delete my account</button></form>`,
+      ),
+    );
+  });
+
+  app.get(`${base}/:token/data`, async (request, reply) => {
+    const who = await holder(request.params);
+    if (!who) return invalid(reply);
+    const data = await exportMemberData(app.db, who.site, who.member.id, app.services.now());
+    return reply
+      .header('content-disposition', `attachment; filename="booth-my-data-${who.site.public_key}.json"`)
+      .header('cache-control', 'no-store')
+      .type('application/json; charset=utf-8')
+      .send(JSON.stringify(data, null, 2));
+  });
+
+  app.post(`${base}/:token/delete`, async (request, reply) => {
+    const who = await holder(request.params);
+    if (!who) return invalid(reply);
+    // One deletion per link, however often the button is pressed.
+    const key = createHash('sha256').update(`erase:${who.token}`).digest('base64url').slice(0, 40);
+    try {
+      await eraseMember(
+        app.services,
+        { site: who.site, member: who.member },
+        { type: 'staff.member.erase', id: 'email', key, memberId: who.member.id },
+        'self',
+      );
+    } catch (error) {
+      if (error instanceof DomainError)
+        return html(reply, 409, page('Not deleted', `<p>${escapeHtml(error.message)}</p>`));
+      throw error;
+    }
+    return html(
+      reply,
+      200,
+      page('Your account was deleted', `<p>${escapeHtml(who.site.name)} no longer has your name or address.</p>`),
+    );
+  });
+
   app.get('/moderate/api/members/:member/data', async (request, reply) => {
     const params = v.safeParse(MemberParams, request.params);
     if (!params.success) throw new DomainError('not_found');
@@ -36,4 +131,4 @@ async function privacyHttp(app: FastifyInstance) {
   });
 }
 
-export default fp(privacyHttp, { name: 'booth-privacy-http', dependencies: ['booth-staff-auth'] });
+export default fp(privacyHttp, { name: 'booth-privacy-http', dependencies: ['booth-staff-auth', 'booth-mail'] });

@@ -13,6 +13,7 @@ export const MAIL_LINK_PATHS = {
   unfollow: '/mail/unsubscribe',
   unfollow_all: '/mail/unsubscribe-all',
   confirm: '/mail/confirm',
+  account: '/mail/account',
 } as const satisfies Partial<Record<MailPurpose, string>>;
 
 /** The fragment the widget reads to open a thread when the page loads. */

@@ -378,6 +378,7 @@ export class MailQueue implements MailSink {
         open: this.links.link('open', member.id, threadId),
         unfollow,
         unfollowAll: this.links.link('unfollow_all', member.id, '0'),
+        account: this.links.link('account', member.id, '0'),
       },
     });
     const replyTo = this.options.replyTo?.({ memberId: member.id, threadId });

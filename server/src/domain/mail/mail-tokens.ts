@@ -8,7 +8,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** What a token lets its bearer do; each purpose has its own lifetime. */
-export const MAIL_PURPOSES = ['open', 'unfollow', 'unfollow_all', 'confirm', 'magic', 'reply'] as const;
+export const MAIL_PURPOSES = ['open', 'unfollow', 'unfollow_all', 'confirm', 'magic', 'reply', 'account'] as const;
 export type MailPurpose = (typeof MAIL_PURPOSES)[number];
 
 /** Default lifetime of each purpose, in seconds. */
@@ -22,6 +22,8 @@ export const MAIL_TOKEN_TTL: Record<MailPurpose, number> = {
   magic: 15 * 60,
   /** Reply-by-email addresses: people answer old emails too. */
   reply: 90 * 86_400,
+  /** Downloads the person's data or deletes their account, from any email they got. */
+  account: 90 * 86_400,
 };
 
 const VERSION = 1;

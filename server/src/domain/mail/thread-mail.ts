@@ -17,6 +17,8 @@ export interface MailLinks {
   unfollow: string;
   /** Stops all thread email from this site. */
   unfollowAll: string;
+  /** Downloads the reader's data or deletes their account. */
+  account: string;
 }
 
 /** One piece of news, ready to tell. */
@@ -114,6 +116,7 @@ export function renderThreadMail(mail: ThreadMail): RenderedMail {
     `You get this email because you follow this thread on ${mail.brand.siteName}.`,
     `Stop emails about this thread: ${mail.links.unfollow}`,
     `Stop all emails from ${mail.brand.siteName}: ${mail.links.unfollowAll}`,
+    `Download your data or delete your account: ${mail.links.account}`,
     '',
   ].join('\n');
   const html = `<!doctype html>
@@ -131,7 +134,8 @@ ${mail.items.map((i) => itemHtml(i, accent)).join('\n')}
 <div style="padding:12px 20px;border-top:1px solid #e5e5e5;font-size:12px;color:#59636e">
 You get this email because you follow this thread on ${escapeHtml(mail.brand.siteName)}.
 <a href="${escapeHtml(mail.links.unfollow)}" style="color:#59636e">Stop emails about this thread</a> ·
-<a href="${escapeHtml(mail.links.unfollowAll)}" style="color:#59636e">Stop all emails from ${escapeHtml(mail.brand.siteName)}</a>
+<a href="${escapeHtml(mail.links.unfollowAll)}" style="color:#59636e">Stop all emails from ${escapeHtml(mail.brand.siteName)}</a> ·
+<a href="${escapeHtml(mail.links.account)}" style="color:#59636e">Your data and account</a>
 </div>
 </div>
 </body></html>
