@@ -107,6 +107,7 @@ describe('GET /api/boards/:board/threads', () => {
         'staffReplied',
         'replyCount',
         'score',
+        'waiting',
         'createdAt',
         'lastActivityAt',
       ].sort(),
