@@ -6,6 +6,7 @@ const serverProject = (name: string, db: 'embedded' | 'postgres'): TestProjectIn
     name,
     include: ['tests/server/**/*.test.ts'],
     globalSetup: db === 'embedded' ? ['tests/setup/embedded-postgres.global.ts'] : [],
+    setupFiles: ['tests/setup/no-secrets-in-logs.ts'],
     env: { BOOTH_TEST_DB: db },
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,5 +1,5 @@
 /**
- * Booth benchmarks. `pnpm bench [all|connections|fanout|writes|board|limits|overload|seed] [--quick]`
+ * Booth benchmarks. `pnpm bench [all|connections|fanout|writes|board|limits|overload|startup|seed] [--quick]`
  * prints each benchmark's figures and writes them to bench/RESULTS.md with the machine.
  * Servers run as separate processes on 127.0.0.1; Postgres is the local one (BENCH_DATABASE_URL,
  * default postgres://postgres@127.0.0.1:5432/booth_bench, created if missing).
@@ -13,9 +13,10 @@ import { machineSection, writeSection } from './lib/results.js';
 import { limitsBench } from './limits.js';
 import { overloadBench } from './overload.js';
 import { ensureSeed } from './seed.js';
+import { startupBench } from './startup.js';
 import { writesBench } from './writes.js';
 
-const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|board|limits|overload|seed] [--quick]
+const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|board|limits|overload|startup|seed] [--quick]
 
   all          every benchmark below, in turn (default)
   connections  subscribed sockets one node holds, memory per connection
@@ -24,6 +25,7 @@ const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|board|limits|ove
   board        first page of a board and a thread with 1,000,000 posts in the database
   limits       checks per second of the shared rate-limit stores (Postgres, Redis) vs memory
   overload     a connection storm at one node with load shedding on and off
+  startup      start-up time and memory of a node under tsx and as the built JavaScript
   seed         only create (or check) the 1,000,000-post seed
   --quick      small sizes, to check that the benchmarks run (figures are not comparable)
 `;
@@ -32,7 +34,7 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const command = args.find((a) => !a.startsWith('--')) ?? 'all';
-  const known = ['all', 'connections', 'fanout', 'writes', 'board', 'limits', 'overload', 'seed'];
+  const known = ['all', 'connections', 'fanout', 'writes', 'board', 'limits', 'overload', 'startup', 'seed'];
   if (!known.includes(command) || args.includes('--help')) {
     process.stderr.write(USAGE);
     return args.includes('--help') ? 0 : 2;
@@ -67,6 +69,7 @@ async function main(): Promise<number> {
       maxSockets: quick ? 100 : 1000,
       writes: quick ? 5 : 20,
     });
+  if (run('startup')) await startupBench(machine, { runs: quick ? 1 : 5 });
   console.log('\nWritten to bench/RESULTS.md');
   return 0;
 }

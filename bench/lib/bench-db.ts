@@ -15,8 +15,12 @@ export const BENCH_ORIGIN = 'https://bench.example';
 
 /** Creates the bench database if it is missing. */
 export async function ensureBenchDatabase(): Promise<void> {
+  await ensureDatabase(new URL(BENCH_DATABASE_URL).pathname.slice(1));
+}
+
+/** Creates database `name` on the bench's Postgres server if it is missing; returns its URL. */
+export async function ensureDatabase(name: string): Promise<string> {
   const url = new URL(BENCH_DATABASE_URL);
-  const name = url.pathname.slice(1);
   url.pathname = '/postgres';
   const admin = new pg.Client({ connectionString: url.toString() });
   await admin.connect();
@@ -26,6 +30,8 @@ export async function ensureBenchDatabase(): Promise<void> {
   } finally {
     await admin.end();
   }
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 /** Opens a schema of the bench database with migrations applied; `fresh` drops it first. */

@@ -14,6 +14,7 @@ export const SECTIONS = [
   'suggest',
   'limits',
   'overload',
+  'startup',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 

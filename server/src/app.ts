@@ -58,10 +58,26 @@ export interface AppOptions {
   logStream?: { write(line: string): void };
 }
 
+/** Log fields that would hold a credential: session cookies, bearer tokens, passwords. */
+const REDACTED_LOG_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.token',
+  '*.sso',
+  '*.guest',
+];
+
 /** Builds the Booth server without listening, so tests and `main.ts` share the same app. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { level: options.config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    logger: {
+      level: options.config.logLevel,
+      // Request lines carry no headers today; should a line ever include them, credentials stay out.
+      redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     bodyLimit: LIMITS.httpBodyBytes,
     trustProxy: options.config.trustProxy,
     requestIdHeader: false,

@@ -52,14 +52,14 @@ export interface Visitor {
 }
 
 /** Connects and joins as a guest with a display name. */
-export async function connectGuest(t: TestApp, site: SiteRow, name = 'Robin Guest'): Promise<Visitor> {
+export async function connectGuest(t: Pick<TestApp, 'wsUrl'>, site: SiteRow, name = 'Robin Guest'): Promise<Visitor> {
   const client = await TestClient.connect(t.wsUrl(site));
   const { me, guestToken } = await client.ok({ type: 'guest.join', name });
   return { client, me, guestToken };
 }
 
 /** Connects and says hello with a guest token, as a returning guest's widget does. */
-export async function reconnectGuest(t: TestApp, site: SiteRow, guestToken: string): Promise<Visitor> {
+export async function reconnectGuest(t: Pick<TestApp, 'wsUrl'>, site: SiteRow, guestToken: string): Promise<Visitor> {
   const client = await TestClient.connect(t.wsUrl(site));
   const { me } = await client.ok({ type: 'hello', guest: guestToken });
   if (!me) throw new Error('the guest token was not recognised');
@@ -67,7 +67,7 @@ export async function reconnectGuest(t: TestApp, site: SiteRow, guestToken: stri
 }
 
 /** Connects and signs in through the site's SSO, as the host page of a logged-in shopper does. */
-export async function connectMember(t: TestApp, site: SiteRow, claims: SsoClaims): Promise<Visitor> {
+export async function connectMember(t: Pick<TestApp, 'wsUrl'>, site: SiteRow, claims: SsoClaims): Promise<Visitor> {
   const client = await TestClient.connect(t.wsUrl(site));
   const { me } = await client.ok({ type: 'hello', sso: await signSso(site, claims) });
   if (!me) throw new Error('the SSO token was not accepted');
@@ -75,7 +75,12 @@ export async function connectMember(t: TestApp, site: SiteRow, claims: SsoClaims
 }
 
 /** Connects a signed-in staff member. */
-export function connectStaff(t: TestApp, site: SiteRow, sub = 'agent-1', name = 'Sam from Support'): Promise<Visitor> {
+export function connectStaff(
+  t: Pick<TestApp, 'wsUrl'>,
+  site: SiteRow,
+  sub = 'agent-1',
+  name = 'Sam from Support',
+): Promise<Visitor> {
   return connectMember(t, site, { sub, name, role: 'staff' });
 }
 

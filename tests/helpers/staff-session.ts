@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { StaffSessionView } from '@booth/shared';
 import type { MemberRow, SiteRow } from '../../server/src/db/database.js';
 import { provisionAccount } from '../../server/src/domain/staff-accounts.js';
+import { registerSecret } from './log-capture.js';
 import type { TestApp } from './test-app.js';
 import { TestClient } from './ws-client.js';
 
@@ -24,6 +25,7 @@ export async function addStaff(
 ): Promise<{ account: MemberRow; email: string; password: string }> {
   const email = `${role}-${randomBytes(4).toString('hex')}@brand.example`;
   const { account, password } = await provisionAccount(t.database.db, site, { email, name, role });
+  registerSecret('a staff password', password);
   return { account, email, password };
 }
 
@@ -45,7 +47,9 @@ export async function postJson(
 export function cookieOf(response: Response): string {
   const header = response.headers.getSetCookie().find((c) => c.startsWith('booth_staff='));
   if (!header) throw new Error('no session cookie set');
-  return header.split(';')[0] as string;
+  const cookie = header.split(';')[0] as string;
+  registerSecret('a session cookie', cookie.slice(cookie.indexOf('=') + 1));
+  return cookie;
 }
 
 /** Signs in with email and password over HTTP. */

@@ -7,6 +7,7 @@ import { loadConfig } from '../../server/src/config.js';
 import type { OpenDatabase } from '../../server/src/db/connect.js';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { insertSite } from '../../server/src/db/sites.queries.js';
+import { capturedLog, registerSecret } from './log-capture.js';
 import { openTestDatabase } from './test-database.js';
 
 export const TEST_ORIGIN = 'https://brand.example';
@@ -31,8 +32,16 @@ export interface TestAppOptions extends Omit<AppOptions, 'config' | 'database'> 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const owned = options.database ? null : await openTestDatabase();
   const database = options.database ?? (owned as OpenDatabase);
-  const config = loadConfig({ LOG_LEVEL: 'silent', BOOTH_DEMO: 'false', ...options.env });
-  const app = await buildApp({ ...options, config, database });
+  // Logs at debug level go to the file's log capture (checked for secrets after the file), and to the test's own stream.
+  const config = loadConfig({ LOG_LEVEL: 'debug', BOOTH_DEMO: 'false', ...options.env });
+  const own = options.logStream;
+  const logStream = {
+    write(line: string) {
+      capturedLog.write(line);
+      own?.write(line);
+    },
+  };
+  const app = await buildApp({ ...options, config, database, logStream });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -64,7 +73,7 @@ function policyColumns({ premoderateFirstPosts, ...policy }: SitePolicyInput) {
 
 /** Creates a site with a random key and SSO secret. */
 export async function createTestSite(database: OpenDatabase, options: TestSiteOptions = {}): Promise<SiteRow> {
-  return insertSite(database.db, {
+  const site = await insertSite(database.db, {
     publicKey: `site_${randomBytes(6).toString('hex')}`,
     name: options.name ?? 'Test Brand',
     allowedOrigins: options.origins ?? [TEST_ORIGIN],
@@ -72,6 +81,8 @@ export async function createTestSite(database: OpenDatabase, options: TestSiteOp
     guestsAllowed: options.guestsAllowed ?? true,
     ...(options.policy ? policyColumns(options.policy) : {}),
   });
+  registerSecret('an SSO secret', site.sso_secret);
+  return site;
 }
 
 export interface SsoClaims {
@@ -105,10 +116,12 @@ export async function signSso(
 ): Promise<string> {
   const { sub, expiresIn = 3600, ...rest } = claims;
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  return new SignJWT({ ...rest })
+  const token = await new SignJWT({ ...rest })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
     .setIssuedAt(now)
     .setExpirationTime(now + expiresIn)
     .sign(new TextEncoder().encode(options.secret ?? site.sso_secret));
+  registerSecret('an SSO token', token);
+  return token;
 }

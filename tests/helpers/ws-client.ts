@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientMessage, ErrorBody, EventMessage, ResultMap, ServerMessage } from '@booth/shared';
 import WebSocket from 'ws';
+import { registerSecret } from './log-capture.js';
 import { TEST_ORIGIN } from './test-app.js';
 
 type Request = ClientMessage extends infer M ? (M extends { id: string } ? Omit<M, 'id'> : never) : never;
@@ -25,6 +26,9 @@ export class TestClient {
     socket.on('message', (data) => {
       const message = JSON.parse(data.toString()) as ServerMessage;
       this.received.push(message);
+      if (message.type === 'result' && typeof (message.result as { guestToken?: unknown }).guestToken === 'string') {
+        registerSecret('a guest token', (message.result as { guestToken: string }).guestToken);
+      }
       if (message.type === 'event') this.events.push(message);
       for (const waiter of [...this.waiters]) {
         if (waiter.match(message)) {

@@ -3,6 +3,7 @@ import { type BoothConfig, loadConfig } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import type { Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { BACKUP_USAGE, runBackupCommand } from './backup-commands.js';
 import { runSiteDataCommand, SITE_DATA_USAGE } from './site-data-commands.js';
 import { runStaffCommand, STAFF_USAGE } from './staff-commands.js';
 import { runWebhookCommand, WEBHOOK_USAGE } from './webhook-commands.js';
@@ -11,7 +12,7 @@ const USAGE = `Usage: booth <command>
 
 Commands:
   migrate     bring the database schema up to date
-${STAFF_USAGE}${SITE_DATA_USAGE}${WEBHOOK_USAGE}`;
+${BACKUP_USAGE}${STAFF_USAGE}${SITE_DATA_USAGE}${WEBHOOK_USAGE}`;
 
 /** Opens the configured database for a command, which migrates it on first use; closes it after. */
 async function withDatabase(
@@ -47,6 +48,10 @@ async function cli(args: string[]): Promise<number> {
     }
   }
   const out = (text: string) => process.stdout.write(text);
+  if (command === 'backup' || command === 'restore') {
+    const code = await runBackupCommand(args, loadConfig(), out, (text) => process.stderr.write(text));
+    if (code !== null) return code;
+  }
   if (command === 'export' || command === 'import' || command === 'import-disqus') {
     const code = await withDatabase((db) => runSiteDataCommand(args, db, out));
     if (code !== null) return code;

@@ -6,10 +6,11 @@ import { SignJWT } from 'jose';
 import * as v from 'valibot';
 import { findSiteByKey } from '../db/sites.queries.js';
 import { DomainError } from '../domain/domain-error.js';
+import { SERVER_ROOT } from '../server-root.js';
 import { DEMO_BOARD, DEMO_PERSONAS, DEMO_SITE_KEY, ensureDemoSite } from './demo-site.js';
 import { describeDemoCredentials, ensureDemoStaff } from './demo-staff.js';
 
-const page = (name: string) => readFileSync(new URL(`./public/${name}`, import.meta.url), 'utf8');
+const page = (name: string) => readFileSync(new URL(`src/demo/public/${name}`, SERVER_ROOT), 'utf8');
 
 export interface DemoOptions {
   publicUrl: string;

@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SERVER_ROOT } from '../server-root.js';
 
 /** Where Vite writes the built moderation view. */
-export const MODERATE_DIST = fileURLToPath(new URL('../../../moderate/dist/', import.meta.url));
+export const MODERATE_DIST = fileURLToPath(new URL('../moderate/dist/', SERVER_ROOT));
 
 /** Nothing inline, nothing from elsewhere: the view's own scripts and styles, and its socket. */
 function contentSecurityPolicy(request: FastifyRequest): string {

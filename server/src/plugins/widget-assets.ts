@@ -3,9 +3,10 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { SERVER_ROOT } from '../server-root.js';
 
 /** Where Vite writes the built widget (`embed.js` and its chunks). */
-export const WIDGET_DIST = fileURLToPath(new URL('../../../widget/dist/', import.meta.url));
+export const WIDGET_DIST = fileURLToPath(new URL('../widget/dist/', SERVER_ROOT));
 
 /** Serves the built widget so brands can load `/embed.js` from any allowed page. */
 async function widgetAssets(app: FastifyInstance) {
