@@ -30,10 +30,17 @@ let receiver: WebhookReceiver;
 
 beforeAll(async () => {
   receiver = await WebhookReceiver.start();
-  t = await startTestApp({ webhooks: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, scanCron: null } });
+  // The receiver listens on loopback, which webhooks may reach only when the operator allows it.
+  const internalTargets = ['127.0.0.1/32'];
+  t = await startTestApp({
+    webhooks: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, scanCron: null, internalTargets },
+  });
   site = await createTestSite(t.database);
   await relaxLimits(t.database, site.id);
-  registerSecret('a webhook secret', (await addWebhook(t.database.db, site.id, receiver.url)).secret);
+  registerSecret(
+    'a webhook secret',
+    (await addWebhook(t.database.db, site.id, receiver.url, undefined, { internalTargets })).secret,
+  );
 });
 
 afterAll(async () => {
