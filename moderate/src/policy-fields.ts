@@ -49,6 +49,15 @@ export function renderPolicyFields(p: SitePolicySettings): TemplateResult {
     ${numberField('Minutes in which the same text is refused as a duplicate (0: off)', 'duplicateWindowMinutes', p.duplicateWindowMinutes)}
     ${numberField('Approved posts before a member is trusted (0: only staff promote)', 'trustAfterApprovedPosts', p.trustAfterApprovedPosts)}
     ${numberField('Distinct reports that hide a post for review', 'reportThreshold', p.reportThreshold)}
+    ${numberField('Links a new member may make to one domain in 24 hours, across posts (0: off)', 'linksPerDomainPerDay', p.linksPerDomainPerDay)}
+    ${numberField('Seconds of writing under which a new member’s post with links, or first post, is held (0: off)', 'minComposeSeconds', p.minComposeSeconds)}
+  </fieldset>
+  <fieldset>
+    <legend>First day of a member (24 hours from their first post; 0: no limit)</legend>
+    ${numberField('Threads a new member may start', 'firstDay.level0.threads', p.firstDayLimits.level0.threads)}
+    ${numberField('Replies a new member may post', 'firstDay.level0.replies', p.firstDayLimits.level0.replies)}
+    ${numberField('Threads a trusted member may start', 'firstDay.level1.threads', p.firstDayLimits.level1.threads)}
+    ${numberField('Replies a trusted member may post', 'firstDay.level1.replies', p.firstDayLimits.level1.replies)}
   </fieldset>
   <fieldset>
     <legend>Rate limits per minute (0: off)</legend>
@@ -82,6 +91,12 @@ export function readPolicyFields(data: FormData, premoderateFirstPosts: boolean)
     duplicateWindowMinutes: n('duplicateWindowMinutes'),
     trustAfterApprovedPosts: n('trustAfterApprovedPosts'),
     reportThreshold: n('reportThreshold'),
+    linksPerDomainPerDay: n('linksPerDomainPerDay'),
+    minComposeSeconds: n('minComposeSeconds'),
+    firstDayLimits: {
+      level0: { threads: n('firstDay.level0.threads'), replies: n('firstDay.level0.replies') },
+      level1: { threads: n('firstDay.level1.threads'), replies: n('firstDay.level1.replies') },
+    },
     rateLimits: {
       posts: { member: n('posts.member'), ip: n('posts.ip'), site: n('posts.site') },
       writes: { member: n('writes.member'), ip: n('writes.ip'), site: n('writes.site') },

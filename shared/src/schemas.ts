@@ -79,6 +79,13 @@ export const ThreadOpenMessage = v.strictObject({
   threadId: EntityId,
 });
 
+/**
+ * Milliseconds from opening the composer to sending, as the widget measured them: one signal of
+ * the spam policy (a post typed impossibly fast), never a verdict on its own. Clients that do not
+ * measure it leave it out.
+ */
+const ComposeMs = v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(7 * 24 * 3_600_000));
+
 export const ThreadCreateMessage = v.strictObject({
   type: v.literal('thread.create'),
   ...write,
@@ -86,6 +93,7 @@ export const ThreadCreateMessage = v.strictObject({
   kind: ThreadKindSchema,
   title: Title,
   body: Body,
+  composeMs: v.optional(ComposeMs),
 });
 
 export const PostCreateMessage = v.strictObject({
@@ -94,6 +102,7 @@ export const PostCreateMessage = v.strictObject({
   threadId: EntityId,
   parentId: v.optional(v.nullable(EntityId)),
   body: Body,
+  composeMs: v.optional(ComposeMs),
 });
 
 export const PostEditMessage = v.strictObject({

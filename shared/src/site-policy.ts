@@ -43,6 +43,12 @@ export interface BoardCreationSettings {
 
 export const BOARD_CREATION_MODES = ['first_view', 'list', 'pattern', 'staff'] as const;
 
+/** Posts a member may start in their first day (24 hours from their first post); 0: no limit. */
+export interface FirstDayLimit {
+  threads: number;
+  replies: number;
+}
+
 export interface SitePolicySettings {
   /** Links a new (trust level 0) guest may put in a post; more holds the post for review. Default 0. */
   guestLinkLimit: number;
@@ -69,6 +75,23 @@ export interface SitePolicySettings {
   rateLimits: RateLimitSettings;
   /** Which new board names create a board. Default: any, on first view. */
   boards: BoardCreationSettings;
+  /**
+   * First-day limits by trust level (as Discourse has them, the same for both levels by default:
+   * members reach level 1 after a few approved posts, often within their first day): 3 threads
+   * and 10 replies in the 24 hours from a member's first post. More are refused with
+   * `rate_limited` until the day is over.
+   */
+  firstDayLimits: { level0: FirstDayLimit; level1: FirstDayLimit };
+  /**
+   * Links a customer may make to one domain (other than the site's own) across their posts of
+   * the last 24 hours, counted together; more holds the post. 0 turns it off. Default 3.
+   */
+  linksPerDomainPerDay: number;
+  /**
+   * Seconds of writing under which a new member's post counts as typed impossibly fast. Held only
+   * together with another signal (links, or the member's first post). 0 turns it off. Default 3.
+   */
+  minComposeSeconds: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
@@ -91,6 +114,9 @@ export const DEFAULT_SITE_POLICY: SitePolicySettings = {
   reportThreshold: 3,
   rateLimits: DEFAULT_RATE_LIMITS,
   boards: { creation: 'first_view', list: [], pattern: '' },
+  firstDayLimits: { level0: { threads: 3, replies: 10 }, level1: { threads: 3, replies: 10 } },
+  linksPerDomainPerDay: 3,
+  minComposeSeconds: 3,
 };
 
 /** Bounds of the policy's lists, so a settings form cannot store megabytes of words. */
@@ -158,6 +184,12 @@ const scoped = (defaults: ScopedLimits) =>
     site: v.optional(perMinute, defaults.site),
   });
 
+const firstDay = (defaults: FirstDayLimit) =>
+  v.strictObject({
+    threads: v.optional(count(10_000), defaults.threads),
+    replies: v.optional(count(10_000), defaults.replies),
+  });
+
 /**
  * Validates settings from the moderation view. Missing fields take their defaults, so the
  * output is always complete; unknown fields are refused.
@@ -172,6 +204,19 @@ export const SitePolicySchema = v.strictObject({
   duplicateWindowMinutes: v.optional(count(7 * 24 * 60), DEFAULT_SITE_POLICY.duplicateWindowMinutes),
   trustAfterApprovedPosts: v.optional(count(1000), DEFAULT_SITE_POLICY.trustAfterApprovedPosts),
   reportThreshold: v.optional(v.pipe(count(100), v.minValue(1)), DEFAULT_SITE_POLICY.reportThreshold),
+  firstDayLimits: v.optional(
+    v.strictObject({
+      level0: v.optional(firstDay(DEFAULT_SITE_POLICY.firstDayLimits.level0), () => ({
+        ...DEFAULT_SITE_POLICY.firstDayLimits.level0,
+      })),
+      level1: v.optional(firstDay(DEFAULT_SITE_POLICY.firstDayLimits.level1), () => ({
+        ...DEFAULT_SITE_POLICY.firstDayLimits.level1,
+      })),
+    }),
+    () => structuredClone(DEFAULT_SITE_POLICY.firstDayLimits),
+  ),
+  linksPerDomainPerDay: v.optional(count(1000), DEFAULT_SITE_POLICY.linksPerDomainPerDay),
+  minComposeSeconds: v.optional(count(600), DEFAULT_SITE_POLICY.minComposeSeconds),
   rateLimits: v.optional(
     v.strictObject({
       posts: v.optional(scoped(DEFAULT_RATE_LIMITS.posts), () => ({ ...DEFAULT_RATE_LIMITS.posts })),

@@ -6,6 +6,7 @@ import { saveSitePolicy } from '../../server/src/domain/policy/site-policies.js'
 import type { WsOptions } from '../../server/src/transport/ws.js';
 import {
   createTestSite,
+  FIRST_DAY_OFF,
   type SsoClaims,
   signSso,
   startTestApp,
@@ -28,6 +29,8 @@ export const PERMISSIVE_POLICY = {
   guestLinkLimit: 50,
   memberLinkLimit: 50,
   duplicateWindowMinutes: 0,
+  linksPerDomainPerDay: 0,
+  firstDayLimits: FIRST_DAY_OFF,
   rateLimits: { posts: NO_LIMIT, writes: NO_LIMIT, signIns: { ip: 0, site: 0 } },
 };
 
@@ -38,7 +41,8 @@ export async function createOpenSite(
   policy: object = PERMISSIVE_POLICY,
 ): Promise<SiteRow> {
   const site = await createTestSite(database, options);
-  const saved = await saveSitePolicy(database.db, site.id, policy);
+  // First-day limits stay off unless the policy sets them: these tests post more than a newcomer may.
+  const saved = await saveSitePolicy(database.db, site.id, { firstDayLimits: FIRST_DAY_OFF, ...policy });
   if (!saved.ok) throw new Error(`the test policy was refused: ${saved.error.message}`);
   return site;
 }

@@ -62,9 +62,15 @@ export interface TestSiteOptions {
   origins?: string[];
   guestsAllowed?: boolean;
   name?: string;
-  /** Trust-and-safety settings (spam policy, rate limits); left out, the product defaults apply. */
+  /**
+   * Trust-and-safety settings (spam policy, rate limits); left out, the product defaults apply,
+   * except the first-day limits of new members, which are off unless a test sets them: most
+   * tests post more than a newcomer's first day allows, and are about something else.
+   */
   policy?: SitePolicyInput;
 }
+
+export const FIRST_DAY_OFF = { level0: { threads: 0, replies: 0 }, level1: { threads: 0, replies: 0 } };
 
 /** Splits settings the way a site row stores them: pre-moderation in its column, the rest as JSON. */
 function policyColumns({ premoderateFirstPosts, ...policy }: SitePolicyInput) {
@@ -79,7 +85,7 @@ export async function createTestSite(database: OpenDatabase, options: TestSiteOp
     allowedOrigins: options.origins ?? [TEST_ORIGIN],
     ssoSecret: randomBytes(32).toString('base64url'),
     guestsAllowed: options.guestsAllowed ?? true,
-    ...(options.policy ? policyColumns(options.policy) : {}),
+    ...policyColumns({ firstDayLimits: FIRST_DAY_OFF, ...options.policy }),
   });
   registerSecret('an SSO secret', site.sso_secret);
   return site;

@@ -16,7 +16,7 @@ import {
 } from '../helpers/actors.js';
 import { getJson } from '../helpers/http-client.js';
 import { connectModerator, staffLogin } from '../helpers/staff-session.js';
-import { createTestSite, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTestSite, FIRST_DAY_OFF, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
 let t: TestApp;
@@ -419,7 +419,8 @@ describe('settings', () => {
     const s = await site();
     const owner = await connectModerator(t, s, await staffLogin(t, s, 'owner'));
     const before = await owner.ok({ type: 'staff.settings' });
-    expect(before.policy).toEqual(DEFAULT_SITE_POLICY);
+    // The product defaults, but for the first-day limits, which test sites start without.
+    expect(before.policy).toEqual({ ...DEFAULT_SITE_POLICY, firstDayLimits: FIRST_DAY_OFF });
     const after = await owner.ok({
       type: 'staff.settings.update',
       key: TestClient.key(),

@@ -1,7 +1,4 @@
-import { DEFAULT_SITE_POLICY, type SitePolicySettings } from '@booth/shared';
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../server/src/domain/markdown.js';
-import { compileBlocklist, defaultBlocklist } from '../../server/src/domain/policy/blocklist.js';
 import { holdBlockedDomains } from '../../server/src/domain/policy/phases/hold-blocked-domains.js';
 import { holdBlockedWords } from '../../server/src/domain/policy/phases/hold-blocked-words.js';
 import { holdExcessLinks } from '../../server/src/domain/policy/phases/hold-excess-links.js';
@@ -9,31 +6,9 @@ import { holdFirstPost } from '../../server/src/domain/policy/phases/hold-first-
 import { refuseDuplicates } from '../../server/src/domain/policy/phases/refuse-duplicates.js';
 import { staffExempt } from '../../server/src/domain/policy/phases/staff-exempt.js';
 import { evaluatePolicy } from '../../server/src/domain/policy/pipeline.js';
-import { foldText, linkFacts } from '../../server/src/domain/policy/policy-text.js';
-import type { PolicyContext } from '../../server/src/domain/policy/verdict.js';
+import { policyContext } from '../helpers/policy-context.js';
 
-interface Situation {
-  text?: string;
-  policy?: Partial<SitePolicySettings>;
-  author?: Partial<PolicyContext['author']>;
-  sameText?: Partial<PolicyContext['sameText']>;
-}
-
-/** A context as the loader builds it, from a post's text and who wrote it. */
-function context({ text = 'Does it run small?', policy = {}, author = {}, sameText = {} }: Situation): PolicyContext {
-  const full = { ...DEFAULT_SITE_POLICY, ...policy };
-  const links = linkFacts(text, renderMarkdown(text));
-  return {
-    policy: full,
-    blocklists: [
-      compileBlocklist(full.blockedWords, full.blockedDomains),
-      ...(full.useDefaultBlocklist ? [defaultBlocklist()] : []),
-    ],
-    author: { role: 'customer', guest: true, trustLevel: 0, hasApprovedPost: false, ...author },
-    post: { folded: foldText(text), linkCount: links.count, linkedHosts: links.linkedHosts, hosts: links.hosts },
-    sameText: { byAuthor: false, byOthers: false, ...sameText },
-  };
-}
+const context = policyContext;
 
 const linkLine = (n: number) =>
   Array.from({ length: n }, (_, i) => `[link ${i}](https://shop${i}.example.com)`).join(' ');

@@ -45,6 +45,7 @@ export async function createReply(
       body: msg.body,
       html,
       now,
+      composeMs: msg.composeMs,
     });
     const post = await insertPostAsView(tx, {
       thread_id: thread.id,

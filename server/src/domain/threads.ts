@@ -45,6 +45,7 @@ export async function createThread(
       body: msg.body,
       html,
       now,
+      composeMs: msg.composeMs,
     });
     const held = decision.status === 'pending';
     const row = await insertThread(tx, {

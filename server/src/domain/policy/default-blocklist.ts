@@ -30,6 +30,13 @@ export const DEFAULT_BLOCKED_PHRASES: readonly string[] = [
   'follower panel*',
   'followers panel*',
   'likes panel*',
+  // Pharmacy and casino spam, which also turns up in display names ("viagra-test-123")
+  'viagra',
+  'cialis',
+  'levitra',
+  'kamagra',
+  'online casino',
+  'casino bonus',
   // Turkish
   'takipçi satın al*',
   'takipçi hilesi',

@@ -75,20 +75,27 @@ export interface LinkFacts {
   count: number;
   /** Hosts the post links to, lower case, punycode for international names. */
   linkedHosts: string[];
+  /** How many links go to each of those hosts. */
+  byHost: Map<string, number>;
   /** Those and every host name written out in the text, linked or not. */
   hosts: string[];
 }
 
 /** Reads the links of a post from its sanitized HTML and the host names from its source. */
 export function linkFacts(source: string, html: string): LinkFacts {
-  const linked = new Set<string>();
+  const byHost = linksByHost(html);
   let count = 0;
-  for (const match of html.matchAll(HREF)) {
-    count += 1;
-    const host = hostOf(decodeEntities(match[1] ?? ''));
-    if (host) linked.add(host);
-  }
-  const hosts = new Set(linked);
+  for (const _ of html.matchAll(HREF)) count += 1;
+  const hosts = new Set(byHost.keys());
   for (const match of source.normalize('NFKC').matchAll(BARE_HOST)) hosts.add(match[0].toLowerCase());
-  return { count, linkedHosts: [...linked], hosts: [...hosts] };
+  return { count, linkedHosts: [...byHost.keys()], hosts: [...hosts], byHost };
+}
+
+/** Links of sanitized HTML counted by host (links without one, such as `mailto:`, are left out). */
+export function linksByHost(html: string, into: Map<string, number> = new Map()): Map<string, number> {
+  for (const match of html.matchAll(HREF)) {
+    const host = hostOf(decodeEntities(match[1] ?? ''));
+    if (host) into.set(host, (into.get(host) ?? 0) + 1);
+  }
+  return into;
 }

@@ -4,7 +4,7 @@ import { prepared } from '../../db/prepared-statements.js';
 import { DomainError } from '../domain-error.js';
 import { type Blocklist, compileBlocklist, defaultBlocklist } from './blocklist.js';
 import { evaluatePolicy } from './pipeline.js';
-import { contentHash, foldText, linkFacts } from './policy-text.js';
+import { contentHash, foldText, hostOf, linkFacts, linksByHost } from './policy-text.js';
 import { sitePolicyOf } from './site-policies.js';
 import type { PolicyContext, Verdict } from './verdict.js';
 
@@ -24,6 +24,50 @@ export interface ScreenInput {
   now: Date;
   /** The post being edited: it is not a duplicate of itself. */
   editedPostId?: string;
+  /** Milliseconds from opening the composer to sending, as the widget measured them. */
+  composeMs?: number | undefined;
+}
+
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * A member's posts of the last 24 hours, for the first-day limits and link counts: their first
+ * day is still on when they have no older post. Read through the (author, created_at) index.
+ */
+async function recentActivity(db: Executor, input: ScreenInput): Promise<NonNullable<PolicyContext['recent']>> {
+  const since = new Date(input.now.getTime() - DAY_MS);
+  let query = db
+    .selectFrom('posts')
+    .select(['root', 'html', 'created_at'])
+    .where('author_id', '=', input.memberId)
+    .where('created_at', '>', since)
+    // Only what was written before this post counts, also when history is written in any order.
+    .where('created_at', '<=', input.now)
+    .orderBy('created_at')
+    .limit(200);
+  if (input.editedPostId) query = query.where('id', '!=', input.editedPostId);
+  const posts = await query.execute();
+  const older = await db
+    .selectFrom('posts')
+    .select('id')
+    .where('author_id', '=', input.memberId)
+    .where('created_at', '<=', since)
+    .limit(1)
+    .executeTakeFirst();
+  const links = new Map<string, number>();
+  for (const post of posts) linksByHost(post.html, links);
+  const first = posts[0]?.created_at ?? input.now;
+  return {
+    firstDay: older
+      ? null
+      : {
+          threads: posts.filter((p) => p.root).length,
+          replies: posts.filter((p) => !p.root).length,
+          endsAt: new Date(first.getTime() + DAY_MS),
+        },
+    linksByHost: links,
+    hasEarlierPost: older !== undefined || posts.length > 0,
+  };
 }
 
 export interface Screening {
@@ -76,7 +120,15 @@ export async function screenPost(db: Executor, input: ScreenInput): Promise<Scre
   const author = await db
     .selectFrom('members')
     .leftJoin('sites', (join) => join.on('sites.id', '=', input.siteId))
-    .select(['members.role', 'members.guest', 'members.trust_level', 'sites.policy', 'sites.premoderate_first_posts'])
+    .select([
+      'members.role',
+      'members.guest',
+      'members.name',
+      'members.trust_level',
+      'sites.policy',
+      'sites.premoderate_first_posts',
+      'sites.allowed_origins',
+    ])
     .where('members.id', '=', input.memberId)
     .modifyEnd(prepared())
     .executeTakeFirstOrThrow();
@@ -98,15 +150,28 @@ export async function screenPost(db: Executor, input: ScreenInput): Promise<Scre
   const ctx: PolicyContext = {
     policy,
     blocklists,
+    now: input.now,
+    ownHosts: (author.allowed_origins ?? []).map((origin) => hostOf(origin)).filter((h): h is string => h !== null),
+    recent: author.trust_level <= 1 ? await recentActivity(db, input) : null,
     author: {
       role: author.role,
+      // Letters and digits apart, so "viagra123" reads as "viagra 123".
+      foldedName: foldText(author.name.replace(/(\p{L})(\p{N})|(\p{N})(\p{L})/gu, '$1$3 $2$4')),
       guest: author.guest,
       trustLevel: author.trust_level,
       // Only pre-moderation of first posts asks, and only about members at trust level 0.
       hasApprovedPost:
         policy.premoderateFirstPosts && author.trust_level === 0 && (await hasApprovedPost(db, input.memberId)),
     },
-    post: { folded, linkCount: links.count, linkedHosts: links.linkedHosts, hosts: links.hosts },
+    post: {
+      kind: input.editedPostId ? 'edit' : input.title !== null ? 'thread' : 'reply',
+      composeMs: input.composeMs ?? null,
+      linksByHost: links.byHost,
+      folded,
+      linkCount: links.count,
+      linkedHosts: links.linkedHosts,
+      hosts: links.hosts,
+    },
     sameText: {
       byAuthor: same.some((p) => p.author_id === input.memberId),
       byOthers:
@@ -133,7 +198,9 @@ export interface PostDecision {
  */
 export async function decidePost(db: Executor, input: ScreenInput): Promise<PostDecision> {
   const { verdict, contentHash: hash, policy, trustLevel } = await screenPost(db, input);
-  if (verdict.action === 'refuse') throw new DomainError(verdict.code, undefined, verdict.detail);
+  if (verdict.action === 'refuse') {
+    throw new DomainError(verdict.code, verdict.message, verdict.detail, verdict.retryAfterMs);
+  }
   if (verdict.action === 'hold') {
     const hold_reason = `${verdict.reason}: ${verdict.detail}`;
     return { status: 'pending', content_hash: hash, hold_reason, policy, trustLevel };
