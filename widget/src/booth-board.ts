@@ -253,7 +253,7 @@ export class BoothBoard extends LitElement implements PanelHost {
       }),
       async () => {
         await this._ctl.ensureIdentity(name.trim());
-        await this._ctl.createThread(kind, title.trim(), body.trim(), draft.key);
+        await this._ctl.createThread(kind, title.trim(), body.trim(), draft.key, draft.composeMs);
       },
     );
     if (!sent) return;

@@ -57,9 +57,11 @@ export function failureOutcome(error: unknown): Failure {
 
 /** Words for the reasons whose stored detail does not say it alone (`first_post` and `reports` do). */
 const HOLD_REASONS: Record<string, string> = {
-  links: 'too many links for a new member',
+  links: 'too many links',
   blocked_word: 'blocked word',
   blocked_domain: 'blocked link domain',
+  blocked_name: 'spam word in the name',
+  typed_fast: 'typed too fast',
 };
 
 /** Why a post was held, from the stored `reason: detail`. */

@@ -24,10 +24,16 @@ export class BoardWrites {
   }
 
   /** Asks a question or starts a discussion, then shows it. */
-  async createThread(kind: ThreadKind, title: string, body: string, key: string): Promise<ThreadView> {
+  async createThread(
+    kind: ThreadKind,
+    title: string,
+    body: string,
+    key: string,
+    composeMs?: number,
+  ): Promise<ThreadView> {
     const core = this.core;
     const result = await core.connection.write(
-      { type: 'thread.create', board: core.config().board, kind, title, body },
+      { type: 'thread.create', board: core.config().board, kind, title, body, composeMs },
       key,
     );
     // A thread held for review stays in its author's list, as the server lists it for them.
@@ -38,9 +44,9 @@ export class BoardWrites {
     return result.thread;
   }
 
-  async reply(threadId: string, parentId: string | null, body: string, key: string): Promise<void> {
+  async reply(threadId: string, parentId: string | null, body: string, key: string, composeMs?: number): Promise<void> {
     const core = this.core;
-    const { post } = await core.connection.write({ type: 'post.create', threadId, parentId, body }, key);
+    const { post } = await core.connection.write({ type: 'post.create', threadId, parentId, body, composeMs }, key);
     if (core.thread) core.thread = upsertPost(core.thread, post, core.me?.id ?? null);
     core.changed();
   }

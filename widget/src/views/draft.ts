@@ -15,6 +15,9 @@ export class Draft<F extends string> {
   error = '';
   busy = false;
   private currentKey: string | null = null;
+  /** When the form opened, for the composing time the spam policy weighs. */
+  private readonly openedAt = performance.now();
+  private keyComposeMs = 0;
 
   constructor(
     initial: Record<F, string>,
@@ -24,8 +27,20 @@ export class Draft<F extends string> {
   }
 
   get key(): string {
-    this.currentKey ??= newKey();
+    if (this.currentKey === null) {
+      this.currentKey = newKey();
+      this.keyComposeMs = Math.round(performance.now() - this.openedAt);
+    }
     return this.currentKey;
+  }
+
+  /**
+   * Milliseconds from opening the form to sending, fixed with the key: a retry sends the same
+   * request, so it is recognised as one.
+   */
+  get composeMs(): number {
+    void this.key;
+    return this.keyComposeMs;
   }
 
   set(field: F, value: string): void {

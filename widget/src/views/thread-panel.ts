@@ -272,7 +272,7 @@ export class ThreadPanel {
       () => ({ body: bodyProblem(body), name: this.nameProblem(draft) }),
       async () => {
         await this.ctl.ensureIdentity(name.trim());
-        await this.ctl.reply(thread.id, null, body.trim(), draft.key);
+        await this.ctl.reply(thread.id, null, body.trim(), draft.key, draft.composeMs);
       },
     );
     if (sent && this.reply === draft) this.update(() => (this.reply = this.newDraft()));
@@ -294,7 +294,7 @@ export class ThreadPanel {
       () => ({ body: bodyProblem(body), name: this.nameProblem(draft) }),
       async () => {
         await this.ctl.ensureIdentity(name.trim());
-        await this.ctl.reply(thread.id, nested.parentId, body.trim(), draft.key);
+        await this.ctl.reply(thread.id, nested.parentId, body.trim(), draft.key, draft.composeMs);
       },
     );
     if (sent && this.nested === nested) this.update(() => (this.nested = null));
