@@ -2,6 +2,7 @@ import { type Browser, chromium } from 'playwright-core';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { findSiteByKey } from '../../server/src/db/sites.queries.js';
 import { DEMO_SITE_KEY } from '../../server/src/demo/demo-site.js';
+import { loadSitePolicy, saveSitePolicy } from '../../server/src/domain/policy/site-policies.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
 /** The app with its demo site, and headless Chromium (Debian's package) to drive it. */
@@ -15,6 +16,10 @@ export interface DemoInBrowser {
 export async function startDemoInBrowser(options: TestAppOptions = {}): Promise<DemoInBrowser> {
   const t = await startTestApp({ ...options, env: { BOOTH_DEMO: 'true', ...options.env } });
   const site = (await findSiteByKey(t.database.db, DEMO_SITE_KEY)) as SiteRow;
+  // Chromium types a whole question in milliseconds, which the composing-time signal rightly
+  // reads as a script; these pages are scripted on purpose, so the demo site skips that signal.
+  const policy = await loadSitePolicy(t.database.db, site.id);
+  await saveSitePolicy(t.database.db, site.id, { ...policy, minComposeSeconds: 0 });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

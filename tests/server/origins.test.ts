@@ -6,6 +6,12 @@ import { getJson, tryUpgrade } from '../helpers/http-client.js';
 import { TEST_ORIGIN } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
+/** An upgrade's status and body, the part of its answer these checks are about. */
+async function upgradeOutcome(url: string, origin: string | null) {
+  const { status, body } = await tryUpgrade(url, origin);
+  return { status, body };
+}
+
 let otherSite: SiteRow;
 
 const app = useBoardApp({ site: { origins: [TEST_ORIGIN, 'http://localhost:5173'] } });
@@ -23,7 +29,7 @@ describe('the WebSocket upgrade', () => {
     ['an allowed origin spelled in capitals', 'HTTPS://BRAND.EXAMPLE'],
     ['no Origin header (a server-side client)', null],
   ])('opens for %s', async (_name, origin) => {
-    expect(await tryUpgrade(app.t.wsUrl(app.site), origin)).toEqual({ status: 101, body: null });
+    expect(await upgradeOutcome(app.t.wsUrl(app.site), origin)).toEqual({ status: 101, body: null });
   });
 
   it("opens for Booth's own origin, which serves the demo and moderation pages", async () => {
@@ -39,7 +45,7 @@ describe('the WebSocket upgrade', () => {
     ['a sandboxed frame', 'null'],
     ["another site's allowed origin", 'https://other-brand.example'],
   ])('refuses %s with 403 origin_not_allowed', async (_name, origin) => {
-    expect(await tryUpgrade(app.t.wsUrl(app.site), origin)).toEqual({ status: 403, body: refusedOrigin });
+    expect(await upgradeOutcome(app.t.wsUrl(app.site), origin)).toEqual({ status: 403, body: refusedOrigin });
   });
 
   it('checks each site against its own list', async () => {
@@ -48,7 +54,7 @@ describe('the WebSocket upgrade', () => {
   });
 
   it('refuses an unknown site with 404 and a missing or malformed key with 400', async () => {
-    expect(await tryUpgrade(app.t.wsUrl({ public_key: 'site_unknown' }), TEST_ORIGIN)).toEqual({
+    expect(await upgradeOutcome(app.t.wsUrl({ public_key: 'site_unknown' }), TEST_ORIGIN)).toEqual({
       status: 404,
       body: { error: { code: 'unknown_site', message: expect.any(String) } },
     });

@@ -43,7 +43,7 @@ describe('moderation view state', () => {
   });
 
   it('words hold reasons, reads origins and ban lengths', () => {
-    expect(holdReasonText('links: 3 links')).toBe('too many links for a new member (3 links)');
+    expect(holdReasonText('links: 3 links')).toBe('too many links (3 links)');
     expect(holdReasonText('first_post: first post of a new member')).toBe('first post of a new member');
     expect(holdReasonText('plain')).toBe('plain');
     expect(parseOrigins(' https://a.example\n\nhttps://b.example  ')).toEqual([
