@@ -165,8 +165,9 @@ describe('HTTP limits', () => {
   let s: SiteRow;
 
   beforeAll(async () => {
-    limited = await startTestApp({ database: t.database, env: { HTTP_RATE_LIMIT: '5' } });
-    s = await createTestSite(t.database);
+    // A schema of its own: counts kept in Postgres are shared by every app on one schema.
+    limited = await startTestApp({ env: { HTTP_RATE_LIMIT: '5' } });
+    s = await createTestSite(limited.database);
   });
   afterAll(async () => limited?.close());
 
