@@ -2,7 +2,15 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { FEED_ENTRIES } from '../../server/src/domain/feeds.js';
-import { answer, ask, connectGuest, connectStaff, createOpenSite, type Visitor } from '../helpers/actors.js';
+import {
+  answer,
+  ask,
+  connectGuest,
+  connectStaff,
+  createOpenSite,
+  UNLIMITED_FRAMES,
+  type Visitor,
+} from '../helpers/actors.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
@@ -45,7 +53,8 @@ async function feed(path: string): Promise<{ title: string; updated: string; ent
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ webhooks: { enabled: false }, env: { PUBLIC_URL: PUBLIC } });
+  // Many replies from one socket in a row: the per-socket frame allowance is not what this file tests.
+  t = await startTestApp({ webhooks: { enabled: false }, ws: UNLIMITED_FRAMES, env: { PUBLIC_URL: PUBLIC } });
   site = await createOpenSite(t.database, { name: 'Acme & Co' });
   other = await createOpenSite(t.database);
   guest = await connectGuest(t, site, 'Robin <Guest>');
