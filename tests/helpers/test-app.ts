@@ -33,7 +33,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const owned = options.database ? null : await openTestDatabase();
   const database = options.database ?? (owned as OpenDatabase);
   // Logs at debug level go to the file's log capture (checked for secrets after the file), and to the test's own stream.
-  const config = loadConfig({ LOG_LEVEL: 'debug', BOOTH_DEMO: 'false', ...options.env });
+  // Load shedding on event-loop lag stays off unless a test turns it on: a test process does
+  // heavy work on purpose (password hashing, imports), which must not refuse its own sockets.
+  const config = loadConfig({ LOG_LEVEL: 'debug', BOOTH_DEMO: 'false', MAX_EVENT_LOOP_DELAY_MS: '0', ...options.env });
   const own = options.logStream;
   const logStream = {
     write(line: string) {
