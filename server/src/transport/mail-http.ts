@@ -14,6 +14,7 @@ import { MAIL_LINK_PATHS } from '../domain/mail/mail-links.js';
 import { MAIL_TOKEN_LENGTH } from '../domain/mail/mail-tokens.js';
 import { recordMailEvent } from '../domain/mail/suppressions.js';
 import { escapeHtml } from '../domain/thread-page.js';
+import { mailPage } from './mail-page.js';
 
 const TokenParams = v.object({
   token: v.pipe(v.string(), v.regex(new RegExp(`^[A-Za-z2-7]{${MAIL_TOKEN_LENGTH}}$`), 'must be a link token')),
@@ -28,18 +29,9 @@ const STYLESHEET = `body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b
 main{max-width:32rem;margin:3rem auto;padding:1.5rem;background:#fff;border:1px solid #e3e3e8;border-radius:8px}
 h1{font-size:1.3rem}button{font:inherit;padding:.5rem 1rem;border-radius:6px;border:1px solid #1b1b1f;background:#1b1b1f;color:#fff;cursor:pointer}`;
 
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="/mail/page.css"></head>
-<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>
-`;
-}
-
 /** A page with one button that posts back to the same link (a GET changes nothing: mail scanners follow links). */
 function askPage(title: string, text: string, button: string): string {
-  return page(
+  return mailPage(
     title,
     `<p>${escapeHtml(text)}</p><form method="post"><button type="submit">${escapeHtml(button)}</button></form>`,
   );
@@ -79,7 +71,7 @@ export default async function mailHttp(app: FastifyInstance, options: MailHttpOp
       return send(
         reply,
         error.code === 'not_found' ? 404 : 400,
-        page('This link does not work', `<p>${escapeHtml(error.message)}</p>`),
+        mailPage('This link does not work', `<p>${escapeHtml(error.message)}</p>`),
       );
     }
   };
@@ -105,9 +97,9 @@ export default async function mailHttp(app: FastifyInstance, options: MailHttpOp
   app.get(`${MAIL_LINK_PATHS.open}/:token`, async (request, reply) => {
     const check = await holderOf(app.db, secret, token(request.params), 'open', now()).catch(() => null);
     // The thread is public: an expired link still opens it, it just does not clear the bell.
-    if (!check) return send(reply, 400, page('This link does not work', '<p>This link is not valid.</p>'));
+    if (!check) return send(reply, 400, mailPage('This link does not work', '<p>This link is not valid.</p>'));
     const target = await app.mail?.deepLink(check.subjectId);
-    if (!target) return send(reply, 404, page('Not found', '<p>This thread is gone.</p>'));
+    if (!target) return send(reply, 404, mailPage('Not found', '<p>This thread is gone.</p>'));
     await app.bellMarkRead(check.memberId, check.subjectId);
     return reply.header('cache-control', 'no-store').redirect(target, 303);
   });
@@ -129,7 +121,7 @@ export default async function mailHttp(app: FastifyInstance, options: MailHttpOp
       act(reply, async () => {
         const holder = await run(token(request.params));
         const [title, text] = done(holder);
-        return page(title, `<p>${escapeHtml(text)}</p>`);
+        return mailPage(title, `<p>${escapeHtml(text)}</p>`);
       }),
     );
   };

@@ -13,20 +13,12 @@ import { eraseMember } from '../domain/privacy/erase-member.js';
 import { exportMemberData } from '../domain/privacy/member-data.js';
 import { assertStaff } from '../domain/staff-authorization.js';
 import { escapeHtml } from '../domain/thread-page.js';
+import { mailPage } from './mail-page.js';
 
 const MemberParams = v.object({ member: EntityId });
 const TokenParams = v.object({
   token: v.pipe(v.string(), v.regex(new RegExp(`^[A-Za-z2-7]{${MAIL_TOKEN_LENGTH}}$`))),
 });
-
-function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="/mail/page.css"></head>
-<body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>
-`;
-}
 
 function html(reply: FastifyReply, status: number, body: string) {
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
@@ -55,7 +47,7 @@ async function privacyHttp(app: FastifyInstance) {
     return { site, member, token: parsed.output.token };
   };
   const invalid = (reply: FastifyReply) =>
-    html(reply, 404, page('This link does not work', '<p>It has expired, or the account was already deleted.</p>'));
+    html(reply, 404, mailPage('This link does not work', '<p>It has expired, or the account was already deleted.</p>'));
 
   app.get(`${base}/:token`, async (request, reply) => {
     const who = await holder(request.params);
@@ -64,7 +56,7 @@ async function privacyHttp(app: FastifyInstance) {
     return html(
       reply,
       200,
-      page(
+      mailPage(
         `Your data on ${who.site.name}`,
         `<p>Signed in by this link as <strong>${escapeHtml(who.member.name)}</strong>.</p>
 <p><a href="${here}/data" download>Download my data</a> (JSON: your posts, votes, reports, follows and address).</p>
@@ -100,13 +92,13 @@ and your posts are ${escapeHtml('kept as “Deleted member” or removed, as thi
       );
     } catch (error) {
       if (error instanceof DomainError)
-        return html(reply, 409, page('Not deleted', `<p>${escapeHtml(error.message)}</p>`));
+        return html(reply, 409, mailPage('Not deleted', `<p>${escapeHtml(error.message)}</p>`));
       throw error;
     }
     return html(
       reply,
       200,
-      page('Your account was deleted', `<p>${escapeHtml(who.site.name)} no longer has your name or address.</p>`),
+      mailPage('Your account was deleted', `<p>${escapeHtml(who.site.name)} no longer has your name or address.</p>`),
     );
   });
 
