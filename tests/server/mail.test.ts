@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { saveSiteMailSettings } from '../../server/src/db/site-mail-settings.queries.js';
+import { MAIL_TOKEN_TTL, signMailToken } from '../../server/src/domain/mail/mail-tokens.js';
 import { setPageUrlTemplate } from '../../server/src/domain/thread-page.js';
 import { relaxLimits } from '../helpers/relaxed-site.js';
 import { linksOf, SmtpSink } from '../helpers/smtp-sink.js';
@@ -278,6 +279,44 @@ describe('following and email', () => {
     const cleared = await clearing;
     expect(cleared).toEqual({ type: 'notices', threads: [] });
     expect((await asker.client.ok({ type: 'notices.list' })).threads).toEqual([]);
+  });
+
+  it('opens the thread from an expired open link without clearing the bell; a fresh link clears it', async () => {
+    const asker = await member('cust-12', 'Noor');
+    const thread = await ask(asker.client, 'Can I return worn boots?');
+    // Asking for the bell once is what makes the socket hear of its changes.
+    expect((await asker.client.ok({ type: 'notices.list' })).threads).toEqual([]);
+    const sam = await member('agent-1', 'Sam', { role: 'staff' });
+    const ringing = asker.client.waitFor((m) => m.type === 'notices' && m.threads.length > 0, 15_000);
+    await reply(sam.client, thread.id, 'Within 30 days, yes.');
+    await ringing;
+    const page = `https://brand.example/products/help#booth-thread=${thread.id}`;
+    const link = (signedAt: Date) =>
+      signMailToken(t.app.mailTokenSecret, {
+        purpose: 'open',
+        memberId: asker.me.id,
+        subjectId: thread.id,
+        now: signedAt,
+      });
+
+    const expired = link(new Date(clock.getTime() - MAIL_TOKEN_TTL.open * 1000 - MINUTE));
+    const late = await fetch(`${t.baseUrl}/mail/open/${expired}`, { redirect: 'manual' });
+    expect(late.status).toBe(303);
+    expect(late.headers.get('location')).toBe(page);
+    expect((await asker.client.ok({ type: 'notices.list' })).threads).toEqual([
+      { threadId: thread.id, board: 'help', title: 'Can I return worn boots?', unread: 1 },
+    ]);
+
+    const clearing = asker.client.waitFor((m) => m.type === 'notices' && m.threads.length === 0, 15_000);
+    const fresh = await fetch(`${t.baseUrl}/mail/open/${link(clock)}`, { redirect: 'manual' });
+    expect(fresh.status).toBe(303);
+    expect(fresh.headers.get('location')).toBe(page);
+    await clearing;
+    expect((await asker.client.ok({ type: 'notices.list' })).threads).toEqual([]);
+
+    // A forged open link opens nothing.
+    const forged = `${expired.slice(0, 20)}${expired[20] === 'a' ? 'b' : 'a'}${expired.slice(21)}`;
+    expect((await fetch(`${t.baseUrl}/mail/open/${forged}`, { redirect: 'manual' })).status).toBe(400);
   });
 
   it('tells an asker their question was moved or hidden, and refuses forged or mismatched links', async () => {

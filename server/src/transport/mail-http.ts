@@ -7,6 +7,8 @@ import {
   confirmAddress,
   holderOf,
   type LinkHolder,
+  type OpenLinkTarget,
+  openLinkTarget,
   unsubscribeAll,
   unsubscribeThread,
 } from '../domain/mail/mail-link-actions.js';
@@ -94,14 +96,19 @@ export default async function mailHttp(app: FastifyInstance, options: MailHttpOp
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=86400').send(STYLESHEET),
   );
 
+  // An expired open link still opens the thread (it shows nothing private) but clears no bell.
   app.get(`${MAIL_LINK_PATHS.open}/:token`, async (request, reply) => {
-    const check = await holderOf(app.db, secret, token(request.params), 'open', now()).catch(() => null);
-    // The thread is public: an expired link still opens it, it just does not clear the bell.
-    if (!check) return send(reply, 400, mailPage('This link does not work', '<p>This link is not valid.</p>'));
-    const target = await app.mail?.deepLink(check.subjectId);
-    if (!target) return send(reply, 404, mailPage('Not found', '<p>This thread is gone.</p>'));
-    await app.bellMarkRead(check.memberId, check.subjectId);
-    return reply.header('cache-control', 'no-store').redirect(target, 303);
+    let target: OpenLinkTarget;
+    try {
+      target = openLinkTarget(secret, token(request.params), now());
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return send(reply, 400, mailPage('This link does not work', `<p>${escapeHtml(error.message)}</p>`));
+    }
+    const page = await app.mail?.deepLink(target.threadId);
+    if (!page) return send(reply, 404, mailPage('Not found', '<p>This thread is gone.</p>'));
+    if (target.memberId !== null) await app.bellMarkRead(target.memberId, target.threadId);
+    return reply.header('cache-control', 'no-store').redirect(page, 303);
   });
 
   const unsubscribeRoute = (

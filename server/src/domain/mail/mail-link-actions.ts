@@ -39,6 +39,24 @@ export async function holderOf(
   return { memberId: member.id, subjectId: check.subjectId, siteName: site?.name ?? 'Booth' };
 }
 
+/** Where an open link goes, and whose unread mark it may clear (nobody's once it expired). */
+export interface OpenLinkTarget {
+  threadId: string;
+  /** The member whose bell the link clears, or null for an expired link. */
+  memberId: string | null;
+}
+
+/**
+ * Reads an open link. The thread page is public and its own page decides what it shows, so an
+ * expired (but genuine) link still leads there; it only stops acting for its member.
+ */
+export function openLinkTarget(secret: string, token: string, now: Date): OpenLinkTarget {
+  const check = checkMailToken(secret, token, 'open', now);
+  if (check.ok) return { threadId: check.subjectId, memberId: check.memberId };
+  if (check.reason === 'expired') return { threadId: check.subjectId, memberId: null };
+  throw new DomainError('invalid_token', 'This link is not valid.', check.reason);
+}
+
 /** Stops email about one thread (the member no longer follows it). */
 export async function unsubscribeThread(db: Executor, secret: string, token: string, now: Date): Promise<LinkHolder> {
   const holder = await holderOf(db, secret, token, 'unfollow', now);

@@ -50,7 +50,9 @@ export interface SignMailTokenOptions extends Omit<MailTokenClaims, 'subjectId'>
 
 export type MailTokenCheck =
   | ({ ok: true; expiresAt: Date } & MailTokenClaims)
-  | { ok: false; reason: 'malformed' | 'forged' | 'wrong_purpose' | 'expired' };
+  | { ok: false; reason: 'malformed' | 'forged' | 'wrong_purpose' }
+  /** Genuine and for this purpose, but too old: its claims may only be read, never acted on. */
+  | ({ ok: false; reason: 'expired'; expiresAt: Date } & MailTokenClaims);
 
 function base32(bytes: Buffer): string {
   let out = '';
@@ -117,12 +119,12 @@ export function checkMailToken(secret: string, token: string, purpose: MailPurpo
   const signedPurpose = MAIL_PURPOSES[body.readUInt8(1)];
   if (signedPurpose !== purpose) return { ok: false, reason: 'wrong_purpose' };
   const expiresAt = new Date(body.readUInt32BE(18) * 1000);
-  if (expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
-  return {
-    ok: true,
+  const claims = {
     purpose,
     memberId: body.readBigUInt64BE(2).toString(),
     subjectId: body.readBigUInt64BE(10).toString(),
     expiresAt,
   };
+  if (expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired', ...claims };
+  return { ok: true, ...claims };
 }
