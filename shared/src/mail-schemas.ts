@@ -42,7 +42,23 @@ export const NoticesListMessage = v.strictObject({
   id: RequestId,
 });
 
-export const MAIL_MESSAGES = [ThreadFollowMessage, ThreadUnfollowMessage, NoticesListMessage] as const;
+/**
+ * A guest with a confirmed address asks for a magic sign-in link by email, to become a member
+ * of the site and keep their posts, votes and follows. The link opens `threadId` (else the
+ * thread they followed last).
+ */
+export const SignInLinkMessage = v.strictObject({
+  type: v.literal('member.sign_in_link'),
+  id: RequestId,
+  threadId: v.optional(EntityId),
+});
+
+export const MAIL_MESSAGES = [
+  ThreadFollowMessage,
+  ThreadUnfollowMessage,
+  NoticesListMessage,
+  SignInLinkMessage,
+] as const;
 
 /** Whether email about followed threads reaches the member: confirmed, waiting for confirmation, or no address. */
 export type EmailState = 'confirmed' | 'pending' | 'none';
@@ -69,6 +85,7 @@ export interface MailResultMap {
   'thread.follow': FollowState;
   'thread.unfollow': FollowState;
   'notices.list': { threads: UnreadThreadView[] };
+  'member.sign_in_link': { sent: true };
 }
 
 /** Pushed to a signed-in member's sockets when their unread news changes. */

@@ -103,3 +103,16 @@ export async function unreadThreads(db: Executor, memberId: string, limit: numbe
     .execute();
   return rows.map((r) => ({ threadId: r.thread_id, boardSlug: r.slug, title: r.title, unread: r.unread }));
 }
+
+/** The thread the member followed last, or null when they follow none. */
+export async function latestFollowedThread(db: Executor, memberId: string): Promise<string | null> {
+  const row = await mailDb(db)
+    .selectFrom('follows')
+    .select('thread_id')
+    .where('member_id', '=', memberId)
+    .orderBy('created_at', 'desc')
+    .orderBy('thread_id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.thread_id ?? null;
+}

@@ -151,3 +151,16 @@ export async function listDeliveries(db: Executor, siteId: string, limit: number
     .limit(limit)
     .execute();
 }
+
+/** Whether an email of `kind` to the member was recorded at or after `since`. */
+export async function hasDeliverySince(db: Executor, memberId: string, kind: string, since: Date): Promise<boolean> {
+  const row = await mailDb(db)
+    .selectFrom('mail_deliveries')
+    .select('id')
+    .where('member_id', '=', memberId)
+    .where('kind', '=', kind)
+    .where('created_at', '>=', since)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -65,3 +65,13 @@ export async function upsertSsoMember(db: Executor, siteId: string, profile: Sso
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** Turns a guest into a member of their site, the same row, so every post, vote and follow stays theirs. */
+export async function upgradeGuest(db: Executor, memberId: string): Promise<MemberRow> {
+  return db
+    .updateTable('members')
+    .set({ guest: false })
+    .where('id', '=', memberId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

@@ -40,3 +40,15 @@ export async function pruneSsoTokenUses(db: Executor, now: Date): Promise<number
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Whether a token id of the site was used and still counts (see `claimSsoTokenId`). */
+export async function ssoTokenIdUsed(db: Executor, siteId: string, jti: string, now: Date): Promise<boolean> {
+  const row = await db
+    .selectFrom('sso_token_uses')
+    .select('jti')
+    .where('site_id', '=', siteId)
+    .where('jti', '=', jti)
+    .where('expires_at', '>=', now)
+    .executeTakeFirst();
+  return row !== undefined;
+}

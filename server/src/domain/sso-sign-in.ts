@@ -38,9 +38,18 @@ function sessionSignature(secret: string, siteId: string, memberId: string, expi
   return createHmac('sha256', secret).update(`sso-session:${siteId}:${memberId}:${expires}`).digest('base64url');
 }
 
-/** A token that signs the same SSO member in again until `SSO_SESSION_SECONDS` from now. */
-export function signSsoSession(secret: string, siteId: string, memberId: string, now: Date): string {
-  const expires = Math.floor(now.getTime() / 1000) + SSO_SESSION_SECONDS;
+/**
+ * A token that signs the same member in again until `seconds` from now (`SSO_SESSION_SECONDS`
+ * for an SSO sign-in; a magic-link sign-in passes its own, longer, lifetime).
+ */
+export function signSsoSession(
+  secret: string,
+  siteId: string,
+  memberId: string,
+  now: Date,
+  seconds = SSO_SESSION_SECONDS,
+): string {
+  const expires = Math.floor(now.getTime() / 1000) + seconds;
   return `s1.${memberId}.${expires}.${sessionSignature(secret, siteId, memberId, expires)}`;
 }
 

@@ -3,6 +3,7 @@ import { check, MailEventBody } from '@booth/shared';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as v from 'valibot';
 import { DomainError } from '../domain/domain-error.js';
+import { type MagicSignIn, magicLinkOffer, redeemMagicLink, withSession } from '../domain/mail/magic-sign-in.js';
 import {
   confirmAddress,
   holderOf,
@@ -45,8 +46,8 @@ function send(reply: FastifyReply, status: number, html: string) {
 
 /**
  * The pages behind the links in emails: open a thread on the brand's page, stop emails about
- * a thread or all of them (also as RFC 8058 one-click POSTs from mail clients), and confirm an
- * address. They need no sign-in: the signed token in the link is the permission. Also the
+ * a thread or all of them (also as RFC 8058 one-click POSTs from mail clients), confirm an
+ * address, and sign a guest in as a member by a magic link. They need no sign-in: the signed token in the link is the permission. Also the
  * provider's bounce and complaint webhook, behind its bearer token.
  */
 export default async function mailHttp(app: FastifyInstance, options: MailHttpOptions) {
@@ -109,6 +110,30 @@ export default async function mailHttp(app: FastifyInstance, options: MailHttpOp
     if (!page) return send(reply, 404, mailPage('Not found', '<p>This thread is gone.</p>'));
     if (target.memberId !== null) await app.bellMarkRead(target.memberId, target.threadId);
     return reply.header('cache-control', 'no-store').redirect(page, 303);
+  });
+
+  // A magic sign-in link: the GET asks (mail scanners follow links), the POST signs in once and
+  // lands on the thread with the member's session in the fragment, for the widget to keep.
+  app.get(`${MAIL_LINK_PATHS.magic}/:token`, async (request, reply) =>
+    act(reply, async () => {
+      const offer = await magicLinkOffer(app.services, secret, token(request.params));
+      return askPage(
+        `Sign in to ${offer.siteName}`,
+        `Sign in as ${offer.name}: your posts, votes and follows stay yours, on this device and in every email.`,
+        'Sign me in',
+      );
+    }),
+  );
+  app.post(`${MAIL_LINK_PATHS.magic}/:token`, async (request, reply) => {
+    let signedIn: MagicSignIn;
+    try {
+      signedIn = await redeemMagicLink(app.services, secret, token(request.params));
+    } catch (error) {
+      return act(reply, () => Promise.reject(error));
+    }
+    const page = await app.mail?.deepLink(signedIn.threadId);
+    if (!page) return send(reply, 404, mailPage('Not found', '<p>This thread is gone.</p>'));
+    return reply.header('cache-control', 'no-store').redirect(withSession(page, signedIn.session), 303);
   });
 
   const unsubscribeRoute = (

@@ -7,6 +7,7 @@ import { findMember } from '../db/members.queries.js';
 import { findSiteById } from '../db/sites.queries.js';
 import { recordAction } from '../domain/audit.js';
 import { DomainError } from '../domain/domain-error.js';
+import { requestSignInLink } from '../domain/mail/magic-sign-in.js';
 import { MAIL_LINK_PATHS } from '../domain/mail/mail-links.js';
 import { checkMailToken, MAIL_TOKEN_LENGTH } from '../domain/mail/mail-tokens.js';
 import { eraseMember } from '../domain/privacy/erase-member.js';
@@ -24,12 +25,24 @@ function html(reply: FastifyReply, status: number, body: string) {
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
 }
 
+/** Runs a page's action: a page saying it is done, or why it was refused (`refused` as title). */
+async function acted(reply: FastifyReply, refused: string, done: [string, string], action: () => Promise<unknown>) {
+  try {
+    await action();
+  } catch (error) {
+    if (error instanceof DomainError) return html(reply, 409, mailPage(refused, `<p>${escapeHtml(error.message)}</p>`));
+    throw error;
+  }
+  return html(reply, 200, mailPage(done[0], `<p>${escapeHtml(done[1])}</p>`));
+}
+
 /**
  * A person's data download and account deletion: for staff acting on their request
  * (`GET /moderate/api/members/ID/data` with a staff session of the member's site, each download
  * written to the audit log), and for the person from the link in every thread email
- * (`/mail/account/TOKEN`: a page, its data download, and a POST that deletes the account; a
- * GET changes nothing, since mail scanners follow links).
+ * (`/mail/account/TOKEN`: a page, its data download, a POST that deletes the account, and for
+ * a guest a POST that emails a magic sign-in link; a GET changes nothing, since mail scanners
+ * follow links).
  */
 async function privacyHttp(app: FastifyInstance) {
   const base = MAIL_LINK_PATHS.account;
@@ -62,7 +75,12 @@ async function privacyHttp(app: FastifyInstance) {
 <p><a href="${here}/data" download>Download my data</a> (JSON: your posts, votes, reports, follows and address).</p>
 <form method="post" action="${here}/delete"><p>Delete my account: your name and address are erased,
 and your posts are ${escapeHtml('kept as “Deleted member” or removed, as this site chose')}. This cannot be undone.</p>
-<button type="submit">Delete my account</button></form>`,
+<button type="submit">Delete my account</button></form>${
+          who.member.role === 'customer' && who.member.external_id === null
+            ? `<form method="post" action="${here}/sign-in-link"><p>Keep your posts, votes and follows on every visit:
+get a link that signs you in as a member.</p><button type="submit">Email me a sign-in link</button></form>`
+            : ''
+        }`,
       ),
     );
   });
@@ -83,22 +101,28 @@ and your posts are ${escapeHtml('kept as “Deleted member” or removed, as thi
     if (!who) return invalid(reply);
     // One deletion per link, however often the button is pressed.
     const key = createHash('sha256').update(`erase:${who.token}`).digest('base64url').slice(0, 40);
-    try {
-      await eraseMember(
-        app.services,
-        { site: who.site, member: who.member },
-        { type: 'staff.member.erase', id: 'email', key, memberId: who.member.id },
-        'self',
-      );
-    } catch (error) {
-      if (error instanceof DomainError)
-        return html(reply, 409, mailPage('Not deleted', `<p>${escapeHtml(error.message)}</p>`));
-      throw error;
-    }
-    return html(
+    return acted(
       reply,
-      200,
-      mailPage('Your account was deleted', `<p>${escapeHtml(who.site.name)} no longer has your name or address.</p>`),
+      'Not deleted',
+      ['Your account was deleted', `${who.site.name} no longer has your name or address.`],
+      () =>
+        eraseMember(
+          app.services,
+          { site: who.site, member: who.member },
+          { type: 'staff.member.erase', id: 'email', key, memberId: who.member.id },
+          'self',
+        ),
+    );
+  });
+
+  app.post(`${base}/:token/sign-in-link`, async (request, reply) => {
+    const who = await holder(request.params);
+    if (!who) return invalid(reply);
+    return acted(
+      reply,
+      'No link sent',
+      ['Check your email', 'A sign-in link is on its way. It works once, for a few minutes.'],
+      () => app.db.transaction().execute((tx) => requestSignInLink(app.services, tx, who.member, null)),
     );
   });
 

@@ -27,15 +27,28 @@ export class BoardIdentity {
     const { site: siteKey, ssoToken } = core.config();
     const sso = ssoToken || undefined;
     this.identityToken = ssoToken;
-    const guest = sso ? undefined : (core.tokens.get(siteKey) ?? undefined);
-    const resume = sso !== undefined && this.session?.forToken === ssoToken ? this.session.token : undefined;
+    // A magic sign-in lands here with `#…booth-session=TOKEN`: kept in place of the guest token, and
+    // taken out of the address so that it is neither shared nor left in the history.
+    const sent = /[#&]booth-session=(s1\.[\w.-]+)/.exec(String(globalThis.location?.hash));
+    if (sent) {
+      core.tokens.set(siteKey, sent[1] as string);
+      history.replaceState(history.state, '', location.href.replace(sent[0], ''));
+    }
+    const kept = sso ? undefined : (core.tokens.get(siteKey) ?? undefined);
+    const resume = sso
+      ? this.session?.forToken === ssoToken
+        ? this.session.token
+        : undefined
+      : kept?.startsWith('s1.')
+        ? kept
+        : undefined;
     let result: { me: MemberView | null; site: SitePolicyView; session?: string };
     try {
-      const hello = resume ? { type: 'hello' as const, session: resume } : { type: 'hello' as const, sso, guest };
+      const hello = resume ? { type: 'hello' as const, session: resume } : { type: 'hello' as const, sso, guest: kept };
       result = await core.connection.request(hello, { handshake });
       core.identityNotice = null;
     } catch (error) {
-      if (resume && error instanceof RequestError && error.code === 'invalid_token') {
+      if (sso && resume && error instanceof RequestError && error.code === 'invalid_token') {
         // The session ran out: sign in with the host page's token once more.
         this.session = null;
         return this.hello(handshake);

@@ -14,6 +14,7 @@ export const MAIL_LINK_PATHS = {
   unfollow_all: '/mail/unsubscribe-all',
   confirm: '/mail/confirm',
   account: '/mail/account',
+  magic: '/mail/sign-in',
 } as const satisfies Partial<Record<MailPurpose, string>>;
 
 /** The fragment the widget reads to open a thread when the page loads. */

@@ -31,11 +31,14 @@ import { type JobQueue, jobsIn } from '../../jobs/job-queue.js';
 import { isStaff } from '../authorization.js';
 import { toPostView, toThreadView } from '../mappers.js';
 import { pageUrlTemplate } from '../thread-page.js';
+import { renderConfirmMail, renderSignInMail } from './action-mail.js';
+import { MAGIC_MAIL_KIND } from './magic-sign-in.js';
 import { MailLinkMaker, threadDeepLink } from './mail-links.js';
 import type { MailSink } from './mail-sink.js';
+import { MAIL_TOKEN_TTL } from './mail-tokens.js';
 import type { Mailer, OutgoingMail } from './mailer.js';
 import type { Notice } from './notices.js';
-import { type RenderedItem, renderConfirmMail, renderThreadMail } from './thread-mail.js';
+import { type RenderedItem, renderThreadMail } from './thread-mail.js';
 
 const FAN_OUT_QUEUE = 'booth-mail-fan-out';
 const SEND_QUEUE = 'booth-mail-send';
@@ -341,6 +344,19 @@ export class MailQueue implements MailSink {
       };
     }
 
+    if (delivery.kind === MAGIC_MAIL_KIND && delivery.thread_id !== null) {
+      // Asked for by the person just now: sent even when thread email is off, never unconfirmed.
+      if (email.confirmed_at === null) return { status: 'skipped', reason: 'address not confirmed' };
+      const url = this.links.link('magic', member.id, delivery.thread_id);
+      return {
+        mail: {
+          ...base,
+          ...renderSignInMail(brand, member.name, url, MAIL_TOKEN_TTL.magic / 60),
+          headers: { 'Auto-Submitted': 'auto-generated' },
+        },
+      };
+    }
+
     if (delivery.kind !== 'thread' || delivery.thread_id === null) return { status: 'skipped', reason: 'unknown kind' };
     if (email.confirmed_at === null) return { status: 'skipped', reason: 'address not confirmed' };
     if (email.all_off_at !== null) return { status: 'skipped', reason: 'all email turned off' };
@@ -368,6 +384,7 @@ export class MailQueue implements MailSink {
       return { status: 'skipped', reason: 'thread hidden' };
     }
     const unfollow = this.links.link('unfollow', member.id, threadId);
+    const account = this.links.link('account', member.id, '0');
     const rendered = renderThreadMail({
       brand,
       recipientName: member.name,
@@ -378,7 +395,8 @@ export class MailQueue implements MailSink {
         open: this.links.link('open', member.id, threadId),
         unfollow,
         unfollowAll: this.links.link('unfollow_all', member.id, '0'),
-        account: this.links.link('account', member.id, '0'),
+        account,
+        ...(member.guest ? { keepPosts: account } : {}),
       },
     });
     const replyTo = this.options.replyTo?.({ memberId: member.id, threadId });

@@ -19,6 +19,8 @@ export interface MailLinks {
   unfollowAll: string;
   /** Downloads the reader's data or deletes their account. */
   account: string;
+  /** For a guest: where to ask for a magic sign-in link that keeps their posts (the account page). */
+  keepPosts?: string;
 }
 
 /** One piece of news, ready to tell. */
@@ -111,6 +113,7 @@ export function renderThreadMail(mail: ThreadMail): RenderedMail {
     '',
     ...mail.items.map((i) => `${itemText(i)}\n`),
     `Open the thread: ${mail.links.open}`,
+    ...(mail.links.keepPosts ? ['', `Keep your posts: get a sign-in link at ${mail.links.keepPosts}`] : []),
     '',
     '--',
     `You get this email because you follow this thread on ${mail.brand.siteName}.`,
@@ -129,7 +132,11 @@ export function renderThreadMail(mail: ThreadMail): RenderedMail {
 <p>Hi ${escapeHtml(mail.recipientName)},</p>
 <h1 style="font-size:18px;margin:12px 0">${escapeHtml(title)}: ${escapeHtml(mail.threadTitle)}</h1>
 ${mail.items.map((i) => itemHtml(i, accent)).join('\n')}
-<p style="margin:24px 0"><a href="${escapeHtml(mail.links.open)}" style="background:${accent};color:#fff;text-decoration:none;padding:10px 16px;border-radius:6px;display:inline-block">Open the thread</a></p>
+<p style="margin:24px 0"><a href="${escapeHtml(mail.links.open)}" style="background:${accent};color:#fff;text-decoration:none;padding:10px 16px;border-radius:6px;display:inline-block">Open the thread</a></p>${
+    mail.links.keepPosts
+      ? `\n<p><a href="${escapeHtml(mail.links.keepPosts)}">Keep your posts: get a sign-in link</a></p>`
+      : ''
+  }
 </div>
 <div style="padding:12px 20px;border-top:1px solid #e5e5e5;font-size:12px;color:#59636e">
 You get this email because you follow this thread on ${escapeHtml(mail.brand.siteName)}.
@@ -139,34 +146,6 @@ You get this email because you follow this thread on ${escapeHtml(mail.brand.sit
 </div>
 </div>
 </body></html>
-`;
-  return { subject, text, html };
-}
-
-/** Subject, text and HTML of the email that confirms an address (double opt-in). */
-export function renderConfirmMail(brand: MailBrand, recipientName: string, confirmUrl: string): RenderedMail {
-  const accent = safeAccent(brand.accent);
-  const subject = `Confirm your email for ${brand.siteName}`;
-  const text = [
-    `Hi ${recipientName},`,
-    '',
-    `Someone, probably you, asked ${brand.siteName} to email this address when a followed thread gets an answer.`,
-    `Confirm it here: ${confirmUrl}`,
-    '',
-    'If it was not you, ignore this email: nothing more will be sent.',
-    '',
-  ].join('\n');
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="margin:0;padding:0;background:#f5f5f5;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1f2328">
-<div style="max-width:600px;margin:0 auto;background:#fff">
-<div style="background:${accent};color:#fff;padding:12px 20px;font-weight:600">${escapeHtml(brand.siteName)}</div>
-<div style="padding:8px 20px 20px">
-<p>Hi ${escapeHtml(recipientName)},</p>
-<p>Someone, probably you, asked ${escapeHtml(brand.siteName)} to email this address when a followed thread gets an answer.</p>
-<p style="margin:24px 0"><a href="${escapeHtml(confirmUrl)}" style="background:${accent};color:#fff;text-decoration:none;padding:10px 16px;border-radius:6px;display:inline-block">Confirm my email</a></p>
-<p style="font-size:12px;color:#59636e">If it was not you, ignore this email: nothing more will be sent.</p>
-</div></div></body></html>
 `;
   return { subject, text, html };
 }

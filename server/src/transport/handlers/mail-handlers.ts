@@ -1,7 +1,8 @@
 import { bellThreads, followThreadFromWidget, unfollowThreadFromWidget } from '../../domain/mail/follow-threads.js';
+import { askForSignInLink } from '../../domain/mail/magic-sign-in.js';
 import type { HandlerTable } from './handler.js';
 
-type MailMessageType = 'thread.follow' | 'thread.unfollow' | 'notices.list';
+type MailMessageType = 'thread.follow' | 'thread.unfollow' | 'notices.list' | 'member.sign_in_link';
 
 /** Following threads and the bell of unread answers and replies. */
 export const mailHandlers: HandlerTable<MailMessageType> = {
@@ -12,4 +13,5 @@ export const mailHandlers: HandlerTable<MailMessageType> = {
     s.watchBell(member.id);
     return { threads: await bellThreads(s.services.db, member.id) };
   },
+  'member.sign_in_link': async (s, msg) => askForSignInLink(s.services, s.actor(), msg.threadId ?? null),
 };
