@@ -79,6 +79,7 @@ export type AuditAction =
   | 'member.data'
   | 'site.alert_threshold'
   | 'site.settings'
+  | 'site.mail_settings'
   | 'site.sso_rotate'
   | 'staff.add'
   | 'staff.remove'
@@ -117,8 +118,20 @@ export interface StaffAlertsView {
   dailyDigest: boolean;
   /** Minutes after which a question without a staff reply counts as waiting too long. */
   thresholdMinutes: number;
+  /** Hour of the day (UTC) from which the site's daily digest goes out. */
+  digestHour: number;
   /** Where the emails go: the staff member's own address, or null when they have none (then nothing is sent). */
   address: string | null;
+}
+
+/** Hour of the day (UTC) of the daily digest on a site whose owners chose none. */
+export const DEFAULT_DIGEST_HOUR = 8;
+
+/** The sender and colour of a site's emails; null means the default (site name, server address, blue). */
+export interface SiteMailSettingsView {
+  fromName: string | null;
+  fromAddress: string | null;
+  accentColor: string | null;
 }
 
 /** The signed-in staff member, as the moderation view's HTTP session endpoint returns it. */
@@ -193,6 +206,8 @@ export interface StaffResultMap {
   'staff.alerts.update': StaffAlertsView;
   'staff.settings': SiteSettingsView;
   'staff.settings.update': SiteSettingsView;
+  'staff.mail.settings': SiteMailSettingsView;
+  'staff.mail.settings.update': SiteMailSettingsView;
   'staff.sso.rotate': { ssoSecret: string };
   'staff.accounts': { accounts: StaffAccountView[] };
   'staff.account.add': { account: StaffMemberView; password: string };

@@ -179,6 +179,33 @@ export const StaffAlertsUpdateMessage = v.strictObject({
   dailyDigest: v.optional(v.boolean()),
   /** Owners only: minutes after which a question counts as waiting too long (also for the webhook). */
   thresholdMinutes: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(60 * 24 * 30))),
+  /** Owners only: hour of the day (UTC, 0–23) from which the site's daily digest goes out. */
+  digestHour: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(23))),
+});
+
+/** A sender name as it goes into a `From` header: one line, no quotes or angle brackets. */
+const SenderName = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, 'is required, or null for the site name'),
+  v.maxLength(80),
+  v.regex(/^[^\r\n"<>\\]+$/, 'must be one line without quotes or angle brackets'),
+);
+
+/** Owners only: the sender and accent colour of the site's emails. */
+export const StaffMailSettingsMessage = v.strictObject({ type: v.literal('staff.mail.settings'), ...requestFields });
+
+export const StaffMailSettingsUpdateMessage = v.strictObject({
+  type: v.literal('staff.mail.settings.update'),
+  ...writeFields,
+  /** The name emails come from; null: the site's name. */
+  fromName: v.optional(v.nullable(SenderName)),
+  /** The address emails come from (the mail server must be allowed to send as it); null: the server's `MAIL_FROM`. */
+  fromAddress: v.optional(v.nullable(Email)),
+  /** The colour of the emails' header and buttons, `#rrggbb`; null: the default blue. */
+  accentColor: v.optional(
+    v.nullable(v.pipe(v.string(), v.trim(), v.regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour such as #2563eb'))),
+  ),
 });
 
 /** Owners only: the site's settings and embed snippet. */
@@ -252,6 +279,8 @@ export const STAFF_MESSAGE_SCHEMAS = [
   StaffAlertsUpdateMessage,
   StaffSettingsMessage,
   StaffSettingsUpdateMessage,
+  StaffMailSettingsMessage,
+  StaffMailSettingsUpdateMessage,
   StaffSsoRotateMessage,
   StaffAccountsMessage,
   StaffAccountAddMessage,

@@ -66,6 +66,8 @@ function sample(type: StaffMessageType): Record<string, unknown> {
     'staff.alerts.update': { key, dailyDigest: true, thresholdMinutes: 5 },
     'staff.settings': {},
     'staff.settings.update': { key, guestsAllowed: false, allowedOrigins: ['https://evil.example'] },
+    'staff.mail.settings': {},
+    'staff.mail.settings.update': { key, fromName: 'Mallory', fromAddress: 'mallory@evil.example' },
     'staff.sso.rotate': { key },
     'staff.accounts': {},
     'staff.account.add': { key, email: 'mallory@evil.example', name: 'Mallory', role: 'owner' },
@@ -95,6 +97,7 @@ async function snapshot(): Promise<unknown> {
     db.selectFrom('moderation_actions').select('id').execute(),
     db.selectFrom('staff_sessions').select('id').orderBy('id').execute(),
     sql`select count(*) as n from events`.execute(db),
+    sql`select * from site_mail_settings order by site_id`.execute(db),
   ]);
   return JSON.parse(JSON.stringify(rows));
 }

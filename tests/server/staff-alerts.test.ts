@@ -2,6 +2,8 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
+import { saveSiteMailSettings } from '../../server/src/db/site-mail-settings.queries.js';
+import { setDigestHour } from '../../server/src/db/staff-alerts.queries.js';
 import { SmtpMailer } from '../../server/src/domain/mail/mailer.js';
 import { ask, connectGuest, createOpenSite, type Visitor } from '../helpers/actors.js';
 import { connectModerator, type StaffLogin, staffLogin } from '../helpers/staff-session.js';
@@ -78,6 +80,7 @@ describe('staff alerts', () => {
       unansweredEmail: false,
       dailyDigest: false,
       thresholdMinutes: 1440,
+      digestHour: 8,
       address: agent.email,
     });
     const refused = await agentSocket.request({
@@ -153,5 +156,23 @@ describe('staff alerts', () => {
     expect((await t.app.staffAlerts?.tick())?.digests).toBe(1);
     expect(mailFor(owner.email)).toHaveLength(2);
     expect(mailFor(agent.email).filter((m) => m.subject?.includes('digest'))).toEqual([]);
+  });
+
+  it('send the digest from the hour the owner chose, and from the sender the owner set', async () => {
+    // Stored as the owner's settings requests store them (their socket's session is a day old by now).
+    await setDigestHour(t.database.db, site.id, 10);
+    await saveSiteMailSettings(t.database.db, site.id, {
+      fromName: 'Alert Desk',
+      fromAddress: 'desk@alert.example',
+      accentColor: null,
+    });
+    const before = mailFor(owner.email).length;
+    at('2026-12-05T09:59:00Z');
+    expect((await t.app.staffAlerts?.tick())?.digests).toBe(0);
+    at('2026-12-05T10:00:00Z');
+    expect((await t.app.staffAlerts?.tick())?.digests).toBe(1);
+    const digests = mailFor(owner.email);
+    expect(digests).toHaveLength(before + 1);
+    expect(digests.at(-1)?.from?.value[0]).toEqual({ name: 'Alert Desk', address: 'desk@alert.example' });
   });
 });

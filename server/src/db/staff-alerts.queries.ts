@@ -31,6 +31,28 @@ export async function saveAlertChoices(
     .execute();
 }
 
+/** A site's alert timing: the unanswered threshold and the digest hour (null: the server's default). */
+export async function findSiteAlertTiming(
+  db: Executor,
+  siteId: string,
+): Promise<{ thresholdMinutes: number | null; digestHour: number | null }> {
+  const row = await db
+    .selectFrom('site_reach_settings')
+    .select(['unanswered_alert_minutes', 'digest_hour'])
+    .where('site_id', '=', siteId)
+    .executeTakeFirst();
+  return { thresholdMinutes: row?.unanswered_alert_minutes ?? null, digestHour: row?.digest_hour ?? null };
+}
+
+/** Sets the hour of the day (UTC) from which the site's daily digest goes out. */
+export async function setDigestHour(db: Executor, siteId: string, hour: number): Promise<void> {
+  await db
+    .insertInto('site_reach_settings')
+    .values({ site_id: siteId, page_url_template: null, digest_hour: hour })
+    .onConflict((oc) => oc.column('site_id').doUpdateSet({ digest_hour: hour }))
+    .execute();
+}
+
 /** The address mail to a member goes to: the confirmed address they gave, else their sign-in address. */
 export async function staffAddress(db: Executor, memberId: string): Promise<string | null> {
   const row = await mailDb(db)

@@ -14,6 +14,8 @@ export interface SiteReachSettingsTable {
   unanswered_alert_minutes: Generated<number>;
   /** What a member's account deletion does to their posts: keep them under "Deleted member", or remove them. */
   deleted_member_posts: ColumnType<DeletedMemberPosts, DeletedMemberPosts | undefined, DeletedMemberPosts>;
+  /** Hour of the day (UTC) from which the daily staff digest goes out; null: the server's default. */
+  digest_hour: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type { DeletedMemberPosts } from '@booth/shared';

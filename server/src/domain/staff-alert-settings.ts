@@ -1,7 +1,13 @@
 /** Each staff member's choice of alert emails on their site (see mail/staff-alerts.ts). */
-import type { ClientMessageOf, StaffAlertsView } from '@booth/shared';
+import { type ClientMessageOf, DEFAULT_DIGEST_HOUR, type StaffAlertsView } from '@booth/shared';
 import type { Executor } from '../db/executor.js';
-import { findAlertChoices, saveAlertChoices, staffAddress } from '../db/staff-alerts.queries.js';
+import {
+  findAlertChoices,
+  findSiteAlertTiming,
+  saveAlertChoices,
+  setDigestHour,
+  staffAddress,
+} from '../db/staff-alerts.queries.js';
 import { recordAction } from './audit.js';
 import { DomainError } from './domain-error.js';
 import type { Actor, Services } from './services.js';
@@ -12,16 +18,17 @@ import { runWrite } from './write.js';
 const DEFAULT_THRESHOLD_MINUTES = 1440;
 
 async function alertsView(db: Executor, actor: Actor): Promise<StaffAlertsView> {
-  const [choices, address, site] = await Promise.all([
+  const [choices, address, timing] = await Promise.all([
     findAlertChoices(db, actor.member.id),
     staffAddress(db, actor.member.id),
-    db
-      .selectFrom('site_reach_settings')
-      .select('unanswered_alert_minutes')
-      .where('site_id', '=', actor.site.id)
-      .executeTakeFirst(),
+    findSiteAlertTiming(db, actor.site.id),
   ]);
-  return { ...choices, thresholdMinutes: site?.unanswered_alert_minutes ?? DEFAULT_THRESHOLD_MINUTES, address };
+  return {
+    ...choices,
+    thresholdMinutes: timing.thresholdMinutes ?? DEFAULT_THRESHOLD_MINUTES,
+    digestHour: timing.digestHour ?? DEFAULT_DIGEST_HOUR,
+    address,
+  };
 }
 
 export async function readAlerts(services: Services, actor: Actor): Promise<StaffAlertsView> {
@@ -29,7 +36,7 @@ export async function readAlerts(services: Services, actor: Actor): Promise<Staf
   return alertsView(services.db, actor);
 }
 
-/** Changes the caller's own alert choices; an owner may also change the site's threshold. */
+/** Changes the caller's own alert choices; an owner may also change the site's threshold and digest hour. */
 export async function updateAlerts(
   services: Services,
   actor: Actor,
@@ -37,8 +44,8 @@ export async function updateAlerts(
 ): Promise<StaffAlertsView> {
   const now = services.now();
   assertStaff(actor.member, actor.site, now);
-  if (msg.thresholdMinutes !== undefined && actor.member.role !== 'owner') {
-    throw new DomainError('forbidden', 'Only owners of this site can change its threshold.');
+  if ((msg.thresholdMinutes !== undefined || msg.digestHour !== undefined) && actor.member.role !== 'owner') {
+    throw new DomainError('forbidden', 'Only owners of this site can change its threshold and digest hour.');
   }
   return runWrite(services, actor, msg, async (tx) => {
     const current = await findAlertChoices(tx, actor.member.id);
@@ -46,12 +53,16 @@ export async function updateAlerts(
       unansweredEmail: msg.unansweredEmail ?? current.unansweredEmail,
       dailyDigest: msg.dailyDigest ?? current.dailyDigest,
     });
-    if (msg.thresholdMinutes !== undefined) {
-      await setUnansweredThreshold(tx, actor.site.id, msg.thresholdMinutes);
+    if (msg.thresholdMinutes !== undefined) await setUnansweredThreshold(tx, actor.site.id, msg.thresholdMinutes);
+    if (msg.digestHour !== undefined) await setDigestHour(tx, actor.site.id, msg.digestHour);
+    if (msg.thresholdMinutes !== undefined || msg.digestHour !== undefined) {
       await recordAction(tx, actor, now, {
         action: 'site.alert_threshold',
         target: { type: 'site', id: actor.site.id, label: actor.site.name },
-        details: { minutes: msg.thresholdMinutes },
+        details: {
+          ...(msg.thresholdMinutes !== undefined ? { minutes: msg.thresholdMinutes } : {}),
+          ...(msg.digestHour !== undefined ? { digestHour: msg.digestHour } : {}),
+        },
       });
     }
     return alertsView(tx, actor);

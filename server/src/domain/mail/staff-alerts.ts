@@ -5,6 +5,7 @@
  * every minute with the server's clock; what was sent is recorded, so a tick that runs twice,
  * or on two nodes, sends nothing twice.
  */
+import { DEFAULT_DIGEST_HOUR } from '@booth/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
 import { mailDb } from '../../db/mail.tables.js';
@@ -15,6 +16,7 @@ import {
   claimOverdueQuestions,
   type DigestItem,
   digestOf,
+  findSiteAlertTiming,
   type OverdueQuestionRow,
   releaseDigest,
   type StaffDigest,
@@ -31,7 +33,7 @@ export interface StaffAlertsOptions {
   publicUrl: string;
   /** Sender when a site set none. */
   defaultFrom: string;
-  /** Hour of the day (UTC) from which the daily digest goes out. Default 8. */
+  /** Hour of the day (UTC) from which the daily digest goes out on sites that chose none. Default 8. */
   digestHourUtc?: number;
   log: { warn(obj: object, msg: string): void };
 }
@@ -92,14 +94,22 @@ export class StaffAlerts {
     return sent;
   }
 
-  /** Sends today's digest to every staff member who wants one and has not had it today. */
+  /**
+   * Sends today's digest to every staff member who wants one and has not had it today, once
+   * the hour their site's owners chose (else the server's) has come.
+   */
   async sendDigests(now: Date): Promise<number> {
-    if (now.getUTCHours() < (this.options.digestHourUtc ?? 8)) return 0;
     const db = this.options.db;
     const day = now.toISOString().slice(0, 10);
     const digests = new Map<string, StaffDigest>();
+    const hours = new Map<string, number>();
     let sent = 0;
     for (const to of await alertRecipients(db, 'daily_digest', now)) {
+      if (!hours.has(to.siteId)) {
+        const { digestHour } = await findSiteAlertTiming(db, to.siteId);
+        hours.set(to.siteId, digestHour ?? this.options.digestHourUtc ?? DEFAULT_DIGEST_HOUR);
+      }
+      if (now.getUTCHours() < (hours.get(to.siteId) as number)) continue;
       if (!(await claimDigest(db, to.memberId, day, now))) continue;
       const site = await findSiteById(db, to.siteId);
       if (!site) continue;

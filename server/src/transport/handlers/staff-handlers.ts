@@ -15,6 +15,7 @@ import {
 } from '../../domain/moderation-queues.js';
 import { eraseMember } from '../../domain/privacy/erase-member.js';
 import type { Actor } from '../../domain/services.js';
+import { readMailSettings, updateMailSettings } from '../../domain/site-mail-settings.js';
 import { readSettings, rotateSsoSecret, updateSettings } from '../../domain/site-settings.js';
 import {
   addStaffAccount,
@@ -91,6 +92,8 @@ export const staffHandlers: HandlerTable<StaffMessageType> = {
   'staff.alerts.update': async (s, msg) => updateAlerts(s.services, staffActor(s), msg),
   'staff.settings': async (s) => readSettings(s.services, staffActor(s), staffDeps(s).publicUrl),
   'staff.settings.update': async (s, msg) => updateSettings(s.services, staffActor(s), msg, staffDeps(s).publicUrl),
+  'staff.mail.settings': async (s) => readMailSettings(s.services, staffActor(s)),
+  'staff.mail.settings.update': async (s, msg) => updateMailSettings(s.services, staffActor(s), msg),
   'staff.sso.rotate': async (s) => rotateSsoSecret(s.services, staffActor(s)),
   'staff.accounts': async (s) => listStaffAccounts(s.services, staffActor(s)),
   'staff.account.add': async (s, msg) => addStaffAccount(s.services, staffActor(s), msg),
