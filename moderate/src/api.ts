@@ -1,5 +1,5 @@
-/** The moderation view's HTTP calls: sign-in, the current session, sign-out. */
-import type { ErrorBody, StaffSessionView } from '@booth/shared';
+/** The moderation view's HTTP calls: sign-in, the current session, sign-out, two-factor enrolment. */
+import type { ErrorBody, StaffSessionView, StaffTwoFactorEnabledView, StaffTwoFactorSetupView } from '@booth/shared';
 
 export class ApiError extends Error {
   constructor(
@@ -32,12 +32,45 @@ export async function currentSession(): Promise<{ session: StaffSessionView | nu
   }
 }
 
-export function signIn(email: string, password: string, site?: string): Promise<StaffSessionView> {
-  return call<StaffSessionView>('/moderate/api/login', {
+/** A JSON POST; `csrfToken` is the session's, needed by every route but sign-in. */
+function post<T>(path: string, body: unknown, csrfToken?: string): Promise<T> {
+  return call<T>(path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password, ...(site ? { site } : {}) }),
+    headers: { 'content-type': 'application/json', ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) },
+    body: JSON.stringify(body),
   });
+}
+
+/** What the sign-in form sends; `code` is the authenticator's or a recovery code, once the server asks for it. */
+export interface SignInInput {
+  email: string;
+  password: string;
+  site?: string | undefined;
+  code?: string | undefined;
+}
+
+export function signIn({ email, password, site, code }: SignInInput): Promise<StaffSessionView> {
+  return post<StaffSessionView>('/moderate/api/login', {
+    email,
+    password,
+    ...(site ? { site } : {}),
+    ...(code ? { code } : {}),
+  });
+}
+
+/** Starts two-factor enrolment: the secret for the authenticator app. */
+export function startTwoFactor(csrfToken: string): Promise<StaffTwoFactorSetupView> {
+  return post('/moderate/api/two-factor/setup', {}, csrfToken);
+}
+
+/** Turns two-factor on with the app's first code; returns the recovery codes, shown once. */
+export function enableTwoFactor(csrfToken: string, code: string): Promise<StaffTwoFactorEnabledView> {
+  return post('/moderate/api/two-factor/enable', { code }, csrfToken);
+}
+
+/** Turns two-factor off with the password and a current (or recovery) code. */
+export async function disableTwoFactor(csrfToken: string, password: string, code: string): Promise<void> {
+  await post('/moderate/api/two-factor/disable', { password, code }, csrfToken);
 }
 
 export async function signOut(csrfToken: string): Promise<void> {

@@ -13,7 +13,9 @@ import { SessionController } from './controllers/session-controller.js';
 import { StaffConnectionController } from './controllers/staff-connection.js';
 import type { ModerationDesk } from './desk.js';
 import { allowedTab, failureOutcome, queueCounts, type Tab, visibleTabs } from './state/desk-state.js';
+import { typedCode } from './state/sign-in-state.js';
 import { appStyles } from './styles.js';
+import './tabs/account-tab.js';
 import './tabs/audit-tab.js';
 import './tabs/insights-view.js';
 import './tabs/members-tab.js';
@@ -104,6 +106,22 @@ export class BoothModerate extends LitElement implements ModerationDesk {
     return this.session.session?.me.role === 'owner';
   }
 
+  get csrfToken(): string {
+    return this.session.session?.csrfToken ?? '';
+  }
+
+  get twoFactor(): boolean {
+    return this.session.session?.twoFactor ?? false;
+  }
+
+  setTwoFactor(on: boolean): void {
+    this.session.setTwoFactor(on);
+  }
+
+  endSession(text: string): void {
+    this.session.end(text);
+  }
+
   async request<T extends ClientMessageType>(message: Request<T>): Promise<ResultOf<T>> {
     const connection = this.live.connection;
     if (!connection) throw new RequestError({ code: 'unavailable', message: 'Not connected.' });
@@ -183,17 +201,25 @@ export class BoothModerate extends LitElement implements ModerationDesk {
 
   // ---- rendering -------------------------------------------------------------------------------
 
-  private _onSignIn(event: SubmitEvent): Promise<void> {
+  private async _onSignIn(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
-    return this.session.signIn(
-      String(data.get('email')),
-      String(data.get('password')),
-      String(data.get('site') ?? '') || undefined,
-    );
+    const askedForCode = this.session.form.codeNeeded;
+    await this.session.signIn({
+      email: String(data.get('email')),
+      password: String(data.get('password')),
+      site: String(data.get('site') ?? '') || undefined,
+      code: typedCode(data.get('code')),
+    });
+    // The code field just appeared: that is where the staff member types next.
+    if (!askedForCode && this.session.form.codeNeeded) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLInputElement>('input[name="code"]')?.focus();
+    }
   }
 
   private renderLogin(): TemplateResult {
+    const { codeNeeded, error } = this.session.form;
     return html`
       ${this.renderNotice()}
       <form class="login card" @submit=${this._onSignIn} aria-label="Sign in">
@@ -201,10 +227,32 @@ export class BoothModerate extends LitElement implements ModerationDesk {
         <p class="meta">Staff and owners sign in with their email and password.</p>
         <label>Email <input name="email" type="email" autocomplete="username" required /></label>
         <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>
+        ${
+          codeNeeded
+            ? html`<label
+                >Authentication code
+                <input
+                  name="code"
+                  autocomplete="one-time-code"
+                  spellcheck="false"
+                  autocapitalize="off"
+                  required
+                  maxlength="20"
+                  aria-describedby="code-hint"
+                  aria-invalid=${error ? 'true' : 'false'}
+                />
+              </label>
+              <p class="meta" id="code-hint">
+                Two-factor sign-in is on for this account: enter the 6-digit code of your authenticator app, or one of
+                your recovery codes.
+              </p>`
+            : nothing
+        }
         <details>
           <summary class="meta">Staff on several sites?</summary>
           <label>Site key <input name="site" autocomplete="off" /></label>
         </details>
+        <div class="error" role="alert">${error ?? nothing}</div>
         <button class="primary" type="submit" ?disabled=${this.session.signingIn}>Sign in</button>
       </form>
     `;
@@ -277,7 +325,9 @@ export class BoothModerate extends LitElement implements ModerationDesk {
       case 'settings':
         return html`<booth-settings-tab .desk=${this} .revision=${this.revision}></booth-settings-tab>`;
       case 'staff':
-        return html`<booth-staff-tab .desk=${this} .revision=${this.revision}></booth-staff-tab>`;
+        return html`<booth-staff-tab .desk=${this} .revision=${this.revision} ?busy=${this.busy}></booth-staff-tab>`;
+      case 'account':
+        return html`<booth-account-tab .desk=${this} .twoFactor=${this.twoFactor}></booth-account-tab>`;
     }
   }
 }

@@ -9,6 +9,14 @@ export interface ModerationDesk {
   /** The signed-in staff member. */
   readonly me: StaffMemberView;
   readonly isOwner: boolean;
+  /** The session's CSRF token, sent with the HTTP calls of the signed-in account. */
+  readonly csrfToken: string;
+  /** Whether the signed-in account signs in with a second factor. */
+  readonly twoFactor: boolean;
+  /** Records that two-factor sign-in was turned on or off for the signed-in account. */
+  setTwoFactor(on: boolean): void;
+  /** Ends the session on this page, e.g. when an HTTP call says it expired; `text` says why. */
+  endSession(text: string): void;
   /** Sends a request; a refusal is shown as a notice (or ends the session) and rethrown. */
   request<T extends ClientMessageType>(message: Request<T>): Promise<ResultOf<T>>;
   /** Runs an action, shows `label` when it worked, and refreshes the queues and the open tab. */

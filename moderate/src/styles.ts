@@ -58,6 +58,9 @@ export const appStyles = css`
   .notice.ok { background: #dcfae6; color: #085d3a; }
   form.login { max-width: 380px; margin: 10vh auto; padding: 24px; display: grid; gap: 12px; }
   form.login h1 { margin: 0; font-size: 20px; }
+  .error { color: #b42318; font-size: 14px; }
+  .chip.locked { background: #fde2e1; color: #7a1a12; }
+  ol.codes { font-family: ui-monospace, monospace; columns: 2; margin: 0; }
   label { display: grid; gap: 4px; font-size: 14px; }
   label.inline { display: flex; align-items: center; gap: 8px; }
   .held-why { color: #9a4a00; font-weight: 600; }

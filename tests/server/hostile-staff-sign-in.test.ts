@@ -219,3 +219,15 @@ describe('two-factor sign-in', () => {
     expect((await login({ email, password }, freshNetwork())).status).toBe(200);
   });
 });
+
+describe('the session cookie', () => {
+  it('lasts the session’s 12 hours as a lifetime, so a browser whose clock is off from the server’s keeps it', async () => {
+    // The server's clock here is months away from any browser's; an end date taken from it
+    // would be in the browser's past (or far future).
+    const { email, password } = await addStaff(t, site);
+    const response = await login({ email, password }, freshNetwork());
+    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('booth_staff=')) ?? '';
+    expect(cookie).toMatch(/; Max-Age=43200(;|$)/);
+    expect(cookie).not.toMatch(/Expires=/i);
+  });
+});

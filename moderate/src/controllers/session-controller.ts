@@ -1,6 +1,7 @@
 import type { StaffSessionView } from '@booth/shared';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { currentSession, signIn, signOut } from '../api.js';
+import { currentSession, type SignInInput, signIn, signOut } from '../api.js';
+import { SIGN_IN_START, type SignInState, signInRefused } from '../state/sign-in-state.js';
 
 export interface SessionHandlers {
   /** A session began (restored at load or after sign-in). */
@@ -18,6 +19,8 @@ export class SessionController implements ReactiveController {
   checking = true;
   /** True while a sign-in is under way. */
   signingIn = false;
+  /** The sign-in form: whether it asks for a code, and why the last attempt was refused. */
+  form: SignInState = SIGN_IN_START;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -52,15 +55,17 @@ export class SessionController implements ReactiveController {
     if (!session) this.end(notice ?? 'Your session has expired. Please sign in again.');
   }
 
-  async signIn(email: string, password: string, site: string | undefined): Promise<void> {
+  /** Signs in; a refusal (or the request for a code) goes to `form`, shown by the sign-in form itself. */
+  async signIn(input: SignInInput): Promise<void> {
     this.signingIn = true;
+    this.handlers.notify(null);
     this.host.requestUpdate();
     try {
-      const session = await signIn(email, password, site);
-      this.handlers.notify(null);
+      const session = await signIn(input);
+      this.form = SIGN_IN_START;
       this.start(session);
     } catch (error) {
-      this.handlers.notify(error instanceof Error ? error.message : String(error));
+      this.form = signInRefused(this.form, error);
     } finally {
       this.signingIn = false;
       this.host.requestUpdate();
@@ -73,9 +78,16 @@ export class SessionController implements ReactiveController {
     this.handlers.notify('You are signed out.', true);
   }
 
+  /** Records that two-factor sign-in was turned on or off for the signed-in account. */
+  setTwoFactor(on: boolean): void {
+    if (this.session) this.session = { ...this.session, twoFactor: on };
+    this.host.requestUpdate();
+  }
+
   /** Ends the session on this page, e.g. when the server says it expired. */
   end(text: string): void {
     this.session = null;
+    this.form = SIGN_IN_START;
     this.handlers.ended(text);
     this.host.requestUpdate();
   }

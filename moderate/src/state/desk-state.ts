@@ -1,4 +1,5 @@
 import { RequestError } from '@booth/shared/client';
+import { ApiError } from '../api.js';
 
 /** The tabs of the moderation view, in the order they are shown. */
 export type Tab =
@@ -11,7 +12,8 @@ export type Tab =
   | 'insights'
   | 'webhooks'
   | 'settings'
-  | 'staff';
+  | 'staff'
+  | 'account';
 
 export const TABS: readonly { id: Tab; label: string; owner?: boolean }[] = [
   { id: 'unanswered', label: 'Unanswered' },
@@ -24,6 +26,7 @@ export const TABS: readonly { id: Tab; label: string; owner?: boolean }[] = [
   { id: 'webhooks', label: 'Webhooks' },
   { id: 'settings', label: 'Settings', owner: true },
   { id: 'staff', label: 'Staff', owner: true },
+  { id: 'account', label: 'Account' },
 ];
 
 /** The tabs a member with this role sees: settings and staff accounts are for owners. */
@@ -48,8 +51,10 @@ export function queueCounts(queues: { unanswered: unknown[]; reports: unknown[];
 /** What a refused request means for the view: the session ended, or a notice to show. */
 export type Failure = { endSession: true; text: string } | { endSession: false; text: string };
 
+/** What a refused socket request or HTTP call means for the view. */
 export function failureOutcome(error: unknown): Failure {
-  if (error instanceof RequestError && (error.code === 'session_expired' || error.code === 'auth_required')) {
+  const refused = error instanceof RequestError || error instanceof ApiError;
+  if (refused && (error.code === 'session_expired' || error.code === 'auth_required')) {
     return { endSession: true, text: error.message };
   }
   return { endSession: false, text: error instanceof Error ? error.message : String(error) };

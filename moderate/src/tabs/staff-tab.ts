@@ -1,13 +1,13 @@
-import type { StaffMemberView } from '@booth/shared';
+import type { StaffAccountView } from '@booth/shared';
 import { newKey } from '@booth/shared/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { TabElement } from './tab-element.js';
 
-/** Staff accounts (owners): list, add with a one-time password, remove. */
+/** Staff accounts (owners): list, add with a one-time password, remove, lift a sign-in lockout. */
 @customElement('booth-staff-tab')
 export class StaffTab extends TabElement {
-  @state() private accounts: StaffMemberView[] = [];
+  @state() private accounts: StaffAccountView[] = [];
   /** The password of an account just added, shown once. */
   @state() private secretShown: string | null = null;
 
@@ -20,11 +20,12 @@ export class StaffTab extends TabElement {
     return html`<section class="list card" aria-label="Staff accounts">
       <h2>Staff accounts</h2>
       <table>
-        <thead><tr><th>Name</th><th>Email</th><th>Role</th><th></th></tr></thead>
+        <thead><tr><th>Name</th><th>Email</th><th>Role</th><th>Sign-in</th><th></th></tr></thead>
         <tbody>
           ${this.accounts.map(
             (a) => html`<tr><td><bdi>${a.name}</bdi></td><td>${a.email ?? `(${a.via})`}</td><td>${a.role}</td>
-              <td>${a.id === this.desk.me.id ? nothing : html`<button type="button" class="danger" @click=${() => this.removeAccount(a)}>Remove</button>`}</td></tr>`,
+              <td>${this.renderSignIn(a)}</td>
+              <td>${a.id === this.desk.me.id ? nothing : html`<button type="button" class="danger" ?disabled=${this.busy} @click=${() => this.removeAccount(a)}>Remove</button>`}</td></tr>`,
           )}
         </tbody>
       </table>
@@ -39,7 +40,26 @@ export class StaffTab extends TabElement {
     </section>`;
   }
 
-  private removeAccount(account: StaffMemberView): Promise<void> {
+  /** A locked account says so, until when, and offers the owner to lift the lockout. */
+  private renderSignIn(account: StaffAccountView): TemplateResult {
+    if (account.lockedUntil === null) return html`<span class="meta">OK</span>`;
+    const until = new Date(account.lockedUntil).toLocaleString();
+    return html`<span class="chip locked">Locked</span> <span class="meta">until ${until}</span>
+      <button type="button" ?disabled=${this.busy} aria-label=${`Unlock ${account.name}`} @click=${() => this.unlockAccount(account)}>Unlock</button>`;
+  }
+
+  private unlockAccount(account: StaffAccountView): Promise<void> {
+    return this.desk.act(`${account.name} can sign in again.`, async () => {
+      const { account: unlocked } = await this.desk.request({
+        type: 'staff.account.unlock',
+        key: newKey(),
+        memberId: account.id,
+      });
+      this.accounts = this.accounts.map((a) => (a.id === unlocked.id ? unlocked : a));
+    });
+  }
+
+  private removeAccount(account: StaffAccountView): Promise<void> {
     return this.desk.act(`${account.name} was removed from staff.`, () =>
       this.desk.request({ type: 'staff.account.remove', key: newKey(), memberId: account.id }),
     );

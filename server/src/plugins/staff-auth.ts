@@ -21,7 +21,8 @@ export interface StaffAuth {
   assertCsrf(request: FastifyRequest, session: StaffSession): void;
   /** Throws `csrf_failed` when the request comes from a page of another origin. */
   assertSameOrigin(request: FastifyRequest): void;
-  setCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date): void;
+  /** Sets the session cookie to last until `expiresAt` on the server's clock (`now`). */
+  setCookie(request: FastifyRequest, reply: FastifyReply, token: string, expiresAt: Date, now: Date): void;
   clearCookie(reply: FastifyReply): void;
   /** The staff session for a moderation socket of `site`; checked before the upgrade. */
   forUpgrade(request: FastifyRequest, site: SiteRow): Promise<{ token: string; session: StaffSession }>;
@@ -65,13 +66,15 @@ async function staffAuthPlugin(app: FastifyInstance) {
         throw new DomainError('csrf_failed', undefined, 'missing or wrong csrf token');
       }
     },
-    setCookie(request, reply, token, expiresAt) {
+    setCookie(request, reply, token, expiresAt, now) {
+      // A lifetime (Max-Age), not an end date: a browser whose clock is off from the server's
+      // would otherwise drop the cookie at once or keep it too long.
       reply.setCookie(STAFF_COOKIE, token, {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',
         secure: request.protocol === 'https',
-        expires: expiresAt,
+        maxAge: Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)),
       });
     },
     clearCookie(reply) {

@@ -100,7 +100,7 @@ export default async function staffHttp(app: FastifyInstance, options: StaffHttp
     await countAttempt(request, body.email);
     const { member, site } = await checkCredentials(app.db, body, now(), lockout);
     const { token, session } = await startStaffSession(app.db, member, site, now());
-    auth.setCookie(request, reply, token, session.expiresAt);
+    auth.setCookie(request, reply, token, session.expiresAt, now());
     return sessionView(app, session, now());
   });
 
@@ -154,7 +154,7 @@ export default async function staffHttp(app: FastifyInstance, options: StaffHttp
     const member = await upsertSsoMember(app.db, site.id, profile);
     assertStillStaff(member, { site_id: site.id }, now());
     const { token, session } = await startStaffSession(app.db, member, site, now());
-    auth.setCookie(request, reply, token, session.expiresAt);
+    auth.setCookie(request, reply, token, session.expiresAt, now());
     if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {
       return reply.redirect('/moderate/', 303);
     }

@@ -1,0 +1,79 @@
+import { RequestError } from '@booth/shared/client';
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../moderate/src/api.js';
+import { failureOutcome, visibleTabs } from '../../moderate/src/state/desk-state.js';
+import { SIGN_IN_START, signInRefused, typedCode } from '../../moderate/src/state/sign-in-state.js';
+import { groupedSecret, twoFactorFollow, twoFactorStart } from '../../moderate/src/state/two-factor-state.js';
+
+const refusal = (code: string, message: string, status = 401) => new ApiError(code, message, status);
+
+describe('the sign-in form', () => {
+  it('asks for the code when the server wants a second factor, with nothing shown as an error', () => {
+    const state = signInRefused(SIGN_IN_START, refusal('two_factor_required', 'Enter the code.'));
+    expect(state).toEqual({ codeNeeded: true, error: null });
+  });
+
+  it('keeps the code field after a wrong code and shows the server’s words', () => {
+    const asked = signInRefused(SIGN_IN_START, refusal('two_factor_required', 'Enter the code.'));
+    const wrong = signInRefused(asked, refusal('invalid_credentials', 'The code is not right.'));
+    expect(wrong).toEqual({ codeNeeded: true, error: 'The code is not right.' });
+  });
+
+  it('drops the code field when the account is locked, and shows why', () => {
+    const asked = { codeNeeded: true, error: null };
+    const locked = signInRefused(asked, refusal('account_locked', 'This account is locked.', 423));
+    expect(locked).toEqual({ codeNeeded: false, error: 'This account is locked.' });
+  });
+
+  it('shows a wrong password without asking for a code', () => {
+    expect(signInRefused(SIGN_IN_START, refusal('invalid_credentials', 'The email or password is not right.'))).toEqual(
+      {
+        codeNeeded: false,
+        error: 'The email or password is not right.',
+      },
+    );
+    expect(signInRefused(SIGN_IN_START, new TypeError('Failed to fetch')).error).toBe('Failed to fetch');
+  });
+
+  it('reads a typed code without its spaces, and an empty field as none', () => {
+    expect(typedCode(' 123 456 ')).toBe('123456');
+    expect(typedCode('k7p2-x9qd-m4tw')).toBe('k7p2-x9qd-m4tw');
+    expect(typedCode('  ')).toBeUndefined();
+    expect(typedCode(null)).toBeUndefined();
+  });
+});
+
+describe('two-factor enrolment on the Account tab', () => {
+  it('is on the tab bar of staff and owners alike', () => {
+    expect(visibleTabs(false).map((t) => t.id)).toContain('account');
+    expect(visibleTabs(true).map((t) => t.id)).toContain('account');
+  });
+
+  it('starts from the session’s flag', () => {
+    expect(twoFactorStart(false)).toEqual({ kind: 'off' });
+    expect(twoFactorStart(true)).toEqual({ kind: 'on' });
+  });
+
+  it('keeps the recovery codes on screen when the flag turns on, and an enrolment under way while off', () => {
+    const codes = { kind: 'recovery-codes', recoveryCodes: ['aaaa-bbbb-cccc'] } as const;
+    expect(twoFactorFollow(codes, true)).toBe(codes);
+    const confirming = { kind: 'confirming', secret: 'ABCD', uri: 'otpauth://totp/x' } as const;
+    expect(twoFactorFollow(confirming, false)).toBe(confirming);
+    expect(twoFactorFollow({ kind: 'on' }, false)).toEqual({ kind: 'off' });
+    expect(twoFactorFollow(confirming, true)).toEqual({ kind: 'on' });
+  });
+
+  it('groups the key in fours for typing by hand', () => {
+    expect(groupedSecret('JBSWY3DPEHPK3PXPJBSWY3DP')).toBe('JBSW Y3DP EHPK 3PXP JBSW Y3DP');
+    expect(groupedSecret('ABCDEF')).toBe('ABCD EF');
+  });
+
+  it('ends the session when an HTTP call says it expired, and shows other refusals', () => {
+    expect(failureOutcome(refusal('session_expired', 'Expired.'))).toEqual({ endSession: true, text: 'Expired.' });
+    expect(failureOutcome(refusal('invalid_credentials', 'That code is not right.'))).toEqual({
+      endSession: false,
+      text: 'That code is not right.',
+    });
+    expect(failureOutcome(new RequestError({ code: 'auth_required', message: 'Sign in.' })).endSession).toBe(true);
+  });
+});
