@@ -114,8 +114,8 @@ describe('two-factor sign-in in the moderation view', () => {
     await codeField.waitFor();
     expect(await shownAlerts(page).count()).toBe(0);
     await expect
-      .poll(() => codeField.evaluate((el) => (el === el.getRootNode().activeElement ? 'focused' : 'not')))
-      .toBe('focused');
+      .poll(() => codeField.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement))
+      .toBe(true);
     await enterCode(page, wrongCodeAt(secret, clock));
     await expect.poll(() => alertText(page)).toContain('The code is not right.');
     expect(await codeField.getAttribute('aria-invalid')).toBe('true');

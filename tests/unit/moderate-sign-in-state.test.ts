@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../moderate/src/api.js';
 import { failureOutcome, visibleTabs } from '../../moderate/src/state/desk-state.js';
 import { SIGN_IN_START, signInRefused, typedCode } from '../../moderate/src/state/sign-in-state.js';
-import { groupedSecret, twoFactorFollow, twoFactorStart } from '../../moderate/src/state/two-factor-state.js';
+import {
+  groupedSecret,
+  type TwoFactorStep,
+  twoFactorFollow,
+  twoFactorStart,
+} from '../../moderate/src/state/two-factor-state.js';
 
 const refusal = (code: string, message: string, status = 401) => new ApiError(code, message, status);
 
@@ -55,9 +60,9 @@ describe('two-factor enrolment on the Account tab', () => {
   });
 
   it('keeps the recovery codes on screen when the flag turns on, and an enrolment under way while off', () => {
-    const codes = { kind: 'recovery-codes', recoveryCodes: ['aaaa-bbbb-cccc'] } as const;
+    const codes: TwoFactorStep = { kind: 'recovery-codes', recoveryCodes: ['aaaa-bbbb-cccc'] };
     expect(twoFactorFollow(codes, true)).toBe(codes);
-    const confirming = { kind: 'confirming', secret: 'ABCD', uri: 'otpauth://totp/x' } as const;
+    const confirming: TwoFactorStep = { kind: 'confirming', secret: 'ABCD', uri: 'otpauth://totp/x' };
     expect(twoFactorFollow(confirming, false)).toBe(confirming);
     expect(twoFactorFollow({ kind: 'on' }, false)).toEqual({ kind: 'off' });
     expect(twoFactorFollow(confirming, true)).toEqual({ kind: 'on' });
