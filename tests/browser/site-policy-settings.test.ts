@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { findSiteByKey } from '../../server/src/db/sites.queries.js';
 import { DEMO_BOARD, DEMO_SITE_KEY } from '../../server/src/demo/demo-site.js';
-import { closeDemoInBrowser, startDemoInBrowser } from '../helpers/demo-browser.js';
-import { addStaff } from '../helpers/staff-session.js';
+import { closeDemoInBrowser, moderationPage, openModerationTab, startDemoInBrowser } from '../helpers/demo-browser.js';
 import type { TestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
@@ -19,18 +18,8 @@ afterAll(() => closeDemoInBrowser({ t, browser }));
 
 describe('spam policy in the site settings', () => {
   it('an owner changes the report threshold, a blocked word and a rate limit, and they are stored', async () => {
-    const { email, password } = await addStaff(t, site, 'owner', 'Olive Owner');
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 1400 } })).newPage();
-    await page.goto(`${t.baseUrl}/moderate/`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('Live ·').waitFor();
-    await page
-      .getByRole('button', { name: 'Settings' })
-      .or(page.getByRole('tab', { name: 'Settings' }))
-      .first()
-      .click();
+    const page = await moderationPage({ t, site, browser }, 'owner', 'Olive Owner');
+    await openModerationTab(page, 'Settings');
 
     const threshold = page.getByLabel('Distinct reports that hide a post for review');
     await expect.poll(() => threshold.inputValue()).toBe('3');

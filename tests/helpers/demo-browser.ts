@@ -1,8 +1,9 @@
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { findSiteByKey } from '../../server/src/db/sites.queries.js';
 import { DEMO_SITE_KEY } from '../../server/src/demo/demo-site.js';
 import { loadSitePolicy, saveSitePolicy } from '../../server/src/domain/policy/site-policies.js';
+import { addStaff } from './staff-session.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 
 /** The app with its demo site, and headless Chromium (Debian's package) to drive it. */
@@ -30,4 +31,26 @@ export async function startDemoInBrowser(options: TestAppOptions = {}): Promise<
 export async function closeDemoInBrowser(demo: Partial<DemoInBrowser>): Promise<void> {
   await demo.browser?.close();
   await demo.t?.close();
+}
+
+/** A new page signed in to the moderation view as a new account with `role`, live. */
+export async function moderationPage(
+  demo: DemoInBrowser,
+  role: 'staff' | 'owner',
+  name: string,
+  viewport = { width: 1280, height: 1400 },
+): Promise<Page> {
+  const { email, password } = await addStaff(demo.t, demo.site, role, name);
+  const page = await (await demo.browser.newContext({ viewport })).newPage();
+  await page.goto(`${demo.t.baseUrl}/moderate/`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText('Live ·').waitFor();
+  return page;
+}
+
+/** Opens a tab of the moderation view by its name. */
+export async function openModerationTab(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name }).or(page.getByRole('tab', { name })).first().click();
 }

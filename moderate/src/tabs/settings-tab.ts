@@ -4,9 +4,18 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { readPolicyFields, renderPolicyFields } from '../policy-fields.js';
 import { parseOrigins } from '../state/desk-state.js';
+import './email-settings.js';
 import { TabElement } from './tab-element.js';
 
-/** Site settings (owners): origins, guests, premoderation, the posting policy, embed snippet, SSO secret. */
+const DELETED_POSTS: { value: SiteSettingsView['deletedMemberPosts']; label: string }[] = [
+  { value: 'anonymize', label: 'Keep them, shown as “Deleted member”' },
+  { value: 'remove', label: 'Remove them (threads they started leave the board)' },
+];
+
+/**
+ * Site settings (owners): origins, guests, premoderation, deleted accounts' posts, the posting
+ * policy, embed snippet, SSO secret; then the Emails section (its own element).
+ */
 @customElement('booth-settings-tab')
 export class SettingsTab extends TabElement {
   @state() private settings: SiteSettingsView | null = null;
@@ -29,6 +38,11 @@ export class SettingsTab extends TabElement {
         </label>
         <label class="inline"><input type="checkbox" name="guests" ?checked=${s.guestsAllowed} /> Guests may post with a display name</label>
         <label class="inline"><input type="checkbox" name="premoderate" ?checked=${s.premoderateFirstPosts} /> Hold first posts of new members for review</label>
+        <label>Posts of a member who deletes their account
+          <select name="deletedMemberPosts">
+            ${DELETED_POSTS.map((c) => html`<option value=${c.value} ?selected=${s.deletedMemberPosts === c.value}>${c.label}</option>`)}
+          </select>
+        </label>
         ${renderPolicyFields(s.policy)}
         <div class="actions"><button class="primary" type="submit">Save settings</button></div>
         <div>
@@ -43,7 +57,8 @@ export class SettingsTab extends TabElement {
           <div class="actions"><button type="button" class="danger" @click=${this._onRotate}>Rotate SSO secret</button></div>
         </div>
       </form>
-    </section>`;
+    </section>
+    <booth-email-settings .desk=${this.desk} .revision=${this.revision}></booth-email-settings>`;
   }
 
   private async copy(text: string): Promise<void> {
@@ -62,6 +77,7 @@ export class SettingsTab extends TabElement {
         guestsAllowed: data.get('guests') === 'on',
         premoderateFirstPosts: data.get('premoderate') === 'on',
         policy: readPolicyFields(data, data.get('premoderate') === 'on'),
+        deletedMemberPosts: data.get('deletedMemberPosts') === 'remove' ? 'remove' : 'anonymize',
       });
     });
   }
