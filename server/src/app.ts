@@ -84,6 +84,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: requestId,
     // A cold embedded Postgres plus migrations can take longer than the 10 s default on a busy machine.
     pluginTimeout: 120_000,
+    // Fastify's default, relied on: while the node drains, a request on a connection it already
+    // had (a balancer's health check among them) gets 503 and the connection closes after it.
+    return503OnClosing: true,
   });
   await app.register(errors);
   await app.register(requestIds);

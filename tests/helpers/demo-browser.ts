@@ -1,10 +1,24 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
 import type { SiteRow } from '../../server/src/db/database.js';
+import type { Executor } from '../../server/src/db/executor.js';
 import { findSiteByKey } from '../../server/src/db/sites.queries.js';
 import { DEMO_SITE_KEY } from '../../server/src/demo/demo-site.js';
 import { loadSitePolicy, saveSitePolicy } from '../../server/src/domain/policy/site-policies.js';
 import { addStaff } from './staff-session.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
+
+/**
+ * The demo site, set up for pages a test drives. Chromium types a whole question in
+ * milliseconds, which the composing-time signal rightly reads as a script (it holds a new
+ * member's first post for review); these pages are scripted on purpose, so the site skips that
+ * signal. Writes read the policy afresh, so running nodes apply it at once.
+ */
+export async function demoSiteForScriptedPages(db: Executor): Promise<SiteRow> {
+  const site = (await findSiteByKey(db, DEMO_SITE_KEY)) as SiteRow;
+  const policy = await loadSitePolicy(db, site.id);
+  await saveSitePolicy(db, site.id, { ...policy, minComposeSeconds: 0 });
+  return site;
+}
 
 /** The app with its demo site, and headless Chromium (Debian's package) to drive it. */
 export interface DemoInBrowser {
@@ -16,11 +30,7 @@ export interface DemoInBrowser {
 /** Starts the app with the demo site and launches Chromium; pair with `closeDemoInBrowser`. */
 export async function startDemoInBrowser(options: TestAppOptions = {}): Promise<DemoInBrowser> {
   const t = await startTestApp({ ...options, env: { BOOTH_DEMO: 'true', ...options.env } });
-  const site = (await findSiteByKey(t.database.db, DEMO_SITE_KEY)) as SiteRow;
-  // Chromium types a whole question in milliseconds, which the composing-time signal rightly
-  // reads as a script; these pages are scripted on purpose, so the demo site skips that signal.
-  const policy = await loadSitePolicy(t.database.db, site.id);
-  await saveSitePolicy(t.database.db, site.id, { ...policy, minComposeSeconds: 0 });
+  const site = await demoSiteForScriptedPages(t.database.db);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { refusesConnections } from './request-in-flight.js';
 
 /** Debian's nginx. */
 export const NGINX = '/usr/sbin/nginx';
@@ -38,17 +38,6 @@ export interface Nginx {
   stop(): Promise<void>;
 }
 
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
 /**
  * Runs nginx in the foreground as this test's child, with its prefix, pid, logs and temp files in
  * a temporary folder and the repository's booth.conf included, rendered for `port` and `upstreams`.
@@ -79,7 +68,7 @@ http {
   child.once('exit', () => {
     exited = true;
   });
-  for (let i = 0; i < 200 && !(await portAnswers(port)); i++) {
+  for (let i = 0; i < 200 && (await refusesConnections(`http://127.0.0.1:${port}`)); i++) {
     if (exited) throw new Error(`nginx exited at start: ${readFileSync(join(dir, 'error.log'), 'utf8')}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../helpers/live-load.js';
+import { refusesConnections, startRequest } from '../helpers/request-in-flight.js';
 import { createTestSite, startTestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
@@ -39,5 +40,30 @@ describe('graceful shutdown', () => {
 
     await expect(TestClient.connect(t.wsUrl(site))).rejects.toThrow();
     await expect(fetch(`${t.baseUrl}/healthz`)).rejects.toThrow();
+  });
+
+  it('answers /readyz with 503 while it drains, and takes no new connection', async () => {
+    const t = await startTestApp();
+    const site = await createTestSite(t.database);
+    const ready = await startRequest(t.baseUrl, '/readyz');
+    expect((await ready.finish()).status).toBe(200);
+    const reader = await TestClient.connect(t.wsUrl(site));
+    await reader.ok({ type: 'subscribe', board: 'draining' });
+
+    // A load balancer's health check is on the wire when the node is told to stop.
+    const check = await startRequest(t.baseUrl, '/readyz');
+    const closed = t.close();
+    await eventually('the drain to say goodbye to the open socket', () =>
+      reader.received.some((m) => m.type === 'bye'),
+    );
+    // The node is out both ways a balancer looks: a new connection is refused, and the check it
+    // had already begun is answered 503 with the connection closed after it.
+    expect(await refusesConnections(t.baseUrl)).toBe(true);
+    const answer = await check.finish();
+    expect({ status: answer.status, connection: answer.headers.connection }).toEqual({
+      status: 503,
+      connection: 'close',
+    });
+    await closed;
   });
 });
