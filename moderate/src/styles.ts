@@ -60,6 +60,7 @@ export const appStyles = css`
   form.login h1 { margin: 0; font-size: 20px; }
   .error { color: #b42318; font-size: 14px; }
   .chip.locked { background: #fde2e1; color: #7a1a12; }
+  svg.qr { width: 200px; height: 200px; }
   ol.codes { font-family: ui-monospace, monospace; columns: 2; margin: 0; }
   label { display: grid; gap: 4px; font-size: 14px; }
   label.inline { display: flex; align-items: center; gap: 8px; }

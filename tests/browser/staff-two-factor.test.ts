@@ -2,10 +2,13 @@
  * Two-factor sign-in and lockouts in the moderation view, driven in Chromium: a staff member
  * turns an authenticator on from the Account tab, signs in with its codes and with a recovery
  * code (once), and an owner lifts a lockout from the Staff tab. Codes are computed with
- * `otpauth` from the key the page shows, at the server's injected clock.
+ * `otpauth` from the QR code the page shows (scanned from a screenshot, as a phone would), at
+ * the server's injected clock.
  */
+import jsQR from 'jsqr';
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { closeDemoInBrowser, startDemoInBrowser } from '../helpers/demo-browser.js';
@@ -36,6 +39,12 @@ const codeAt = (secret: string, at: Date) =>
 function wrongCodeAt(secret: string, at: Date): string {
   const valid = [-30_000, 0, 30_000].map((d) => codeAt(secret, new Date(at.getTime() + d)));
   return ['000000', '111111', '222222', '333333'].find((c) => !valid.includes(c)) as string;
+}
+
+/** What a phone's camera reads from the QR code on screen. */
+async function scan(image: Locator): Promise<string | null> {
+  const png = PNG.sync.read(await image.screenshot());
+  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
 }
 
 async function newPage(): Promise<Page> {
@@ -78,14 +87,17 @@ describe('two-factor sign-in in the moderation view', () => {
     // No code was asked for: two-factor is still off.
     expect(await page.getByLabel('Authentication code').count()).toBe(0);
 
-    // Setting up shows the key and its otpauth:// link.
+    // Setting up shows the key as a QR code, as an otpauth:// link and as text, all alike.
     await page.getByRole('button', { name: 'Account' }).click();
     const account = page.getByRole('region', { name: 'Your account' });
     await account.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
+    const qr = account.getByRole('img', { name: 'QR code for your authenticator app' });
+    await qr.waitFor();
+    const scanned = await scan(qr);
+    expect(scanned).toMatch(/^otpauth:\/\/totp\//);
     const link = account.getByRole('link', { name: /^otpauth:\/\/totp\// });
-    await link.waitFor();
-    const uri = new URL((await link.getAttribute('href')) as string);
-    const secret = uri.searchParams.get('secret') as string;
+    expect(await link.getAttribute('href')).toBe(scanned);
+    const secret = new URL(scanned as string).searchParams.get('secret') as string;
     const shownKey = (await account.locator('pre').first().textContent())?.replace(/\s+/g, '');
     expect(shownKey).toBe(secret);
 

@@ -9,6 +9,7 @@ import {
   twoFactorFollow,
   twoFactorStart,
 } from '../../moderate/src/state/two-factor-state.js';
+import { qrPath } from '../../moderate/src/views/qr-code.js';
 
 const refusal = (code: string, message: string, status = 401) => new ApiError(code, message, status);
 
@@ -80,5 +81,17 @@ describe('two-factor enrolment on the Account tab', () => {
       text: 'That code is not right.',
     });
     expect(failureOutcome(new RequestError({ code: 'auth_required', message: 'Sign in.' })).endSession).toBe(true);
+  });
+});
+
+describe('the QR code of the authenticator link', () => {
+  it('draws one unit square per dark module, at its column and row', () => {
+    expect(
+      qrPath([
+        [true, false],
+        [false, true],
+      ]),
+    ).toBe('M0 0h1v1h-1zM1 1h1v1h-1z');
+    expect(qrPath([[false]])).toBe('');
   });
 });

@@ -4,11 +4,12 @@ import { disableTwoFactor, enableTwoFactor, startTwoFactor } from '../api.js';
 import { failureOutcome } from '../state/desk-state.js';
 import { typedCode } from '../state/sign-in-state.js';
 import { groupedSecret, type TwoFactorStep, twoFactorFollow, twoFactorStart } from '../state/two-factor-state.js';
+import { renderQrCode } from '../views/qr-code.js';
 import { TabElement } from './tab-element.js';
 
 /**
  * The signed-in staff member's own account: two-factor sign-in with an authenticator app.
- * Setting it up shows a secret (and its `otpauth://` link), the app's first code turns it on
+ * Setting it up shows a secret (as a QR code, an `otpauth://` link and text), the app's first code turns it on
  * and brings the recovery codes, shown only then; turning it off takes the password and a code.
  */
 @customElement('booth-account-tab')
@@ -51,7 +52,8 @@ export class AccountTab extends TabElement {
         return html`<p>Off. With it on, signing in takes a code from an authenticator app on your phone as well as your password.</p>
           <div class="actions"><button class="primary" type="button" ?disabled=${this.working} @click=${this._onSetUp}>Set up two-factor sign-in</button></div>`;
       case 'confirming':
-        return html`<p>Add this account to your authenticator app: open the link on your phone, or type the key in by hand.</p>
+        return html`<p>Add this account to your authenticator app: scan the QR code with it, open the link on your phone, or type the key in by hand.</p>
+          ${renderQrCode(step.uri, 'QR code for your authenticator app')}
           <div><strong>Key</strong> <pre>${groupedSecret(step.secret)}</pre></div>
           <div><strong>Link for the app</strong> <pre><a href=${step.uri}>${step.uri}</a></pre></div>
           <form class="settings" @submit=${this._onEnable}>
