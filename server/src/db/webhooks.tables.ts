@@ -7,7 +7,7 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
-/** Table `site_reach_settings`: a site's thread page URL template, unanswered-question alert and deleted members' posts. */
+/** Table `site_reach_settings`: a site's thread page URL template, unanswered-question alert, digest hour and deleted members' posts. */
 export interface SiteReachSettingsTable {
   site_id: string;
   page_url_template: string | null;
