@@ -8,6 +8,7 @@ import demoOutbox from './demo/demo-outbox.js';
 import demoRoutes from './demo/demo-routes.js';
 import demoWebhookReceiver from './demo/webhook-receiver.js';
 import { replyAddress } from './domain/mail/reply-address.js';
+import { serializeRequest } from './log-requests.js';
 import database from './plugins/database.js';
 import errors from './plugins/errors.js';
 import health, { type HealthPluginOptions } from './plugins/health.js';
@@ -76,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       level: options.config.logLevel,
       // Request lines carry no headers today; should a line ever include them, credentials stay out.
       redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+      serializers: { req: serializeRequest },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: LIMITS.httpBodyBytes,

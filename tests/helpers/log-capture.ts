@@ -36,6 +36,7 @@ const PATTERNS: [string, RegExp][] = [
   ['an email address', /[\w.+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}/i],
   ['a session cookie', /booth_staff=[^;"\s]{8,}/],
   ['a password field', /"password"\s*:\s*"(?!\[redacted\])/i],
+  ['a mail link token', /\/mail\/[a-z-]+\/[a-z2-7]{52}/i],
 ];
 
 /** The leaks among `lines`: registered secrets, and anything shaped like a token, an email or a password. */

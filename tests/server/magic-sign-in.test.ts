@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { setPageUrlTemplate } from '../../server/src/domain/thread-page.js';
+import { registerSecret } from '../helpers/log-capture.js';
 import { startMailApp } from '../helpers/mail-app.js';
 import { relaxLimits } from '../helpers/relaxed-site.js';
 import { linksOf } from '../helpers/smtp-sink.js';
@@ -52,7 +53,10 @@ async function signInLink(address: string, count: number): Promise<string> {
   const mail = mails.at(-1);
   if (!mail) throw new Error(`no sign-in email to ${address}`);
   expect(mail.subject).toBe('Your sign-in link for Acme Outdoor');
-  return new URL(linksOf(mail.text).find((l) => l.includes('/mail/sign-in/')) as string).pathname;
+  const path = new URL(linksOf(mail.text).find((l) => l.includes('/mail/sign-in/')) as string).pathname;
+  // A sign-in link is a credential while it lives: no log line may carry it.
+  registerSecret('a magic sign-in token', path.split('/').at(-1) as string);
+  return path;
 }
 
 const post = (path: string) => fetch(`${t.baseUrl}${path}`, { method: 'POST', redirect: 'manual' });
@@ -105,6 +109,7 @@ describe('magic sign-in links', () => {
     const landing = `https://brand.example/products/help#booth-thread=${guest.thread.id}&booth-session=`;
     expect(location.startsWith(landing)).toBe(true);
     const session = location.slice(landing.length);
+    registerSecret('a member session token', session);
 
     // The same member row, now a member: the session signs it in on a new socket.
     const member = await connect();
