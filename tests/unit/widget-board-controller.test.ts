@@ -140,6 +140,44 @@ describe('widget board controller', () => {
     expect(controller.needsName).toBe(true);
   });
 
+  it('signs a member in with the session a magic link left, and forgets it once refused', async () => {
+    const { controller, tokens, socket } = board(undefined, memoryTokens({ demo: 's1.5.99.sig' }));
+    socket().open();
+    await flush();
+    const hello = socket().sent.at(-1);
+    expect(hello).toMatchObject({ type: 'hello', session: 's1.5.99.sig' });
+    expect(hello?.guest).toBeUndefined();
+    socket().push({ type: 'error', id: hello?.id ?? null, error: { code: 'invalid_token', message: 'Expired.' } });
+    await flush();
+    // Asked once more as a reader, not again with the refused session.
+    expect(socket().sent.filter((f) => f.type === 'hello')).toHaveLength(2);
+    expect(socket().sent.at(-1)).toEqual({ type: 'hello', id: expect.any(String) });
+    socket().answer('hello', { me: null, site });
+    await flush();
+    expect(tokens.saved).toEqual({});
+    expect(controller.me).toBeNull();
+  });
+
+  it('keeps the session a magic link put in the address, and takes it out of the address', async () => {
+    const replaced: string[] = [];
+    const href = 'https://shop.example/p/boots#booth-thread=42&booth-session=s1.5.99.sig-_x';
+    vi.stubGlobal('location', { hash: '#booth-thread=42&booth-session=s1.5.99.sig-_x', href });
+    vi.stubGlobal('history', {
+      state: null,
+      replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url),
+    });
+    try {
+      const { tokens, socket } = board(undefined, memoryTokens({ demo: 'g1.5.guest' }));
+      socket().open();
+      await flush();
+      expect(tokens.saved).toEqual({ demo: 's1.5.99.sig-_x' });
+      expect(replaced).toEqual(['https://shop.example/p/boots#booth-thread=42']);
+      expect(socket().sent.at(-1)).toMatchObject({ type: 'hello', session: 's1.5.99.sig-_x' });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('joins as a guest before the first write and keeps the token', async () => {
     const { controller, tokens, socket } = board();
     await handshake(socket(), snapshot([], 1), null as never);
