@@ -138,6 +138,11 @@ export interface InsightsResult {
   firstStaffReply: { count: number; medianSeconds: number | null; p90Seconds: number | null };
   /** Oldest questions still without an accepted answer (any age), oldest first. */
   oldestUnanswered: WaitingQuestion[];
+  /**
+   * Open questions without an accepted answer (any age, as `oldestUnanswered`) and the people
+   * waiting on them: their askers and everyone who has the question too.
+   */
+  unanswered: { questions: number; peopleWaiting: number };
   /** Members who posted or replied in the period. */
   activeMembers: number;
   leaderboard: Helper[];

@@ -26,8 +26,16 @@ export const OriginSchema = v.pipe(
 /** Starts the moderation feed: live events of every board of the site, and staff presence. */
 export const StaffSubscribeMessage = v.strictObject({ type: v.literal('staff.subscribe'), ...requestFields });
 
-/** Questions without a staff reply or an accepted answer, oldest first. */
-export const StaffUnansweredMessage = v.strictObject({ type: v.literal('staff.unanswered'), ...requestFields });
+/** Orders of the unanswered queue: longest waiting first, or most people waiting for the answer first. */
+export const UNANSWERED_ORDERS = ['oldest', 'most_waiting'] as const;
+export type UnansweredOrder = (typeof UNANSWERED_ORDERS)[number];
+
+/** Questions without a staff reply or an accepted answer, oldest first unless `order` says otherwise. */
+export const StaffUnansweredMessage = v.strictObject({
+  type: v.literal('staff.unanswered'),
+  ...requestFields,
+  order: v.optional(v.picklist(UNANSWERED_ORDERS)),
+});
 
 /** Posts with open reports from customers. */
 export const StaffReportsMessage = v.strictObject({ type: v.literal('staff.reports'), ...requestFields });

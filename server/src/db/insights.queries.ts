@@ -81,6 +81,20 @@ export async function oldestUnanswered(db: Executor, scope: InsightsScope, limit
   return rows;
 }
 
+/** How many open questions lack an accepted answer at `to`, and how many people wait on them. */
+export async function unansweredTotals(
+  db: Executor,
+  scope: InsightsScope,
+): Promise<{ questions: number; peopleWaiting: number }> {
+  const { rows } = await sql<{ questions: string; people: string | null }>`
+    select count(*) as questions, sum(t.waiting_count) as people
+    from threads t
+    where t.board_id in (${boardsOf(scope)}) and t.kind = 'question' and t.hidden = false and t.locked = false
+      and (t.answered_at is null or t.answered_at > ${scope.to}) and t.created_at <= ${scope.to}
+  `.execute(db);
+  return { questions: Number(rows[0]?.questions ?? 0), peopleWaiting: Number(rows[0]?.people ?? 0) };
+}
+
 /** Members who wrote a visible post (question or reply) in the period. */
 export async function activeMembers(db: Executor, scope: InsightsScope): Promise<number> {
   const { rows } = await sql<{ n: string }>`

@@ -1,7 +1,23 @@
+import type { UnansweredOrder } from '@booth/shared';
 import type { QueryCreator } from 'kysely';
 import type { Database, ThreadRow, ThreadUpdate } from './database.js';
 import type { Executor } from './executor.js';
 import { columnList, prepared } from './prepared-statements.js';
+
+/**
+ * A site's questions with no staff reply and no accepted answer: longest waiting first, or
+ * most people waiting first (ties: longest waiting first).
+ */
+export function listUnanswered(db: Executor, siteId: string, order: UnansweredOrder, limit: number) {
+  let query = selectThreadViews(db)
+    .where('boards.site_id', '=', siteId)
+    .where('threads.hidden', '=', false)
+    .where('threads.kind', '=', 'question')
+    .where('threads.first_staff_reply_at', 'is', null)
+    .where('threads.answered_at', 'is', null);
+  if (order === 'most_waiting') query = query.orderBy('threads.waiting_count', 'desc');
+  return query.orderBy('threads.created_at').orderBy('threads.id').limit(limit).execute();
+}
 
 /** Columns of a thread with its board slug and author, ready to map to a ThreadView. */
 export function selectThreadViews(db: QueryCreator<Database>) {

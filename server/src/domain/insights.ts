@@ -8,6 +8,7 @@ import {
   oldestUnanswered,
   questionFigures,
   questionsPerDay,
+  unansweredTotals,
 } from '../db/insights.queries.js';
 
 const DAY_MS = 86_400_000;
@@ -31,9 +32,10 @@ export async function insights(
 ): Promise<InsightsResult> {
   const { from, to } = insightsPeriod(options.now, options.days);
   const scope: InsightsScope = { siteId: site.id, board: options.board, from, to };
-  const [figures, waiting, active, leaders, series] = await Promise.all([
+  const [figures, waiting, totals, active, leaders, series] = await Promise.all([
     questionFigures(db, scope),
     oldestUnanswered(db, scope, OLDEST_SHOWN),
+    unansweredTotals(db, scope),
     activeMembers(db, scope),
     helpers(db, scope, LEADERBOARD_SIZE),
     questionsPerDay(db, scope),
@@ -59,6 +61,7 @@ export async function insights(
       createdAt: w.created_at.toISOString(),
       waitingSeconds: Math.max(0, Math.round((to.getTime() - w.created_at.getTime()) / 1000)),
     })),
+    unanswered: totals,
     activeMembers: active,
     leaderboard: leaders.map((h) => ({
       member: { id: h.id, name: h.name, avatarUrl: h.avatar_url },

@@ -7,13 +7,14 @@ import type {
   ReportedPost,
   ReportView,
   ThreadView,
+  UnansweredOrder,
   UnansweredThread,
 } from '@booth/shared';
 import { listAuditEntries } from '../db/audit.queries.js';
 import type { Executor } from '../db/executor.js';
 import { selectPostViews } from '../db/posts.queries.js';
 import { listOpenReports } from '../db/reports.queries.js';
-import { findThreadView, selectThreadViews } from '../db/threads.queries.js';
+import { findThreadView, listUnanswered, selectThreadViews } from '../db/threads.queries.js';
 import { DomainError } from './domain-error.js';
 import { toPostView, toThreadView } from './mappers.js';
 import type { Actor, Services } from './services.js';
@@ -28,19 +29,14 @@ function staffOnly(services: Services, actor: Actor): void {
   assertStaff(actor.member, actor.site, services.now());
 }
 
-/** Questions of every board of the site with no staff reply and no accepted answer, oldest first. */
-export async function unansweredQueue(services: Services, actor: Actor): Promise<{ threads: UnansweredThread[] }> {
+/** Questions of every board of the site with no staff reply and no accepted answer, in the order staff chose (oldest first by default). */
+export async function unansweredQueue(
+  services: Services,
+  actor: Actor,
+  order: UnansweredOrder = 'oldest',
+): Promise<{ threads: UnansweredThread[] }> {
   staffOnly(services, actor);
-  const rows = await selectThreadViews(services.db)
-    .where('boards.site_id', '=', actor.site.id)
-    .where('threads.hidden', '=', false)
-    .where('threads.kind', '=', 'question')
-    .where('threads.first_staff_reply_at', 'is', null)
-    .where('threads.answered_at', 'is', null)
-    .orderBy('threads.created_at')
-    .orderBy('threads.id')
-    .limit(QUEUE_LIMIT)
-    .execute();
+  const rows = await listUnanswered(services.db, actor.site.id, order, QUEUE_LIMIT);
   return { threads: rows.map((r) => ({ thread: toThreadView(r), waitingSince: r.created_at.toISOString() })) };
 }
 

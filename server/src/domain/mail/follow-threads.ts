@@ -4,6 +4,7 @@
  * its owner confirms it is the confirmation itself).
  */
 import type { ClientMessageOf, EmailState, FollowState, UnreadThreadView } from '@booth/shared';
+import type { ThreadRow } from '../../db/database.js';
 import type { Executor } from '../../db/executor.js';
 import { clearUnread, findFollow, followThread, unfollowThread, unreadThreads } from '../../db/follows.queries.js';
 import type { MemberEmailRow } from '../../db/mail.tables.js';
@@ -11,9 +12,9 @@ import { insertDelivery } from '../../db/mail-deliveries.queries.js';
 import { findMemberEmail, setMemberEmail } from '../../db/member-emails.queries.js';
 import { isStaff } from '../authorization.js';
 import { DomainError } from '../domain-error.js';
-import { lockSiteThread } from '../lookups.js';
+import { lockSiteThread, threadView } from '../lookups.js';
 import type { Actor, Services } from '../services.js';
-import { runWrite } from '../write.js';
+import { type Emit, runWrite } from '../write.js';
 
 /** Most threads the bell lists. */
 const BELL_LIMIT = 20;
@@ -23,9 +24,16 @@ function emailState(email: MemberEmailRow | undefined): EmailState {
   return email.confirmed_at === null ? 'pending' : 'confirmed';
 }
 
-async function waitingOf(tx: Executor, threadId: string): Promise<number> {
-  const row = await tx.selectFrom('threads').select('waiting_count').where('id', '=', threadId).executeTakeFirst();
-  return row?.waiting_count ?? 0;
+/**
+ * The thread's waiting count after a follow changed it; when it moved, every open page of the
+ * board (on every node) hears of it through the thread's `thread.updated` event.
+ */
+async function announceWaiting(tx: Executor, emit: Emit, thread: ThreadRow): Promise<number> {
+  const view = await threadView(tx, thread.id);
+  if (view.waiting !== thread.waiting_count && !thread.hidden) {
+    await emit(thread.board_id, { kind: 'thread.updated', thread: view });
+  }
+  return view.waiting;
 }
 
 /**
@@ -63,7 +71,7 @@ export async function followThreadFromWidget(
 ): Promise<FollowState> {
   const now = services.now();
   if (actor.member.site_id !== actor.site.id) throw new DomainError('forbidden');
-  return runWrite(services, actor, msg, async (tx) => {
+  return runWrite(services, actor, msg, async (tx, emit) => {
     const thread = await lockSiteThread(tx, actor, msg.threadId);
     if (thread.hidden && thread.author_id !== actor.member.id && !isStaff(actor.member)) {
       throw new DomainError('not_found');
@@ -72,7 +80,8 @@ export async function followThreadFromWidget(
     const email = msg.email
       ? await giveEmail(services, tx, actor, msg.email, now)
       : await findMemberEmail(tx, actor.member.id);
-    return { threadId: thread.id, following: true, waiting: await waitingOf(tx, thread.id), email: emailState(email) };
+    const waiting = await announceWaiting(tx, emit, thread);
+    return { threadId: thread.id, following: true, waiting, email: emailState(email) };
   });
 }
 
@@ -83,11 +92,12 @@ export async function unfollowThreadFromWidget(
   msg: ClientMessageOf<'thread.unfollow'>,
 ): Promise<FollowState> {
   if (actor.member.site_id !== actor.site.id) throw new DomainError('forbidden');
-  return runWrite(services, actor, msg, async (tx) => {
+  return runWrite(services, actor, msg, async (tx, emit) => {
     const thread = await lockSiteThread(tx, actor, msg.threadId);
     await unfollowThread(tx, actor.member.id, thread.id);
     const email = await findMemberEmail(tx, actor.member.id);
-    return { threadId: thread.id, following: false, waiting: await waitingOf(tx, thread.id), email: emailState(email) };
+    const waiting = await announceWaiting(tx, emit, thread);
+    return { threadId: thread.id, following: false, waiting, email: emailState(email) };
   });
 }
 

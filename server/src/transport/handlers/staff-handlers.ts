@@ -63,7 +63,7 @@ export const staffHandlers: HandlerTable<StaffMessageType> = {
       staffOnline: staff.desk.count(s.site.id),
     };
   },
-  'staff.unanswered': async (s) => unansweredQueue(s.services, staffActor(s)),
+  'staff.unanswered': async (s, msg) => unansweredQueue(s.services, staffActor(s), msg.order),
   'staff.reports': async (s) => reportsQueue(s.services, staffActor(s)),
   'staff.pending': async (s) => pendingQueue(s.services, staffActor(s)),
   'staff.threads': async (s, msg) => recentThreads(s.services, staffActor(s), msg),
