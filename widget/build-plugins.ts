@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import ts from 'typescript';
 import type { Plugin } from 'vite';
 
 /** A statement Lit runs at load, and what the widget puts in its place. */
@@ -79,6 +80,49 @@ export function minifyCssTemplates(include: RegExp): Plugin {
     transform(code, id) {
       if (!include.test(id)) return null;
       const out = code.replace(/\bcss`([^`$]*)`/g, (_match, body: string) => `css\`${minifyCss(body)}\``);
+      return out === code ? null : { code: out, map: null };
+    },
+  };
+}
+
+/**
+ * Collapses the line breaks and indentation in the static text of every `html` tagged template
+ * of a module to one space, which is how HTML renders them anyway (the widget's templates hold
+ * no `<pre>` and no text inside a `<textarea>`). Expressions are never touched: only the text
+ * between them, as the TypeScript parser finds it, is rewritten.
+ */
+export function minifyHtml(code: string): string {
+  const file = ts.createSourceFile('module.ts', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  const texts: [number, number][] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isTaggedTemplateExpression(node) && node.tag.getText(file) === 'html') {
+      const t = node.template;
+      // Each piece's own text, without its backtick, `${` or `}`.
+      const piece = (p: ts.Node, tail: boolean) => texts.push([p.getStart(file) + 1, p.end - (tail ? 1 : 2)]);
+      if (ts.isNoSubstitutionTemplateLiteral(t)) piece(t, true);
+      else {
+        piece(t.head, false);
+        for (const span of t.templateSpans) piece(span.literal, ts.isTemplateTail(span.literal));
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let out = code;
+  for (const [start, end] of texts.sort((a, b) => b[0] - a[0])) {
+    out = out.slice(0, start) + out.slice(start, end).replace(/[ \t]*\n\s*/g, ' ') + out.slice(end);
+  }
+  return out;
+}
+
+/** Minifies the widget's `html` tagged templates (see `minifyHtml`), which the bundler leaves as written. */
+export function minifyHtmlTemplates(include: RegExp): Plugin {
+  return {
+    name: 'booth:minify-html-templates',
+    apply: 'build',
+    transform(code, id) {
+      if (!include.test(id) || !code.includes('html`')) return null;
+      const out = minifyHtml(code);
       return out === code ? null : { code: out, map: null };
     },
   };

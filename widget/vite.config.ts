@@ -1,5 +1,5 @@
 import { defineConfig } from 'vite';
-import { litWithoutGlobals, minifyCssTemplates, sizeBudget } from './build-plugins.js';
+import { litWithoutGlobals, minifyCssTemplates, minifyHtmlTemplates, sizeBudget } from './build-plugins.js';
 
 /**
  * Builds `dist/embed.js`: one self-contained IIFE (Lit plus the widget) that brand pages load
@@ -9,6 +9,7 @@ export default defineConfig({
   plugins: [
     litWithoutGlobals(),
     minifyCssTemplates(/[\\/]widget[\\/]src[\\/]styles[\\/]/),
+    minifyHtmlTemplates(/[\\/]widget[\\/]src[\\/].*\.ts$/),
     sizeBudget({ file: 'embed.js', maxGzipBytes: 30 * 1024 }),
   ],
   build: {

@@ -50,6 +50,10 @@ export const ServerFrameSchema = v.variant('type', [
   v.looseObject({ type: v.literal('presence'), staffOnline: v.boolean() }),
   v.looseObject({ type: v.literal('typing'), board: v.string(), threadId: Id }),
   v.looseObject({
+    type: v.literal('notices'),
+    threads: v.array(v.looseObject({ threadId: Id, board: v.string(), title: v.string(), unread: Seq })),
+  }),
+  v.looseObject({
     type: v.literal('bye'),
     reason: v.picklist(['shutdown', 'slow_consumer', 'busy', 'timeout', 'policy']),
     message: v.string(),

@@ -215,4 +215,14 @@ describe('protocol client frame validation', () => {
     expect(events).toEqual([]);
     expect(staff).toHaveLength(1);
   });
+
+  it('hands a member their bell, and drops a bell frame of the wrong shape', async () => {
+    const bells: unknown[] = [];
+    const { socket } = connect({ onNotices: (threads) => bells.push(threads) });
+    await ready(socket());
+    socket().onmessage?.({ data: JSON.stringify({ type: 'notices', threads: [{ threadId: '7', unread: 'many' }] }) });
+    const threads = [{ threadId: '7', board: 'b', title: 'Does it fit?', unread: 2 }];
+    socket().push({ type: 'notices', threads });
+    expect(bells).toEqual([threads]);
+  });
 });

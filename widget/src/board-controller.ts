@@ -1,4 +1,4 @@
-import type { MemberView, SitePolicyView } from '@booth/shared';
+import type { MemberView, SitePolicyView, UnreadThreadView } from '@booth/shared';
 import { Connection, type ConnectionOptions, RequestError } from '@booth/shared/client';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BoardConfig, BoardCore } from './board/board-core.js';
@@ -47,6 +47,8 @@ export class BoardController implements ReactiveController, BoardCore {
   announcement = '';
   /** True while staff have the moderation view open for this site. */
   staffOnline = false;
+  /** A signed-in member's followed threads with unread answers and replies; null for guests and readers. */
+  notices: UnreadThreadView[] | null = null;
 
   readonly connection: Connection;
   readonly tokens: TokenStore;
@@ -72,6 +74,10 @@ export class BoardController implements ReactiveController, BoardCore {
         this.changed();
       },
       onTyping: (message) => this.typing.onTyping(message),
+      onNotices: (threads) => {
+        this.notices = threads;
+        this.changed();
+      },
       ...options.connection,
     });
     host.addController(this);
@@ -102,7 +108,7 @@ export class BoardController implements ReactiveController, BoardCore {
     if (!this.connection.isOpen) return; // the next handshake sends the new token
     void this.identity
       .hello(false)
-      .then(() => this.sync.refreshThread())
+      .then(() => Promise.all([this.sync.refreshThread(), this.loadNotices(false)]))
       .catch((error: unknown) => {
         // Told to wait (too many sign-ins): try again once allowed; the socket reads meanwhile.
         if (error instanceof RequestError && error.code === 'rate_limited') {
@@ -156,6 +162,17 @@ export class BoardController implements ReactiveController, BoardCore {
     await this.sync.subscribe(true);
     // The host page may have signed its user in or out while the handshake ran.
     while (this.identity.stale) await this.identity.hello(true);
+    await this.loadNotices(true);
+  }
+
+  /** The bell of a signed-in member, which the server keeps current from then on. */
+  private async loadNotices(handshake: boolean): Promise<void> {
+    const me = this.me;
+    this.notices =
+      me && !me.guest
+        ? ((await this.connection.request({ type: 'notices.list' }, { handshake }).catch(() => null))?.threads ?? null)
+        : null;
+    this.changed();
   }
 
   /** Says something to screen-reader users through the board's live region. */

@@ -40,6 +40,8 @@ let defaultServer = '';
  * @csspart header - The top bar with the ask buttons, who is posting and the connection status.
  * @csspart status - The connection status ("Live", "Reconnecting…").
  * @csspart staff-online - The "Staff online" label, while staff have the moderation view open.
+ * @csspart bell - The bell of a signed-in member: unread answers and replies in the threads they follow.
+ * @csspart bell-list - The list of those threads, while the bell is open.
  * @csspart search - The search form; `search-summary` is the line above the results.
  * @csspart suggestions - Similar questions offered under the title of a new question.
  * @csspart thread-list - The list of threads.
@@ -96,6 +98,8 @@ export class BoothBoard extends LitElement implements PanelHost {
   @state() private _compose: { kind: ThreadKind; draft: Draft<FormField> } | null = null;
   /** The guest's new display name, while they change it. */
   @state() private _rename: Draft<'name'> | null = null;
+  /** The bell's list of threads with unread news is open. */
+  @state() private _bellOpen = false;
   /** A problem with the last list action (opening a thread, loading more, signing in to post). */
   @state() private _notice = '';
 
@@ -152,6 +156,13 @@ export class BoothBoard extends LitElement implements PanelHost {
           rename: this._rename
             ? { draft: this._rename, onSubmit: () => this._onSaveName(), onCancel: () => this._closeRename() }
             : null,
+          notices: ctl.notices,
+          bellOpen: this._bellOpen,
+          onBell: () => (this._bellOpen = !this._bellOpen),
+          onNotice: (threadId) => {
+            this._bellOpen = false;
+            void this._onOpenThread(threadId);
+          },
         })}
         ${ctl.identityNotice ? html`<p class="notice" role="alert">${ctl.identityNotice}</p>` : nothing}
         ${ctl.boardError ? html`<p class="notice error-text" role="alert">${ctl.boardError}</p>` : nothing}

@@ -1,3 +1,4 @@
+import type { UnreadThreadView } from '../mail-schemas.js';
 import { CLOSE_CODES, type EventMessage, type ResultOf, type TypingMessage } from '../protocol.js';
 import type { ClientMessageOf, ClientMessageType } from '../schemas.js';
 import { parseServerFrame, type ServerFrame } from '../server-schemas.js';
@@ -45,6 +46,8 @@ export interface ConnectionOptions {
   onPresence?(staffOnline: boolean): void;
   /** A staff member is typing in a thread. */
   onTyping?(message: TypingMessage): void;
+  /** The signed-in member's unread answers and replies changed (once they asked with `notices.list`). */
+  onNotices?(threads: UnreadThreadView[]): void;
   /** Opens a socket; tests pass a fake. Default: `new WebSocket(url)`. */
   createSocket?: (url: string) => WebSocket;
   /** How long a request waits for its reply. Default 20 s. */
@@ -244,6 +247,9 @@ export class Connection {
         return;
       case 'typing':
         this.options.onTyping?.(msg);
+        return;
+      case 'notices':
+        this.options.onNotices?.(msg.threads);
         return;
       case 'bye':
         this.bye = msg;

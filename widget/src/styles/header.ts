@@ -42,6 +42,9 @@ export const headerStyles = css`
     font-size: 0.85em;
     color: var(--_muted);
   }
+  .bell-list {
+    flex-basis: 100%;
+  }
   .who strong {
     color: var(--_text);
     font-weight: 600;

@@ -1,4 +1,4 @@
-import type { MemberView } from '@booth/shared';
+import type { MemberView, UnreadThreadView } from '@booth/shared';
 import type { ConnectionStatus } from '@booth/shared/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import { type NamePromptProps, namePrompt } from './name-prompt.js';
@@ -23,6 +23,12 @@ export interface BoardHeaderProps {
   onRename(): void;
   /** That form, while it is open. */
   rename: Pick<NamePromptProps, 'draft' | 'onSubmit' | 'onCancel'> | null;
+  /** A signed-in member's followed threads with unread news; null shows no bell. */
+  notices: UnreadThreadView[] | null;
+  /** The bell's list is open. */
+  bellOpen: boolean;
+  onBell(): void;
+  onNotice(threadId: string): void;
 }
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
@@ -47,7 +53,35 @@ function who(props: BoardHeaderProps): TemplateResult | typeof nothing {
   </span>`;
 }
 
-/** Ask and discuss buttons, who the viewer is, and the connection status (announced politely). */
+/** The bell: how many answers and replies in the member's followed threads are unread. */
+function bell({ notices, bellOpen, onBell }: BoardHeaderProps): TemplateResult | typeof nothing {
+  return notices
+    ? html`<button type="button" class="btn" part="button bell" aria-expanded=${bellOpen} @click=${onBell}>
+        <span aria-hidden="true">🔔</span> ${notices.reduce((n, t) => n + t.unread, 0)}<span class="visually-hidden">
+          unread answers and replies</span>
+      </button>`
+    : nothing;
+}
+
+/** The opened bell: which followed threads have news, each opening its thread. */
+function bellList({ notices, bellOpen, onNotice }: BoardHeaderProps): TemplateResult | typeof nothing {
+  if (!notices || !bellOpen) return nothing;
+  return html`<div class="bell-list" part="bell-list">
+    ${
+      notices.length
+        ? html`<ul aria-label="Threads with unread answers and replies">
+          ${notices.map(
+            (t) =>
+              html`<li><button type="button" class="link" @click=${() => onNotice(t.threadId)}>${t.title}</button>
+                <span class="muted">${t.unread} new</span></li>`,
+          )}
+        </ul>`
+        : html`<p class="muted">Nothing new in the threads you follow.</p>`
+    }
+  </div>`;
+}
+
+/** Ask and discuss buttons, who the viewer is, the bell, and the connection status (announced politely). */
 export function boardHeader(props: BoardHeaderProps): TemplateResult {
   const text = props.notice ?? STATUS_TEXT[props.status];
   return html`
@@ -88,7 +122,7 @@ export function boardHeader(props: BoardHeaderProps): TemplateResult {
           : nothing
       }
       <div class="meta-bar">
-        ${who(props)}
+        ${who(props)} ${bell(props)}
         ${
           props.staffOnline && props.status === 'open'
             ? html`<span class="badge soft-staff" part="badge staff-online">Staff online</span>`
@@ -96,6 +130,7 @@ export function boardHeader(props: BoardHeaderProps): TemplateResult {
         }
         <span class="status ${props.status}" part="status" role="status" title=${props.notice ?? ''}>${text}</span>
       </div>
+      ${bellList(props)}
     </div>
   `;
 }

@@ -23,13 +23,9 @@ export interface FollowBarProps {
   onCancelEmail(): void;
 }
 
-function waitingText(waiting: number): string {
-  return waiting === 1 ? '1 person has this question' : `${waiting} people have this question`;
-}
-
 /**
- * Follow a thread: "Notify me" (on a question, "I have this question too"), the number of
- * people waiting for its answer, and an optional address to be told by email.
+ * Follow a thread: "Notify me" (on a question, "I have this question too · 3" with the number of
+ * people waiting for its answer, kept live), and an optional address to be told by email.
  */
 export function followBar(props: FollowBarProps): TemplateResult {
   const { question, following, emailDraft } = props;
@@ -45,8 +41,8 @@ export function followBar(props: FollowBarProps): TemplateResult {
         @click=${following ? props.onUnfollow : props.onFollow}
       >
         ${following ? (question ? '✓ You have this question' : '✓ Following') : question ? 'I have this question too' : 'Notify me'}
+        ${question && props.waiting > 0 ? html`· ${props.waiting}<span class="visually-hidden"> waiting</span>` : nothing}
       </button>
-      ${question && props.waiting > 0 ? html`<span class="muted small">${waitingText(props.waiting)}</span>` : nothing}
       ${
         following && props.email === 'none' && !emailDraft
           ? html`<button type="button" class="link small" @click=${props.onAskEmail}>Email me too</button>`
