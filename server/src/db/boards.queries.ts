@@ -25,3 +25,19 @@ export async function currentSeq(db: Executor, boardId: string): Promise<number>
   const row = await db.selectFrom('boards').select('last_seq').where('id', '=', boardId).executeTakeFirstOrThrow();
   return Number(row.last_seq);
 }
+
+/** Every board of a site with its latest event number. */
+export async function listSiteBoards(
+  db: Executor,
+  siteId: string,
+): Promise<Pick<BoardRow, 'id' | 'slug' | 'last_seq'>[]> {
+  return db.selectFrom('boards').select(['id', 'slug', 'last_seq']).where('site_id', '=', siteId).execute();
+}
+
+/** Every board of these sites. */
+export async function listBoardsOfSites(
+  db: Executor,
+  siteIds: string[],
+): Promise<Pick<BoardRow, 'id' | 'site_id' | 'slug'>[]> {
+  return db.selectFrom('boards').select(['id', 'site_id', 'slug']).where('site_id', 'in', siteIds).execute();
+}

@@ -34,6 +34,11 @@ export async function findPostView(db: Executor, postId: string): Promise<PostVi
   return selectPostViews(db).where('posts.id', '=', postId).executeTakeFirst();
 }
 
+/** Posts by id, ready to map to PostViews, in no particular order. */
+export async function listPostViewsByIds(db: Executor, ids: string[]): Promise<PostViewRow[]> {
+  return selectPostViews(db).where('posts.id', 'in', ids).execute();
+}
+
 /**
  * Visible posts of a thread in the order they were written, with the posts of `ownerId` (when
  * given) that wait for review: their author sees them, marked pending, and nobody else does.
@@ -57,6 +62,23 @@ export async function listThreadPosts(
     .orderBy('posts.id')
     .limit(limit)
     .execute();
+}
+
+/** Where a post sits (its thread, its parent, whether it opens the thread), its status and author. */
+export async function findPostPlace(
+  db: Executor,
+  postId: string,
+): Promise<Pick<PostRow, 'id' | 'thread_id' | 'parent_id' | 'root' | 'status' | 'author_id'> | undefined> {
+  return db
+    .selectFrom('posts')
+    .select(['id', 'thread_id', 'parent_id', 'root', 'status', 'author_id'])
+    .where('id', '=', postId)
+    .executeTakeFirst();
+}
+
+/** Moves every post of a thread to another board, with the thread. */
+export async function movePostsToBoard(db: Executor, threadId: string, boardId: string): Promise<void> {
+  await db.updateTable('posts').set({ board_id: boardId }).where('thread_id', '=', threadId).execute();
 }
 
 /** Locks every post of a thread, in id order (the order of the lock rules in `runWrite`). */

@@ -121,6 +121,11 @@ export async function findThreadView(db: Executor, threadId: string): Promise<Th
   return selectThreadViews(db).where('threads.id', '=', threadId).executeTakeFirst();
 }
 
+/** Threads by id, ready to map to ThreadViews, in no particular order. */
+export async function listThreadViewsByIds(db: Executor, ids: string[]): Promise<ThreadViewRow[]> {
+  return selectThreadViews(db).where('threads.id', 'in', ids).execute();
+}
+
 /** Reads a thread and locks its row for the rest of the transaction. */
 export async function lockThread(db: Executor, threadId: string): Promise<ThreadRow | undefined> {
   return db.selectFrom('threads').selectAll().where('id', '=', threadId).forNoKeyUpdate().executeTakeFirst();

@@ -7,7 +7,7 @@ import type { ClientMessageOf, PostAction, PostView, ThreadView } from '@booth/s
 import type { MemberRow, PostRow, ThreadRow } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { findMember } from '../db/members.queries.js';
-import { lockPost, updatePost } from '../db/posts.queries.js';
+import { findPostPlace, lockPost, updatePost } from '../db/posts.queries.js';
 import { resolveReports } from '../db/reports.queries.js';
 import { lockMember, updateMember } from '../db/staff-members.queries.js';
 import { updateThread } from '../db/threads.queries.js';
@@ -40,7 +40,7 @@ interface Locked {
  * taking the author's row after the thread would deadlock with the author replying there.
  */
 async function lockSitePost(tx: Executor, actor: Actor, postId: string): Promise<Locked> {
-  const found = await tx.selectFrom('posts').select('author_id').where('id', '=', postId).executeTakeFirst();
+  const found = await findPostPlace(tx, postId);
   if (!found) throw new DomainError('not_found');
   await lockMember(tx, found.author_id);
   const post = await lockPost(tx, postId);

@@ -11,10 +11,12 @@ import type {
   UnansweredThread,
 } from '@booth/shared';
 import { listAuditEntries } from '../db/audit.queries.js';
+import { findBoardById } from '../db/boards.queries.js';
 import type { Executor } from '../db/executor.js';
-import { selectPostViews } from '../db/posts.queries.js';
+import { listPendingPostViews, listRecentThreadViews, listStaffThreadPosts } from '../db/moderation-queues.queries.js';
+import { listPostViewsByIds } from '../db/posts.queries.js';
 import { listOpenReports } from '../db/reports.queries.js';
-import { findThreadView, listUnanswered, selectThreadViews } from '../db/threads.queries.js';
+import { findThreadView, listThreadViewsByIds, listUnanswered } from '../db/threads.queries.js';
 import { DomainError } from './domain-error.js';
 import { toPostView, toThreadView } from './mappers.js';
 import type { Actor, Services } from './services.js';
@@ -42,7 +44,7 @@ export async function unansweredQueue(
 
 async function threadsById(db: Executor, ids: string[]): Promise<Map<string, ThreadView>> {
   if (ids.length === 0) return new Map();
-  const rows = await selectThreadViews(db).where('threads.id', 'in', ids).execute();
+  const rows = await listThreadViewsByIds(db, ids);
   return new Map(rows.map((r) => [r.id, toThreadView(r)]));
 }
 
@@ -58,7 +60,7 @@ export async function reportsQueue(services: Services, actor: Actor): Promise<{ 
   }
   const postIds = [...byPost.keys()].slice(0, QUEUE_LIMIT);
   if (postIds.length === 0) return { items: [] };
-  const posts = (await selectPostViews(services.db).where('posts.id', 'in', postIds).execute()).map(toPostView);
+  const posts = (await listPostViewsByIds(services.db, postIds)).map(toPostView);
   const threads = await threadsById(services.db, [...new Set(posts.map((p) => p.threadId))]);
   const postsById = new Map(posts.map((p) => [p.id, p]));
   const items: ReportedPost[] = [];
@@ -73,15 +75,7 @@ export async function reportsQueue(services: Services, actor: Actor): Promise<{ 
 /** Posts held for review, oldest first. */
 export async function pendingQueue(services: Services, actor: Actor): Promise<{ items: PendingPost[] }> {
   staffOnly(services, actor);
-  const rows = await selectPostViews(services.db)
-    .innerJoin('boards', 'boards.id', 'posts.board_id')
-    .select('posts.hold_reason')
-    .where('boards.site_id', '=', actor.site.id)
-    .where('posts.status', '=', 'pending')
-    .orderBy('posts.created_at')
-    .orderBy('posts.id')
-    .limit(QUEUE_LIMIT)
-    .execute();
+  const rows = await listPendingPostViews(services.db, actor.site.id, QUEUE_LIMIT);
   const threads = await threadsById(services.db, [...new Set(rows.map((r) => r.thread_id))]);
   return {
     items: rows.flatMap((row) => {
@@ -98,16 +92,8 @@ export async function recentThreads(
   msg: ClientMessageOf<'staff.threads'>,
 ): Promise<{ threads: ThreadView[] }> {
   staffOnly(services, actor);
-  let query = selectThreadViews(services.db)
-    .where('boards.site_id', '=', actor.site.id)
-    .where('threads.root_post_id', 'is not', null)
-    .orderBy('threads.last_activity_at', 'desc')
-    .orderBy('threads.id', 'desc')
-    .limit(100);
-  if (msg.filter === 'hidden') query = query.where('threads.hidden', '=', true);
-  if (msg.filter === 'pinned') query = query.where('threads.pinned', '=', true);
-  if (msg.filter === 'locked') query = query.where('threads.locked', '=', true);
-  return { threads: (await query.execute()).map(toThreadView) };
+  const rows = await listRecentThreadViews(services.db, actor.site.id, msg.filter, 100);
+  return { threads: rows.map(toThreadView) };
 }
 
 /** One thread with every post a moderator may act on (held and hidden ones too) and its open reports. */
@@ -119,18 +105,9 @@ export async function staffOpenThread(
   staffOnly(services, actor);
   const row = await findThreadView(services.db, threadId);
   if (!row) throw new DomainError('not_found');
-  const board = await services.db
-    .selectFrom('boards')
-    .select('site_id')
-    .where('id', '=', row.board_id)
-    .executeTakeFirst();
+  const board = await findBoardById(services.db, row.board_id);
   if (board?.site_id !== actor.site.id) throw new DomainError('not_found');
-  const posts = await selectPostViews(services.db)
-    .where('posts.thread_id', '=', threadId)
-    .where('posts.status', '!=', 'deleted')
-    .orderBy('posts.id')
-    .limit(500)
-    .execute();
+  const posts = await listStaffThreadPosts(services.db, threadId, 500);
   const reports: Record<string, ReportView[]> = {};
   for (const r of await listOpenReports(services.db, actor.site.id, { threadId, limit: 500 })) {
     const list = reports[r.post_id] ?? [];

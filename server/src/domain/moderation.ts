@@ -4,10 +4,10 @@
  * events that make customers' pages follow, all in one transaction through `runWrite`.
  */
 import type { ClientMessageOf, ThreadAction, ThreadView } from '@booth/shared';
-import { ensureBoard } from '../db/boards.queries.js';
+import { ensureBoard, findBoardById } from '../db/boards.queries.js';
 import type { ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
-import { lockThreadPosts } from '../db/posts.queries.js';
+import { findPostPlace, lockThreadPosts, movePostsToBoard } from '../db/posts.queries.js';
 import { updateThread } from '../db/threads.queries.js';
 import { recordAction } from './audit.js';
 import { DomainError } from './domain-error.js';
@@ -20,8 +20,7 @@ import { type Emit, runWrite } from './write.js';
 /** Status of a thread's opening post (a held thread is hidden until its post is approved). */
 export async function rootStatus(tx: Executor, thread: ThreadRow): Promise<string | undefined> {
   if (!thread.root_post_id) return undefined;
-  const row = await tx.selectFrom('posts').select('status').where('id', '=', thread.root_post_id).executeTakeFirst();
-  return row?.status;
+  return (await findPostPlace(tx, thread.root_post_id))?.status;
 }
 
 function changesFor(action: ThreadAction, thread: ThreadRow, now: Date): ThreadUpdate {
@@ -109,13 +108,10 @@ export async function moveThread(
     const thread = await lockSiteThread(tx, actor, msg.threadId);
     const target = await ensureBoard(tx, actor.site.id, msg.board);
     if (target.id === thread.board_id) throw new DomainError('conflict', 'The thread is already on that board.');
-    const from = await tx
-      .selectFrom('boards')
-      .select('slug')
-      .where('id', '=', thread.board_id)
-      .executeTakeFirstOrThrow();
+    const from = await findBoardById(tx, thread.board_id);
+    if (!from) throw new Error(`board ${thread.board_id} of thread ${thread.id} is gone`);
     await updateThread(tx, thread.id, { board_id: target.id });
-    await tx.updateTable('posts').set({ board_id: target.id }).where('thread_id', '=', thread.id).execute();
+    await movePostsToBoard(tx, thread.id, target.id);
     const view = await threadView(tx, thread.id);
     if (thread.hidden) {
       await emit(target.id, { kind: 'queue.changed', queue: 'threads' });

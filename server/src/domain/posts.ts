@@ -1,6 +1,6 @@
 import type { ClientMessageOf, PostView, ThreadView } from '@booth/shared';
 import { followThread } from '../db/follows.queries.js';
-import { updatePost } from '../db/posts.queries.js';
+import { findPostPlace, updatePost } from '../db/posts.queries.js';
 import { lockThread, updateThread } from '../db/threads.queries.js';
 import { assertCanChangePost, assertCanReply, assertCanWrite, assertPostInSight, isStaff } from './authorization.js';
 import { DomainError } from './domain-error.js';
@@ -26,11 +26,7 @@ export async function createReply(
     assertCanReply(actor.member, thread);
     let parentId: string | null = null;
     if (msg.parentId) {
-      const parent = await tx
-        .selectFrom('posts')
-        .select(['id', 'thread_id', 'parent_id', 'root', 'status'])
-        .where('id', '=', msg.parentId)
-        .executeTakeFirst();
+      const parent = await findPostPlace(tx, msg.parentId);
       if (!parent || parent.thread_id !== thread.id || parent.status !== 'visible') {
         throw new DomainError('not_found', 'The post you reply to is gone.');
       }

@@ -15,13 +15,13 @@ import {
   searchThreads,
   usefulTerms,
 } from '../db/search.queries.js';
-import { selectThreadViews } from '../db/threads.queries.js';
+import { listThreadViewsByIds } from '../db/threads.queries.js';
 import { toThreadView } from './mappers.js';
 import { firstLine, stripMarkdownMarks, titleTerms, toRuns } from './search-text.js';
 
 async function threadViews(db: Executor, ids: string[]): Promise<Map<string, ThreadView>> {
   if (ids.length === 0) return new Map();
-  const rows = await selectThreadViews(db).where('threads.id', 'in', ids).execute();
+  const rows = await listThreadViewsByIds(db, ids);
   return new Map(rows.map((r) => [r.id, toThreadView(r)]));
 }
 

@@ -1,4 +1,5 @@
 import type { PresenceMessage, TypingMessage } from '@booth/shared';
+import { findBoardById, listBoardsOfSites, listSiteBoards } from '../db/boards.queries.js';
 import type { Executor } from '../db/executor.js';
 import type { Fanout } from '../fanout/fanout.js';
 import type { Signal } from '../fanout/signals.js';
@@ -60,11 +61,7 @@ export class StaffDesk {
   /** A moderation view starts following the site: every board, staff-only events included. */
   async join(session: LiveSocket): Promise<string[]> {
     const siteId = session.site.id;
-    const boards = await this.db
-      .selectFrom('boards')
-      .select(['id', 'slug', 'last_seq'])
-      .where('site_id', '=', siteId)
-      .execute();
+    const boards = await listSiteBoards(this.db, siteId);
     // Closed while the boards were read: it has left already, and must not count as present.
     if (session.closed) return [];
     for (const board of boards) {
@@ -132,11 +129,7 @@ export class StaffDesk {
   private async followNewBoard(boardId: string): Promise<void> {
     let board = this.boards.get(boardId);
     if (!board) {
-      const row = await this.db
-        .selectFrom('boards')
-        .select(['site_id', 'slug'])
-        .where('id', '=', boardId)
-        .executeTakeFirst();
+      const row = await findBoardById(this.db, boardId);
       if (!row) return;
       board = { siteId: row.site_id, slug: row.slug };
       this.boards.set(boardId, board);
@@ -154,11 +147,7 @@ export class StaffDesk {
   }
 
   private async followMissedBoards(): Promise<void> {
-    const rows = await this.db
-      .selectFrom('boards')
-      .select(['id', 'site_id', 'slug'])
-      .where('site_id', 'in', [...this.desks.keys()])
-      .execute();
+    const rows = await listBoardsOfSites(this.db, [...this.desks.keys()]);
     for (const row of rows) {
       const board = { siteId: row.site_id, slug: row.slug };
       this.boards.set(row.id, board);

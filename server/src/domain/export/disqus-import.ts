@@ -8,7 +8,16 @@ import { XMLParser } from 'fast-xml-parser';
 import type { Kysely } from 'kysely';
 import { ensureBoard } from '../../db/boards.queries.js';
 import type { Database } from '../../db/database.js';
+import {
+  findMemberIdByExternalId,
+  insertImportedMember,
+  insertImportedPost,
+  insertImportedThread,
+  listImportedDisqusIds,
+  recordDisqusThread,
+} from '../../db/disqus-import.queries.js';
 import { findSiteByKey } from '../../db/sites.queries.js';
+import { updateThread } from '../../db/threads.queries.js';
 import { DomainError } from '../domain-error.js';
 import { plainExcerpt, renderMarkdown } from '../markdown.js';
 
@@ -198,32 +207,20 @@ export async function importDisqus(
       if (known) return known;
       let id: string | undefined;
       if (a.username) {
-        id = (
-          await tx
-            .selectFrom('members')
-            .select('id')
-            .where('site_id', '=', site.id)
-            .where('external_id', '=', key)
-            .executeTakeFirst()
-        )?.id;
+        id = await findMemberIdByExternalId(tx, site.id, key);
       }
       if (!id) {
-        const row = await tx
-          .insertInto('members')
-          .values({
-            site_id: site.id,
-            external_id: a.username ? key : null,
-            guest: !a.username,
-            name: a.name.slice(0, 40),
-            avatar_url: null,
-            banned_until: null,
-            email: null,
-            password_hash: null,
-            created_at: at,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        id = row.id;
+        id = await insertImportedMember(tx, {
+          site_id: site.id,
+          external_id: a.username ? key : null,
+          guest: !a.username,
+          name: a.name.slice(0, 40),
+          avatar_url: null,
+          banned_until: null,
+          email: null,
+          password_hash: null,
+          created_at: at,
+        });
         newMembers++;
       }
       members.set(key, id);
@@ -232,11 +229,7 @@ export async function importDisqus(
 
     let threadCount = 0;
     let postCount = 0;
-    const imported = new Set(
-      (await tx.selectFrom('disqus_threads').select('disqus_id').where('board_id', '=', board.id).execute()).map(
-        (row) => row.disqus_id,
-      ),
-    );
+    const imported = new Set(await listImportedDisqusIds(tx, board.id));
     let skipped = 0;
     for (const t of threads) {
       const comments = (byThread.get(t.id) ?? [])
@@ -252,45 +245,34 @@ export async function importDisqus(
       const title = (t.title || t.link || 'Imported discussion').slice(0, TITLE_MAX);
       const intro = disqusHtmlToMarkdown(t.message) || (t.link ? `Comments from ${t.link}` : title);
       const last = comments.at(-1) as DisqusPost;
-      const thread = await tx
-        .insertInto('threads')
-        .values({
-          board_id: board.id,
-          kind: 'discussion',
-          title,
-          excerpt: plainExcerpt(intro),
-          author_id: await memberFor(first.author, first.createdAt),
-          root_post_id: null,
-          accepted_post_id: null,
-          answered_at: null,
-          first_staff_reply_at: null,
-          locked: t.closed,
-          reply_count: comments.length,
-          created_at: createdAt,
-          last_activity_at: last.createdAt,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const root = await tx
-        .insertInto('posts')
-        .values({
-          thread_id: thread.id,
-          board_id: board.id,
-          parent_id: null,
-          author_id: await memberFor(first.author, first.createdAt),
-          root: true,
-          source: intro,
-          html: renderMarkdown(intro),
-          created_at: createdAt,
-          edited_at: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await tx.updateTable('threads').set({ root_post_id: root.id }).where('id', '=', thread.id).execute();
-      await tx
-        .insertInto('disqus_threads')
-        .values({ board_id: board.id, disqus_id: t.id, thread_id: thread.id })
-        .execute();
+      const threadId = await insertImportedThread(tx, {
+        board_id: board.id,
+        kind: 'discussion',
+        title,
+        excerpt: plainExcerpt(intro),
+        author_id: await memberFor(first.author, first.createdAt),
+        root_post_id: null,
+        accepted_post_id: null,
+        answered_at: null,
+        first_staff_reply_at: null,
+        locked: t.closed,
+        reply_count: comments.length,
+        created_at: createdAt,
+        last_activity_at: last.createdAt,
+      });
+      const rootId = await insertImportedPost(tx, {
+        thread_id: threadId,
+        board_id: board.id,
+        parent_id: null,
+        author_id: await memberFor(first.author, first.createdAt),
+        root: true,
+        source: intro,
+        html: renderMarkdown(intro),
+        created_at: createdAt,
+        edited_at: null,
+      });
+      await updateThread(tx, threadId, { root_post_id: rootId });
+      await recordDisqusThread(tx, board.id, t.id, threadId);
       // Disqus id → Booth id of the top-level comment it belongs under.
       const topOf = new Map<string, string>();
       const disqusParent = new Map(comments.map((c) => [c.id, c.parentId]));
@@ -298,22 +280,18 @@ export async function importDisqus(
         let top = c.parentId;
         while (top && disqusParent.get(top)) top = disqusParent.get(top) ?? null;
         const source = disqusHtmlToMarkdown(c.message) || '(empty comment)';
-        const row = await tx
-          .insertInto('posts')
-          .values({
-            thread_id: thread.id,
-            board_id: board.id,
-            parent_id: top ? (topOf.get(top) ?? null) : null,
-            author_id: await memberFor(c.author, c.createdAt),
-            root: false,
-            source,
-            html: renderMarkdown(source),
-            created_at: c.createdAt,
-            edited_at: null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        if (!c.parentId) topOf.set(c.id, row.id);
+        const postId = await insertImportedPost(tx, {
+          thread_id: threadId,
+          board_id: board.id,
+          parent_id: top ? (topOf.get(top) ?? null) : null,
+          author_id: await memberFor(c.author, c.createdAt),
+          root: false,
+          source,
+          html: renderMarkdown(source),
+          created_at: c.createdAt,
+          edited_at: null,
+        });
+        if (!c.parentId) topOf.set(c.id, postId);
         postCount++;
       }
       threadCount++;

@@ -6,6 +6,13 @@
  */
 import type { PostStatus, Role, ThreadKind } from '@booth/shared';
 import type { Executor } from '../../db/executor.js';
+import {
+  listBoardsForExport,
+  listMembersForExport,
+  listPostsForExport,
+  listThreadsForExport,
+  listVotesForExport,
+} from '../../db/site-export.queries.js';
 import { findSiteByKey } from '../../db/sites.queries.js';
 import { DomainError } from '../domain-error.js';
 
@@ -100,79 +107,12 @@ const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 export async function exportSite(db: Executor, siteKey: string, now: Date): Promise<SiteExport> {
   const site = await findSiteByKey(db, siteKey);
   if (!site) throw new DomainError('unknown_site');
-  const boards = await db.selectFrom('boards').selectAll().where('site_id', '=', site.id).orderBy('id').execute();
-  const members = await db
-    .selectFrom('members')
-    .select([
-      'id',
-      'external_id',
-      'guest',
-      'name',
-      'avatar_url',
-      'role',
-      'trust_level',
-      'banned_until',
-      'email',
-      'created_at',
-    ])
-    .where('site_id', '=', site.id)
-    .orderBy('id')
-    .execute();
+  const boards = await listBoardsForExport(db, site.id);
+  const members = await listMembersForExport(db, site.id);
   const boardIds = boards.map((b) => b.id);
-  const threads = boardIds.length
-    ? await db
-        .selectFrom('threads')
-        .select([
-          'id',
-          'board_id',
-          'kind',
-          'title',
-          'excerpt',
-          'author_id',
-          'accepted_post_id',
-          'answered_at',
-          'first_staff_reply_at',
-          'pinned',
-          'locked',
-          'hidden',
-          'reply_count',
-          'score',
-          'created_at',
-          'last_activity_at',
-        ])
-        .where('board_id', 'in', boardIds)
-        .orderBy('id')
-        .execute()
-    : [];
-  const posts = boardIds.length
-    ? await db
-        .selectFrom('posts')
-        .select([
-          'id',
-          'thread_id',
-          'parent_id',
-          'author_id',
-          'root',
-          'source',
-          'status',
-          'score',
-          'created_at',
-          'edited_at',
-        ])
-        .where('board_id', 'in', boardIds)
-        .orderBy('id')
-        .execute()
-    : [];
-  const votes = boardIds.length
-    ? await db
-        .selectFrom('votes')
-        .innerJoin('posts', 'posts.id', 'votes.post_id')
-        .select(['votes.post_id', 'votes.member_id', 'votes.value', 'votes.created_at'])
-        .where('posts.board_id', 'in', boardIds)
-        .orderBy('votes.post_id')
-        .orderBy('votes.member_id')
-        .execute()
-    : [];
+  const threads = boardIds.length ? await listThreadsForExport(db, boardIds) : [];
+  const posts = boardIds.length ? await listPostsForExport(db, boardIds) : [];
+  const votes = boardIds.length ? await listVotesForExport(db, boardIds) : [];
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,

@@ -4,9 +4,17 @@
  * The whole import is one transaction: it lands completely or not at all.
  */
 import { randomBytes } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import * as v from 'valibot';
 import type { Database, SiteRow } from '../../db/database.js';
+import {
+  insertImportedSite,
+  insertVotesKeepingExisting,
+  insertWithIds,
+  listBoardSlugs,
+  listMemberIdentities,
+  takeNewIds,
+} from '../../db/site-import.queries.js';
 import { findSiteByKey } from '../../db/sites.queries.js';
 import { DomainError } from '../domain-error.js';
 import { renderMarkdown } from '../markdown.js';
@@ -118,32 +126,6 @@ export function parseSiteExport(doc: unknown): SiteExport {
 
 const BATCH = 500;
 
-/** New ids for `count` rows of `table`, taken from its identity sequence. */
-async function newIds(tx: Transaction<Database>, table: 'members' | 'boards' | 'threads' | 'posts', count: number) {
-  if (count === 0) return [];
-  const { rows } = await sql<{ id: string }>`
-    select nextval(pg_get_serial_sequence(${table}, 'id'))::text as id from generate_series(1, ${count})
-  `.execute(tx);
-  return rows.map((r) => r.id);
-}
-
-/**
- * Inserts rows whose ids were taken from the table's identity sequence. Kysely has no
- * `OVERRIDING SYSTEM VALUE`, so the statement is written out; names come from the code only.
- */
-async function insertWithIds(
-  tx: Transaction<Database>,
-  table: 'members' | 'boards' | 'threads' | 'posts',
-  rows: Array<Record<string, unknown>>,
-): Promise<void> {
-  const first = rows[0];
-  if (!first) return;
-  const columns = Object.keys(first);
-  const values = rows.map((row) => sql`(${sql.join(columns.map((c) => row[c]))})`);
-  await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))})
-    overriding system value values ${sql.join(values)}`.execute(tx);
-}
-
 async function insertBatches<T>(rows: T[], insert: (batch: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += BATCH) await insert(rows.slice(i, i + BATCH));
 }
@@ -180,20 +162,16 @@ export async function importSite(
           `A site with key ${key} exists already: choose another key, or import into it.`,
         );
       }
-      site = await tx
-        .insertInto('sites')
-        .values({
-          public_key: key,
-          name: doc.site.name,
-          allowed_origins: doc.site.allowedOrigins,
-          sso_secret: randomBytes(32).toString('base64url'),
-          guests_allowed: doc.site.guestsAllowed,
-          premoderate_first_posts: doc.site.premoderateFirstPosts,
-          policy: (doc.site.policy ?? {}) as SiteRow['policy'],
-          created_at: new Date(doc.site.createdAt),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      site = await insertImportedSite(tx, {
+        public_key: key,
+        name: doc.site.name,
+        allowed_origins: doc.site.allowedOrigins,
+        sso_secret: randomBytes(32).toString('base64url'),
+        guests_allowed: doc.site.guestsAllowed,
+        premoderate_first_posts: doc.site.premoderateFirstPosts,
+        policy: (doc.site.policy ?? {}) as SiteRow['policy'],
+        created_at: new Date(doc.site.createdAt),
+      });
       created = true;
     }
 
@@ -201,11 +179,7 @@ export async function importSite(
     const memberMap = new Map<string, string>();
     let fresh = doc.members;
     if (options.into) {
-      const existing = await tx
-        .selectFrom('members')
-        .select(['id', 'external_id', 'email'])
-        .where('site_id', '=', site.id)
-        .execute();
+      const existing = await listMemberIdentities(tx, site.id);
       const byExternal = new Map(existing.filter((m) => m.external_id).map((m) => [m.external_id, m.id]));
       const byEmail = new Map(existing.filter((m) => m.email).map((m) => [m.email, m.id]));
       fresh = [];
@@ -215,7 +189,7 @@ export async function importSite(
         else fresh.push(m);
       }
     }
-    const memberIds = await newIds(tx, 'members', fresh.length);
+    const memberIds = await takeNewIds(tx, 'members', fresh.length);
     for (const [id, to] of mapOf(
       fresh.map((m) => m.id),
       memberIds,
@@ -244,11 +218,7 @@ export async function importSite(
 
     // Boards: in a merge, a board with the same slug takes the threads.
     const boardMap = new Map<string, string>();
-    const existingBoards = await tx
-      .selectFrom('boards')
-      .select(['id', 'slug'])
-      .where('site_id', '=', site.id)
-      .execute();
+    const existingBoards = await listBoardSlugs(tx, site.id);
     const bySlug = new Map(existingBoards.map((b) => [b.slug, b.id]));
     const newBoards = doc.boards.filter((b) => {
       const match = bySlug.get(b.slug);
@@ -257,7 +227,7 @@ export async function importSite(
     });
     for (const [id, to] of mapOf(
       newBoards.map((b) => b.id),
-      await newIds(tx, 'boards', newBoards.length),
+      await takeNewIds(tx, 'boards', newBoards.length),
     ))
       boardMap.set(id, to);
     await insertBatches(newBoards, (batch) =>
@@ -276,11 +246,11 @@ export async function importSite(
 
     const threadMap = mapOf(
       doc.threads.map((t) => t.id),
-      await newIds(tx, 'threads', doc.threads.length),
+      await takeNewIds(tx, 'threads', doc.threads.length),
     );
     const postMap = mapOf(
       doc.posts.map((p) => p.id),
-      await newIds(tx, 'posts', doc.posts.length),
+      await takeNewIds(tx, 'posts', doc.posts.length),
     );
     const rootOf = new Map(doc.posts.filter((p) => p.root).map((p) => [p.thread, postMap.get(p.id) as string]));
     const threadBoard = new Map<string, string>();
@@ -335,18 +305,15 @@ export async function importSite(
       ),
     );
     await insertBatches(doc.votes, (batch) =>
-      tx
-        .insertInto('votes')
-        .values(
-          batch.map((vote) => ({
-            post_id: need(postMap, vote.post, 'post'),
-            member_id: need(memberMap, vote.member, 'member'),
-            value: vote.value,
-            ...(vote.at !== undefined ? { created_at: new Date(vote.at) } : {}),
-          })),
-        )
-        .onConflict((oc) => oc.columns(['post_id', 'member_id']).doNothing())
-        .execute(),
+      insertVotesKeepingExisting(
+        tx,
+        batch.map((vote) => ({
+          post_id: need(postMap, vote.post, 'post'),
+          member_id: need(memberMap, vote.member, 'member'),
+          value: vote.value,
+          ...(vote.at !== undefined ? { created_at: new Date(vote.at) } : {}),
+        })),
+      ),
     );
     return {
       siteKey: site.public_key,

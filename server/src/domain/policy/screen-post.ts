@@ -1,6 +1,12 @@
 import { resolveSitePolicy, type SitePolicySettings } from '@booth/shared';
 import type { Executor } from '../../db/executor.js';
-import { prepared } from '../../db/prepared-statements.js';
+import {
+  findScreeningAuthor,
+  hasApprovedPost,
+  hasPostBefore,
+  listRecentPosts,
+  listSameTextPosts,
+} from '../../db/screening.queries.js';
 import { DomainError } from '../domain-error.js';
 import { type Blocklist, compileBlocklist, defaultBlocklist } from './blocklist.js';
 import { evaluatePolicy } from './pipeline.js';
@@ -36,24 +42,14 @@ const DAY_MS = 24 * 3_600_000;
  */
 async function recentActivity(db: Executor, input: ScreenInput): Promise<NonNullable<PolicyContext['recent']>> {
   const since = new Date(input.now.getTime() - DAY_MS);
-  let query = db
-    .selectFrom('posts')
-    .select(['root', 'html', 'created_at'])
-    .where('author_id', '=', input.memberId)
-    .where('created_at', '>', since)
+  const posts = await listRecentPosts(db, {
+    memberId: input.memberId,
+    since,
     // Only what was written before this post counts, also when history is written in any order.
-    .where('created_at', '<=', input.now)
-    .orderBy('created_at')
-    .limit(200);
-  if (input.editedPostId) query = query.where('id', '!=', input.editedPostId);
-  const posts = await query.execute();
-  const older = await db
-    .selectFrom('posts')
-    .select('id')
-    .where('author_id', '=', input.memberId)
-    .where('created_at', '<=', since)
-    .limit(1)
-    .executeTakeFirst();
+    until: input.now,
+    exceptPostId: input.editedPostId,
+  });
+  const older = await hasPostBefore(db, input.memberId, since);
   const links = new Map<string, number>();
   for (const post of posts) linksByHost(post.html, links);
   const first = posts[0]?.created_at ?? input.now;
@@ -66,7 +62,7 @@ async function recentActivity(db: Executor, input: ScreenInput): Promise<NonNull
           endsAt: new Date(first.getTime() + DAY_MS),
         },
     linksByHost: links,
-    hasEarlierPost: older !== undefined || posts.length > 0,
+    hasEarlierPost: older || posts.length > 0,
   };
 }
 
@@ -78,17 +74,6 @@ export interface Screening {
   trustLevel: number;
 }
 
-async function hasApprovedPost(db: Executor, memberId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('posts')
-    .select('id')
-    .where('author_id', '=', memberId)
-    .where('status', '=', 'visible')
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** Who posted this text on the site within the window, and where. */
 async function sameTextPosts(
   db: Executor,
@@ -96,17 +81,12 @@ async function sameTextPosts(
   hash: string,
   windowMinutes: number,
 ): Promise<{ author_id: string; board_id: string }[]> {
-  let query = db
-    .selectFrom('posts')
-    .innerJoin('boards', 'boards.id', 'posts.board_id')
-    .select(['posts.author_id', 'posts.board_id'])
-    .where('posts.content_hash', '=', hash)
-    .where('boards.site_id', '=', input.siteId)
-    .where('posts.created_at', '>', new Date(input.now.getTime() - windowMinutes * 60_000))
-    .where('posts.status', '!=', 'deleted')
-    .limit(20);
-  if (input.editedPostId) query = query.where('posts.id', '!=', input.editedPostId);
-  return query.execute();
+  return listSameTextPosts(db, {
+    siteId: input.siteId,
+    contentHash: hash,
+    since: new Date(input.now.getTime() - windowMinutes * 60_000),
+    exceptPostId: input.editedPostId,
+  });
 }
 
 /**
@@ -117,21 +97,7 @@ async function sameTextPosts(
  * opposite order to another write of the same member, and deadlocked.
  */
 export async function screenPost(db: Executor, input: ScreenInput): Promise<Screening> {
-  const author = await db
-    .selectFrom('members')
-    .leftJoin('sites', (join) => join.on('sites.id', '=', input.siteId))
-    .select([
-      'members.role',
-      'members.guest',
-      'members.name',
-      'members.trust_level',
-      'sites.policy',
-      'sites.premoderate_first_posts',
-      'sites.allowed_origins',
-    ])
-    .where('members.id', '=', input.memberId)
-    .modifyEnd(prepared())
-    .executeTakeFirstOrThrow();
+  const author = await findScreeningAuthor(db, input.siteId, input.memberId);
   const policy =
     author.policy !== null && author.premoderate_first_posts !== null
       ? sitePolicyOf({ policy: author.policy, premoderate_first_posts: author.premoderate_first_posts })

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Executor } from '../../db/executor.js';
+import { promoteWhenApproved, updateTrustLevel } from '../../db/trust.queries.js';
 
 /**
  * Lifts a new member (trust level 0) to level 1 once `approvedPosts` of their posts are visible,
@@ -18,18 +18,10 @@ export async function promoteIfEarned(
   lockedTrustLevel?: number,
 ): Promise<boolean> {
   if (approvedPosts <= 0 || (lockedTrustLevel !== undefined && lockedTrustLevel !== 0)) return false;
-  const approved = sql<string>`(select count(*) from (select 1 from posts where author_id = ${memberId} and status = 'visible' limit ${approvedPosts}) as approved)`;
-  const result = await db
-    .updateTable('members')
-    .set({ trust_level: 1 })
-    .where('id', '=', memberId)
-    .where('trust_level', '=', 0)
-    .where(approved, '>=', String(approvedPosts))
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return promoteWhenApproved(db, memberId, approvedPosts);
 }
 
 /** Sets a member's trust level by hand: staff vouching for someone (1) or taking it back (0). */
 export async function setTrustLevel(db: Executor, memberId: string, level: 0 | 1): Promise<void> {
-  await db.updateTable('members').set({ trust_level: level }).where('id', '=', memberId).execute();
+  await updateTrustLevel(db, memberId, level);
 }
