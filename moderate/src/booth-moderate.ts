@@ -4,6 +4,7 @@ import type {
   ReportedPost,
   ResultOf,
   StaffMemberView,
+  UnansweredOrder,
   UnansweredThread,
 } from '@booth/shared';
 import { type Request, RequestError } from '@booth/shared/client';
@@ -49,6 +50,8 @@ export class BoothModerate extends LitElement implements ModerationDesk {
   @state() private notice: { text: string; ok?: boolean } | null = null;
   @state() private tab: Tab = 'unanswered';
   @state() private unanswered: UnansweredThread[] = [];
+  /** The order staff chose for the unanswered queue. */
+  @state() unansweredOrder: UnansweredOrder = 'oldest';
   @state() private reports: ReportedPost[] = [];
   @state() private pending: PendingPost[] = [];
   @state() private open: OpenThread | null = null;
@@ -148,6 +151,15 @@ export class BoothModerate extends LitElement implements ModerationDesk {
     }
   }
 
+  orderUnanswered(order: UnansweredOrder): void {
+    this.unansweredOrder = order;
+    void this.request({ type: 'staff.unanswered', order })
+      .then((queue) => {
+        if (this.unansweredOrder === order) this.unanswered = queue.threads;
+      })
+      .catch(() => {});
+  }
+
   openThread(threadId: string): void {
     void this.loadThread(threadId);
   }
@@ -180,7 +192,7 @@ export class BoothModerate extends LitElement implements ModerationDesk {
   private async refresh(): Promise<void> {
     if (!this.live.connection) return;
     const [unanswered, reports, pending] = await Promise.all([
-      this.request({ type: 'staff.unanswered' }),
+      this.request({ type: 'staff.unanswered', order: this.unansweredOrder }),
       this.request({ type: 'staff.reports' }),
       this.request({ type: 'staff.pending' }),
     ]);
@@ -307,7 +319,7 @@ export class BoothModerate extends LitElement implements ModerationDesk {
     const openId = this.open?.thread.id ?? null;
     switch (this.tab) {
       case 'unanswered':
-        return html`<booth-unanswered-tab .desk=${this} .items=${this.unanswered} .openThreadId=${openId} .now=${this.now}></booth-unanswered-tab>`;
+        return html`<booth-unanswered-tab .desk=${this} .items=${this.unanswered} .order=${this.unansweredOrder} .openThreadId=${openId} .now=${this.now}></booth-unanswered-tab>`;
       case 'reports':
         return html`<booth-reports-tab .desk=${this} .items=${this.reports} ?busy=${this.busy}></booth-reports-tab>`;
       case 'pending':

@@ -1,4 +1,4 @@
-import type { ClientMessageType, ResultOf, StaffMemberView } from '@booth/shared';
+import type { ClientMessageType, ResultOf, StaffMemberView, UnansweredOrder } from '@booth/shared';
 import type { Request } from '@booth/shared/client';
 
 /**
@@ -21,6 +21,10 @@ export interface ModerationDesk {
   request<T extends ClientMessageType>(message: Request<T>): Promise<ResultOf<T>>;
   /** Runs an action, shows `label` when it worked, and refreshes the queues and the open tab. */
   act(label: string, run: () => Promise<unknown>): Promise<void>;
+  /** The order of the unanswered queue. */
+  readonly unansweredOrder: UnansweredOrder;
+  /** Loads the unanswered queue again in another order (the server orders it). */
+  orderUnanswered(order: UnansweredOrder): void;
   /** Opens a thread in the side panel. */
   openThread(threadId: string): void;
   /** Closes the side panel. */

@@ -6,13 +6,32 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeDemoInBrowser, startDemoInBrowser } from '../helpers/demo-browser.js';
 
-const demo = await startDemoInBrowser({ webhooks: { enabled: false } });
+// The mail queue counts unread news as it fans a write out to followers; it polls often here so
+// that the demo's seed writes, queued at start, are through quickly.
+const demo = await startDemoInBrowser({ webhooks: { enabled: false }, mail: { pollingIntervalSeconds: 0.5 } });
 const { t, browser } = demo;
 afterAll(() => closeDemoInBrowser(demo));
+
+/**
+ * Waits until the mail queue has fanned out every write so far. The fan-out takes one job per
+ * poll, so the demo's seed leaves a backlog that would otherwise delay the answer's count.
+ */
+async function mailFannedOut(): Promise<void> {
+  for (;;) {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from ${sql.table(`${t.database.schema}.job`)}
+      where name = 'booth-mail-fan-out' and state not in ('completed', 'failed', 'cancelled')
+    `.execute(t.database.db);
+    if (rows[0]?.n === 0) return;
+    // A round trip to the database between reads, not a timer: the queue's worker runs meanwhile.
+    await sql`select pg_sleep(0.05)`.execute(t.database.db);
+  }
+}
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -65,6 +84,7 @@ describe('the bell', () => {
     await staff.getByRole('button', { name: title }).click();
     await staff.getByRole('button', { name: 'I have this question too · 1 waiting' }).click();
     await first.getByRole('button', { name: '✓ You have this question · 2 waiting' }).waitFor();
+    await mailFannedOut();
     await staff.getByRole('textbox', { name: 'Answer', exact: true }).fill('Yes: the wide fit comes in every size.');
     await staff.getByRole('button', { name: 'Post answer' }).click();
 

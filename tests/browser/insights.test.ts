@@ -46,6 +46,8 @@ describe('insights and webhooks in the moderation view', () => {
     const card = (label: string) => page.locator('.kpi', { hasText: label }).locator('.value');
     await expect.poll(() => card('Questions asked').textContent()).toBe(String(month.asked));
     expect(await card('Active members').textContent()).toBe(String(month.activeMembers));
+    expect(await card('People waiting').textContent()).toBe(String(month.unanswered.peopleWaiting));
+    expect(month.unanswered.peopleWaiting).toBeGreaterThan(0);
     expect(await page.getByRole('img', { name: /Questions asked per day, \d+ in all/ }).count()).toBe(1);
     expect(await page.locator('svg.chart rect.asked').count()).toBe(30);
     await page

@@ -4,7 +4,7 @@ import type { SiteRow } from '../../server/src/db/database.js';
 import { DEMO_BOARD } from '../../server/src/demo/demo-site.js';
 import { closeDemoInBrowser, startDemoInBrowser } from '../helpers/demo-browser.js';
 import { addStaff } from '../helpers/staff-session.js';
-import type { TestApp } from '../helpers/test-app.js';
+import { signSso, type TestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
 let t: TestApp;
@@ -105,5 +105,51 @@ describe('the moderation loop in two browsers', () => {
     await staff.getByRole('button', { name: 'Audit log' }).click();
     await staff.getByText('post.hide').waitFor();
     await spammer.close();
+  });
+
+  it('orders the unanswered queue by the people waiting, on the server, with the count on each row', async () => {
+    const { email, password } = await addStaff(t, site, 'staff', 'Quinn Staff');
+    // Two new questions: the older one with its asker alone, the younger one with two more people waiting.
+    const people: TestClient[] = [];
+    const say = async (sub: string) => {
+      const client = await TestClient.connect(t.wsUrl(site), site.allowed_origins[0]);
+      await client.ok({ type: 'hello', sso: await signSso(site, { sub, name: sub }) });
+      people.push(client);
+      return client;
+    };
+    const ask = async (client: TestClient, title: string) =>
+      (
+        await client.ok({
+          type: 'thread.create',
+          key: TestClient.key(),
+          board: DEMO_BOARD,
+          kind: 'question',
+          title,
+          body: 'Thanks in advance.',
+        })
+      ).thread.id;
+    const lonely = 'Are the soles resoleable?';
+    const crowded = 'Is there a half size 44.5?';
+    await ask(await say('order-asker-1'), lonely);
+    const crowdedId = await ask(await say('order-asker-2'), crowded);
+    for (const sub of ['order-fan-1', 'order-fan-2']) {
+      await (await say(sub)).ok({ type: 'thread.follow', key: TestClient.key(), threadId: crowdedId });
+    }
+    for (const client of people) await client.close();
+
+    const staff = await newPage();
+    await staff.goto(`${t.baseUrl}/moderate/`);
+    await staff.getByLabel('Email').fill(email);
+    await staff.getByLabel('Password').fill(password);
+    await staff.getByRole('button', { name: 'Sign in' }).click();
+    await staff.getByText('Live ·').waitFor();
+    const titles = () => staff.locator('booth-unanswered-tab .row-title').allTextContents();
+    const before = (list: string[], a: string, b: string) => list.indexOf(a) >= 0 && list.indexOf(a) < list.indexOf(b);
+    await expect.poll(async () => before(await titles(), lonely, crowded)).toBe(true);
+
+    await staff.getByLabel('Order').selectOption({ label: 'most people waiting first' });
+    await expect.poll(async () => before(await titles(), crowded, lonely)).toBe(true);
+    const row = staff.locator('booth-unanswered-tab li', { hasText: crowded });
+    expect(await row.textContent()).toContain('3 people waiting');
   });
 });

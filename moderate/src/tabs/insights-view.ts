@@ -114,6 +114,7 @@ export class BoothInsights extends LitElement {
         ${kpi('Median first staff reply', duration(d.firstStaffReply.medianSeconds), `over ${d.firstStaffReply.count} questions`)}
         ${kpi('90th percentile', duration(d.firstStaffReply.p90Seconds), 'time to first staff reply')}
         ${kpi('Active members', String(d.activeMembers), 'wrote in the period')}
+        ${kpi('People waiting', String(d.unanswered.peopleWaiting), `on ${d.unanswered.questions} unanswered questions`)}
       </div>
       <div class="block">
         <h3>Who answered</h3>
