@@ -23,6 +23,11 @@ export interface Services {
   ssoTokens: SsoTokenRules;
 }
 
+/** The database, or a transaction of it: where a use case reads. */
+export type { Executor } from '../db/executor.js';
+/** A site and a member as use cases take and return them. */
+export type { MemberRow, SiteRow };
+
 /** Who is acting, on which site. */
 export interface Actor {
   site: SiteRow;

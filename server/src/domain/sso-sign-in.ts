@@ -1,9 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { SiteRow } from '../db/database.js';
-import type { SsoProfile } from '../db/members.queries.js';
+import type { MemberRow, SiteRow } from '../db/database.js';
+import { type SsoProfile, upsertSsoMember } from '../db/members.queries.js';
 import { claimSsoTokenId, pruneSsoTokenUses } from '../db/sso-token-uses.queries.js';
 import { DomainError } from './domain-error.js';
 import type { Services } from './services.js';
+import { assertStillStaff } from './staff-sessions.js';
 import { verifySsoSignIn } from './tokens.js';
 
 /**
@@ -32,6 +33,20 @@ export async function verifySsoForSite(services: Services, site: SiteRow, token:
     await pruneSsoTokenUses(services.db, now);
   }
   return verified.profile;
+}
+
+/**
+ * The staff member a staff-role SSO token names, created or brought up to date from its profile:
+ * the brand's own sign-in opens the moderation view. A token without the staff role is `forbidden`.
+ */
+export async function staffMemberFromSso(services: Services, site: SiteRow, token: string): Promise<MemberRow> {
+  const profile = await verifySsoForSite(services, site, token);
+  if (profile.role !== 'staff') {
+    throw new DomainError('forbidden', 'This sign-in does not carry a staff role for this site.');
+  }
+  const member = await upsertSsoMember(services.db, site.id, profile);
+  assertStillStaff(member, { site_id: site.id }, services.now());
+  return member;
 }
 
 function sessionSignature(secret: string, siteId: string, memberId: string, expires: number): string {

@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { jwtVerify } from 'jose';
 import * as v from 'valibot';
-import type { SiteRow } from '../db/database.js';
-import { findSiteByKey } from '../db/sites.queries.js';
 import { DomainError } from '../domain/domain-error.js';
 import { exportSite } from '../domain/export/site-export.js';
+import type { SiteRow } from '../domain/services.js';
+import { siteByKey } from '../domain/sites.js';
 
 /** The `scope` claim a site's backend puts in a token that may export the site. */
 export const EXPORT_SCOPE = 'booth:export';
@@ -44,8 +44,7 @@ async function exportHttp(app: FastifyInstance) {
   app.get('/api/sites/:site/export', async (request, reply) => {
     const params = v.safeParse(Params, request.params);
     if (!params.success) throw new DomainError('not_found');
-    const site = await findSiteByKey(app.db, params.output.site);
-    if (!site) throw new DomainError('unknown_site');
+    const site = await siteByKey(app.db, params.output.site);
     await authorizeExport(app, request, site);
     const doc = await exportSite(app.db, site.public_key, app.services.now());
     return reply

@@ -2,9 +2,9 @@ import { BoardSlug, EntityId, SiteKey } from '@booth/shared';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import * as v from 'valibot';
-import { findSiteByKey } from '../db/sites.queries.js';
 import { DomainError } from '../domain/domain-error.js';
 import { boardFeed, threadFeed } from '../domain/feeds.js';
+import { siteByKey } from '../domain/sites.js';
 
 export interface FeedsHttpOptions {
   /** Public URL of this server: feeds name themselves and their entries with it. */
@@ -21,11 +21,7 @@ const CACHE = 'public, max-age=300';
 async function feedsHttp(app: FastifyInstance, options: FeedsHttpOptions) {
   const base = options.publicUrl.replace(/\/$/, '');
 
-  async function siteOf(key: string) {
-    const site = await findSiteByKey(app.db, key);
-    if (!site) throw new DomainError('not_found');
-    return site;
-  }
+  const siteOf = (key: string) => siteByKey(app.db, key, 'not_found');
 
   app.get('/feeds/:site/board/:board', async (request, reply) => {
     const params = v.safeParse(BoardParams, request.params);

@@ -2,9 +2,9 @@ import { BoardSlug, BoardThreadsQuery, check, EntityId, SiteKeyQuery } from '@bo
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import * as v from 'valibot';
-import { findBoard } from '../db/boards.queries.js';
+import { boardThreadsPage } from '../domain/board-reading.js';
 import { DomainError } from '../domain/domain-error.js';
-import { decodeCursor, listThreads, openThread } from '../domain/threads.js';
+import { decodeCursor, openThread } from '../domain/threads.js';
 import { siteForRequest } from './site-access.js';
 
 function valid<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
@@ -32,9 +32,7 @@ async function httpApi(app: FastifyInstance) {
     allowCors(request, reply);
     // A bad cursor is refused even where the board does not exist yet, so its answer never depends on data.
     if (query.after !== undefined) decodeCursor(query.after);
-    const board = await findBoard(app.db, site.id, slug);
-    if (!board) return { threads: [], next: null };
-    return listThreads(app.db, board.id, query.after ?? null);
+    return (await boardThreadsPage(app.db, site.id, slug, query.after ?? null)) ?? { threads: [], next: null };
   });
 
   app.get('/api/threads/:thread', async (request, reply) => {

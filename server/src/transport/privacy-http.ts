@@ -3,15 +3,15 @@ import { EntityId } from '@booth/shared';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import * as v from 'valibot';
-import { findMember } from '../db/members.queries.js';
-import { findSiteById } from '../db/sites.queries.js';
 import { recordAction } from '../domain/audit.js';
 import { DomainError } from '../domain/domain-error.js';
 import { requestSignInLink } from '../domain/mail/magic-sign-in.js';
 import { MAIL_LINK_PATHS } from '../domain/mail/mail-links.js';
 import { checkMailToken, MAIL_TOKEN_LENGTH } from '../domain/mail/mail-tokens.js';
+import { accountHolder } from '../domain/privacy/account-holder.js';
 import { eraseMember } from '../domain/privacy/erase-member.js';
 import { exportMemberData } from '../domain/privacy/member-data.js';
+import { siteById } from '../domain/sites.js';
 import { assertStaff } from '../domain/staff-authorization.js';
 import { escapeHtml } from '../domain/thread-page.js';
 import { mailPage } from './mail-page.js';
@@ -53,11 +53,8 @@ async function privacyHttp(app: FastifyInstance) {
     if (!parsed.success) return null;
     const check = checkMailToken(app.mailTokenSecret, parsed.output.token, 'account', app.services.now());
     if (!check.ok) return null;
-    const member = await findMember(app.db, check.memberId);
-    if (!member || member.erased_at !== null) return null;
-    const site = await findSiteById(app.db, member.site_id);
-    if (!site) return null;
-    return { site, member, token: parsed.output.token };
+    const found = await accountHolder(app.db, check.memberId);
+    return found && { ...found, token: parsed.output.token };
   };
   const invalid = (reply: FastifyReply) =>
     html(reply, 404, mailPage('This link does not work', '<p>It has expired, or the account was already deleted.</p>'));
@@ -132,8 +129,7 @@ get a link that signs you in as a member.</p><button type="submit">Email me a si
     const session = await app.staffAuth.session(request);
     const now = app.services.now();
     assertStaff(session.member, session.site, now);
-    const site = await findSiteById(app.db, session.site.id);
-    if (!site) throw new DomainError('unknown_site');
+    const site = await siteById(app.db, session.site.id);
     const data = await exportMemberData(app.db, site, params.output.member, now);
     await recordAction(app.db, { site, member: session.member }, now, {
       action: 'member.data',

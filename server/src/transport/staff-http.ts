@@ -9,15 +9,13 @@ import {
 } from '@booth/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type * as v from 'valibot';
-import { upsertSsoMember } from '../db/members.queries.js';
-import { findSiteByKey } from '../db/sites.queries.js';
 import { DomainError } from '../domain/domain-error.js';
 import { isOriginAllowed } from '../domain/origins.js';
-import { verifySsoForSite } from '../domain/sso-sign-in.js';
+import { siteByKey } from '../domain/sites.js';
+import { staffMemberFromSso } from '../domain/sso-sign-in.js';
 import { changeOwnPassword } from '../domain/staff-accounts.js';
 import { toStaffMemberView } from '../domain/staff-mappers.js';
 import {
-  assertStillStaff,
   checkCredentials,
   DEFAULT_LOCKOUT,
   endStaffSession,
@@ -141,18 +139,12 @@ export default async function staffHttp(app: FastifyInstance, options: StaffHttp
   app.post('/moderate/sso', async (request, reply: FastifyReply) => {
     const body = valid(StaffSsoBody, request.body);
     await countAttempt(request, `sso:${body.site}`);
-    const site = await findSiteByKey(app.db, body.site);
-    if (!site) throw new DomainError('unknown_site');
+    const site = await siteByKey(app.db, body.site);
     // The brand's own pages (its allowed origins) and this server may start a staff session.
     if (!isOriginAllowed(site, request.headers.origin, ownOrigin(request))) {
       throw new DomainError('csrf_failed', undefined, `sso from ${request.headers.origin}`);
     }
-    const profile = await verifySsoForSite(app.services, site, body.token);
-    if (profile.role !== 'staff') {
-      throw new DomainError('forbidden', 'This sign-in does not carry a staff role for this site.');
-    }
-    const member = await upsertSsoMember(app.db, site.id, profile);
-    assertStillStaff(member, { site_id: site.id }, now());
+    const member = await staffMemberFromSso(app.services, site, body.token);
     const { token, session } = await startStaffSession(app.db, member, site, now());
     auth.setCookie(request, reply, token, session.expiresAt, now());
     if (request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')) {

@@ -2,8 +2,9 @@ import { boardFeedPath, EntityId, SiteKey, threadFeedPath } from '@booth/shared'
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import * as v from 'valibot';
-import { findSiteByKey } from '../db/sites.queries.js';
 import { DomainError } from '../domain/domain-error.js';
+import { sitemapEntries } from '../domain/sitemap.js';
+import { siteByKey } from '../domain/sites.js';
 import { threadPageUrl, threadSlug } from '../domain/thread-links.js';
 import { brandPageUrl, pageUrlTemplate, renderSitemap, renderThreadPage } from '../domain/thread-page.js';
 import { openThread } from '../domain/threads.js';
@@ -14,7 +15,6 @@ export interface ThreadPagesOptions {
 }
 
 const PageParams = v.object({ site: SiteKey, thread: EntityId, slug: v.optional(v.string()) });
-const SITEMAP_SIZE = 50_000;
 
 const STYLESHEET = `body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1f;background:#fafafa}
 main{max-width:46rem;margin:0 auto;padding:1.5rem}
@@ -40,8 +40,7 @@ async function threadPages(app: FastifyInstance, options: ThreadPagesOptions) {
     const params = v.safeParse(PageParams, request.params);
     if (!params.success) throw new DomainError('not_found');
     const { site: key, thread: threadId, slug } = params.output;
-    const site = await findSiteByKey(app.db, key);
-    if (!site) throw new DomainError('not_found');
+    const site = await siteByKey(app.db, key, 'not_found');
     const { thread, posts } = await openThread(app.db, site.id, threadId, null);
     const selfUrl = threadPageUrl(base, site.public_key, thread.id, thread.title);
     if (slug !== threadSlug(thread.title)) return reply.redirect(selfUrl, 301);
@@ -63,23 +62,8 @@ async function threadPages(app: FastifyInstance, options: ThreadPagesOptions) {
   app.get('/t/:site/sitemap.xml', async (request, reply) => {
     const params = v.safeParse(v.object({ site: SiteKey }), request.params);
     if (!params.success) throw new DomainError('not_found');
-    const site = await findSiteByKey(app.db, params.output.site);
-    if (!site) throw new DomainError('not_found');
-    const rows = await app.db
-      .selectFrom('threads')
-      .innerJoin('boards', 'boards.id', 'threads.board_id')
-      .select(['threads.id', 'threads.title', 'threads.last_activity_at'])
-      .where('boards.site_id', '=', site.id)
-      .where('threads.hidden', '=', false)
-      .orderBy('threads.last_activity_at', 'desc')
-      .limit(SITEMAP_SIZE)
-      .execute();
-    const xml = renderSitemap(
-      rows.map((r) => ({
-        url: threadPageUrl(base, site.public_key, r.id, r.title),
-        lastModified: r.last_activity_at.toISOString(),
-      })),
-    );
+    const site = await siteByKey(app.db, params.output.site, 'not_found');
+    const xml = renderSitemap(await sitemapEntries(app.db, base, site));
     return reply.type('application/xml; charset=utf-8').header('cache-control', 'public, max-age=3600').send(xml);
   });
 }

@@ -9,10 +9,9 @@ import {
 } from '@booth/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
-import { findSiteAndMember } from '../db/actor.queries.js';
-import type { MemberRow, SiteRow } from '../db/database.js';
 import { DomainError } from '../domain/domain-error.js';
-import type { Actor, Services } from '../domain/services.js';
+import type { Actor, MemberRow, Services, SiteRow } from '../domain/services.js';
+import { currentSiteAndMember } from '../domain/sites.js';
 import type { RequestLimits } from '../limits/request-limits.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import type { BellWatcher } from '../live/bell.js';
@@ -178,7 +177,7 @@ export class SocketSession implements RequestContext, LiveSocket {
       const rereadSite = 'key' in msg || msg.type === 'guest.join';
       if (rereadMember || rereadSite) {
         const memberId = rereadMember ? (this.member?.id ?? null) : null;
-        const fresh = await findSiteAndMember(this.deps.services.db, this.site.id, memberId);
+        const fresh = await currentSiteAndMember(this.deps.services.db, this.site.id, memberId);
         if (rereadMember) this.member = fresh.member ?? null;
         if (rereadSite) this.site = fresh.site ?? this.site;
       }

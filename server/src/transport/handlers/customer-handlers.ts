@@ -1,12 +1,10 @@
-import { LIMITS } from '@booth/shared';
-import { currentSeq, findBoard } from '../../db/boards.queries.js';
-import { openBoard } from '../../domain/boards.js';
+import { boardThreadsPage, subscribeToBoard } from '../../domain/board-reading.js';
 import { DomainError } from '../../domain/domain-error.js';
 import { identify, joinAsGuest, renameGuest } from '../../domain/identity.js';
 import { toMemberView } from '../../domain/mappers.js';
 import { createReply, deletePost, editPost } from '../../domain/posts.js';
 import { reportPost } from '../../domain/reports.js';
-import { acceptAnswer, createThread, listThreads, openThread } from '../../domain/threads.js';
+import { acceptAnswer, createThread, openThread } from '../../domain/threads.js';
 import { vote } from '../../domain/votes.js';
 import type { HandlerTable } from './handler.js';
 
@@ -55,27 +53,19 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
   subscribe: async (s, msg) => {
     // Past its cap of boards the socket is closed here, before any board is looked up or made.
     if (!s.admitBoard(msg.board)) throw new DomainError('forbidden', 'Too many boards on one connection.');
-    const db = s.services.db;
-    const board = await openBoard(db, s.site.id, msg.board, s.member);
-    // The event id is read before the snapshot, so nothing between them is missed; events
-    // carry whole objects, so one already in the snapshot is applied twice harmlessly.
-    const seq = await currentSeq(db, board.id);
-    if (msg.since !== undefined && msg.since <= seq && seq - msg.since <= LIMITS.resumeMaxEvents) {
-      s.subscribe(msg.board, board.id, msg.since);
-      return { mode: 'resume', board: msg.board, seq: msg.since };
-    }
-    const page = await listThreads(db, board.id, null, s.member?.id ?? null);
-    s.subscribe(msg.board, board.id, seq);
-    return { mode: 'snapshot', board: msg.board, seq, ...page };
+    const sub = await subscribeToBoard(s.services.db, s.site.id, msg.board, s.member, msg.since);
+    s.subscribe(msg.board, sub.boardId, sub.seq);
+    if (sub.mode === 'resume') return { mode: 'resume', board: msg.board, seq: sub.seq };
+    return { mode: 'snapshot', board: msg.board, seq: sub.seq, threads: sub.threads, next: sub.next };
   },
   unsubscribe: async (s, msg) => {
     s.unsubscribe(msg.board);
     return { board: msg.board };
   },
   'threads.page': async (s, msg) => {
-    const board = await findBoard(s.services.db, s.site.id, msg.board);
-    if (!board) throw new DomainError('not_found');
-    return listThreads(s.services.db, board.id, msg.after, s.member?.id ?? null);
+    const page = await boardThreadsPage(s.services.db, s.site.id, msg.board, msg.after, s.member?.id ?? null);
+    if (!page) throw new DomainError('not_found');
+    return page;
   },
   'thread.open': async (s, msg) => {
     const opened = await openThread(s.services.db, s.site.id, msg.threadId, s.member);

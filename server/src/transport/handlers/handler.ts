@@ -1,6 +1,5 @@
 import type { ClientMessageOf, ClientMessageType, ResultOf } from '@booth/shared';
-import type { MemberRow, SiteRow } from '../../db/database.js';
-import type { Actor, Services } from '../../domain/services.js';
+import type { Actor, MemberRow, Services, SiteRow } from '../../domain/services.js';
 import type { LiveSocket } from '../../live/live-socket.js';
 import type { StaffDesk } from '../../live/staff-desk.js';
 

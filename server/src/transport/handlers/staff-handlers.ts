@@ -1,6 +1,4 @@
 import type { StaffMessageType } from '@booth/shared';
-import { findBoardById } from '../../db/boards.queries.js';
-import { findThreadSite } from '../../db/threads.queries.js';
 import { DomainError } from '../../domain/domain-error.js';
 import { moderateThread, moveThread, staffAccept } from '../../domain/moderation.js';
 import { banMember, changeRole, unbanMember } from '../../domain/moderation-members.js';
@@ -27,6 +25,7 @@ import {
 import { readAlerts, updateAlerts } from '../../domain/staff-alert-settings.js';
 import { assertStaff } from '../../domain/staff-authorization.js';
 import { toStaffMemberView } from '../../domain/staff-mappers.js';
+import { typingBoard } from '../../domain/staff-typing.js';
 import type { HandlerTable, RequestContext, StaffDeps } from './handler.js';
 
 /** The signed-in staff member of a socket, or a refusal: `auth_required`, `forbidden` or `banned`. */
@@ -82,9 +81,7 @@ export const staffHandlers: HandlerTable<StaffMessageType> = {
   'staff.typing': async (s, msg) => {
     const actor = staffActor(s);
     const staff = staffDeps(s);
-    const thread = await findThreadSite(s.services.db, msg.threadId);
-    if (!thread || thread.site_id !== actor.site.id) throw new DomainError('not_found');
-    const board = await findBoardById(s.services.db, thread.board_id);
+    const board = await typingBoard(s.services, actor, msg.threadId);
     if (board) staff.desk.typing(actor.site.id, board.id, board.slug, msg.threadId);
     return { ok: true };
   },

@@ -1,0 +1,53 @@
+import { LIMITS, type ThreadView } from '@booth/shared';
+import { currentSeq, findBoard } from '../db/boards.queries.js';
+import type { MemberRow } from '../db/database.js';
+import type { Executor } from '../db/executor.js';
+import { openBoard } from './boards.js';
+import { listThreads } from './threads.js';
+
+/** How a page starts following a board: from the event it saw last, or from a fresh first page. */
+export type BoardSubscription =
+  | { boardId: string; mode: 'resume'; seq: number }
+  | { boardId: string; mode: 'snapshot'; seq: number; threads: ThreadView[]; next: string | null };
+
+/**
+ * Opens a board (creating it as the site allows) for a page that follows it live. A page that
+ * saw event `since` and missed no more than the resume window resumes from there; any other
+ * gets the first page of threads and the event id it was read at.
+ *
+ * @example
+ * const sub = await subscribeToBoard(db, site.id, 'product-42', member, lastSeenSeq);
+ */
+export async function subscribeToBoard(
+  db: Executor,
+  siteId: string,
+  slug: string,
+  member: MemberRow | null,
+  since: number | undefined,
+): Promise<BoardSubscription> {
+  const board = await openBoard(db, siteId, slug, member);
+  // The event id is read before the snapshot, so nothing between them is missed; events
+  // carry whole objects, so one already in the snapshot is applied twice harmlessly.
+  const seq = await currentSeq(db, board.id);
+  if (since !== undefined && since <= seq && seq - since <= LIMITS.resumeMaxEvents) {
+    return { boardId: board.id, mode: 'resume', seq: since };
+  }
+  const page = await listThreads(db, board.id, null, member?.id ?? null);
+  return { boardId: board.id, mode: 'snapshot', seq, ...page };
+}
+
+/**
+ * A page of a board's threads after cursor `after`, with the viewer's own held threads; null
+ * when the site has no board by that name (reading never creates one).
+ */
+export async function boardThreadsPage(
+  db: Executor,
+  siteId: string,
+  slug: string,
+  after: string | null,
+  viewerId: string | null = null,
+): Promise<{ threads: ThreadView[]; next: string | null } | null> {
+  const board = await findBoard(db, siteId, slug);
+  if (!board) return null;
+  return listThreads(db, board.id, after, viewerId);
+}
