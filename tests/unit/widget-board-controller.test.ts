@@ -286,4 +286,23 @@ describe('widget board controller: sign-in during the handshake', () => {
     expect(controller.me?.id).toBe('4');
     expect(controller.connection.status).toBe('open');
   });
+
+  it('shows a signed-in member their bell, kept live by the server, and none to a guest', async () => {
+    const { controller, socket } = board({ ssoToken: 'sso' });
+    await handshake(socket(), snapshot([], 1));
+    // The board is live before the bell answers.
+    expect(controller.connection.status).toBe('open');
+    expect(controller.notices).toBeNull();
+    const threads = [{ threadId: '9', board: 'shoes', title: 'Do they fit?', unread: 2 }];
+    socket().answer('notices.list', { threads });
+    await flush();
+    expect(controller.notices).toEqual(threads);
+    socket().push({ type: 'notices', threads: [] });
+    expect(controller.notices).toEqual([]);
+
+    const guest = board(undefined, memoryTokens({ demo: 'guest-token' }));
+    await handshake(guest.socket(), snapshot([], 1), { ...member('6'), guest: true });
+    expect(guest.socket().sent.some((f) => f.type === 'notices.list')).toBe(false);
+    expect(guest.controller.notices).toBeNull();
+  });
 });

@@ -162,7 +162,8 @@ export class BoardController implements ReactiveController, BoardCore {
     await this.sync.subscribe(true);
     // The host page may have signed its user in or out while the handshake ran.
     while (this.identity.stale) await this.identity.hello(true);
-    await this.loadNotices(true);
+    // Sent on this socket at once; the board is live without waiting for the bell.
+    void this.loadNotices(true);
   }
 
   /** The bell of a signed-in member, which the server keeps current from then on. */
