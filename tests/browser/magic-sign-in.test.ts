@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_SITE_KEY } from '../../server/src/demo/demo-site.js';
-import { setPageUrlTemplate } from '../../server/src/domain/thread-page.js';
+import { setPageUrlTemplate } from '../../server/src/domain/brand-pages.js';
 import { closeDemoInBrowser, startDemoInBrowser } from '../helpers/demo-browser.js';
 import { linksOf } from '../helpers/smtp-sink.js';
 import { TestClient } from '../helpers/ws-client.js';

@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
-import { setPageUrlTemplate } from '../../server/src/domain/thread-page.js';
+import { setPageUrlTemplate } from '../../server/src/domain/brand-pages.js';
 import { registerSecret } from '../helpers/log-capture.js';
 import { startMailApp } from '../helpers/mail-app.js';
 import { relaxLimits } from '../helpers/relaxed-site.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
-import { setPageUrlTemplate } from '../../server/src/domain/thread-page.js';
+import { setPageUrlTemplate } from '../../server/src/domain/brand-pages.js';
 import { relaxLimits } from '../helpers/relaxed-site.js';
 import { createTestSite, signSso, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';

@@ -1,9 +1,10 @@
 import { htmlToText, jsonLdText } from '@booth/shared';
 import { describe, expect, it } from 'vitest';
+import { brandPageUrl } from '../../server/src/domain/brand-pages.js';
+import { escapeHtml } from '../../server/src/domain/escape-html.js';
 import { disqusHtmlToMarkdown } from '../../server/src/domain/export/disqus-import.js';
 import { insightsPeriod } from '../../server/src/domain/insights.js';
 import { renderMarkdown } from '../../server/src/domain/markdown.js';
-import { brandPageUrl, escapeHtml } from '../../server/src/domain/thread-page.js';
 
 describe('disqusHtmlToMarkdown', () => {
   it('keeps paragraphs, breaks, links, emphasis, code and quotes', () => {

@@ -7,8 +7,8 @@ import { WEBHOOK_EVENTS, type WebhookEventName } from '@booth/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { deleteWebhook, listWebhooks } from '../db/webhooks.queries.js';
+import { setPageUrlTemplate } from '../domain/brand-pages.js';
 import { DomainError } from '../domain/domain-error.js';
-import { setPageUrlTemplate } from '../domain/thread-page.js';
 import { addWebhook, setUnansweredThreshold } from '../domain/webhooks/webhooks.js';
 import { required, siteIdOf } from './cli-arguments.js';
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ReportStatus } from './database.js';
 import type { Executor } from './executor.js';
 
@@ -72,3 +73,14 @@ export async function listOpenReports(db: Executor, siteId: string, filter: { th
 }
 
 export type OpenReportRow = Awaited<ReturnType<typeof listOpenReports>>[number];
+
+/** The latest report of a post: its id and reason. */
+export async function findLatestReport(
+  db: Executor,
+  postId: string,
+): Promise<{ id: string; reason: string } | undefined> {
+  const { rows } = await sql<{ id: string; reason: string }>`
+    select id, reason from reports where post_id = ${postId} order by id desc limit 1
+  `.execute(db);
+  return rows[0];
+}

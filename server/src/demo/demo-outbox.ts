@@ -11,7 +11,7 @@ import fp from 'fastify-plugin';
 import * as v from 'valibot';
 import { findOutboxMail, listOutbox } from '../db/mail-outbox.queries.js';
 import { DomainError } from '../domain/domain-error.js';
-import { escapeHtml } from '../domain/thread-page.js';
+import { escapeHtml } from '../domain/escape-html.js';
 
 const LIST_SIZE = 100;
 

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { findSiteByKey } from '../db/sites.queries.js';
 import { listWebhooks } from '../db/webhooks.queries.js';
-import { escapeHtml } from '../domain/thread-page.js';
+import { escapeHtml } from '../domain/escape-html.js';
 import { SIGNATURE_HEADER, verifyWebhook } from '../domain/webhooks/signature.js';
 import { addWebhook } from '../domain/webhooks/webhooks.js';
 import { DEMO_SITE_KEY } from './demo-site.js';

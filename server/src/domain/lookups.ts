@@ -1,7 +1,8 @@
 import type { PostView, ThreadView } from '@booth/shared';
-import type { NewPost, PostRow, ThreadRow, ThreadUpdate } from '../db/database.js';
+import { findBoardById } from '../db/boards.queries.js';
+import type { PostRow, ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
-import { findPostView, insertPostView, lockPost } from '../db/posts.queries.js';
+import { findPostView, lockPost } from '../db/posts.queries.js';
 import { findThreadView, lockThreadWithSite, updateThreadView } from '../db/threads.queries.js';
 import { DomainError } from './domain-error.js';
 import { toPostView, toThreadView } from './mappers.js';
@@ -9,7 +10,7 @@ import type { Actor } from './services.js';
 
 /** Throws `not_found` unless the board belongs to the site: ids from another site are invisible. */
 export async function assertBoardInSite(db: Executor, boardId: string, siteId: string): Promise<void> {
-  const board = await db.selectFrom('boards').select('site_id').where('id', '=', boardId).executeTakeFirst();
+  const board = await findBoardById(db, boardId);
   if (!board || board.site_id !== siteId) throw new DomainError('not_found');
 }
 
@@ -23,11 +24,6 @@ export async function postView(db: Executor, postId: string): Promise<PostView> 
   const row = await findPostView(db, postId);
   if (!row) throw new DomainError('not_found');
   return toPostView(row);
-}
-
-/** Stores a new post and returns its view, in one statement. */
-export async function insertPostAsView(tx: Executor, post: NewPost): Promise<PostView> {
-  return toPostView(await insertPostView(tx, post));
 }
 
 /** Changes a thread and returns its view as changed, in one statement. */

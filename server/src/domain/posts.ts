@@ -1,10 +1,11 @@
 import type { ClientMessageOf, PostView, ThreadView } from '@booth/shared';
 import { followThread } from '../db/follows.queries.js';
-import { findPostPlace, updatePost } from '../db/posts.queries.js';
+import { findPostPlace, insertPostView, updatePost } from '../db/posts.queries.js';
 import { lockThread, updateThread } from '../db/threads.queries.js';
 import { assertCanChangePost, assertCanReply, assertCanWrite, assertPostInSight, isStaff } from './authorization.js';
 import { DomainError } from './domain-error.js';
-import { insertPostAsView, lockSitePost, lockSiteThread, postView, threadView, updateThreadAsView } from './lookups.js';
+import { lockSitePost, lockSiteThread, postView, threadView, updateThreadAsView } from './lookups.js';
+import { toPostView } from './mappers.js';
 import { plainExcerpt } from './markdown.js';
 import { decidePost } from './policy/screen-post.js';
 import { promoteIfEarned } from './policy/trust.js';
@@ -43,20 +44,22 @@ export async function createReply(
       now,
       composeMs: msg.composeMs,
     });
-    const post = await insertPostAsView(tx, {
-      thread_id: thread.id,
-      board_id: thread.board_id,
-      parent_id: parentId,
-      author_id: actor.member.id,
-      root: false,
-      source: msg.body,
-      html,
-      created_at: now,
-      edited_at: null,
-      status: decision.status,
-      content_hash: decision.content_hash,
-      hold_reason: decision.hold_reason,
-    });
+    const post = toPostView(
+      await insertPostView(tx, {
+        thread_id: thread.id,
+        board_id: thread.board_id,
+        parent_id: parentId,
+        author_id: actor.member.id,
+        root: false,
+        source: msg.body,
+        html,
+        created_at: now,
+        edited_at: null,
+        status: decision.status,
+        content_hash: decision.content_hash,
+        hold_reason: decision.hold_reason,
+      }),
+    );
     // Whoever replies hears of what follows, held or not.
     await followThread(tx, { memberId: actor.member.id, threadId: thread.id, reason: 'replier', now });
     if (decision.status === 'pending') {

@@ -2,7 +2,7 @@ import { type ClientMessageOf, compareThreads, LIMITS, type PostView, type Threa
 import type { MemberRow, ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { followThread } from '../db/follows.queries.js';
-import { listThreadPosts } from '../db/posts.queries.js';
+import { insertPostView, listThreadPosts } from '../db/posts.queries.js';
 import {
   findThreadView,
   insertThread,
@@ -15,7 +15,7 @@ import { votesInThread } from '../db/votes.queries.js';
 import { assertCanAccept, assertCanWrite, isStaff } from './authorization.js';
 import { openBoard } from './boards.js';
 import { DomainError } from './domain-error.js';
-import { assertBoardInSite, insertPostAsView, lockSiteThread, threadView, updateThreadAsView } from './lookups.js';
+import { assertBoardInSite, lockSiteThread, threadView, updateThreadAsView } from './lookups.js';
 import { isFollowing } from './mail/follow-threads.js';
 import { toPostView, toThreadView } from './mappers.js';
 import { plainExcerpt } from './markdown.js';
@@ -56,20 +56,22 @@ export async function createThread(
       authorId: actor.member.id,
       now,
     });
-    const post = await insertPostAsView(tx, {
-      thread_id: row.id,
-      board_id: board.id,
-      parent_id: null,
-      author_id: actor.member.id,
-      root: true,
-      source: msg.body,
-      html,
-      created_at: now,
-      edited_at: null,
-      status: decision.status,
-      content_hash: decision.content_hash,
-      hold_reason: decision.hold_reason,
-    });
+    const post = toPostView(
+      await insertPostView(tx, {
+        thread_id: row.id,
+        board_id: board.id,
+        parent_id: null,
+        author_id: actor.member.id,
+        root: true,
+        source: msg.body,
+        html,
+        created_at: now,
+        edited_at: null,
+        status: decision.status,
+        content_hash: decision.content_hash,
+        hold_reason: decision.hold_reason,
+      }),
+    );
     // The asker follows their question, held or not, and counts as waiting for its answer.
     await followThread(tx, { memberId: actor.member.id, threadId: row.id, reason: 'asker', now });
     // A held thread stays hidden until staff approve its opening post.

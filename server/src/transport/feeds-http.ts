@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { DomainError } from '../domain/domain-error.js';
 import { boardFeed, threadFeed } from '../domain/feeds.js';
 import { siteByKey } from '../domain/sites.js';
+import { renderAtomFeed } from '../pages/atom-feed.js';
 
 export interface FeedsHttpOptions {
   /** Public URL of this server: feeds name themselves and their entries with it. */
@@ -27,7 +28,7 @@ async function feedsHttp(app: FastifyInstance, options: FeedsHttpOptions) {
     const params = v.safeParse(BoardParams, request.params);
     if (!params.success) throw new DomainError('not_found');
     const site = await siteOf(params.output.site);
-    const xml = await boardFeed(app.db, base, site, params.output.board);
+    const xml = renderAtomFeed(await boardFeed(app.db, base, site, params.output.board));
     return reply.type(ATOM).header('cache-control', CACHE).send(xml);
   });
 
@@ -35,7 +36,7 @@ async function feedsHttp(app: FastifyInstance, options: FeedsHttpOptions) {
     const params = v.safeParse(ThreadParams, request.params);
     if (!params.success) throw new DomainError('not_found');
     const site = await siteOf(params.output.site);
-    const xml = await threadFeed(app.db, base, site, params.output.thread);
+    const xml = renderAtomFeed(await threadFeed(app.db, base, site, params.output.thread));
     return reply.type(ATOM).header('cache-control', CACHE).send(xml);
   });
 }

@@ -3,6 +3,7 @@ import { check, MailEventBody } from '@booth/shared';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import * as v from 'valibot';
 import { DomainError } from '../domain/domain-error.js';
+import { escapeHtml } from '../domain/escape-html.js';
 import { type MagicSignIn, magicLinkOffer, redeemMagicLink, withSession } from '../domain/mail/magic-sign-in.js';
 import {
   confirmAddress,
@@ -16,7 +17,6 @@ import {
 import { MAIL_LINK_PATHS } from '../domain/mail/mail-links.js';
 import { MAIL_TOKEN_LENGTH } from '../domain/mail/mail-tokens.js';
 import { recordMailEvent } from '../domain/mail/suppressions.js';
-import { escapeHtml } from '../domain/thread-page.js';
 import { mailPage } from './mail-page.js';
 
 const TokenParams = v.object({

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../domain/thread-page.js';
+import { escapeHtml } from '../domain/escape-html.js';
 
 /** A small page that a link in an email opens (unsubscribe, confirm, account), styled by /mail/page.css. */
 export function mailPage(title: string, body: string): string {

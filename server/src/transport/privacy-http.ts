@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import * as v from 'valibot';
 import { recordAction } from '../domain/audit.js';
 import { DomainError } from '../domain/domain-error.js';
+import { escapeHtml } from '../domain/escape-html.js';
 import { requestSignInLink } from '../domain/mail/magic-sign-in.js';
 import { MAIL_LINK_PATHS } from '../domain/mail/mail-links.js';
 import { checkMailToken, MAIL_TOKEN_LENGTH } from '../domain/mail/mail-tokens.js';
@@ -13,7 +14,6 @@ import { eraseMember } from '../domain/privacy/erase-member.js';
 import { exportMemberData } from '../domain/privacy/member-data.js';
 import { siteById } from '../domain/sites.js';
 import { assertStaff } from '../domain/staff-authorization.js';
-import { escapeHtml } from '../domain/thread-page.js';
 import { mailPage } from './mail-page.js';
 
 const MemberParams = v.object({ member: EntityId });

@@ -2,7 +2,7 @@
  * Emails with one thing to do and one button to do it: confirming an address, signing in by
  * a magic link. Same brand header as thread emails; pure functions, tested without a server.
  */
-import { escapeHtml } from '../thread-page.js';
+import { escapeHtml } from '../escape-html.js';
 import { type MailBrand, type RenderedMail, safeAccent } from './thread-mail.js';
 
 interface ActionMail {

@@ -3,8 +3,8 @@
  * does one thing for one person, without signing in, until it expires.
  */
 import type { ThreadView } from '@booth/shared';
+import { brandPageUrl } from '../brand-pages.js';
 import { threadPageUrl } from '../thread-links.js';
-import { brandPageUrl } from '../thread-page.js';
 import { type MailPurpose, signMailToken } from './mail-tokens.js';
 
 /** Paths of the email link routes, by purpose. */

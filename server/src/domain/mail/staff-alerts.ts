@@ -21,8 +21,8 @@ import {
   releaseDigest,
   type StaffDigest,
 } from '../../db/staff-alerts.queries.js';
+import { escapeHtml } from '../escape-html.js';
 import { threadPageUrl } from '../thread-links.js';
-import { escapeHtml } from '../thread-page.js';
 import type { Mailer } from './mailer.js';
 
 export interface StaffAlertsOptions {

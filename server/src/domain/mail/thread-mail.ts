@@ -2,7 +2,7 @@
  * The words of thread emails: subject, plain text and HTML, in the site's name and accent
  * colour. Pure functions of what the worker read, so they are tested without a server.
  */
-import { escapeHtml } from '../thread-page.js';
+import { escapeHtml } from '../escape-html.js';
 
 export interface MailBrand {
   siteName: string;

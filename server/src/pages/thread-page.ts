@@ -1,62 +1,19 @@
 /**
  * The server-rendered page of a thread: plain HTML that search engines read, with the posts'
- * sanitized HTML, a canonical link to the brand page the thread lives on, and JSON-LD.
+ * sanitized HTML, a canonical link to the brand page the thread lives on, and JSON-LD; and the
+ * sitemap that lists these pages.
  */
 import { jsonLdText, type PostView, type ThreadView, threadStructuredData } from '@booth/shared';
-import type { Executor } from '../db/executor.js';
-import { DomainError } from './domain-error.js';
-import { threadSlug } from './thread-links.js';
+import { escapeHtml } from '../domain/escape-html.js';
 
-/** Escapes text for HTML element content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/**
- * The brand page of a thread from the site's template (`{board}`, `{thread}`, `{slug}`), or
- * null when the site set none.
- *
- * @example brandPageUrl('https://brand.example/p/{board}#t-{thread}', thread) // 'https://brand.example/p/shoes#t-42'
- */
-export function brandPageUrl(
-  template: string | null,
-  thread: Pick<ThreadView, 'id' | 'board' | 'title'>,
-): string | null {
-  if (!template) return null;
-  return template
-    .replaceAll('{board}', encodeURIComponent(thread.board))
-    .replaceAll('{thread}', encodeURIComponent(thread.id))
-    .replaceAll('{slug}', encodeURIComponent(threadSlug(thread.title)));
-}
-
-/** The site's brand page template, or null. */
-export async function pageUrlTemplate(db: Executor, siteId: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('site_reach_settings')
-    .select('page_url_template')
-    .where('site_id', '=', siteId)
-    .executeTakeFirst();
-  return row?.page_url_template ?? null;
-}
-
-/** Sets the brand page template of a site; it must be an http(s) URL once placeholders are filled. */
-export async function setPageUrlTemplate(db: Executor, siteId: string, template: string | null): Promise<void> {
-  if (template !== null) {
-    const sample = brandPageUrl(template, { id: '1', board: 'board', title: 'title' }) as string;
-    let url: URL | null = null;
-    try {
-      url = new URL(sample);
-    } catch {}
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-      throw new DomainError('invalid_message', 'page URL: must be an http or https URL');
-    }
-  }
-  await db
-    .insertInto('site_reach_settings')
-    .values({ site_id: siteId, page_url_template: template })
-    .onConflict((oc) => oc.column('site_id').doUpdateSet({ page_url_template: template }))
-    .execute();
-}
+/** The stylesheet every thread page links to. */
+export const THREAD_PAGE_STYLESHEET = `body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1f;background:#fafafa}
+main{max-width:46rem;margin:0 auto;padding:1.5rem}
+h1{font-size:1.6rem;line-height:1.25}h2{font-size:1.1rem;margin-top:2rem}
+.post{background:#fff;border:1px solid #e3e3e8;border-radius:8px;padding:1rem;margin:1rem 0}
+.post header{color:#55555f;font-size:.9rem}.post.accepted{border-color:#2e7d32}
+.role{background:#eef;border-radius:4px;padding:0 .3rem;font-size:.8rem}
+.body pre{overflow:auto;background:#f3f3f6;padding:.5rem}`;
 
 export interface ThreadPageInput {
   siteName: string;

@@ -5,25 +5,20 @@
  * this works on the embedded Postgres too, whose LISTEN/NOTIFY does not cross connections.
  */
 import type { ThreadView, WebhookEventName } from '@booth/shared';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { type Agent, fetch } from 'undici';
-import type { Database, SiteRow } from '../../db/database.js';
-import type { Executor } from '../../db/executor.js';
-import { findSiteById } from '../../db/sites.queries.js';
-import {
-  findDelivery,
-  insertDelivery,
-  overdueQuestions,
-  recordAttempt,
-  webhooksFor,
-} from '../../db/webhooks.queries.js';
-import { type JobQueue, jobsIn } from '../../jobs/job-queue.js';
-import type { EventSink } from '../event-sink.js';
-import { postView, threadView } from '../lookups.js';
-import { threadPageUrl } from '../thread-links.js';
-import { SIGNATURE_HEADER, signWebhook } from './signature.js';
-import { webhookAgent } from './webhook-targets.js';
+import type { Database, SiteRow } from '../db/database.js';
+import type { Executor } from '../db/executor.js';
+import { findLatestReport } from '../db/reports.queries.js';
+import { findSiteById } from '../db/sites.queries.js';
+import { findDelivery, insertDelivery, overdueQuestions, recordAttempt, webhooksFor } from '../db/webhooks.queries.js';
+import type { EventSink } from '../domain/event-sink.js';
+import { postView, threadView } from '../domain/lookups.js';
+import { threadPageUrl } from '../domain/thread-links.js';
+import { SIGNATURE_HEADER, signWebhook } from '../domain/webhooks/signature.js';
+import { webhookAgent } from '../domain/webhooks/webhook-targets.js';
+import { type JobQueue, jobsIn } from './job-queue.js';
 
 const DELIVER_QUEUE = 'booth-webhook-deliver';
 const SCAN_QUEUE = 'booth-webhook-scan';
@@ -136,10 +131,7 @@ export class WebhookQueue implements EventSink {
       }));
     } else if (e.kind === 'report.created' && e.postId && e.threadId) {
       const { postId, threadId } = e;
-      const { rows } = await sql<{ id: string; reason: string }>`
-        select id, reason from reports where post_id = ${postId} order by id desc limit 1
-      `.execute(tx);
-      const report = rows[0];
+      const report = await findLatestReport(tx, postId);
       await this.enqueue(tx, site, 'report.created', `report.created:${report?.id ?? postId}`, async () => {
         const thread = await threadView(tx, threadId);
         return {

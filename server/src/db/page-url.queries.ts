@@ -1,0 +1,19 @@
+import type { Executor } from './executor.js';
+
+/** The site's brand page template, or null when it set none. */
+export async function findPageUrlTemplate(db: Executor, siteId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('site_reach_settings')
+    .select('page_url_template')
+    .where('site_id', '=', siteId)
+    .executeTakeFirst();
+  return row?.page_url_template ?? null;
+}
+
+export async function upsertPageUrlTemplate(db: Executor, siteId: string, template: string | null): Promise<void> {
+  await db
+    .insertInto('site_reach_settings')
+    .values({ site_id: siteId, page_url_template: template })
+    .onConflict((oc) => oc.column('site_id').doUpdateSet({ page_url_template: template }))
+    .execute();
+}
