@@ -1,7 +1,6 @@
 import type { EventMessage } from '@booth/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
-import { mailDb } from '../../server/src/db/mail.tables.js';
 import { signMailToken } from '../../server/src/domain/mail/mail-tokens.js';
 import { DELETED_MEMBER_NAME } from '../../server/src/domain/privacy/erase-member.js';
 import {
@@ -41,7 +40,7 @@ async function publicGet(path: string) {
 /** Gives a member a confirmed address, as following a thread by email does. */
 async function confirmAddress(memberId: string, address: string): Promise<void> {
   const now = new Date('2026-12-01T10:00:00Z');
-  await mailDb(t.database.db)
+  await t.database.db
     .insertInto('member_emails')
     .values({ member_id: memberId, site_id: site.id, address, confirmed_at: now, confirm_nonce: '1', created_at: now })
     .execute();
@@ -147,7 +146,7 @@ describe('privacy', () => {
     const back = await TestClient.connect(t.wsUrl(site));
     const hello = await back.request({ type: 'hello', guest: robin.guestToken as string });
     expect(hello.ok).toBe(false);
-    const addresses = await mailDb(t.database.db)
+    const addresses = await t.database.db
       .selectFrom('member_emails')
       .select('address')
       .where('member_id', '=', robin.me.id)

@@ -1,7 +1,6 @@
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
-import { mailDb } from '../../server/src/db/mail.tables.js';
 import { getOrCreateSecret } from '../../server/src/db/secrets.queries.js';
 import { signMailToken } from '../../server/src/domain/mail/mail-tokens.js';
 import { replyAddress } from '../../server/src/domain/mail/reply-address.js';
@@ -86,7 +85,7 @@ beforeAll(async () => {
   secret = await getOrCreateSecret(t.database.db, 'mail_token');
   robin = await connectGuest(t, site, 'Robin');
   const now = t.app.services.now();
-  await mailDb(t.database.db)
+  await t.database.db
     .insertInto('member_emails')
     .values({
       member_id: robin.me.id,

@@ -5,7 +5,16 @@
 
 import type { PostStatus, Role, SitePolicyInput, ThreadKind } from '@booth/shared';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  FollowsTable,
+  MailDeliveriesTable,
+  MailOutboxTable,
+  MailSuppressionsTable,
+  MemberEmailsTable,
+  SiteMailSettingsTable,
+} from './mail.tables.js';
 import type { StaffAlertSettingsTable, StaffDigestsTable, UnansweredAlertsTable } from './staff-alerts.tables.js';
+import type { StaffRecoveryCodesTable, StaffSignInTable } from './staff-sign-in.tables.js';
 import type { SiteReachSettingsTable, WebhookDeliveriesTable, WebhooksTable } from './webhooks.tables.js';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -213,6 +222,14 @@ export interface Database {
   staff_alert_settings: StaffAlertSettingsTable;
   unanswered_alerts: UnansweredAlertsTable;
   staff_digests: StaffDigestsTable;
+  follows: FollowsTable;
+  member_emails: MemberEmailsTable;
+  site_mail_settings: SiteMailSettingsTable;
+  mail_deliveries: MailDeliveriesTable;
+  mail_outbox: MailOutboxTable;
+  mail_suppressions: MailSuppressionsTable;
+  staff_sign_in: StaffSignInTable;
+  staff_recovery_codes: StaffRecoveryCodesTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
-import { type FollowReason, mailDb } from './mail.tables.js';
+import type { FollowReason } from './mail.tables.js';
 
 /**
  * Makes a member follow a thread. A follow by the asker or by choice ("I have this question
@@ -41,7 +41,7 @@ export async function unfollowThread(db: Executor, memberId: string, threadId: s
 
 /** How a member follows a thread, or null. */
 export async function findFollow(db: Executor, memberId: string, threadId: string): Promise<FollowReason | null> {
-  const row = await mailDb(db)
+  const row = await db
     .selectFrom('follows')
     .select('reason')
     .where('member_id', '=', memberId)
@@ -52,14 +52,14 @@ export async function findFollow(db: Executor, memberId: string, threadId: strin
 
 /** Stops every thread email to a member by leaving all their follows of one site's threads. */
 export async function unfollowAll(db: Executor, memberId: string): Promise<string[]> {
-  const rows = await mailDb(db).selectFrom('follows').select('thread_id').where('member_id', '=', memberId).execute();
+  const rows = await db.selectFrom('follows').select('thread_id').where('member_id', '=', memberId).execute();
   for (const row of rows) await unfollowThread(db, memberId, row.thread_id);
   return rows.map((r) => r.thread_id);
 }
 
 /** Counts news for everyone following a thread but its author; returns who got one. */
 export async function addUnread(db: Executor, threadId: string, exceptMemberId: string): Promise<string[]> {
-  const rows = await mailDb(db)
+  const rows = await db
     .updateTable('follows')
     .set((eb) => ({ unread: eb('unread', '+', 1) }))
     .where('thread_id', '=', threadId)
@@ -71,7 +71,7 @@ export async function addUnread(db: Executor, threadId: string, exceptMemberId: 
 
 /** Clears a member's unread news of a thread; returns whether there was any. */
 export async function clearUnread(db: Executor, memberId: string, threadId: string): Promise<boolean> {
-  const result = await mailDb(db)
+  const result = await db
     .updateTable('follows')
     .set({ unread: 0 })
     .where('member_id', '=', memberId)
@@ -90,7 +90,7 @@ export interface UnreadThread {
 
 /** A member's followed threads with news, newest activity first (the widget's bell). */
 export async function unreadThreads(db: Executor, memberId: string, limit: number): Promise<UnreadThread[]> {
-  const rows = await mailDb(db)
+  const rows = await db
     .selectFrom('follows')
     .innerJoin('threads', 'threads.id', 'follows.thread_id')
     .innerJoin('boards', 'boards.id', 'threads.board_id')
@@ -106,7 +106,7 @@ export async function unreadThreads(db: Executor, memberId: string, limit: numbe
 
 /** The thread the member followed last, or null when they follow none. */
 export async function latestFollowedThread(db: Executor, memberId: string): Promise<string | null> {
-  const row = await mailDb(db)
+  const row = await db
     .selectFrom('follows')
     .select('thread_id')
     .where('member_id', '=', memberId)

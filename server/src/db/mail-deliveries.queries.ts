@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
-import { type MailDeliveryRow, type MailDeliveryStatus, mailDb } from './mail.tables.js';
+import type { MailDeliveryRow, MailDeliveryStatus } from './mail.tables.js';
 
 /** One piece of news in a thread email. */
 export type MailItem =
@@ -68,7 +68,7 @@ export async function insertDelivery(
   db: Executor,
   d: { siteId: string; memberId: string; kind: string; items?: unknown[]; threadId?: string | null; now: Date },
 ): Promise<string> {
-  const row = await mailDb(db)
+  const row = await db
     .insertInto('mail_deliveries')
     .values({
       site_id: d.siteId,
@@ -90,7 +90,7 @@ export async function insertDelivery(
  */
 export async function claimDeliveries(db: Executor, ids: string[], now: Date): Promise<MailDeliveryRow[]> {
   if (ids.length === 0) return [];
-  return mailDb(db)
+  return db
     .updateTable('mail_deliveries')
     .set((eb) => ({ status: 'sending', sent_at: now, attempts: eb('attempts', '+', 1) }))
     .where('id', 'in', ids)
@@ -106,7 +106,7 @@ export async function finishDelivery(
   id: string,
   outcome: { status: MailDeliveryStatus; error?: string | null; messageId?: string | null; retryAt?: Date },
 ): Promise<void> {
-  await mailDb(db)
+  await db
     .updateTable('mail_deliveries')
     .set({
       status: outcome.status,
@@ -124,13 +124,13 @@ export async function finishDelivery(
  * died): those are handed back as pending first.
  */
 export async function dueDeliveries(db: Executor, now: Date, staleBefore: Date, limit: number): Promise<string[]> {
-  await mailDb(db)
+  await db
     .updateTable('mail_deliveries')
     .set({ status: 'pending', sent_at: null })
     .where('status', '=', 'sending')
     .where('sent_at', '<', staleBefore)
     .execute();
-  const rows = await mailDb(db)
+  const rows = await db
     .selectFrom('mail_deliveries')
     .select('id')
     .where('status', '=', 'pending')
@@ -143,7 +143,7 @@ export async function dueDeliveries(db: Executor, now: Date, staleBefore: Date, 
 
 /** A site's delivery log, newest first. */
 export async function listDeliveries(db: Executor, siteId: string, limit: number): Promise<MailDeliveryRow[]> {
-  return mailDb(db)
+  return db
     .selectFrom('mail_deliveries')
     .selectAll()
     .where('site_id', '=', siteId)
@@ -154,7 +154,7 @@ export async function listDeliveries(db: Executor, siteId: string, limit: number
 
 /** Whether an email of `kind` to the member was recorded at or after `since`. */
 export async function hasDeliverySince(db: Executor, memberId: string, kind: string, since: Date): Promise<boolean> {
-  const row = await mailDb(db)
+  const row = await db
     .selectFrom('mail_deliveries')
     .select('id')
     .where('member_id', '=', memberId)

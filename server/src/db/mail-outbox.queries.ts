@@ -1,5 +1,5 @@
 import type { Executor } from './executor.js';
-import { type MailOutboxRow, mailDb } from './mail.tables.js';
+import type { MailOutboxRow } from './mail.tables.js';
 
 export interface NewOutboxMail {
   siteId: string | null;
@@ -15,7 +15,7 @@ export interface NewOutboxMail {
 
 /** Keeps one email in the local outbox. */
 export async function insertOutboxMail(db: Executor, mail: NewOutboxMail): Promise<string> {
-  const row = await mailDb(db)
+  const row = await db
     .insertInto('mail_outbox')
     .values({
       site_id: mail.siteId,
@@ -35,12 +35,12 @@ export async function insertOutboxMail(db: Executor, mail: NewOutboxMail): Promi
 
 /** The newest emails of the outbox, newest first. */
 export async function listOutbox(db: Executor, limit: number, siteId?: string): Promise<MailOutboxRow[]> {
-  let query = mailDb(db).selectFrom('mail_outbox').selectAll().orderBy('id', 'desc').limit(limit);
+  let query = db.selectFrom('mail_outbox').selectAll().orderBy('id', 'desc').limit(limit);
   if (siteId !== undefined) query = query.where('site_id', '=', siteId);
   return query.execute();
 }
 
 /** One email of the outbox. */
 export async function findOutboxMail(db: Executor, id: string): Promise<MailOutboxRow | undefined> {
-  return mailDb(db).selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst();
 }

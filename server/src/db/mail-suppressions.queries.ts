@@ -1,12 +1,12 @@
 import type { Executor } from './executor.js';
-import { mailDb, type SuppressionReason } from './mail.tables.js';
+import type { SuppressionReason } from './mail.tables.js';
 
 /** Stops all mail to an address (lower-cased); a second report keeps the first. */
 export async function suppressAddress(
   db: Executor,
   s: { address: string; reason: SuppressionReason; detail: string | null; now: Date },
 ): Promise<boolean> {
-  const row = await mailDb(db)
+  const row = await db
     .insertInto('mail_suppressions')
     .values({ address: s.address.trim().toLowerCase(), reason: s.reason, detail: s.detail, created_at: s.now })
     .onConflict((oc) => oc.column('address').doNothing())
@@ -17,7 +17,7 @@ export async function suppressAddress(
 
 /** Whether mail to an address is stopped. */
 export async function isSuppressed(db: Executor, address: string): Promise<boolean> {
-  const row = await mailDb(db)
+  const row = await db
     .selectFrom('mail_suppressions')
     .select('address')
     .where('address', '=', address.trim().toLowerCase())
@@ -27,7 +27,7 @@ export async function isSuppressed(db: Executor, address: string): Promise<boole
 
 /** Sends to an address again (an operator's decision after a mistaken report). */
 export async function unsuppressAddress(db: Executor, address: string): Promise<boolean> {
-  const result = await mailDb(db)
+  const result = await db
     .deleteFrom('mail_suppressions')
     .where('address', '=', address.trim().toLowerCase())
     .executeTakeFirst();

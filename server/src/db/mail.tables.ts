@@ -1,11 +1,7 @@
 /**
- * Table types for follows and email, added to the core Database type. Kept apart from
- * database.ts (like reach.tables.ts) so reaching people by email extends the schema without
- * editing the core.
+ * Table types for follows and email. They are part of the one `Database` interface (database.ts).
  */
-import type { ColumnType, Generated, Kysely, Selectable, Transaction } from 'kysely';
-import type { Database } from './database.js';
-import type { Executor } from './executor.js';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
@@ -78,22 +74,7 @@ export interface MailSuppressionsTable {
   created_at: Timestamp;
 }
 
-export interface MailDatabase extends Database {
-  follows: FollowsTable;
-  member_emails: MemberEmailsTable;
-  site_mail_settings: SiteMailSettingsTable;
-  mail_deliveries: MailDeliveriesTable;
-  mail_outbox: MailOutboxTable;
-  mail_suppressions: MailSuppressionsTable;
-}
-
 export type FollowRow = Selectable<FollowsTable>;
 export type MemberEmailRow = Selectable<MemberEmailsTable>;
 export type MailDeliveryRow = Selectable<MailDeliveriesTable>;
 export type MailOutboxRow = Selectable<MailOutboxTable>;
-export type MailExecutor = Kysely<MailDatabase> | Transaction<MailDatabase>;
-
-/** The same connection or transaction, typed with the tables of this file. */
-export function mailDb(db: Executor): MailExecutor {
-  return db as unknown as MailExecutor;
-}

@@ -1,5 +1,4 @@
 import type { Executor } from './executor.js';
-import { mailDb } from './mail.tables.js';
 
 /** Every post a member wrote, whatever its status, with its thread and board, oldest first. */
 export async function postsByMember(db: Executor, memberId: string) {
@@ -45,7 +44,7 @@ export async function reportsByMember(db: Executor, memberId: string) {
 
 /** The threads a member follows. */
 export async function followsByMember(db: Executor, memberId: string) {
-  return mailDb(db)
+  return db
     .selectFrom('follows')
     .select(['thread_id', 'reason', 'created_at'])
     .where('member_id', '=', memberId)
@@ -55,7 +54,7 @@ export async function followsByMember(db: Executor, memberId: string) {
 
 /** The address a member gave for email, if any. */
 export async function addressOfMember(db: Executor, memberId: string) {
-  return mailDb(db)
+  return db
     .selectFrom('member_emails')
     .select(['address', 'confirmed_at', 'all_off_at', 'created_at'])
     .where('member_id', '=', memberId)

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { Executor } from './executor.js';
-import { type MemberEmailRow, mailDb } from './mail.tables.js';
+import type { MemberEmailRow } from './mail.tables.js';
 
 /** The address a member gave (confirmed or not), or undefined. */
 export async function findMemberEmail(db: Executor, memberId: string): Promise<MemberEmailRow | undefined> {
-  return mailDb(db).selectFrom('member_emails').selectAll().where('member_id', '=', memberId).executeTakeFirst();
+  return db.selectFrom('member_emails').selectAll().where('member_id', '=', memberId).executeTakeFirst();
 }
 
 /**
@@ -18,7 +18,7 @@ export async function setMemberEmail(
 ): Promise<MemberEmailRow> {
   const address = e.address.trim();
   const nonce = String(randomInt(1, 2 ** 47));
-  return mailDb(db)
+  return db
     .insertInto('member_emails')
     .values({
       member_id: e.memberId,
@@ -53,7 +53,7 @@ export async function setMemberEmail(
 
 /** Confirms a member's address if the nonce is the one sent for it; returns whether it did. */
 export async function confirmMemberEmail(db: Executor, memberId: string, nonce: string, now: Date): Promise<boolean> {
-  const row = await mailDb(db)
+  const row = await db
     .updateTable('member_emails')
     .set((eb) => ({ confirmed_at: eb.fn.coalesce('confirmed_at', eb.val(now)), all_off_at: null }))
     .where('member_id', '=', memberId)
@@ -65,7 +65,7 @@ export async function confirmMemberEmail(db: Executor, memberId: string, nonce: 
 
 /** Turns every thread email to a member off (or on again). */
 export async function setAllMailOff(db: Executor, memberId: string, off: Date | null): Promise<boolean> {
-  const row = await mailDb(db)
+  const row = await db
     .updateTable('member_emails')
     .set({ all_off_at: off })
     .where('member_id', '=', memberId)

@@ -1,5 +1,4 @@
 import type { Executor } from './executor.js';
-import { mailDb } from './mail.tables.js';
 
 export interface SiteMailSettings {
   fromName: string | null;
@@ -9,11 +8,7 @@ export interface SiteMailSettings {
 
 /** A site's sender and colour; nulls mean the defaults (the site's name, the server's address). */
 export async function findSiteMailSettings(db: Executor, siteId: string): Promise<SiteMailSettings> {
-  const row = await mailDb(db)
-    .selectFrom('site_mail_settings')
-    .selectAll()
-    .where('site_id', '=', siteId)
-    .executeTakeFirst();
+  const row = await db.selectFrom('site_mail_settings').selectAll().where('site_id', '=', siteId).executeTakeFirst();
   return {
     fromName: row?.from_name ?? null,
     fromAddress: row?.from_address ?? null,
@@ -24,7 +19,7 @@ export async function findSiteMailSettings(db: Executor, siteId: string): Promis
 /** Sets a site's sender and colour. */
 export async function saveSiteMailSettings(db: Executor, siteId: string, s: SiteMailSettings): Promise<void> {
   const values = { from_name: s.fromName, from_address: s.fromAddress, accent_color: s.accentColor };
-  await mailDb(db)
+  await db
     .insertInto('site_mail_settings')
     .values({ site_id: siteId, ...values })
     .onConflict((oc) => oc.column('site_id').doUpdateSet(values))

@@ -1,6 +1,5 @@
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
-import { mailDb } from './mail.tables.js';
 
 export interface AlertChoices {
   unansweredEmail: boolean;
@@ -55,7 +54,7 @@ export async function setDigestHour(db: Executor, siteId: string, hour: number):
 
 /** The address mail to a member goes to: the confirmed address they gave, else their sign-in address. */
 export async function staffAddress(db: Executor, memberId: string): Promise<string | null> {
-  const row = await mailDb(db)
+  const row = await db
     .selectFrom('members as m')
     .leftJoin('member_emails as e', (j) => j.onRef('e.member_id', '=', 'm.id').on('e.confirmed_at', 'is not', null))
     .select(['e.address', 'm.email'])
@@ -79,7 +78,7 @@ export async function alertRecipients(
   now: Date,
   siteId?: string,
 ): Promise<AlertRecipient[]> {
-  let query = mailDb(db)
+  let query = db
     .selectFrom('staff_alert_settings as a')
     .innerJoin('members as m', 'm.id', 'a.member_id')
     .leftJoin('member_emails as e', (j) => j.onRef('e.member_id', '=', 'm.id').on('e.confirmed_at', 'is not', null))

@@ -1,7 +1,7 @@
 /** Staff sign-in protection: failed attempts and lockouts, two-factor secrets, recovery codes. */
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
-import { type StaffSignInRow, signIns } from './staff-sign-in.tables.js';
+import type { StaffSignInRow } from './staff-sign-in.tables.js';
 
 /** Sign-in state of these accounts, by member id; accounts never seen have no row. */
 export async function findSignInStates(
@@ -9,7 +9,7 @@ export async function findSignInStates(
   memberIds: readonly string[],
 ): Promise<Map<string, StaffSignInRow>> {
   if (memberIds.length === 0) return new Map();
-  const rows = await signIns(db).selectFrom('staff_sign_in').selectAll().where('member_id', 'in', memberIds).execute();
+  const rows = await db.selectFrom('staff_sign_in').selectAll().where('member_id', 'in', memberIds).execute();
   return new Map(rows.map((row) => [row.member_id, row]));
 }
 
@@ -24,7 +24,7 @@ export async function recordFailure(
   limit: number,
   lockedUntil: Date,
 ): Promise<boolean> {
-  const row = await signIns(db)
+  const row = await db
     .insertInto('staff_sign_in')
     .values({
       member_id: memberId,
@@ -44,7 +44,7 @@ export async function recordFailure(
 
 /** A successful sign-in (or an owner's unlock): the failure count and any lockout are cleared. */
 export async function clearFailures(db: Executor, memberId: string): Promise<void> {
-  await signIns(db)
+  await db
     .updateTable('staff_sign_in')
     .set({ failures: 0, locked_until: null })
     .where('member_id', '=', memberId)
@@ -53,7 +53,7 @@ export async function clearFailures(db: Executor, memberId: string): Promise<voi
 
 /** Keeps a secret shown for enrolment until its first code confirms it. */
 export async function setPendingSecret(db: Executor, memberId: string, secret: string): Promise<void> {
-  await signIns(db)
+  await db
     .insertInto('staff_sign_in')
     .values({ member_id: memberId, totp_pending_secret: secret })
     .onConflict((oc) => oc.column('member_id').doUpdateSet({ totp_pending_secret: secret }))
@@ -62,7 +62,7 @@ export async function setPendingSecret(db: Executor, memberId: string, secret: s
 
 /** Turns two-factor on with the confirmed secret; `step` is the time step of the code that confirmed it. */
 export async function enableTotp(db: Executor, memberId: string, secret: string, step: number, now: Date) {
-  await signIns(db)
+  await db
     .updateTable('staff_sign_in')
     .set({ totp_secret: secret, totp_pending_secret: null, totp_enabled_at: now, totp_last_step: step })
     .where('member_id', '=', memberId)
@@ -71,12 +71,12 @@ export async function enableTotp(db: Executor, memberId: string, secret: string,
 
 /** Turns two-factor off and drops the recovery codes. */
 export async function disableTotp(db: Executor, memberId: string): Promise<void> {
-  await signIns(db)
+  await db
     .updateTable('staff_sign_in')
     .set({ totp_secret: null, totp_pending_secret: null, totp_enabled_at: null, totp_last_step: null })
     .where('member_id', '=', memberId)
     .execute();
-  await signIns(db).deleteFrom('staff_recovery_codes').where('member_id', '=', memberId).execute();
+  await db.deleteFrom('staff_recovery_codes').where('member_id', '=', memberId).execute();
 }
 
 /**
@@ -84,7 +84,7 @@ export async function disableTotp(db: Executor, memberId: string): Promise<void>
  * was already used, so a code seen over someone's shoulder cannot be replayed.
  */
 export async function claimTotpStep(db: Executor, memberId: string, step: number): Promise<boolean> {
-  const result = await signIns(db)
+  const result = await db
     .updateTable('staff_sign_in')
     .set({ totp_last_step: step })
     .where('member_id', '=', memberId)
@@ -95,8 +95,8 @@ export async function claimTotpStep(db: Executor, memberId: string, step: number
 
 /** Replaces an account's recovery codes with new ones (their hashes). */
 export async function replaceRecoveryCodes(db: Executor, memberId: string, hashes: readonly string[]) {
-  await signIns(db).deleteFrom('staff_recovery_codes').where('member_id', '=', memberId).execute();
-  await signIns(db)
+  await db.deleteFrom('staff_recovery_codes').where('member_id', '=', memberId).execute();
+  await db
     .insertInto('staff_recovery_codes')
     .values(hashes.map((code_hash) => ({ member_id: memberId, code_hash })))
     .execute();
@@ -104,7 +104,7 @@ export async function replaceRecoveryCodes(db: Executor, memberId: string, hashe
 
 /** Uses up one recovery code; false when it is unknown or was used before. */
 export async function useRecoveryCode(db: Executor, memberId: string, hash: string, now: Date): Promise<boolean> {
-  const result = await signIns(db)
+  const result = await db
     .updateTable('staff_recovery_codes')
     .set({ used_at: now })
     .where('member_id', '=', memberId)

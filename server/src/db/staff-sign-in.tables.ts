@@ -1,11 +1,8 @@
 /**
- * Table types for staff sign-in protection (lockouts, two-factor, recovery codes), added to the
- * core Database type. Kept apart from database.ts so the feature extends the schema without
- * editing the core.
+ * Table types for staff sign-in protection (lockouts, two-factor, recovery codes). They are part
+ * of the one `Database` interface (database.ts).
  */
-import type { ColumnType, Generated, Kysely, Selectable, Transaction } from 'kysely';
-import type { Database } from './database.js';
-import type { Executor } from './executor.js';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
@@ -27,15 +24,4 @@ export interface StaffRecoveryCodesTable {
   created_at: Generated<Date>;
 }
 
-export interface StaffSignInDatabase extends Database {
-  staff_sign_in: StaffSignInTable;
-  staff_recovery_codes: StaffRecoveryCodesTable;
-}
-
 export type StaffSignInRow = Selectable<StaffSignInTable>;
-export type StaffSignInExecutor = Kysely<StaffSignInDatabase> | Transaction<StaffSignInDatabase>;
-
-/** The same connection or transaction, typed with the tables of this file. */
-export function signIns(db: Executor): StaffSignInExecutor {
-  return db as unknown as StaffSignInExecutor;
-}

@@ -8,7 +8,6 @@
 import { DEFAULT_DIGEST_HOUR } from '@booth/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
-import { mailDb } from '../../db/mail.tables.js';
 import { findSiteById } from '../../db/sites.queries.js';
 import {
   alertRecipients,
@@ -142,7 +141,7 @@ export class StaffAlerts {
     now: Date,
   ): Promise<number> {
     const { publicUrl } = this.options;
-    const settings = await mailDb(this.options.db)
+    const settings = await this.options.db
       .selectFrom('site_mail_settings')
       .select(['from_name', 'from_address'])
       .where('site_id', '=', site.id)

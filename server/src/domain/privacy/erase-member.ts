@@ -10,7 +10,6 @@ import type { ClientMessageOf, StaffMemberView } from '@booth/shared';
 import { sql, type Transaction } from 'kysely';
 import type { Database, MemberRow } from '../../db/database.js';
 import type { Executor } from '../../db/executor.js';
-import { mailDb } from '../../db/mail.tables.js';
 import { lockMember } from '../../db/staff-members.queries.js';
 import { lockThread, updateThread } from '../../db/threads.queries.js';
 import type { DeletedMemberPosts } from '../../db/webhooks.tables.js';
@@ -121,14 +120,13 @@ async function scrubEvents(tx: Executor, siteId: string, memberId: string, remov
 async function eraseIdentity(tx: Executor, member: MemberRow, keepKey: string, now: Date): Promise<MemberRow> {
   await tx.deleteFrom('staff_sessions').where('member_id', '=', member.id).execute();
   // Their follows stay (they count who waited for an answer) but can reach nobody without an address.
-  const mail = mailDb(tx);
-  const address = await mail
+  const address = await tx
     .deleteFrom('member_emails')
     .where('member_id', '=', member.id)
     .returning('address')
     .executeTakeFirst();
-  await mail.deleteFrom('mail_deliveries').where('member_id', '=', member.id).execute();
-  if (address) await mail.deleteFrom('mail_outbox').where('to_address', '=', address.address).execute();
+  await tx.deleteFrom('mail_deliveries').where('member_id', '=', member.id).execute();
+  if (address) await tx.deleteFrom('mail_outbox').where('to_address', '=', address.address).execute();
   // Stored responses of earlier writes repeat what they wrote; the current one answers this request.
   await tx.deleteFrom('idempotency_keys').where('member_id', '=', member.id).where('key', '!=', keepKey).execute();
   await tx
