@@ -105,8 +105,6 @@ export async function screenPost(db: Executor, input: ScreenInput): Promise<Scre
   const text = input.title === null ? input.body : `${input.title}\n${input.body}`;
   const hash = contentHash(text);
   const trustLevel = author.trust_level;
-  if (author.role !== 'customer') return { verdict: { action: 'allow' }, contentHash: hash, policy, trustLevel };
-
   const folded = foldText(text);
   const links = linkFacts(text, input.html);
   const blocklists: Blocklist[] = [compileBlocklist(policy.blockedWords, policy.blockedDomains)];
