@@ -1,4 +1,5 @@
-import type { SitePolicy, SiteRow } from './database.js';
+import type { Updateable } from 'kysely';
+import type { SitePolicy, SiteRow, SitesTable } from './database.js';
 import type { Executor } from './executor.js';
 
 export async function findSiteByKey(db: Executor, publicKey: string): Promise<SiteRow | undefined> {
@@ -38,4 +39,9 @@ export async function insertSite(db: Executor, site: NewSite): Promise<SiteRow> 
 
 export async function updateSiteOrigins(db: Executor, siteId: string, origins: string[]): Promise<void> {
   await db.updateTable('sites').set({ allowed_origins: origins }).where('id', '=', siteId).execute();
+}
+
+/** Changes a site's settings; returns the site as stored now. */
+export async function updateSite(db: Executor, siteId: string, changes: Updateable<SitesTable>): Promise<SiteRow> {
+  return db.updateTable('sites').set(changes).where('id', '=', siteId).returningAll().executeTakeFirstOrThrow();
 }

@@ -47,3 +47,8 @@ export async function deleteExpiredSessions(db: Executor, now: Date): Promise<nu
   const result = await db.deleteFrom('staff_sessions').where('expires_at', '<', now).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Ends every session of a member but one (the one that asked). */
+export async function deleteOtherSessions(db: Executor, memberId: string, keepSessionId: string): Promise<void> {
+  await db.deleteFrom('staff_sessions').where('member_id', '=', memberId).where('id', '!=', keepSessionId).execute();
+}

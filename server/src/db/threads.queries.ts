@@ -240,3 +240,8 @@ export async function updateThreadView(
     .modifyEnd(prepared())
     .executeTakeFirst();
 }
+
+/** Whether a thread is hidden; undefined when there is no such thread. */
+export async function findThreadHidden(db: Executor, threadId: string): Promise<{ hidden: boolean } | undefined> {
+  return db.selectFrom('threads').select('hidden').where('id', '=', threadId).executeTakeFirst();
+}

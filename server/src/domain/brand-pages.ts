@@ -1,7 +1,7 @@
 /** The brand page a thread lives on: the site's URL template and the address it gives a thread. */
 import type { ThreadView } from '@booth/shared';
 import type { Executor } from '../db/executor.js';
-import { findPageUrlTemplate, upsertPageUrlTemplate } from '../db/page-url.queries.js';
+import { findPageUrlTemplate, upsertPageUrlTemplate } from '../db/site-reach.queries.js';
 import { DomainError } from './domain-error.js';
 import { threadSlug } from './thread-links.js';
 

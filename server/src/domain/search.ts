@@ -3,13 +3,14 @@
  * customer types a title. Both put answered questions first.
  */
 import { SEARCH_LIMITS, type SearchResult, type SuggestResult, type ThreadView } from '@booth/shared';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import {
   acceptedAnswerSources,
   headlines,
   matchQuestionTitles,
+  preferIndexScans,
   type SearchScope,
   type SuggestRow,
   searchThreads,
@@ -69,7 +70,7 @@ export async function suggest(db: Kysely<Database>, scope: SearchScope, title: s
   // Common words match a large share of a board: the planner would rather scan the table for
   // the first candidates than use the index, which is several times slower here.
   const found = await db.transaction().execute(async (tx) => {
-    await sql`set local enable_seqscan = off`.execute(tx);
+    await preferIndexScans(tx);
     const terms = await usefulTerms(tx, typed);
     const several = terms.words.length + (terms.prefix ? 1 : 0) > 1;
     // Answered questions first; within each, those with every word before those with any.

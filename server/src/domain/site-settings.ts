@@ -2,12 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientMessageOf, SiteSettingsView } from '@booth/shared';
 import type { SiteRow } from '../db/database.js';
-import { findSiteById } from '../db/sites.queries.js';
+import { findSiteById, updateSite } from '../db/sites.queries.js';
 import { recordAction } from './audit.js';
 import { DomainError } from './domain-error.js';
 import { policyColumns, sitePolicyOf } from './policy/site-policies.js';
 import { deletedMemberPosts, setDeletedMemberPosts } from './privacy/erase-member.js';
 import type { Actor, Services } from './services.js';
+import { siteById } from './sites.js';
 import { assertOwner } from './staff-authorization.js';
 import { runWrite } from './write.js';
 
@@ -67,13 +68,8 @@ export async function updateSettings(
     if (msg.deletedMemberPosts !== undefined) await setDeletedMemberPosts(tx, actor.site.id, msg.deletedMemberPosts);
     const site =
       Object.keys(changes).length === 0
-        ? await tx.selectFrom('sites').selectAll().where('id', '=', actor.site.id).executeTakeFirstOrThrow()
-        : await tx
-            .updateTable('sites')
-            .set(changes)
-            .where('id', '=', actor.site.id)
-            .returningAll()
-            .executeTakeFirstOrThrow();
+        ? await siteById(tx, actor.site.id)
+        : await updateSite(tx, actor.site.id, changes);
     await recordAction(tx, actor, now, {
       action: 'site.settings',
       target: { type: 'site', id: site.id, label: site.name },
@@ -98,7 +94,7 @@ export async function rotateSsoSecret(services: Services, actor: Actor): Promise
   assertOwner(actor.member, actor.site, now);
   const ssoSecret = randomBytes(32).toString('base64url');
   await services.db.transaction().execute(async (tx) => {
-    await tx.updateTable('sites').set({ sso_secret: ssoSecret }).where('id', '=', actor.site.id).execute();
+    await updateSite(tx, actor.site.id, { sso_secret: ssoSecret });
     await recordAction(tx, actor, now, {
       action: 'site.sso_rotate',
       target: { type: 'site', id: actor.site.id, label: actor.site.name },

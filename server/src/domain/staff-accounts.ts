@@ -17,7 +17,7 @@ import {
   lockMember,
   updateMember,
 } from '../db/staff-members.queries.js';
-import { deleteMemberSessions } from '../db/staff-sessions.queries.js';
+import { deleteMemberSessions, deleteOtherSessions } from '../db/staff-sessions.queries.js';
 import { clearFailures, findSignInStates } from '../db/staff-sign-in.queries.js';
 import { recordAction } from './audit.js';
 import { DomainError } from './domain-error.js';
@@ -129,7 +129,7 @@ export async function changeOwnPassword(
     throw new DomainError('invalid_credentials', 'The current password is not right.');
   }
   await updateMember(db, member.id, { password_hash: await hashPassword(input.next) });
-  await db.deleteFrom('staff_sessions').where('member_id', '=', member.id).where('id', '!=', keepSessionId).execute();
+  await deleteOtherSessions(db, member.id, keepSessionId);
 }
 
 /** Staff accounts as owners see them, with their lockouts and two-factor state. */

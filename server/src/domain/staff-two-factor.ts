@@ -8,6 +8,7 @@ import type { StaffTwoFactorEnabledView, StaffTwoFactorSetupView } from '@booth/
 import { Secret, TOTP } from 'otpauth';
 import type { MemberRow, SiteRow } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
+import { findMember } from '../db/members.queries.js';
 import {
   claimTotpStep,
   disableTotp,
@@ -113,7 +114,7 @@ export async function turnOffTwoFactor(
   now: Date,
 ): Promise<void> {
   const state = (await findSignInStates(db, [member.id])).get(member.id);
-  const account = await db.selectFrom('members').select('password_hash').where('id', '=', member.id).executeTakeFirst();
+  const account = await findMember(db, member.id);
   if (!state?.totp_secret) throw new DomainError('conflict', 'Two-factor sign-in is not on.');
   const passwordOk = account?.password_hash ? await verifyPassword(account.password_hash, input.password) : false;
   if (!passwordOk || !(await verifySecondFactor(db, member.id, state.totp_secret, input.code, now))) {

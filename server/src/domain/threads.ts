@@ -2,7 +2,7 @@ import { type ClientMessageOf, compareThreads, LIMITS, type PostView, type Threa
 import type { MemberRow, ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { followThread } from '../db/follows.queries.js';
-import { insertPostView, listThreadPosts } from '../db/posts.queries.js';
+import { findPostPlace, insertPostView, listThreadPosts } from '../db/posts.queries.js';
 import {
   findThreadView,
   insertThread,
@@ -118,11 +118,7 @@ export async function acceptanceChanges(
   now: Date,
 ): Promise<ThreadUpdate> {
   if (postId !== null) {
-    const post = await tx
-      .selectFrom('posts')
-      .select(['thread_id', 'root', 'status'])
-      .where('id', '=', postId)
-      .executeTakeFirst();
+    const post = await findPostPlace(tx, postId);
     if (!post || post.thread_id !== thread.id || post.status !== 'visible') throw new DomainError('not_found');
     if (post.root) throw new DomainError('conflict', 'The question itself cannot be its answer.');
   }

@@ -1,6 +1,6 @@
 import type { ClientMessageOf } from '@booth/shared';
 import { addPostScore } from '../db/posts.queries.js';
-import { updateThread } from '../db/threads.queries.js';
+import { findThreadHidden, updateThread } from '../db/threads.queries.js';
 import { findVote, setVote } from '../db/votes.queries.js';
 import { assertCanVote, assertCanWrite, assertPostInSight } from './authorization.js';
 import { DomainError } from './domain-error.js';
@@ -19,7 +19,7 @@ export async function vote(
   return runWrite(services, actor, msg, async (tx, emit) => {
     const post = await lockSitePost(tx, actor, msg.postId);
     assertCanVote(actor.member, post);
-    const thread = await tx.selectFrom('threads').select('hidden').where('id', '=', post.thread_id).executeTakeFirst();
+    const thread = await findThreadHidden(tx, post.thread_id);
     if (!thread) throw new DomainError('not_found');
     assertPostInSight(thread, post);
     const previous = await findVote(tx, post.id, actor.member.id);

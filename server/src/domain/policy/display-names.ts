@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/executor.js';
+import { listStaffNames } from '../../db/policy.queries.js';
 import { DomainError } from '../domain-error.js';
 import { nameSkeleton } from './name-skeleton.js';
 
@@ -13,13 +14,7 @@ export function isReservedName(name: string): boolean {
 
 /** Display names of the site's staff and owners, as skeletons. */
 async function staffSkeletons(db: Executor, siteId: string): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('members')
-    .select('name')
-    .where('site_id', '=', siteId)
-    .where('role', 'in', ['staff', 'owner'])
-    .execute();
-  return new Set(rows.map((r) => nameSkeleton(r.name)));
+  return new Set((await listStaffNames(db, siteId)).map(nameSkeleton));
 }
 
 /**

@@ -1,28 +1,11 @@
-import { sql } from 'kysely';
 import type { PostRow } from '../../db/database.js';
 import type { Executor } from '../../db/executor.js';
+import { countStandingReporters } from '../../db/policy.queries.js';
 import { updatePost } from '../../db/posts.queries.js';
 import { lockThread, updateThread } from '../../db/threads.queries.js';
 import { postView, threadView } from '../lookups.js';
 import type { Emit } from '../write.js';
 import { loadSitePolicy } from './site-policies.js';
-
-/**
- * Members whose reports count towards hiding a post: signed-in members, and guests who have
- * earned trust. A throwaway guest name costs nothing, so three of them must not be able to
- * take a post down; their reports still reach staff.
- */
-async function standingReporters(db: Executor, postId: string): Promise<number> {
-  const row = await db
-    .selectFrom('reports')
-    .innerJoin('members', 'members.id', 'reports.reporter_id')
-    .select(sql<string>`count(distinct reports.reporter_id)`.as('n'))
-    .where('reports.post_id', '=', postId)
-    .where('reports.status', '=', 'open')
-    .where((eb) => eb.or([eb('members.guest', '=', false), eb('members.trust_level', '>=', 1)]))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
 
 /**
  * Hides a visible post pending review once the site's threshold of distinct members have
@@ -33,7 +16,9 @@ async function standingReporters(db: Executor, postId: string): Promise<number> 
 export async function hideIfReportedEnough(db: Executor, emit: Emit, post: PostRow, siteId: string): Promise<boolean> {
   if (post.status !== 'visible') return false;
   const { reportThreshold } = await loadSitePolicy(db, siteId);
-  const reporters = await standingReporters(db, post.id);
+  // Only signed-in members and guests who have earned trust count: a throwaway guest name costs
+  // nothing, so three of them must not be able to take a post down; their reports still reach staff.
+  const reporters = await countStandingReporters(db, post.id);
   if (reporters < reportThreshold) return false;
   const thread = await lockThread(db, post.thread_id);
   if (!thread) return false;

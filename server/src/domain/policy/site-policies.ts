@@ -1,6 +1,7 @@
 import { check, type ErrorBody, resolveSitePolicy, SitePolicySchema, type SitePolicySettings } from '@booth/shared';
 import type { SiteRow } from '../../db/database.js';
 import type { Executor } from '../../db/executor.js';
+import { findSitePolicyColumns, updateSitePolicyColumns } from '../../db/policy.queries.js';
 
 /** The complete policy stored in a site row (pre-moderation has its own column). */
 export function sitePolicyOf(row: Pick<SiteRow, 'policy' | 'premoderate_first_posts'>): SitePolicySettings {
@@ -14,11 +15,7 @@ export function policyColumns({ premoderateFirstPosts, ...stored }: SitePolicySe
 
 /** The complete, current policy of a site, read from its row; the defaults for an unknown site. */
 export async function loadSitePolicy(db: Executor, siteId: string): Promise<SitePolicySettings> {
-  const row = await db
-    .selectFrom('sites')
-    .select(['policy', 'premoderate_first_posts'])
-    .where('id', '=', siteId)
-    .executeTakeFirst();
+  const row = await findSitePolicyColumns(db, siteId);
   return row ? sitePolicyOf(row) : resolveSitePolicy({});
 }
 
@@ -36,7 +33,7 @@ export async function saveSitePolicy(
 ): Promise<{ ok: true; policy: SitePolicySettings } | { ok: false; error: ErrorBody }> {
   const parsed = check(SitePolicySchema, input);
   if (!parsed.ok) return parsed;
-  await db.updateTable('sites').set(policyColumns(parsed.value)).where('id', '=', siteId).execute();
+  await updateSitePolicyColumns(db, siteId, policyColumns(parsed.value));
   return { ok: true, policy: parsed.value };
 }
 

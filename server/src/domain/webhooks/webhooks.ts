@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { WEBHOOK_EVENTS, type WebhookDeliveriesResult, type WebhookEventName } from '@booth/shared';
 import type { Executor } from '../../db/executor.js';
+import { upsertUnansweredAlertMinutes } from '../../db/site-reach.queries.js';
 import { insertWebhook, listDeliveries } from '../../db/webhooks.queries.js';
 import { DomainError } from '../domain-error.js';
 import { assertWebhookUrl } from './webhook-targets.js';
@@ -33,11 +34,7 @@ export async function addWebhook(
 /** Sets how long a question may wait for an accepted answer before `question.unanswered` fires. */
 export async function setUnansweredThreshold(db: Executor, siteId: string, minutes: number): Promise<void> {
   if (!Number.isSafeInteger(minutes) || minutes < 1) throw new DomainError('invalid_message', 'minutes: must be ≥ 1');
-  await db
-    .insertInto('site_reach_settings')
-    .values({ site_id: siteId, page_url_template: null, unanswered_alert_minutes: minutes })
-    .onConflict((oc) => oc.column('site_id').doUpdateSet({ unanswered_alert_minutes: minutes }))
-    .execute();
+  await upsertUnansweredAlertMinutes(db, siteId, minutes);
 }
 
 /** A page of the site's delivery log, newest first. */

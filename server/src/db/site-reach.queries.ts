@@ -17,3 +17,12 @@ export async function upsertPageUrlTemplate(db: Executor, siteId: string, templa
     .onConflict((oc) => oc.column('site_id').doUpdateSet({ page_url_template: template }))
     .execute();
 }
+
+/** Sets how long a question may wait for an accepted answer before `question.unanswered` fires. */
+export async function upsertUnansweredAlertMinutes(db: Executor, siteId: string, minutes: number): Promise<void> {
+  await db
+    .insertInto('site_reach_settings')
+    .values({ site_id: siteId, page_url_template: null, unanswered_alert_minutes: minutes })
+    .onConflict((oc) => oc.column('site_id').doUpdateSet({ unanswered_alert_minutes: minutes }))
+    .execute();
+}
