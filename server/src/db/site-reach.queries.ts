@@ -1,4 +1,5 @@
 import type { Executor } from './executor.js';
+import type { DeletedMemberPosts } from './webhooks.tables.js';
 
 /** The site's brand page template, or null when it set none. */
 export async function findPageUrlTemplate(db: Executor, siteId: string): Promise<string | null> {
@@ -24,5 +25,28 @@ export async function upsertUnansweredAlertMinutes(db: Executor, siteId: string,
     .insertInto('site_reach_settings')
     .values({ site_id: siteId, page_url_template: null, unanswered_alert_minutes: minutes })
     .onConflict((oc) => oc.column('site_id').doUpdateSet({ unanswered_alert_minutes: minutes }))
+    .execute();
+}
+
+/** What the site chose to do with the posts of a member who deletes their account, if it chose. */
+export async function findDeletedMemberPosts(db: Executor, siteId: string): Promise<DeletedMemberPosts | undefined> {
+  const row = await db
+    .selectFrom('site_reach_settings')
+    .select('deleted_member_posts')
+    .where('site_id', '=', siteId)
+    .executeTakeFirst();
+  return row?.deleted_member_posts;
+}
+
+/** Sets what the site does with the posts of a member who deletes their account. */
+export async function upsertDeletedMemberPosts(
+  db: Executor,
+  siteId: string,
+  choice: DeletedMemberPosts,
+): Promise<void> {
+  await db
+    .insertInto('site_reach_settings')
+    .values({ site_id: siteId, page_url_template: null, deleted_member_posts: choice })
+    .onConflict((oc) => oc.column('site_id').doUpdateSet({ deleted_member_posts: choice }))
     .execute();
 }

@@ -2,11 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientMessageOf, SiteSettingsView } from '@booth/shared';
 import type { SiteRow } from '../db/database.js';
+import { upsertDeletedMemberPosts } from '../db/site-reach.queries.js';
 import { findSiteById, updateSite } from '../db/sites.queries.js';
 import { recordAction } from './audit.js';
 import { DomainError } from './domain-error.js';
 import { policyColumns, sitePolicyOf } from './policy/site-policies.js';
-import { deletedMemberPosts, setDeletedMemberPosts } from './privacy/erase-member.js';
+import { deletedMemberPosts } from './privacy/erase-member.js';
 import type { Actor, Services } from './services.js';
 import { siteById } from './sites.js';
 import { assertOwner } from './staff-authorization.js';
@@ -65,7 +66,7 @@ export async function updateSettings(
     if (Object.keys(changes).length === 0 && msg.deletedMemberPosts === undefined) {
       throw new DomainError('invalid_message', 'Nothing to change.');
     }
-    if (msg.deletedMemberPosts !== undefined) await setDeletedMemberPosts(tx, actor.site.id, msg.deletedMemberPosts);
+    if (msg.deletedMemberPosts !== undefined) await upsertDeletedMemberPosts(tx, actor.site.id, msg.deletedMemberPosts);
     const site =
       Object.keys(changes).length === 0
         ? await siteById(tx, actor.site.id)

@@ -7,9 +7,16 @@
  * old position never receives the old name or text again.
  */
 import type { ClientMessageOf, StaffMemberView } from '@booth/shared';
-import { sql, type Transaction } from 'kysely';
-import type { Database, MemberRow } from '../../db/database.js';
+import type { Transaction } from 'kysely';
+import type { Database } from '../../db/database.js';
 import type { Executor } from '../../db/executor.js';
+import {
+  deleteMemberPostsText,
+  eraseMemberIdentity,
+  listMemberPostsToRemove,
+  scrubMemberFromEvents,
+} from '../../db/member-erasure.queries.js';
+import { findDeletedMemberPosts } from '../../db/site-reach.queries.js';
 import { lockMember } from '../../db/staff-members.queries.js';
 import { lockThread, updateThread } from '../../db/threads.queries.js';
 import type { DeletedMemberPosts } from '../../db/webhooks.tables.js';
@@ -25,23 +32,9 @@ import { type Emit, runWrite } from '../write.js';
 /** The name an erased member's kept posts show. */
 export const DELETED_MEMBER_NAME = 'Deleted member';
 
-/** What the site does with the posts of a member who deletes their account. */
+/** What the site does with the posts of a member who deletes their account: kept anonymous unless it chose otherwise. */
 export async function deletedMemberPosts(db: Executor, siteId: string): Promise<DeletedMemberPosts> {
-  const row = await db
-    .selectFrom('site_reach_settings')
-    .select('deleted_member_posts')
-    .where('site_id', '=', siteId)
-    .executeTakeFirst();
-  return row?.deleted_member_posts ?? 'anonymize';
-}
-
-/** Sets what the site does with the posts of a member who deletes their account. */
-export async function setDeletedMemberPosts(db: Executor, siteId: string, choice: DeletedMemberPosts): Promise<void> {
-  await db
-    .insertInto('site_reach_settings')
-    .values({ site_id: siteId, page_url_template: null, deleted_member_posts: choice })
-    .onConflict((oc) => oc.column('site_id').doUpdateSet({ deleted_member_posts: choice }))
-    .execute();
+  return (await findDeletedMemberPosts(db, siteId)) ?? 'anonymize';
 }
 
 /**
@@ -49,18 +42,8 @@ export async function setDeletedMemberPosts(db: Executor, siteId: string, choice
  * the board; counters and accepted answers follow, and each board hears of it.
  */
 async function removePosts(tx: Transaction<Database>, emit: Emit, memberId: string): Promise<string[]> {
-  const posts = await tx
-    .selectFrom('posts')
-    .select(['id', 'thread_id', 'board_id', 'root', 'status'])
-    .where('author_id', '=', memberId)
-    .where('status', '!=', 'deleted')
-    .orderBy('thread_id')
-    .execute();
-  await tx
-    .updateTable('posts')
-    .set({ status: 'deleted', source: '', html: '', content_hash: null, hold_reason: null })
-    .where('author_id', '=', memberId)
-    .execute();
+  const posts = await listMemberPostsToRemove(tx, memberId);
+  await deleteMemberPostsText(tx, memberId);
   const threadIds = [...new Set(posts.map((p) => p.thread_id))];
   const opened: string[] = [];
   // Threads are locked in id order (the posts came sorted), as every other write locks them.
@@ -89,67 +72,6 @@ async function removePosts(tx: Transaction<Database>, emit: Emit, memberId: stri
   return opened;
 }
 
-/** Rewrites the stored events of the site that carry the member's name, avatar or (when removed) text. */
-async function scrubEvents(tx: Executor, siteId: string, memberId: string, removed: string[] | null): Promise<void> {
-  const name = JSON.stringify(DELETED_MEMBER_NAME);
-  const inSite = sql`board_id in (select id from boards where site_id = ${siteId})`;
-  for (const path of ['post', 'thread']) {
-    await sql`
-      update events
-      set payload = jsonb_set(
-        jsonb_set(payload, ${`{${path},author,name}`}::text[], ${name}::jsonb),
-        ${`{${path},author,avatarUrl}`}::text[], 'null'::jsonb)
-      where ${inSite} and payload -> ${path} -> 'author' ->> 'id' = ${memberId}
-    `.execute(tx);
-  }
-  if (removed === null) return;
-  await sql`
-    update events
-    set payload = jsonb_set(jsonb_set(payload, '{post,html}', '""'), '{post,source}', '""')
-    where ${inSite} and payload -> 'post' -> 'author' ->> 'id' = ${memberId}
-  `.execute(tx);
-  if (removed.length === 0) return;
-  await sql`
-    update events
-    set payload = jsonb_set(payload, '{thread,excerpt}', '""')
-    where ${inSite} and payload -> 'thread' ->> 'id' = any(${removed}::text[])
-  `.execute(tx);
-}
-
-/** Erases the member's identity and personal data; their remaining rows then name nobody. */
-async function eraseIdentity(tx: Executor, member: MemberRow, keepKey: string, now: Date): Promise<MemberRow> {
-  await tx.deleteFrom('staff_sessions').where('member_id', '=', member.id).execute();
-  // Their follows stay (they count who waited for an answer) but can reach nobody without an address.
-  const address = await tx
-    .deleteFrom('member_emails')
-    .where('member_id', '=', member.id)
-    .returning('address')
-    .executeTakeFirst();
-  await tx.deleteFrom('mail_deliveries').where('member_id', '=', member.id).execute();
-  if (address) await tx.deleteFrom('mail_outbox').where('to_address', '=', address.address).execute();
-  // Stored responses of earlier writes repeat what they wrote; the current one answers this request.
-  await tx.deleteFrom('idempotency_keys').where('member_id', '=', member.id).where('key', '!=', keepKey).execute();
-  await tx
-    .updateTable('moderation_actions')
-    .set({ target_label: DELETED_MEMBER_NAME })
-    .where('target_type', '=', 'member')
-    .where('target_id', '=', member.id)
-    .execute();
-  return tx
-    .updateTable('members')
-    .set({
-      name: DELETED_MEMBER_NAME,
-      avatar_url: null,
-      email: null,
-      external_id: null,
-      password_hash: null,
-      erased_at: now,
-    })
-    .where('id', '=', member.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-}
-
 /**
  * Deletes the account of `msg.memberId`, `by` staff of the site or by the member themselves
  * (`self`: the transport checked a signed link from their email, and `actor` is that member).
@@ -174,8 +96,8 @@ export async function eraseMember(
     }
     const policy = await deletedMemberPosts(tx, actor.site.id);
     const removed = policy === 'remove' ? await removePosts(tx, emit, target.id) : null;
-    await scrubEvents(tx, actor.site.id, target.id, removed);
-    const member = await eraseIdentity(tx, target, msg.key, now);
+    await scrubMemberFromEvents(tx, actor.site.id, target.id, DELETED_MEMBER_NAME, removed);
+    const member = await eraseMemberIdentity(tx, target, DELETED_MEMBER_NAME, msg.key, now);
     await recordAction(tx, actor, now, {
       action: 'member.erase',
       target: { type: 'member', id: target.id, label: DELETED_MEMBER_NAME },
