@@ -1,7 +1,7 @@
 import { LIMITS } from '@booth/shared';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { BoothConfig } from './config.js';
-import type { LiveOptions, StaffDeskOptions, WebhookOptions } from './create-services.js';
+import type { LiveOptions, MailOptions, StaffDeskOptions, WebhookOptions } from './create-services.js';
 import type { OpenDatabase } from './db/connect.js';
 import demoHistory from './demo/demo-history.js';
 import demoOutbox from './demo/demo-outbox.js';
@@ -13,7 +13,6 @@ import database from './plugins/database.js';
 import errors from './plugins/errors.js';
 import health, { type HealthPluginOptions } from './plugins/health.js';
 import jobs from './plugins/jobs.js';
-import mail, { type MailPluginOptions } from './plugins/mail.js';
 import metrics from './plugins/metrics.js';
 import moderateAssets from './plugins/moderate-assets.js';
 import overload, { type OverloadOptions } from './plugins/overload.js';
@@ -47,7 +46,7 @@ export interface AppOptions {
   /** Webhook delivery settings (on by default). */
   webhooks?: Omit<WebhookOptions, 'publicUrl'>;
   /** Email settings (on by default; SMTP or the outbox as the configuration says). */
-  mail?: Omit<MailPluginOptions, 'publicUrl' | 'smtpUrl' | 'mailFrom'>;
+  mail?: Omit<MailOptions, 'publicUrl' | 'smtpUrl' | 'mailFrom'>;
   health?: HealthPluginOptions;
   /** Staff alert emails: the mailer (default the node's), the schedule, the digest hour. */
   staffAlerts?: Omit<StaffAlertsPluginOptions, 'publicUrl' | 'defaultFrom'>;
@@ -103,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     redisUrl: options.config.redisUrl,
   });
   await app.register(jobs);
+  const { smtpInboundPort, replyDomain } = options.config;
   // Every service of the node, built in one place: see create-services.ts.
   await app.register(services, {
     live: { ssoTokens: options.config.ssoTokens, ...options.live },
@@ -112,22 +112,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ...options.webhooks,
       publicUrl: options.config.publicUrl,
     },
+    mail: {
+      // With the reply listener on, each thread email's Reply-To names the person and the thread.
+      ...(smtpInboundPort !== null
+        ? {
+            replyTo: ({ memberId, threadId }: { memberId: string; threadId: string }) =>
+              replyAddress(app.mailTokenSecret, replyDomain, memberId, threadId, app.services.now()),
+          }
+        : {}),
+      ...options.mail,
+      publicUrl: options.config.publicUrl,
+      smtpUrl: options.config.smtpUrl,
+      mailFrom: options.config.mailFrom,
+    },
   });
   await app.register(health, options.health ?? {});
-  const { smtpInboundPort, replyDomain } = options.config;
-  await app.register(mail, {
-    // With the reply listener on, each thread email's Reply-To names the person and the thread.
-    ...(smtpInboundPort !== null
-      ? {
-          replyTo: ({ memberId, threadId }: { memberId: string; threadId: string }) =>
-            replyAddress(app.mailTokenSecret, replyDomain, memberId, threadId, app.services.now()),
-        }
-      : {}),
-    ...options.mail,
-    publicUrl: options.config.publicUrl,
-    smtpUrl: options.config.smtpUrl,
-    mailFrom: options.config.mailFrom,
-  });
   await app.register(staffAuth);
   await app.register(ws, {
     publicUrl: options.config.publicUrl,

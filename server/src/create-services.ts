@@ -1,22 +1,29 @@
 /**
  * The composition root: builds every service of a node in one place, and passes each listener
  * in at construction. Read it top to bottom for where a committed write goes: into the
- * write's transaction (the event sinks: webhooks, then notifications), then to this node's
- * board hub, which delivers to subscribed sockets, and to the fan-out, which wakes the other nodes.
+ * write's transaction (the event sinks: webhooks, then notifications; the mail queue takes its
+ * notices for followers), then to this node's board hub, which delivers to subscribed sockets,
+ * and to the fan-out, which wakes the other nodes.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { OpenDatabase } from './db/connect.js';
 import { getOrCreateSecret } from './db/secrets.queries.js';
 import type { EventSink } from './domain/event-sink.js';
+import { bellThreads, markThreadRead } from './domain/mail/follow-threads.js';
+import { MailQueue, type MailQueueOptions } from './domain/mail/mail-queue.js';
+import type { MailSink } from './domain/mail/mail-sink.js';
+import { createMailer, type Mailer } from './domain/mail/mailer.js';
 import type { Services } from './domain/services.js';
 import { DEFAULT_SSO_TOKEN_RULES, type SsoTokenRules } from './domain/tokens.js';
 import { channelName } from './fanout/channel-names.js';
 import type { Fanout } from './fanout/fanout.js';
 import { InProcessFanout } from './fanout/in-process-fanout.js';
 import { PgNotifyFanout } from './fanout/pg-notify-fanout.js';
+import { BELL_MEMBERS_PER_SIGNAL } from './fanout/signals.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import { WebhookQueue, type WebhookQueueOptions } from './jobs/webhook-queue.js';
+import { Bell } from './live/bell.js';
 import { BoardHub } from './live/board-hub.js';
 import type { LiveSocket } from './live/live-socket.js';
 import { StaffDesk } from './live/staff-desk.js';
@@ -57,6 +64,30 @@ export type WebhookOptions = Partial<
   publicUrl: string;
 };
 
+export interface MailOptions
+  extends Partial<
+    Pick<
+      MailQueueOptions,
+      | 'windowMs'
+      | 'maxAttempts'
+      | 'retryDelaySeconds'
+      | 'batchSize'
+      | 'concurrency'
+      | 'pollingIntervalSeconds'
+      | 'dueCron'
+      | 'replyTo'
+    >
+  > {
+  /** Send email from this node. Default true. */
+  enabled?: boolean;
+  /** SMTP server URL; null keeps mail in the local outbox. */
+  smtpUrl: string | null;
+  /** Sender address when a site sets none. */
+  mailFrom: string;
+  /** Public URL of the server, for links. */
+  publicUrl: string;
+}
+
 export interface CreateServicesOptions {
   database: OpenDatabase;
   jobs: JobQueue;
@@ -67,21 +98,39 @@ export interface CreateServicesOptions {
   live?: LiveOptions;
   staffDesk?: StaffDeskOptions;
   webhooks: WebhookOptions;
+  /** Email to followers. */
+  mail: MailOptions;
   /** Email notifications: told of each event in the write's transaction, after webhooks. Absent: none. */
   notifications?: EventSink;
 }
 
+/** A node's email and the bell of unread news in the widget. */
+export interface NodeMail {
+  /** Email to followers, or null when email is off on this node. */
+  mail: MailQueue | null;
+  /** Where email goes (SMTP, or the local outbox), or null when email is off on this node. */
+  mailer: Mailer | null;
+  /** Secret that signs the tokens in email links. */
+  mailTokenSecret: string;
+  /** Signed-in members' sockets showing the bell of unread answers and replies. */
+  bell: Bell;
+  /** Tells every node that these members' unread news changed. */
+  ringBell(memberIds: readonly string[]): void;
+  /** Marks a followed thread's news as seen by a member and updates their bells. */
+  bellMarkRead(memberId: string, threadId: string): Promise<void>;
+}
+
 /** A node's services, and how to start and stop them. */
-export interface NodeServices {
+export interface NodeServices extends NodeMail {
   services: Services;
   hub: BoardHub;
   fanout: Fanout;
   desk: StaffDesk;
   /** The webhook delivery queue, or null when webhooks are off. */
   webhooks: WebhookQueue | null;
-  /** Stops taking new work (webhook deliveries); in-flight work finishes. Call before the sockets drain. */
+  /** Stops taking new work (webhook deliveries, email); in-flight work finishes. Call before the sockets drain. */
   quiesce(): Promise<void>;
-  /** Says goodbye to the other nodes and closes the fan-out. */
+  /** Says goodbye to the other nodes, closes the fan-out and the mailer. */
   close(): Promise<void>;
 }
 
@@ -192,6 +241,46 @@ export async function createServices(options: CreateServicesOptions): Promise<No
   }
   if (options.notifications) sinks.push(options.notifications);
 
+  // The bell of unread news: each node updates its own sockets when the fan-out rings it.
+  const mailLog = options.log.child({ component: 'mail' });
+  const bell = new Bell(
+    (memberId) => bellThreads(db, memberId),
+    (error) => mailLog.warn({ err: error }, 'bell update failed'),
+  );
+  fanout.onSignal((signal) => {
+    if (signal.kind === 'bell') void bell.changed(signal.memberIds);
+  });
+  const ringBell = (memberIds: readonly string[]) => {
+    for (let i = 0; i < memberIds.length; i += BELL_MEMBERS_PER_SIGNAL) {
+      fanout.publishSignal({ kind: 'bell', memberIds: memberIds.slice(i, i + BELL_MEMBERS_PER_SIGNAL) });
+    }
+  };
+
+  // Email to followers: a write's notices go into the mail queue in the write's transaction.
+  const mailTokenSecret = await getOrCreateSecret(db, 'mail_token');
+  const { enabled: mailEnabled, smtpUrl, mailFrom, ...mailQueueOptions } = options.mail;
+  const mailer = mailEnabled === false ? null : createMailer(smtpUrl, db, now);
+  const mail =
+    mailer === null
+      ? null
+      : new MailQueue({
+          ...mailQueueOptions,
+          db,
+          jobs: options.jobs,
+          mailer,
+          tokenSecret: mailTokenSecret,
+          defaultFrom: mailFrom,
+          now,
+          log: mailLog,
+          onUnread: ringBell,
+        });
+  let mailOpen = mail !== null;
+  // Once the node stops taking email work, writes still finishing enqueue none here.
+  const mailSink: MailSink | null = mail && {
+    enqueue: (tx, siteId, notices) => (mailOpen ? mail.enqueue(tx, siteId, notices) : Promise.resolve()),
+    enqueueSend: (tx, ids) => (mailOpen ? mail.enqueueSend(tx, ids) : Promise.resolve()),
+  };
+
   const services: Services = {
     db,
     now,
@@ -205,11 +294,13 @@ export async function createServices(options: CreateServicesOptions): Promise<No
       if (last && !database.embedded) fanout.publish(boardId, last.seq);
     },
     observeWrite: (type, seconds) => metrics.observeWrite(type, seconds),
+    ...(mailSink ? { mail: mailSink } : {}),
   };
 
   hub.startCatchUp(resolved.catchUpIntervalMs);
   desk.presence.start();
   await webhooks?.start();
+  await mail?.start();
 
   return {
     services,
@@ -217,15 +308,26 @@ export async function createServices(options: CreateServicesOptions): Promise<No
     fanout,
     desk,
     webhooks,
+    mail,
+    mailer,
+    mailTokenSecret,
+    bell,
+    ringBell,
+    async bellMarkRead(memberId, threadId) {
+      if (await markThreadRead(db, memberId, threadId)) ringBell([memberId]);
+    },
     async quiesce() {
       webhooksOpen = false;
+      mailOpen = false;
       await webhooks?.stop();
+      await mail?.stop();
     },
     async close() {
       // The desk says goodbye while the fan-out is still open.
       desk.presence.stop();
       hub.stop();
       await fanout.close();
+      await mailer?.close();
     },
   };
 }

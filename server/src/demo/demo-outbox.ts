@@ -99,4 +99,4 @@ ${mails.length ? `<table><thead><tr><th>When (UTC)</th><th>To</th><th>Subject</t
   });
 }
 
-export default fp(demoOutbox, { name: 'booth-demo-outbox', dependencies: ['booth-mail'] });
+export default fp(demoOutbox, { name: 'booth-demo-outbox', dependencies: ['booth-services'] });

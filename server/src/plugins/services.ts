@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { createServices, type LiveOptions, type StaffDeskOptions, type WebhookOptions } from '../create-services.js';
+import {
+  createServices,
+  type LiveOptions,
+  type MailOptions,
+  type NodeMail,
+  type StaffDeskOptions,
+  type WebhookOptions,
+} from '../create-services.js';
 import type { Services } from '../domain/services.js';
 import type { Fanout } from '../fanout/fanout.js';
 import type { WebhookQueue } from '../jobs/webhook-queue.js';
@@ -9,7 +16,8 @@ import type { StaffDesk } from '../live/staff-desk.js';
 import type { SocketSession } from '../transport/ws-session.js';
 
 declare module 'fastify' {
-  interface FastifyInstance {
+  /** The node's email and bell: `mail`, `mailer`, `mailTokenSecret`, `bell`, `ringBell`, `bellMarkRead`. */
+  interface FastifyInstance extends NodeMail {
     services: Services;
     hub: BoardHub;
     fanout: Fanout;
@@ -25,11 +33,12 @@ export interface ServicesPluginOptions {
   live?: LiveOptions;
   staffDesk?: StaffDeskOptions;
   webhooks: WebhookOptions;
+  mail: MailOptions;
 }
 
 /**
  * Builds the node's services with `createServices` (the composition root) and decorates the app
- * with them; stops webhook work before the sockets drain and closes the fan-out last.
+ * with them; stops webhook and email work before the sockets drain and closes the fan-out last.
  */
 async function servicesPlugin(app: FastifyInstance, options: ServicesPluginOptions) {
   const sessions = new Set<SocketSession>();
@@ -42,6 +51,7 @@ async function servicesPlugin(app: FastifyInstance, options: ServicesPluginOptio
     ...(options.live ? { live: options.live } : {}),
     ...(options.staffDesk ? { staffDesk: options.staffDesk } : {}),
     webhooks: options.webhooks,
+    mail: options.mail,
   });
   app.decorate('services', node.services);
   app.decorate('hub', node.hub);
@@ -49,6 +59,12 @@ async function servicesPlugin(app: FastifyInstance, options: ServicesPluginOptio
   app.decorate('staffDesk', node.desk);
   app.decorate('webhooks', node.webhooks);
   app.decorate('sessions', sessions);
+  app.decorate('mail', node.mail);
+  app.decorate('mailer', node.mailer);
+  app.decorate('mailTokenSecret', node.mailTokenSecret);
+  app.decorate('bell', node.bell);
+  app.decorate('ringBell', node.ringBell);
+  app.decorate('bellMarkRead', node.bellMarkRead);
   app.addHook('preClose', () => node.quiesce());
   app.addHook('onClose', () => node.close());
 }

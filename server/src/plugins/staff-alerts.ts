@@ -53,5 +53,5 @@ async function staffAlertsPlugin(app: FastifyInstance, options: StaffAlertsPlugi
 
 export default fp(staffAlertsPlugin, {
   name: 'booth-staff-alerts',
-  dependencies: ['booth-services', 'booth-jobs', 'booth-mail'],
+  dependencies: ['booth-services', 'booth-jobs'],
 });

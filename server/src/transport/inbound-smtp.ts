@@ -132,5 +132,5 @@ async function inboundSmtp(app: FastifyInstance, options: InboundSmtpOptions) {
 
 export default fp(inboundSmtp, {
   name: 'booth-inbound-smtp',
-  dependencies: ['booth-services', 'booth-rate-limits', 'booth-mail'],
+  dependencies: ['booth-services', 'booth-rate-limits'],
 });

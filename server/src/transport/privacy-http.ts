@@ -143,4 +143,4 @@ get a link that signs you in as a member.</p><button type="submit">Email me a si
   });
 }
 
-export default fp(privacyHttp, { name: 'booth-privacy-http', dependencies: ['booth-staff-auth', 'booth-mail'] });
+export default fp(privacyHttp, { name: 'booth-privacy-http', dependencies: ['booth-services', 'booth-staff-auth'] });

@@ -196,5 +196,5 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
 
 export default fp(wsTransport, {
   name: 'booth-ws',
-  dependencies: ['booth-services', 'booth-metrics', 'booth-staff-auth', 'booth-mail'],
+  dependencies: ['booth-services', 'booth-metrics', 'booth-staff-auth'],
 });
