@@ -144,24 +144,22 @@ export async function flush(client: TestClient): Promise<void> {
   await client.ok({ type: 'ping' });
 }
 
-/** Polls the events a client has received until one matches, or fails after the deadline. */
+/** The first event the client received that matches, or the next to arrive; fails after `timeoutMs`. */
 export async function eventMatching(
   client: TestClient,
   match: (message: EventMessage) => boolean,
   timeoutMs = 5000,
 ): Promise<EventMessage> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = client.events.find(match);
-    if (found) return found;
-    if (Date.now() > deadline) {
-      throw new Error(`no matching event among ${client.events.map((e) => `${e.seq}:${e.event.kind}`).join(', ')}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
+  try {
+    await client.until('a matching event', () => client.events.some(match), timeoutMs);
+  } catch (error) {
+    const seen = client.events.map((e) => `${e.seq}:${e.event.kind}`).join(', ');
+    throw new Error(`${(error as Error).message}; events seen: ${seen}`);
   }
+  return client.events.find(match) as EventMessage;
 }
 
-/** Polls until the client has received an event of `kind` on `board`. */
+/** The first event of `kind` (on `board`, if given) the client received, or the next to arrive. */
 export function eventOfKind<K extends EventMessage['event']['kind']>(
   client: TestClient,
   kind: K,

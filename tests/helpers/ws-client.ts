@@ -116,13 +116,31 @@ export class TestClient {
     return reply.result;
   }
 
-  /** Waits until this client has received `count` events of `board`. */
+  /**
+   * Resolves once `fact` holds: checked now and again after each message this client receives.
+   * Fails if the socket closes first or no message makes it true within `timeoutMs`.
+   */
+  until(what: string, fact: () => boolean, timeoutMs = 5000): Promise<void> {
+    if (fact()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const stop = (error?: Error) => {
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        this.socket.off('close', onClose);
+        if (error) reject(error);
+        else resolve();
+      };
+      const done = () => stop();
+      const onClose = () => stop(fact() ? undefined : new Error(`socket closed before ${what}`));
+      const timer = setTimeout(() => stop(new Error(`timed out waiting for ${what}`)), timeoutMs);
+      this.socket.on('close', onClose);
+      this.waiters.push({ match: () => fact(), resolve: done });
+    });
+  }
+
+  /** Waits until this client has received `count` events. */
   async waitForEvents(count: number, timeoutMs = 5000): Promise<EventMessage[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.events.length < count) {
-      if (Date.now() > deadline) throw new Error(`timed out: ${this.events.length} of ${count} events`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    await this.until(`${count} events (${this.events.length} so far)`, () => this.events.length >= count, timeoutMs);
     return this.events;
   }
 

@@ -165,13 +165,8 @@ function arbitraries() {
 /** Result and error replies a client has received so far. */
 const replies = (client: TestClient) => client.received.filter((m) => m.type === 'result' || m.type === 'error');
 
-async function allAnswered(client: TestClient, expected: number): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (replies(client).length < expected) {
-    if (client.closeInfo) throw new Error(`socket closed: ${JSON.stringify(client.closeInfo)}`);
-    if (Date.now() > deadline) throw new Error(`${replies(client).length} of ${expected} frames answered`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+function allAnswered(client: TestClient, expected: number): Promise<void> {
+  return client.until(`${expected} frames answered`, () => replies(client).length >= expected, 20_000);
 }
 
 const KNOWN_CODES = new Set(Object.keys(ERROR_CODES));

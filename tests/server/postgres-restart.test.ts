@@ -20,19 +20,22 @@ if (skipReason) console.info(`Postgres restart test skipped: ${skipReason}`);
 
 type Write = Extract<Parameters<TestClient['request']>[0], { type: 'thread.create' }>;
 
-/** Sends a write until it is acknowledged, retrying with the same idempotency key as a widget does. */
-async function writeUntilAcked(client: TestClient, write: Write, failures: { count: number }) {
+async function readiness(node: TestApp): Promise<{ status: number; body: { checks?: Record<string, boolean> } }> {
+  const response = await fetch(`${node.baseUrl}/readyz`);
+  return { status: response.status, body: await response.json() };
+}
+
+/**
+ * Sends a write until it is acknowledged, retrying with the same idempotency key as a widget does.
+ * After a refusal it retries once the node says it reaches Postgres again (an outside process, so polled).
+ */
+async function writeUntilAcked(node: TestApp, client: TestClient, write: Write, failures: { count: number }) {
   for (;;) {
     const reply = await client.request(write);
     if (reply.ok) return reply.result as ResultMap['thread.create'];
     failures.count += 1;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually('the node to reach Postgres', async () => (await readiness(node)).status === 200, 60_000);
   }
-}
-
-async function readiness(node: TestApp): Promise<{ status: number; body: { checks?: Record<string, boolean> } }> {
-  const response = await fetch(`${node.baseUrl}/readyz`);
-  return { status: response.status, body: await response.json() };
 }
 
 describe.skipIf(skipReason)(
@@ -87,7 +90,7 @@ describe.skipIf(skipReason)(
             title: `Write ${i}`,
             body: `Body ${i}`,
           };
-          acked.push((await writeUntilAcked(writer, write, failures)).post.id);
+          acked.push((await writeUntilAcked(a, writer, write, failures)).post.id);
         }
       })();
 
