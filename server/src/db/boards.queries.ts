@@ -41,3 +41,16 @@ export async function listBoardsOfSites(
 ): Promise<Pick<BoardRow, 'id' | 'site_id' | 'slug'>[]> {
   return db.selectFrom('boards').select(['id', 'site_id', 'slug']).where('site_id', 'in', siteIds).execute();
 }
+
+/** The site a board belongs to: its id and public key. */
+export async function findBoardSite(
+  db: Executor,
+  boardId: string,
+): Promise<{ id: string; public_key: string } | undefined> {
+  return db
+    .selectFrom('boards')
+    .innerJoin('sites', 'sites.id', 'boards.site_id')
+    .select(['sites.id', 'sites.public_key'])
+    .where('boards.id', '=', boardId)
+    .executeTakeFirst();
+}

@@ -245,3 +245,8 @@ export async function updateThreadView(
 export async function findThreadHidden(db: Executor, threadId: string): Promise<{ hidden: boolean } | undefined> {
   return db.selectFrom('threads').select('hidden').where('id', '=', threadId).executeTakeFirst();
 }
+
+/** Who opened a thread; undefined when there is no such thread. */
+export async function findThreadAuthor(db: Executor, threadId: string): Promise<{ author_id: string } | undefined> {
+  return db.selectFrom('threads').select(['author_id']).where('id', '=', threadId).executeTakeFirst();
+}

@@ -9,6 +9,7 @@
  */
 import type { Kysely } from 'kysely';
 import type PgBoss from 'pg-boss';
+import { findBoardSite } from '../../db/boards.queries.js';
 import type { Database, SiteRow } from '../../db/database.js';
 import type { Executor } from '../../db/executor.js';
 import { addUnread, findFollow } from '../../db/follows.queries.js';
@@ -26,7 +27,7 @@ import { findMember } from '../../db/members.queries.js';
 import { findPostView } from '../../db/posts.queries.js';
 import { findSiteMailSettings } from '../../db/site-mail-settings.queries.js';
 import { findSiteById } from '../../db/sites.queries.js';
-import { findThreadView } from '../../db/threads.queries.js';
+import { findThreadAuthor, findThreadView } from '../../db/threads.queries.js';
 import { type JobQueue, jobsIn } from '../../jobs/job-queue.js';
 import { isStaff } from '../authorization.js';
 import { pageUrlTemplate } from '../brand-pages.js';
@@ -179,11 +180,7 @@ export class MailQueue implements MailSink {
       const due: string[] = [];
       let count = 0;
       for (const notice of job.notices) {
-        const thread = await tx
-          .selectFrom('threads')
-          .select(['author_id'])
-          .where('id', '=', notice.threadId)
-          .executeTakeFirst();
+        const thread = await findThreadAuthor(tx, notice.threadId);
         if (!thread) continue;
         const base = { siteId: job.siteId, threadId: notice.threadId, now, windowMs: this.windowMs };
         let item: MailItem;
@@ -422,12 +419,7 @@ export class MailQueue implements MailSink {
     const row = await findThreadView(this.options.db, threadId);
     if (!row) return null;
     const thread = toThreadView(row);
-    const site = await this.options.db
-      .selectFrom('boards')
-      .innerJoin('sites', 'sites.id', 'boards.site_id')
-      .select(['sites.id', 'sites.public_key'])
-      .where('boards.id', '=', row.board_id)
-      .executeTakeFirst();
+    const site = await findBoardSite(this.options.db, row.board_id);
     if (!site) return null;
     return threadDeepLink(
       this.options.publicUrl,

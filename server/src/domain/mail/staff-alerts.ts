@@ -8,6 +8,7 @@
 import { DEFAULT_DIGEST_HOUR } from '@booth/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database.js';
+import { findSiteMailSettings } from '../../db/site-mail-settings.queries.js';
 import { findSiteById } from '../../db/sites.queries.js';
 import {
   alertRecipients,
@@ -141,11 +142,7 @@ export class StaffAlerts {
     now: Date,
   ): Promise<number> {
     const { publicUrl } = this.options;
-    const settings = await this.options.db
-      .selectFrom('site_mail_settings')
-      .select(['from_name', 'from_address'])
-      .where('site_id', '=', site.id)
-      .executeTakeFirst();
+    const settings = await findSiteMailSettings(this.options.db, site.id);
     const link = (item: DigestItem) => threadPageUrl(publicUrl, site.public_key, item.thread_id, item.title);
     const moderate = `${publicUrl}/moderate/`;
     const text = [
@@ -178,7 +175,7 @@ ${sections
     try {
       await this.options.mailer.send({
         siteId: site.id,
-        from: { name: settings?.from_name ?? site.name, address: settings?.from_address ?? this.options.defaultFrom },
+        from: { name: settings.fromName ?? site.name, address: settings.fromAddress ?? this.options.defaultFrom },
         to,
         subject: `[${site.name}] ${subject}`,
         text,
