@@ -1,6 +1,6 @@
-import { type OpenDatabase, openDatabase } from '../../server/src/db/connect.js';
+import type { OpenDatabase } from '../../server/src/db/connect.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
-import { openTestDatabase, testDatabaseKind, testDatabaseUrl } from './test-database.js';
+import { openNodePool, openTestDatabase, testDatabaseKind } from './test-database.js';
 
 /** Why multi-node tests do not run on the embedded Postgres. */
 export const SINGLE_NODE_REASON = 'skipped on the embedded Postgres: it serves a single node by design';
@@ -27,7 +27,7 @@ export async function startCluster(
   const pools = new Map<TestApp, OpenDatabase>();
   const nodes: TestApp[] = [];
   const addNode = async (overrides: Omit<TestAppOptions, 'database'> = {}) => {
-    const database = await openDatabase({ url: testDatabaseUrl(), dataDir: null, schema: owner.schema, poolSize: 5 });
+    const database = await openNodePool(owner.schema);
     const node = await startTestApp({ ...options, ...overrides, database });
     pools.set(node, database);
     nodes.push(node);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { inject } from 'vitest';
 import { type OpenDatabase, openDatabase } from '../../server/src/db/connect.js';
+import { startEmbeddedPostgres } from '../../server/src/db/embedded-postgres.js';
 
 /** Which Postgres this test project runs against: the embedded one, or `DATABASE_URL`. */
 export function testDatabaseKind(): 'embedded' | 'postgres' {
@@ -33,6 +34,30 @@ export async function openTestDatabase(
     async dispose() {
       await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(database.db).catch(() => {});
       await database.close();
+    },
+  };
+}
+
+/** Another connection pool on an existing schema, as a second node has; closing it leaves the schema. */
+export function openNodePool(schema: string): Promise<OpenDatabase> {
+  const embedded = testDatabaseKind() === 'embedded';
+  return openDatabase({ url: testDatabaseUrl(), dataDir: null, schema, embedded, poolSize: 5 });
+}
+
+/**
+ * A database apart from every other of the run, as a second Booth installation has. On the embedded
+ * Postgres that is a second PGlite: all connections of one PGlite share one session, so two schemas of
+ * it cannot be told apart. On the real Postgres, a fresh schema.
+ */
+export async function openSeparateTestDatabase(): Promise<OpenDatabase & { dispose(): Promise<void> }> {
+  if (testDatabaseKind() === 'postgres') return openTestDatabase();
+  const embedded = await startEmbeddedPostgres(null);
+  const database = await openDatabase({ url: embedded.url, dataDir: null, embedded: true, poolSize: 3 });
+  return {
+    ...database,
+    async dispose() {
+      await database.close();
+      await embedded.close();
     },
   };
 }

@@ -5,9 +5,7 @@
 import { SignJWT } from 'jose';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type OpenDatabase, openDatabase } from '../../server/src/db/connect.js';
 import type { SiteRow } from '../../server/src/db/database.js';
-import { startEmbeddedPostgres } from '../../server/src/db/embedded-postgres.js';
 import { importDisqus } from '../../server/src/domain/export/disqus-import.js';
 import { exportSite, type SiteExport } from '../../server/src/domain/export/site-export.js';
 import { importSite } from '../../server/src/domain/export/site-import.js';
@@ -15,32 +13,13 @@ import { saveSitePolicy } from '../../server/src/domain/policy/site-policies.js'
 import { createSiteWithOwner } from '../../server/src/domain/staff-accounts.js';
 import { relaxLimits } from '../helpers/relaxed-site.js';
 import { signSso, startTestApp, TEST_ORIGIN, type TestApp } from '../helpers/test-app.js';
-import { openTestDatabase, testDatabaseKind } from '../helpers/test-database.js';
+import { openSeparateTestDatabase } from '../helpers/test-database.js';
 import { TestClient } from '../helpers/ws-client.js';
 
 let source: TestApp;
 let target: TestApp;
-let other: { database: OpenDatabase; dispose(): Promise<void> };
+let other: Awaited<ReturnType<typeof openSeparateTestDatabase>>;
 
-/**
- * A second Booth with its own database. On the embedded Postgres that is a second PGlite:
- * all connections of one PGlite share one session, so two schemas of it cannot be told apart.
- */
-async function openOtherBooth(): Promise<{ database: OpenDatabase; dispose(): Promise<void> }> {
-  if (testDatabaseKind() === 'embedded') {
-    const embedded = await startEmbeddedPostgres(null);
-    const database = await openDatabase({ url: embedded.url, dataDir: null, embedded: true, poolSize: 3 });
-    return {
-      database,
-      async dispose() {
-        await database.close();
-        await embedded.close();
-      },
-    };
-  }
-  const database = await openTestDatabase();
-  return { database, dispose: () => database.dispose() };
-}
 let site: SiteRow;
 const OWNER_PASSWORD = 'correct horse battery staple';
 
@@ -86,8 +65,9 @@ function normalized(doc: SiteExport) {
 
 beforeAll(async () => {
   source = await startTestApp({ webhooks: { enabled: false } });
-  other = await openOtherBooth();
-  target = await startTestApp({ database: other.database, webhooks: { enabled: false } });
+  // A second Booth with a database of its own.
+  other = await openSeparateTestDatabase();
+  target = await startTestApp({ database: other, webhooks: { enabled: false } });
   ({ site } = await createSiteWithOwner(source.database.db, {
     name: 'Outdoor Brand',
     origins: [TEST_ORIGIN],

@@ -6,14 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/src/db/connect.js';
 import { MemoryLimitStore } from '../../server/src/limits/keyed-limiter.js';
 import type { LimitStore } from '../../server/src/limits/limit-store.js';
 import { PostgresLimitStore } from '../../server/src/limits/postgres-limit-store.js';
 import { RedisLimitStore } from '../../server/src/limits/redis-limit-store.js';
 import { NO_REDIS_REASON, redisAnswers, TEST_REDIS_URL } from '../helpers/redis.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
-import { testDatabaseKind, testDatabaseUrl } from '../helpers/test-database.js';
+import { openNodePool } from '../helpers/test-database.js';
 
 const redisUp = await redisAnswers();
 if (!redisUp) console.info(`Redis limit-store cases ${NO_REDIS_REASON}`);
@@ -53,13 +52,7 @@ const stores: StoreUnderTest[] = [
     name: 'postgres',
     async open() {
       // The second store has a pool of its own, as a second node has.
-      const other = await openDatabase({
-        url: testDatabaseUrl(),
-        dataDir: null,
-        schema: t.database.schema,
-        embedded: testDatabaseKind() === 'embedded',
-        poolSize: 5,
-      });
+      const other = await openNodePool(t.database.schema);
       const second = new PostgresLimitStore(other.db);
       second.close = () => other.close();
       return [new PostgresLimitStore(t.database.db), second];

@@ -1,11 +1,10 @@
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { saveSiteMailSettings } from '../../server/src/db/site-mail-settings.queries.js';
 import { setDigestHour } from '../../server/src/db/staff-alerts.queries.js';
 import { SmtpMailer } from '../../server/src/domain/mail/mailer.js';
 import { ask, connectGuest, createOpenSite, type Visitor } from '../helpers/actors.js';
+import { SmtpSink } from '../helpers/smtp-sink.js';
 import { connectModerator, type StaffLogin, staffLogin } from '../helpers/staff-session.js';
 import { startTestApp, type TestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
@@ -25,33 +24,17 @@ let quiet: StaffLogin;
 let ownerSocket: TestClient;
 let agentSocket: TestClient;
 let guest: Visitor;
-let sink: SMTPServer;
+let sink: SmtpSink;
 let mailer: SmtpMailer;
-/** Every email the sink received, parsed. */
-const inbox: ParsedMail[] = [];
 
-const to = (mail: ParsedMail) =>
-  (Array.isArray(mail.to) ? mail.to : [mail.to]).flatMap((a) => a?.value ?? []).map((a) => a.address);
-const mailFor = (address: string) => inbox.filter((m) => to(m).includes(address));
+/** The emails the sink received for one address, parsed. */
+const mailFor = (address: string) =>
+  sink.received.filter((m) => m.to.includes(address.toLowerCase())).map((m) => m.parsed);
 
 beforeAll(async () => {
-  sink = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['AUTH', 'STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          inbox.push(mail);
-          callback();
-        },
-        (error) => callback(error),
-      );
-    },
-  });
-  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-  const address = sink.server.address();
-  mailer = new SmtpMailer(`smtp://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+  sink = await SmtpSink.start();
+  // Staff alerts only: followers' email stays in the outbox, so the sink holds alerts and digests alone.
+  mailer = new SmtpMailer(sink.url);
   t = await startTestApp({
     webhooks: { enabled: false },
     live: { now: () => clock },
@@ -70,7 +53,7 @@ afterAll(async () => {
   for (const c of [ownerSocket, agentSocket, guest?.client]) await c?.close();
   await t?.close();
   await mailer?.close();
-  await new Promise<void>((resolve) => sink?.close(() => resolve()));
+  await sink?.close();
 });
 
 describe('staff alerts', () => {
