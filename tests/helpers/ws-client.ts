@@ -144,6 +144,18 @@ export class TestClient {
     return this.events;
   }
 
+  /** Resolves with the close code and reason once the socket has closed (at once if it has). */
+  closed(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
+    if (this.closeInfo) return Promise.resolve(this.closeInfo);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out waiting for the socket to close')), timeoutMs);
+      this.socket.once('close', (code, reason) => {
+        clearTimeout(timer);
+        resolve({ code, reason: reason.toString() });
+      });
+    });
+  }
+
   async close(): Promise<void> {
     if (this.socket.readyState === WebSocket.CLOSED) return;
     await new Promise<void>((resolve) => {

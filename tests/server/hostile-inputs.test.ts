@@ -11,6 +11,7 @@ import type { SiteRow } from '../../server/src/db/database.js';
 import { connectGuest, connectMember, eventMatching, flush, type Visitor } from '../helpers/actors.js';
 import { tagsOf, unsafeParts } from '../helpers/html-inspect.js';
 import { getJson, tryUpgrade } from '../helpers/http-client.js';
+import { openedSince } from '../helpers/node-sessions.js';
 import { createTestSite, signSso, startTestApp, TEST_ORIGIN, type TestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
@@ -666,8 +667,7 @@ describe('floods', () => {
     const earlier = new Set(node.app.sessions);
     const flooder = await connectGuest(node, site, 'Flood Guest');
     // The node's side of the flooder's socket, whose queue of requests the test waits out below.
-    const flooderSession = [...node.app.sessions].find((session) => !earlier.has(session));
-    expect(flooderSession).toBeDefined();
+    const flooderSession = openedSince(node, earlier);
     const bystander = await TestClient.connect(node.wsUrl(site));
     const before = await snapshot();
     const closed = new Promise<void>((resolve) => flooder.client.socket.once('close', () => resolve()));
@@ -699,7 +699,7 @@ describe('floods', () => {
     // Each write is whole: one thread, post, event and key. A write already running when the socket
     // was cut off still commits (its reply has nowhere to go), so at most one more than answered.
     // The socket's requests run one at a time: once its queue is done, no write of it is still running.
-    await flooderSession?.drain(10_000);
+    await flooderSession.drain(10_000);
     const changes = diff(before, await snapshot());
     const n = changes.threads?.added ?? 0;
     expect(n).toBeGreaterThanOrEqual(created.length);

@@ -1,21 +1,14 @@
 import { CLOSE_CODES, type ServerMessage } from '@booth/shared';
 import { describe, expect, it } from 'vitest';
 import { connectGuest, connectMember, freshBoard, UNLIMITED_FRAMES, useBoardApp } from '../helpers/actors.js';
+import { forgotten, openedSince } from '../helpers/node-sessions.js';
 import { frameStart, openRawSocket } from '../helpers/raw-socket.js';
-import { signSso, type TestApp } from '../helpers/test-app.js';
+import { signSso } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
 // Hostile-input suite: sockets that hold on without speaking, too many sockets, broken frames
 // and board names by the hundred. Limits are made small through the app's options, and every
 // test waits for a fact (a close with its code, a ping from the server), never for a time.
-
-/** Resolves with the close code and reason once the socket has closed. */
-function closed(client: TestClient): Promise<{ code: number; reason: string }> {
-  if (client.closeInfo) return Promise.resolve(client.closeInfo);
-  return new Promise((resolve) =>
-    client.socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
-}
 
 /** Resolves once the server has pinged this client `count` more times (the client answers each). */
 function pings(client: TestClient, count: number): Promise<void> {
@@ -28,15 +21,6 @@ function pings(client: TestClient, count: number): Promise<void> {
     };
     client.socket.on('ping', onPing);
   });
-}
-
-/** Polls until the node has `count` open sockets: the server's own view, after a close it has to notice. */
-async function openSockets(t: TestApp, count: number): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (t.app.sessions.size !== count) {
-    if (Date.now() > deadline) throw new Error(`${t.app.sessions.size} sockets open, expected ${count}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /** The bye the server sent before closing, if any. */
@@ -55,21 +39,24 @@ describe('heartbeat', () => {
   });
 
   it('drops a socket that never answers a ping', async () => {
-    const before = app.t.app.sessions.size;
+    const earlier = new Set(app.t.app.sessions);
     const silent = await openRawSocket(app.t.wsUrl(app.site));
-    await openSockets(app.t, before + 1);
+    const session = openedSince(app.t, earlier);
     await silent.ended;
     // Pinged (opcode 0x89) before it was dropped.
     expect(silent.received().includes(0x89)).toBe(true);
-    await openSockets(app.t, before);
+    await forgotten(app.t, session);
+    expect(app.t.app.sessions.size).toBe(earlier.size);
   });
 
   it('drops a socket that stops halfway through a frame', async () => {
-    const before = app.t.app.sessions.size;
+    const earlier = new Set(app.t.app.sessions);
     const stuck = await openRawSocket(app.t.wsUrl(app.site));
+    const session = openedSince(app.t, earlier);
     stuck.socket.write(frameStart(100, '{"type":"ping","id":"half'));
     await stuck.ended;
-    await openSockets(app.t, before);
+    await forgotten(app.t, session);
+    expect(app.t.app.sessions.size).toBe(earlier.size);
   });
 });
 
@@ -80,7 +67,7 @@ describe('first request', () => {
     const good = await app.reader();
     await good.ok({ type: 'hello' });
     const idle = await app.reader();
-    const { code, reason } = await closed(idle);
+    const { code, reason } = await idle.closed();
     expect(code).toBe(CLOSE_CODES.timeout);
     expect(reason).toMatch(/no request/);
     expect(byeOf(idle)?.reason).toBe('timeout');
@@ -94,7 +81,7 @@ describe('first request', () => {
   it('does not count an invalid frame as the first request', async () => {
     const idle = await app.reader();
     idle.sendRaw('not json');
-    expect((await closed(idle)).code).toBe(CLOSE_CODES.timeout);
+    expect((await idle.closed()).code).toBe(CLOSE_CODES.timeout);
   });
 });
 
@@ -104,19 +91,21 @@ describe('caps on open sockets', () => {
     TestClient.connect(app.t.wsUrl(app.site), undefined, { 'x-forwarded-for': address });
 
   it('lets a network open up to its cap, turns the next socket away with "busy", and admits again after one closes', async () => {
-    const sockets = await Promise.all(['198.51.100.7', '198.51.100.7', '198.51.100.7', '198.51.100.7'].map(from));
+    const earlier = new Set(app.t.app.sessions);
+    const first = await from('198.51.100.7');
+    const firstSession = openedSince(app.t, earlier);
+    const sockets = [first, ...(await Promise.all(['198.51.100.7', '198.51.100.7', '198.51.100.7'].map(from)))];
     // The good user at the cap: every socket is served.
     for (const socket of sockets) await socket.ok({ type: 'hello' });
     const extra = await from('198.51.100.7');
-    const { code } = await closed(extra);
+    const { code } = await extra.closed();
     expect(code).toBe(CLOSE_CODES.busy);
     expect(byeOf(extra)).toMatchObject({ reason: 'busy' });
     // Another network is not affected.
     const neighbour = await from('198.51.100.8');
     await neighbour.ok({ type: 'hello' });
-    const before = app.t.app.sessions.size;
-    await sockets[0]?.close();
-    await openSockets(app.t, before - 1);
+    await first.close();
+    await forgotten(app.t, firstSession);
     const again = await from('198.51.100.7');
     await again.ok({ type: 'hello' });
     await Promise.all([...sockets, neighbour, again].map((s) => s.close()));
@@ -127,15 +116,17 @@ describe('caps on open sockets', () => {
     const sockets = await Promise.all(addresses.map(from));
     for (const socket of sockets) await socket.ok({ type: 'ping' });
     const sameNetwork = await from('2001:db8:5:6:1234::5');
-    expect((await closed(sameNetwork)).code).toBe(CLOSE_CODES.busy);
+    expect((await sameNetwork.closed()).code).toBe(CLOSE_CODES.busy);
     const otherNetwork = await from('2001:db8:5:7::1');
     await otherNetwork.ok({ type: 'ping' });
     await Promise.all([...sockets, otherNetwork].map((s) => s.close()));
   });
 
   it('lets a member sign in on up to their cap of sockets and cuts off the next with a reason', async () => {
-    const tabs = [];
-    for (let n = 0; n < 3; n++)
+    const earlier = new Set(app.t.app.sessions);
+    const tabs = [await connectMember(app.t, app.site, { sub: 'many-tabs', name: 'Tab Keeper' })];
+    const firstTab = openedSince(app.t, earlier);
+    for (let n = 1; n < 3; n++)
       tabs.push(await connectMember(app.t, app.site, { sub: 'many-tabs', name: 'Tab Keeper' }));
     for (const tab of tabs) await tab.client.ok({ type: 'ping' });
     const extra = await TestClient.connect(app.t.wsUrl(app.site));
@@ -146,7 +137,7 @@ describe('caps on open sockets', () => {
         sso: await signSso(app.site, { sub: 'many-tabs', name: 'Tab Keeper' }),
       }),
     );
-    const { code, reason } = await closed(extra);
+    const { code, reason } = await extra.closed();
     expect(code).toBe(CLOSE_CODES.policy);
     expect(reason).toMatch(/too many sockets/);
     expect(byeOf(extra)?.message).toMatch(/Too many open connections/);
@@ -157,9 +148,8 @@ describe('caps on open sockets', () => {
     const other = await connectGuest(app.t, app.site, 'Someone Else');
     await other.client.close();
     // A tab that closes frees its place.
-    const before = app.t.app.sessions.size;
     await tabs[0]?.client.close();
-    await openSockets(app.t, before - 1);
+    await forgotten(app.t, firstTab);
     const replacement = await connectMember(app.t, app.site, { sub: 'many-tabs', name: 'Tab Keeper' });
     await replacement.client.ok({ type: 'ping' });
     await Promise.all([...tabs.slice(1).map((t) => t.client), replacement.client].map((c) => c.close()));
@@ -182,7 +172,7 @@ describe('invalid frames', () => {
   it('closes a socket after the limit of invalid frames with the policy code and a reason', async () => {
     const client = await app.reader();
     for (let n = 0; n < 140; n++) client.sendRaw(n % 2 ? 'not json' : Buffer.from([1, 2, 3]));
-    const { code, reason } = await closed(client);
+    const { code, reason } = await client.closed();
     expect(code).toBe(CLOSE_CODES.policy);
     expect(reason).toMatch(/invalid messages/);
     expect(byeOf(client)).toMatchObject({ reason: 'policy' });
@@ -218,7 +208,7 @@ describe('boards per socket', () => {
     const prefix = freshBoard('flood');
     for (let n = 0; n < 400; n++)
       client.sendRaw(JSON.stringify({ type: 'subscribe', id: `s${n}`, board: `${prefix}-${n}` }));
-    const { code, reason } = await closed(client);
+    const { code, reason } = await client.closed();
     expect(code).toBe(CLOSE_CODES.policy);
     expect(reason).toMatch(/too many boards/);
     expect(await boardCount()).toBeLessThanOrEqual(before + 10);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../helpers/live-load.js';
+import { nextFrameRead, openedSince } from '../helpers/node-sessions.js';
 import { refusesConnections, startRequest } from '../helpers/request-in-flight.js';
 import { createTestSite, startTestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
@@ -10,11 +10,13 @@ describe('graceful shutdown', () => {
     const site = await createTestSite(t.database);
     const reader = await TestClient.connect(t.wsUrl(site));
     await reader.ok({ type: 'subscribe', board: 'closing' });
+    const earlier = new Set(t.app.sessions);
     const writer = await TestClient.connect(t.wsUrl(site));
+    const writerSession = openedSince(t, earlier);
     await writer.ok({ type: 'guest.join', name: 'Last Word' });
 
     // A write has reached the node when it is told to stop: it gets its reply before the goodbye.
-    const received = t.app.metrics.framesIn;
+    const read = nextFrameRead(writerSession);
     writer.sendRaw(
       JSON.stringify({
         type: 'thread.create',
@@ -26,11 +28,11 @@ describe('graceful shutdown', () => {
         body: 'One more question.',
       }),
     );
-    await eventually('the write to reach the node', () => t.app.metrics.framesIn > received);
+    await read;
     await t.close();
 
     for (const client of [reader, writer]) {
-      await eventually('the socket to close', () => client.closeInfo !== null);
+      await client.closed();
       expect(client.closeInfo?.code).toBe(1001);
       expect(client.received.at(-1)).toMatchObject({ type: 'bye', reason: 'shutdown' });
     }
@@ -53,9 +55,7 @@ describe('graceful shutdown', () => {
     // A load balancer's health check is on the wire when the node is told to stop.
     const check = await startRequest(t.baseUrl, '/readyz');
     const closed = t.close();
-    await eventually('the drain to say goodbye to the open socket', () =>
-      reader.received.some((m) => m.type === 'bye'),
-    );
+    await reader.seen((m) => m.type === 'bye');
     // The node is out both ways a balancer looks: a new connection is refused, and the check it
     // had already begun is answered 503 with the connection closed after it.
     expect(await refusesConnections(t.baseUrl)).toBe(true);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
-import { eventually, liftWriteLimits } from '../helpers/live-load.js';
+import { liftWriteLimits } from '../helpers/live-load.js';
 import { createTestSite, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
@@ -52,7 +52,7 @@ describe('a client that stops reading', () => {
     }
     // Reading again, the client finds the goodbye and the close reason after the frames it had.
     slow.socket.resume();
-    await eventually('the slow socket to close', () => slow.closeInfo !== null);
+    await slow.closed();
     expect(slow.closeInfo).toEqual({ code: 1013, reason: 'slow consumer: reconnect and resume' });
     expect(slow.received.at(-1)).toMatchObject({ type: 'bye', reason: 'slow_consumer' });
 
