@@ -1,9 +1,11 @@
 /**
  * A write that rolls back tells nobody. The staff answer's fan-out job is inserted in the
- * answer's own transaction; when a later statement of that transaction fails (here the event
- * insert hits the events table's primary key, because a row already holds the board's next
- * sequence number), the job goes with it: no job, no delivery, no email. The same answer once
- * the way is clear commits, and its email arrives.
+ * answer's own transaction; when a later statement of that transaction fails, the job goes
+ * with it: no job, no delivery, no email. The failure comes from a trigger made in this file's
+ * schema on the event insert (the write's last step), which refuses the answer only once it
+ * sees the answer's fan-out job inside the same transaction: a job enqueued after that step,
+ * after the commit, or outside the transaction makes this test fail. The same answer once the
+ * trigger is gone commits, and its email arrives.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -71,16 +73,20 @@ it('sends no email for a staff answer whose transaction rolls back, and one for 
   // Every fan-out job so far (asking enqueues none of its own: nobody else follows yet).
   const jobsBefore = await fanOutJobs();
 
-  // A row already holds the board's next sequence number: the answer's event insert, which runs
-  // after its fan-out job was inserted, violates the events table's primary key.
-  const { rows } = await sql<{ id: string; last_seq: string }>`
-    select b.id, b.last_seq from boards b join threads t on t.board_id = b.id where t.id = ${thread.id}
-  `.execute(t.database.db);
-  const boardId = rows[0]?.id as string;
-  const blocked = Number(rows[0]?.last_seq) + 1;
+  // Refuses the answer's event row only when the answer's fan-out job is already visible to it.
   await sql`
-    insert into events (board_id, seq, kind, payload, audience)
-    values (${boardId}, ${blocked}, 'post.created', '{}'::jsonb, 'staff')
+    create function refuse_enqueued_answer() returns trigger language plpgsql as $$
+    begin
+      if exists (select 1 from ${sql.id(t.database.schema, 'job')}
+                 where name = ${sql.lit(FAN_OUT_QUEUE)} and data::text like ${sql.lit(`%${thread.id}%`)}) then
+        raise exception 'answer refused after its mail job was enqueued';
+      end if;
+      return new;
+    end $$
+  `.execute(t.database.db);
+  await sql`
+    create trigger refuse_enqueued_answer before insert on events for each row
+    when (new.kind = 'post.created') execute function refuse_enqueued_answer()
   `.execute(t.database.db);
 
   const failed = await staff.request({
@@ -97,7 +103,7 @@ it('sends no email for a staff answer whose transaction rolls back, and one for 
   expect(await fanOutJobs()).toBe(jobsBefore);
   expect(await deliveries(thread.id)).toBe(0);
 
-  await sql`delete from events where board_id = ${boardId} and seq = ${blocked}`.execute(t.database.db);
+  await sql`drop trigger refuse_enqueued_answer on events`.execute(t.database.db);
   await staff.ok({
     type: 'post.create',
     key: TestClient.key(),
