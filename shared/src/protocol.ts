@@ -3,7 +3,7 @@
  * each request type gets. Client messages and their validators are in schemas.ts.
  */
 import type { ErrorBody } from './errors.js';
-import type { MailResultMap, NoticesMessage } from './mail-schemas.js';
+import type { EmailState, MailResultMap, NoticesMessage } from './mail-schemas.js';
 import type { BoardEvent, MemberView, PostView, SitePolicyView, ThreadView } from './model.js';
 import type { ClientMessageType } from './schemas.js';
 import type { SearchResultMap } from './search-schemas.js';
@@ -27,9 +27,20 @@ export interface ResultMap extends SearchResultMap, StaffResultMap, MailResultMa
     | { mode: 'resume'; board: string; seq: number };
   unsubscribe: { board: string };
   'threads.page': ThreadPage;
-  /** `following`: whether the viewer follows the thread (false for readers). */
-  'thread.open': { thread: ThreadView; posts: PostView[]; myVotes: Record<string, number>; following: boolean };
-  'thread.create': { thread: ThreadView; post: PostView };
+  /**
+   * `following`: whether the viewer follows the thread (false for readers); `email`: where the
+   * viewer's email about followed threads stands (members only), so the follow button can offer
+   * to add an address.
+   */
+  'thread.open': {
+    thread: ThreadView;
+    posts: PostView[];
+    myVotes: Record<string, number>;
+    following: boolean;
+    email?: EmailState;
+  };
+  /** The asker follows their question; `email` says whether that reaches them by email yet. */
+  'thread.create': { thread: ThreadView; post: PostView; email: EmailState };
   'post.create': { post: PostView };
   'post.edit': { post: PostView };
   'post.delete': { postId: string };

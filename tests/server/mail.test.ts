@@ -111,9 +111,19 @@ describe('following and email', () => {
     const g = await guest('Robin');
     guestClient = g.client;
     guestId = g.me.id;
-    const thread = await ask(g.client, 'Do the boots fit wide feet?');
+    const asked = await g.client.ok({
+      type: 'thread.create',
+      key: TestClient.key(),
+      board: 'help',
+      kind: 'question',
+      title: 'Do the boots fit wide feet?',
+      body: 'Do the boots fit wide feet? Details follow.',
+    });
+    const thread = asked.thread;
     threadId = thread.id;
     expect(thread.waiting).toBe(1);
+    // The asker follows without an address yet, so the widget can offer to add one.
+    expect(asked.email).toBe('none');
     const state = await g.client.ok({ type: 'thread.follow', key: TestClient.key(), threadId, email: guestAddress });
     expect(state).toEqual({ threadId, following: true, waiting: 1, email: 'pending' });
 
@@ -144,6 +154,10 @@ describe('following and email', () => {
     expect(await page.text()).toContain('<form method="post">');
     const opened = await guestClient.ok({ type: 'thread.open', threadId });
     expect(opened.following).toBe(true);
+    expect(opened.email).toBe('pending');
+    const reader = await TestClient.connect(t.wsUrl(site));
+    clients.push(reader);
+    expect(await reader.ok({ type: 'thread.open', threadId })).not.toHaveProperty('email');
     const confirmed = await fetch(`${t.baseUrl}${path}`, { method: 'POST' });
     expect(confirmed.status).toBe(200);
     expect(await confirmed.text()).toContain('Your email is confirmed');

@@ -1,4 +1,4 @@
-import { type ClientMessageOf, compareThreads, LIMITS, type PostView, type ThreadView } from '@booth/shared';
+import { type ClientMessageOf, compareThreads, LIMITS, type ResultMap, type ThreadView } from '@booth/shared';
 import type { MemberRow, ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { followThread } from '../db/follows.queries.js';
@@ -16,7 +16,7 @@ import { assertCanAccept, assertCanWrite, isStaff } from './authorization.js';
 import { openBoard } from './boards.js';
 import { DomainError } from './domain-error.js';
 import { assertBoardInSite, lockSiteThread, threadView, updateThreadAsView } from './lookups.js';
-import { isFollowing } from './mail/follow-threads.js';
+import { emailStateOf, isFollowing } from './mail/follow-threads.js';
 import { toPostView, toThreadView } from './mappers.js';
 import { plainExcerpt } from './markdown.js';
 import { decidePost } from './policy/screen-post.js';
@@ -30,7 +30,7 @@ export async function createThread(
   services: Services,
   actor: Actor,
   msg: ClientMessageOf<'thread.create'>,
-): Promise<{ thread: ThreadView; post: PostView }> {
+): Promise<ResultMap['thread.create']> {
   const now = services.now();
   assertCanWrite(actor.member, actor.site, now);
   assertVisibleTitle(msg.title);
@@ -82,7 +82,7 @@ export async function createThread(
       await emit(board.id, { kind: 'thread.created', thread, post });
       await promoteIfEarned(tx, actor.member.id, decision.policy.trustAfterApprovedPosts, decision.trustLevel);
     }
-    return { thread, post };
+    return { thread, post, email: await emailStateOf(tx, actor.member.id) };
   });
 }
 
@@ -191,7 +191,7 @@ export async function openThread(
   siteId: string,
   threadId: string,
   viewer: Pick<MemberRow, 'id' | 'role'> | null,
-): Promise<{ thread: ThreadView; posts: PostView[]; myVotes: Record<string, number>; following: boolean }> {
+): Promise<ResultMap['thread.open']> {
   const row = await findThreadView(db, threadId);
   if (!row) throw new DomainError('not_found');
   await assertBoardInSite(db, row.board_id, siteId);
@@ -203,5 +203,6 @@ export async function openThread(
   }
   const myVotes = viewer ? await votesInThread(db, threadId, viewer.id) : {};
   const following = await isFollowing(db, viewer?.id ?? null, threadId);
-  return { thread: toThreadView(row), posts, myVotes, following };
+  const opened = { thread: toThreadView(row), posts, myVotes, following };
+  return viewer ? { ...opened, email: await emailStateOf(db, viewer.id) } : opened;
 }

@@ -39,7 +39,14 @@ export class BoardWrites {
     // A thread held for review stays in its author's list, as the server lists it for them.
     core.board = upsertThread(core.board, result.thread, result.post.status === 'pending');
     // The asker follows their own thread.
-    core.thread = { thread: result.thread, posts: [result.post], myVotes: {}, removed: false, following: true };
+    core.thread = {
+      thread: result.thread,
+      posts: [result.post],
+      myVotes: {},
+      removed: false,
+      following: true,
+      email: result.email,
+    };
     core.changed();
     return result.thread;
   }
@@ -95,7 +102,12 @@ export class BoardWrites {
       : await core.connection.write({ type: 'thread.unfollow', threadId }, key);
     const open = core.thread;
     if (open && open.thread.id === threadId) {
-      core.thread = { ...open, following: state.following, thread: { ...open.thread, waiting: state.waiting } };
+      core.thread = {
+        ...open,
+        following: state.following,
+        email: state.email,
+        thread: { ...open.thread, waiting: state.waiting },
+      };
     }
     core.changed();
     return state;

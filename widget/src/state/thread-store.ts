@@ -2,7 +2,14 @@
  * One open thread (its posts and the viewer's votes) as plain data, and the pure functions that
  * apply replies, edits, votes and live events to it.
  */
-import { type BoardEvent, compareIds, type PostView, type ResultOf, type ThreadView } from '@booth/shared';
+import {
+  type BoardEvent,
+  compareIds,
+  type EmailState,
+  type PostView,
+  type ResultOf,
+  type ThreadView,
+} from '@booth/shared';
 
 export interface ThreadState {
   readonly thread: ThreadView;
@@ -14,6 +21,8 @@ export interface ThreadState {
   readonly removed: boolean;
   /** The viewer follows the thread (told of answers by the bell, and by email if they gave one). */
   readonly following: boolean;
+  /** Where the viewer's email about followed threads stands, when the server said (members only). */
+  readonly email?: EmailState;
 }
 
 export function fromOpened(result: ResultOf<'thread.open'>): ThreadState {
@@ -23,6 +32,7 @@ export function fromOpened(result: ResultOf<'thread.open'>): ThreadState {
     myVotes: result.myVotes,
     removed: false,
     following: result.following,
+    email: result.email,
   };
 }
 

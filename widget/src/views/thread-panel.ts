@@ -1,4 +1,4 @@
-import type { EmailState, PostView, ThreadView } from '@booth/shared';
+import type { PostView, ThreadView } from '@booth/shared';
 import { describeError, newKey } from '@booth/shared/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { BoardController } from '../board-controller.js';
@@ -40,9 +40,8 @@ export class ThreadPanel {
   private prompt: NamePromptState | null = null;
   private reporting: { post: PostView; draft: Draft<ReportField> } | null = null;
   private reported: ReadonlySet<string> = new Set();
-  /** Follow request in flight, where email stands, and the address form. */
+  /** Follow request in flight, and the address form. */
   private followBusy = false;
-  private emailState: EmailState | null = null;
   private emailDraft: Draft<FollowField> | null = null;
 
   constructor(
@@ -106,7 +105,7 @@ export class ThreadPanel {
             following: open.following,
             waiting: thread.waiting,
             busy: this.followBusy,
-            email: this.emailState,
+            email: open.email ?? null,
             emailDraft: this.emailDraft,
             withName: ctl.needsName,
             onFollow: () => void this.onFollow(thread.id, true),
@@ -140,8 +139,7 @@ export class ThreadPanel {
     this.followBusy = true;
     this.host.requestUpdate();
     try {
-      const state = await this.ctl.follow(threadId, follow, newKey());
-      this.emailState = state.email;
+      await this.ctl.follow(threadId, follow, newKey());
       this.ctl.announce(follow ? 'You will be told of answers.' : 'You no longer follow this thread.');
     } catch (error) {
       this.ctl.announce(describeError(error));
@@ -162,8 +160,7 @@ export class ThreadPanel {
       }),
       async () => {
         await this.ctl.ensureIdentity(name.trim());
-        const state = await this.ctl.follow(threadId, true, draft.key, email.trim());
-        this.emailState = state.email;
+        await this.ctl.follow(threadId, true, draft.key, email.trim());
       },
     );
     if (!sent) return;

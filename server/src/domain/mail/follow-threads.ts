@@ -101,6 +101,11 @@ export async function unfollowThreadFromWidget(
   });
 }
 
+/** Where email about followed threads stands for a member, shown beside the follow button. */
+export async function emailStateOf(db: Executor, memberId: string): Promise<EmailState> {
+  return emailState(await findMemberEmail(db, memberId));
+}
+
 /** Whether a viewer follows a thread. */
 export async function isFollowing(db: Executor, memberId: string | null, threadId: string): Promise<boolean> {
   return memberId !== null && (await findFollow(db, memberId, threadId)) !== null;
