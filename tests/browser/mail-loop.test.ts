@@ -10,8 +10,8 @@
 import nodemailer from 'nodemailer';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { setPageUrlTemplate } from '../../server/src/domain/brand-pages.js';
 import { MAIL_LINK_PATHS } from '../../server/src/domain/mail/mail-links.js';
-import { setPageUrlTemplate } from '../../server/src/domain/thread-page.js';
 import { closeDemoInBrowser, moderationPage, startDemoInBrowser } from '../helpers/demo-browser.js';
 import { linksOf, type ReceivedMail, SmtpSink } from '../helpers/smtp-sink.js';
 
