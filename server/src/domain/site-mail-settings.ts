@@ -1,4 +1,4 @@
-/** Owners' choice of the sender and accent colour of their site's emails (see mail/mail-queue.ts). */
+/** Owners' choice of the sender and accent colour of their site's emails (see jobs/mail-queue.ts). */
 import type { ClientMessageOf, SiteMailSettingsView } from '@booth/shared';
 import { findSiteMailSettings, saveSiteMailSettings } from '../db/site-mail-settings.queries.js';
 import { recordAction } from './audit.js';

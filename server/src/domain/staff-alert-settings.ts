@@ -1,4 +1,4 @@
-/** Each staff member's choice of alert emails on their site (see mail/staff-alerts.ts). */
+/** Each staff member's choice of alert emails on their site (see jobs/staff-alerts.ts). */
 import { type ClientMessageOf, DEFAULT_DIGEST_HOUR, type StaffAlertsView } from '@booth/shared';
 import type { Executor } from '../db/executor.js';
 import {

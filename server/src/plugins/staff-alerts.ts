@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Mailer } from '../domain/mail/mailer.js';
-import { StaffAlerts, type StaffAlertsOptions } from '../domain/mail/staff-alerts.js';
+import { StaffAlerts, type StaffAlertsOptions } from '../jobs/staff-alerts.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

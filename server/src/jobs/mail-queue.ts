@@ -9,37 +9,37 @@
  */
 import type { Kysely } from 'kysely';
 import type PgBoss from 'pg-boss';
-import { findBoardSite } from '../../db/boards.queries.js';
-import type { Database, SiteRow } from '../../db/database.js';
-import type { Executor } from '../../db/executor.js';
-import { addUnread, findFollow } from '../../db/follows.queries.js';
-import type { MailDeliveryRow, MailDeliveryStatus } from '../../db/mail.tables.js';
+import { findBoardSite } from '../db/boards.queries.js';
+import type { Database, SiteRow } from '../db/database.js';
+import type { Executor } from '../db/executor.js';
+import { addUnread, findFollow } from '../db/follows.queries.js';
+import type { MailDeliveryRow, MailDeliveryStatus } from '../db/mail.tables.js';
 import {
   claimDeliveries,
   dueDeliveries,
   fanOutThreadMail,
   finishDelivery,
   type MailItem,
-} from '../../db/mail-deliveries.queries.js';
-import { isSuppressed } from '../../db/mail-suppressions.queries.js';
-import { findMemberEmail } from '../../db/member-emails.queries.js';
-import { findMember } from '../../db/members.queries.js';
-import { findPostView } from '../../db/posts.queries.js';
-import { findSiteMailSettings } from '../../db/site-mail-settings.queries.js';
-import { findSiteById } from '../../db/sites.queries.js';
-import { findThreadAuthor, findThreadView } from '../../db/threads.queries.js';
-import { type JobQueue, jobsIn } from '../../jobs/job-queue.js';
-import { isStaff } from '../authorization.js';
-import { pageUrlTemplate } from '../brand-pages.js';
-import { toPostView, toThreadView } from '../mappers.js';
-import { renderConfirmMail, renderSignInMail } from './action-mail.js';
-import { MAGIC_MAIL_KIND } from './magic-sign-in.js';
-import { MailLinkMaker, threadDeepLink } from './mail-links.js';
-import type { MailSink } from './mail-sink.js';
-import { MAIL_TOKEN_TTL } from './mail-tokens.js';
-import type { Mailer, OutgoingMail } from './mailer.js';
-import type { Notice } from './notices.js';
-import { type RenderedItem, renderThreadMail } from './thread-mail.js';
+} from '../db/mail-deliveries.queries.js';
+import { isSuppressed } from '../db/mail-suppressions.queries.js';
+import { findMemberEmail } from '../db/member-emails.queries.js';
+import { findMember } from '../db/members.queries.js';
+import { findPostView } from '../db/posts.queries.js';
+import { findSiteMailSettings } from '../db/site-mail-settings.queries.js';
+import { findSiteById } from '../db/sites.queries.js';
+import { findThreadAuthor, findThreadView } from '../db/threads.queries.js';
+import { isStaff } from '../domain/authorization.js';
+import { pageUrlTemplate } from '../domain/brand-pages.js';
+import { renderConfirmMail, renderSignInMail } from '../domain/mail/action-mail.js';
+import { MAGIC_MAIL_KIND } from '../domain/mail/magic-sign-in.js';
+import { MailLinkMaker, threadDeepLink } from '../domain/mail/mail-links.js';
+import type { MailSink } from '../domain/mail/mail-sink.js';
+import { MAIL_TOKEN_TTL } from '../domain/mail/mail-tokens.js';
+import type { Mailer, OutgoingMail } from '../domain/mail/mailer.js';
+import type { Notice } from '../domain/mail/notices.js';
+import { type RenderedItem, renderThreadMail } from '../domain/mail/thread-mail.js';
+import { toPostView, toThreadView } from '../domain/mappers.js';
+import { type JobQueue, jobsIn } from './job-queue.js';
 
 const FAN_OUT_QUEUE = 'booth-mail-fan-out';
 const SEND_QUEUE = 'booth-mail-send';

@@ -7,9 +7,9 @@
  */
 import { DEFAULT_DIGEST_HOUR } from '@booth/shared';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../db/database.js';
-import { findSiteMailSettings } from '../../db/site-mail-settings.queries.js';
-import { findSiteById } from '../../db/sites.queries.js';
+import type { Database } from '../db/database.js';
+import { findSiteMailSettings } from '../db/site-mail-settings.queries.js';
+import { findSiteById } from '../db/sites.queries.js';
 import {
   alertRecipients,
   claimDigest,
@@ -20,10 +20,10 @@ import {
   type OverdueQuestionRow,
   releaseDigest,
   type StaffDigest,
-} from '../../db/staff-alerts.queries.js';
-import { escapeHtml } from '../escape-html.js';
-import { threadPageUrl } from '../thread-links.js';
-import type { Mailer } from './mailer.js';
+} from '../db/staff-alerts.queries.js';
+import { escapeHtml } from '../domain/escape-html.js';
+import type { Mailer } from '../domain/mail/mailer.js';
+import { threadPageUrl } from '../domain/thread-links.js';
 
 export interface StaffAlertsOptions {
   db: Kysely<Database>;
