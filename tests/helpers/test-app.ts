@@ -19,6 +19,14 @@ export interface TestApp {
   baseUrl: string;
   /** ws://127.0.0.1:PORT/ws?site=KEY for the given site. */
   wsUrl(site: Pick<SiteRow, 'public_key'>): string;
+  /** Stops the node (graceful close) and keeps its database, as a node that goes down does. */
+  stop(): Promise<void>;
+  /**
+   * Stops the node if it runs, then starts a new one on the same database with this node's options,
+   * `overrides` replacing whole options; the new node owns the database from then on.
+   */
+  restart(overrides?: Omit<TestAppOptions, 'database'>): Promise<TestApp>;
+  /** Stops the node and drops the database it made (a database it was given stays open). */
   close(): Promise<void>;
 }
 
@@ -31,7 +39,15 @@ export interface TestAppOptions extends Omit<AppOptions, 'config' | 'database'> 
 /** Builds the real app on a free port against the test database. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const owned = options.database ? null : await openTestDatabase();
-  const database = options.database ?? (owned as OpenDatabase);
+  return listenTestApp({ ...options, database: options.database ?? (owned as OpenDatabase) }, owned);
+}
+
+/** Builds and listens; `owned` is the database this node drops when it closes, if it made one. */
+async function listenTestApp(
+  options: TestAppOptions & { database: OpenDatabase },
+  owned: { dispose(): Promise<void> } | null,
+): Promise<TestApp> {
+  const { database } = options;
   // Logs at debug level go to the file's log capture (checked for secrets after the file), and to the test's own stream.
   // Load shedding on event-loop lag stays off unless a test turns it on: a test process does
   // heavy work on purpose (password hashing, imports), which must not refuse its own sockets.
@@ -48,13 +64,24 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await app.close();
+  };
   return {
     app,
     database,
     baseUrl,
     wsUrl: (site) => `ws://127.0.0.1:${port}/ws?site=${site.public_key}`,
+    stop,
+    async restart(overrides = {}) {
+      await stop();
+      return listenTestApp({ ...options, ...overrides, database }, owned);
+    },
     async close() {
-      await app.close();
+      await stop();
       await owned?.dispose();
     },
   };

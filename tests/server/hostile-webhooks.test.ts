@@ -7,20 +7,20 @@
 import { createServer as createTcpServer, type Server } from 'node:net';
 import type { WebhookDeliveryView } from '@booth/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OpenDatabase } from '../../server/src/db/connect.js';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { insertWebhook } from '../../server/src/db/webhooks.queries.js';
 import { addWebhook } from '../../server/src/domain/webhooks/webhooks.js';
 import { UNREACHABLE } from '../../server/src/jobs/webhook-queue.js';
 import { relaxLimits } from '../helpers/relaxed-site.js';
 import { createTestSite, signSso, startTestApp, type TestApp } from '../helpers/test-app.js';
-import { openTestDatabase } from '../helpers/test-database.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { TestClient } from '../helpers/ws-client.js';
 
 const FAST = { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, scanCron: null, retryLimit: 0 };
 
-let database: Awaited<ReturnType<typeof openTestDatabase>>;
-let t: TestApp | undefined;
+let database: OpenDatabase;
+let t: TestApp;
 let receiver: WebhookReceiver;
 const clients: TestClient[] = [];
 
@@ -71,16 +71,15 @@ async function settled(staff: TestClient, urls: string[]): Promise<Map<string, W
 }
 
 beforeAll(async () => {
-  database = await openTestDatabase();
   receiver = await WebhookReceiver.start('/internal');
-  t = await startTestApp({ database, webhooks: FAST });
+  t = await startTestApp({ webhooks: FAST });
+  database = t.database;
 });
 
 afterAll(async () => {
   for (const c of clients) await c.close();
   await t?.close();
   await receiver?.close();
-  await database?.dispose();
 });
 
 describe('webhook targets', () => {
@@ -106,7 +105,7 @@ describe('webhook targets', () => {
   });
 
   it('checks the address a stored URL resolves to when the delivery connects', async () => {
-    const { site, asker, staff } = await siteOn(t as TestApp);
+    const { site, asker, staff } = await siteOn(t);
     const port = new URL(receiver.url).port;
     // Stored as if added before the check, or under a name whose DNS now points inside.
     const urls = [`http://localhost:${port}/by-name`, `http://[::ffff:127.0.0.1]:${port}/mapped`];
@@ -122,8 +121,7 @@ describe('webhook targets', () => {
   });
 
   it('delivers to internal networks the operator allows, and logs every failure alike', async () => {
-    await t?.close();
-    t = await startTestApp({ database, webhooks: FAST, env: { WEBHOOK_INTERNAL_TARGETS: '127.0.0.1/32' } });
+    t = await t.restart({ env: { WEBHOOK_INTERNAL_TARGETS: '127.0.0.1/32' } });
     const { site, asker, staff } = await siteOn(t);
     const closed = createTcpServer();
     const closedPort = await listen(closed);

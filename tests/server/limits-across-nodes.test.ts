@@ -15,7 +15,7 @@ import { SINGLE_NODE_REASON, startCluster } from '../helpers/nodes.js';
 import { NO_REDIS_REASON, redisAnswers, TEST_REDIS_URL } from '../helpers/redis.js';
 import { postJson } from '../helpers/staff-session.js';
 import { createTestSite, startTestApp, type TestApp } from '../helpers/test-app.js';
-import { openTestDatabase, testDatabaseKind } from '../helpers/test-database.js';
+import { testDatabaseKind } from '../helpers/test-database.js';
 import { TestClient } from '../helpers/ws-client.js';
 
 const embedded = testDatabaseKind() === 'embedded';
@@ -37,17 +37,15 @@ async function twoNodes(env: Record<string, string>): Promise<TwoNodes> {
     const [a, b] = cluster.nodes as [TestApp, TestApp];
     return { a, b, database: cluster.database, close: () => cluster.close() };
   }
-  const database = await openTestDatabase();
-  const a = await startTestApp({ database, env });
-  const b = await startTestApp({ database, env });
+  const a = await startTestApp({ env });
+  const b = await startTestApp({ database: a.database, env });
   return {
     a,
     b,
-    database,
+    database: a.database,
     async close() {
-      await a.close();
       await b.close();
-      await database.dispose();
+      await a.close();
     },
   };
 }

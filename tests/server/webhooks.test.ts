@@ -4,12 +4,12 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OpenDatabase } from '../../server/src/db/connect.js';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { verifyWebhook } from '../../server/src/domain/webhooks/signature.js';
 import { addWebhook, setUnansweredThreshold } from '../../server/src/domain/webhooks/webhooks.js';
 import { relaxLimits } from '../helpers/relaxed-site.js';
 import { createTestSite, signSso, startTestApp, type TestApp } from '../helpers/test-app.js';
-import { openTestDatabase } from '../helpers/test-database.js';
 import { type ReceivedHook, WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { TestClient } from '../helpers/ws-client.js';
 
@@ -23,7 +23,7 @@ const FAST = {
   internalTargets: LOCAL,
 };
 
-let database: Awaited<ReturnType<typeof openTestDatabase>>;
+let database: OpenDatabase;
 let t: TestApp;
 let site: SiteRow;
 let receiver: WebhookReceiver;
@@ -66,9 +66,9 @@ async function connect(app: TestApp) {
 }
 
 beforeAll(async () => {
-  database = await openTestDatabase();
   receiver = await WebhookReceiver.start();
-  t = await startTestApp({ database, webhooks: FAST, live: { now: () => clock } });
+  t = await startTestApp({ webhooks: FAST, live: { now: () => clock } });
+  database = t.database;
   site = await createTestSite(database);
   await relaxLimits(database, site.id);
   secret = (await addWebhook(database.db, site.id, receiver.url, undefined, { internalTargets: LOCAL })).secret;
@@ -80,7 +80,6 @@ afterAll(async () => {
   await staff?.close();
   await t?.close();
   await receiver?.close();
-  await database?.dispose();
 });
 
 describe('webhooks', () => {
@@ -172,7 +171,7 @@ describe('webhooks', () => {
     await receiver.waitFor(1, isHook('question.created', thread.id));
     await asker.close();
     await staff.close();
-    await t.close();
+    await t.stop();
     receiver.fallback = 200;
     const before = receiver.received.filter(isHook('question.created', thread.id)).length;
     const pending = await sql<{
@@ -182,7 +181,7 @@ describe('webhooks', () => {
     );
     expect(pending.rows.map((r) => r.status)).toEqual(['pending']);
 
-    t = await startTestApp({ database, webhooks: FAST, live: { now: () => clock } });
+    t = await t.restart();
     await connect(t);
     const hooks = await receiver.waitFor(before + 1, isHook('question.created', thread.id));
     expect(hooks.at(-1)?.answered).toBe(200);
@@ -268,8 +267,7 @@ describe('webhooks', () => {
   it('marks a delivery failed once its retries are used up', async () => {
     await asker.close();
     await staff.close();
-    await t.close();
-    t = await startTestApp({ database, webhooks: { ...FAST, retryLimit: 1 }, live: { now: () => clock } });
+    t = await t.restart({ webhooks: { ...FAST, retryLimit: 1 } });
     await connect(t);
     const broken = await WebhookReceiver.start('/always-500');
     broken.fallback = 500;
