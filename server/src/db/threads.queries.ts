@@ -250,3 +250,14 @@ export async function findThreadHidden(db: Executor, threadId: string): Promise<
 export async function findThreadAuthor(db: Executor, threadId: string): Promise<{ author_id: string } | undefined> {
   return db.selectFrom('threads').select(['author_id']).where('id', '=', threadId).executeTakeFirst();
 }
+
+/** How many threads a site has, hidden ones included. */
+export async function countSiteThreads(db: Executor, siteId: string): Promise<number> {
+  const row = await db
+    .selectFrom('threads')
+    .innerJoin('boards', 'boards.id', 'threads.board_id')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('boards.site_id', '=', siteId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -8,7 +8,9 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { MemberRow, SiteRow } from '../db/database.js';
 import { upsertSsoMember } from '../db/members.queries.js';
+import { findPostPlace } from '../db/posts.queries.js';
 import { findSiteByKey } from '../db/sites.queries.js';
+import { countSiteThreads } from '../db/threads.queries.js';
 import { pageUrlTemplate, setPageUrlTemplate } from '../domain/brand-pages.js';
 import { createReply } from '../domain/posts.js';
 import type { Services } from '../domain/services.js';
@@ -137,13 +139,7 @@ const HISTORY: Seed[] = [
 
 /** Seeds the demo history once: when the board has only the demo's first two threads. */
 async function seedHistory(services: Services, site: SiteRow, staff: MemberRow): Promise<void> {
-  const existing = await services.db
-    .selectFrom('threads')
-    .innerJoin('boards', 'boards.id', 'threads.board_id')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('boards.site_id', '=', site.id)
-    .executeTakeFirstOrThrow();
-  if (Number(existing.n) > 2) return;
+  if ((await countSiteThreads(services.db, site.id)) > 2) return;
   const customers: MemberRow[] = [];
   for (const [i, name] of CUSTOMERS.entries()) {
     customers.push(
@@ -201,11 +197,8 @@ async function seedHistory(services: Services, site: SiteRow, staff: MemberRow):
         },
       );
       for (const voter of customers.slice(0, 3)) {
-        const author = await services.db
-          .selectFrom('posts')
-          .select('author_id')
-          .where('id', '=', accepted)
-          .executeTakeFirstOrThrow();
+        const author = await findPostPlace(services.db, accepted);
+        if (!author) throw new Error(`demo post ${accepted} is gone`);
         if (author.author_id === voter.id) continue;
         await vote(
           at(asked + (hours + 2) * HOUR),

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, SiteRow } from '../db/database.js';
+import { getOrCreateSecret } from '../db/secrets.queries.js';
 import { findMemberByEmail } from '../db/staff-members.queries.js';
 import { generatePassword } from '../domain/passwords.js';
 import { provisionAccount } from '../domain/staff-accounts.js';
@@ -21,16 +22,7 @@ export interface DemoCredentials {
  * passwords are never stored in clear.
  */
 export async function ensureDemoStaff(db: Kysely<Database>, site: SiteRow): Promise<DemoCredentials> {
-  await db
-    .insertInto('server_secrets')
-    .values({ name: 'demo_staff_password', value: generatePassword() })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const { value: password } = await db
-    .selectFrom('server_secrets')
-    .select('value')
-    .where('name', '=', 'demo_staff_password')
-    .executeTakeFirstOrThrow();
+  const password = await getOrCreateSecret(db, 'demo_staff_password', generatePassword);
   for (const account of DEMO_ACCOUNTS) {
     const existing = await findMemberByEmail(db, site.id, account.email);
     if (!existing || existing.role === 'customer' || existing.password_hash === null) {
