@@ -14,6 +14,8 @@ export class WebhookReceiver {
   /** Statuses to answer with, in order; when used up, `fallback` is answered. */
   script: number[] = [];
   fallback = 200;
+  /** Called after each request is recorded, so waits resolve on the request itself. */
+  private readonly listeners = new Set<() => void>();
   private constructor(
     private readonly server: Server,
     readonly url: string,
@@ -34,6 +36,7 @@ export class WebhookReceiver {
           answered: status,
         });
         res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'no');
+        for (const listener of [...r.listeners]) listener();
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -44,18 +47,26 @@ export class WebhookReceiver {
   }
 
   /** Waits until `count` requests (any status) have arrived that match. */
-  async waitFor(
+  waitFor(
     count: number,
     match: (h: ReceivedHook) => boolean = () => true,
     timeoutMs = 20_000,
   ): Promise<ReceivedHook[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const hits = this.received.filter(match);
-      if (hits.length >= count) return hits;
-      if (Date.now() > deadline) throw new Error(`timed out: ${hits.length} of ${count} webhook requests`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const hits = () => this.received.filter(match);
+    if (hits().length >= count) return Promise.resolve(hits());
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (hits().length < count) return;
+        this.listeners.delete(check);
+        clearTimeout(timer);
+        resolve(hits());
+      };
+      const timer = setTimeout(() => {
+        this.listeners.delete(check);
+        reject(new Error(`timed out: ${hits().length} of ${count} webhook requests`));
+      }, timeoutMs);
+      this.listeners.add(check);
+    });
   }
 
   async close(): Promise<void> {

@@ -154,9 +154,12 @@ describe('webhooks', () => {
     expect(gap1).toBeGreaterThanOrEqual(900);
     expect(gap2).toBeGreaterThan(gap1);
 
-    const log = await staff.ok({ type: 'webhooks.deliveries' });
-    const entry = log.deliveries.find((d) => d.id === (hooks[0] as ReceivedHook).headers['booth-delivery']);
-    expect(entry).toMatchObject({
+    // The worker records the delivery once the receiver's answer is in: read the log until it has.
+    const deliveryId = (hooks[0] as ReceivedHook).headers['booth-delivery'];
+    const entry = async () =>
+      (await staff.ok({ type: 'webhooks.deliveries' })).deliveries.find((d) => d.id === deliveryId);
+    await expect.poll(async () => (await entry())?.attempts).toBe(3);
+    expect(await entry()).toMatchObject({
       status: 'delivered',
       attempts: 3,
       lastStatus: 200,
