@@ -2,7 +2,8 @@ import type { EventMessage } from '@booth/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
-import { eventPostId, eventually, liftWriteLimits, pipelined } from '../helpers/live-load.js';
+import { eventMatching } from '../helpers/actors.js';
+import { eventPostId, liftWriteLimits, pipelined } from '../helpers/live-load.js';
 import { SINGLE_NODE_REASON, startCluster, type TestCluster } from '../helpers/nodes.js';
 import { createTestSite, type TestApp } from '../helpers/test-app.js';
 import { testDatabaseKind } from '../helpers/test-database.js';
@@ -179,7 +180,12 @@ describe.skipIf(embedded)(embedded ? `several nodes (${SINGLE_NODE_REASON})` : '
       sql<{ n: number }>`select count(*)::int as n from threads where title = ${write.title}`
         .execute(cluster.database.db)
         .then((r) => r.rows[0]?.n ?? 0);
-    await eventually('the first attempt to commit', async () => (await stored()) === 1);
+    // Announced on the other node only once committed.
+    await eventMatching(
+      watcher.client,
+      (e) => e.event.kind === 'thread.created' && e.event.thread.title === write.title,
+    );
+    expect(await stored()).toBe(1);
     first.socket.terminate();
     expect(first.received.some((m) => m.type === 'result' && m.id === 'w1')).toBe(false);
 
@@ -193,10 +199,9 @@ describe.skipIf(embedded)(embedded ? `several nodes (${SINGLE_NODE_REASON})` : '
 
     // A later write marks the end of the stream: the retried one was announced exactly once before it.
     await retry.ok({ ...write, key: TestClient.key(), title: 'Marker question' });
-    await eventually('the marker event', () =>
-      watcher.client.events.some(
-        (e) => e.event.kind === 'thread.created' && e.event.thread.title === 'Marker question',
-      ),
+    await eventMatching(
+      watcher.client,
+      (e) => e.event.kind === 'thread.created' && e.event.thread.title === 'Marker question',
     );
     const announced = watcher.client.events.filter(
       (e) => e.event.kind === 'thread.created' && e.event.thread.id === again.thread.id,
