@@ -1,5 +1,5 @@
 /**
- * Booth benchmarks. `pnpm bench [all|connections|fanout|writes|board|limits|overload|startup|seed] [--quick]`
+ * Booth benchmarks. `pnpm bench [all|connections|fanout|writes|mail|board|limits|overload|startup|seed] [--quick]`
  * prints each benchmark's figures and writes them to bench/RESULTS.md with the machine.
  * Servers run as separate processes on 127.0.0.1; Postgres is the local one (BENCH_DATABASE_URL,
  * default postgres://postgres@127.0.0.1:5432/booth_bench, created if missing).
@@ -11,17 +11,19 @@ import { BENCH_DATABASE_URL, ensureBenchDatabase } from './lib/bench-db.js';
 import { describeMachine } from './lib/machine.js';
 import { machineSection, writeSection } from './lib/results.js';
 import { limitsBench } from './limits.js';
+import { mailBench } from './mail.js';
 import { overloadBench } from './overload.js';
 import { ensureSeed } from './seed.js';
 import { startupBench } from './startup.js';
 import { writesBench } from './writes.js';
 
-const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|board|limits|overload|startup|seed] [--quick]
+const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|mail|board|limits|overload|startup|seed] [--quick]
 
   all          every benchmark below, in turn (default)
   connections  subscribed sockets one node holds, memory per connection
   fanout       write-to-subscriber latency at 1,000 subscribers over 2 nodes, vs a bare ws broadcast
   writes       posts per second one node sustains, vs bare INSERTs through pg
+  mail         a staff answer emailed to 10,000 followers; answers per second with and without followers
   board        first page of a board and a thread with 1,000,000 posts in the database
   limits       checks per second of the shared rate-limit stores (Postgres, Redis) vs memory
   overload     a connection storm at one node with load shedding on and off
@@ -34,7 +36,7 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const command = args.find((a) => !a.startsWith('--')) ?? 'all';
-  const known = ['all', 'connections', 'fanout', 'writes', 'board', 'limits', 'overload', 'startup', 'seed'];
+  const known = ['all', 'connections', 'fanout', 'writes', 'mail', 'board', 'limits', 'overload', 'startup', 'seed'];
   if (!known.includes(command) || args.includes('--help')) {
     process.stderr.write(USAGE);
     return args.includes('--help') ? 0 : 2;
@@ -59,6 +61,7 @@ async function main(): Promise<number> {
       seconds: quick ? 3 : 20,
     });
   if (run('writes')) await writesBench(machine, { subscribers: quick ? 10 : 100, writers: 8, seconds: quick ? 3 : 15 });
+  if (run('mail')) await mailBench(machine, { followers: quick ? 500 : 10_000, seconds: quick ? 3 : 10 });
   if (run('board')) await boardBench(machine, { requests: quick ? 20 : 200 });
   if (run('limits')) await limitsBench(machine, { seconds: quick ? 1 : 5, concurrency: 8 });
   if (run('overload'))

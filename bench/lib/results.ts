@@ -10,6 +10,7 @@ export const SECTIONS = [
   'connections',
   'fanout',
   'writes',
+  'mail',
   'board',
   'suggest',
   'limits',
