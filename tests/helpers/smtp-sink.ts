@@ -106,6 +106,14 @@ export class SmtpSink {
     return this.to(address);
   }
 
+  /** Waits until `count` messages that match `wanted` reached `address`, whatever else arrives meanwhile. */
+  async waitForMatching(address: string, wanted: (mail: ReceivedMail) => boolean, count = 1): Promise<ReceivedMail[]> {
+    while (this.to(address).filter(wanted).length < count) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    return this.to(address).filter(wanted);
+  }
+
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }

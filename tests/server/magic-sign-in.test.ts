@@ -11,7 +11,7 @@ import { setPageUrlTemplate } from '../../server/src/domain/brand-pages.js';
 import { registerSecret } from '../helpers/log-capture.js';
 import { startMailApp } from '../helpers/mail-app.js';
 import { relaxLimits } from '../helpers/relaxed-site.js';
-import { linksOf } from '../helpers/smtp-sink.js';
+import { linksOf, type ReceivedMail } from '../helpers/smtp-sink.js';
 import { createTestSite, signSso } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
@@ -48,10 +48,10 @@ async function confirmedGuest(name: string, address: string) {
 }
 
 /** The sign-in link of the latest sign-in email to `address`, once it has `count` emails. */
-async function signInLink(address: string, count: number): Promise<string> {
-  const mails = (await sink.waitFor(address, count)).filter((m) => m.subject.startsWith('Your sign-in link'));
-  const mail = mails.at(-1);
-  if (!mail) throw new Error(`no sign-in email to ${address}`);
+/** The path of the `count`th sign-in link sent to `address`; reply notifications may arrive before or after it. */
+async function signInLink(address: string, count = 1): Promise<string> {
+  const mails = await sink.waitForMatching(address, (m) => m.subject.startsWith('Your sign-in link'), count);
+  const mail = mails[count - 1] as ReceivedMail;
   expect(mail.subject).toBe('Your sign-in link for Acme Outdoor');
   const path = new URL(linksOf(mail.text).find((l) => l.includes('/mail/sign-in/')) as string).pathname;
   // A sign-in link is a credential while it lives: no log line may carry it.
@@ -92,7 +92,7 @@ describe('magic sign-in links', () => {
     const again = await guest.client.request({ type: 'member.sign_in_link' });
     expect(again.ok ? null : again.error.code).toBe('rate_limited');
 
-    const path = await signInLink(address, 2);
+    const path = await signInLink(address);
     expect(path).toMatch(/^\/mail\/sign-in\/[a-z2-7]{52}$/);
     // Opening the link only asks: a mail scanner's GET signs nobody in.
     const page = await fetch(`${t.baseUrl}${path}`);
@@ -148,7 +148,7 @@ describe('magic sign-in links', () => {
     const address = 'noor@mail.example';
     const guest = await confirmedGuest('Noor', address);
     await guest.client.ok({ type: 'member.sign_in_link' });
-    const path = await signInLink(address, 2);
+    const path = await signInLink(address);
     const token = path.split('/').at(-1) as string;
 
     const forged = `${token.slice(0, 20)}${token[20] === 'a' ? 'b' : 'a'}${token.slice(21)}`;
@@ -202,7 +202,7 @@ describe('magic sign-in links', () => {
     expect(page).toContain('Email me a sign-in link');
     const asked = await post(`${new URL(account).pathname}/sign-in-link`);
     expect(asked.status).toBe(200);
-    const path = await signInLink(address, 3);
+    const path = await signInLink(address);
     const signedIn = await post(path);
     expect(signedIn.status).toBe(303);
     expect(signedIn.headers.get('location')).toContain(`#booth-thread=${guest.thread.id}&booth-session=s1.`);
