@@ -106,10 +106,9 @@ export class SocketSession implements RequestContext, LiveSocket {
     /** The client's network address, which rate limits count by. */
     readonly ip: string,
   ) {
-    // The frame allowances refill on the server's clock, the one every other rule reads.
-    this.bucket = new TokenBucket(deps.frameBurst, deps.framesPerSecond, this.nowMs());
+    this.bucket = new TokenBucket(deps.frameBurst, deps.framesPerSecond);
     const { badFrameLimit, badFrameWindowMs, firstRequestTimeoutMs } = deps.socketLimits;
-    this.badFrames = new TokenBucket(badFrameLimit, (badFrameLimit * 1000) / badFrameWindowMs, this.nowMs());
+    this.badFrames = new TokenBucket(badFrameLimit, (badFrameLimit * 1000) / badFrameWindowMs);
     this.firstRequestTimer = setTimeout(() => {
       this.deps.log.info({ ip: this.ip }, 'socket sent no request in time');
       this.send({ type: 'bye', reason: 'timeout', message: 'No request in time. Reconnecting…' });
@@ -132,7 +131,7 @@ export class SocketSession implements RequestContext, LiveSocket {
       return;
     }
     if (this.closed) return;
-    const wait = this.bucket.take(this.nowMs());
+    const wait = this.bucket.take();
     if (wait > 0) {
       // A client that keeps sending after being told to wait is flooding: answering each frame
       // would only amplify it, so it is cut off.
@@ -160,7 +159,7 @@ export class SocketSession implements RequestContext, LiveSocket {
     if (!parsed.ok) {
       // A client that keeps sending frames the protocol refuses is broken or probing: after the
       // limit it is told why and cut off, and its widget does not reconnect (policy).
-      if (this.badFrames.take(this.nowMs()) > 0) {
+      if (this.badFrames.take() > 0) {
         this.cutOff('too many invalid messages', 'This page sent too many messages the server could not read.');
         return;
       }
@@ -251,10 +250,6 @@ export class SocketSession implements RequestContext, LiveSocket {
     this.deps.log.warn({ ip: this.ip, memberId: this.member?.id }, `socket cut off: ${logReason}`);
     this.send({ type: 'bye', reason: 'policy', message });
     this.close(CLOSE_CODES.policy, logReason);
-  }
-
-  private nowMs(): number {
-    return this.deps.services.now().getTime();
   }
 
   /**
