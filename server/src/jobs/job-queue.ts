@@ -55,3 +55,25 @@ export class JobQueue {
     await this.pgBoss.stop({ graceful: true, wait: true, timeout: 5000 });
   }
 }
+
+/**
+ * Starts a worker that takes one job per fetch and, while jobs keep coming, fetches the next at
+ * once instead of after its polling interval: a backlog drains at the speed of the work, while
+ * an idle worker still only polls. One job per fetch keeps each job's failure and retry its own;
+ * a job that fails waits out the interval before the next fetch.
+ */
+export async function workEach<T>(
+  boss: PgBoss,
+  queue: string,
+  pollingIntervalSeconds: number,
+  handle: (job: PgBoss.JobWithMetadata<T>) => Promise<void>,
+): Promise<string> {
+  let workerId = '';
+  const options = { includeMetadata: true as const, batchSize: 1, pollingIntervalSeconds };
+  workerId = await boss.work<T>(queue, options, async ([job]) => {
+    if (!job) return;
+    await handle(job);
+    boss.notifyWorker(workerId);
+  });
+  return workerId;
+}

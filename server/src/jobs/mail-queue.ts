@@ -39,7 +39,7 @@ import type { Mailer, OutgoingMail } from '../domain/mail/mailer.js';
 import type { Notice } from '../domain/mail/notices.js';
 import { type RenderedItem, renderThreadMail } from '../domain/mail/thread-mail.js';
 import { toPostView, toThreadView } from '../domain/mappers.js';
-import { type JobQueue, jobsIn } from './job-queue.js';
+import { type JobQueue, jobsIn, workEach } from './job-queue.js';
 
 const FAN_OUT_QUEUE = 'booth-mail-fan-out';
 const SEND_QUEUE = 'booth-mail-send';
@@ -105,6 +105,8 @@ type Composed = { mail: OutgoingMail } | { status: MailDeliveryStatus; reason: s
 export class MailQueue implements MailSink {
   private boss: PgBoss | null = null;
   private readonly links: MailLinkMaker;
+  /** This node's send workers, woken when a fan-out has committed emails that are due now. */
+  private sendWorkers: string[] = [];
 
   constructor(private readonly options: MailQueueOptions) {
     this.links = new MailLinkMaker(options.publicUrl, options.tokenSecret, options.now);
@@ -128,13 +130,16 @@ export class MailQueue implements MailSink {
       await boss.createQueue(policy.name, policy);
       await boss.updateQueue(policy.name, policy);
     }
-    await boss.work<FanOutJob>(FAN_OUT_QUEUE, work, async ([job]) => {
-      if (job) await this.fanOut(job.data);
+    await workEach<FanOutJob>(boss, FAN_OUT_QUEUE, work.pollingIntervalSeconds, async (job) => {
+      await this.fanOut(job.data);
     });
+    this.sendWorkers = [];
     for (let i = 0; i < (o.concurrency ?? 4); i++) {
-      await boss.work<SendJob>(SEND_QUEUE, work, async ([job]) => {
-        if (job) await this.sendBatch(job.data.ids);
-      });
+      this.sendWorkers.push(
+        await workEach<SendJob>(boss, SEND_QUEUE, work.pollingIntervalSeconds, async (job) => {
+          await this.sendBatch(job.data.ids);
+        }),
+      );
     }
     if (o.dueCron !== null) {
       await boss.createQueue(DUE_QUEUE, { name: DUE_QUEUE, retryLimit: 0 });
@@ -210,10 +215,12 @@ export class MailQueue implements MailSink {
         for (const row of rows) if (row.created && row.sendAt.getTime() <= now.getTime()) due.push(row.id);
       }
       await this.enqueueSend(tx, due);
-      return count;
+      return { count, due: due.length };
     });
+    // The send jobs are committed now: the emails leave at once, not at the workers' next poll.
+    if (touched.due > 0) for (const id of this.sendWorkers) this.boss?.notifyWorker(id);
     if (unread.size > 0) this.options.onUnread?.([...unread]);
-    return touched;
+    return touched.count;
   }
 
   /** Sends every email whose time has come (coalesced ones, retries); returns how many were taken. */

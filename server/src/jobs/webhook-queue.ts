@@ -18,7 +18,7 @@ import { postView, threadView } from '../domain/lookups.js';
 import { threadPageUrl } from '../domain/thread-links.js';
 import { SIGNATURE_HEADER, signWebhook } from '../domain/webhooks/signature.js';
 import { webhookAgent } from '../domain/webhooks/webhook-targets.js';
-import { type JobQueue, jobsIn } from './job-queue.js';
+import { type JobQueue, jobsIn, workEach } from './job-queue.js';
 
 const DELIVER_QUEUE = 'booth-webhook-deliver';
 const SCAN_QUEUE = 'booth-webhook-scan';
@@ -87,8 +87,8 @@ export class WebhookQueue implements EventSink {
     await boss.updateQueue(DELIVER_QUEUE, policy);
     const work = { includeMetadata: true as const, pollingIntervalSeconds: o.pollingIntervalSeconds ?? 2 };
     for (let i = 0; i < (o.concurrency ?? 4); i++) {
-      await boss.work<DeliverJob>(DELIVER_QUEUE, work, async ([job]) => {
-        if (job) await this.attempt(job.data.deliveryId, job.retryCount >= job.retryLimit);
+      await workEach<DeliverJob>(boss, DELIVER_QUEUE, work.pollingIntervalSeconds, async (job) => {
+        await this.attempt(job.data.deliveryId, job.retryCount >= job.retryLimit);
       });
     }
     if (o.scanCron !== null) {

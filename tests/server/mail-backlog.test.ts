@@ -1,0 +1,75 @@
+/**
+ * A backlog of mail work drains at the speed of the work, not one job per polling interval.
+ * The node here polls its mail queues only once an hour. Five staff answers pile up five fan-out
+ * jobs while its workers sleep; a node started on the same database then takes the first job
+ * on its first poll, and every further job and every email only because a worker that just
+ * finished a job fetches the next at once, and a fan-out wakes the send workers when it commits.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { SiteRow } from '../../server/src/db/database.js';
+import { relaxLimits } from '../helpers/relaxed-site.js';
+import { SmtpSink } from '../helpers/smtp-sink.js';
+import { createTestSite, signSso, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { TestClient } from '../helpers/ws-client.js';
+
+const clock = new Date('2026-12-04T09:00:00Z');
+const ASKERS = 5;
+
+let t: TestApp;
+let sink: SmtpSink;
+let site: SiteRow;
+const clients: TestClient[] = [];
+
+async function member(sub: string, name: string, extra: { role?: string; email?: string } = {}) {
+  const client = await TestClient.connect(t.wsUrl(site));
+  clients.push(client);
+  await client.ok({ type: 'hello', sso: await signSso(site, { sub, name, ...extra }, { now: clock }) });
+  return client;
+}
+
+beforeAll(async () => {
+  sink = await SmtpSink.start();
+  t = await startTestApp({
+    live: { now: () => clock },
+    webhooks: { enabled: false },
+    mail: { pollingIntervalSeconds: 3600, dueCron: null, concurrency: 1 },
+    env: { SMTP_URL: sink.url, PUBLIC_URL: 'http://booth.test' },
+  });
+  site = await createTestSite(t.database, { name: 'Acme Outdoor' });
+  await relaxLimits(t.database, site.id);
+});
+
+afterAll(async () => {
+  for (const c of clients) await c.close();
+  await t?.close();
+  await sink?.close();
+});
+
+it('sends every email of a backlog without waiting a polling interval per job', async () => {
+  const staff = await member('agent-1', 'Sam', { role: 'staff' });
+  const addresses: string[] = [];
+  for (let i = 1; i <= ASKERS; i++) {
+    const address = `asker${i}@mail.example`;
+    addresses.push(address);
+    const asker = await member(`cust-${i}`, `Asker ${i}`, { email: address });
+    const { thread } = await asker.ok({
+      type: 'thread.create',
+      key: TestClient.key(),
+      board: 'help',
+      kind: 'question',
+      title: `Question number ${i} about the boots`,
+      body: `Asker ${i} wants to know about the boots.`,
+    });
+    await staff.ok({ type: 'post.create', key: TestClient.key(), threadId: thread.id, body: `Answer number ${i}.` });
+  }
+  // The first node's workers polled once, at start, and sleep for the hour: nothing was sent.
+  expect(sink.received).toHaveLength(0);
+  for (const c of clients.splice(0)) await c.close();
+
+  t = await t.restart();
+  for (const [i, address] of addresses.entries()) {
+    const [mail] = await sink.waitFor(address);
+    expect(mail?.subject).toBe(`Sam answered: Question number ${i + 1} about the boots`);
+  }
+  expect(sink.received).toHaveLength(ASKERS);
+});
