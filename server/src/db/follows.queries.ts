@@ -50,6 +50,22 @@ export async function findFollow(db: Executor, memberId: string, threadId: strin
   return row?.reason ?? null;
 }
 
+/** Which of a list of member and thread pairs are follows, as `member:thread` keys. */
+export async function findFollowPairs(
+  db: Executor,
+  pairs: Array<{ memberId: string; threadId: string }>,
+): Promise<Set<string>> {
+  if (pairs.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('follows')
+    .select(['member_id', 'thread_id'])
+    .where('member_id', 'in', [...new Set(pairs.map((p) => p.memberId))])
+    .where('thread_id', 'in', [...new Set(pairs.map((p) => p.threadId))])
+    .execute();
+  const wanted = new Set(pairs.map((p) => `${p.memberId}:${p.threadId}`));
+  return new Set(rows.map((r) => `${r.member_id}:${r.thread_id}`).filter((key) => wanted.has(key)));
+}
+
 /** Stops every thread email to a member by leaving all their follows of one site's threads. */
 export async function unfollowAll(db: Executor, memberId: string): Promise<string[]> {
   const rows = await db.selectFrom('follows').select('thread_id').where('member_id', '=', memberId).execute();

@@ -25,6 +25,14 @@ export async function isSuppressed(db: Executor, address: string): Promise<boole
   return row !== undefined;
 }
 
+/** Which of a list of addresses are suppressed, lower-cased. */
+export async function suppressedAmong(db: Executor, addresses: string[]): Promise<Set<string>> {
+  const keys = [...new Set(addresses.map((a) => a.trim().toLowerCase()))];
+  if (keys.length === 0) return new Set();
+  const rows = await db.selectFrom('mail_suppressions').select('address').where('address', 'in', keys).execute();
+  return new Set(rows.map((r) => r.address));
+}
+
 /** Sends to an address again (an operator's decision after a mistaken report). */
 export async function unsuppressAddress(db: Executor, address: string): Promise<boolean> {
   const result = await db

@@ -7,6 +7,12 @@ export async function findMemberEmail(db: Executor, memberId: string): Promise<M
   return db.selectFrom('member_emails').selectAll().where('member_id', '=', memberId).executeTakeFirst();
 }
 
+/** The addresses of a list of members (those who gave one). */
+export async function findMemberEmails(db: Executor, memberIds: string[]): Promise<MemberEmailRow[]> {
+  if (memberIds.length === 0) return [];
+  return db.selectFrom('member_emails').selectAll().where('member_id', 'in', memberIds).execute();
+}
+
 /**
  * Records the address a member gave. A new address starts unconfirmed (with a fresh nonce, so
  * links sent for an earlier one confirm nothing) unless `confirmed` says the site vouches for

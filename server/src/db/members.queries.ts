@@ -6,6 +6,12 @@ export async function findMember(db: Executor, id: string): Promise<MemberRow | 
   return db.selectFrom('members').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The members of a list of ids (those that still exist). */
+export async function findMembers(db: Executor, ids: string[]): Promise<MemberRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('members').selectAll().where('id', 'in', ids).execute();
+}
+
 export async function insertGuest(db: Executor, siteId: string, name: string): Promise<MemberRow> {
   return db
     .insertInto('members')

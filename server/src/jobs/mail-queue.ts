@@ -10,10 +10,10 @@
 import type { Kysely } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { findBoardSite } from '../db/boards.queries.js';
-import type { Database, SiteRow } from '../db/database.js';
+import type { Database, MemberRow, SiteRow } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
-import { addUnread, findFollow } from '../db/follows.queries.js';
-import type { MailDeliveryRow, MailDeliveryStatus } from '../db/mail.tables.js';
+import { addUnread, findFollowPairs } from '../db/follows.queries.js';
+import type { MailDeliveryRow, MailDeliveryStatus, MemberEmailRow } from '../db/mail.tables.js';
 import {
   claimDeliveries,
   dueDeliveries,
@@ -21,9 +21,9 @@ import {
   finishDelivery,
   type MailItem,
 } from '../db/mail-deliveries.queries.js';
-import { isSuppressed } from '../db/mail-suppressions.queries.js';
-import { findMemberEmail } from '../db/member-emails.queries.js';
-import { findMember } from '../db/members.queries.js';
+import { suppressedAmong } from '../db/mail-suppressions.queries.js';
+import { findMemberEmails } from '../db/member-emails.queries.js';
+import { findMembers } from '../db/members.queries.js';
 import { findPostView } from '../db/posts.queries.js';
 import { findSiteMailSettings } from '../db/site-mail-settings.queries.js';
 import { findSiteById } from '../db/sites.queries.js';
@@ -89,8 +89,18 @@ interface SendJob {
   ids: string[];
 }
 
-/** What a composed email needs that many emails of one batch share. */
+/**
+ * What the emails of one batch need, read once for the whole batch: its recipients (member,
+ * address, suppression, follow) up front, and what many emails share (site, thread, post) on
+ * first use.
+ */
 interface BatchCache {
+  members: Map<string, MemberRow>;
+  emails: Map<string, MemberEmailRow>;
+  /** Suppressed addresses among the recipients', lower-cased. */
+  suppressed: Set<string>;
+  /** Follows among the batch's thread emails, as `member:thread`. */
+  follows: Set<string>;
   sites: Map<string, SiteRow | undefined>;
   brands: Map<
     string,
@@ -242,7 +252,7 @@ export class MailQueue implements MailSink {
     const db = this.options.db;
     const now = this.options.now();
     const claimed = await claimDeliveries(db, ids, now);
-    const cache: BatchCache = { sites: new Map(), brands: new Map(), threads: new Map(), posts: new Map() };
+    const cache = await this.batchCache(claimed);
     // The mailer's pool holds several connections: keep them busy.
     const lanes = 5;
     let next = 0;
@@ -255,6 +265,33 @@ export class MailQueue implements MailSink {
       }),
     );
     return claimed.length;
+  }
+
+  /** Reads the batch's recipients in four queries rather than four per email. */
+  private async batchCache(claimed: MailDeliveryRow[]): Promise<BatchCache> {
+    const db = this.options.db;
+    const memberIds = [...new Set(claimed.map((d) => d.member_id))];
+    const threadMail = claimed.flatMap((d) =>
+      d.kind === 'thread' && d.thread_id !== null ? [{ memberId: d.member_id, threadId: d.thread_id }] : [],
+    );
+    const [members, emails, follows] = await Promise.all([
+      findMembers(db, memberIds),
+      findMemberEmails(db, memberIds),
+      findFollowPairs(db, threadMail),
+    ]);
+    return {
+      members: new Map(members.map((m) => [m.id, m])),
+      emails: new Map(emails.map((e) => [e.member_id, e])),
+      suppressed: await suppressedAmong(
+        db,
+        emails.map((e) => e.address),
+      ),
+      follows,
+      sites: new Map(),
+      brands: new Map(),
+      threads: new Map(),
+      posts: new Map(),
+    };
   }
 
   private async sendOne(delivery: MailDeliveryRow, cache: BatchCache): Promise<void> {
@@ -323,13 +360,11 @@ export class MailQueue implements MailSink {
 
   /** Builds one email, or says why none goes out. */
   private async compose(delivery: MailDeliveryRow, cache: BatchCache): Promise<Composed> {
-    const db = this.options.db;
-    const [member, email] = await Promise.all([
-      findMember(db, delivery.member_id),
-      findMemberEmail(db, delivery.member_id),
-    ]);
+    const member = cache.members.get(delivery.member_id);
+    const email = cache.emails.get(delivery.member_id);
     if (!member || !email) return { status: 'skipped', reason: 'no address' };
-    if (await isSuppressed(db, email.address)) return { status: 'suppressed', reason: 'address bounced or complained' };
+    if (cache.suppressed.has(email.address.trim().toLowerCase()))
+      return { status: 'suppressed', reason: 'address bounced or complained' };
     const brand = await this.brand(delivery.site_id, cache);
     if (!brand) return { status: 'skipped', reason: 'site gone' };
     const site = cache.sites.get(delivery.site_id) as SiteRow;
@@ -365,7 +400,7 @@ export class MailQueue implements MailSink {
     if (email.confirmed_at === null) return { status: 'skipped', reason: 'address not confirmed' };
     if (email.all_off_at !== null) return { status: 'skipped', reason: 'all email turned off' };
     const threadId = delivery.thread_id;
-    if ((await findFollow(db, member.id, threadId)) === null) return { status: 'skipped', reason: 'not following' };
+    if (!cache.follows.has(`${member.id}:${threadId}`)) return { status: 'skipped', reason: 'not following' };
     const thread = await this.thread(threadId, cache);
     if (!thread) return { status: 'skipped', reason: 'thread gone' };
     const items: RenderedItem[] = [];
