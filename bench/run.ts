@@ -23,7 +23,8 @@ const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|mail|board|limit
   connections  subscribed sockets one node holds, memory per connection
   fanout       write-to-subscriber latency at 1,000 subscribers over 2 nodes, vs a bare ws broadcast
   writes       posts per second one node sustains, vs bare INSERTs through pg
-  mail         a staff answer emailed to 10,000 followers; answers per second with and without followers
+  mail         a staff answer emailed to 10,000 followers (FOLLOWERS=n sets another count); answers per second
+               with and without followers
   board        first page of a board and a thread with 1,000,000 posts in the database
   limits       checks per second of the shared rate-limit stores (Postgres, Redis) vs memory
   overload     a connection storm at one node with load shedding on and off
@@ -61,7 +62,14 @@ async function main(): Promise<number> {
       seconds: quick ? 3 : 20,
     });
   if (run('writes')) await writesBench(machine, { subscribers: quick ? 10 : 100, writers: 8, seconds: quick ? 3 : 15 });
-  if (run('mail')) await mailBench(machine, { followers: quick ? 500 : 10_000, seconds: quick ? 3 : 10 });
+  if (run('mail')) {
+    const followers = process.env.FOLLOWERS ? Number(process.env.FOLLOWERS) : quick ? 500 : 10_000;
+    if (!Number.isInteger(followers) || followers < 1) {
+      process.stderr.write(`FOLLOWERS must be a whole number above 0, not ${process.env.FOLLOWERS}\n`);
+      return 2;
+    }
+    await mailBench(machine, { followers, seconds: quick ? 3 : 10 });
+  }
   if (run('board')) await boardBench(machine, { requests: quick ? 20 : 200 });
   if (run('limits')) await limitsBench(machine, { seconds: quick ? 1 : 5, concurrency: 8 });
   if (run('overload'))

@@ -1,5 +1,5 @@
 import type { ClientMessageOf, PostView, ThreadView } from '@booth/shared';
-import { followThread } from '../db/follows.queries.js';
+import { findFollow, followThread } from '../db/follows.queries.js';
 import { findPostPlace, insertPostView, updatePost } from '../db/posts.queries.js';
 import { lockThread, updateThread } from '../db/threads.queries.js';
 import { assertCanChangePost, assertCanReply, assertCanWrite, assertPostInSight, isStaff } from './authorization.js';
@@ -60,8 +60,12 @@ export async function createReply(
         hold_reason: decision.hold_reason,
       }),
     );
-    // Whoever replies hears of what follows, held or not.
-    await followThread(tx, { memberId: actor.member.id, threadId: thread.id, reason: 'replier', now });
+    // Whoever replies hears of what follows, held or not. A follow that exists stays as it is;
+    // reading it first never waits, where the insert would wait for the mail fan-out that holds
+    // the thread's follow rows while it marks them unread (and this write holds the thread).
+    if ((await findFollow(tx, actor.member.id, thread.id)) === null) {
+      await followThread(tx, { memberId: actor.member.id, threadId: thread.id, reason: 'replier', now });
+    }
     if (decision.status === 'pending') {
       // Held: only staff hear of it; the thread's counters move when it is approved.
       await emit(thread.board_id, { kind: 'post.held', post, thread: await threadView(tx, thread.id) });
