@@ -43,6 +43,8 @@ export interface StaffMemberView extends MemberView {
   /** End of the current ban; `null` when not banned. A ban for good ends in year 9999. */
   bannedUntil: string | null;
   bannedForGood: boolean;
+  /** The account was deleted: its name shows as "Deleted member" and it no longer signs in. */
+  deleted: boolean;
   /** How the member signs in. */
   via: 'password' | 'sso' | 'guest';
   createdAt: string;

@@ -5,11 +5,21 @@ import { customElement, state } from 'lit/decorators.js';
 import { banDays, banSelect } from '../views/fragments.js';
 import { TabElement } from './tab-element.js';
 
-/** Members of the site: search, ban and lift bans; owners also change roles. */
+/** Where staff download everything the site keeps about a member (the server audits each download). */
+function memberDataUrl(member: StaffMemberView): string {
+  return `/moderate/api/members/${encodeURIComponent(member.id)}/data`;
+}
+
+/**
+ * Members of the site: search, ban and lift bans, download a member's data and delete a
+ * customer's account at their request; owners also change roles.
+ */
 @customElement('booth-members-tab')
 export class MembersTab extends TabElement {
   @state() private query = '';
   @state() private members: StaffMemberView[] = [];
+  /** The member whose account deletion waits for a second click, if any. */
+  @state() private confirmingErase: string | null = null;
 
   protected override async load(): Promise<void> {
     const query = this.query.trim();
@@ -48,8 +58,25 @@ export class MembersTab extends TabElement {
               : html`${banSelect()}<button type="button" class="danger" @click=${(e: Event) => this.ban(e, m)}>Ban</button>`
             : nothing
         }
+        <a href=${memberDataUrl(m)} download aria-label="Download data of ${m.name}">Download data</a>
+        ${this.renderErase(m)}
       </div></td>
     </tr>`;
+  }
+
+  /** Deleting an account: staff may delete a customer's account, after confirming in the row. */
+  private renderErase(m: StaffMemberView): TemplateResult | typeof nothing {
+    if (m.role !== 'customer' || m.deleted) return nothing;
+    if (this.confirmingErase !== m.id) {
+      return html`<button type="button" class="danger" aria-label="Delete account of ${m.name}"
+        @click=${() => this.askErase(m)}>Delete account</button>`;
+    }
+    return html`<div role="group" class="actions" aria-label="Confirm deleting the account of ${m.name}">
+      <span id="erase-${m.id}">Delete <bdi>${m.name}</bdi>'s account? Their name and address are erased; this cannot be undone.</span>
+      <button type="button" class="danger" aria-describedby="erase-${m.id}"
+        @click=${() => this.erase(m)}>Yes, delete the account of ${m.name}</button>
+      <button type="button" @click=${() => this.cancelErase()}>Keep the account</button>
+    </div>`;
   }
 
   private _onSearch(event: Event): void {
@@ -67,6 +94,24 @@ export class MembersTab extends TabElement {
   private unban(member: StaffMemberView): Promise<void> {
     return this.desk.act('Ban lifted.', () =>
       this.desk.request({ type: 'staff.member.unban', key: newKey(), memberId: member.id }),
+    );
+  }
+
+  private async askErase(member: StaffMemberView): Promise<void> {
+    this.confirmingErase = member.id;
+    await this.updateComplete;
+    // The confirm step replaced the button that had focus; keep keyboard users in the row.
+    this.renderRoot.querySelector<HTMLButtonElement>(`[aria-describedby="erase-${member.id}"]`)?.focus();
+  }
+
+  private cancelErase(): void {
+    this.confirmingErase = null;
+  }
+
+  private erase(member: StaffMemberView): Promise<void> {
+    this.confirmingErase = null;
+    return this.desk.act(`The account of ${member.name} is deleted.`, () =>
+      this.desk.request({ type: 'staff.member.erase', key: newKey(), memberId: member.id }),
     );
   }
 

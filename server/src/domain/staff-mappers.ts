@@ -14,6 +14,7 @@ export function toStaffMemberView(row: MemberRow, now: Date): StaffMemberView {
     email: row.email,
     bannedUntil: banned && row.banned_until ? row.banned_until.toISOString() : null,
     bannedForGood: banned && row.banned_until !== null && row.banned_until >= FOREVER,
+    deleted: row.erased_at !== null,
     via: row.password_hash !== null ? 'password' : row.guest ? 'guest' : 'sso',
     createdAt: row.created_at.toISOString(),
   };
