@@ -7,9 +7,10 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
+import { startMailApp } from '../helpers/mail-app.js';
 import { relaxLimits } from '../helpers/relaxed-site.js';
-import { SmtpSink } from '../helpers/smtp-sink.js';
-import { createTestSite, signSso, startTestApp, type TestApp } from '../helpers/test-app.js';
+import type { SmtpSink } from '../helpers/smtp-sink.js';
+import { createTestSite, signSso, type TestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
 const clock = new Date('2026-12-04T09:00:00Z');
@@ -28,13 +29,7 @@ async function member(sub: string, name: string, extra: { role?: string; email?:
 }
 
 beforeAll(async () => {
-  sink = await SmtpSink.start();
-  t = await startTestApp({
-    live: { now: () => clock },
-    webhooks: { enabled: false },
-    mail: { pollingIntervalSeconds: 3600, dueCron: null, concurrency: 1 },
-    env: { SMTP_URL: sink.url, PUBLIC_URL: 'http://booth.test' },
-  });
+  ({ t, sink } = await startMailApp(() => clock, { pollingIntervalSeconds: 3600, concurrency: 1 }));
   site = await createTestSite(t.database, { name: 'Acme Outdoor' });
   await relaxLimits(t.database, site.id);
 });
