@@ -3,25 +3,28 @@
  * keeps about a member, and delete a customer's account at their request, after confirming in
  * the row. The member's post then shows under "Deleted member" on the brand page.
  */
-import type { Browser } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SiteRow } from '../../server/src/db/database.js';
 import { DEMO_BOARD } from '../../server/src/demo/demo-site.js';
-import { closeDemoInBrowser, startDemoInBrowser } from '../helpers/demo-browser.js';
-import { addStaff } from '../helpers/staff-session.js';
-import { signSso, type TestApp } from '../helpers/test-app.js';
+import {
+  closeDemoInBrowser,
+  type DemoInBrowser,
+  moderationPage,
+  openModerationTab,
+  startDemoInBrowser,
+} from '../helpers/demo-browser.js';
+import { signSso } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
-let t: TestApp;
-let browser: Browser;
-let site: SiteRow;
+let demo: DemoInBrowser;
 
 beforeAll(async () => {
-  ({ t, site, browser } = await startDemoInBrowser());
+  demo = await startDemoInBrowser();
 });
-afterAll(() => closeDemoInBrowser({ t, browser }));
+afterAll(() => closeDemoInBrowser(demo));
 
 it('staff download a member’s data and delete their account from the Members tab', async () => {
+  const { t, site } = demo;
   // A customer signed in by the brand asks a question.
   const name = 'Quinn Privacy';
   const title = 'Can I get the laces in orange?';
@@ -37,16 +40,8 @@ it('staff download a member’s data and delete their account from the Members t
   });
   await client.close();
 
-  const { email, password } = await addStaff(t, site, 'owner', 'Morgan Owner');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const staff = await context.newPage();
-  staff.on('pageerror', (error) => console.error('page error:', error.message));
-  await staff.goto(`${t.baseUrl}/moderate/`);
-  await staff.getByLabel('Email').fill(email);
-  await staff.getByLabel('Password').fill(password);
-  await staff.getByRole('button', { name: 'Sign in' }).click();
-  await staff.getByText('Live ·').waitFor();
-  await staff.getByRole('button', { name: 'Members', exact: true }).click();
+  const staff = await moderationPage(demo, 'owner', 'Morgan Owner');
+  await openModerationTab(staff, 'Members');
   await staff.getByLabel('Search members').fill(name);
   await staff.getByLabel('Search members').press('Enter');
 
@@ -55,9 +50,7 @@ it('staff download a member’s data and delete their account from the Members t
     staff.waitForEvent('download'),
     staff.getByRole('link', { name: `Download data of ${name}` }).click(),
   ]);
-  const path = await download.path();
-  const { readFile } = await import('node:fs/promises');
-  const data = JSON.parse(await readFile(path, 'utf8'));
+  const data = JSON.parse(await readFile(await download.path(), 'utf8'));
   expect(data.member.name).toBe(name);
   expect(JSON.stringify(data)).toContain('Orange laces would match my jacket.');
 
@@ -77,10 +70,10 @@ it('staff download a member’s data and delete their account from the Members t
     .where('id', '=', me?.id as string)
     .executeTakeFirstOrThrow();
   expect(member.name).toBe('Deleted member');
-  const page = await context.newPage();
+  const page = await staff.context().newPage();
   await page.goto(`${t.baseUrl}/#booth-thread=${thread.id}`);
   await page.getByText(title).first().waitFor();
   await expect.poll(() => page.getByText('Deleted member').count()).toBeGreaterThan(0);
   expect(await page.getByText(name).count()).toBe(0);
-  await context.close();
+  await staff.context().close();
 });
