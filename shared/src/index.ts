@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './feed-paths.js';
+export * from './i18n.js';
 export * from './limits.js';
 export * from './listing-order.js';
 export * from './mail-schemas.js';
