@@ -1,16 +1,23 @@
 import { defineConfig } from 'vite';
 import { litWithoutGlobals, minifyCssTemplates, minifyHtmlTemplates, sizeBudget } from './build-plugins.js';
+import { classicLoader } from './classic-loader.js';
 
 /**
- * Builds `dist/embed.js`: one self-contained IIFE (Lit plus the widget) that brand pages load
- * with a script tag. It exports nothing, so it declares no global; the server serves `dist/` at `/`.
+ * Builds the widget into `dist/`, which the server serves at `/`:
+ * - `embed.js`, the classic script brand pages paste (from `src/embed.ts`), which only imports
+ * - `widget-[hash].js`, the ES module that defines `<booth-board>` and mounts it (Lit and the board), and
+ * - `[name]-[hash].js` chunks the board imports on demand (search, …).
+ * Hashed names never change content, so they are cached for good; `embed.js` keeps its name.
+ * Nothing declares a global.
  */
 export default defineConfig({
   plugins: [
     litWithoutGlobals(),
     minifyCssTemplates(/[\\/]widget[\\/]src[\\/]styles[\\/]/),
     minifyHtmlTemplates(/[\\/]widget[\\/]src[\\/].*\.ts$/),
-    sizeBudget({ file: 'embed.js', maxGzipBytes: 30 * 1024 }),
+    classicLoader({ loader: 'embed', module: 'widget' }),
+    // embed.js imports the widget module at once: both, and what the module imports, load first.
+    sizeBudget({ firstLoad: ['embed', 'widget'], maxGzipBytes: 30 * 1024 }),
   ],
   build: {
     target: 'es2022',
@@ -18,15 +25,21 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     rolldownOptions: {
+      // Keep the entry's exports: embed.js calls `start` on the module it imports.
+      preserveEntrySignatures: 'allow-extension',
+      // Minified as fully as an application (library mode keeps whitespace and annotations for
+      // other bundlers; these files go straight to browsers).
+      output: { minify: true, comments: false },
       // The shared protocol package only declares schemas, types and constants; importing one
       // validator must not pull in every message schema of the server and moderation view.
       treeshake: { moduleSideEffects: [{ test: /[\\/]shared[\\/]src[\\/]/, sideEffects: false }] },
     },
+    // Library mode: Vite adds no preload helper to dynamic imports (it would add <link> tags and
+    // window events to the brand's page).
     lib: {
-      entry: 'src/embed.ts',
-      formats: ['iife'],
-      name: 'BoothEmbed',
-      fileName: () => 'embed.js',
+      entry: { embed: 'src/embed.ts', widget: 'src/widget.ts' },
+      formats: ['es'],
+      fileName: (_format, name) => (name === 'embed' ? 'embed.js' : `${name}-[hash].js`),
     },
   },
 });

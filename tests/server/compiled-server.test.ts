@@ -6,6 +6,7 @@ import { ask, connectGuest, eventOfKind } from '../helpers/actors.js';
 import { processDatabaseEnv, runToEnd, type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 import { TEST_ORIGIN } from '../helpers/test-app.js';
 import { freshSchemaName, openTestDatabase } from '../helpers/test-database.js';
+import { widgetModulePath } from '../helpers/widget-files.js';
 
 const SERVER_DIR = fileURLToPath(new URL('../../server/', import.meta.url));
 const BUILT = ['dist/main.js', 'dist/booth.js'].map((file) => `${SERVER_DIR}${file}`);
@@ -78,7 +79,9 @@ describe('the compiled server', () => {
   it('serves the built widget and moderation view', async () => {
     const embed = await fetch(`${server.baseUrl}/embed.js`);
     expect(embed.status).toBe(200);
-    expect((await embed.text()).length).toBeGreaterThan(10_000);
+    const widget = await fetch(`${server.baseUrl}${await widgetModulePath(server.baseUrl)}`);
+    expect(widget.status).toBe(200);
+    expect((await widget.text()).length).toBeGreaterThan(10_000);
     expect(await (await fetch(`${server.baseUrl}/moderate/`)).text()).toContain('<!doctype html>');
   });
 });

@@ -4,6 +4,7 @@ import type { SiteRow } from '../../server/src/db/database.js';
 import { WIDGET_DIST } from '../../server/src/plugins/widget-assets.js';
 import { addStaff, postJson } from '../helpers/staff-session.js';
 import { createTestSite, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { widgetModulePath } from '../helpers/widget-files.js';
 
 let t: TestApp;
 let site: SiteRow;
@@ -82,7 +83,24 @@ describe('security headers', () => {
     const h = (await fetch(`${t.baseUrl}/embed.js`)).headers;
     expect(h.get('cross-origin-resource-policy')).toBe('cross-origin');
     expect(h.get('x-content-type-options')).toBe('nosniff');
+    // The script tag's file keeps its name across releases, so browsers check it again soon.
+    expect(h.get('cache-control')).toBe('public, max-age=300');
   });
+
+  it.skipIf(!existsSync(`${WIDGET_DIST}embed.js`))(
+    'serve the widget’s module chunks to other origins with CORS, cached for good',
+    async () => {
+      const response = await fetch(`${t.baseUrl}${await widgetModulePath(t.baseUrl)}`, {
+        headers: { origin: 'https://brand.example' },
+      });
+      expect(response.status).toBe(200);
+      const h = response.headers;
+      expect(h.get('content-type')).toMatch(/^(text|application)\/javascript/);
+      expect(h.get('access-control-allow-origin')).toBe('*');
+      expect(h.get('cross-origin-resource-policy')).toBe('cross-origin');
+      expect(h.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    },
+  );
 
   it('turn on HSTS and upgrade-insecure-requests when the public URL is HTTPS', async () => {
     const secure = await startTestApp({ database: t.database, env: { PUBLIC_URL: 'https://booth.example.com' } });

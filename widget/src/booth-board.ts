@@ -5,6 +5,7 @@ import { property, state } from 'lit/decorators.js';
 import { BoardController } from './board-controller.js';
 import { Clock } from './clock.js';
 import { deepLinkedThread } from './deep-link.js';
+import { OnDemand } from './on-demand.js';
 import { StructuredDataController } from './structured-data.js';
 import { baseStyles } from './styles/base.js';
 import { formStyles } from './styles/form.js';
@@ -16,7 +17,7 @@ import { boardHeader } from './views/board-header.js';
 import { composeForm, type FormField } from './views/compose-form.js';
 import { Draft } from './views/draft.js';
 import type { PanelHost } from './views/panel-host.js';
-import { SearchPanel } from './views/search-panel.js';
+import type { SearchPanel } from './views/search-panel.js';
 import { threadList } from './views/thread-list.js';
 import { type ThreadChangeDetail, ThreadPanel } from './views/thread-panel.js';
 
@@ -111,7 +112,10 @@ export class BoothBoard extends LitElement implements PanelHost {
     ssoToken: this.ssoToken,
   }));
   private readonly _thread = new ThreadPanel(this, this._ctl);
-  private readonly _search = new SearchPanel(this, this._ctl);
+  /** Search and similar questions, from their own chunk: loaded when the search field or a question form is used. */
+  private readonly _search = new OnDemand<SearchPanel>(this, () =>
+    import('./views/search-panel.js').then(({ SearchPanel }) => new SearchPanel(this, this._ctl)),
+  );
   // biome-ignore lint/correctness/noUnusedPrivateClassMembers: a controller works through the host's lifecycle
   private readonly _jsonLd = new StructuredDataController(this, () => this._ctl.thread);
 
@@ -149,9 +153,10 @@ export class BoothBoard extends LitElement implements PanelHost {
           onAsk: () => this._onStartThread('question'),
           onDiscuss: () => this._onStartThread('discussion'),
           ...(open ? { onBack: () => this._onBack() } : {}),
-          query: this._search.query,
+          query: this._search.value?.query ?? '',
           showSearch: onList && ctl.loaded,
-          onSearch: (query) => this._search.onQuery(query),
+          onSearchFocus: () => this._search.prefetch(),
+          onSearch: (query) => this._withSearch((search) => search.onQuery(query)),
           onRename: () => this._onRename(),
           rename: this._rename
             ? { draft: this._rename, onSubmit: () => this._onSaveName(), onCancel: () => this._closeRename() }
@@ -196,15 +201,15 @@ export class BoothBoard extends LitElement implements PanelHost {
               onCancel: () => this._onCancelThread(),
               ...(question
                 ? {
-                    onTitle: (title: string) => this._search.onTitle(title),
-                    afterTitle: this._search.renderSuggestions(onOpen),
+                    onTitle: (title: string) => this._withSearch((search) => search.onTitle(title)),
+                    afterTitle: this._search.value?.renderSuggestions(onOpen) ?? nothing,
                   }
                 : {}),
             })
           : nothing
       }
       ${
-        this._search.renderResults(ctl.openingThreadId, this._clock.now, onOpen) ??
+        this._search.value?.renderResults(ctl.openingThreadId, this._clock.now, onOpen) ??
         threadList({
           board: ctl.board,
           loaded: ctl.loaded || ctl.boardError !== null,
@@ -217,6 +222,11 @@ export class BoothBoard extends LitElement implements PanelHost {
         })
       }
     `;
+  }
+
+  /** Acts on the search panel, loading it first if needed. */
+  private _withSearch(action: (search: SearchPanel) => void): void {
+    this._search.use(action, () => (this._notice = 'Search could not load. Check your connection and try again.'));
   }
 
   /** Notifies the host page that writing needs its sign-in, when guests may not post. */
@@ -238,6 +248,7 @@ export class BoothBoard extends LitElement implements PanelHost {
   private _onStartThread(kind: ThreadKind): void {
     this._notice = '';
     if (this.needsSignIn(kind === 'question' ? 'ask' : 'discuss')) return;
+    if (kind === 'question') this._search.prefetch();
     this._compose = {
       kind,
       draft: new Draft<FormField>({ title: '', body: '', name: '' }, () => this.requestUpdate()),
@@ -247,7 +258,7 @@ export class BoothBoard extends LitElement implements PanelHost {
 
   private _onCancelThread(): void {
     this._compose = null;
-    this._search.clearSuggestions();
+    this._search.value?.clearSuggestions();
     this.focusOn('.actions .btn');
   }
 
@@ -269,7 +280,7 @@ export class BoothBoard extends LitElement implements PanelHost {
     );
     if (!sent) return;
     this._compose = null;
-    this._search.clearSuggestions();
+    this._search.value?.clearSuggestions();
     this._thread.reset();
     this.fire<ThreadChangeDetail>('booth-thread-change', { threadId: this._ctl.thread?.thread.id ?? null });
     this.focusOn('#thread-title');

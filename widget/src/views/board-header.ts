@@ -19,6 +19,8 @@ export interface BoardHeaderProps {
   query: string;
   showSearch: boolean;
   onSearch(query: string): void;
+  /** The search field got focus: a search may follow. */
+  onSearchFocus(): void;
   /** Opens the form that changes a guest's display name. */
   onRename(): void;
   /** That form, while it is open. */
@@ -116,6 +118,7 @@ export function boardHeader(props: BoardHeaderProps): TemplateResult {
               placeholder="Search…"
               maxlength="200"
               .value=${props.query}
+              @focus=${props.onSearchFocus}
               @input=${(e: InputEvent) => props.onSearch((e.target as HTMLInputElement).value)}
             />
           </form>`
