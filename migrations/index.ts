@@ -18,6 +18,7 @@ import * as staffSignIn from './20261204_0500_staff_sign_in.js';
 import * as followsMail from './20261204_0700_follows_mail.js';
 import * as privacyStaffAlerts from './20261204_0800_privacy_staff_alerts.js';
 import * as siteDigestHour from './20261204_0900_site_digest_hour.js';
+import * as images from './20261204_1000_images.js';
 
 export const migrations: Record<string, Migration> = {
   '20261123_0001_core': core,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_0200_rate_limits': rateLimits,
   '20261204_0800_privacy_staff_alerts': privacyStaffAlerts,
   '20261204_0900_site_digest_hour': siteDigestHour,
+  '20261204_1000_images': images,
 };

@@ -69,6 +69,13 @@ export function renderPolicyFields(p: SitePolicySettings): TemplateResult {
     ${numberField('Writes on the whole site', 'writes.site', r.writes.site)}
     ${numberField('Sign-ins per address', 'signIns.ip', r.signIns.ip)}
     ${numberField('Sign-ins on the whole site', 'signIns.site', r.signIns.site)}
+    ${numberField('Picture uploads per member', 'uploads.member', r.uploads.member)}
+    ${numberField('Picture uploads per address', 'uploads.ip', r.uploads.ip)}
+    ${numberField('Picture uploads on the whole site', 'uploads.site', r.uploads.site)}
+  </fieldset>
+  <fieldset>
+    <legend>Pictures in posts</legend>
+    ${numberField('Megabytes all pictures of the site may take (0: no uploads)', 'imageQuotaMegabytes', p.imageQuotaMegabytes)}
   </fieldset>`;
 }
 
@@ -93,6 +100,7 @@ export function readPolicyFields(data: FormData, premoderateFirstPosts: boolean)
     reportThreshold: n('reportThreshold'),
     linksPerDomainPerDay: n('linksPerDomainPerDay'),
     minComposeSeconds: n('minComposeSeconds'),
+    imageQuotaMegabytes: n('imageQuotaMegabytes'),
     firstDayLimits: {
       level0: { threads: n('firstDay.level0.threads'), replies: n('firstDay.level0.replies') },
       level1: { threads: n('firstDay.level1.threads'), replies: n('firstDay.level1.replies') },
@@ -101,6 +109,7 @@ export function readPolicyFields(data: FormData, premoderateFirstPosts: boolean)
       posts: { member: n('posts.member'), ip: n('posts.ip'), site: n('posts.site') },
       writes: { member: n('writes.member'), ip: n('writes.ip'), site: n('writes.site') },
       signIns: { ip: n('signIns.ip'), site: n('signIns.site') },
+      uploads: { member: n('uploads.member'), ip: n('uploads.ip'), site: n('uploads.site') },
     },
     boards: {
       creation: String(data.get('boards.creation') ?? 'first_view') as BoardCreationSettings['creation'],

@@ -23,9 +23,12 @@ import services from './plugins/services.js';
 import staffAlerts, { type StaffAlertsPluginOptions } from './plugins/staff-alerts.js';
 import staffAuth from './plugins/staff-auth.js';
 import widgetAssets from './plugins/widget-assets.js';
+import type { ImageStore } from './storage/image-store.js';
+import { LocalImageStore } from './storage/local-image-store.js';
 import exportHttp from './transport/export-http.js';
 import feedsHttp from './transport/feeds-http.js';
 import httpApi from './transport/http-api.js';
+import imagesHttp from './transport/images-http.js';
 import inboundSmtp, { type InboundSmtpOptions } from './transport/inbound-smtp.js';
 import mailHttp from './transport/mail-http.js';
 import privacyHttp from './transport/privacy-http.js';
@@ -54,6 +57,8 @@ export interface AppOptions {
   inboundSmtp?: Pick<InboundSmtpOptions, 'maxBytes'>;
   /** Load shedding; the event-loop limit comes from the config (`MAX_EVENT_LOOP_DELAY_MS`). */
   overload?: Omit<OverloadOptions, 'maxEventLoopDelayMs'>;
+  /** Where image bytes go; default the local folder of the config (`BOOTH_IMAGE_DIR`). */
+  imageStore?: ImageStore;
   /** Where JSON log lines go; default stdout. */
   logStream?: { write(line: string): void };
 }
@@ -125,6 +130,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       smtpUrl: options.config.smtpUrl,
       mailFrom: options.config.mailFrom,
     },
+    images: {
+      publicUrl: options.config.publicUrl,
+      store: options.imageStore ?? new LocalImageStore(options.config.imageDir),
+    },
   });
   await app.register(health, options.health ?? {});
   await app.register(staffAuth);
@@ -135,6 +144,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...options.ws,
   });
   await app.register(httpApi);
+  await app.register(imagesHttp, { publicUrl: options.config.publicUrl });
   await app.register(threadPages, { publicUrl: options.config.publicUrl });
   await app.register(feedsHttp, { publicUrl: options.config.publicUrl });
   await app.register(exportHttp);

@@ -15,6 +15,12 @@ export interface BoothConfig {
   databaseUrl: string | null;
   /** Folder of the embedded Postgres. Env `BOOTH_DATA_DIR`, default `.booth-data` in the working folder. */
   dataDir: string;
+  /**
+   * Folder of uploaded images when they are kept on local disk. Env `BOOTH_IMAGE_DIR`, default
+   * the data folder's name with `-images` (`.booth-data-images`): beside the embedded Postgres,
+   * not inside it, whose folder belongs to Postgres alone (backups, restores, first start).
+   */
+  imageDir: string;
   /** Public URL of this server, used in the embed snippet. Env `PUBLIC_URL`, default http://localhost:PORT. */
   publicUrl: string;
   /** Create the demo site and serve the demo brand page at `/`. Env `BOOTH_DEMO`, default true. */
@@ -144,6 +150,7 @@ const Env = v.object({
     v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')),
   ),
   BOOTH_DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), '.booth-data'),
+  BOOTH_IMAGE_DIR: v.optional(v.pipe(v.string(), v.minLength(1))),
   PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
   BOOTH_DEMO: v.optional(v.picklist(['true', 'false', '1', '0']), 'true'),
   LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
@@ -230,6 +237,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: e.BOOTH_DATA_DIR,
+    imageDir: e.BOOTH_IMAGE_DIR ?? `${e.BOOTH_DATA_DIR.replace(/[\\/]+$/, '')}-images`,
     publicUrl,
     demo: e.BOOTH_DEMO === 'true' || e.BOOTH_DEMO === '1',
     logLevel: e.LOG_LEVEL,

@@ -28,6 +28,7 @@ import { BoardHub } from './live/board-hub.js';
 import type { LiveSocket } from './live/live-socket.js';
 import { StaffDesk } from './live/staff-desk.js';
 import type { NodeMetrics } from './plugins/metrics.js';
+import type { ImageStore } from './storage/image-store.js';
 
 export interface LiveOptions {
   now?: () => Date;
@@ -102,6 +103,13 @@ export interface CreateServicesOptions {
   mail: MailOptions;
   /** Email notifications: told of each event in the write's transaction, after webhooks. Absent: none. */
   notifications?: EventSink;
+  /** Images in posts: this server's public URL (their addresses) and where their bytes go. */
+  images: ImageOptions;
+}
+
+export interface ImageOptions {
+  publicUrl: string;
+  store: ImageStore;
 }
 
 /** A node's email and the bell of unread news in the widget. */
@@ -286,6 +294,8 @@ export async function createServices(options: CreateServicesOptions): Promise<No
     now,
     guestSecret: await getOrCreateSecret(db, 'guest_token'),
     ssoTokens: options.live?.ssoTokens ?? DEFAULT_SSO_TOKEN_RULES,
+    publicUrl: options.images.publicUrl,
+    imageStore: options.images.store,
     sinks,
     // After the commit: this node's subscribers first, then the other nodes.
     published: (boardId, events) => {

@@ -49,6 +49,14 @@ export const ERROR_CODES = {
   no_visible_content: 'This would show up blank. Write something people can see.',
   /** The same text was posted moments ago (by this member, or by another on this site). */
   duplicate: 'You already posted this. Edit your earlier post instead of posting it again.',
+  /** An upload whose bytes are not a JPEG, PNG, WebP or GIF image (whatever its name or type says). */
+  not_an_image: 'This file is not an image Booth can show. Use a JPEG, PNG, WebP or GIF picture.',
+  /** An upload larger than the byte limit. */
+  image_too_large: 'This picture is too large. Use a file of at most 10 MB.',
+  /** An upload whose dimensions are larger than the pixel limit (50 million pixels). */
+  image_too_many_pixels: 'This picture has too many pixels. Use one of at most 50 megapixels.',
+  /** The site has used up its storage for pictures. */
+  image_quota_exceeded: 'This site has no room for more pictures right now.',
   /** Too many requests; retry after `retryAfterMs`. */
   rate_limited: 'You are doing that too often. Please wait a moment.',
   /** The subscription is needed before this request. */

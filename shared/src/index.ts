@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './feed-paths.js';
 export * from './i18n.js';
+export * from './image-schemas.js';
 export * from './limits.js';
 export * from './listing-order.js';
 export * from './mail-schemas.js';

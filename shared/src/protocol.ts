@@ -3,6 +3,7 @@
  * each request type gets. Client messages and their validators are in schemas.ts.
  */
 import type { ErrorBody } from './errors.js';
+import type { ImageResultMap } from './image-schemas.js';
 import type { EmailState, MailResultMap, NoticesMessage } from './mail-schemas.js';
 import type { BoardEvent, MemberView, PostView, SitePolicyView, ThreadView } from './model.js';
 import type { ClientMessageType } from './schemas.js';
@@ -16,7 +17,7 @@ export interface ThreadPage {
 }
 
 /** What each request type gets back in its `result` reply. */
-export interface ResultMap extends SearchResultMap, StaffResultMap, MailResultMap {
+export interface ResultMap extends SearchResultMap, StaffResultMap, MailResultMap, ImageResultMap {
   /** `session`, after an SSO sign-in: send it as `hello.session` to sign in again on a new socket. */
   hello: { me: MemberView | null; site: SitePolicyView; session?: string };
   'guest.join': { me: MemberView; guestToken: string };

@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { BoardSlug, Body, DisplayName, EntityId, IdempotencyKey, Reason, RequestId, Title, Token } from './fields.js';
+import { IMAGE_MESSAGES } from './image-schemas.js';
 import { MAIL_MESSAGES } from './mail-schemas.js';
 import { SEARCH_MESSAGES } from './search-schemas.js';
 import { STAFF_MESSAGE_SCHEMAS } from './staff-schemas.js';
@@ -168,6 +169,7 @@ export const ClientMessageSchema = v.variant('type', [
   ...STAFF_MESSAGE_SCHEMAS,
   ...SEARCH_MESSAGES,
   ...MAIL_MESSAGES,
+  ...IMAGE_MESSAGES,
 ]);
 
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;

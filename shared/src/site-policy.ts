@@ -22,6 +22,8 @@ export interface RateLimitSettings {
   writes: ScopedLimits;
   /** Sign-in attempts (SSO token, guest token, new guest name) per minute. */
   signIns: Omit<ScopedLimits, 'member'>;
+  /** Image uploads per minute. */
+  uploads: ScopedLimits;
 }
 
 /**
@@ -92,6 +94,11 @@ export interface SitePolicySettings {
    * together with another signal (links, or the member's first post). 0 turns it off. Default 3.
    */
   minComposeSeconds: number;
+  /**
+   * Megabytes the site's uploaded images may take in all (as stored, after re-encoding); uploads
+   * past it are refused with `image_quota_exceeded`. 0 turns image uploads off. Default 1024.
+   */
+  imageQuotaMegabytes: number;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
@@ -100,6 +107,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   // Every page view of a signed-in customer says hello with a token: the site-wide ceiling must
   // sit well above a busy brand's traffic.
   signIns: { ip: 60, site: 6000 },
+  uploads: { member: 10, ip: 30, site: 300 },
 };
 
 export const DEFAULT_SITE_POLICY: SitePolicySettings = {
@@ -117,6 +125,7 @@ export const DEFAULT_SITE_POLICY: SitePolicySettings = {
   firstDayLimits: { level0: { threads: 3, replies: 10 }, level1: { threads: 3, replies: 10 } },
   linksPerDomainPerDay: 3,
   minComposeSeconds: 3,
+  imageQuotaMegabytes: 1024,
 };
 
 /** Bounds of the policy's lists, so a settings form cannot store megabytes of words. */
@@ -217,6 +226,7 @@ export const SitePolicySchema = v.strictObject({
   ),
   linksPerDomainPerDay: v.optional(count(1000), DEFAULT_SITE_POLICY.linksPerDomainPerDay),
   minComposeSeconds: v.optional(count(600), DEFAULT_SITE_POLICY.minComposeSeconds),
+  imageQuotaMegabytes: v.optional(count(10_000_000), DEFAULT_SITE_POLICY.imageQuotaMegabytes),
   rateLimits: v.optional(
     v.strictObject({
       posts: v.optional(scoped(DEFAULT_RATE_LIMITS.posts), () => ({ ...DEFAULT_RATE_LIMITS.posts })),
@@ -228,6 +238,7 @@ export const SitePolicySchema = v.strictObject({
         }),
         () => ({ ...DEFAULT_RATE_LIMITS.signIns }),
       ),
+      uploads: v.optional(scoped(DEFAULT_RATE_LIMITS.uploads), () => ({ ...DEFAULT_RATE_LIMITS.uploads })),
     }),
     () => structuredClone(DEFAULT_RATE_LIMITS),
   ),

@@ -5,6 +5,7 @@
 
 import type { PostStatus, Role, SitePolicyInput, ThreadKind } from '@booth/shared';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ImagesTable } from './images.tables.js';
 import type {
   FollowsTable,
   MailDeliveriesTable,
@@ -230,6 +231,7 @@ export interface Database {
   mail_suppressions: MailSuppressionsTable;
   staff_sign_in: StaffSignInTable;
   staff_recovery_codes: StaffRecoveryCodesTable;
+  images: ImagesTable;
 }
 
 export type SiteRow = Selectable<SitesTable>;

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, MemberRow, SiteRow } from '../db/database.js';
 import type { StoredEvent } from '../db/events.queries.js';
+import type { ImageStore } from '../storage/image-store.js';
 import type { EventSink } from './event-sink.js';
 import type { MailSink } from './mail/mail-sink.js';
 import type { SsoTokenRules } from './tokens.js';
@@ -21,6 +22,10 @@ export interface Services {
   guestSecret: string;
   /** How old and long-lived a site's SSO tokens may be. */
   ssoTokens: SsoTokenRules;
+  /** Public URL of this server: the origin of image addresses in posts. */
+  publicUrl: string;
+  /** Where uploaded images' bytes are kept. */
+  imageStore: ImageStore;
 }
 
 /** The database, or a transaction of it: where a use case reads. */

@@ -1,8 +1,8 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { MemberRow, SiteRow } from '../db/database.js';
 import { type SsoProfile, upsertSsoMember } from '../db/members.queries.js';
 import { claimSsoTokenId, pruneSsoTokenUses } from '../db/sso-token-uses.queries.js';
 import { DomainError } from './domain-error.js';
+import { type MemberTokenKind, signMemberToken, verifyMemberToken } from './member-tokens.js';
 import type { Services } from './services.js';
 import { assertStillStaff } from './staff-sessions.js';
 import { verifySsoSignIn } from './tokens.js';
@@ -49,9 +49,11 @@ export async function staffMemberFromSso(services: Services, site: SiteRow, toke
   return member;
 }
 
-function sessionSignature(secret: string, siteId: string, memberId: string, expires: number): string {
-  return createHmac('sha256', secret).update(`sso-session:${siteId}:${memberId}:${expires}`).digest('base64url');
-}
+const SSO_SESSION: MemberTokenKind = {
+  prefix: 's1',
+  purpose: 'sso-session',
+  expiredMessage: 'Your sign-in has expired. Please sign in again.',
+};
 
 /**
  * A token that signs the same member in again until `seconds` from now (`SSO_SESSION_SECONDS`
@@ -64,21 +66,10 @@ export function signSsoSession(
   now: Date,
   seconds = SSO_SESSION_SECONDS,
 ): string {
-  const expires = Math.floor(now.getTime() / 1000) + seconds;
-  return `s1.${memberId}.${expires}.${sessionSignature(secret, siteId, memberId, expires)}`;
+  return signMemberToken(secret, SSO_SESSION, siteId, memberId, Math.floor(now.getTime() / 1000) + seconds);
 }
 
 /** Returns the member id of a session token that is genuine, for this site and not expired. */
 export function verifySsoSession(secret: string, siteId: string, token: string, now: Date): string {
-  const match = /^s1\.([1-9][0-9]{0,17})\.([1-9][0-9]{0,11})\.([A-Za-z0-9_-]{43})$/.exec(token);
-  if (!match) throw new DomainError('invalid_token');
-  const [, memberId, expiresText, signature] = match as unknown as [string, string, string, string];
-  const expires = Number(expiresText);
-  const expected = Buffer.from(sessionSignature(secret, siteId, memberId, expires));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw new DomainError('invalid_token');
-  if (expires * 1000 <= now.getTime()) {
-    throw new DomainError('invalid_token', 'Your sign-in has expired. Please sign in again.');
-  }
-  return memberId;
+  return verifyMemberToken(secret, SSO_SESSION, siteId, token, now);
 }

@@ -4,8 +4,11 @@ import { DomainError } from '../domain/domain-error.js';
 import type { SitePolicyCache } from '../domain/policy/site-policies.js';
 import type { LimitCheck, LimitStore } from './limit-store.js';
 
-/** What a request counts against: posting (which is also writing), other writes, or signing in. */
-export type LimitedAction = 'post' | 'write' | 'signIn';
+/** What a request counts against: posting (which is also writing), other writes, signing in, or uploading an image. */
+export type LimitedAction = 'post' | 'write' | 'signIn' | 'upload';
+
+/** The request type an HTTP image upload counts as (it is not a socket message). */
+export const IMAGE_UPLOAD = 'image.upload';
 
 const POST_TYPES: ReadonlySet<string> = new Set(['thread.create', 'post.create', 'post.edit']);
 
@@ -13,6 +16,7 @@ const POST_TYPES: ReadonlySet<string> = new Set(['thread.create', 'post.create',
 export function limitedAction(msg: { type: string }): LimitedAction | null {
   if (POST_TYPES.has(msg.type)) return 'post';
   if (msg.type === 'guest.join') return 'signIn';
+  if (msg.type === IMAGE_UPLOAD) return 'upload';
   if (msg.type === 'hello') {
     const { sso, guest } = msg as { sso?: unknown; guest?: unknown };
     return sso || guest ? 'signIn' : null;
@@ -58,6 +62,7 @@ export function limitChecks(action: LimitedAction, who: Requester, limits: RateL
     { key: `${name}:ip:${who.siteId}:${net}`, perMinute: perMinute.ip },
     { key: `${name}:site:${who.siteId}`, perMinute: perMinute.site },
   ];
+  if (action === 'upload') return scoped('upload', limits.uploads);
   return action === 'post'
     ? [...scoped('post', limits.posts), ...scoped('write', limits.writes)]
     : scoped('write', limits.writes);
@@ -81,6 +86,7 @@ const REFUSALS: Record<LimitedAction, string> = {
   post: 'You are posting too often.',
   write: 'You are doing that too often.',
   signIn: 'Too many sign-in attempts.',
+  upload: 'You are uploading pictures too often.',
 };
 
 /** `rate_limited` with a message that says when to retry. */

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import {
   createServices,
+  type ImageOptions,
   type LiveOptions,
   type MailOptions,
   type NodeMail,
@@ -34,6 +35,7 @@ export interface ServicesPluginOptions {
   staffDesk?: StaffDeskOptions;
   webhooks: WebhookOptions;
   mail: MailOptions;
+  images: ImageOptions;
 }
 
 /**
@@ -52,6 +54,7 @@ async function servicesPlugin(app: FastifyInstance, options: ServicesPluginOptio
     ...(options.staffDesk ? { staffDesk: options.staffDesk } : {}),
     webhooks: options.webhooks,
     mail: options.mail,
+    images: options.images,
   });
   app.decorate('services', node.services);
   app.decorate('hub', node.hub);

@@ -4,5 +4,6 @@
  */
 export * from './connection.js';
 export * from './ids.js';
+export * from './image-upload.js';
 export * from './request-error.js';
 export * from './time.js';

@@ -1,6 +1,7 @@
 import type { ClientMessageType } from '@booth/shared';
 import { customerHandlers } from './customer-handlers.js';
 import type { Handler } from './handler.js';
+import { imageHandlers } from './image-handlers.js';
 import { insightsHandlers } from './insights-handlers.js';
 import { mailHandlers } from './mail-handlers.js';
 import { searchHandlers } from './search-handlers.js';
@@ -18,4 +19,5 @@ export const HANDLERS: { [T in ClientMessageType]: Handler<T> } = {
   ...insightsHandlers,
   ...staffHandlers,
   ...mailHandlers,
+  ...imageHandlers,
 };

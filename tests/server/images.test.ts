@@ -1,0 +1,285 @@
+/**
+ * Images in posts, against the real server: uploads are checked from their bytes, re-encoded
+ * without metadata, limited in bytes and pixels; posts show only this site's Booth images;
+ * hidden posts take their images with them.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { type ErrorBody, IMAGE_LIMITS, type ImageTicket, ImageUpload } from '@booth/shared';
+import sharp from 'sharp';
+import * as v from 'valibot';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SiteRow } from '../../server/src/db/database.js';
+import { connectGuest, createOpenSite, UNLIMITED_FRAMES, type Visitor } from '../helpers/actors.js';
+import { startTestApp, TEST_ORIGIN, type TestApp } from '../helpers/test-app.js';
+import { TestClient } from '../helpers/ws-client.js';
+
+let t: TestApp;
+let site: SiteRow;
+let imageDir: string;
+let guest: Visitor;
+
+beforeAll(async () => {
+  imageDir = await mkdtemp(join(tmpdir(), 'booth-images-'));
+  t = await startTestApp({ ws: UNLIMITED_FRAMES, env: { BOOTH_IMAGE_DIR: imageDir } });
+  site = await createOpenSite(t.database);
+  guest = await connectGuest(t, site, 'Pia Pictures');
+});
+
+afterAll(async () => {
+  guest?.client.close();
+  await t?.close();
+  await rm(imageDir, { recursive: true, force: true });
+});
+
+async function ticketFor(visitor: Visitor): Promise<ImageTicket> {
+  return visitor.client.ok({ type: 'image.ticket' });
+}
+
+interface Sent {
+  status: number;
+  body: unknown;
+  headers: Headers;
+}
+
+async function send(
+  ticket: ImageTicket,
+  bytes: Uint8Array,
+  headers: Record<string, string> = {},
+  origin: string = TEST_ORIGIN,
+): Promise<Sent> {
+  const response = await fetch(ticket.uploadUrl.replace(/^https?:\/\/[^/]+/, t.baseUrl), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ticket.ticket}`, origin, 'content-type': 'image/png', ...headers },
+    body: new Uint8Array(bytes),
+  });
+  return { status: response.status, body: await response.json(), headers: response.headers };
+}
+
+async function upload(visitor: Visitor, bytes: Uint8Array): Promise<ImageUpload> {
+  const sent = await send(await ticketFor(visitor), bytes);
+  expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+  return v.parse(ImageUpload, sent.body);
+}
+
+function refusal(sent: Sent): ErrorBody {
+  return (sent.body as { error: ErrorBody }).error;
+}
+
+/** Fetches an image the way a browser would, from the path of its address. */
+function fetchImage(url: string, accept = 'image/avif,image/webp,*/*') {
+  return fetch(`${t.baseUrl}${new URL(url).pathname}`, { headers: { accept } });
+}
+
+/** The EXIF tag number that points at GPS data (0x8825), in either byte order. */
+function hasGpsPointer(exif: Buffer | undefined): boolean {
+  if (!exif) return false;
+  return exif.includes(Buffer.from([0x88, 0x25])) || exif.includes(Buffer.from([0x25, 0x88]));
+}
+
+/** A real JPEG as a phone writes it: EXIF with the camera and the GPS position of the picture. */
+async function phoneJpeg(width = 3000, height = 1200): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: '#3a6ea5' } })
+    .jpeg()
+    .withExif({
+      IFD0: { Make: 'PhoneCo', Model: 'Phone 12' },
+      IFD3: {
+        GPSLatitudeRef: 'N',
+        GPSLatitude: '52/1 31/1 1234/100',
+        GPSLongitudeRef: 'E',
+        GPSLongitude: '13/1 24/1 0/1',
+      },
+    })
+    .toBuffer();
+}
+
+/** A PNG whose header declares `width` × `height` but which holds one pixel: tiny on disk. */
+async function pngBomb(width: number, height: number): Promise<Buffer> {
+  const png = Buffer.from(
+    await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer(),
+  );
+  // IHDR starts at byte 8: length (4), "IHDR" (4), width (4), height (4), 5 more bytes, then its CRC.
+  png.writeUInt32BE(width, 16);
+  png.writeUInt32BE(height, 20);
+  png.writeUInt32BE(crc32(png.subarray(12, 29)) >>> 0, 29);
+  return png;
+}
+
+describe('uploads', () => {
+  it('re-encodes a phone JPEG: no EXIF or GPS is stored or served, the long side is capped', async () => {
+    const original = await phoneJpeg();
+    const before = await sharp(original).metadata();
+    expect(hasGpsPointer(before.exif)).toBe(true);
+
+    const image = await upload(guest, original);
+    expect(image.url.startsWith(`${t.app.services.publicUrl}/images/${site.public_key}/`)).toBe(true);
+    expect([image.width, image.height]).toEqual([IMAGE_LIMITS.maxEdge, Math.round((1200 / 3000) * 2048)]);
+
+    const webp = await fetchImage(image.url);
+    expect(webp.status).toBe(200);
+    expect(webp.headers.get('content-type')).toBe('image/webp');
+    expect(webp.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(webp.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(webp.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(webp.headers.get('vary')).toMatch(/accept/i);
+    const fallback = await fetchImage(image.url, 'image/png,image/*;q=0.8');
+    expect(fallback.headers.get('content-type')).toBe('image/jpeg');
+
+    for (const served of [webp, fallback]) {
+      const meta = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
+      expect(meta.exif).toBeUndefined();
+      expect(meta.xmp).toBeUndefined();
+      expect([meta.width, meta.height]).toEqual([image.width, image.height]);
+    }
+    // What the store holds is what was served: nothing kept aside with the metadata.
+    const stored = await t.app.services.imageStore.get(`${site.id}/${image.id}.jpg`);
+    expect(stored).not.toBeNull();
+    expect((await sharp(stored as Buffer).metadata()).exif).toBeUndefined();
+  });
+
+  it('turns a picture upright by its EXIF orientation before dropping the EXIF', async () => {
+    const sideways = await sharp({ create: { width: 40, height: 20, channels: 3, background: '#fff' } })
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
+    expect((await sharp(sideways).metadata()).orientation).toBe(6);
+    const image = await upload(guest, sideways);
+    expect([image.width, image.height]).toEqual([20, 40]);
+  });
+
+  it('keeps transparency with a PNG fallback, and takes a GIF as its first frame', async () => {
+    const gif = await sharp({
+      create: { width: 30, height: 10, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
+      .gif()
+      .toBuffer();
+    const image = await upload(guest, gif);
+    const fallback = await fetchImage(image.url, 'image/*');
+    expect(fallback.headers.get('content-type')).toBe('image/png');
+    expect((await sharp(Buffer.from(await fallback.arrayBuffer())).metadata()).hasAlpha).toBe(true);
+  });
+
+  it('refuses a script renamed .png and sent as image/png', async () => {
+    const script = new TextEncoder().encode('<script>alert(document.cookie)</script>\n');
+    const sent = await send(await ticketFor(guest), script, {
+      'content-type': 'image/png',
+      'content-disposition': 'attachment; filename="cat.png"',
+    });
+    expect(sent.status).toBe(415);
+    expect(refusal(sent).code).toBe('not_an_image');
+    expect(refusal(sent).message).toMatch(/JPEG, PNG, WebP or GIF/);
+  });
+
+  it('refuses a file whose signature and contents disagree', async () => {
+    const fake = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
+    const sent = await send(await ticketFor(guest), fake);
+    expect(refusal(sent).code).toBe('not_an_image');
+  });
+
+  it('refuses an image bomb from its header, cheaply', async () => {
+    const bomb = await pngBomb(30_000, 30_000);
+    expect(bomb.length).toBeLessThan(200);
+    const sent = await send(await ticketFor(guest), bomb);
+    expect(sent.status).toBe(413);
+    expect(refusal(sent)).toEqual({ code: 'image_too_many_pixels', message: expect.stringMatching(/too many pixels/) });
+  });
+
+  it('refuses a file over the byte limit', async () => {
+    const big = Buffer.alloc(IMAGE_LIMITS.maxBytes + 1, 0);
+    big.set([0xff, 0xd8, 0xff], 0);
+    const sent = await send(await ticketFor(guest), big, { 'content-type': 'image/jpeg' });
+    expect(sent.status).toBe(413);
+    expect(refusal(sent).code).toBe('image_too_large');
+    expect(refusal(sent).message).toMatch(/10 MB/);
+  });
+
+  it('needs a ticket of this site, from an allowed origin; readers get none', async () => {
+    const png = await sharp({ create: { width: 2, height: 2, channels: 3, background: '#123' } })
+      .png()
+      .toBuffer();
+    const ticket = await ticketFor(guest);
+    expect(refusal(await send({ ...ticket, ticket: `${ticket.ticket.slice(0, -2)}xx` }, png)).code).toBe(
+      'invalid_token',
+    );
+    expect(refusal(await send(ticket, png, {}, 'https://evil.example')).code).toBe('origin_not_allowed');
+    const other = await createOpenSite(t.database);
+    const elsewhere = await send(
+      { ...ticket, uploadUrl: ticket.uploadUrl.replace(site.public_key, other.public_key) },
+      png,
+    );
+    expect(refusal(elsewhere).code).toBe('invalid_token');
+
+    const anonymous = await TestClient.connect(t.wsUrl(site));
+    const reply = await anonymous.request({ type: 'image.ticket' });
+    expect(reply.ok ? 'ok' : reply.error.code).toBe('auth_required');
+    anonymous.close();
+  });
+
+  it('answers the browser preflight for allowed origins only', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${t.baseUrl}/api/images?site=${site.public_key}`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+      });
+    const allowed = await preflight(TEST_ORIGIN);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(TEST_ORIGIN);
+    expect(allowed.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+    const refused = await preflight('https://evil.example');
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('refuses a banned member at upload time, with a ticket from before the ban', async () => {
+    const banned = await connectGuest(t, site, 'Bo Banned');
+    const ticket = await ticketFor(banned);
+    await t.database.db
+      .updateTable('members')
+      .set({ banned_until: new Date('2999-01-01T00:00:00Z') })
+      .where('id', '=', banned.me.id)
+      .execute();
+    const png = await sharp({ create: { width: 2, height: 2, channels: 3, background: '#321' } })
+      .png()
+      .toBuffer();
+    const sent = await send(ticket, png);
+    expect(sent.status).toBe(403);
+    expect(refusal(sent).code).toBe('banned');
+    banned.client.close();
+  });
+
+  it('counts uploads against the per-member limit and the site quota', async () => {
+    const limited = await createOpenSite(t.database, {}, { rateLimits: { uploads: { member: 2, ip: 0, site: 0 } } });
+    const visitor = await connectGuest(t, limited, 'Lu Limited');
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#456' } })
+      .png()
+      .toBuffer();
+    const ticket = await ticketFor(visitor);
+    expect((await send(ticket, png)).status).toBe(201);
+    expect((await send(ticket, png)).status).toBe(201);
+    const third = await send(ticket, png);
+    expect(third.status).toBe(429);
+    expect(refusal(third).code).toBe('rate_limited');
+    visitor.client.close();
+
+    const full = await createOpenSite(t.database, {}, { imageQuotaMegabytes: 0 });
+    const owner = await connectGuest(t, full, 'Qu Quota');
+    const none = await send(await ticketFor(owner), png);
+    expect(none.status).toBe(403);
+    expect(refusal(none).code).toBe('image_quota_exceeded');
+    owner.client.close();
+  });
+
+  it('does not serve an unknown image, nor an image under another site', async () => {
+    const image = await upload(guest, await phoneJpeg(20, 20));
+    const other = await createOpenSite(t.database);
+    const wrongSite = await fetch(`${t.baseUrl}/images/${other.public_key}/${image.id}`);
+    expect(wrongSite.status).toBe(404);
+    const unknown = await fetch(`${t.baseUrl}/images/${site.public_key}/AAAAAAAAAAAAAAAAAAAAAA`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('cache-control')).toBe('no-store');
+  });
+});
