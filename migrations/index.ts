@@ -19,6 +19,7 @@ import * as followsMail from './20261204_0700_follows_mail.js';
 import * as privacyStaffAlerts from './20261204_0800_privacy_staff_alerts.js';
 import * as siteDigestHour from './20261204_0900_site_digest_hour.js';
 import * as images from './20261204_1000_images.js';
+import * as boardOrders from './20261204_1200_board_orders.js';
 
 export const migrations: Record<string, Migration> = {
   '20261123_0001_core': core,
@@ -37,4 +38,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_0800_privacy_staff_alerts': privacyStaffAlerts,
   '20261204_0900_site_digest_hour': siteDigestHour,
   '20261204_1000_images': images,
+  '20261204_1200_board_orders': boardOrders,
 };

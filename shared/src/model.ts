@@ -32,6 +32,8 @@ export interface ThreadView {
   /** Id of the opening post, which carries the body, votes and edits. */
   rootPostId: string;
   acceptedPostId: string | null;
+  /** True once the question has an accepted answer or staff marked it answered. */
+  answered: boolean;
   /** True once a staff member has replied. */
   staffReplied: boolean;
   replyCount: number;
@@ -68,7 +70,8 @@ export type BoardEvent =
   | { kind: 'post.created'; post: PostView; thread: ThreadView }
   | { kind: 'post.updated'; post: PostView; thread: ThreadView }
   | { kind: 'post.removed'; postId: string; thread: ThreadView }
-  | { kind: 'vote.changed'; postId: string; threadId: string; score: number };
+  /** `thread`: the thread as it now lists, when the vote was on its opening post (whose score is the thread's). */
+  | { kind: 'vote.changed'; postId: string; threadId: string; score: number; thread?: ThreadView };
 
 export type BoardEventKind = BoardEvent['kind'];
 

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { BoardSlug, Body, DisplayName, EntityId, IdempotencyKey, Reason, RequestId, Title, Token } from './fields.js';
 import { IMAGE_MESSAGES } from './image-schemas.js';
+import { BOARD_FILTERS, BOARD_SORTS } from './listing-order.js';
 import { MAIL_MESSAGES } from './mail-schemas.js';
 import { SEARCH_MESSAGES } from './search-schemas.js';
 import { STAFF_MESSAGE_SCHEMAS } from './staff-schemas.js';
@@ -27,6 +28,13 @@ export const ThreadKindSchema = v.picklist(['question', 'discussion']);
 
 /** Opaque keyset cursor for board pages. */
 const PageCursor = v.pipe(v.string(), v.maxLength(200));
+
+/** How a board's list is sorted; left out, latest activity first. */
+export const BoardSortSchema = v.picklist(BOARD_SORTS);
+/** Which threads a board's list shows; left out, all of them. */
+export const BoardFilterSchema = v.picklist(BOARD_FILTERS);
+/** The order and filter of a board list request (a page's cursor belongs to one of them). */
+const listing = { sort: v.optional(BoardSortSchema), filter: v.optional(BoardFilterSchema) };
 
 const base = { id: RequestId };
 const write = { id: RequestId, key: IdempotencyKey };
@@ -59,6 +67,8 @@ export const SubscribeMessage = v.strictObject({
   board: BoardSlug,
   /** The last event id this client applied; the server replays what came after. */
   since: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
+  /** The order and filter of the snapshot's first page. */
+  ...listing,
 });
 
 export const UnsubscribeMessage = v.strictObject({
@@ -72,6 +82,8 @@ export const ThreadsPageMessage = v.strictObject({
   ...base,
   board: BoardSlug,
   after: PageCursor,
+  /** The order and filter of the page `after` came from. */
+  ...listing,
 });
 
 export const ThreadOpenMessage = v.strictObject({
@@ -184,6 +196,7 @@ export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = ClientMessageS
 export const BoardThreadsQuery = v.strictObject({
   site: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,64}$/, 'must be a site key')),
   after: v.optional(PageCursor),
+  ...listing,
 });
 
 export const SiteKeyQuery = v.strictObject({

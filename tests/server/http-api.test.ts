@@ -104,6 +104,7 @@ describe('GET /api/boards/:board/threads', () => {
         'locked',
         'rootPostId',
         'acceptedPostId',
+        'answered',
         'staffReplied',
         'replyCount',
         'score',

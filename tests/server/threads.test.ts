@@ -32,6 +32,7 @@ describe('thread.create', () => {
       locked: false,
       rootPostId: post.id,
       acceptedPostId: null,
+      answered: false,
       staffReplied: false,
       replyCount: 0,
       score: 0,

@@ -23,6 +23,7 @@ export function thread(id: string, minutesAgo: number, extra: Partial<ThreadView
     locked: false,
     rootPostId: `${id}00`,
     acceptedPostId: null,
+    answered: false,
     staffReplied: false,
     replyCount: 0,
     score: 0,

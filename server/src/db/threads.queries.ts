@@ -1,4 +1,4 @@
-import type { UnansweredOrder } from '@booth/shared';
+import type { BoardFilter, BoardListing, BoardSort, UnansweredOrder } from '@booth/shared';
 import type { QueryCreator } from 'kysely';
 import type { Database, ThreadRow, ThreadUpdate } from './database.js';
 import type { Executor } from './executor.js';
@@ -54,52 +54,85 @@ export function selectThreadViews(db: QueryCreator<Database>) {
 
 export type ThreadViewRow = Awaited<ReturnType<ReturnType<typeof selectThreadViews>['execute']>>[number];
 
-/** Position of a thread in a board listing; the keyset cursor is built from it. */
+/**
+ * Position of a thread in a board listing; the keyset cursor is built from it. `value` is the
+ * sort's column: last activity or creation time (a Date), or the score (a number).
+ */
 export interface ListingKey {
   pinned: boolean;
-  lastActivityAt: Date;
+  value: Date | number;
   id: string;
 }
 
 type ThreadViewQuery = ReturnType<typeof selectThreadViews>;
 
-/** Puts a listing query in board order (see ListingKey) and starts it after `after`. */
-function inListingOrder(query: ThreadViewQuery, after: ListingKey | null, limit: number): ThreadViewQuery {
-  const ordered = query
+/** The column each sort orders by after pinning; each has a matching index (migrations/…_board_orders). */
+const SORT_COLUMN = {
+  activity: 'threads.last_activity_at',
+  newest: 'threads.created_at',
+  votes: 'threads.score',
+} as const satisfies Record<BoardSort, string>;
+
+/**
+ * Keeps the threads a filter shows. The answered and unanswered filters match the predicates of
+ * their partial indexes word for word, so the planner can use them.
+ */
+function filtered(query: ThreadViewQuery, filter: BoardFilter): ThreadViewQuery {
+  if (filter === 'all') return query;
+  const questions = query.where('threads.kind', '=', 'question');
+  if (filter === 'unanswered') return questions.where('threads.answered_at', 'is', null);
+  if (filter === 'answered') return questions.where('threads.answered_at', 'is not', null);
+  return questions;
+}
+
+/**
+ * Puts a listing query in the listing's order (pinned, then the sort's column, then id, all
+ * descending) and starts it after `after`: a keyset page, never an offset.
+ */
+function inListingOrder(
+  query: ThreadViewQuery,
+  listing: BoardListing,
+  after: ListingKey | null,
+  limit: number,
+): ThreadViewQuery {
+  const column = SORT_COLUMN[listing.sort];
+  const ordered = filtered(query, listing.filter)
     .orderBy('threads.pinned', 'desc')
-    .orderBy('threads.last_activity_at', 'desc')
+    .orderBy(column, 'desc')
     .orderBy('threads.id', 'desc')
     .limit(limit);
   if (!after) return ordered;
   return ordered.where((eb) =>
     eb(
-      eb.refTuple('threads.pinned', 'threads.last_activity_at', 'threads.id'),
+      eb.refTuple('threads.pinned', column, 'threads.id'),
       '<',
-      eb.tuple(after.pinned, after.lastActivityAt, after.id),
+      eb.tuple(after.pinned, after.value as never, after.id),
     ),
   );
 }
 
-/** One page of a board's visible threads: pinned first, then by last activity, newest first. */
+/** One page of a board's visible threads in a listing's order and filter. */
 export async function listBoardThreads(
   db: Executor,
   boardId: string,
+  listing: BoardListing,
   after: ListingKey | null,
   limit: number,
 ): Promise<ThreadViewRow[]> {
   const visible = selectThreadViews(db).where('threads.board_id', '=', boardId).where('threads.hidden', '=', false);
-  return inListingOrder(visible, after, limit).execute();
+  return inListingOrder(visible, listing, after, limit).execute();
 }
 
 /**
- * One page, in listing order, of the threads `authorId` opened on a board that are held for
- * review: hidden, with their opening post pending. Only their author is shown them. The lookup
- * starts from the author's pending posts, which are few.
+ * One page, in a listing's order and filter, of the threads `authorId` opened on a board that
+ * are held for review: hidden, with their opening post pending. Only their author is shown
+ * them. The lookup starts from the author's pending posts, which are few.
  */
 export async function listHeldThreads(
   db: Executor,
   boardId: string,
   authorId: string,
+  listing: BoardListing,
   after: ListingKey | null,
   limit: number,
 ): Promise<ThreadViewRow[]> {
@@ -114,7 +147,7 @@ export async function listHeldThreads(
     .where('threads.author_id', '=', authorId)
     .where('threads.hidden', '=', true)
     .where('threads.root_post_id', 'in', heldRoots);
-  return inListingOrder(held, after, limit).execute();
+  return inListingOrder(held, listing, after, limit).execute();
 }
 
 export async function findThreadView(db: Executor, threadId: string): Promise<ThreadViewRow | undefined> {

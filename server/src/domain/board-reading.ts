@@ -1,9 +1,27 @@
-import { LIMITS, type ThreadView } from '@booth/shared';
+import {
+  type BoardFilter,
+  type BoardListing,
+  type BoardSort,
+  DEFAULT_LISTING,
+  LIMITS,
+  type ThreadView,
+} from '@booth/shared';
 import { currentSeq, findBoard } from '../db/boards.queries.js';
 import type { MemberRow } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { openBoard } from './boards.js';
 import { listThreads } from './threads.js';
+
+/** How a reader asks for a board's list: in which order, and the secret that signs its page cursors. */
+export interface ListingRequest {
+  listing: BoardListing;
+  cursorSecret: string;
+}
+
+/** The listing a request names; what it leaves out is the default (latest activity, all threads). */
+export function listingOf(request: { sort?: BoardSort | undefined; filter?: BoardFilter | undefined }): BoardListing {
+  return { sort: request.sort ?? DEFAULT_LISTING.sort, filter: request.filter ?? DEFAULT_LISTING.filter };
+}
 
 /** How a page starts following a board: from the event it saw last, or from a fresh first page. */
 export type BoardSubscription =
@@ -13,10 +31,11 @@ export type BoardSubscription =
 /**
  * Opens a board (creating it as the site allows) for a page that follows it live. A page that
  * saw event `since` and missed no more than the resume window resumes from there; any other
- * gets the first page of threads and the event id it was read at.
+ * gets the first page of threads in the listing's order and filter, and the event id it was
+ * read at.
  *
  * @example
- * const sub = await subscribeToBoard(db, site.id, 'product-42', member, lastSeenSeq);
+ * const sub = await subscribeToBoard(db, site.id, 'product-42', member, lastSeenSeq, { listing, cursorSecret });
  */
 export async function subscribeToBoard(
   db: Executor,
@@ -24,6 +43,7 @@ export async function subscribeToBoard(
   slug: string,
   member: MemberRow | null,
   since: number | undefined,
+  request: ListingRequest,
 ): Promise<BoardSubscription> {
   const board = await openBoard(db, siteId, slug, member);
   // The event id is read before the snapshot, so nothing between them is missed; events
@@ -32,22 +52,22 @@ export async function subscribeToBoard(
   if (since !== undefined && since <= seq && seq - since <= LIMITS.resumeMaxEvents) {
     return { boardId: board.id, mode: 'resume', seq: since };
   }
-  const page = await listThreads(db, board.id, null, member?.id ?? null);
+  const page = await listThreads(db, board.id, { ...request, after: null, viewerId: member?.id ?? null });
   return { boardId: board.id, mode: 'snapshot', seq, ...page };
 }
 
 /**
- * A page of a board's threads after cursor `after`, with the viewer's own held threads; null
- * when the site has no board by that name (reading never creates one).
+ * A page of a board's threads in the listing's order and filter after cursor `after`, with the
+ * viewer's own held threads; null when the site has no board by that name (reading never
+ * creates one).
  */
 export async function boardThreadsPage(
   db: Executor,
   siteId: string,
   slug: string,
-  after: string | null,
-  viewerId: string | null = null,
+  request: ListingRequest & { after: string | null; viewerId: string | null },
 ): Promise<{ threads: ThreadView[]; next: string | null } | null> {
   const board = await findBoard(db, siteId, slug);
   if (!board) return null;
-  return listThreads(db, board.id, after, viewerId);
+  return listThreads(db, board.id, request);
 }

@@ -45,6 +45,7 @@ export function toThreadView(row: ThreadViewRow): ThreadView {
     locked: row.locked,
     rootPostId: row.root_post_id ?? '',
     acceptedPostId: row.accepted_post_id,
+    answered: row.answered_at !== null,
     staffReplied: row.first_staff_reply_at !== null,
     replyCount: row.reply_count,
     score: row.score,

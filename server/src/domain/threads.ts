@@ -1,4 +1,11 @@
-import { type ClientMessageOf, compareThreads, LIMITS, type ResultMap, type ThreadView } from '@booth/shared';
+import {
+  type BoardListing,
+  type ClientMessageOf,
+  compareThreads,
+  LIMITS,
+  type ResultMap,
+  type ThreadView,
+} from '@booth/shared';
 import type { MemberRow, ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { followThread } from '../db/follows.queries.js';
@@ -6,7 +13,6 @@ import { findPostPlace, insertPostView, listThreadPosts } from '../db/posts.quer
 import {
   findThreadView,
   insertThread,
-  type ListingKey,
   listBoardThreads,
   listHeldThreads,
   updateThread,
@@ -19,6 +25,7 @@ import { assertBoardInSite, lockSiteThread, threadView, updateThreadAsView } fro
 import { emailStateOf, isFollowing } from './mail/follow-threads.js';
 import { toPostView, toThreadView } from './mappers.js';
 import { plainExcerpt } from './markdown.js';
+import { decodeCursor, encodeCursor } from './page-cursor.js';
 import { decidePost } from './policy/screen-post.js';
 import { promoteIfEarned } from './policy/trust.js';
 import type { Actor, Services } from './services.js';
@@ -129,53 +136,41 @@ export async function acceptanceChanges(
   };
 }
 
-const CURSOR = /^[A-Za-z0-9_-]+$/;
-
-/** Encodes a listing position as an opaque cursor. */
-export function encodeCursor(thread: ThreadView): string {
-  return Buffer.from(JSON.stringify([thread.pinned, thread.lastActivityAt, thread.id])).toString('base64url');
-}
-
-/** Decodes a cursor, or throws `invalid_message` when it was not made by encodeCursor. */
-export function decodeCursor(cursor: string): ListingKey {
-  try {
-    if (!CURSOR.test(cursor)) throw new Error('charset');
-    const [pinned, at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    const date = new Date(String(at));
-    if (
-      typeof pinned !== 'boolean' ||
-      Number.isNaN(date.getTime()) ||
-      typeof id !== 'string' ||
-      !/^[1-9][0-9]{0,17}$/.test(id)
-    ) {
-      throw new Error('shape');
-    }
-    return { pinned, lastActivityAt: date, id };
-  } catch {
-    throw new DomainError('invalid_message', 'after: is not a valid page cursor');
-  }
+/** Which page of a board's list to read, in which order, for whom. */
+export interface ThreadsPageRequest {
+  listing: BoardListing;
+  /** The cursor of the previous page, or null for the first page. */
+  after: string | null;
+  /** A signed-in viewer, whose threads held for review join the list; null for anyone else. */
+  viewerId: string | null;
+  /** Signs and checks page cursors (the server secret). */
+  cursorSecret: string;
 }
 
 /**
- * A page of a board's thread list; `after` is the cursor from the previous page. A signed-in
- * viewer's own threads held for review join the page in their place (status `hidden`, opening
- * post pending), so their author finds them again after a reload; nobody else is shown them.
+ * A page of a board's thread list in the listing's order and filter; `after` is the cursor from
+ * the previous page of the same listing. A signed-in viewer's own threads held for review join
+ * the page in their place (status `hidden`, opening post pending), so their author finds them
+ * again after a reload; nobody else is shown them.
  */
 export async function listThreads(
   db: Executor,
   boardId: string,
-  after: string | null,
-  viewerId: string | null = null,
+  request: ThreadsPageRequest,
 ): Promise<{ threads: ThreadView[]; next: string | null }> {
-  const key = after === null ? null : decodeCursor(after);
+  const { listing, after, viewerId, cursorSecret } = request;
+  const key = after === null ? null : decodeCursor(after, listing, cursorSecret);
   const limit = LIMITS.pageSize + 1;
-  const rows = await listBoardThreads(db, boardId, key, limit);
+  const rows = await listBoardThreads(db, boardId, listing, key, limit);
   // Each list is cut at a page and one; merged, their first page and one is the union's.
-  if (viewerId !== null) rows.push(...(await listHeldThreads(db, boardId, viewerId, key, limit)));
-  const listed = rows.map(toThreadView).sort(compareThreads);
+  if (viewerId !== null) rows.push(...(await listHeldThreads(db, boardId, viewerId, listing, key, limit)));
+  const listed = rows.map(toThreadView).sort((a, b) => compareThreads(a, b, listing.sort));
   const threads = listed.slice(0, LIMITS.pageSize);
   const last = threads.at(-1);
-  return { threads, next: listed.length > LIMITS.pageSize && last ? encodeCursor(last) : null };
+  return {
+    threads,
+    next: listed.length > LIMITS.pageSize && last ? encodeCursor(last, listing, cursorSecret) : null,
+  };
 }
 
 /** Most replies a thread view returns in one go. */

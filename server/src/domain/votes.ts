@@ -1,10 +1,10 @@
 import type { ClientMessageOf } from '@booth/shared';
 import { addPostScore } from '../db/posts.queries.js';
-import { findThreadHidden, updateThread } from '../db/threads.queries.js';
+import { findThreadHidden } from '../db/threads.queries.js';
 import { findVote, setVote } from '../db/votes.queries.js';
 import { assertCanVote, assertCanWrite, assertPostInSight } from './authorization.js';
 import { DomainError } from './domain-error.js';
-import { lockSitePost } from './lookups.js';
+import { lockSitePost, updateThreadAsView } from './lookups.js';
 import type { Actor, Services } from './services.js';
 import { runWrite } from './write.js';
 
@@ -28,8 +28,17 @@ export async function vote(
     if (delta !== 0) {
       await setVote(tx, post.id, actor.member.id, msg.value, now);
       score = await addPostScore(tx, post.id, delta);
-      if (post.root) await updateThread(tx, post.thread_id, { score });
-      await emit(post.board_id, { kind: 'vote.changed', postId: post.id, threadId: post.thread_id, score });
+      // A vote on the opening post moves the thread in a list sorted by votes: the event carries
+      // the thread, so a list that had not loaded it yet can take it in at its new place. A
+      // hidden thread's view never goes to the board's readers.
+      const view = post.root ? await updateThreadAsView(tx, post.thread_id, { score }) : undefined;
+      await emit(post.board_id, {
+        kind: 'vote.changed',
+        postId: post.id,
+        threadId: post.thread_id,
+        score,
+        ...(view && !thread.hidden ? { thread: view } : {}),
+      });
     }
     return { postId: post.id, score, value: msg.value };
   });

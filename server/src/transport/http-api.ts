@@ -2,9 +2,10 @@ import { BoardSlug, BoardThreadsQuery, check, EntityId, SiteKeyQuery } from '@bo
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import * as v from 'valibot';
-import { boardThreadsPage } from '../domain/board-reading.js';
+import { boardThreadsPage, listingOf } from '../domain/board-reading.js';
 import { DomainError } from '../domain/domain-error.js';
-import { decodeCursor, openThread } from '../domain/threads.js';
+import { decodeCursor } from '../domain/page-cursor.js';
+import { openThread } from '../domain/threads.js';
 import { siteForRequest } from './site-access.js';
 
 function valid<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
@@ -30,9 +31,12 @@ async function httpApi(app: FastifyInstance) {
     const query = valid(BoardThreadsQuery, request.query);
     const site = await siteForRequest(app.db, request, query.site);
     allowCors(request, reply);
+    const listing = listingOf(query);
+    const cursorSecret = app.services.guestSecret;
     // A bad cursor is refused even where the board does not exist yet, so its answer never depends on data.
-    if (query.after !== undefined) decodeCursor(query.after);
-    return (await boardThreadsPage(app.db, site.id, slug, query.after ?? null)) ?? { threads: [], next: null };
+    if (query.after !== undefined) decodeCursor(query.after, listing, cursorSecret);
+    const page = { listing, after: query.after ?? null, viewerId: null, cursorSecret };
+    return (await boardThreadsPage(app.db, site.id, slug, page)) ?? { threads: [], next: null };
   });
 
   app.get('/api/threads/:thread', async (request, reply) => {

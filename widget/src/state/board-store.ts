@@ -29,7 +29,8 @@ export function fromSnapshot(page: ThreadPage, seq: number): BoardState {
 function edgeOf(page: ThreadPage): ListPosition | null {
   const last = [...page.threads].sort(compareThreads).at(-1);
   if (page.next === null || !last) return null;
-  return { pinned: last.pinned, lastActivityAt: last.lastActivityAt, id: last.id };
+  const { pinned, lastActivityAt, createdAt, score, id } = last;
+  return { pinned, lastActivityAt, createdAt, score, id };
 }
 
 /** Adds a following page; threads already listed (moved up by live events) are kept as they are. */

@@ -1,4 +1,4 @@
-import { boardThreadsPage, subscribeToBoard } from '../../domain/board-reading.js';
+import { boardThreadsPage, listingOf, subscribeToBoard } from '../../domain/board-reading.js';
 import { DomainError } from '../../domain/domain-error.js';
 import { identify, joinAsGuest, renameGuest } from '../../domain/identity.js';
 import { toMemberView } from '../../domain/mappers.js';
@@ -53,7 +53,10 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
   subscribe: async (s, msg) => {
     // Past its cap of boards the socket is closed here, before any board is looked up or made.
     if (!s.admitBoard(msg.board)) throw new DomainError('forbidden', 'Too many boards on one connection.');
-    const sub = await subscribeToBoard(s.services.db, s.site.id, msg.board, s.member, msg.since);
+    const sub = await subscribeToBoard(s.services.db, s.site.id, msg.board, s.member, msg.since, {
+      listing: listingOf(msg),
+      cursorSecret: s.services.guestSecret,
+    });
     s.subscribe(msg.board, sub.boardId, sub.seq);
     if (sub.mode === 'resume') return { mode: 'resume', board: msg.board, seq: sub.seq };
     return { mode: 'snapshot', board: msg.board, seq: sub.seq, threads: sub.threads, next: sub.next };
@@ -63,7 +66,12 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
     return { board: msg.board };
   },
   'threads.page': async (s, msg) => {
-    const page = await boardThreadsPage(s.services.db, s.site.id, msg.board, msg.after, s.member?.id ?? null);
+    const page = await boardThreadsPage(s.services.db, s.site.id, msg.board, {
+      listing: listingOf(msg),
+      after: msg.after,
+      viewerId: s.member?.id ?? null,
+      cursorSecret: s.services.guestSecret,
+    });
     if (!page) throw new DomainError('not_found');
     return page;
   },
