@@ -5,9 +5,9 @@ import { classicLoader } from './classic-loader.js';
 /**
  * Builds the widget into `dist/`, which the server serves at `/`:
  * - `embed.js`, the classic script brand pages paste (from `src/embed.ts`), which only imports
- * - `widget-[hash].js`, the ES module that defines `<booth-board>` and mounts it (Lit and the board), and
- * - `[name]-[hash].js` chunks the board imports on demand (search, …).
- * Hashed names never change content, so they are cached for good; `embed.js` keeps its name.
+ * - `widget-[hash].js`, the ES module that defines `<booth-board>` and mounts it (Lit, the board and its list), and
+ * - `[name]-[hash].js` chunks the board imports on demand (the thread view, search, …).
+ * A hashed name always holds the same content, so it is cached for good; `embed.js` keeps its name.
  * Nothing declares a global.
  */
 export default defineConfig({

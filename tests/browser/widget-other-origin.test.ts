@@ -1,7 +1,8 @@
 /**
  * A brand page on another origin, under its own strict Content-Security-Policy, pastes the
  * script tag: the classic `embed.js` loads the widget's ES modules from Booth's origin (with
- * CORS), the board renders and goes live, and search loads its chunk when it is used.
+ * CORS), the board renders and goes live, the thread view's chunk follows (its styles adopted
+ * under the page's CSP), and search loads its chunk when it is used.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,7 +52,7 @@ function brandPage(booth: string): string {
 }
 
 describe('the widget on a brand page of another origin', () => {
-  it('renders from its chunks, live, and loads search on demand', async () => {
+  it('renders from its chunks, live, and loads the thread view and search after the board', async () => {
     const page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 } })).newPage();
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
@@ -71,6 +72,15 @@ describe('the widget on a brand page of another origin', () => {
     expect(firstLoad.some((path) => /^\/widget-[\w-]+\.js$/.test(path))).toBe(true);
     expect(firstLoad.some((path) => path.startsWith('/search-panel-'))).toBe(false);
 
+    await page.getByRole('button', { name: 'Do the Trail Runner 2 fit true to size?' }).click();
+    const answer = page.locator('.post').filter({ hasText: 'half a size up' });
+    await answer.waitFor();
+    // The thread's styles came with its chunk: posts are framed cards.
+    expect(await answer.evaluate((post) => getComputedStyle(post).borderTopStyle)).toBe('solid');
+    const thread = scripts.find((response) => new URL(response.url()).pathname.startsWith('/thread-panel-'));
+    expect(await thread?.headerValue('access-control-allow-origin')).toBe('*');
+    await page.getByRole('button', { name: 'All topics' }).click();
+
     await page.getByLabel('Search questions and discussions').fill('shipping germany');
     await page
       .getByRole('list', { name: 'Search results' })
@@ -79,7 +89,7 @@ describe('the widget on a brand page of another origin', () => {
     const search = scripts.find((response) => new URL(response.url()).pathname.startsWith('/search-panel-'));
     expect(search?.status()).toBe(200);
     expect(await search?.headerValue('access-control-allow-origin')).toBe('*');
-    expect(await search?.headerValue('cache-control')).toContain('immutable');
+    expect(await search?.headerValue('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(problems).toEqual([]);
   });
 });

@@ -5,13 +5,13 @@ import { property, state } from 'lit/decorators.js';
 import { BoardController } from './board-controller.js';
 import { Clock } from './clock.js';
 import { deepLinkedThread } from './deep-link.js';
+import { adoptLateStyles } from './late-styles.js';
 import { OnDemand } from './on-demand.js';
 import { StructuredDataController } from './structured-data.js';
 import { baseStyles } from './styles/base.js';
 import { formStyles } from './styles/form.js';
 import { headerStyles } from './styles/header.js';
 import { listStyles } from './styles/list.js';
-import { threadStyles } from './styles/thread.js';
 import { bodyProblem, nameProblem, titleProblem } from './validation.js';
 import { boardHeader } from './views/board-header.js';
 import { composeForm, type FormField } from './views/compose-form.js';
@@ -19,9 +19,12 @@ import { Draft } from './views/draft.js';
 import type { PanelHost } from './views/panel-host.js';
 import type { SearchPanel } from './views/search-panel.js';
 import { threadList } from './views/thread-list.js';
-import { type ThreadChangeDetail, ThreadPanel } from './views/thread-panel.js';
+import type { ThreadChangeDetail, ThreadPanel } from './views/thread-panel.js';
 
 export type { ThreadChangeDetail } from './views/thread-panel.js';
+
+/** Shown in place of a part of the board whose chunk is still loading. */
+const loading = () => html`<p class="notice" role="status">Loading…</p>`;
 
 /** Where embed.js was loaded from: the server a board talks to unless told otherwise. */
 let defaultServer = '';
@@ -82,7 +85,7 @@ let defaultServer = '';
  * @cssprop --booth-danger - Errors and delete. Default #c62a2f.
  */
 export class BoothBoard extends LitElement implements PanelHost {
-  static override styles = [baseStyles, headerStyles, listStyles, formStyles, threadStyles];
+  static override styles = [baseStyles, headerStyles, listStyles, formStyles];
 
   /** Public key of the site, as in the embed's `data-site`. */
   @property() site = '';
@@ -111,7 +114,13 @@ export class BoothBoard extends LitElement implements PanelHost {
     server: this._server(),
     ssoToken: this.ssoToken,
   }));
-  private readonly _thread = new ThreadPanel(this, this._ctl);
+  /** The open thread's view, from its own chunk: fetched once the list shows, so opening a thread seldom waits. */
+  private readonly _thread = new OnDemand<ThreadPanel>(this, () =>
+    import('./views/thread-panel.js').then(({ ThreadPanel, threadStyles }) => {
+      adoptLateStyles(this, threadStyles);
+      return new ThreadPanel(this, this._ctl);
+    }),
+  );
   /** Search and similar questions, from their own chunk: loaded when the search field or a question form is used. */
   private readonly _search = new OnDemand<SearchPanel>(this, () =>
     import('./views/search-panel.js').then(({ SearchPanel }) => new SearchPanel(this, this._ctl)),
@@ -127,6 +136,7 @@ export class BoothBoard extends LitElement implements PanelHost {
   private _deepLinkDone = false;
 
   protected override updated(): void {
+    if (this._ctl.loaded && !this._thread.value) this._thread.prefetch();
     if (this._deepLinkDone || !this._ctl.loaded) return;
     this._deepLinkDone = true;
     const threadId = deepLinkedThread(globalThis.location);
@@ -172,7 +182,7 @@ export class BoothBoard extends LitElement implements PanelHost {
         ${ctl.identityNotice ? html`<p class="notice" role="alert">${ctl.identityNotice}</p>` : nothing}
         ${ctl.boardError ? html`<p class="notice error-text" role="alert">${ctl.boardError}</p>` : nothing}
         ${this._notice ? html`<p class="notice" role="alert">${this._notice}</p>` : nothing}
-        ${open ? this._thread.render(open, this._clock.now) : this._renderList()}
+        ${open ? (this._thread.value?.render(open, this._clock.now) ?? loading()) : this._renderList()}
         <div class="visually-hidden" aria-live="polite">${ctl.announcement}</div>
       </div>
     `;
@@ -281,7 +291,7 @@ export class BoothBoard extends LitElement implements PanelHost {
     if (!sent) return;
     this._compose = null;
     this._search.value?.clearSuggestions();
-    this._thread.reset();
+    (await this._thread.load().catch(() => null))?.reset();
     this.fire<ThreadChangeDetail>('booth-thread-change', { threadId: this._ctl.thread?.thread.id ?? null });
     this.focusOn('#thread-title');
   }
@@ -309,14 +319,17 @@ export class BoothBoard extends LitElement implements PanelHost {
 
   private async _onOpenThread(threadId: string): Promise<void> {
     this._notice = '';
+    let panel: ThreadPanel;
     try {
-      await this._ctl.openThread(threadId);
+      [panel] = await Promise.all([this._thread.load(), this._ctl.openThread(threadId)]);
     } catch (error) {
+      // Without its view (the chunk did not load) an open thread could not show.
+      if (!this._thread.value && this._ctl.thread) this._ctl.closeThread();
       this._notice = describeError(error);
       return;
     }
     if (this._ctl.thread?.thread.id !== threadId) return;
-    this._thread.reset();
+    panel.reset();
     this.fire<ThreadChangeDetail>('booth-thread-change', { threadId });
     this.focusOn('#thread-title');
   }
@@ -324,7 +337,7 @@ export class BoothBoard extends LitElement implements PanelHost {
   private _onBack(): void {
     const threadId = this._ctl.thread?.thread.id;
     this._ctl.closeThread();
-    this._thread.reset();
+    this._thread.value?.reset();
     this._notice = '';
     this.fire<ThreadChangeDetail>('booth-thread-change', { threadId: null });
     this.focusOn(`[data-thread-id="${threadId}"]`);

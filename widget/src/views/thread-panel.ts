@@ -13,6 +13,9 @@ import type { PostContext } from './post-item.js';
 import { type ReportField, reportForm } from './report-form.js';
 import { threadView } from './thread-view.js';
 
+// The thread's styles travel in this chunk; the board adopts them when it loads.
+export { threadStyles } from '../styles/thread.js';
+
 /** The payload of `booth-thread-change`. */
 export interface ThreadChangeDetail {
   /** The open thread, or null when the viewer went back to the list. */
