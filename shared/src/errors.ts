@@ -44,7 +44,8 @@ export const ERROR_CODES = {
   conflict: 'That cannot be done right now.',
   /**
    * A title or post that would show nothing: only invisible characters, spaces or lone accents,
-   * or markdown that renders blank (a rule `---` alone, an image, which posts do not show).
+   * or markdown that renders blank (a rule `---` alone, an image not uploaded to Booth, which posts
+   * do not show).
    */
   no_visible_content: 'This would show up blank. Write something people can see.',
   /** The same text was posted moments ago (by this member, or by another on this site). */

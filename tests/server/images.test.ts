@@ -12,7 +12,16 @@ import sharp from 'sharp';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
-import { connectGuest, createOpenSite, UNLIMITED_FRAMES, type Visitor } from '../helpers/actors.js';
+import {
+  answer,
+  ask,
+  connectGuest,
+  connectStaff,
+  createOpenSite,
+  expectRefused,
+  UNLIMITED_FRAMES,
+  type Visitor,
+} from '../helpers/actors.js';
 import { startTestApp, TEST_ORIGIN, type TestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
@@ -281,5 +290,109 @@ describe('uploads', () => {
     const unknown = await fetch(`${t.baseUrl}/images/${site.public_key}/AAAAAAAAAAAAAAAAAAAAAA`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('images in posts', () => {
+  async function smallPng(colour = '#8a5') {
+    return sharp({ create: { width: 8, height: 6, channels: 3, background: colour } })
+      .png()
+      .toBuffer();
+  }
+
+  it('shows the site’s own Booth images with their alt text escaped, and nothing else', async () => {
+    const image = await upload(guest, await smallPng());
+    const other = await createOpenSite(t.database);
+    const otherGuest = await connectGuest(t, other, 'Olli Other');
+    const foreign = await upload(otherGuest, await smallPng('#111'));
+    otherGuest.client.close();
+    const body = [
+      `Worn sole: ![left "shoe" <b>heel</b> & toe](${image.url})`,
+      '![pixel](https://tracker.example/p.gif)',
+      '![data](data:image/png;base64,iVBORw0KGgo=)',
+      '![js](javascript:alert(1))',
+      `![other site](${foreign.url})`,
+      `![lookalike](${image.url}.evil.example/x.png)`,
+      `![relative](/images/${site.public_key}/${image.id})`,
+    ].join('\n\n');
+    const { post } = await ask(guest.client, 'shoes', { title: 'Is this sole worn out?', body });
+    const imgs = post.html.match(/<img [^>]*>/g) ?? [];
+    expect(imgs).toEqual([
+      `<img src="${image.url}" alt="left &quot;shoe&quot; &lt;b&gt;heel&lt;/b&gt; &amp; toe" loading="lazy" />`,
+    ]);
+    // The others load nothing: no other image, and no link either (an unparsed `javascript:` stays text).
+    expect(post.html).not.toMatch(/tracker\.example|data:|evil\.example|href=/);
+    expect(post.html).not.toContain(foreign.id);
+  });
+
+  it('takes a post that is only a picture, and refuses one whose picture is from elsewhere as blank', async () => {
+    const image = await upload(guest, await smallPng('#a85'));
+    const { post } = await ask(guest.client, 'shoes', { title: 'Just a picture', body: `![my boots](${image.url})` });
+    expect(post.html).toContain('<img');
+    await expectRefused(
+      guest.client.request({
+        type: 'thread.create',
+        key: TestClient.key(),
+        board: 'shoes',
+        kind: 'question',
+        title: 'Only a hot-linked picture',
+        body: '![boots](https://cdn.example/boots.png)',
+      }),
+      'no_visible_content',
+    );
+  });
+
+  it('hides a post’s images with the post, and restores them with it', async () => {
+    const staff = await connectStaff(t, site);
+    const { thread } = await ask(guest.client, 'shoes', { title: 'Laces keep opening', body: 'Any tips?' });
+    const image = await upload(guest, await smallPng('#5a8'));
+    expect((await fetchImage(image.url)).status).toBe(200);
+    const { post } = await answer(guest.client, thread.id, `Here they are: ![laces](${image.url})`);
+    expect((await fetchImage(image.url)).status).toBe(200);
+
+    await staff.client.ok({ type: 'staff.post.action', key: TestClient.key(), postId: post.id, action: 'hide' });
+    const hidden = await fetchImage(image.url);
+    expect(hidden.status).toBe(404);
+    expect(hidden.headers.get('cache-control')).toBe('no-store');
+    await staff.client.ok({ type: 'staff.post.action', key: TestClient.key(), postId: post.id, action: 'restore' });
+    expect((await fetchImage(image.url)).status).toBe(200);
+
+    // The whole thread hidden takes its replies' images too; the author deleting the post as well.
+    await staff.client.ok({ type: 'staff.thread.action', key: TestClient.key(), threadId: thread.id, action: 'hide' });
+    expect((await fetchImage(image.url)).status).toBe(404);
+    await staff.client.ok({
+      type: 'staff.thread.action',
+      key: TestClient.key(),
+      threadId: thread.id,
+      action: 'restore',
+    });
+    expect((await fetchImage(image.url)).status).toBe(200);
+    await guest.client.ok({ type: 'post.delete', key: TestClient.key(), postId: post.id });
+    expect((await fetchImage(image.url)).status).toBe(404);
+    staff.client.close();
+  });
+
+  it('holds a new member’s picture post for review where the site holds their links', async () => {
+    // The product's default policy: a new guest may post no link, so a picture is held too.
+    const strict = await createOpenSite(t.database, {}, { duplicateWindowMinutes: 0 });
+    const newcomer = await connectGuest(t, strict, 'Nia Newcomer');
+    const image = await upload(newcomer, await smallPng('#58a'));
+    const { post } = await ask(newcomer.client, 'boots', {
+      title: 'Is this crack normal?',
+      body: `![crack](${image.url})`,
+    });
+    expect(post.status).toBe('pending');
+    const row = await t.database.db
+      .selectFrom('posts')
+      .select('hold_reason')
+      .where('id', '=', post.id)
+      .executeTakeFirstOrThrow();
+    expect(row.hold_reason).toMatch(/^links: 1 links, limit 0$/);
+    // Waiting for review, it stays visible to staff who judge it.
+    expect((await fetchImage(image.url)).status).toBe(200);
+    // The same newcomer's post without a picture is not held for links.
+    const { post: plain } = await ask(newcomer.client, 'boots', { title: 'And the laces?', body: 'They fray fast.' });
+    expect(plain.status).toBe('visible');
+    newcomer.client.close();
   });
 });

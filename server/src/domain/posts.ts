@@ -1,9 +1,11 @@
 import type { ClientMessageOf, PostView, ThreadView } from '@booth/shared';
 import { findFollow, followThread } from '../db/follows.queries.js';
+import { attachImages } from '../db/images.queries.js';
 import { findPostPlace, insertPostView, updatePost } from '../db/posts.queries.js';
 import { lockThread, updateThread } from '../db/threads.queries.js';
 import { assertCanChangePost, assertCanReply, assertCanWrite, assertPostInSight, isStaff } from './authorization.js';
 import { DomainError } from './domain-error.js';
+import { imageContextOf, imageIdsInHtml } from './images/image-links.js';
 import { lockSitePost, lockSiteThread, postView, threadView, updateThreadAsView } from './lookups.js';
 import { toPostView } from './mappers.js';
 import { plainExcerpt } from './markdown.js';
@@ -21,7 +23,8 @@ export async function createReply(
 ): Promise<{ post: PostView }> {
   const now = services.now();
   assertCanWrite(actor.member, actor.site, now);
-  const html = renderVisibleBody(msg.body);
+  const images = imageContextOf(services, actor.site);
+  const html = renderVisibleBody(msg.body, images);
   return runWrite(services, actor, msg, async (tx, emit, notify) => {
     const thread = await lockSiteThread(tx, actor, msg.threadId);
     assertCanReply(actor.member, thread);
@@ -60,6 +63,12 @@ export async function createReply(
         hold_reason: decision.hold_reason,
       }),
     );
+    await attachImages(tx, {
+      siteId: actor.site.id,
+      authorId: actor.member.id,
+      postId: post.id,
+      imageIds: imageIdsInHtml(html, images),
+    });
     // Whoever replies hears of what follows, held or not. A follow that exists stays as it is;
     // reading it first never waits, where the insert would wait for the mail fan-out that holds
     // the thread's follow rows while it marks them unread (and this write holds the thread).
@@ -92,7 +101,8 @@ export async function editPost(
   const now = services.now();
   assertCanWrite(actor.member, actor.site, now);
   if (msg.title !== undefined) assertVisibleTitle(msg.title);
-  const html = renderVisibleBody(msg.body);
+  const images = imageContextOf(services, actor.site);
+  const html = renderVisibleBody(msg.body, images);
   return runWrite(services, actor, msg, async (tx, emit) => {
     const post = await lockSitePost(tx, actor, msg.postId);
     assertCanChangePost(actor.member, post);
@@ -121,6 +131,12 @@ export async function editPost(
       content_hash: decision.content_hash,
       ...(decision.hold_reason !== null ? { hold_reason: decision.hold_reason } : {}),
       ...(heldNow ? { status: 'pending' } : {}),
+    });
+    await attachImages(tx, {
+      siteId: actor.site.id,
+      authorId: actor.member.id,
+      postId: post.id,
+      imageIds: imageIdsInHtml(html, images),
     });
     if (post.root) {
       await updateThread(tx, post.thread_id, {

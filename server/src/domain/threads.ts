@@ -9,6 +9,7 @@ import {
 import type { MemberRow, ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { followThread } from '../db/follows.queries.js';
+import { attachImages } from '../db/images.queries.js';
 import { findPostPlace, insertPostView, listThreadPosts } from '../db/posts.queries.js';
 import {
   findThreadView,
@@ -21,6 +22,7 @@ import { votesInThread } from '../db/votes.queries.js';
 import { assertCanAccept, assertCanWrite, isStaff } from './authorization.js';
 import { openBoard } from './boards.js';
 import { DomainError } from './domain-error.js';
+import { imageContextOf, imageIdsInHtml } from './images/image-links.js';
 import { assertBoardInSite, lockSiteThread, threadView, updateThreadAsView } from './lookups.js';
 import { emailStateOf, isFollowing } from './mail/follow-threads.js';
 import { toPostView, toThreadView } from './mappers.js';
@@ -41,7 +43,8 @@ export async function createThread(
   const now = services.now();
   assertCanWrite(actor.member, actor.site, now);
   assertVisibleTitle(msg.title);
-  const html = renderVisibleBody(msg.body);
+  const images = imageContextOf(services, actor.site);
+  const html = renderVisibleBody(msg.body, images);
   return runWrite(services, actor, msg, async (tx, emit) => {
     const board = await openBoard(tx, actor.site.id, msg.board, actor.member);
     const decision = await decidePost(tx, {
@@ -79,6 +82,12 @@ export async function createThread(
         hold_reason: decision.hold_reason,
       }),
     );
+    await attachImages(tx, {
+      siteId: actor.site.id,
+      authorId: actor.member.id,
+      postId: post.id,
+      imageIds: imageIdsInHtml(html, images),
+    });
     // The asker follows their question, held or not, and counts as waiting for its answer.
     await followThread(tx, { memberId: actor.member.id, threadId: row.id, reason: 'asker', now });
     // A held thread stays hidden until staff approve its opening post.

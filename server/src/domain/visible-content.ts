@@ -1,6 +1,6 @@
 import { hasVisibleText } from '@booth/shared';
 import { DomainError } from './domain-error.js';
-import { htmlHasVisibleText, renderMarkdown } from './markdown.js';
+import { htmlHasVisibleText, type ImageContext, renderMarkdown } from './markdown.js';
 
 /** Refuses a title that would show as blank: only invisible characters, spaces or lone accents. */
 export function assertVisibleTitle(title: string): void {
@@ -11,14 +11,15 @@ export function assertVisibleTitle(title: string): void {
 
 /**
  * Renders a post's markdown and refuses it when the result shows nothing: checked on the
- * sanitized HTML, because `---` or an image have characters in the source and none on the page.
+ * sanitized HTML, because `---` or an image from elsewhere have characters in the source and
+ * none on the page. A picture uploaded to Booth for the site shows, with or without text.
  */
-export function renderVisibleBody(body: string): string {
-  const html = renderMarkdown(body);
+export function renderVisibleBody(body: string, images: ImageContext): string {
+  const html = renderMarkdown(body, images);
   if (!htmlHasVisibleText(html)) {
     throw new DomainError(
       'no_visible_content',
-      'The text would show up blank (a line or an image alone does not show). Write something people can see.',
+      'The text would show up blank (a line alone, or a picture not uploaded here, does not show). Write something people can see.',
     );
   }
   return html;

@@ -47,6 +47,7 @@ export function contentHash(text: string): string {
 }
 
 const HREF = /<a\s[^>]*?href="([^"]*)"/g;
+const IMG = /<img\s/g;
 /** Host names written out in the text, linked or not ("visit cheap-likes.shop"). */
 const BARE_HOST = /(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:xn--[a-z0-9-]{2,59}|[a-z]{2,63})\b/gi;
 
@@ -71,7 +72,10 @@ export function hostOf(href: string): string | null {
 
 /** What the spam rules look at in a post's links. */
 export interface LinkFacts {
-  /** Links in the rendered post. */
+  /**
+   * Links and pictures in the rendered post. A picture counts as a link: a new member's image
+   * post is held wherever a link would be (pictures sell as well as links do).
+   */
   count: number;
   /** Hosts the post links to, lower case, punycode for international names. */
   linkedHosts: string[];
@@ -86,6 +90,7 @@ export function linkFacts(source: string, html: string): LinkFacts {
   const byHost = linksByHost(html);
   let count = 0;
   for (const _ of html.matchAll(HREF)) count += 1;
+  for (const _ of html.matchAll(IMG)) count += 1;
   const hosts = new Set(byHost.keys());
   for (const match of source.normalize('NFKC').matchAll(BARE_HOST)) hosts.add(match[0].toLowerCase());
   return { count, linkedHosts: [...byHost.keys()], hosts: [...hosts], byHost };

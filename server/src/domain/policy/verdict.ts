@@ -47,7 +47,7 @@ export interface PolicyContext {
     linksByHost: ReadonlyMap<string, number>;
     /** Title and body, folded for matching. */
     folded: string;
-    /** Links in the rendered post. */
+    /** Links and pictures in the rendered post (a picture counts as a link). */
     linkCount: number;
     /** Hosts the post links to. */
     linkedHosts: readonly string[];
