@@ -1,5 +1,11 @@
 /** The moderation view's HTTP calls: sign-in, the current session, sign-out, two-factor enrolment. */
-import type { ErrorBody, StaffSessionView, StaffTwoFactorEnabledView, StaffTwoFactorSetupView } from '@booth/shared';
+import {
+  ERROR_CODES,
+  type ErrorBody,
+  type StaffSessionView,
+  type StaffTwoFactorEnabledView,
+  type StaffTwoFactorSetupView,
+} from '@booth/shared';
 
 export class ApiError extends Error {
   constructor(
@@ -16,18 +22,18 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   const body = (await response.json().catch(() => null)) as (T & { error?: ErrorBody }) | null;
   if (!response.ok || body === null) {
     const error = body?.error;
-    throw new ApiError(error?.code ?? 'internal', error?.message ?? 'Something went wrong.', response.status);
+    throw new ApiError(error?.code ?? 'internal', error?.message ?? ERROR_CODES.internal, response.status);
   }
   return body;
 }
 
-/** The signed-in staff member, or null when nobody is (or the session ended). */
-export async function currentSession(): Promise<{ session: StaffSessionView | null; notice: string | null }> {
+/** The signed-in staff member, or null when nobody is; `expired` is the refusal when the session ended. */
+export async function currentSession(): Promise<{ session: StaffSessionView | null; expired: ApiError | null }> {
   try {
-    return { session: await call<StaffSessionView>('/moderate/api/session'), notice: null };
+    return { session: await call<StaffSessionView>('/moderate/api/session'), expired: null };
   } catch (error) {
-    if (error instanceof ApiError && error.code === 'session_expired') return { session: null, notice: error.message };
-    if (error instanceof ApiError && error.status === 401) return { session: null, notice: null };
+    if (error instanceof ApiError && error.code === 'session_expired') return { session: null, expired: error };
+    if (error instanceof ApiError && error.status === 401) return { session: null, expired: null };
     throw error;
   }
 }

@@ -1,11 +1,13 @@
-import type {
-  ClientMessageType,
-  PendingPost,
-  ReportedPost,
-  ResultOf,
-  StaffMemberView,
-  UnansweredOrder,
-  UnansweredThread,
+import {
+  type ClientMessageType,
+  LANGUAGES,
+  type Language,
+  type PendingPost,
+  type ReportedPost,
+  type ResultOf,
+  type StaffMemberView,
+  type UnansweredOrder,
+  type UnansweredThread,
 } from '@booth/shared';
 import { type Request, RequestError } from '@booth/shared/client';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
@@ -13,7 +15,17 @@ import { customElement, state } from 'lit/decorators.js';
 import { SessionController } from './controllers/session-controller.js';
 import { StaffConnectionController } from './controllers/staff-connection.js';
 import type { ModerationDesk } from './desk.js';
-import { allowedTab, failureOutcome, queueCounts, type Tab, visibleTabs } from './state/desk-state.js';
+import { errorText } from './i18n/error-text.js';
+import {
+  LANGUAGE_NAMES,
+  loadStrings,
+  rememberLanguage,
+  richText,
+  type Strings,
+  startingLanguage,
+  type Wording,
+} from './i18n/strings.js';
+import { allowedTab, endsSession, failureOutcome, queueCounts, type Tab, visibleTabs } from './state/desk-state.js';
 import { typedCode } from './state/sign-in-state.js';
 import { appStyles } from './styles.js';
 import './tabs/account-tab.js';
@@ -47,7 +59,9 @@ const CLOCK_TICK_MS = 30_000;
 export class BoothModerate extends LitElement implements ModerationDesk {
   static override styles = appStyles;
 
-  @state() private notice: { text: string; ok?: boolean } | null = null;
+  @state() private notice: { say: Wording; ok?: boolean } | null = null;
+  /** The staff member's language, once its catalog is loaded; nothing shows before. */
+  @state() private strings: Strings | null = null;
   @state() private tab: Tab = 'unanswered';
   @state() private unanswered: UnansweredThread[] = [];
   /** The order staff chose for the unanswered queue. */
@@ -65,13 +79,13 @@ export class BoothModerate extends LitElement implements ModerationDesk {
       this.tab = allowedTab(this.tab, session.me.role === 'owner');
       this.live.start(session.site.key);
     },
-    ended: (text) => {
+    ended: (say) => {
       this.live.stop();
       this.open = null;
-      this.notice = { text };
+      this.notice = { say };
     },
-    notify: (text, ok) => {
-      this.notice = text === null ? null : { text, ...(ok ? { ok } : {}) };
+    notify: (say, ok) => {
+      this.notice = say === null ? null : { say, ...(ok ? { ok } : {}) };
     },
   });
 
@@ -87,6 +101,7 @@ export class BoothModerate extends LitElement implements ModerationDesk {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    void this.useLanguage(startingLanguage());
     this.clock = setInterval(() => {
       this.now = Date.now();
     }, CLOCK_TICK_MS);
@@ -95,6 +110,21 @@ export class BoothModerate extends LitElement implements ModerationDesk {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     if (this.clock) clearInterval(this.clock);
+  }
+
+  /** Loads the catalog of `language` and shows the view in it, right to left for Arabic. */
+  private async useLanguage(language: Language): Promise<void> {
+    const strings = await loadStrings(language);
+    this.strings = strings;
+    document.documentElement.lang = language;
+    document.documentElement.dir = strings.dir;
+  }
+
+  private _onLanguage(event: Event): void {
+    const language = LANGUAGES.find((l) => l === (event.target as HTMLSelectElement).value);
+    if (!language) return;
+    rememberLanguage(language);
+    void this.useLanguage(language);
   }
 
   // ---- the desk: what tabs may ask of the shell ----------------------------------------------
@@ -122,18 +152,18 @@ export class BoothModerate extends LitElement implements ModerationDesk {
   }
 
   endSession(text: string): void {
-    this.session.end(text);
+    this.session.end(() => text);
   }
 
   async request<T extends ClientMessageType>(message: Request<T>): Promise<ResultOf<T>> {
     const connection = this.live.connection;
-    if (!connection) throw new RequestError({ code: 'unavailable', message: 'Not connected.' });
+    if (!connection) {
+      throw new RequestError({ code: 'unavailable', message: this.strings?.t('app.notConnected') ?? '' });
+    }
     try {
       return await connection.request(message);
     } catch (error) {
-      const failure = failureOutcome(error);
-      if (failure.endSession) this.session.end(failure.text);
-      else this.notice = { text: failure.text };
+      this.refused(error);
       throw error;
     }
   }
@@ -142,7 +172,7 @@ export class BoothModerate extends LitElement implements ModerationDesk {
     this.busy = true;
     try {
       await run();
-      this.notice = { text: label, ok: true };
+      this.notice = { say: () => label, ok: true };
       await this.refresh();
     } catch {
       // The notice already says why.
@@ -175,7 +205,14 @@ export class BoothModerate extends LitElement implements ModerationDesk {
   }
 
   notify(text: string, ok?: boolean): void {
-    this.notice = { text, ...(ok ? { ok } : {}) };
+    this.notice = { say: () => text, ...(ok ? { ok } : {}) };
+  }
+
+  /** Shows a refusal in the staff member's language, or ends the session it says has ended. */
+  private refused(error: unknown): void {
+    const say: Wording = (strings) => failureOutcome(error, strings).text;
+    if (endsSession(error)) this.session.end(say);
+    else this.notice = { say };
   }
 
   // ---- loading ---------------------------------------------------------------------------------
@@ -230,19 +267,21 @@ export class BoothModerate extends LitElement implements ModerationDesk {
     }
   }
 
-  private renderLogin(): TemplateResult {
+  private renderLogin(strings: Strings): TemplateResult {
     const { codeNeeded, error } = this.session.form;
+    const t = strings.t;
     return html`
-      ${this.renderNotice()}
-      <form class="login card" @submit=${this._onSignIn} aria-label="Sign in">
-        <h1>Booth moderation</h1>
-        <p class="meta">Staff and owners sign in with their email and password.</p>
-        <label>Email <input name="email" type="email" autocomplete="username" required /></label>
-        <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>
+      ${this.renderNotice(strings)}
+      <form class="login card" @submit=${this._onSignIn} aria-label=${t('login.label')}>
+        <h1>${t('login.title')}</h1>
+        ${this.renderLanguagePicker(strings)}
+        <p class="meta">${t('login.intro')}</p>
+        <label>${t('login.email')} <input name="email" type="email" autocomplete="username" required /></label>
+        <label>${t('login.password')} <input name="password" type="password" autocomplete="current-password" required /></label>
         ${
           codeNeeded
             ? html`<label
-                >Authentication code
+                >${t('login.code')}
                 <input
                   name="code"
                   autocomplete="one-time-code"
@@ -254,31 +293,44 @@ export class BoothModerate extends LitElement implements ModerationDesk {
                   aria-invalid=${error ? 'true' : 'false'}
                 />
               </label>
-              <p class="meta" id="code-hint">
-                Two-factor sign-in is on for this account: enter the 6-digit code of your authenticator app, or one of
-                your recovery codes.
-              </p>`
+              <p class="meta" id="code-hint">${t('login.codeHint')}</p>`
             : nothing
         }
         <details>
-          <summary class="meta">Staff on several sites?</summary>
-          <label>Site key <input name="site" autocomplete="off" /></label>
+          <summary class="meta">${t('login.severalSites')}</summary>
+          <label>${t('login.siteKey')} <input name="site" autocomplete="off" /></label>
         </details>
-        <div class="error" role="alert">${error ?? nothing}</div>
-        <button class="primary" type="submit" ?disabled=${this.session.signingIn}>Sign in</button>
+        <div class="error" role="alert">${error ? errorText(strings, error) : nothing}</div>
+        <button class="primary" type="submit" ?disabled=${this.session.signingIn}>${t('login.submit')}</button>
       </form>
     `;
   }
 
-  private renderNotice(): TemplateResult | typeof nothing {
-    if (!this.notice) return nothing;
-    return html`<div class="notice ${this.notice.ok ? 'ok' : ''}" role=${this.notice.ok ? 'status' : 'alert'}>${this.notice.text}</div>`;
+  /** The language select: each language by its own name, the staff member's choice remembered. */
+  private renderLanguagePicker(strings: Strings): TemplateResult {
+    return html`<label class="inline language"
+      >${strings.t('language.label')}
+      <select @change=${this._onLanguage}>
+        ${LANGUAGES.map(
+          (language) =>
+            html`<option value=${language} lang=${language} ?selected=${language === strings.language}>${LANGUAGE_NAMES[language]}</option>`,
+        )}
+      </select></label
+    >`;
   }
 
-  override render(): TemplateResult {
-    if (this.session.checking) return html`<p class="empty">Loading…</p>`;
+  private renderNotice(strings: Strings): TemplateResult | typeof nothing {
+    if (!this.notice) return nothing;
+    return html`<div class="notice ${this.notice.ok ? 'ok' : ''}" role=${this.notice.ok ? 'status' : 'alert'}>${this.notice.say(strings)}</div>`;
+  }
+
+  override render(): TemplateResult | typeof nothing {
+    const strings = this.strings;
+    if (!strings) return nothing;
+    const t = strings.t;
+    if (this.session.checking) return html`<p class="empty">${t('app.loading')}</p>`;
     const session = this.session.session;
-    if (!session) return this.renderLogin();
+    if (!session) return this.renderLogin(strings);
     const counts: Partial<Record<Tab, number>> = queueCounts({
       unanswered: this.unanswered,
       reports: this.reports,
@@ -286,60 +338,61 @@ export class BoothModerate extends LitElement implements ModerationDesk {
     });
     return html`
       <header class="top">
-        <span class="brand">Booth · ${session.site.name}</span>
-        <span class="online">${this.live.live ? `● Live · ${this.live.staffOnline} staff online` : '○ Connecting…'}</span>
+        <span class="brand">${t('header.brand', { site: session.site.name })}</span>
+        <span class="online">${this.live.live ? t('header.live', { count: this.live.staffOnline }) : t('header.connecting')}</span>
         <span class="spacer"></span>
-        <span><bdi>${session.me.name}</bdi> (${session.me.role})</span>
-        <button type="button" @click=${() => this.session.signOut()}>Sign out</button>
+        ${this.renderLanguagePicker(strings)}
+        <span>${richText(strings, 'header.me', { name: html`<bdi>${session.me.name}</bdi>` }, { role: t(`role.${session.me.role}`) })}</span>
+        <button type="button" @click=${() => this.session.signOut()}>${t('header.signOut')}</button>
       </header>
-      <nav aria-label="Moderation">
+      <nav aria-label=${t('nav.label')}>
         ${visibleTabs(this.isOwner).map(
-          (t) => html`<button
+          (tab) => html`<button
             type="button"
-            aria-current=${this.tab === t.id ? 'page' : 'false'}
+            aria-current=${this.tab === tab.id ? 'page' : 'false'}
             @click=${() => {
-              this.tab = t.id;
+              this.tab = tab.id;
             }}
           >
-            ${t.label}
-            ${counts[t.id] !== undefined ? html` <span class="badge ${counts[t.id] ? 'hot' : ''}">${counts[t.id]}</span>` : nothing}
+            ${t(tab.label)}
+            ${counts[tab.id] !== undefined ? html` <span class="badge ${counts[tab.id] ? 'hot' : ''}">${strings.number(counts[tab.id] ?? 0)}</span>` : nothing}
           </button>`,
         )}
       </nav>
-      ${this.renderNotice()}
+      ${this.renderNotice(strings)}
       <main class=${this.open ? 'with-panel' : ''}>
-        ${this.renderTab()}
-        ${this.open ? html`<booth-thread-panel .desk=${this as ModerationDesk} .open=${this.open} ?busy=${this.busy}></booth-thread-panel>` : nothing}
+        ${this.renderTab(strings)}
+        ${this.open ? html`<booth-thread-panel .desk=${this as ModerationDesk} .strings=${strings} .open=${this.open} ?busy=${this.busy}></booth-thread-panel>` : nothing}
       </main>
     `;
   }
 
   /** The open tab's element; each gets the desk and the shell's shared state. */
-  private renderTab(): TemplateResult {
+  private renderTab(strings: Strings): TemplateResult {
     const openId = this.open?.thread.id ?? null;
     switch (this.tab) {
       case 'unanswered':
-        return html`<booth-unanswered-tab .desk=${this} .items=${this.unanswered} .order=${this.unansweredOrder} .openThreadId=${openId} .now=${this.now}></booth-unanswered-tab>`;
+        return html`<booth-unanswered-tab .desk=${this} .strings=${strings} .items=${this.unanswered} .order=${this.unansweredOrder} .openThreadId=${openId} .now=${this.now}></booth-unanswered-tab>`;
       case 'reports':
-        return html`<booth-reports-tab .desk=${this} .items=${this.reports} ?busy=${this.busy}></booth-reports-tab>`;
+        return html`<booth-reports-tab .desk=${this} .strings=${strings} .items=${this.reports} ?busy=${this.busy}></booth-reports-tab>`;
       case 'pending':
-        return html`<booth-pending-tab .desk=${this} .items=${this.pending} ?busy=${this.busy}></booth-pending-tab>`;
+        return html`<booth-pending-tab .desk=${this} .strings=${strings} .items=${this.pending} ?busy=${this.busy}></booth-pending-tab>`;
       case 'threads':
-        return html`<booth-threads-tab .desk=${this} .revision=${this.revision} .openThreadId=${openId}></booth-threads-tab>`;
+        return html`<booth-threads-tab .desk=${this} .strings=${strings} .revision=${this.revision} .openThreadId=${openId}></booth-threads-tab>`;
       case 'members':
-        return html`<booth-members-tab .desk=${this} .revision=${this.revision}></booth-members-tab>`;
+        return html`<booth-members-tab .desk=${this} .strings=${strings} .revision=${this.revision}></booth-members-tab>`;
       case 'audit':
-        return html`<booth-audit-tab .desk=${this} .revision=${this.revision}></booth-audit-tab>`;
+        return html`<booth-audit-tab .desk=${this} .strings=${strings} .revision=${this.revision}></booth-audit-tab>`;
       case 'insights':
-        return html`<booth-insights .connection=${this.live.connection}></booth-insights>`;
+        return html`<booth-insights .strings=${strings} .connection=${this.live.connection}></booth-insights>`;
       case 'webhooks':
-        return html`<booth-webhook-log .connection=${this.live.connection}></booth-webhook-log>`;
+        return html`<booth-webhook-log .strings=${strings} .connection=${this.live.connection}></booth-webhook-log>`;
       case 'settings':
-        return html`<booth-settings-tab .desk=${this} .revision=${this.revision}></booth-settings-tab>`;
+        return html`<booth-settings-tab .desk=${this} .strings=${strings} .revision=${this.revision}></booth-settings-tab>`;
       case 'staff':
-        return html`<booth-staff-tab .desk=${this} .revision=${this.revision} ?busy=${this.busy}></booth-staff-tab>`;
+        return html`<booth-staff-tab .desk=${this} .strings=${strings} .revision=${this.revision} ?busy=${this.busy}></booth-staff-tab>`;
       case 'account':
-        return html`<booth-account-tab .desk=${this} .twoFactor=${this.twoFactor}></booth-account-tab>`;
+        return html`<booth-account-tab .desk=${this} .strings=${strings} .twoFactor=${this.twoFactor}></booth-account-tab>`;
     }
   }
 }

@@ -1,81 +1,79 @@
 import type { BoardCreationSettings, SitePolicySettings } from '@booth/shared';
 import { html, type TemplateResult } from 'lit';
+import type { Strings } from './i18n/strings.js';
 
 /** A number input for one policy figure; its name is the figure's path in the policy. */
 function numberField(label: string, name: string, value: number): TemplateResult {
   return html`<label class="figure">${label} <input type="number" min="0" step="1" name=${name} .value=${String(value)} /></label>`;
 }
 
-const CREATION_CHOICES: { value: BoardCreationSettings['creation']; label: string }[] = [
-  { value: 'first_view', label: 'Any board the embed names, on first view' },
-  { value: 'list', label: 'Only the boards listed below' },
-  { value: 'pattern', label: 'Only names that match the pattern below' },
-  { value: 'staff', label: 'Only when staff open or post to a board' },
-];
+const CREATION_CHOICES: readonly BoardCreationSettings['creation'][] = ['first_view', 'list', 'pattern', 'staff'];
 
 /** Which new board names create a board. */
-function renderBoardFields(b: BoardCreationSettings): TemplateResult {
+function renderBoardFields(strings: Strings, b: BoardCreationSettings): TemplateResult {
+  const { t } = strings;
   return html`<fieldset>
-    <legend>New boards</legend>
-    <label>Create a board for a new name
+    <legend>${t('policy.boards')}</legend>
+    <label>${t('policy.creation')}
       <select name="boards.creation">
-        ${CREATION_CHOICES.map((c) => html`<option value=${c.value} ?selected=${b.creation === c.value}>${c.label}</option>`)}
+        ${CREATION_CHOICES.map((c) => html`<option value=${c} ?selected=${b.creation === c}>${t(`policy.creation.${c}`)}</option>`)}
       </select>
     </label>
-    <label>Boards that may be created (one name per line)
-      <textarea name="boards.list">${b.list.join('\n')}</textarea>
+    <label>${t('policy.boardList')}
+      <textarea name="boards.list" dir="ltr">${b.list.join('\n')}</textarea>
     </label>
-    <label>Pattern of names that may be created (* stands for any characters, e.g. product-*)
-      <input type="text" name="boards.pattern" .value=${b.pattern} />
+    <label>${t('policy.boardPattern')}
+      <input type="text" name="boards.pattern" dir="ltr" .value=${b.pattern} />
     </label>
   </fieldset>`;
 }
 
 /** The spam policy, rate limits and board creation of the site settings form. */
-export function renderPolicyFields(p: SitePolicySettings): TemplateResult {
+export function renderPolicyFields(strings: Strings, p: SitePolicySettings): TemplateResult {
+  const { t } = strings;
   const r = p.rateLimits;
-  return html`${renderBoardFields(p.boards)}
+  return html`${renderBoardFields(strings, p.boards)}
   <fieldset>
-    <legend>Spam policy</legend>
-    ${numberField('Links a new guest may post', 'guestLinkLimit', p.guestLinkLimit)}
-    ${numberField('Links a new signed-in member may post', 'memberLinkLimit', p.memberLinkLimit)}
-    <label class="inline"><input type="checkbox" name="useDefaultBlocklist" ?checked=${p.useDefaultBlocklist} /> Use Booth's built-in list of follower- and like-selling terms and domains</label>
-    <label>Blocked words or phrases (one per line; a match is held for review)
+    <legend>${t('policy.spam')}</legend>
+    ${numberField(t('policy.guestLinkLimit'), 'guestLinkLimit', p.guestLinkLimit)}
+    ${numberField(t('policy.memberLinkLimit'), 'memberLinkLimit', p.memberLinkLimit)}
+    <label class="inline"><input type="checkbox" name="useDefaultBlocklist" ?checked=${p.useDefaultBlocklist} /> ${t('policy.defaultBlocklist')}</label>
+    <label>${t('policy.blockedWords')}
       <textarea name="blockedWords">${p.blockedWords.join('\n')}</textarea>
     </label>
-    <label>Blocked link domains (one per line; subdomains included)
-      <textarea name="blockedDomains">${p.blockedDomains.join('\n')}</textarea>
+    <label>${t('policy.blockedDomains')}
+      <textarea name="blockedDomains" dir="ltr">${p.blockedDomains.join('\n')}</textarea>
     </label>
-    ${numberField('Minutes in which the same text is refused as a duplicate (0: off)', 'duplicateWindowMinutes', p.duplicateWindowMinutes)}
-    ${numberField('Approved posts before a member is trusted (0: only staff promote)', 'trustAfterApprovedPosts', p.trustAfterApprovedPosts)}
-    ${numberField('Distinct reports that hide a post for review', 'reportThreshold', p.reportThreshold)}
-    ${numberField('Links a new member may make to one domain in 24 hours, across posts (0: off)', 'linksPerDomainPerDay', p.linksPerDomainPerDay)}
-    ${numberField('Seconds of writing under which a new member’s post with links, or first post, is held (0: off)', 'minComposeSeconds', p.minComposeSeconds)}
+    ${numberField(t('policy.duplicateWindow'), 'duplicateWindowMinutes', p.duplicateWindowMinutes)}
+    ${numberField(t('policy.trustAfter'), 'trustAfterApprovedPosts', p.trustAfterApprovedPosts)}
+    ${numberField(t('policy.reportThreshold'), 'reportThreshold', p.reportThreshold)}
+    ${numberField(t('policy.linksPerDomain'), 'linksPerDomainPerDay', p.linksPerDomainPerDay)}
+    ${numberField(t('policy.minCompose'), 'minComposeSeconds', p.minComposeSeconds)}
   </fieldset>
   <fieldset>
-    <legend>First day of a member (24 hours from their first post; 0: no limit)</legend>
-    ${numberField('Threads a new member may start', 'firstDay.level0.threads', p.firstDayLimits.level0.threads)}
-    ${numberField('Replies a new member may post', 'firstDay.level0.replies', p.firstDayLimits.level0.replies)}
-    ${numberField('Threads a trusted member may start', 'firstDay.level1.threads', p.firstDayLimits.level1.threads)}
-    ${numberField('Replies a trusted member may post', 'firstDay.level1.replies', p.firstDayLimits.level1.replies)}
+    <legend>${t('policy.firstDay')}</legend>
+    ${numberField(t('policy.level0.threads'), 'firstDay.level0.threads', p.firstDayLimits.level0.threads)}
+    ${numberField(t('policy.level0.replies'), 'firstDay.level0.replies', p.firstDayLimits.level0.replies)}
+    ${numberField(t('policy.level1.threads'), 'firstDay.level1.threads', p.firstDayLimits.level1.threads)}
+    ${numberField(t('policy.level1.replies'), 'firstDay.level1.replies', p.firstDayLimits.level1.replies)}
   </fieldset>
   <fieldset>
-    <legend>Rate limits per minute (0: off)</legend>
-    ${numberField('Posts per member', 'posts.member', r.posts.member)}
-    ${numberField('Posts per address', 'posts.ip', r.posts.ip)}
-    ${numberField('Posts on the whole site', 'posts.site', r.posts.site)}
-    ${numberField('Writes per member', 'writes.member', r.writes.member)}
-    ${numberField('Writes per address', 'writes.ip', r.writes.ip)}
-    ${numberField('Writes on the whole site', 'writes.site', r.writes.site)}
-    ${numberField('Sign-ins per address', 'signIns.ip', r.signIns.ip)}
-    ${numberField('Sign-ins on the whole site', 'signIns.site', r.signIns.site)}
-    ${numberField('Picture uploads per member', 'uploads.member', r.uploads.member)}
-    ${numberField('Picture uploads per address', 'uploads.ip', r.uploads.ip)}
-    ${numberField('Picture uploads on the whole site', 'uploads.site', r.uploads.site)}
+    <legend>${t('policy.rateLimits')}</legend>
+    ${numberField(t('policy.posts.member'), 'posts.member', r.posts.member)}
+    ${numberField(t('policy.posts.ip'), 'posts.ip', r.posts.ip)}
+    ${numberField(t('policy.posts.site'), 'posts.site', r.posts.site)}
+    ${numberField(t('policy.writes.member'), 'writes.member', r.writes.member)}
+    ${numberField(t('policy.writes.ip'), 'writes.ip', r.writes.ip)}
+    ${numberField(t('policy.writes.site'), 'writes.site', r.writes.site)}
+    ${numberField(t('policy.signIns.ip'), 'signIns.ip', r.signIns.ip)}
+    ${numberField(t('policy.signIns.site'), 'signIns.site', r.signIns.site)}
+    ${numberField(t('policy.uploads.member'), 'uploads.member', r.uploads.member)}
+    ${numberField(t('policy.uploads.ip'), 'uploads.ip', r.uploads.ip)}
+    ${numberField(t('policy.uploads.site'), 'uploads.site', r.uploads.site)}
   </fieldset>
   <fieldset>
-    <legend>Pictures in posts</legend>
-    ${numberField('Megabytes all pictures of the site may take (0: no uploads)', 'imageQuotaMegabytes', p.imageQuotaMegabytes)}
+    <legend>${t('policy.pictures')}</legend>
+    ${numberField(t('policy.imageQuota'), 'imageQuotaMegabytes', p.imageQuotaMegabytes)}
   </fieldset>`;
 }
 

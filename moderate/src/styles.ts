@@ -27,6 +27,9 @@ export const appStyles = css`
   header.top .brand { font-weight: 700; }
   header.top .spacer { flex: 1; }
   header.top button { background: transparent; color: #fff; border-color: #56607a; }
+  header.top .language { font-size: 13px; }
+  header.top select { background: #2b3445; color: #fff; border-color: #56607a; padding: 2px 6px; }
+  form.login .language { justify-self: end; font-size: 13px; }
   .online { font-size: 13px; color: #9fe2b4; }
   nav { display: flex; gap: 4px; padding: 8px 20px 0; border-bottom: 1px solid #d7dbe2; background: #fff; flex-wrap: wrap; }
   nav button { border: none; border-bottom: 3px solid transparent; border-radius: 0; padding: 8px 12px; background: none; }
@@ -40,13 +43,13 @@ export const appStyles = css`
   ul.rows { list-style: none; margin: 0; padding: 0; }
   ul.rows > li { padding: 10px 16px; border-bottom: 1px solid #eceef2; display: grid; gap: 4px; }
   ul.rows > li.selected { background: #f0f5ff; }
-  .row-title { font-weight: 600; background: none; border: none; padding: 0; text-align: left; color: #1d2430; }
+  .row-title { font-weight: 600; background: none; border: none; padding: 0; text-align: start; color: #1d2430; }
   .row-title:hover { background: none; text-decoration: underline; }
   .meta { font-size: 13px; color: #5b6476; }
   .waited { font-weight: 600; color: #b54708; }
   .actions { display: flex; gap: 6px; flex-wrap: wrap; align-items: center; }
   .empty { padding: 24px 16px; color: #5b6476; }
-  .chip { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: 12px; background: #eceef2; margin-right: 4px; }
+  .chip { display: inline-block; padding: 0 6px; border-radius: 4px; font-size: 12px; background: #eceef2; margin-inline-end: 4px; }
   .chip.warn { background: #fef0c7; }
   .chip.bad { background: #fde2e1; }
   .panel-body { padding: 12px 16px; display: grid; gap: 12px; }
@@ -71,7 +74,7 @@ export const appStyles = css`
   pre { white-space: pre-wrap; word-break: break-all; background: #f4f5f7; padding: 8px; border-radius: 6px; margin: 0; }
   .settings { padding: 12px 16px; display: grid; gap: 14px; max-width: 720px; }
   table { border-collapse: collapse; width: 100%; }
-  td, th { text-align: left; padding: 6px 16px; border-bottom: 1px solid #eceef2; font-size: 14px; vertical-align: top; }
+  td, th { text-align: start; padding: 6px 16px; border-bottom: 1px solid #eceef2; font-size: 14px; vertical-align: top; }
 `;
 
 /** A tab element sits inside the shell's page: it keeps the look but not the page background. */

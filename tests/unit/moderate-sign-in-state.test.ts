@@ -1,6 +1,9 @@
+import { createTranslator } from '@booth/shared';
 import { RequestError } from '@booth/shared/client';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../moderate/src/api.js';
+import en from '../../moderate/src/i18n/en.js';
+import { errorText } from '../../moderate/src/i18n/error-text.js';
 import { failureOutcome, visibleTabs } from '../../moderate/src/state/desk-state.js';
 import { SIGN_IN_START, signInRefused, typedCode } from '../../moderate/src/state/sign-in-state.js';
 import {
@@ -12,6 +15,9 @@ import {
 import { qrPath } from '../../moderate/src/views/qr-code.js';
 
 const refusal = (code: string, message: string, status = 401) => new ApiError(code, message, status);
+const english = createTranslator('en', en);
+/** The refusal the form shows, in English. */
+const shown = (error: unknown) => (error ? errorText(english, error) : null);
 
 describe('the sign-in form', () => {
   it('asks for the code when the server wants a second factor, with nothing shown as an error', () => {
@@ -22,23 +28,25 @@ describe('the sign-in form', () => {
   it('keeps the code field after a wrong code and shows the server’s words', () => {
     const asked = signInRefused(SIGN_IN_START, refusal('two_factor_required', 'Enter the code.'));
     const wrong = signInRefused(asked, refusal('invalid_credentials', 'The code is not right.'));
-    expect(wrong).toEqual({ codeNeeded: true, error: 'The code is not right.' });
+    expect(wrong.codeNeeded).toBe(true);
+    expect(shown(wrong.error)).toBe('The code is not right.');
   });
 
   it('drops the code field when the account is locked, and shows why', () => {
     const asked = { codeNeeded: true, error: null };
     const locked = signInRefused(asked, refusal('account_locked', 'This account is locked.', 423));
-    expect(locked).toEqual({ codeNeeded: false, error: 'This account is locked.' });
+    expect(locked.codeNeeded).toBe(false);
+    expect(shown(locked.error)).toBe('This account is locked.');
   });
 
   it('shows a wrong password without asking for a code', () => {
-    expect(signInRefused(SIGN_IN_START, refusal('invalid_credentials', 'The email or password is not right.'))).toEqual(
-      {
-        codeNeeded: false,
-        error: 'The email or password is not right.',
-      },
+    const wrong = signInRefused(SIGN_IN_START, refusal('invalid_credentials', 'The email or password is not right.'));
+    expect(wrong.codeNeeded).toBe(false);
+    expect(shown(wrong.error)).toBe('The email or password is not right.');
+    // A network failure carries no code: the form says something went wrong, in the staff member's words.
+    expect(shown(signInRefused(SIGN_IN_START, new TypeError('Failed to fetch')).error)).toBe(
+      'Something went wrong. Please try again.',
     );
-    expect(signInRefused(SIGN_IN_START, new TypeError('Failed to fetch')).error).toBe('Failed to fetch');
   });
 
   it('reads a typed code without its spaces, and an empty field as none', () => {
@@ -75,12 +83,17 @@ describe('two-factor enrolment on the Account tab', () => {
   });
 
   it('ends the session when an HTTP call says it expired, and shows other refusals', () => {
-    expect(failureOutcome(refusal('session_expired', 'Expired.'))).toEqual({ endSession: true, text: 'Expired.' });
-    expect(failureOutcome(refusal('invalid_credentials', 'That code is not right.'))).toEqual({
+    expect(failureOutcome(refusal('session_expired', 'Expired.'), english)).toEqual({
+      endSession: true,
+      text: 'Expired.',
+    });
+    expect(failureOutcome(refusal('invalid_credentials', 'That code is not right.'), english)).toEqual({
       endSession: false,
       text: 'That code is not right.',
     });
-    expect(failureOutcome(new RequestError({ code: 'auth_required', message: 'Sign in.' })).endSession).toBe(true);
+    expect(failureOutcome(new RequestError({ code: 'auth_required', message: 'Sign in.' }), english).endSession).toBe(
+      true,
+    );
   });
 });
 

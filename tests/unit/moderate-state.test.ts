@@ -1,6 +1,8 @@
+import { createTranslator } from '@booth/shared';
 import { RequestError } from '@booth/shared/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { StaffConnectionController } from '../../moderate/src/controllers/staff-connection.js';
+import en from '../../moderate/src/i18n/en.js';
 import {
   allowedTab,
   banDaysFrom,
@@ -11,6 +13,8 @@ import {
   visibleTabs,
 } from '../../moderate/src/state/desk-state.js';
 import { FakeSocket, fakeHost } from './widget-fake-socket.js';
+
+const english = createTranslator('en', en);
 
 describe('moderation view state', () => {
   it('shows settings and staff tabs to owners only', () => {
@@ -31,21 +35,24 @@ describe('moderation view state', () => {
   });
 
   it('ends the session on session_expired and auth_required, and shows other refusals', () => {
-    expect(failureOutcome(new RequestError({ code: 'session_expired', message: 'Expired.' }))).toEqual({
+    expect(failureOutcome(new RequestError({ code: 'session_expired', message: 'Expired.' }), english)).toEqual({
       endSession: true,
       text: 'Expired.',
     });
-    expect(failureOutcome(new RequestError({ code: 'auth_required', message: 'Sign in.' })).endSession).toBe(true);
-    expect(failureOutcome(new RequestError({ code: 'forbidden', message: 'No.' }))).toEqual({
+    expect(failureOutcome(new RequestError({ code: 'auth_required', message: 'Sign in.' }), english).endSession).toBe(
+      true,
+    );
+    expect(failureOutcome(new RequestError({ code: 'forbidden', message: 'No.' }), english)).toEqual({
       endSession: false,
       text: 'No.',
     });
   });
 
   it('words hold reasons, reads origins and ban lengths', () => {
-    expect(holdReasonText('links: 3 links')).toBe('too many links (3 links)');
-    expect(holdReasonText('first_post: first post of a new member')).toBe('first post of a new member');
-    expect(holdReasonText('plain')).toBe('plain');
+    expect(holdReasonText(english, 'links: 3 links')).toBe('too many links (3 links)');
+    expect(holdReasonText(english, 'first_post: first post of a new member')).toBe('first post of a new member');
+    expect(holdReasonText(english, 'reports: 3 members reported it')).toBe('3 members reported it');
+    expect(holdReasonText(english, 'plain')).toBe('plain');
     expect(parseOrigins(' https://a.example\n\nhttps://b.example  ')).toEqual([
       'https://a.example',
       'https://b.example',

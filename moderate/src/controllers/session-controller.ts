@@ -1,15 +1,17 @@
 import type { StaffSessionView } from '@booth/shared';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { currentSession, type SignInInput, signIn, signOut } from '../api.js';
+import { errorText } from '../i18n/error-text.js';
+import type { Wording } from '../i18n/strings.js';
 import { SIGN_IN_START, type SignInState, signInRefused } from '../state/sign-in-state.js';
 
 export interface SessionHandlers {
   /** A session began (restored at load or after sign-in). */
   started(session: StaffSessionView): void;
-  /** The session ended; `text` says why. */
-  ended(text: string): void;
-  /** Something to tell the staff member, e.g. why sign-in failed. */
-  notify(text: string | null, ok?: boolean): void;
+  /** The session ended; `say` words why. */
+  ended(say: Wording): void;
+  /** Something to tell the staff member, e.g. why the session could not be checked. */
+  notify(say: Wording | null, ok?: boolean): void;
 }
 
 /** The staff session: restores it when the view loads, signs in and out, and ends it. */
@@ -38,11 +40,11 @@ export class SessionController implements ReactiveController {
     this.checking = true;
     this.host.requestUpdate();
     try {
-      const { session, notice } = await currentSession();
-      if (notice) this.handlers.notify(notice);
+      const { session, expired } = await currentSession();
+      if (expired) this.handlers.notify((strings) => errorText(strings, expired));
       if (session) this.start(session);
     } catch (error) {
-      this.handlers.notify(error instanceof Error ? error.message : String(error));
+      this.handlers.notify((strings) => errorText(strings, error));
     } finally {
       this.checking = false;
       this.host.requestUpdate();
@@ -51,8 +53,8 @@ export class SessionController implements ReactiveController {
 
   /** Checks, after the socket dropped, whether the session is still there; ends it if not. */
   async confirm(): Promise<void> {
-    const { session, notice } = await currentSession();
-    if (!session) this.end(notice ?? 'Your session has expired. Please sign in again.');
+    const { session } = await currentSession();
+    if (!session) this.end((strings) => strings.t('error.session_expired'));
   }
 
   /** Signs in; a refusal (or the request for a code) goes to `form`, shown by the sign-in form itself. */
@@ -74,8 +76,9 @@ export class SessionController implements ReactiveController {
 
   async signOut(): Promise<void> {
     if (this.session) await signOut(this.session.csrfToken).catch(() => {});
-    this.end('You are signed out.');
-    this.handlers.notify('You are signed out.', true);
+    const say: Wording = (strings) => strings.t('session.signedOut');
+    this.end(say);
+    this.handlers.notify(say, true);
   }
 
   /** Records that two-factor sign-in was turned on or off for the signed-in account. */
@@ -84,11 +87,11 @@ export class SessionController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Ends the session on this page, e.g. when the server says it expired. */
-  end(text: string): void {
+  /** Ends the session on this page, e.g. when the server says it expired; `say` words why. */
+  end(say: Wording): void {
     this.session = null;
     this.form = SIGN_IN_START;
-    this.handlers.ended(text);
+    this.handlers.ended(say);
     this.host.requestUpdate();
   }
 

@@ -1,5 +1,7 @@
 import { RequestError } from '@booth/shared/client';
 import { ApiError } from '../api.js';
+import { errorText } from '../i18n/error-text.js';
+import type { MessageKey, Strings } from '../i18n/strings.js';
 
 /** The tabs of the moderation view, in the order they are shown. */
 export type Tab =
@@ -15,22 +17,23 @@ export type Tab =
   | 'staff'
   | 'account';
 
-export const TABS: readonly { id: Tab; label: string; owner?: boolean }[] = [
-  { id: 'unanswered', label: 'Unanswered' },
-  { id: 'reports', label: 'Reports' },
-  { id: 'pending', label: 'Pending' },
-  { id: 'threads', label: 'Threads' },
-  { id: 'members', label: 'Members' },
-  { id: 'audit', label: 'Audit log' },
-  { id: 'insights', label: 'Insights' },
-  { id: 'webhooks', label: 'Webhooks' },
-  { id: 'settings', label: 'Settings', owner: true },
-  { id: 'staff', label: 'Staff', owner: true },
-  { id: 'account', label: 'Account' },
+/** Each tab with the catalog key of its name. */
+export const TABS: readonly { id: Tab; label: MessageKey; owner?: boolean }[] = [
+  { id: 'unanswered', label: 'tab.unanswered' },
+  { id: 'reports', label: 'tab.reports' },
+  { id: 'pending', label: 'tab.pending' },
+  { id: 'threads', label: 'tab.threads' },
+  { id: 'members', label: 'tab.members' },
+  { id: 'audit', label: 'tab.audit' },
+  { id: 'insights', label: 'tab.insights' },
+  { id: 'webhooks', label: 'tab.webhooks' },
+  { id: 'settings', label: 'tab.settings', owner: true },
+  { id: 'staff', label: 'tab.staff', owner: true },
+  { id: 'account', label: 'tab.account' },
 ];
 
 /** The tabs a member with this role sees: settings and staff accounts are for owners. */
-export function visibleTabs(isOwner: boolean): readonly { id: Tab; label: string }[] {
+export function visibleTabs(isOwner: boolean): readonly { id: Tab; label: MessageKey }[] {
   return TABS.filter((tab) => !tab.owner || isOwner);
 }
 
@@ -51,31 +54,40 @@ export function queueCounts(queues: { unanswered: unknown[]; reports: unknown[];
 /** What a refused request means for the view: the session ended, or a notice to show. */
 export type Failure = { endSession: true; text: string } | { endSession: false; text: string };
 
-/** What a refused socket request or HTTP call means for the view. */
-export function failureOutcome(error: unknown): Failure {
-  const refused = error instanceof RequestError || error instanceof ApiError;
-  if (refused && (error.code === 'session_expired' || error.code === 'auth_required')) {
-    return { endSession: true, text: error.message };
-  }
-  return { endSession: false, text: error instanceof Error ? error.message : String(error) };
+/** What a refused socket request or HTTP call means for the view, worded in the staff member's language. */
+export function failureOutcome(error: unknown, strings: Strings): Failure {
+  return { endSession: endsSession(error), text: errorText(strings, error) };
 }
 
-/** Words for the reasons whose stored detail does not say it alone (`first_post` and `reports` do). */
-const HOLD_REASONS: Record<string, string> = {
-  links: 'too many links',
-  blocked_word: 'blocked word',
-  blocked_domain: 'blocked link domain',
-  blocked_name: 'spam word in the name',
-  typed_fast: 'typed too fast',
+/** Whether a refusal says the session has ended. */
+export function endsSession(error: unknown): boolean {
+  const refused = error instanceof RequestError || error instanceof ApiError;
+  return refused && (error.code === 'session_expired' || error.code === 'auth_required');
+}
+
+/**
+ * The words of each reason a post is held for. Most take the stored detail (what matched, as the
+ * server recorded it); a first post needs none, and reports give their count.
+ */
+const HOLD_REASONS: Record<string, MessageKey> = {
+  links: 'hold.links',
+  blocked_word: 'hold.blocked_word',
+  blocked_domain: 'hold.blocked_domain',
+  blocked_name: 'hold.blocked_name',
+  typed_fast: 'hold.typed_fast',
+  first_post: 'hold.first_post',
+  reports: 'hold.reports',
 };
 
-/** Why a post was held, from the stored `reason: detail`. */
-export function holdReasonText(stored: string): string {
+/** Why a post was held, from the stored `reason: detail` (`reports: 3 members reported it`). */
+export function holdReasonText(strings: Strings, stored: string): string {
   const at = stored.indexOf(': ');
   if (at < 0) return stored;
-  const words = HOLD_REASONS[stored.slice(0, at)];
+  const key = HOLD_REASONS[stored.slice(0, at)];
   const detail = stored.slice(at + 2);
-  return words ? `${words} (${detail})` : detail;
+  if (!key) return detail;
+  const count = Number.parseInt(detail, 10);
+  return strings.t(key, { detail, count: Number.isNaN(count) ? 0 : count });
 }
 
 /** The allowed origins typed into the settings form, one per line (any white space separates). */

@@ -6,8 +6,8 @@
 export interface SignInState {
   /** True once the server asked for an authenticator or recovery code. */
   codeNeeded: boolean;
-  /** Why the last attempt was refused, as the server said it; null when there is nothing to show. */
-  error: string | null;
+  /** The refusal of the last attempt (the view words it in the staff member's language); null when there is nothing to show. */
+  error: unknown;
 }
 
 export const SIGN_IN_START: SignInState = { codeNeeded: false, error: null };
@@ -21,12 +21,11 @@ function errorCode(error: unknown): string | null {
 /** The state after a refused sign-in. */
 export function signInRefused(state: SignInState, error: unknown): SignInState {
   const code = errorCode(error);
-  const text = error instanceof Error ? error.message : String(error);
   // Asked for the second factor: not a mistake, so nothing to show but the new field.
   if (code === 'two_factor_required') return { codeNeeded: true, error: null };
   // A locked account takes no code until the lockout ends or an owner lifts it.
-  if (code === 'account_locked') return { codeNeeded: false, error: text };
-  return { codeNeeded: state.codeNeeded, error: text };
+  if (code === 'account_locked') return { codeNeeded: false, error };
+  return { codeNeeded: state.codeNeeded, error };
 }
 
 /** The code as typed: spaces dropped (apps show `123 456`); empty means none. */

@@ -1,6 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { disableTwoFactor, enableTwoFactor, startTwoFactor } from '../api.js';
+import { richText } from '../i18n/strings.js';
 import { failureOutcome } from '../state/desk-state.js';
 import { typedCode } from '../state/sign-in-state.js';
 import { groupedSecret, type TwoFactorStep, twoFactorFollow, twoFactorStart } from '../state/two-factor-state.js';
@@ -18,7 +19,7 @@ export class AccountTab extends TabElement {
   @property({ type: Boolean }) twoFactor = false;
 
   @state() private step: TwoFactorStep = { kind: 'off' };
-  /** Why the last two-factor request was refused, as the server said it. */
+  /** Why the last two-factor request was refused, in the staff member's language. */
   @state() private error: string | null = null;
   @state() private working = false;
 
@@ -32,12 +33,19 @@ export class AccountTab extends TabElement {
   }
 
   override render(): TemplateResult {
-    return html`<section class="list card" aria-label="Your account">
-      <h2>Your account</h2>
+    const { t } = this.strings;
+    const me = this.desk.me;
+    const name = html`<bdi>${me.name}</bdi>`;
+    return html`<section class="list card" aria-label=${t('account.title')}>
+      <h2>${t('account.title')}</h2>
       <div class="settings">
-        <p class="meta">Signed in as <bdi>${this.desk.me.name}</bdi>${this.desk.me.email ? html` (${this.desk.me.email})` : nothing}.</p>
+        <p class="meta">${
+          me.email
+            ? richText(this.strings, 'account.signedInAsEmail', { name, email: me.email })
+            : richText(this.strings, 'account.signedInAs', { name })
+        }</p>
         <fieldset>
-          <legend>Two-factor sign-in</legend>
+          <legend>${t('twoFactor.legend')}</legend>
           ${this.renderStep()}
           <div class="error" role="alert">${this.error ?? nothing}</div>
         </fieldset>
@@ -47,34 +55,35 @@ export class AccountTab extends TabElement {
 
   private renderStep(): TemplateResult {
     const step = this.step;
+    const { t } = this.strings;
     switch (step.kind) {
       case 'off':
-        return html`<p>Off. With it on, signing in takes a code from an authenticator app on your phone as well as your password.</p>
-          <div class="actions"><button class="primary" type="button" ?disabled=${this.working} @click=${this._onSetUp}>Set up two-factor sign-in</button></div>`;
+        return html`<p>${t('twoFactor.offIntro')}</p>
+          <div class="actions"><button class="primary" type="button" ?disabled=${this.working} @click=${this._onSetUp}>${t('twoFactor.setUp')}</button></div>`;
       case 'confirming':
-        return html`<p>Add this account to your authenticator app: scan the QR code with it, open the link on your phone, or type the key in by hand.</p>
-          ${renderQrCode(step.uri, 'QR code for your authenticator app')}
-          <div><strong>Key</strong> <pre>${groupedSecret(step.secret)}</pre></div>
-          <div><strong>Link for the app</strong> <pre><a href=${step.uri}>${step.uri}</a></pre></div>
+        return html`<p>${t('twoFactor.confirmIntro')}</p>
+          ${renderQrCode(step.uri, t('twoFactor.qr'))}
+          <div><strong>${t('twoFactor.key')}</strong> <pre>${groupedSecret(step.secret)}</pre></div>
+          <div><strong>${t('twoFactor.link')}</strong> <pre dir="ltr"><a href=${step.uri}>${step.uri}</a></pre></div>
           <form class="settings" @submit=${this._onEnable}>
-            <label>Code from the app <input name="code" autocomplete="one-time-code" inputmode="numeric" spellcheck="false" required maxlength="7" aria-invalid=${this.error ? 'true' : 'false'} /></label>
+            <label>${t('twoFactor.appCode')} <input name="code" autocomplete="one-time-code" inputmode="numeric" spellcheck="false" required maxlength="7" aria-invalid=${this.error ? 'true' : 'false'} /></label>
             <div class="actions">
-              <button class="primary" type="submit" ?disabled=${this.working}>Turn on two-factor sign-in</button>
-              <button type="button" @click=${this._onCancel}>Cancel</button>
+              <button class="primary" type="submit" ?disabled=${this.working}>${t('twoFactor.turnOn')}</button>
+              <button type="button" @click=${this._onCancel}>${t('common.cancel')}</button>
             </div>
           </form>`;
       case 'recovery-codes':
-        return html`<p role="status">Two-factor sign-in is on.</p>
-          <p><strong>Your recovery codes.</strong> Each one signs you in once if you lose your phone. Keep them somewhere safe now: they are shown only this once.</p>
-          <ol class="codes" aria-label="Recovery codes">${step.recoveryCodes.map((code) => html`<li>${code}</li>`)}</ol>
-          <div class="actions"><button type="button" @click=${this._onCodesSaved}>I have saved my recovery codes</button></div>`;
+        return html`<p role="status">${t('twoFactor.isOn')}</p>
+          <p><strong>${t('twoFactor.codesTitle')}</strong> ${t('twoFactor.codesIntro')}</p>
+          <ol class="codes" aria-label=${t('twoFactor.codes')}>${step.recoveryCodes.map((code) => html`<li>${code}</li>`)}</ol>
+          <div class="actions"><button type="button" @click=${this._onCodesSaved}>${t('twoFactor.codesSaved')}</button></div>`;
       case 'on':
-        return html`<p>On. Signing in takes a code from your authenticator app (or a recovery code) after your password.</p>
+        return html`<p>${t('twoFactor.onIntro')}</p>
           <form class="settings" @submit=${this._onDisable}>
-            <strong>Turn two-factor sign-in off</strong>
-            <label>Password <input name="password" type="password" autocomplete="current-password" required /></label>
-            <label>Authentication code <input name="code" autocomplete="one-time-code" spellcheck="false" required maxlength="20" aria-invalid=${this.error ? 'true' : 'false'} /></label>
-            <div class="actions"><button class="danger" type="submit" ?disabled=${this.working}>Turn off two-factor sign-in</button></div>
+            <strong>${t('twoFactor.turnOffTitle')}</strong>
+            <label>${t('login.password')} <input name="password" type="password" autocomplete="current-password" required /></label>
+            <label>${t('login.code')} <input name="code" autocomplete="one-time-code" spellcheck="false" required maxlength="20" aria-invalid=${this.error ? 'true' : 'false'} /></label>
+            <div class="actions"><button class="danger" type="submit" ?disabled=${this.working}>${t('twoFactor.turnOff')}</button></div>
           </form>`;
     }
   }
@@ -86,7 +95,7 @@ export class AccountTab extends TabElement {
     try {
       await work();
     } catch (error) {
-      const failure = failureOutcome(error);
+      const failure = failureOutcome(error, this.strings);
       if (failure.endSession) this.desk.endSession(failure.text);
       else this.error = failure.text;
     } finally {
@@ -128,7 +137,7 @@ export class AccountTab extends TabElement {
     return this.run(async () => {
       await disableTwoFactor(this.desk.csrfToken, password, code);
       this.desk.setTwoFactor(false);
-      this.desk.notify('Two-factor sign-in is off.', true);
+      this.desk.notify(this.strings.t('twoFactor.isOff'), true);
     });
   }
 }

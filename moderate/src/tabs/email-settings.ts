@@ -5,6 +5,9 @@ import { customElement, state } from 'lit/decorators.js';
 import { appStyles, tabStyles } from '../styles.js';
 import { TabElement } from './tab-element.js';
 
+/** The accent colour of emails when none is set (shown as the field's example). */
+const DEFAULT_ACCENT = '#2563eb';
+
 /** A text field that may be left empty for the default: empty becomes null. */
 const orNull = (data: FormData, name: string): string | null => String(data.get(name) ?? '').trim() || null;
 
@@ -30,35 +33,36 @@ export class EmailSettings extends TabElement {
   override render(): TemplateResult {
     const a = this.alerts;
     const m = this.mail;
-    if (!a || !m) return html`<section class="list"><p class="empty">Loading…</p></section>`;
-    return html`<section class="list card" aria-label="Email settings">
-      <h2>Emails</h2>
+    const { t } = this.strings;
+    if (!a || !m) return html`<section class="list"><p class="empty">${t('app.loading')}</p></section>`;
+    return html`<section class="list card" aria-label=${t('email.label')}>
+      <h2>${t('email.title')}</h2>
       <form class="settings" @submit=${this._onSave}>
         <fieldset>
-          <legend>Alert emails to staff</legend>
-          <label class="inline"><input type="checkbox" name="unansweredEmail" ?checked=${a.unansweredEmail} /> Email me when a question waits past the threshold</label>
-          <label class="inline"><input type="checkbox" name="dailyDigest" ?checked=${a.dailyDigest} /> Email me a daily digest</label>
-          <p class="meta">${a.address ? `Your emails go to ${a.address}. Each staff member chooses their own.` : 'You have no email address here: nothing is sent to you.'}</p>
-          <label class="figure">Minutes a question may wait before staff are alerted
+          <legend>${t('email.alerts')}</legend>
+          <label class="inline"><input type="checkbox" name="unansweredEmail" ?checked=${a.unansweredEmail} /> ${t('email.unanswered')}</label>
+          <label class="inline"><input type="checkbox" name="dailyDigest" ?checked=${a.dailyDigest} /> ${t('email.digest')}</label>
+          <p class="meta">${a.address ? t('email.address', { address: a.address }) : t('email.noAddress')}</p>
+          <label class="figure">${t('email.threshold')}
             <input type="number" min="1" max="43200" step="1" name="thresholdMinutes" required .value=${String(a.thresholdMinutes)} />
           </label>
-          <label class="figure">Hour of the daily digest (UTC, 0–23)
+          <label class="figure">${t('email.digestHour')}
             <input type="number" min="0" max="23" step="1" name="digestHour" required .value=${String(a.digestHour)} />
           </label>
         </fieldset>
         <fieldset>
-          <legend>Sender of the site's emails</legend>
-          <label>Sender name (empty: the site's name)
+          <legend>${t('email.sender')}</legend>
+          <label>${t('email.fromName')}
             <input type="text" name="fromName" maxlength="80" .value=${m.fromName ?? ''} />
           </label>
-          <label>Sender address (empty: the server's address; your mail server must be allowed to send as it)
+          <label>${t('email.fromAddress')}
             <input type="email" name="fromAddress" maxlength="254" .value=${m.fromAddress ?? ''} />
           </label>
-          <label>Accent colour of emails, as #rrggbb (empty: blue)
-            <input type="text" name="accentColor" maxlength="7" placeholder="#2563eb" .value=${m.accentColor ?? ''} />
+          <label>${t('email.accent')}
+            <input type="text" name="accentColor" maxlength="7" placeholder=${DEFAULT_ACCENT} .value=${m.accentColor ?? ''} />
           </label>
         </fieldset>
-        <div class="actions"><button class="primary" type="submit">Save email settings</button></div>
+        <div class="actions"><button class="primary" type="submit">${t('email.save')}</button></div>
       </form>
     </section>`;
   }
@@ -66,7 +70,7 @@ export class EmailSettings extends TabElement {
   private _onSave(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
-    return this.desk.act('Email settings saved.', async () => {
+    return this.desk.act(this.strings.t('email.saved'), async () => {
       this.alerts = await this.desk.request({
         type: 'staff.alerts.update',
         key: newKey(),

@@ -2,8 +2,11 @@ import { INSIGHT_PERIODS, type InsightPeriod, type InsightsResult } from '@booth
 import { type Connection, RequestError } from '@booth/shared/client';
 import { css, html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { errorText } from '../i18n/error-text.js';
+import { day, duration, percent } from '../i18n/formats.js';
+import type { Strings } from '../i18n/strings.js';
 import { appStyles } from '../styles.js';
-import { dailyBars, duration, percent, splitBar } from '../views/charts.js';
+import { dailyBars, splitBar } from '../views/charts.js';
 
 /** Styles of the insights and webhook pages, on top of the app's. */
 export const reportStyles = css`
@@ -28,7 +31,7 @@ export const reportStyles = css`
   svg.split .open { fill: #e4e7ec; }
   svg.split .none { fill: #f4f5f7; }
   .legend { display: flex; gap: 14px; font-size: 13px; color: #5b6476; flex-wrap: wrap; }
-  .dot { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: middle; }
+  .dot { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-inline-end: 4px; vertical-align: middle; }
   .dot.staff { background: #2456d6; } .dot.customers { background: #2e9e5b; } .dot.open { background: #e4e7ec; }
   .dot.asked { background: #c7d7fe; } .dot.answered { background: #2e9e5b; }
 `;
@@ -44,11 +47,14 @@ export class BoothInsights extends LitElement {
 
   /** The moderation view's socket. */
   @property({ attribute: false }) connection: Connection | null = null;
+  /** The staff member's language. */
+  @property({ attribute: false }) strings!: Strings;
 
   @state() private days: InsightPeriod = 30;
   @state() private board = '';
   @state() private data: InsightsResult | null = null;
-  @state() private error = '';
+  /** Why the figures could not be loaded. */
+  @state() private error: unknown = null;
   @state() private loading = false;
 
   override connectedCallback(): void {
@@ -59,12 +65,12 @@ export class BoothInsights extends LitElement {
   private async load(): Promise<void> {
     if (!this.connection) return;
     this.loading = true;
-    this.error = '';
+    this.error = null;
     try {
       const board = this.board.trim();
       this.data = await this.connection.request({ type: 'insights', days: this.days, ...(board ? { board } : {}) });
     } catch (error) {
-      this.error = error instanceof RequestError ? error.message : 'Could not load the figures.';
+      this.error = error;
     } finally {
       this.loading = false;
     }
@@ -84,76 +90,79 @@ export class BoothInsights extends LitElement {
 
   override render(): TemplateResult {
     const d = this.data;
-    return html`<section class="list" aria-label="Insights">
-      <h2>Insights${d ? html` <span class="meta">· ${d.board ? `board ${d.board}` : 'whole site'} · ${d.from.slice(0, 10)} to ${d.to.slice(0, 10)}</span>` : nothing}</h2>
+    const { t } = this.strings;
+    return html`<section class="list" aria-label=${t('insights.title')}>
+      <h2>${t('insights.title')}${d ? html` <span class="meta">· ${d.board ? t('insights.board', { board: d.board }) : t('insights.wholeSite')} · ${t('insights.range', { from: day(this.strings, d.from), to: day(this.strings, d.to) })}</span>` : nothing}</h2>
       <div class="toolbar">
-        <span class="meta">Period</span>
+        <span class="meta">${t('insights.period')}</span>
         ${INSIGHT_PERIODS.map(
           (days) =>
-            html`<button type="button" aria-pressed=${this.days === days ? 'true' : 'false'} @click=${() => this.setDays(days)}>${days} days</button>`,
+            html`<button type="button" aria-pressed=${this.days === days ? 'true' : 'false'} @click=${() => this.setDays(days)}>${t('time.days', { count: days })}</button>`,
         )}
         <form @submit=${this._onBoard} class="actions">
-          <label class="inline">Board <input name="board" placeholder="all boards" .value=${this.board} size="16" /></label>
-          <button type="submit">Show</button>
+          <label class="inline">${t('insights.boardLabel')} <input name="board" placeholder=${t('insights.allBoards')} .value=${this.board} size="16" /></label>
+          <button type="submit">${t('insights.show')}</button>
         </form>
-        ${this.loading ? html`<span class="meta">Loading…</span>` : nothing}
+        ${this.loading ? html`<span class="meta">${t('app.loading')}</span>` : nothing}
       </div>
-      ${this.error ? html`<p class="notice" role="alert">${this.error}</p>` : nothing}
+      ${this.error ? html`<p class="notice" role="alert">${this.error instanceof RequestError ? errorText(this.strings, this.error) : t('insights.failed')}</p>` : nothing}
       ${d ? this.renderFigures(d) : nothing}
     </section>`;
   }
 
   private renderFigures(d: InsightsResult): TemplateResult {
+    const s = this.strings;
+    const { t } = s;
+    const n = (value: number) => s.number(value);
     const unanswered = d.asked - d.answered;
+    const parts = [
+      { label: t('insights.split.staff'), value: d.answeredByStaff, tone: 'staff' },
+      { label: t('insights.split.customers'), value: d.answeredByCustomers, tone: 'customers' },
+      { label: t('insights.split.open'), value: unanswered, tone: 'open' },
+    ];
     return html`
       <div class="cards">
-        ${kpi('Questions asked', String(d.asked))}
-        ${kpi('Answered', percent(d.answered, d.asked), `${d.answered} with an accepted answer`)}
-        ${kpi('Answered by staff', percent(d.answeredByStaff, d.answered), `${d.answeredByStaff} of ${d.answered}`)}
-        ${kpi('Answered by customers', percent(d.answeredByCustomers, d.answered), `${d.answeredByCustomers} of ${d.answered}`)}
-        ${kpi('Median first staff reply', duration(d.firstStaffReply.medianSeconds), `over ${d.firstStaffReply.count} questions`)}
-        ${kpi('90th percentile', duration(d.firstStaffReply.p90Seconds), 'time to first staff reply')}
-        ${kpi('Active members', String(d.activeMembers), 'wrote in the period')}
-        ${kpi('People waiting', String(d.unanswered.peopleWaiting), `on ${d.unanswered.questions} unanswered questions`)}
+        ${kpi(t('insights.asked'), n(d.asked))}
+        ${kpi(t('insights.answered'), percent(s, d.answered, d.asked), t('insights.answeredNote', { count: d.answered }))}
+        ${kpi(t('insights.byStaff'), percent(s, d.answeredByStaff, d.answered), t('insights.partOf', { part: d.answeredByStaff, whole: d.answered }))}
+        ${kpi(t('insights.byCustomers'), percent(s, d.answeredByCustomers, d.answered), t('insights.partOf', { part: d.answeredByCustomers, whole: d.answered }))}
+        ${kpi(t('insights.median'), duration(s, d.firstStaffReply.medianSeconds), t('insights.medianNote', { count: d.firstStaffReply.count }))}
+        ${kpi(t('insights.p90'), duration(s, d.firstStaffReply.p90Seconds), t('insights.p90Note'))}
+        ${kpi(t('insights.active'), n(d.activeMembers), t('insights.activeNote'))}
+        ${kpi(t('insights.peopleWaiting'), n(d.unanswered.peopleWaiting), t('insights.peopleWaitingNote', { count: d.unanswered.questions }))}
       </div>
       <div class="block">
-        <h3>Who answered</h3>
-        ${splitBar([
-          { label: 'by staff', value: d.answeredByStaff, tone: 'staff' },
-          { label: 'by customers', value: d.answeredByCustomers, tone: 'customers' },
-          { label: 'not answered yet', value: unanswered, tone: 'open' },
-        ])}
+        <h3>${t('insights.whoAnswered')}</h3>
+        ${splitBar(s, parts)}
         <div class="legend">
-          <span><span class="dot staff"></span>by staff ${d.answeredByStaff}</span>
-          <span><span class="dot customers"></span>by customers ${d.answeredByCustomers}</span>
-          <span><span class="dot open"></span>not answered yet ${unanswered}</span>
+          ${parts.map((p) => html`<span><span class="dot ${p.tone}"></span>${p.label} ${n(p.value)}</span>`)}
         </div>
-        <h3>Questions per day</h3>
-        ${dailyBars(d.series)}
-        <div class="legend"><span><span class="dot asked"></span>asked</span><span><span class="dot answered"></span>answered since</span></div>
+        <h3>${t('insights.perDay')}</h3>
+        ${dailyBars(s, d.series)}
+        <div class="legend"><span><span class="dot asked"></span>${t('insights.legend.asked')}</span><span><span class="dot answered"></span>${t('insights.legend.answered')}</span></div>
       </div>
       <div class="block">
-        <h3>Waiting longest for an answer</h3>
+        <h3>${t('insights.oldest')}</h3>
         ${
           d.oldestUnanswered.length === 0
-            ? html`<p class="meta">Every question has an accepted answer.</p>`
+            ? html`<p class="meta">${t('insights.allAnswered')}</p>`
             : html`<table>
-                <thead><tr><th>Question</th><th>Board</th><th>Waiting</th></tr></thead>
+                <thead><tr><th>${t('insights.question')}</th><th>${t('insights.boardLabel')}</th><th>${t('insights.waitingColumn')}</th></tr></thead>
                 <tbody>${d.oldestUnanswered.map(
                   (w) =>
-                    html`<tr><td>${w.title}</td><td>${w.board}</td><td class="waited">${duration(w.waitingSeconds)}</td></tr>`,
+                    html`<tr><td><bdi>${w.title}</bdi></td><td><bdi>${w.board}</bdi></td><td class="waited">${duration(s, w.waitingSeconds)}</td></tr>`,
                 )}</tbody>
               </table>`
         }
-        <h3>Most helpful customers</h3>
+        <h3>${t('insights.helpful')}</h3>
         ${
           d.leaderboard.length === 0
-            ? html`<p class="meta">No customer answer was accepted or up-voted in this period.</p>`
+            ? html`<p class="meta">${t('insights.noHelpful')}</p>`
             : html`<table>
-                <thead><tr><th>Customer</th><th>Accepted answers</th><th>Up-votes</th></tr></thead>
+                <thead><tr><th>${t('insights.customer')}</th><th>${t('insights.acceptedAnswers')}</th><th>${t('insights.upvotes')}</th></tr></thead>
                 <tbody>${d.leaderboard.map(
                   (h) =>
-                    html`<tr><td><bdi>${h.member.name}</bdi></td><td>${h.acceptedAnswers}</td><td>${h.upvotes}</td></tr>`,
+                    html`<tr><td><bdi>${h.member.name}</bdi></td><td>${n(h.acceptedAnswers)}</td><td>${n(h.upvotes)}</td></tr>`,
                 )}</tbody>
               </table>`
         }

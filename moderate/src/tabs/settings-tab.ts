@@ -7,10 +7,7 @@ import { parseOrigins } from '../state/desk-state.js';
 import './email-settings.js';
 import { TabElement } from './tab-element.js';
 
-const DELETED_POSTS: { value: SiteSettingsView['deletedMemberPosts']; label: string }[] = [
-  { value: 'anonymize', label: 'Keep them, shown as “Deleted member”' },
-  { value: 'remove', label: 'Remove them (threads they started leave the board)' },
-];
+const DELETED_POSTS: readonly SiteSettingsView['deletedMemberPosts'][] = ['anonymize', 'remove'];
 
 /**
  * Site settings (owners): origins, guests, premoderation, deleted accounts' posts, the posting
@@ -29,47 +26,48 @@ export class SettingsTab extends TabElement {
 
   override render(): TemplateResult {
     const s = this.settings;
-    if (!s) return html`<section class="list"><p class="empty">Loading…</p></section>`;
-    return html`<section class="list card" aria-label="Site settings">
-      <h2>Site settings</h2>
+    const { t } = this.strings;
+    if (!s) return html`<section class="list"><p class="empty">${t('app.loading')}</p></section>`;
+    return html`<section class="list card" aria-label=${t('settings.label')}>
+      <h2>${t('settings.label')}</h2>
       <form class="settings" @submit=${this._onSave}>
-        <label>Allowed origins (one per line: the brand pages that may embed the board)
-          <textarea name="origins">${s.allowedOrigins.join('\n')}</textarea>
+        <label>${t('settings.origins')}
+          <textarea name="origins" dir="ltr">${s.allowedOrigins.join('\n')}</textarea>
         </label>
-        <label class="inline"><input type="checkbox" name="guests" ?checked=${s.guestsAllowed} /> Guests may post with a display name</label>
-        <label class="inline"><input type="checkbox" name="premoderate" ?checked=${s.premoderateFirstPosts} /> Hold first posts of new members for review</label>
-        <label>Posts of a member who deletes their account
+        <label class="inline"><input type="checkbox" name="guests" ?checked=${s.guestsAllowed} /> ${t('settings.guests')}</label>
+        <label class="inline"><input type="checkbox" name="premoderate" ?checked=${s.premoderateFirstPosts} /> ${t('settings.premoderate')}</label>
+        <label>${t('settings.deletedPosts')}
           <select name="deletedMemberPosts">
-            ${DELETED_POSTS.map((c) => html`<option value=${c.value} ?selected=${s.deletedMemberPosts === c.value}>${c.label}</option>`)}
+            ${DELETED_POSTS.map((value) => html`<option value=${value} ?selected=${s.deletedMemberPosts === value}>${t(`settings.deletedPosts.${value}`)}</option>`)}
           </select>
         </label>
-        ${renderPolicyFields(s.policy)}
-        <div class="actions"><button class="primary" type="submit">Save settings</button></div>
+        ${renderPolicyFields(this.strings, s.policy)}
+        <div class="actions"><button class="primary" type="submit">${t('settings.save')}</button></div>
         <div>
-          <strong>Embed snippet</strong>
-          <pre>${s.embedSnippet}</pre>
-          <div class="actions"><button type="button" @click=${() => this.copy(s.embedSnippet)}>Copy snippet</button> <span class="meta">Set data-board to the product or page the board belongs to.</span></div>
+          <strong>${t('settings.embed')}</strong>
+          <pre dir="ltr">${s.embedSnippet}</pre>
+          <div class="actions"><button type="button" @click=${() => this.copy(s.embedSnippet)}>${t('settings.copyEmbed')}</button> <span class="meta">${t('settings.embedHint')}</span></div>
         </div>
         <div>
-          <strong>SSO secret</strong>
-          <p class="meta">Your backend signs members' SSO tokens with it. Rotating it stops old tokens at once.</p>
-          ${this.secretShown ? html`<pre>${this.secretShown}</pre><p class="meta">Shown once: copy it to your backend now.</p>` : nothing}
-          <div class="actions"><button type="button" class="danger" @click=${this._onRotate}>Rotate SSO secret</button></div>
+          <strong>${t('settings.sso')}</strong>
+          <p class="meta">${t('settings.ssoHint')}</p>
+          ${this.secretShown ? html`<pre dir="ltr">${this.secretShown}</pre><p class="meta">${t('settings.ssoShownOnce')}</p>` : nothing}
+          <div class="actions"><button type="button" class="danger" @click=${this._onRotate}>${t('settings.rotate')}</button></div>
         </div>
       </form>
     </section>
-    <booth-email-settings .desk=${this.desk} .revision=${this.revision}></booth-email-settings>`;
+    <booth-email-settings .desk=${this.desk} .strings=${this.strings} .revision=${this.revision}></booth-email-settings>`;
   }
 
   private async copy(text: string): Promise<void> {
     await navigator.clipboard?.writeText(text).catch(() => {});
-    this.desk.notify('Copied.', true);
+    this.desk.notify(this.strings.t('common.copied'), true);
   }
 
   private _onSave(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
-    return this.desk.act('Settings saved.', async () => {
+    return this.desk.act(this.strings.t('settings.saved'), async () => {
       this.settings = await this.desk.request({
         type: 'staff.settings.update',
         key: newKey(),
@@ -83,7 +81,7 @@ export class SettingsTab extends TabElement {
   }
 
   private _onRotate(): Promise<void> {
-    return this.desk.act('SSO secret rotated.', async () => {
+    return this.desk.act(this.strings.t('settings.rotated'), async () => {
       this.secretShown = (await this.desk.request({ type: 'staff.sso.rotate', key: newKey() })).ssoSecret;
     });
   }

@@ -2,6 +2,7 @@ import type { StaffAccountView } from '@booth/shared';
 import { newKey } from '@booth/shared/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { moment } from '../i18n/formats.js';
 import { TabElement } from './tab-element.js';
 
 /** Staff accounts (owners): list, add with a one-time password, remove, lift a sign-in lockout. */
@@ -17,39 +18,43 @@ export class StaffTab extends TabElement {
   }
 
   override render(): TemplateResult {
-    return html`<section class="list card" aria-label="Staff accounts">
-      <h2>Staff accounts</h2>
+    const { t } = this.strings;
+    return html`<section class="list card" aria-label=${t('staff.label')}>
+      <h2>${t('staff.label')}</h2>
       <table>
-        <thead><tr><th>Name</th><th>Email</th><th>Role</th><th>Sign-in</th><th></th></tr></thead>
+        <thead><tr><th>${t('staff.name')}</th><th>${t('staff.email')}</th><th>${t('staff.role')}</th><th>${t('staff.signIn')}</th><th></th></tr></thead>
         <tbody>
           ${this.accounts.map(
-            (a) => html`<tr><td><bdi>${a.name}</bdi></td><td>${a.email ?? `(${a.via})`}</td><td>${a.role}</td>
+            (
+              a,
+            ) => html`<tr><td><bdi>${a.name}</bdi></td><td>${a.email ?? t(`members.via.${a.via}`)}</td><td>${t(`role.${a.role}`)}</td>
               <td>${this.renderSignIn(a)}</td>
-              <td>${a.id === this.desk.me.id ? nothing : html`<button type="button" class="danger" ?disabled=${this.busy} @click=${() => this.removeAccount(a)}>Remove</button>`}</td></tr>`,
+              <td>${a.id === this.desk.me.id ? nothing : html`<button type="button" class="danger" ?disabled=${this.busy} @click=${() => this.removeAccount(a)}>${t('staff.remove')}</button>`}</td></tr>`,
           )}
         </tbody>
       </table>
       <form class="settings" @submit=${this._onAdd}>
-        <strong>Add a staff member</strong>
-        <label>Email <input name="email" type="email" required /></label>
-        <label>Name <input name="name" required minlength="2" maxlength="40" /></label>
-        <label>Role <select name="role"><option value="staff">staff</option><option value="owner">owner</option></select></label>
-        <div class="actions"><button class="primary" type="submit">Add</button></div>
-        ${this.secretShown ? html`<p>Their password (shown once; send it to them safely):</p><pre>${this.secretShown}</pre>` : nothing}
+        <strong>${t('staff.add')}</strong>
+        <label>${t('staff.email')} <input name="email" type="email" required /></label>
+        <label>${t('staff.name')} <input name="name" required minlength="2" maxlength="40" /></label>
+        <label>${t('staff.role')} <select name="role"><option value="staff">${t('role.staff')}</option><option value="owner">${t('role.owner')}</option></select></label>
+        <div class="actions"><button class="primary" type="submit">${t('staff.addButton')}</button></div>
+        ${this.secretShown ? html`<p>${t('staff.password')}</p><pre dir="ltr">${this.secretShown}</pre>` : nothing}
       </form>
     </section>`;
   }
 
   /** A locked account says so, until when, and offers the owner to lift the lockout. */
   private renderSignIn(account: StaffAccountView): TemplateResult {
-    if (account.lockedUntil === null) return html`<span class="meta">OK</span>`;
-    const until = new Date(account.lockedUntil).toLocaleString();
-    return html`<span class="chip locked">Locked</span> <span class="meta">until ${until}</span>
-      <button type="button" ?disabled=${this.busy} aria-label=${`Unlock ${account.name}`} @click=${() => this.unlockAccount(account)}>Unlock</button>`;
+    const { t } = this.strings;
+    if (account.lockedUntil === null) return html`<span class="meta">${t('staff.ok')}</span>`;
+    const until = moment(this.strings, account.lockedUntil);
+    return html`<span class="chip locked">${t('staff.locked')}</span> <span class="meta">${t('staff.lockedUntil', { date: until })}</span>
+      <button type="button" ?disabled=${this.busy} aria-label=${t('staff.unlockOf', { name: account.name })} @click=${() => this.unlockAccount(account)}>${t('staff.unlock')}</button>`;
   }
 
   private unlockAccount(account: StaffAccountView): Promise<void> {
-    return this.desk.act(`${account.name} can sign in again.`, async () => {
+    return this.desk.act(this.strings.t('staff.unlocked', { name: account.name }), async () => {
       const { account: unlocked } = await this.desk.request({
         type: 'staff.account.unlock',
         key: newKey(),
@@ -60,7 +65,7 @@ export class StaffTab extends TabElement {
   }
 
   private removeAccount(account: StaffAccountView): Promise<void> {
-    return this.desk.act(`${account.name} was removed from staff.`, () =>
+    return this.desk.act(this.strings.t('staff.removed', { name: account.name }), () =>
       this.desk.request({ type: 'staff.account.remove', key: newKey(), memberId: account.id }),
     );
   }
@@ -69,7 +74,7 @@ export class StaffTab extends TabElement {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
-    return this.desk.act('Staff member added.', async () => {
+    return this.desk.act(this.strings.t('staff.added'), async () => {
       const added = await this.desk.request({
         type: 'staff.account.add',
         key: newKey(),

@@ -1,6 +1,7 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { ModerationDesk } from '../desk.js';
+import type { Strings } from '../i18n/strings.js';
 import { appStyles, tabStyles } from '../styles.js';
 
 /**
@@ -12,6 +13,8 @@ export abstract class TabElement extends LitElement {
 
   /** The shell: requests, actions and the side panel. */
   @property({ attribute: false }) desk!: ModerationDesk;
+  /** The staff member's language: every word the tab shows comes from it. */
+  @property({ attribute: false }) strings!: Strings;
   /** True while an action runs; buttons that act are disabled. */
   @property({ type: Boolean }) busy = false;
   /** Goes up after every refresh of the shell. */

@@ -17,18 +17,19 @@ export class ThreadsTab extends TabElement {
   }
 
   override render(): TemplateResult {
-    return html`<section class="list" aria-label="Threads">
+    const { t } = this.strings;
+    return html`<section class="list" aria-label=${t('threads.title')}>
       <h2>
-        Threads
-        <select aria-label="Show" @change=${this._onFilter}>
-          ${(['all', 'hidden', 'pinned', 'locked'] as const).map((f) => html`<option value=${f} ?selected=${this.filter === f}>${f}</option>`)}
+        ${t('threads.title')}
+        <select aria-label=${t('threads.show')} @change=${this._onFilter}>
+          ${(['all', 'hidden', 'pinned', 'locked'] as const).map((f) => html`<option value=${f} ?selected=${this.filter === f}>${t(`threads.filter.${f}`)}</option>`)}
         </select>
       </h2>
       <ul class="rows">
         ${this.threads.map(
           (thread) => html`<li class=${this.openThreadId === thread.id ? 'selected' : ''}>
-            <button type="button" class="row-title" @click=${() => this.desk.openThread(thread.id)}>${thread.title}</button>
-            <span>${chips(thread)} ${threadMeta(thread)}</span>
+            <button type="button" class="row-title" @click=${() => this.desk.openThread(thread.id)}><bdi>${thread.title}</bdi></button>
+            <span>${chips(this.strings, thread)} ${threadMeta(this.strings, thread)}</span>
           </li>`,
         )}
       </ul>

@@ -1,16 +1,11 @@
 import type { UnansweredOrder, UnansweredThread } from '@booth/shared';
-import { waited } from '@booth/shared/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { waitedFor } from '../i18n/formats.js';
 import { threadMeta } from '../views/fragments.js';
 import { TabElement } from './tab-element.js';
 
-const ORDERS: Record<UnansweredOrder, string> = {
-  oldest: 'longest waiting first',
-  most_waiting: 'most people waiting first',
-};
-
-const people = (n: number) => (n === 1 ? '1 person waiting' : `${n} people waiting`);
+const ORDERS: readonly UnansweredOrder[] = ['oldest', 'most_waiting'];
 
 /**
  * The Unanswered queue: questions without a staff answer, longest waiting first or most people
@@ -24,26 +19,26 @@ export class UnansweredTab extends TabElement {
   @property() order: UnansweredOrder = 'oldest';
 
   override render(): TemplateResult {
-    return html`<section class="list" aria-label="Unanswered questions">
+    const { t } = this.strings;
+    return html`<section class="list" aria-label=${t('unanswered.label')}>
       <h2>
-        Unanswered questions,
-        <select aria-label="Order" @change=${this._onOrder}>
-          ${(Object.keys(ORDERS) as UnansweredOrder[]).map(
-            (o) => html`<option value=${o} ?selected=${this.order === o}>${ORDERS[o]}</option>`,
-          )}
+        ${t('unanswered.title')}
+        <select aria-label=${t('unanswered.order')} @change=${this._onOrder}>
+          ${ORDERS.map((o) => html`<option value=${o} ?selected=${this.order === o}>${t(`unanswered.order.${o}`)}</option>`)}
         </select>
       </h2>
-      ${this.items.length === 0 ? html`<p class="empty">Every question has a staff answer. Nice work.</p>` : nothing}
+      ${this.items.length === 0 ? html`<p class="empty">${t('unanswered.empty')}</p>` : nothing}
       <ul class="rows">
         ${this.items.map(
           ({ thread, waitingSince }) => html`<li class=${this.openThreadId === thread.id ? 'selected' : ''}>
-            <button type="button" class="row-title" @click=${() => this.desk.openThread(thread.id)}>${thread.title}</button>
-            <span class="meta">${thread.excerpt}</span>
+            <button type="button" class="row-title" @click=${() => this.desk.openThread(thread.id)}><bdi>${thread.title}</bdi></button>
+            <span class="meta"><bdi>${thread.excerpt}</bdi></span>
             <span
-              >${threadMeta(thread)} · <span class="waited">waiting ${waited(waitingSince, this.now)}</span> ·
-              <span class="people">${people(thread.waiting)}</span></span
+              >${threadMeta(this.strings, thread)} ·
+              <span class="waited">${t('unanswered.waiting', { time: waitedFor(this.strings, waitingSince, this.now) })}</span> ·
+              <span class="people">${t('unanswered.people', { count: thread.waiting })}</span></span
             >
-            <span class="actions"><button type="button" @click=${() => this.desk.openThread(thread.id)}>Answer</button></span>
+            <span class="actions"><button type="button" @click=${() => this.desk.openThread(thread.id)}>${t('unanswered.answer')}</button></span>
           </li>`,
         )}
       </ul>

@@ -1,9 +1,15 @@
 import type { WebhookDeliveryView } from '@booth/shared';
-import { absoluteTime, type Connection, RequestError } from '@booth/shared/client';
+import { type Connection, RequestError } from '@booth/shared/client';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { errorText } from '../i18n/error-text.js';
+import { moment } from '../i18n/formats.js';
+import { richText, type Strings } from '../i18n/strings.js';
 import { appStyles } from '../styles.js';
 import { reportStyles } from './insights-view.js';
+
+/** The command line that adds and removes webhooks (a command, not words to translate). */
+const WEBHOOK_COMMAND = 'booth webhook';
 
 const STATUS_CHIP: Record<WebhookDeliveryView['status'], string> = { delivered: '', pending: 'warn', failed: 'bad' };
 
@@ -14,10 +20,13 @@ export class BoothWebhookLog extends LitElement {
 
   /** The moderation view's socket. */
   @property({ attribute: false }) connection: Connection | null = null;
+  /** The staff member's language. */
+  @property({ attribute: false }) strings!: Strings;
 
   @state() private deliveries: WebhookDeliveryView[] = [];
   @state() private next: string | null = null;
-  @state() private error = '';
+  /** Why the deliveries could not be loaded. */
+  @state() private error: unknown = null;
   @state() private loading = false;
 
   override connectedCallback(): void {
@@ -28,48 +37,49 @@ export class BoothWebhookLog extends LitElement {
   private async load(more: boolean): Promise<void> {
     if (!this.connection) return;
     this.loading = true;
-    this.error = '';
+    this.error = null;
     try {
       const before = more ? this.next : null;
       const page = await this.connection.request({ type: 'webhooks.deliveries', ...(before ? { before } : {}) });
       this.deliveries = more ? [...this.deliveries, ...page.deliveries] : page.deliveries;
       this.next = page.next;
     } catch (error) {
-      this.error = error instanceof RequestError ? error.message : 'Could not load the deliveries.';
+      this.error = error;
     } finally {
       this.loading = false;
     }
   }
 
   override render(): TemplateResult {
-    return html`<section class="list" aria-label="Webhook deliveries">
-      <h2>Webhook deliveries</h2>
+    const { t } = this.strings;
+    return html`<section class="list" aria-label=${t('webhooks.title')}>
+      <h2>${t('webhooks.title')}</h2>
       <div class="toolbar">
-        <button type="button" @click=${() => this.load(false)}>Refresh</button>
-        ${this.loading ? html`<span class="meta">Loading…</span>` : nothing}
-        <span class="meta">Failed attempts are retried with growing delays; add or remove webhooks with <code>booth webhook</code>.</span>
+        <button type="button" @click=${() => this.load(false)}>${t('webhooks.refresh')}</button>
+        ${this.loading ? html`<span class="meta">${t('app.loading')}</span>` : nothing}
+        <span class="meta">${richText(this.strings, 'webhooks.help', { command: html`<code>${WEBHOOK_COMMAND}</code>` })}</span>
       </div>
-      ${this.error ? html`<p class="notice" role="alert">${this.error}</p>` : nothing}
+      ${this.error ? html`<p class="notice" role="alert">${this.error instanceof RequestError ? errorText(this.strings, this.error) : t('webhooks.failed')}</p>` : nothing}
       ${
         this.deliveries.length === 0 && !this.loading
-          ? html`<p class="empty">No deliveries yet.</p>`
+          ? html`<p class="empty">${t('webhooks.empty')}</p>`
           : html`<table>
-              <thead><tr><th>Event</th><th>Receiver</th><th>Status</th><th>Attempts</th><th>Last answer</th><th>Created</th></tr></thead>
+              <thead><tr><th>${t('webhooks.event')}</th><th>${t('webhooks.receiver')}</th><th>${t('webhooks.status')}</th><th>${t('webhooks.attempts')}</th><th>${t('webhooks.lastAnswer')}</th><th>${t('webhooks.created')}</th></tr></thead>
               <tbody>
                 ${this.deliveries.map(
                   (d) => html`<tr>
                     <td>${d.event}</td>
-                    <td class="meta">${d.url}</td>
-                    <td><span class="chip ${STATUS_CHIP[d.status]}">${d.status}</span></td>
-                    <td>${d.attempts}</td>
-                    <td class="meta">${d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : '–')}</td>
-                    <td class="meta" title=${d.createdAt}>${absoluteTime(d.createdAt)}</td>
+                    <td class="meta" dir="ltr">${d.url}</td>
+                    <td><span class="chip ${STATUS_CHIP[d.status]}">${t(`webhooks.status.${d.status}`)}</span></td>
+                    <td>${this.strings.number(d.attempts)}</td>
+                    <td class="meta">${d.lastError ?? (d.lastStatus ? t('webhooks.http', { status: String(d.lastStatus) }) : t('common.none'))}</td>
+                    <td class="meta" title=${d.createdAt}>${moment(this.strings, d.createdAt)}</td>
                   </tr>`,
                 )}
               </tbody>
             </table>`
       }
-      ${this.next ? html`<div class="toolbar"><button type="button" @click=${() => this.load(true)}>Older deliveries</button></div>` : nothing}
+      ${this.next ? html`<div class="toolbar"><button type="button" @click=${() => this.load(true)}>${t('webhooks.older')}</button></div>` : nothing}
     </section>`;
   }
 }

@@ -1,28 +1,29 @@
 import type { ThreadView } from '@booth/shared';
 import { html, nothing, type TemplateResult } from 'lit';
+import { richText, type Strings } from '../i18n/strings.js';
 import { banDaysFrom } from '../state/desk-state.js';
 
-const BAN_CHOICES: { label: string; days: number | null }[] = [
-  { label: '1 day', days: 1 },
-  { label: '7 days', days: 7 },
-  { label: '30 days', days: 30 },
-  { label: 'for good', days: null },
-];
+/** Ban lengths in days; null is for good. */
+const BAN_CHOICES: readonly (number | null)[] = [1, 7, 30, null];
 
 /** Board, author and reply count of a thread, in one line. */
-export function threadMeta(thread: ThreadView): TemplateResult {
-  return html`<span class="meta">${thread.board} · asked by <bdi>${thread.author.name}</bdi>${thread.author.guest ? ' (guest)' : ''} · ${thread.replyCount} ${thread.replyCount === 1 ? 'reply' : 'replies'}</span>`;
+export function threadMeta(strings: Strings, thread: ThreadView): TemplateResult {
+  const key = thread.author.guest ? 'thread.metaGuest' : 'thread.meta';
+  const rich = { board: html`<bdi>${thread.board}</bdi>`, author: html`<bdi>${thread.author.name}</bdi>` };
+  return html`<span class="meta">${richText(strings, key, rich, { count: thread.replyCount })}</span>`;
 }
 
 /** Chips for a thread's pinned, locked, hidden and answered states. */
-export function chips(thread: ThreadView): TemplateResult {
-  return html`${thread.pinned ? html`<span class="chip">pinned</span>` : nothing}${thread.locked ? html`<span class="chip warn">locked</span>` : nothing}${thread.status === 'hidden' ? html`<span class="chip bad">hidden</span>` : nothing}${thread.status === 'answered' ? html`<span class="chip">answered</span>` : nothing}`;
+export function chips(strings: Strings, thread: ThreadView): TemplateResult {
+  const { t } = strings;
+  return html`${thread.pinned ? html`<span class="chip">${t('thread.pinned')}</span>` : nothing}${thread.locked ? html`<span class="chip warn">${t('thread.locked')}</span>` : nothing}${thread.status === 'hidden' ? html`<span class="chip bad">${t('thread.hidden')}</span>` : nothing}${thread.status === 'answered' ? html`<span class="chip">${t('thread.answered')}</span>` : nothing}`;
 }
 
 /** The ban length select; read it back with `banDays`. */
-export function banSelect(): TemplateResult {
-  return html`<select name="ban" aria-label="Ban length">
-    ${BAN_CHOICES.map((c) => html`<option value=${c.days === null ? 'forever' : String(c.days)}>${c.label}</option>`)}
+export function banSelect(strings: Strings): TemplateResult {
+  const { t } = strings;
+  return html`<select name="ban" aria-label=${t('ban.label')}>
+    ${BAN_CHOICES.map((days) => html`<option value=${days === null ? 'forever' : String(days)}>${days === null ? t('ban.forGood') : t('time.days', { count: days })}</option>`)}
   </select>`;
 }
 

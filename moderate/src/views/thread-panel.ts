@@ -1,11 +1,25 @@
 import type { PostView, ReportView, ThreadAction, ThreadView } from '@booth/shared';
-import { absoluteTime, newKey } from '@booth/shared/client';
+import { newKey } from '@booth/shared/client';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { ModerationDesk } from '../desk.js';
+import { moment } from '../i18n/formats.js';
+import type { MessageKey, Strings } from '../i18n/strings.js';
 import { appStyles, tabStyles } from '../styles.js';
 import { chips, reasonIn, threadMeta } from './fragments.js';
-import { postAction } from './post-actions.js';
+import { type PostAction, postAction } from './post-actions.js';
+
+/** The button of each thread action. */
+const ACTION_LABELS = {
+  pin: 'panel.pin',
+  unpin: 'panel.unpin',
+  lock: 'panel.lock',
+  unlock: 'panel.unlock',
+  hide: 'panel.hide',
+  restore: 'panel.restore',
+  mark_answered: 'panel.markAnswered',
+  mark_unanswered: 'panel.markUnanswered',
+} as const satisfies Record<ThreadAction, MessageKey>;
 
 /** A thread open in the side panel, with the reports of its posts. */
 export interface OpenThread {
@@ -21,37 +35,40 @@ export class ThreadPanel extends LitElement {
 
   /** The shell: requests, actions and closing the panel. */
   @property({ attribute: false }) desk!: ModerationDesk;
+  /** The staff member's language. */
+  @property({ attribute: false }) strings!: Strings;
   /** The thread shown. */
   @property({ attribute: false }) open!: OpenThread;
   /** True while an action runs. */
   @property({ type: Boolean }) busy = false;
 
   override render(): TemplateResult {
-    const t = this.open.thread;
-    const button = (action: ThreadAction, label: string) =>
-      html`<button type="button" ?disabled=${this.busy} @click=${(e: Event) => this.threadAction(action, e)}>${label}</button>`;
-    return html`<aside class="panel" aria-label="Thread">
-      <h2>${t.title}</h2>
+    const thread = this.open.thread;
+    const { t } = this.strings;
+    const button = (action: ThreadAction) =>
+      html`<button type="button" ?disabled=${this.busy} @click=${(e: Event) => this.threadAction(action, e)}>${t(ACTION_LABELS[action])}</button>`;
+    return html`<aside class="panel" aria-label=${t('panel.label')}>
+      <h2><bdi>${thread.title}</bdi></h2>
       <div class="panel-body">
-        <div>${chips(t)} ${threadMeta(t)} · <span class="meta">${absoluteTime(t.createdAt)}</span></div>
+        <div>${chips(this.strings, thread)} ${threadMeta(this.strings, thread)} · <span class="meta">${moment(this.strings, thread.createdAt)}</span></div>
         <div class="actions">
-          ${t.pinned ? button('unpin', 'Unpin') : button('pin', 'Pin')}
-          ${t.locked ? button('unlock', 'Unlock') : button('lock', 'Lock')}
-          ${t.status === 'hidden' ? button('restore', 'Restore thread') : button('hide', 'Hide thread')}
-          ${t.status === 'answered' ? button('mark_unanswered', 'Mark unanswered') : button('mark_answered', 'Mark answered')}
-          <input name="board" placeholder="board" aria-label="Move to board" size="12" />
-          <button type="button" ?disabled=${this.busy} @click=${this._onMove}>Move</button>
-          <input name="reason" placeholder="Reason (optional)" aria-label="Reason" />
-          <button type="button" @click=${() => this.desk.closeThread()}>Close</button>
+          ${button(thread.pinned ? 'unpin' : 'pin')}
+          ${button(thread.locked ? 'unlock' : 'lock')}
+          ${button(thread.status === 'hidden' ? 'restore' : 'hide')}
+          ${button(thread.status === 'answered' ? 'mark_unanswered' : 'mark_answered')}
+          <input name="board" placeholder=${t('panel.boardPlaceholder')} aria-label=${t('panel.moveTo')} size="12" />
+          <button type="button" ?disabled=${this.busy} @click=${this._onMove}>${t('panel.move')}</button>
+          <input name="reason" placeholder=${t('panel.reasonPlaceholder')} aria-label=${t('panel.reason')} />
+          <button type="button" @click=${() => this.desk.closeThread()}>${t('panel.close')}</button>
         </div>
-        ${this.open.posts.map((post) => this.renderPost(t, post, this.open.reports[post.id] ?? []))}
+        ${this.open.posts.map((post) => this.renderPost(thread, post, this.open.reports[post.id] ?? []))}
         ${
-          t.status === 'hidden'
-            ? html`<p class="meta">Restore the thread to reply.</p>`
-            : html`<label>Your answer
-              <textarea name="answer" @input=${() => this.desk.typing(t.id)} placeholder="Write the answer customers will see, with your staff badge."></textarea>
+          thread.status === 'hidden'
+            ? html`<p class="meta">${t('panel.restoreToReply')}</p>`
+            : html`<label>${t('panel.answer')}
+              <textarea name="answer" @input=${() => this.desk.typing(thread.id)} placeholder=${t('panel.answerPlaceholder')}></textarea>
             </label>
-            <div class="actions"><button type="button" class="primary" ?disabled=${this.busy} @click=${this._onAnswer}>Post answer</button></div>`
+            <div class="actions"><button type="button" class="primary" ?disabled=${this.busy} @click=${this._onAnswer}>${t('panel.postAnswer')}</button></div>`
         }
       </div>
     </aside>`;
@@ -59,27 +76,25 @@ export class ThreadPanel extends LitElement {
 
   private renderPost(thread: ThreadView, post: PostView, reports: ReportView[]): TemplateResult {
     const staff = post.author.role !== 'customer';
-    const act = (action: 'hide' | 'restore' | 'approve' | 'reject') => () => postAction(this.desk, post, action);
+    const { t } = this.strings;
+    const act = (action: PostAction) =>
+      html`<button type="button" @click=${() => postAction(this.desk, this.strings, post, action)}>${t(`post.${action}`)}</button>`;
+    const reasons = new Intl.ListFormat(this.strings.language, { type: 'unit' }).format(reports.map((r) => r.reason));
     return html`<div class="post ${post.status}">
       <div class="meta">
-        <bdi>${post.author.name}</bdi> ${staff ? html`<span class="staff-badge">Staff</span>` : nothing} · ${absoluteTime(post.createdAt)}
-        ${post.status !== 'visible' ? html`<span class="chip warn">${post.status}</span>` : nothing}
-        ${thread.acceptedPostId === post.id ? html`<span class="chip">accepted answer</span>` : nothing}
-        ${reports.length ? html`<span class="chip bad">${reports.length} report(s): ${reports.map((r) => r.reason).join('; ')}</span>` : nothing}
+        <bdi>${post.author.name}</bdi> ${staff ? html`<span class="staff-badge">${t('post.staff')}</span>` : nothing} · ${moment(this.strings, post.createdAt)}
+        ${post.status !== 'visible' ? html`<span class="chip warn">${t(`post.status.${post.status}`)}</span>` : nothing}
+        ${thread.acceptedPostId === post.id ? html`<span class="chip">${t('post.accepted')}</span>` : nothing}
+        ${reports.length ? html`<span class="chip bad">${t('post.reports', { count: reports.length, reasons })}</span>` : nothing}
       </div>
-      <div class="body">${post.source}</div>
+      <div class="body" dir="auto">${post.source}</div>
       <div class="actions">
-        ${post.status === 'visible' && !post.root ? html`<button type="button" @click=${act('hide')}>Hide</button>` : nothing}
-        ${post.status === 'hidden' && !post.root ? html`<button type="button" @click=${act('restore')}>Restore</button>` : nothing}
-        ${
-          post.status === 'pending'
-            ? html`<button type="button" @click=${act('approve')}>Approve</button>
-              <button type="button" @click=${act('reject')}>Reject</button>`
-            : nothing
-        }
+        ${post.status === 'visible' && !post.root ? act('hide') : nothing}
+        ${post.status === 'hidden' && !post.root ? act('restore') : nothing}
+        ${post.status === 'pending' ? html`${act('approve')} ${act('reject')}` : nothing}
         ${
           post.status === 'visible' && !post.root && thread.kind === 'question' && thread.acceptedPostId !== post.id
-            ? html`<button type="button" @click=${() => this.accept(thread, post.id)}>Accept as answer</button>`
+            ? html`<button type="button" @click=${() => this.accept(thread, post.id)}>${t('post.accept')}</button>`
             : nothing
         }
       </div>
@@ -89,7 +104,7 @@ export class ThreadPanel extends LitElement {
   private threadAction(action: ThreadAction, event: Event): Promise<void> {
     const reason = reasonIn((event.currentTarget as Element).closest('aside'));
     const thread = this.open.thread;
-    return this.desk.act(`Done: ${action.replace('_', ' ')}.`, () =>
+    return this.desk.act(this.strings.t(`panel.done.${action}`), () =>
       this.desk.request({
         type: 'staff.thread.action',
         key: newKey(),
@@ -101,7 +116,7 @@ export class ThreadPanel extends LitElement {
   }
 
   private accept(thread: ThreadView, postId: string): Promise<void> {
-    return this.desk.act('Answer accepted.', () =>
+    return this.desk.act(this.strings.t('panel.answerAccepted'), () =>
       this.desk.request({ type: 'staff.thread.accept', key: newKey(), threadId: thread.id, postId }),
     );
   }
@@ -111,11 +126,11 @@ export class ThreadPanel extends LitElement {
     const board = aside?.querySelector<HTMLInputElement>('input[name=board]')?.value.trim();
     const thread = this.open.thread;
     if (!board) {
-      this.desk.notify('Enter the board to move the thread to.');
+      this.desk.notify(this.strings.t('panel.enterBoard'));
       return Promise.resolve();
     }
     const reason = reasonIn(aside ?? null);
-    return this.desk.act(`Moved to ${board}.`, () =>
+    return this.desk.act(this.strings.t('panel.moved', { board }), () =>
       this.desk.request({
         type: 'staff.thread.move',
         key: newKey(),
@@ -132,7 +147,7 @@ export class ThreadPanel extends LitElement {
     const body = area?.value.trim();
     const thread = this.open.thread;
     if (!body || !area) return;
-    await this.desk.act('Answer posted.', async () => {
+    await this.desk.act(this.strings.t('panel.answerPosted'), async () => {
       await this.desk.request({ type: 'post.create', key: newKey(), threadId: thread.id, body });
       area.value = '';
     });
