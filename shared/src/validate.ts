@@ -14,6 +14,18 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string 
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
+/**
+ * What is wrong with a value, as data a form words in its own language: the check that failed
+ * (valibot's `min_length`, `max_length`, `regex`, `email`, `check`...) and its requirement (a
+ * length, or the predicate of a `check`). Null when the value passes.
+ */
+export function firstProblem(schema: v.GenericSchema, value: unknown): { type: string; requirement: unknown } | null {
+  const result = v.safeParse(schema, value);
+  if (result.success) return null;
+  const issue = result.issues[0];
+  return { type: issue.type, requirement: 'requirement' in issue ? issue.requirement : undefined };
+}
+
 /** Validates any value against a schema, returning a typed error body on failure. */
 export function check<S extends v.GenericSchema>(
   schema: S,

@@ -1,3 +1,4 @@
+import { createTranslator } from '@booth/shared';
 import { describeError, RequestError } from '@booth/shared/client';
 import { describe, expect, it } from 'vitest';
 
@@ -20,5 +21,24 @@ describe('widget request errors', () => {
   it('falls back to the catalogue message', () => {
     expect(new RequestError({ code: 'forbidden', message: '' }).message).toBe('You are not allowed to do that.');
     expect(describeError(new Error('boom'))).toBe('Something went wrong. Please try again.');
+  });
+
+  it('words the error code in the translator’s language, not the server’s English', () => {
+    const german = createTranslator('de', {
+      'error.thread_locked': 'Dieses Thema ist gesperrt.',
+      'error.rate_limited': 'Das war zu oft.',
+      'error.internal': 'Etwas ist schiefgelaufen.',
+      'error.retry_in': 'Versuch es in {count} s noch einmal.',
+    });
+    const locked = new RequestError({ code: 'thread_locked', message: 'This thread is locked.' });
+    expect(describeError(locked, german)).toBe('Dieses Thema ist gesperrt.');
+    const limited = new RequestError({ code: 'rate_limited', message: 'Too often.', retryAfterMs: 1200 });
+    expect(describeError(limited, german)).toBe('Das war zu oft. Versuch es in 2 s noch einmal.');
+    expect(describeError(new Error('boom'), german)).toBe('Etwas ist schiefgelaufen.');
+    // English keeps the server's own words, which may name the field.
+    const english = createTranslator('en', { 'error.retry_in': 'Try again in {count} s.' });
+    expect(describeError(new RequestError({ code: 'invalid_message', message: 'title: too long' }), english)).toBe(
+      'title: too long',
+    );
   });
 });

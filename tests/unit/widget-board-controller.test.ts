@@ -1,7 +1,9 @@
-import type { ThreadView } from '@booth/shared';
+import { createTranslator, type ThreadView } from '@booth/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BoardController, socketUrl } from '../../widget/src/board-controller.js';
 import type { TokenStore } from '../../widget/src/guest-tokens.js';
+import en from '../../widget/src/i18n/en.js';
+import type { WidgetTranslator } from '../../widget/src/i18n/translator.js';
 import { FakeSocket, fakeHost } from './widget-fake-socket.js';
 import { member, post, thread } from './widget-fixtures.js';
 
@@ -22,11 +24,17 @@ function memoryTokens(initial: Record<string, string> = {}): TokenStore & { save
   };
 }
 
+const english = createTranslator('en', en) as WidgetTranslator;
+
 function board(config = { ssoToken: '' }, tokens = memoryTokens()) {
   const controller = new BoardController(
     fakeHost as unknown as ConstructorParameters<typeof BoardController>[0],
     () => ({ site: 'demo', board: 'shoes', server: 'https://booth.test', ...config }),
-    { tokens, connection: { createSocket: (url) => new FakeSocket(url) as unknown as WebSocket } },
+    {
+      tokens,
+      connection: { createSocket: (url) => new FakeSocket(url) as unknown as WebSocket },
+      translator: () => english,
+    },
   );
   controller.connection.hostConnected();
   controller.hostConnected();

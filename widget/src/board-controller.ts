@@ -7,6 +7,7 @@ import { BoardSync } from './board/board-sync.js';
 import { BoardWrites } from './board/board-writes.js';
 import { StaffTyping } from './board/staff-typing.js';
 import { localTokenStore, type TokenStore } from './guest-tokens.js';
+import type { WidgetKey, WidgetTranslator } from './i18n/translator.js';
 import { type BoardState, EMPTY_BOARD } from './state/board-store.js';
 import type { ThreadState } from './state/thread-store.js';
 
@@ -15,6 +16,8 @@ export type { BoardConfig } from './board/board-core.js';
 export interface BoardControllerOptions {
   tokens?: TokenStore;
   connection?: Partial<ConnectionOptions>;
+  /** The board's words, once loaded: announcements are made in its language. */
+  translator?: () => WidgetTranslator | null;
 }
 
 /** The socket URL for a server base URL and site key: `ws(s)://host/ws?site=KEY`. */
@@ -42,8 +45,8 @@ export class BoardController implements ReactiveController, BoardCore {
   thread: ThreadState | null = null;
   me: MemberView | null = null;
   site: SitePolicyView | null = null;
-  boardError: string | null = null;
-  identityNotice: string | null = null;
+  boardError: RequestError | null = null;
+  identityNotice: RequestError | null = null;
   announcement = '';
   /** True while staff have the moderation view open for this site. */
   staffOnline = false;
@@ -57,6 +60,7 @@ export class BoardController implements ReactiveController, BoardCore {
   private readonly writes = new BoardWrites(this);
   private readonly typing = new StaffTyping(this, () => this.isStaff());
   private target = '';
+  private readonly translator: () => WidgetTranslator | null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -64,6 +68,7 @@ export class BoardController implements ReactiveController, BoardCore {
     options: BoardControllerOptions = {},
   ) {
     this.tokens = options.tokens ?? localTokenStore();
+    this.translator = options.translator ?? (() => null);
     this.connection = new Connection(host, {
       url: () => socketUrl(this.config().server, this.config().site),
       handshake: () => this.handshake(),
@@ -174,6 +179,10 @@ export class BoardController implements ReactiveController, BoardCore {
         ? ((await this.connection.request({ type: 'notices.list' }, { handshake }).catch(() => null))?.threads ?? null)
         : null;
     this.changed();
+  }
+
+  say(key: WidgetKey, params?: Record<string, string | number>): string {
+    return this.translator()?.t(key, params) ?? '';
   }
 
   /** Says something to screen-reader users through the board's live region. */

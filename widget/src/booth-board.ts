@@ -1,10 +1,12 @@
-import { boardFeedPath, type ThreadKind } from '@booth/shared';
+import { boardFeedPath, type Language, type ThreadKind } from '@booth/shared';
 import { describeError } from '@booth/shared/client';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { BoardController } from './board-controller.js';
 import { Clock } from './clock.js';
 import { deepLinkedThread } from './deep-link.js';
+import { boardLanguage } from './i18n/language.js';
+import { loadTranslator, type WidgetKey, type WidgetTranslator } from './i18n/translator.js';
 import { adoptLateStyles } from './late-styles.js';
 import { OnDemand } from './on-demand.js';
 import { StructuredDataController } from './structured-data.js';
@@ -18,16 +20,18 @@ import { composeForm, type FormField } from './views/compose-form.js';
 import { Draft } from './views/draft.js';
 import type { PanelHost } from './views/panel-host.js';
 import type { SearchPanel } from './views/search-panel.js';
-import { threadList } from './views/thread-list.js';
+import { loadingRows, threadList } from './views/thread-list.js';
 import type { ThreadChangeDetail, ThreadPanel } from './views/thread-panel.js';
 
 export type { ThreadChangeDetail } from './views/thread-panel.js';
 
 /** Shown in place of a part of the board whose chunk is still loading. */
-const loading = () => html`<p class="notice" role="status">Loading…</p>`;
+const loading = (tr: WidgetTranslator) => html`<p class="notice" role="status">${tr.t('common.loading')}</p>`;
 
 /** Where embed.js was loaded from: the server a board talks to unless told otherwise. */
 let defaultServer = '';
+/** The embed script's `data-lang`: the language of boards whose element names none. */
+let scriptLanguage = '';
 
 /**
  * A Booth board: the questions and discussions of one board of a site, live. Visitors read,
@@ -35,6 +39,10 @@ let defaultServer = '';
  * user in by setting `ssoToken`. Only this element is defined on the page: the list, thread and
  * forms inside it are templates and small state holders, not elements of their own, so nothing
  * else enters the page's custom element registry.
+ *
+ * The board speaks the language of its `lang` attribute, else of the embed script's `data-lang`,
+ * else of the host page's `<html lang>`, else the browser's; Arabic lays out right to left. It
+ * shows a blank frame until that language's words have loaded, never untranslated keys.
  *
  * @fires booth-thread-change - The viewer opened a thread or went back to the list (`detail.threadId`).
  * @fires booth-auth-required - The viewer tried to write on a site that only lets signed-in members post;
@@ -99,6 +107,14 @@ export class BoothBoard extends LitElement implements PanelHost {
   /** SSO token of the host page's signed-in user; empty when signed out. Changing it identifies again. */
   @property({ attribute: 'sso-token' }) ssoToken = '';
 
+  /** The board's language as a BCP 47 tag, e.g. `de` or `pt-BR`; empty: the page's or the browser's. */
+  @property() override lang = '';
+
+  /** The words of the board's language, once loaded. */
+  @state() private _tr: WidgetTranslator | null = null;
+  /** The language being shown or loaded. */
+  private _language: Language | null = null;
+
   @state() private _compose: { kind: ThreadKind; draft: Draft<FormField> } | null = null;
   /** The guest's new display name, while they change it. */
   @state() private _rename: Draft<'name'> | null = null;
@@ -108,12 +124,11 @@ export class BoothBoard extends LitElement implements PanelHost {
   @state() private _notice = '';
 
   private readonly _clock = new Clock(this);
-  private readonly _ctl = new BoardController(this, () => ({
-    site: this.site,
-    board: this.board,
-    server: this._server(),
-    ssoToken: this.ssoToken,
-  }));
+  private readonly _ctl = new BoardController(
+    this,
+    () => ({ site: this.site, board: this.board, server: this._server(), ssoToken: this.ssoToken }),
+    { translator: () => this._tr },
+  );
   /** The open thread's view, from its own chunk: fetched once the list shows, so opening a thread seldom waits. */
   private readonly _thread = new OnDemand<ThreadPanel>(this, () =>
     import('./views/thread-panel.js').then(({ ThreadPanel, threadStyles }) => {
@@ -146,15 +161,44 @@ export class BoothBoard extends LitElement implements PanelHost {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('site') || changed.has('board') || changed.has('server')) this._ctl.configure();
     if (changed.has('ssoToken')) this._ctl.identityChanged();
+    this._useLanguage(boardLanguage(this.lang, scriptLanguage));
+  }
+
+  /** Loads the words of `language`; the board keeps its current words until they arrive. */
+  private _useLanguage(language: Language): void {
+    if (language === this._language) return;
+    this._language = language;
+    loadTranslator(language)
+      .catch(() => loadTranslator('en'))
+      .then(
+        (translator) => {
+          if (this._language === language) this._tr = translator;
+        },
+        () => undefined, // offline: the next connect re-renders and tries again
+      );
+  }
+
+  /** The text of `key` in the board's language ('' before its words have loaded). */
+  t(key: WidgetKey, params?: Record<string, string | number>): string {
+    return this._tr?.t(key, params) ?? '';
+  }
+
+  /** A failed request in words of the board's language. */
+  describe(error: unknown): string {
+    return describeError(error, this._tr ?? undefined);
   }
 
   override render(): TemplateResult {
+    const tr = this._tr;
+    // No words yet: a blank frame of the board's size, never keys or English first.
+    if (!tr) return html`<div class="board" part="board" aria-busy="true">${loadingRows()}</div>`;
     const ctl = this._ctl;
     const open = ctl.thread;
     const onList = open === null && this._compose === null;
     return html`
-      <div class="board" part="board">
+      <div class="board" part="board" lang=${tr.language} dir=${tr.dir}>
         ${boardHeader({
+          tr,
           me: ctl.me,
           status: ctl.connection.status,
           staffOnline: ctl.staffOnline,
@@ -179,16 +223,16 @@ export class BoothBoard extends LitElement implements PanelHost {
             void this._onOpenThread(threadId);
           },
         })}
-        ${ctl.identityNotice ? html`<p class="notice" role="alert">${ctl.identityNotice}</p>` : nothing}
-        ${ctl.boardError ? html`<p class="notice error-text" role="alert">${ctl.boardError}</p>` : nothing}
+        ${ctl.identityNotice ? html`<p class="notice" role="alert">${this.describe(ctl.identityNotice)}</p>` : nothing}
+        ${ctl.boardError ? html`<p class="notice error-text" role="alert">${this.describe(ctl.boardError)}</p>` : nothing}
         ${this._notice ? html`<p class="notice" role="alert">${this._notice}</p>` : nothing}
-        ${open ? (this._thread.value?.render(open, this._clock.now) ?? loading()) : this._renderList()}
+        ${open ? (this._thread.value?.render(open, this._clock.now, tr) ?? loading(tr)) : this._renderList(tr)}
         <div class="visually-hidden" aria-live="polite">${ctl.announcement}</div>
       </div>
     `;
   }
 
-  private _renderList(): TemplateResult {
+  private _renderList(tr: WidgetTranslator): TemplateResult {
     const ctl = this._ctl;
     const compose = this._compose;
     const question = compose?.kind === 'question';
@@ -197,30 +241,32 @@ export class BoothBoard extends LitElement implements PanelHost {
       ${
         compose
           ? composeForm({
+              tr,
               draft: compose.draft,
               id: 'compose',
-              label: question ? 'Ask a question' : 'Start a discussion',
-              heading: question ? 'Ask a question' : 'Start a discussion',
+              label: tr.t(question ? 'header.ask' : 'header.discuss'),
+              heading: tr.t(question ? 'header.ask' : 'header.discuss'),
               withTitle: true,
               withName: ctl.needsName,
-              titleLabel: question ? 'Your question' : 'Topic',
-              bodyLabel: question ? 'Details' : 'Message',
-              bodyPlaceholder: question ? 'Add anything that helps others answer: size, model, how you use it…' : '',
-              submitLabel: question ? 'Post question' : 'Post discussion',
+              titleLabel: tr.t(question ? 'ask.titleLabel' : 'discuss.titleLabel'),
+              bodyLabel: tr.t(question ? 'ask.bodyLabel' : 'discuss.bodyLabel'),
+              bodyPlaceholder: question ? tr.t('ask.bodyPlaceholder') : '',
+              submitLabel: tr.t(question ? 'ask.submit' : 'discuss.submit'),
               onSubmit: () => this._onSubmitThread(),
               onCancel: () => this._onCancelThread(),
               ...(question
                 ? {
                     onTitle: (title: string) => this._withSearch((search) => search.onTitle(title)),
-                    afterTitle: this._search.value?.renderSuggestions(onOpen) ?? nothing,
+                    afterTitle: this._search.value?.renderSuggestions(tr, onOpen) ?? nothing,
                   }
                 : {}),
             })
           : nothing
       }
       ${
-        this._search.value?.renderResults(ctl.openingThreadId, this._clock.now, onOpen) ??
+        this._search.value?.renderResults(tr, ctl.openingThreadId, this._clock.now, onOpen) ??
         threadList({
+          tr,
           board: ctl.board,
           loaded: ctl.loaded || ctl.boardError !== null,
           loadingMore: ctl.loadingMore,
@@ -236,13 +282,13 @@ export class BoothBoard extends LitElement implements PanelHost {
 
   /** Acts on the search panel, loading it first if needed. */
   private _withSearch(action: (search: SearchPanel) => void): void {
-    this._search.use(action, () => (this._notice = 'Search could not load. Check your connection and try again.'));
+    this._search.use(action, () => (this._notice = this.t('search.loadFailed')));
   }
 
   /** Notifies the host page that writing needs its sign-in, when guests may not post. */
   needsSignIn(action: string): boolean {
     if (this._ctl.canWrite || !this._ctl.site) return false;
-    this._notice = 'Sign in on this site to post.';
+    this._notice = this.t('notice.signInToPost');
     this.fire('booth-auth-required', { action });
     return true;
   }
@@ -261,7 +307,11 @@ export class BoothBoard extends LitElement implements PanelHost {
     if (kind === 'question') this._search.prefetch();
     this._compose = {
       kind,
-      draft: new Draft<FormField>({ title: '', body: '', name: '' }, () => this.requestUpdate()),
+      draft: new Draft<FormField>(
+        { title: '', body: '', name: '' },
+        () => this.requestUpdate(),
+        (error) => this.describe(error),
+      ),
     };
     this.focusOn('#compose-title');
   }
@@ -279,9 +329,9 @@ export class BoothBoard extends LitElement implements PanelHost {
     const { title, body, name } = draft.values;
     const sent = await draft.submit(
       () => ({
-        title: titleProblem(title),
-        body: bodyProblem(body),
-        name: this._ctl.needsName ? nameProblem(name) : undefined,
+        title: titleProblem(title, this),
+        body: bodyProblem(body, this),
+        name: this._ctl.needsName ? nameProblem(name, this) : undefined,
       }),
       async () => {
         await this._ctl.ensureIdentity(name.trim());
@@ -297,7 +347,11 @@ export class BoothBoard extends LitElement implements PanelHost {
   }
 
   private _onRename(): void {
-    this._rename = new Draft<'name'>({ name: this._ctl.me?.name ?? '' }, () => this.requestUpdate());
+    this._rename = new Draft<'name'>(
+      { name: this._ctl.me?.name ?? '' },
+      () => this.requestUpdate(),
+      (error) => this.describe(error),
+    );
     this.focusOn('#rename-name');
   }
 
@@ -306,7 +360,7 @@ export class BoothBoard extends LitElement implements PanelHost {
     if (!draft) return;
     const name = draft.values.name;
     const saved = await draft.submit(
-      () => ({ name: nameProblem(name) }),
+      () => ({ name: nameProblem(name, this) }),
       () => this._ctl.rename(name.trim(), draft.key),
     );
     if (saved && this._rename === draft) this._closeRename();
@@ -325,7 +379,7 @@ export class BoothBoard extends LitElement implements PanelHost {
     } catch (error) {
       // Without its view (the chunk did not load) an open thread could not show.
       if (!this._thread.value && this._ctl.thread) this._ctl.closeThread();
-      this._notice = describeError(error);
+      this._notice = this.describe(error);
       return;
     }
     if (this._ctl.thread?.thread.id !== threadId) return;
@@ -347,17 +401,18 @@ export class BoothBoard extends LitElement implements PanelHost {
     try {
       await this._ctl.loadMore();
     } catch (error) {
-      this._notice = describeError(error);
+      this._notice = this.describe(error);
     }
   }
 }
 
 /**
  * Defines `<booth-board>` once per page (a page may load embed.js for several boards) and
- * remembers which server the script came from.
+ * remembers which server the script came from and the language its `data-lang` names.
  */
-export function defineBoothBoard(server: string): void {
+export function defineBoothBoard(server: string, language = ''): void {
   defaultServer ||= server;
+  scriptLanguage ||= language;
   if (!customElements.get('booth-board')) customElements.define('booth-board', BoothBoard);
 }
 

@@ -2,7 +2,8 @@
  * The script-tag entry, a classic script (no `type="module"` needed). A brand page adds
  * `<script src="https://booth.example.com/embed.js" data-site="KEY" data-board="product-42" async></script>`
  * and the board renders where the tag stands, or into the element `data-target` selects.
- * `data-sso` may carry the SSO token of a user the page already signed in.
+ * `data-sso` may carry the SSO token of a user the page already signed in, and `data-lang` the
+ * language of the board (e.g. `de`) where it should differ from the page's `<html lang>`.
  *
  * This file only loads the widget's ES modules. It imports them by absolute URL, built from its
  * own address: in a classic script a relative `import()` may resolve against the page instead.

@@ -49,6 +49,6 @@ function mount(tag: HTMLScriptElement): void {
 
 /** Defines the element (once per page), with the server `tag` came from as the default, and mounts its board. */
 export function start(tag: HTMLScriptElement): void {
-  defineBoothBoard(new URL(tag.src, document.baseURI).origin);
+  defineBoothBoard(new URL(tag.src, document.baseURI).origin, tag.dataset.lang ?? '');
   mount(tag);
 }

@@ -1,31 +1,33 @@
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
+import type { Translator } from '../i18n.js';
 
-const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 
 /**
- * How long ago `iso` was, in words: "just now", "5 min ago", "3 hours ago", "yesterday",
- * "4 days ago", then a short date. A time in the future (clock skew) reads "just now".
+ * How long ago `iso` was, in the translator's language: "now", "5 minutes ago", "3 hours ago",
+ * "yesterday", "4 days ago" (Intl.RelativeTimeFormat), then a short date. Under 45 seconds, and a
+ * time in the future (clock skew), reads "now"; under a minute counts as one minute.
  */
-export function relativeTime(iso: string, now: number, locale?: string): string {
+export function relativeTime(iso: string, now: number, translator: Translator): string {
   const then = Date.parse(iso);
   if (Number.isNaN(then)) return '';
   const ago = now - then;
-  if (ago < 45_000) return 'just now';
-  if (ago < HOUR) return `${Math.max(1, Math.round(ago / MINUTE))} min ago`;
-  if (ago < DAY) return plural(Math.floor(ago / HOUR), 'hour');
-  if (ago < 2 * DAY) return 'yesterday';
-  if (ago < 7 * DAY) return plural(Math.floor(ago / DAY), 'day');
-  const date = new Date(then);
-  const sameYear = date.getFullYear() === new Date(now).getFullYear();
-  return date.toLocaleDateString(locale, { day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }) });
+  if (ago < 45_000) return translator.relativeTime(new Date(now), new Date(now));
+  if (ago < 7 * DAY) return translator.relativeTime(new Date(now - Math.max(ago, MINUTE)), new Date(now));
+  const sameYear = new Date(then).getFullYear() === new Date(now).getFullYear();
+  return translator.dateTime(new Date(then), {
+    day: 'numeric',
+    month: 'short',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  });
 }
 
-/** The full date and time, for a tooltip next to a relative time. */
-export function absoluteTime(iso: string, locale?: string): string {
+/** The full date and time, for a tooltip next to a relative time; in the translator's language when given. */
+export function absoluteTime(iso: string, translator?: Pick<Translator, 'dateTime'>): string {
   const then = Date.parse(iso);
-  return Number.isNaN(then) ? '' : new Date(then).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  if (Number.isNaN(then)) return '';
+  const options: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+  return translator ? translator.dateTime(new Date(then), options) : new Date(then).toLocaleString(undefined, options);
 }
 
 /** "3 min", "2 h 5 min", "4 d 3 h": how long since `iso`, at `now` (a queue's waiting time). */

@@ -1,6 +1,7 @@
 import type { MemberView, SitePolicyView } from '@booth/shared';
-import type { Connection } from '@booth/shared/client';
+import type { Connection, RequestError } from '@booth/shared/client';
 import type { TokenStore } from '../guest-tokens.js';
+import type { WidgetKey } from '../i18n/translator.js';
 import type { BoardState } from '../state/board-store.js';
 import type { ThreadState } from '../state/thread-store.js';
 
@@ -29,12 +30,14 @@ export interface BoardCore {
   thread: ThreadState | null;
   me: MemberView | null;
   site: SitePolicyView | null;
-  /** A problem with the board as a whole (not a single write), in words. */
-  boardError: string | null;
-  /** Set when the host page's sign-in was refused and the viewer reads as a visitor. */
-  identityNotice: string | null;
+  /** A problem with the board as a whole (not a single write): the server's refusal. */
+  boardError: RequestError | null;
+  /** Set when the host page's sign-in was refused and the viewer reads as a visitor: why. */
+  identityNotice: RequestError | null;
   /** The latest live change worth announcing to screen readers. */
   announcement: string;
+  /** The text of `key` in the board's language, for announcements. */
+  say(key: WidgetKey, params?: Record<string, string | number>): string;
   /** Asks the host element to render. */
   changed(): void;
 }

@@ -61,7 +61,7 @@ export class BoardIdentity {
         }
         throw error;
       }
-      if (sso) core.identityNotice = error.message;
+      if (sso) core.identityNotice = error;
       else core.tokens.clear(siteKey);
       result = await core.connection.request({ type: 'hello' }, { handshake });
     }

@@ -35,7 +35,7 @@ export class BoardSync {
       core.changed();
     } catch (error) {
       if (error instanceof RequestError && ['invalid_message', 'not_found', 'forbidden'].includes(error.code)) {
-        core.boardError = error.message;
+        core.boardError = error;
         core.connection.stop(error.message);
         return;
       }
@@ -61,15 +61,16 @@ export class BoardSync {
     if (core.thread) core.thread = applyThreadEvent(core.thread, event, core.me?.id ?? null);
     const mine = (author: MemberView) => author.id === core.me?.id;
     if (event.kind === 'thread.created' && !mine(event.thread.author)) {
-      core.announcement = `New ${event.thread.kind}: ${event.thread.title}`;
+      const key = event.thread.kind === 'question' ? 'announce.newQuestion' : 'announce.newDiscussion';
+      core.announcement = core.say(key, { title: event.thread.title });
     } else if (
       event.kind === 'post.created' &&
       !mine(event.post.author) &&
       core.thread?.thread.id === event.thread.id
     ) {
-      core.announcement = `New reply from ${event.post.author.name}`;
+      core.announcement = core.say('announce.newReply', { name: event.post.author.name });
     } else if (event.kind === 'thread.removed' && core.thread?.thread.id === event.threadId) {
-      core.announcement = 'This thread was removed.';
+      core.announcement = core.say('thread.removed');
     }
     core.changed();
   }

@@ -135,6 +135,11 @@ export const baseStyles = css`
     color: var(--_accent);
     border-color: color-mix(in srgb, var(--_accent) 25%, transparent);
   }
+  /* Arrows point the way the text runs: "back" points right in a right-to-left language. */
+  [dir='rtl'] .arrow {
+    display: inline-block;
+    transform: scaleX(-1);
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

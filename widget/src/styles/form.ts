@@ -6,12 +6,12 @@ export const formStyles = css`
     display: grid;
     gap: 0.8rem;
     padding: 1rem;
-    border-bottom: 1px solid var(--_border);
+    border-block-end: 1px solid var(--_border);
     background: var(--_bg);
   }
   .compose.compact {
     padding: 0.75rem 0 0;
-    border-bottom: 0;
+    border-block-end: 0;
     background: none;
   }
   .form-heading {
@@ -68,7 +68,7 @@ export const formStyles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: 0.5rem;
-    margin-top: 0.5rem;
+    margin-block-start: 0.5rem;
   }
   .follow-bar .name-prompt {
     flex-basis: 100%;
@@ -78,7 +78,7 @@ export const formStyles = css`
     flex-wrap: wrap;
     align-items: end;
     gap: 0.6rem;
-    margin-top: 0.6rem;
+    margin-block-start: 0.6rem;
     padding: 0.75rem;
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 0.8);
@@ -106,7 +106,7 @@ export const formStyles = css`
     width: 12rem;
   }
   .suggestions {
-    margin-top: -0.3rem;
+    margin-block-start: -0.3rem;
     padding: 0.65rem 0.8rem;
     border-radius: calc(var(--_radius) * 0.8);
     background: var(--_tint);
@@ -114,7 +114,7 @@ export const formStyles = css`
   }
   .suggestions-title {
     font-weight: 600;
-    margin-bottom: 0.35rem;
+    margin-block-end: 0.35rem;
   }
   .suggestions ul {
     margin: 0;
@@ -129,13 +129,13 @@ export const formStyles = css`
     padding: 0;
     color: var(--_accent);
     font-weight: 600;
-    text-align: left;
+    text-align: start;
     text-decoration: underline;
     text-underline-offset: 2px;
-    margin-right: 0.4rem;
+    margin-inline-end: 0.4rem;
   }
   .suggestion-answer {
     color: var(--_muted);
-    margin-top: 0.1rem;
+    margin-block-start: 0.1rem;
   }
 `;

@@ -8,7 +8,7 @@ export const headerStyles = css`
     align-items: center;
     gap: 0.6rem 1rem;
     padding: 0.85rem 1rem;
-    border-bottom: 1px solid var(--_border);
+    border-block-end: 1px solid var(--_border);
     background: var(--_surface);
   }
   .actions {
@@ -18,7 +18,7 @@ export const headerStyles = css`
   }
   .search {
     flex: 1 1 12rem;
-    max-width: 22rem;
+    max-inline-size: 22rem;
   }
   .search input {
     width: 100%;
@@ -38,7 +38,7 @@ export const headerStyles = css`
     display: flex;
     align-items: center;
     gap: 0.75rem;
-    margin-left: auto;
+    margin-inline-start: auto;
     font-size: 0.85em;
     color: var(--_muted);
   }
@@ -72,7 +72,7 @@ export const headerStyles = css`
   .status.stopped::before {
     background: var(--_danger);
   }
-  @container (max-width: 480px) {
+  @container (max-inline-size: 480px) {
     .header {
       padding: 0.7rem 0.75rem;
     }

@@ -13,7 +13,7 @@ export const listStyles = css`
     grid-template-columns: 4.2rem 1fr;
     gap: 0.9rem;
     padding: 0.95rem 1rem;
-    border-bottom: 1px solid var(--_border);
+    border-block-end: 1px solid var(--_border);
   }
   .thread-item:hover {
     background: color-mix(in srgb, var(--_surface) 60%, var(--_bg));
@@ -83,7 +83,7 @@ export const listStyles = css`
     outline-offset: -3px;
   }
   .excerpt {
-    margin-top: 0.2rem;
+    margin-block-start: 0.2rem;
     color: var(--_muted);
     font-size: 0.9em;
     display: -webkit-box;
@@ -96,7 +96,7 @@ export const listStyles = css`
     flex-wrap: wrap;
     align-items: center;
     gap: 0.35rem 0.6rem;
-    margin-top: 0.5rem;
+    margin-block-start: 0.5rem;
     font-size: 0.82em;
     color: var(--_muted);
   }
@@ -107,7 +107,7 @@ export const listStyles = css`
     justify-content: space-between;
     gap: 0.5rem;
     padding: 0.7rem 1rem;
-    border-bottom: 1px solid var(--_border);
+    border-block-end: 1px solid var(--_border);
     font-size: 0.9em;
     color: var(--_muted);
   }
@@ -124,7 +124,7 @@ export const listStyles = css`
   .feed-link {
     margin: 0;
     padding: 0.5rem 1rem 0.8rem;
-    text-align: right;
+    text-align: end;
     font-size: 0.8em;
   }
   .feed-link a {
@@ -139,11 +139,11 @@ export const listStyles = css`
     display: block;
     color: var(--_text);
     font-size: 1.05em;
-    margin-bottom: 0.25rem;
+    margin-block-end: 0.25rem;
   }
   .skeleton {
     padding: 1rem;
-    border-bottom: 1px solid var(--_border);
+    border-block-end: 1px solid var(--_border);
     display: grid;
     gap: 0.5rem;
   }
@@ -165,7 +165,7 @@ export const listStyles = css`
       animation: booth-pulse 1.4s ease-in-out infinite;
     }
   }
-  @container (max-width: 480px) {
+  @container (max-inline-size: 480px) {
     .thread-item {
       grid-template-columns: 3rem 1fr;
       gap: 0.7rem;

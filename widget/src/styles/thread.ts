@@ -3,7 +3,7 @@ import { css } from 'lit';
 /** The open thread: heading, posts, accepted answer, nested replies and votes. */
 export const threadStyles = css`
   .thread {
-    padding-bottom: 0.5rem;
+    padding-block-end: 0.5rem;
   }
   .thread-header {
     padding: 1rem 1rem 0.9rem;
@@ -38,7 +38,7 @@ export const threadStyles = css`
     background: var(--_surface);
   }
   .post.by-staff {
-    border-left: 3px solid var(--_accent);
+    border-inline-start: 3px solid var(--_accent);
   }
   .post.accepted {
     border: 2px solid var(--_success);
@@ -87,10 +87,10 @@ export const threadStyles = css`
     overflow-wrap: anywhere;
   }
   .body > :first-child {
-    margin-top: 0;
+    margin-block-start: 0;
   }
   .body > :last-child {
-    margin-bottom: 0;
+    margin-block-end: 0;
   }
   .body p,
   .body ul,
@@ -119,12 +119,12 @@ export const threadStyles = css`
     background: none;
   }
   .body blockquote {
-    padding-left: 0.8em;
-    border-left: 3px solid var(--_border);
+    padding-inline-start: 0.8em;
+    border-inline-start: 3px solid var(--_border);
     color: var(--_muted);
   }
   .body img {
-    max-width: 100%;
+    max-inline-size: 100%;
   }
   .post-actions {
     display: flex;
@@ -133,7 +133,7 @@ export const threadStyles = css`
     gap: 0.3rem 0.5rem;
   }
   .post-actions.confirm {
-    margin-top: 0.5rem;
+    margin-block-start: 0.5rem;
     font-size: 0.9em;
     font-weight: 600;
   }
@@ -143,7 +143,7 @@ export const threadStyles = css`
     border: 1px solid var(--_border);
     border-radius: 999px;
     background: var(--_bg);
-    margin-right: 0.3rem;
+    margin-inline-end: 0.3rem;
   }
   .vote {
     border: 0;
@@ -181,9 +181,9 @@ export const threadStyles = css`
     color: var(--_muted);
   }
   .children {
-    margin-top: 0.6rem;
-    padding-left: 0.9rem;
-    border-left: 2px solid var(--_border);
+    margin-block-start: 0.6rem;
+    padding-inline-start: 0.9rem;
+    border-inline-start: 2px solid var(--_border);
   }
   .children .post {
     margin: 0 0 0.5rem;
@@ -191,13 +191,13 @@ export const threadStyles = css`
     background: transparent;
   }
   .nested-form {
-    padding-left: 0.9rem;
-    border-left: 2px solid var(--_accent);
-    margin-top: 0.6rem;
+    padding-inline-start: 0.9rem;
+    border-inline-start: 2px solid var(--_accent);
+    margin-block-start: 0.6rem;
   }
   .reply-box {
     margin: 1rem 1rem 0.5rem;
-    padding-top: 0.25rem;
+    padding-block-start: 0.25rem;
   }
   .reply-box .compose {
     padding: 0;
@@ -226,7 +226,7 @@ export const threadStyles = css`
   .report {
     display: grid;
     gap: 0.6rem;
-    margin-top: 0.6rem;
+    margin-block-start: 0.6rem;
     padding: 0.75rem;
     border: 1px solid var(--_border);
     border-radius: calc(var(--_radius) * 0.8);
@@ -242,7 +242,7 @@ export const threadStyles = css`
   }
   .report legend {
     padding: 0;
-    margin-bottom: 0.4rem;
+    margin-block-end: 0.4rem;
     font-size: 0.9em;
     font-weight: 600;
   }

@@ -1,13 +1,17 @@
 import type { MemberView, UnreadThreadView } from '@booth/shared';
 import type { ConnectionStatus } from '@booth/shared/client';
 import { html, nothing, type TemplateResult } from 'lit';
+import { withParts } from '../i18n/parts.js';
+import type { WidgetKey, WidgetTranslator } from '../i18n/translator.js';
 import { type NamePromptProps, namePrompt } from './name-prompt.js';
 
 export interface BoardHeaderProps {
+  tr: WidgetTranslator;
   me: MemberView | null;
   status: ConnectionStatus;
   /** Staff have the moderation view open. */
   staffOnline: boolean;
+  /** Why the connection stopped, in the server's (English) words. */
   notice: string | null;
   /** Show the ask and discuss buttons (on the list, when no form is open). */
   showActions: boolean;
@@ -33,66 +37,74 @@ export interface BoardHeaderProps {
   onNotice(threadId: string): void;
 }
 
-const STATUS_TEXT: Record<ConnectionStatus, string> = {
-  idle: '',
-  connecting: 'Connecting…',
-  open: 'Live',
-  reconnecting: 'Reconnecting…',
-  stopped: 'Offline',
+const STATUS_TEXT: Record<ConnectionStatus, WidgetKey | null> = {
+  idle: null,
+  connecting: 'status.connecting',
+  open: 'status.open',
+  reconnecting: 'status.reconnecting',
+  stopped: 'status.stopped',
 };
 
 function who(props: BoardHeaderProps): TemplateResult | typeof nothing {
-  const { me } = props;
+  const { me, tr } = props;
   if (!me) return nothing;
-  if (!me.guest) return html`<span class="who">Signed in as <strong><bdi>${me.name}</bdi></strong></span>`;
+  const name = html`<strong><bdi>${me.name}</bdi></strong>`;
+  if (!me.guest) return html`<span class="who">${withParts(tr.t('header.signedInAs'), { name })}</span>`;
   if (props.rename) {
     // The same guest under another name, under the same rules as their first one.
-    return namePrompt({ ...props.rename, id: 'rename', label: 'Change your display name', submitLabel: 'Save' });
+    const label = tr.t('header.changeName');
+    return namePrompt({ ...props.rename, tr, id: 'rename', label, submitLabel: tr.t('common.save') });
   }
   return html`<span class="who">
-    Posting as <strong><bdi>${me.name}</bdi></strong>
-    <button type="button" class="link" aria-label="Change your display name" @click=${props.onRename}>Change</button>
+    ${withParts(tr.t('header.postingAs'), { name })}
+    <button type="button" class="link" aria-label=${tr.t('header.changeName')} @click=${props.onRename}>
+      ${tr.t('header.change')}
+    </button>
   </span>`;
 }
 
 /** The bell: how many answers and replies in the member's followed threads are unread. */
-function bell({ notices, bellOpen, onBell }: BoardHeaderProps): TemplateResult | typeof nothing {
+function bell({ notices, bellOpen, onBell, tr }: BoardHeaderProps): TemplateResult | typeof nothing {
   return notices
     ? html`<button type="button" class="btn" part="button bell" aria-expanded=${bellOpen} @click=${onBell}>
-        <span aria-hidden="true">🔔</span> ${notices.reduce((n, t) => n + t.unread, 0)}<span class="visually-hidden">
-          unread answers and replies</span>
+        <span aria-hidden="true">🔔</span> ${tr.number(notices.reduce((n, t) => n + t.unread, 0))}<span
+          class="visually-hidden"> ${tr.t('bell.unread')}</span>
       </button>`
     : nothing;
 }
 
 /** The opened bell: which followed threads have news, each opening its thread. */
-function bellList({ notices, bellOpen, onNotice }: BoardHeaderProps): TemplateResult | typeof nothing {
+function bellList({ notices, bellOpen, onNotice, tr }: BoardHeaderProps): TemplateResult | typeof nothing {
   if (!notices || !bellOpen) return nothing;
   return html`<div class="bell-list" part="bell-list">
     ${
       notices.length
-        ? html`<ul aria-label="Threads with unread answers and replies">
+        ? html`<ul aria-label=${tr.t('bell.listLabel')}>
           ${notices.map(
             (t) =>
               html`<li><button type="button" class="link" @click=${() => onNotice(t.threadId)}>${t.title}</button>
-                <span class="muted">${t.unread} new</span></li>`,
+                <span class="muted">${tr.t('bell.new', { count: t.unread })}</span></li>`,
           )}
         </ul>`
-        : html`<p class="muted">Nothing new in the threads you follow.</p>`
+        : html`<p class="muted">${tr.t('bell.nothing')}</p>`
     }
   </div>`;
 }
 
 /** Ask and discuss buttons, who the viewer is, the bell, and the connection status (announced politely). */
 export function boardHeader(props: BoardHeaderProps): TemplateResult {
-  const text = props.notice ?? STATUS_TEXT[props.status];
+  const { tr } = props;
+  // The server words why it stopped the board in English; other languages show the state only.
+  const notice = tr.language === 'en' ? props.notice : null;
+  const key = STATUS_TEXT[props.status];
+  const text = notice ?? (key ? tr.t(key) : '');
   return html`
     <div class="header" part="header">
       <div class="actions">
         ${
           props.onBack
             ? html`<button type="button" class="btn" part="button back-button" @click=${props.onBack}>
-              <span aria-hidden="true">←</span> All topics
+              <span class="arrow" aria-hidden="true">←</span> ${tr.t('header.back')}
             </button>`
             : nothing
         }
@@ -100,9 +112,9 @@ export function boardHeader(props: BoardHeaderProps): TemplateResult {
           props.showActions
             ? html`
               <button type="button" class="btn primary" part="button button-primary" @click=${props.onAsk}>
-                Ask a question
+                ${tr.t('header.ask')}
               </button>
-              <button type="button" class="btn" part="button" @click=${props.onDiscuss}>Start a discussion</button>
+              <button type="button" class="btn" part="button" @click=${props.onDiscuss}>${tr.t('header.discuss')}</button>
             `
             : nothing
         }
@@ -110,12 +122,12 @@ export function boardHeader(props: BoardHeaderProps): TemplateResult {
       ${
         props.showSearch
           ? html`<form class="search" role="search" part="search" @submit=${(e: SubmitEvent) => e.preventDefault()}>
-            <label class="visually-hidden" for="search">Search questions and discussions</label>
+            <label class="visually-hidden" for="search">${tr.t('search.label')}</label>
             <input
               id="search"
               type="search"
               part="input"
-              placeholder="Search…"
+              placeholder=${tr.t('search.placeholder')}
               maxlength="200"
               .value=${props.query}
               @focus=${props.onSearchFocus}
@@ -128,10 +140,10 @@ export function boardHeader(props: BoardHeaderProps): TemplateResult {
         ${who(props)} ${bell(props)}
         ${
           props.staffOnline && props.status === 'open'
-            ? html`<span class="badge soft-staff" part="badge staff-online">Staff online</span>`
+            ? html`<span class="badge soft-staff" part="badge staff-online">${tr.t('header.staffOnline')}</span>`
             : nothing
         }
-        <span class="status ${props.status}" part="status" role="status" title=${props.notice ?? ''}>${text}</span>
+        <span class="status ${props.status}" part="status" role="status" title=${notice ?? ''}>${text}</span>
       </div>
       ${bellList(props)}
     </div>

@@ -1,11 +1,13 @@
 import { LIMITS } from '@booth/shared';
 import { html, nothing, type TemplateResult } from 'lit';
+import type { WidgetTranslator } from '../i18n/translator.js';
 import type { Draft } from './draft.js';
 
 /** The fields a Booth form may have. */
 export type FormField = 'title' | 'body' | 'name';
 
 export interface ComposeFormProps {
+  tr: WidgetTranslator;
   draft: Draft<FormField>;
   /** Unique prefix for the ids of this form's fields within the board. */
   id: string;
@@ -99,13 +101,8 @@ function onKeydown(props: ComposeFormProps, event: KeyboardEvent): void {
  * guest posts under. Problems show under their field; the server's refusal shows above the buttons.
  */
 export function composeForm(props: ComposeFormProps): TemplateResult {
-  const { draft } = props;
-  const body: FieldProps = {
-    props,
-    field: 'body',
-    label: props.bodyLabel,
-    hint: 'Markdown works: **bold**, lists, links.',
-  };
+  const { draft, tr } = props;
+  const body: FieldProps = { props, field: 'body', label: props.bodyLabel, hint: tr.t('form.markdownHint') };
   return html`
     <form
       class="compose ${props.compact ? 'compact' : ''}"
@@ -122,7 +119,7 @@ export function composeForm(props: ComposeFormProps): TemplateResult {
       ${
         props.withTitle
           ? input(
-              { props, field: 'title', label: props.titleLabel ?? 'Title' },
+              { props, field: 'title', label: props.titleLabel ?? tr.t('form.title') },
               LIMITS.titleChars,
               'off',
               props.onTitle,
@@ -152,7 +149,7 @@ export function composeForm(props: ComposeFormProps): TemplateResult {
       ${
         props.withName
           ? input(
-              { props, field: 'name', label: 'Your name', hint: 'Shown with your posts. No account needed.' },
+              { props, field: 'name', label: tr.t('form.yourName'), hint: tr.t('form.nameHint') },
               LIMITS.displayNameChars,
               'nickname',
             )
@@ -161,12 +158,12 @@ export function composeForm(props: ComposeFormProps): TemplateResult {
       ${draft.error ? html`<p class="error-text form-error" role="alert">${draft.error}</p>` : nothing}
       <div class="form-actions">
         <button type="submit" class="btn primary" part="button button-primary" ?disabled=${draft.busy}>
-          ${draft.busy ? 'Posting…' : props.submitLabel}
+          ${draft.busy ? tr.t('form.posting') : props.submitLabel}
         </button>
         ${
           props.onCancel
             ? html`<button type="button" class="btn" part="button" ?disabled=${draft.busy} @click=${props.onCancel}>
-              Cancel
+              ${tr.t('common.cancel')}
             </button>`
             : nothing
         }

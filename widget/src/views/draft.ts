@@ -19,9 +19,11 @@ export class Draft<F extends string> {
   private readonly openedAt = performance.now();
   private keyComposeMs = 0;
 
+  /** `describe` words a refused send in the board's language. */
   constructor(
     initial: Record<F, string>,
     private readonly onChange: () => void,
+    private readonly describe: (error: unknown) => string = describeError,
   ) {
     this.values = { ...initial };
   }
@@ -70,7 +72,7 @@ export class Draft<F extends string> {
       this.currentKey = null;
       return true;
     } catch (error) {
-      this.error = describeError(error);
+      this.error = this.describe(error);
       return false;
     } finally {
       this.busy = false;

@@ -1,10 +1,12 @@
 import { EMAIL_MAX_CHARS, type EmailState, LIMITS } from '@booth/shared';
 import { html, nothing, type TemplateResult } from 'lit';
+import type { WidgetKey, WidgetTranslator } from '../i18n/translator.js';
 import type { Draft } from './draft.js';
 
 export type FollowField = 'email' | 'name';
 
 export interface FollowBarProps {
+  tr: WidgetTranslator;
   question: boolean;
   following: boolean;
   /** People waiting for an answer (shown on questions). */
@@ -28,7 +30,14 @@ export interface FollowBarProps {
  * people waiting for its answer, kept live), and an optional address to be told by email.
  */
 export function followBar(props: FollowBarProps): TemplateResult {
-  const { question, following, emailDraft } = props;
+  const { question, following, emailDraft, tr } = props;
+  const label: WidgetKey = following
+    ? question
+      ? 'follow.youHaveIt'
+      : 'follow.following'
+    : question
+      ? 'follow.haveItToo'
+      : 'follow.notifyMe';
   const problem = emailDraft ? (emailDraft.problems.email ?? emailDraft.problems.name ?? emailDraft.error) : '';
   return html`
     <div class="follow-bar" part="follow">
@@ -40,21 +49,25 @@ export function followBar(props: FollowBarProps): TemplateResult {
         ?disabled=${props.busy}
         @click=${following ? props.onUnfollow : props.onFollow}
       >
-        ${following ? (question ? '✓ You have this question' : '✓ Following') : question ? 'I have this question too' : 'Notify me'}
-        ${question && props.waiting > 0 ? html`· ${props.waiting}<span class="visually-hidden"> waiting</span>` : nothing}
+        ${tr.t(label)}
+        ${
+          question && props.waiting > 0
+            ? html`· ${tr.number(props.waiting)}<span class="visually-hidden"> ${tr.t('follow.waiting')}</span>`
+            : nothing
+        }
       </button>
       ${
         following && props.email === 'none' && !emailDraft
-          ? html`<button type="button" class="link small" @click=${props.onAskEmail}>Email me too</button>`
+          ? html`<button type="button" class="link small" @click=${props.onAskEmail}>${tr.t('follow.emailToo')}</button>`
           : nothing
       }
-      ${following && props.email === 'pending' ? html`<span class="muted small" role="status">Check your inbox to confirm your email.</span>` : nothing}
+      ${following && props.email === 'pending' ? html`<span class="muted small" role="status">${tr.t('follow.checkInbox')}</span>` : nothing}
       ${
         emailDraft
           ? html`<form
               class="name-prompt compact"
               part="form"
-              aria-label="Email me when there is an answer"
+              aria-label=${tr.t('follow.formLabel')}
               novalidate
               @submit=${(e: SubmitEvent) => {
                 e.preventDefault();
@@ -64,12 +77,12 @@ export function followBar(props: FollowBarProps): TemplateResult {
               ${
                 props.withName
                   ? html`<div class="field">
-                      <label class="visually-hidden" for="follow-name">Your name</label>
+                      <label class="visually-hidden" for="follow-name">${tr.t('form.yourName')}</label>
                       <input
                         id="follow-name"
                         part="input"
                         autocomplete="nickname"
-                        placeholder="Your name"
+                        placeholder=${tr.t('form.yourName')}
                         maxlength=${LIMITS.displayNameChars}
                         .value=${emailDraft.values.name}
                         @input=${(e: InputEvent) => emailDraft.set('name', (e.target as HTMLInputElement).value)}
@@ -78,13 +91,13 @@ export function followBar(props: FollowBarProps): TemplateResult {
                   : nothing
               }
               <div class="field">
-                <label class="visually-hidden" for="follow-email">Your email</label>
+                <label class="visually-hidden" for="follow-email">${tr.t('follow.yourEmail')}</label>
                 <input
                   id="follow-email"
                   type="email"
                   part="input"
                   autocomplete="email"
-                  placeholder="you@example.com"
+                  placeholder=${tr.t('follow.emailPlaceholder')}
                   maxlength=${EMAIL_MAX_CHARS}
                   .value=${emailDraft.values.email}
                   aria-invalid=${problem ? 'true' : 'false'}
@@ -94,9 +107,9 @@ export function followBar(props: FollowBarProps): TemplateResult {
                 />
               </div>
               <button type="submit" class="btn primary" part="button button-primary" ?disabled=${emailDraft.busy}>
-                Email me
+                ${tr.t('follow.submit')}
               </button>
-              <button type="button" class="btn" part="button" @click=${props.onCancelEmail}>Cancel</button>
+              <button type="button" class="btn" part="button" @click=${props.onCancelEmail}>${tr.t('common.cancel')}</button>
               ${problem ? html`<p class="error-text" id="follow-email-problem" role="alert">${problem}</p>` : nothing}
             </form>`
           : nothing

@@ -1,8 +1,10 @@
 import { LIMITS } from '@booth/shared';
 import { html, nothing, type TemplateResult } from 'lit';
+import type { WidgetTranslator } from '../i18n/translator.js';
 import type { Draft } from './draft.js';
 
 export interface NamePromptProps {
+  tr: WidgetTranslator;
   draft: Draft<'name'>;
   /** Prefix of the ids of the form's elements, unique within the board. */
   id: string;
@@ -20,7 +22,7 @@ export interface NamePromptProps {
  * offered to a guest who wants another one.
  */
 export function namePrompt(props: NamePromptProps): TemplateResult {
-  const { draft, id, intro } = props;
+  const { draft, id, intro, tr } = props;
   const problem = draft.problems.name ?? draft.error;
   return html`
     <form
@@ -35,7 +37,7 @@ export function namePrompt(props: NamePromptProps): TemplateResult {
     >
       ${intro ? html`<p>${intro}</p>` : nothing}
       <div class="field">
-        <label class=${intro ? '' : 'visually-hidden'} for="${id}-name">Your name</label>
+        <label class=${intro ? '' : 'visually-hidden'} for="${id}-name">${tr.t('form.yourName')}</label>
         <input
           id="${id}-name"
           part="input"
@@ -51,7 +53,7 @@ export function namePrompt(props: NamePromptProps): TemplateResult {
       <button type="submit" class="btn primary" part="button button-primary" ?disabled=${draft.busy}>
         ${props.submitLabel}
       </button>
-      <button type="button" class="btn" part="button" @click=${props.onCancel}>Cancel</button>
+      <button type="button" class="btn" part="button" @click=${props.onCancel}>${tr.t('common.cancel')}</button>
       ${problem ? html`<p class="error-text" id="${id}-problem" role="alert">${problem}</p>` : nothing}
     </form>
   `;

@@ -1,4 +1,5 @@
 import type { ReactiveControllerHost } from 'lit';
+import type { WidgetKey } from '../i18n/translator.js';
 
 /** What the board offers the parts of its UI that keep their own state (thread panel, search). */
 export interface PanelHost extends ReactiveControllerHost {
@@ -8,4 +9,8 @@ export interface PanelHost extends ReactiveControllerHost {
   needsSignIn(action: string): boolean;
   /** Dispatches a bubbling, composed event from the board. */
   fire<T>(type: string, detail: T): void;
+  /** The text of `key` in the board's language. */
+  t(key: WidgetKey, params?: Record<string, string | number>): string;
+  /** A failed request in words of the board's language. */
+  describe(error: unknown): string;
 }

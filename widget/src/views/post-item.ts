@@ -2,10 +2,12 @@ import type { MemberView, PostView, ThreadView } from '@booth/shared';
 import { absoluteTime } from '@booth/shared/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import type { WidgetTranslator } from '../i18n/translator.js';
 import { timeAgo } from './thread-list.js';
 
 /** What a post needs to know about the viewer and the thread, and what it can ask for. */
 export interface PostContext {
+  tr: WidgetTranslator;
   thread: ThreadView;
   me: MemberView | null;
   myVotes: Readonly<Record<string, number>>;
@@ -52,21 +54,24 @@ function avatar(member: MemberView): TemplateResult {
 }
 
 function byline(post: PostView, ctx: PostContext): TemplateResult {
+  const { tr } = ctx;
   const author = post.author;
   return html`
     <div class="byline">
       ${avatar(author)}
       <span class="author"><bdi>${author.name}</bdi></span>
-      ${isStaff(author) ? html`<span class="badge staff" part="badge staff-badge">Staff</span>` : nothing}
-      ${author.guest ? html`<span class="badge">Guest</span>` : nothing}
-      ${!post.root && author.id === ctx.thread.author.id ? html`<span class="badge">Asker</span>` : nothing}
-      <span class="muted when">${timeAgo(post.createdAt, ctx.now)}</span>
-      ${post.editedAt ? html`<span class="muted when" title=${absoluteTime(post.editedAt)}>· edited</span>` : nothing}
+      ${isStaff(author) ? html`<span class="badge staff" part="badge staff-badge">${tr.t('badge.staff')}</span>` : nothing}
+      ${author.guest ? html`<span class="badge">${tr.t('badge.guest')}</span>` : nothing}
+      ${!post.root && author.id === ctx.thread.author.id ? html`<span class="badge">${tr.t('badge.asker')}</span>` : nothing}
+      <span class="muted when">${timeAgo(post.createdAt, ctx.now, tr)}</span>
+      ${
+        post.editedAt
+          ? html`<span class="muted when" title=${absoluteTime(post.editedAt, tr)}>· ${tr.t('post.edited')}</span>`
+          : nothing
+      }
       ${
         post.status === 'pending'
-          ? html`<span class="badge unanswered" title="Only you can see this until the team approves it">
-            Awaiting review · only you can see this
-          </span>`
+          ? html`<span class="badge unanswered" title=${tr.t('badge.heldTitle')}>${tr.t('badge.held')}</span>`
           : nothing
       }
     </div>
@@ -74,31 +79,32 @@ function byline(post: PostView, ctx: PostContext): TemplateResult {
 }
 
 function votes(post: PostView, ctx: PostContext): TemplateResult {
+  const { tr } = ctx;
   const mine = ctx.myVotes[post.id] ?? 0;
   const own = post.author.id === ctx.me?.id;
-  const title = own ? 'You cannot vote on your own post' : '';
+  const title = own ? tr.t('post.ownVote') : '';
   return html`
-    <div class="votes" role="group" aria-label="Votes">
+    <div class="votes" role="group" aria-label=${tr.t('post.votes')}>
       <button
         type="button"
         class="vote up"
         part="vote-button"
-        aria-label="Upvote"
+        aria-label=${tr.t('post.upvote')}
         aria-pressed=${mine === 1 ? 'true' : 'false'}
-        title=${title || 'Upvote: this helped'}
+        title=${title || tr.t('post.upvoteTitle')}
         ?disabled=${own}
         @click=${() => ctx.onVote(post, 1)}
       >
         ▲
       </button>
-      <span class="score" aria-label="Score ${post.score}">${post.score}</span>
+      <span class="score" aria-label=${tr.t('post.score', { score: post.score })}>${tr.number(post.score)}</span>
       <button
         type="button"
         class="vote down"
         part="vote-button"
-        aria-label="Downvote"
+        aria-label=${tr.t('post.downvote')}
         aria-pressed=${mine === -1 ? 'true' : 'false'}
-        title=${title || 'Downvote: this did not help'}
+        title=${title || tr.t('post.downvoteTitle')}
         ?disabled=${own}
         @click=${() => ctx.onVote(post, -1)}
       >
@@ -109,13 +115,14 @@ function votes(post: PostView, ctx: PostContext): TemplateResult {
 }
 
 function actions(post: PostView, ctx: PostContext, accepted: boolean): TemplateResult {
+  const { tr } = ctx;
   const mine = post.author.id === ctx.me?.id && ctx.me !== null;
   if (ctx.confirmingDelete === post.id) {
     return html`
-      <div class="post-actions confirm" role="group" aria-label="Confirm deletion">
-        <span>${post.root ? 'Delete this thread and all its replies?' : 'Delete this reply?'}</span>
-        <button type="button" class="btn danger" @click=${() => ctx.onConfirmDelete(post)}>Delete</button>
-        <button type="button" class="btn" @click=${ctx.onCancelDelete}>Keep it</button>
+      <div class="post-actions confirm" role="group" aria-label=${tr.t('post.confirmDelete')}>
+        <span>${tr.t(post.root ? 'post.deleteThread' : 'post.deleteReply')}</span>
+        <button type="button" class="btn danger" @click=${() => ctx.onConfirmDelete(post)}>${tr.t('post.delete')}</button>
+        <button type="button" class="btn" @click=${ctx.onCancelDelete}>${tr.t('post.keep')}</button>
       </div>
     `;
   }
@@ -133,23 +140,25 @@ function actions(post: PostView, ctx: PostContext, accepted: boolean): TemplateR
             aria-pressed=${accepted ? 'true' : 'false'}
             @click=${() => ctx.onAccept(post, !accepted)}
           >
-            ${accepted ? 'Unaccept' : '✓ Accept answer'}
+            ${tr.t(accepted ? 'post.unaccept' : 'post.accept')}
           </button>`
           : nothing
       }
       ${
         ctx.canReply && !post.root && post.parentId === null
-          ? html`<button type="button" class="link" @click=${() => ctx.onReply(post)}>Reply</button>`
+          ? html`<button type="button" class="link" @click=${() => ctx.onReply(post)}>${tr.t('post.reply')}</button>`
           : nothing
       }
-      ${mine ? html`<button type="button" class="link" @click=${() => ctx.onEdit(post)}>Edit</button>` : nothing}
-      ${mine ? html`<button type="button" class="link" @click=${() => ctx.onDelete(post)}>Delete</button>` : nothing}
+      ${mine ? html`<button type="button" class="link" @click=${() => ctx.onEdit(post)}>${tr.t('post.edit')}</button>` : nothing}
+      ${mine ? html`<button type="button" class="link" @click=${() => ctx.onDelete(post)}>${tr.t('post.delete')}</button>` : nothing}
       ${
         mine || post.status !== 'visible'
           ? nothing
           : ctx.reported.has(post.id)
-            ? html`<span class="muted reported">Reported — thank you</span>`
-            : html`<button type="button" class="link report-link" @click=${() => ctx.onReport(post)}>Report</button>`
+            ? html`<span class="muted reported">${tr.t('post.reported')}</span>`
+            : html`<button type="button" class="link report-link" @click=${() => ctx.onReport(post)}>
+              ${tr.t('post.report')}
+            </button>`
       }
     </div>
   `;
@@ -164,7 +173,9 @@ export function postItem(
   ctx: PostContext,
   children: TemplateResult | typeof nothing = nothing,
 ): TemplateResult {
+  const { tr } = ctx;
   const accepted = ctx.thread.acceptedPostId === post.id;
+  const label = post.root ? 'post.questionBy' : accepted ? 'post.answerBy' : 'post.replyBy';
   const editing = ctx.editing?.postId === post.id;
   const classes = ['post', post.root ? 'root' : '', accepted ? 'accepted' : '', isStaff(post.author) ? 'by-staff' : '']
     .filter(Boolean)
@@ -174,9 +185,9 @@ export function postItem(
       class=${classes}
       part=${accepted ? 'post post-accepted' : 'post'}
       id="post-${post.id}"
-      aria-label=${`${post.root ? 'Question' : accepted ? 'Accepted answer' : 'Reply'} by ${post.author.name}`}
+      aria-label=${tr.t(label, { name: post.author.name })}
     >
-      ${accepted ? html`<p class="accepted-label" part="accepted-label">✓ Accepted answer</p>` : nothing}
+      ${accepted ? html`<p class="accepted-label" part="accepted-label">${tr.t('post.accepted')}</p>` : nothing}
       ${byline(post, ctx)}
       ${
         editing

@@ -1,13 +1,23 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import type { WidgetKey, WidgetTranslator } from '../i18n/translator.js';
 import type { Draft } from './draft.js';
 
 /** The fields of the report form. */
 export type ReportField = 'reason' | 'details';
 
-/** Why a post may be reported; the chosen label (and any details) is the reason staff read. */
-export const REPORT_REASONS = ['Spam or advertising', 'Rude or abusive', 'Off-topic', 'Something else'] as const;
+/**
+ * Why a post may be reported: the reason staff read (with any details) is the English one, the
+ * same whatever language the reporter reads; the reporter sees its words in theirs.
+ */
+export const REPORT_REASONS: readonly { reason: string; label: WidgetKey }[] = [
+  { reason: 'Spam or advertising', label: 'report.spam' },
+  { reason: 'Rude or abusive', label: 'report.rude' },
+  { reason: 'Off-topic', label: 'report.offTopic' },
+  { reason: 'Something else', label: 'report.other' },
+];
 
 export interface ReportFormProps {
+  tr: WidgetTranslator;
   draft: Draft<ReportField>;
   postId: string;
   onSubmit(): void;
@@ -16,14 +26,14 @@ export interface ReportFormProps {
 
 /** A small inline form to flag a post for staff: one reason, optional details. */
 export function reportForm(props: ReportFormProps): TemplateResult {
-  const { draft } = props;
+  const { draft, tr } = props;
   const id = `report-${props.postId}`;
   const problem = draft.problems.reason ?? draft.problems.details;
   return html`
     <form
       class="report"
       part="form"
-      aria-label="Report this post"
+      aria-label=${tr.t('report.label')}
       novalidate
       @submit=${(e: SubmitEvent) => {
         e.preventDefault();
@@ -32,9 +42,9 @@ export function reportForm(props: ReportFormProps): TemplateResult {
       @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && props.onCancel()}
     >
       <fieldset>
-        <legend>Why should our team look at this post?</legend>
+        <legend>${tr.t('report.legend')}</legend>
         ${REPORT_REASONS.map(
-          (reason, i) => html`
+          ({ reason, label }, i) => html`
             <label class="choice">
               <input
                 type="radio"
@@ -43,13 +53,13 @@ export function reportForm(props: ReportFormProps): TemplateResult {
                 .checked=${draft.values.reason === reason}
                 @change=${() => draft.set('reason', reason)}
               />
-              ${reason}
+              ${tr.t(label)}
             </label>
           `,
         )}
       </fieldset>
       <div class="field">
-        <label for="${id}-details">Details (optional)</label>
+        <label for="${id}-details">${tr.t('report.details')}</label>
         <input
           id="${id}-details"
           part="input"
@@ -61,9 +71,9 @@ export function reportForm(props: ReportFormProps): TemplateResult {
       ${problem || draft.error ? html`<p class="error-text" role="alert">${problem ?? draft.error}</p>` : nothing}
       <div class="form-actions">
         <button type="submit" class="btn primary" part="button button-primary" ?disabled=${draft.busy}>
-          ${draft.busy ? 'Sending…' : 'Send report'}
+          ${tr.t(draft.busy ? 'report.sending' : 'report.send')}
         </button>
-        <button type="button" class="btn" part="button" @click=${props.onCancel}>Cancel</button>
+        <button type="button" class="btn" part="button" @click=${props.onCancel}>${tr.t('common.cancel')}</button>
       </div>
     </form>
   `;

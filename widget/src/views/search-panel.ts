@@ -1,7 +1,7 @@
 import { SEARCH_LIMITS, type SearchResult, type Suggestion } from '@booth/shared';
-import { describeError } from '@booth/shared/client';
 import type { TemplateResult } from 'lit';
 import type { BoardController } from '../board-controller.js';
+import type { WidgetTranslator } from '../i18n/translator.js';
 import { LatestLookup } from '../lookup.js';
 import type { PanelHost } from './panel-host.js';
 import { searchResults } from './search-results.js';
@@ -13,8 +13,6 @@ interface SearchState {
   busy: boolean;
   error: string;
 }
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
  * Finding answers: the board's search field and its results, and the similar questions offered
@@ -56,12 +54,11 @@ export class SearchPanel {
       (result) => {
         this.set(() => (this.search = { query: trimmed, result, busy: false, error: '' }));
         const n = result.hits.length;
-        this.ctl.announce(
-          n === 0 ? 'No results' : plural(n, 'result', 'results') + (result.next === null ? '' : ' and more'),
-        );
+        const found = result.next === null ? 'search.found' : 'search.foundMore';
+        this.ctl.announce(this.host.t(n === 0 ? 'search.noResults' : found, { count: n }));
       },
       (error) =>
-        this.set(() => (this.search = { query: trimmed, result: null, busy: false, error: describeError(error) })),
+        this.set(() => (this.search = { query: trimmed, result: null, busy: false, error: this.host.describe(error) })),
     );
   }
 
@@ -86,14 +83,20 @@ export class SearchPanel {
       const hits = [...search.result.hits, ...more.hits];
       this.set(() => (this.search = { ...search, busy: false, result: { hits, next: more.next } }));
     } catch (error) {
-      this.set(() => (this.search = { ...search, busy: false, error: describeError(error) }));
+      this.set(() => (this.search = { ...search, busy: false, error: this.host.describe(error) }));
     }
   }
 
-  renderResults(openingId: string | null, now: number, onOpen: (threadId: string) => void): TemplateResult | null {
+  renderResults(
+    tr: WidgetTranslator,
+    openingId: string | null,
+    now: number,
+    onOpen: (threadId: string) => void,
+  ): TemplateResult | null {
     if (!this.search) return null;
     return searchResults({
       ...this.search,
+      tr,
       openingId,
       now,
       onOpen,
@@ -114,7 +117,7 @@ export class SearchPanel {
         const before = this.similar.length;
         this.set(() => (this.similar = found));
         if (found.length > 0 && before === 0) {
-          this.ctl.announce(`${plural(found.length, 'similar question', 'similar questions')} below the title`);
+          this.ctl.announce(this.host.t('suggest.found', { count: found.length }));
         }
       },
       () => this.set(() => (this.similar = [])),
@@ -126,7 +129,7 @@ export class SearchPanel {
     if (this.similar.length > 0) this.set(() => (this.similar = []));
   }
 
-  renderSuggestions(onOpen: (threadId: string) => void): ReturnType<typeof suggestions> {
-    return suggestions(this.similar, onOpen);
+  renderSuggestions(tr: WidgetTranslator, onOpen: (threadId: string) => void): ReturnType<typeof suggestions> {
+    return suggestions(this.similar, tr, onOpen);
   }
 }

@@ -1,8 +1,10 @@
 import type { SearchResult, TextRun } from '@booth/shared';
 import { html, nothing, type TemplateResult } from 'lit';
+import type { WidgetTranslator } from '../i18n/translator.js';
 import { threadItem } from './thread-list.js';
 
 export interface SearchResultsProps {
+  tr: WidgetTranslator;
   query: string;
   result: SearchResult | null;
   busy: boolean;
@@ -21,25 +23,24 @@ export function marked(runs: readonly TextRun[]): TemplateResult {
 
 /** Threads matching a search, best first, with the passage that matched. */
 export function searchResults(props: SearchResultsProps): TemplateResult {
-  const { result } = props;
+  const { result, tr } = props;
   const hits = result?.hits ?? [];
   const summary = props.error
     ? props.error
     : result === null
-      ? 'Searching…'
-      : hits.length === 0
-        ? `Nothing found for “${props.query}”. Try other words, or ask it as a new question.`
-        : `Results for “${props.query}”`;
+      ? tr.t('search.searching')
+      : tr.t(hits.length === 0 ? 'search.nothing' : 'search.resultsFor', { query: props.query });
   return html`
     <div class="search-summary" part="search-summary">
       <p role="status" class=${props.error ? 'error-text' : ''}>${summary}</p>
-      <button type="button" class="link" @click=${props.onClear}>Clear search</button>
+      <button type="button" class="link" @click=${props.onClear}>${tr.t('search.clear')}</button>
     </div>
     ${
       hits.length > 0
-        ? html`<ul class="threads" part="thread-list" aria-label="Search results">
+        ? html`<ul class="threads" part="thread-list" aria-label=${tr.t('search.results')}>
           ${hits.map((hit) =>
             threadItem(hit.thread, {
+              tr,
               openingId: props.openingId,
               now: props.now,
               onOpen: props.onOpen,
@@ -54,7 +55,7 @@ export function searchResults(props: SearchResultsProps): TemplateResult {
       result?.next != null
         ? html`<div class="list-footer">
           <button type="button" class="btn" ?disabled=${props.busy} @click=${props.onMore}>
-            ${props.busy ? 'Loading…' : 'More results'}
+            ${tr.t(props.busy ? 'common.loading' : 'search.more')}
           </button>
         </div>`
         : nothing

@@ -1,7 +1,8 @@
 import type { PostView, ThreadView } from '@booth/shared';
-import { describeError, newKey } from '@booth/shared/client';
+import { newKey } from '@booth/shared/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { BoardController } from '../board-controller.js';
+import type { WidgetKey, WidgetTranslator } from '../i18n/translator.js';
 import type { ThreadState } from '../state/thread-store.js';
 import { bodyProblem, emailProblem, nameProblem, reasonProblem, titleProblem } from '../validation.js';
 import { composeForm, type FormField } from './compose-form.js';
@@ -24,7 +25,8 @@ export interface ThreadChangeDetail {
 
 interface NamePromptState {
   postId: string;
-  purpose: string;
+  /** Why the name is asked for, in words of the board's language. */
+  purpose: WidgetKey;
   draft: Draft<FormField>;
   afterJoin(): Promise<void>;
 }
@@ -67,25 +69,26 @@ export class ThreadPanel {
     this.host.requestUpdate();
   }
 
-  render(open: ThreadState, now: number): TemplateResult {
+  render(open: ThreadState, now: number, tr: WidgetTranslator): TemplateResult {
     const ctl = this.ctl;
     const { thread } = open;
     const me = ctl.me;
     const canReply = ctl.canWrite && (!thread.locked || ctl.isStaff());
     const ctx: PostContext = {
+      tr,
       thread,
       me,
       myVotes: open.myVotes,
       canAccept: thread.kind === 'question' && me !== null && (me.id === thread.author.id || ctl.isStaff()),
       canReply,
       now,
-      editing: this.editing ? { postId: this.editing.post.id, form: this.renderEditForm(this.editing) } : null,
-      replying: this.nested ? { postId: this.nested.parentId, form: this.renderNestedForm(this.nested) } : null,
+      editing: this.editing ? { postId: this.editing.post.id, form: this.renderEditForm(this.editing, tr) } : null,
+      replying: this.nested ? { postId: this.nested.parentId, form: this.renderNestedForm(this.nested, tr) } : null,
       reporting: this.reporting
-        ? { postId: this.reporting.post.id, form: this.renderReportForm(this.reporting) }
+        ? { postId: this.reporting.post.id, form: this.renderReportForm(this.reporting, tr) }
         : null,
       reported: this.reported,
-      namePrompt: this.prompt ? { postId: this.prompt.postId, form: this.renderNamePrompt(this.prompt) } : null,
+      namePrompt: this.prompt ? { postId: this.prompt.postId, form: this.renderNamePrompt(this.prompt, tr) } : null,
       confirmingDelete: this.confirmDelete,
       postError: this.postError,
       onVote: (post, value) => this.onVote(post, value),
@@ -100,10 +103,11 @@ export class ThreadPanel {
     return threadView({
       state: open,
       post: ctx,
-      replyForm: this.renderReplyForm(thread, canReply),
+      replyForm: this.renderReplyForm(thread, canReply, tr),
       staffTyping: ctl.staffTypingIn === thread.id,
       followBar: ctl.canWrite
         ? followBar({
+            tr,
             question: thread.kind === 'question',
             following: open.following,
             waiting: thread.waiting,
@@ -122,7 +126,11 @@ export class ThreadPanel {
   }
 
   private openEmailForm(): void {
-    this.emailDraft = new Draft<FollowField>({ email: '', name: '' }, () => this.host.requestUpdate());
+    this.emailDraft = new Draft<FollowField>(
+      { email: '', name: '' },
+      () => this.host.requestUpdate(),
+      (error) => this.host.describe(error),
+    );
     this.host.requestUpdate();
     this.host.focusOn(this.ctl.needsName ? '#follow-name' : '#follow-email');
   }
@@ -143,9 +151,9 @@ export class ThreadPanel {
     this.host.requestUpdate();
     try {
       await this.ctl.follow(threadId, follow, newKey());
-      this.ctl.announce(follow ? 'You will be told of answers.' : 'You no longer follow this thread.');
+      this.ctl.announce(this.host.t(follow ? 'follow.nowFollowing' : 'follow.stopped'));
     } catch (error) {
-      this.ctl.announce(describeError(error));
+      this.ctl.announce(this.host.describe(error));
     } finally {
       this.followBusy = false;
       this.host.requestUpdate();
@@ -158,8 +166,8 @@ export class ThreadPanel {
     const { email, name } = draft.values;
     const sent = await draft.submit(
       () => ({
-        email: emailProblem(email),
-        name: this.ctl.needsName ? nameProblem(name) : undefined,
+        email: emailProblem(email, this.host),
+        name: this.ctl.needsName ? nameProblem(name, this.host) : undefined,
       }),
       async () => {
         await this.ctl.ensureIdentity(name.trim());
@@ -172,22 +180,23 @@ export class ThreadPanel {
     this.host.focusOn('.follow-bar .btn');
   }
 
-  private renderReplyForm(thread: ThreadView, canReply: boolean): TemplateResult {
+  private renderReplyForm(thread: ThreadView, canReply: boolean, tr: WidgetTranslator): TemplateResult {
     const question = thread.kind === 'question';
     if (!canReply) {
-      const why = thread.locked ? 'This thread is locked.' : 'Sign in on this site to reply.';
-      return html`<p class="notice">${why}</p>`;
+      return html`<p class="notice">${tr.t(thread.locked ? 'notice.locked' : 'notice.signInToReply')}</p>`;
     }
+    const heading = tr.t(question ? 'reply.answerHeading' : 'reply.replyHeading');
     return html`<div class="reply-box">
       ${composeForm({
+        tr,
         draft: this.reply,
         id: 'reply',
-        label: question ? 'Your answer' : 'Your reply',
-        heading: question ? 'Your answer' : 'Your reply',
+        label: heading,
+        heading,
         withTitle: false,
         withName: this.ctl.needsName,
-        bodyLabel: question ? 'Answer' : 'Reply',
-        submitLabel: question ? 'Post answer' : 'Post reply',
+        bodyLabel: tr.t(question ? 'reply.answerField' : 'reply.replyField'),
+        submitLabel: tr.t(question ? 'reply.postAnswer' : 'reply.postReply'),
         compact: true,
         onSubmit: () => this.onSubmitReply(),
         onType: () => this.ctl.reportTyping(thread.id),
@@ -195,15 +204,19 @@ export class ThreadPanel {
     </div>`;
   }
 
-  private renderNestedForm(nested: { parentId: string; draft: Draft<FormField> }): TemplateResult {
+  private renderNestedForm(
+    nested: { parentId: string; draft: Draft<FormField> },
+    tr: WidgetTranslator,
+  ): TemplateResult {
     return composeForm({
+      tr,
       draft: nested.draft,
       id: 'nested',
-      label: 'Reply to this post',
+      label: tr.t('reply.nestedLabel'),
       withTitle: false,
       withName: this.ctl.needsName,
-      bodyLabel: 'Your reply',
-      submitLabel: 'Post reply',
+      bodyLabel: tr.t('reply.replyHeading'),
+      submitLabel: tr.t('reply.postReply'),
       compact: true,
       onSubmit: () => this.onSubmitNested(),
       onType: () => {
@@ -213,23 +226,28 @@ export class ThreadPanel {
     });
   }
 
-  private renderEditForm(editing: { post: PostView; draft: Draft<FormField> }): TemplateResult {
+  private renderEditForm(editing: { post: PostView; draft: Draft<FormField> }, tr: WidgetTranslator): TemplateResult {
     return composeForm({
+      tr,
       draft: editing.draft,
       id: 'edit',
-      label: 'Edit post',
+      label: tr.t('edit.label'),
       withTitle: editing.post.root,
       withName: false,
-      bodyLabel: 'Text',
-      submitLabel: 'Save',
+      bodyLabel: tr.t('edit.bodyLabel'),
+      submitLabel: tr.t('common.save'),
       compact: true,
       onSubmit: () => this.onSubmitEdit(),
       onCancel: () => this.onCancelEdit(),
     });
   }
 
-  private renderReportForm(reporting: { post: PostView; draft: Draft<ReportField> }): TemplateResult {
+  private renderReportForm(
+    reporting: { post: PostView; draft: Draft<ReportField> },
+    tr: WidgetTranslator,
+  ): TemplateResult {
     return reportForm({
+      tr,
       draft: reporting.draft,
       postId: reporting.post.id,
       onSubmit: () => this.onSubmitReport(),
@@ -237,20 +255,25 @@ export class ThreadPanel {
     });
   }
 
-  private renderNamePrompt(prompt: NamePromptState): TemplateResult {
+  private renderNamePrompt(prompt: NamePromptState, tr: WidgetTranslator): TemplateResult {
     return namePrompt({
+      tr,
       draft: prompt.draft,
       id: 'name-prompt',
-      label: 'Choose a display name',
-      intro: `Pick a display name ${prompt.purpose}. No account needed.`,
-      submitLabel: 'Continue',
+      label: tr.t('namePrompt.label'),
+      intro: tr.t(prompt.purpose),
+      submitLabel: tr.t('common.continue'),
       onSubmit: () => this.onSubmitName(),
       onCancel: () => this.onCancelName(),
     });
   }
 
   private newDraft(values: Partial<Record<FormField, string>> = {}): Draft<FormField> {
-    return new Draft<FormField>({ title: '', body: '', name: '', ...values }, () => this.host.requestUpdate());
+    return new Draft<FormField>(
+      { title: '', body: '', name: '', ...values },
+      () => this.host.requestUpdate(),
+      (error) => this.host.describe(error),
+    );
   }
 
   /** Changes some state, then renders. */
@@ -260,7 +283,7 @@ export class ThreadPanel {
   }
 
   private nameProblem(draft: Draft<FormField>): string | undefined {
-    return this.ctl.needsName ? nameProblem(draft.values.name) : undefined;
+    return this.ctl.needsName ? nameProblem(draft.values.name, this.host) : undefined;
   }
 
   private async onSubmitReply(): Promise<void> {
@@ -269,7 +292,7 @@ export class ThreadPanel {
     if (!thread) return;
     const { body, name } = draft.values;
     const sent = await draft.submit(
-      () => ({ body: bodyProblem(body), name: this.nameProblem(draft) }),
+      () => ({ body: bodyProblem(body, this.host), name: this.nameProblem(draft) }),
       async () => {
         await this.ctl.ensureIdentity(name.trim());
         await this.ctl.reply(thread.id, null, body.trim(), draft.key, draft.composeMs);
@@ -291,7 +314,7 @@ export class ThreadPanel {
     const { draft } = nested;
     const { body, name } = draft.values;
     const sent = await draft.submit(
-      () => ({ body: bodyProblem(body), name: this.nameProblem(draft) }),
+      () => ({ body: bodyProblem(body, this.host), name: this.nameProblem(draft) }),
       async () => {
         await this.ctl.ensureIdentity(name.trim());
         await this.ctl.reply(thread.id, nested.parentId, body.trim(), draft.key, draft.composeMs);
@@ -321,7 +344,10 @@ export class ThreadPanel {
     const { post, draft } = editing;
     const { title, body } = draft.values;
     const sent = await draft.submit(
-      () => ({ title: post.root ? titleProblem(title) : undefined, body: bodyProblem(body) }),
+      () => ({
+        title: post.root ? titleProblem(title, this.host) : undefined,
+        body: bodyProblem(body, this.host),
+      }),
       () => this.ctl.edit(post.id, body.trim(), post.root ? title.trim() : undefined, draft.key),
     );
     if (sent && this.editing === editing) {
@@ -354,11 +380,15 @@ export class ThreadPanel {
   }
 
   private onReport(post: PostView): void {
-    this.withIdentity('report', 'to report a post', post.id, async () => {
+    this.withIdentity('report', 'namePrompt.toReport', post.id, async () => {
       this.update(() => {
         this.reporting = {
           post,
-          draft: new Draft<ReportField>({ reason: '', details: '' }, () => this.host.requestUpdate()),
+          draft: new Draft<ReportField>(
+            { reason: '', details: '' },
+            () => this.host.requestUpdate(),
+            (error) => this.host.describe(error),
+          ),
         };
       });
       this.host.focusOn(`#report-${post.id}-first`);
@@ -378,7 +408,7 @@ export class ThreadPanel {
     const { reason, details } = draft.values;
     const text = details.trim() ? `${reason}: ${details.trim()}` : reason;
     const sent = await draft.submit(
-      () => ({ reason: reason ? reasonProblem(text) : 'Choose a reason.' }),
+      () => ({ reason: reason ? reasonProblem(text, this.host) : this.host.t('report.chooseReason') }),
       () => this.ctl.report(post.id, text, draft.key),
     );
     if (!sent || this.reporting !== reporting) return;
@@ -392,19 +422,19 @@ export class ThreadPanel {
   private onVote(post: PostView, value: -1 | 1): void {
     const current = this.ctl.thread?.myVotes[post.id] ?? 0;
     const next = current === value ? 0 : value;
-    this.withIdentity('vote', 'to vote', post.id, () => this.ctl.vote(post.id, next, newKey()));
+    this.withIdentity('vote', 'namePrompt.toVote', post.id, () => this.ctl.vote(post.id, next, newKey()));
   }
 
   private onAccept(post: PostView, accept: boolean): void {
     const thread = this.ctl.thread?.thread;
     if (!thread) return;
-    this.withIdentity('accept', 'to accept answers', post.id, () =>
+    this.withIdentity('accept', 'namePrompt.toAccept', post.id, () =>
       this.ctl.accept(thread.id, accept ? post.id : null, newKey()),
     );
   }
 
   /** Runs a post action now, or after the visitor picked a display name. */
-  private withIdentity(kind: string, purpose: string, postId: string, action: () => Promise<void>): void {
+  private withIdentity(kind: string, purpose: WidgetKey, postId: string, action: () => Promise<void>): void {
     this.update(() => (this.postError = null));
     if (this.ctl.me) {
       void this.runPostAction(postId, action);
@@ -420,7 +450,7 @@ export class ThreadPanel {
     try {
       await action();
     } catch (error) {
-      this.update(() => (this.postError = { postId, message: describeError(error) }));
+      this.update(() => (this.postError = { postId, message: this.host.describe(error) }));
     }
   }
 
@@ -429,7 +459,7 @@ export class ThreadPanel {
     if (!prompt) return;
     const { name } = prompt.draft.values;
     const sent = await prompt.draft.submit(
-      () => ({ name: nameProblem(name) }),
+      () => ({ name: nameProblem(name, this.host) }),
       () => this.ctl.ensureIdentity(name.trim()),
     );
     if (!sent) return;

@@ -1,7 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { withParts } from '../i18n/parts.js';
+import type { WidgetTranslator } from '../i18n/translator.js';
 import { arrangeThread, type ThreadState } from '../state/thread-store.js';
 import { type PostContext, postItem } from './post-item.js';
-import { timeAgo } from './thread-list.js';
+import { kindBadges, timeAgo } from './thread-list.js';
 
 export interface ThreadViewProps {
   state: ThreadState;
@@ -14,15 +16,15 @@ export interface ThreadViewProps {
   followBar: TemplateResult | typeof nothing;
 }
 
-function repliesHeading(count: number, question: boolean): string {
-  if (count === 0) return question ? 'No answers yet' : 'No replies yet';
-  const unit = question ? (count === 1 ? 'answer' : 'answers') : count === 1 ? 'reply' : 'replies';
-  return `${count} ${unit}`;
+function repliesHeading(count: number, question: boolean, tr: WidgetTranslator): string {
+  if (count === 0) return tr.t(question ? 'thread.noAnswers' : 'thread.noReplies');
+  return tr.t(question ? 'thread.answers' : 'thread.replies', { count });
 }
 
 /** An open thread: title and state, the opening post, then replies with the accepted answer first. */
 export function threadView(props: ThreadViewProps): TemplateResult {
   const { state, post: ctx } = props;
+  const { tr } = ctx;
   const { thread } = state;
   const { root, groups } = arrangeThread(state);
   const question = thread.kind === 'question';
@@ -33,35 +35,36 @@ export function threadView(props: ThreadViewProps): TemplateResult {
     <section class="thread" part="thread" aria-labelledby="thread-title">
       <header class="thread-header">
         <div class="thread-badges">
-          <span class="badge">${question ? 'Question' : 'Discussion'}</span>
-          ${
+          ${kindBadges(
+            thread,
+            tr,
             question && thread.acceptedPostId
-              ? html`<span class="badge answered" part="badge badge-answered">✓ Answered</span>`
-              : nothing
-          }
-          ${thread.pinned ? html`<span class="badge">Pinned</span>` : nothing}
-          ${thread.locked ? html`<span class="badge">Locked</span>` : nothing}
+              ? html`<span class="badge answered" part="badge badge-answered">${tr.t('badge.answered')}</span>`
+              : nothing,
+          )}
         </div>
         <h3 id="thread-title" class="thread-heading" tabindex="-1">${thread.title}</h3>
         <p class="muted small">
-          ${question ? 'Asked' : 'Started'} by <bdi>${thread.author.name}</bdi> · active ${timeAgo(thread.lastActivityAt, ctx.now)}
+          ${withParts(tr.t(question ? 'thread.askedBy' : 'thread.startedBy'), {
+            name: html`<bdi>${thread.author.name}</bdi>`,
+            when: timeAgo(thread.lastActivityAt, ctx.now, tr),
+          })}
         </p>
         ${held || state.removed ? nothing : props.followBar}
       </header>
       ${
         held
           ? html`<p class="notice" role="status" part="held-notice">
-            Thanks! Your ${question ? 'question' : 'discussion'} is waiting for a quick review by the team and will appear
-            for everyone once approved.
+            ${tr.t(question ? 'thread.heldQuestion' : 'thread.heldDiscussion')}
           </p>`
           : nothing
       }
       ${
         state.removed
-          ? html`<p class="notice" role="status">This thread was removed.</p>`
+          ? html`<p class="notice" role="status">${tr.t('thread.removed')}</p>`
           : html`
             ${root ? postItem(root, ctx) : nothing}
-            ${held ? nothing : html`<h4 class="replies-heading">${repliesHeading(replies, question)}</h4>`}
+            ${held ? nothing : html`<h4 class="replies-heading">${repliesHeading(replies, question, tr)}</h4>`}
             <div class="replies">
               ${groups.map((group) =>
                 postItem(
@@ -75,7 +78,7 @@ export function threadView(props: ThreadViewProps): TemplateResult {
             </div>
             ${
               props.staffTyping
-                ? html`<p class="typing" part="staff-typing" role="status"><span aria-hidden="true"></span>Staff is typing…</p>`
+                ? html`<p class="typing" part="staff-typing" role="status"><span aria-hidden="true"></span>${tr.t('thread.staffTyping')}</p>`
                 : nothing
             }
             ${held ? nothing : props.replyForm}

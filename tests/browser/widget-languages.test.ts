@@ -1,0 +1,159 @@
+/**
+ * The widget speaks the page's language in Chromium: German from the host page's `<html lang>`,
+ * Japanese from the element's own `lang` (over the page's), Arabic from the script tag's
+ * `data-lang`, laid out right to left. Each page downloads its own language's catalog and no
+ * other. A screenshot of each is written for a person to look at (the path is printed).
+ */
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_BOARD, DEMO_SITE_KEY } from '../../server/src/demo/demo-site.js';
+import { closeDemoInBrowser, startDemoInBrowser } from '../helpers/demo-browser.js';
+import type { TestApp } from '../helpers/test-app.js';
+
+let t: TestApp;
+let browser: Browser;
+const shots = join(tmpdir(), 'booth-widget-languages');
+
+beforeAll(async () => {
+  ({ t, browser } = await startDemoInBrowser({ webhooks: { enabled: false } }));
+  mkdirSync(shots, { recursive: true });
+});
+afterAll(() => closeDemoInBrowser({ t, browser }));
+
+const SEEDED = 'Do the Trail Runner 2 fit true to size?';
+const CATALOG_CHUNK = /\/(en|de|fr|es|pt-BR|ja|ar)-[\w-]+\.js$/;
+
+interface LanguagePage {
+  page: Page;
+  /** The catalog chunks the page downloaded, by language. */
+  catalogs: string[];
+}
+
+/**
+ * A brand page of the app's origin (so the demo site allows it) with `body` in it: the page is
+ * answered by the browser itself, so each test writes exactly the markup it is about.
+ */
+async function brandPage(htmlLang: string, body: string): Promise<LanguagePage> {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: 'en-US' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error.message));
+  const catalogs: string[] = [];
+  page.on('request', (request) => {
+    const match = CATALOG_CHUNK.exec(new URL(request.url()).pathname);
+    if (match) catalogs.push(match[1] as string);
+  });
+  const url = `${t.baseUrl}/brand-${htmlLang}.html`;
+  await page.route(url, (route) =>
+    route.fulfill({
+      contentType: 'text/html; charset=utf-8',
+      body: `<!doctype html><html lang="${htmlLang}"><head><meta charset="utf-8"><title>Brand</title></head>
+        <body style="margin:0;font-family:sans-serif">${body}</body></html>`,
+    }),
+  );
+  await page.goto(url);
+  return { page, catalogs };
+}
+
+const embed = (extra = '') =>
+  `<script src="/embed.js" data-site="${DEMO_SITE_KEY}" data-board="${DEMO_BOARD}" ${extra} async></script>`;
+
+/** The widget's frame: its language, direction and computed direction. */
+const frame = (page: Page) =>
+  page.locator('booth-board .board').evaluate((board) => ({
+    lang: board.getAttribute('lang'),
+    dir: board.getAttribute('dir'),
+    direction: getComputedStyle(board).direction,
+  }));
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  const path = join(shots, `${name}.png`);
+  await page.locator('booth-board').screenshot({ path });
+  console.info(`widget in ${name}: ${path}`);
+}
+
+describe('the widget in the page’s language', () => {
+  it('speaks German on a page whose <html lang> is German', async () => {
+    const { page, catalogs } = await brandPage('de-DE', embed());
+    await page.getByRole('button', { name: 'Frage stellen' }).waitFor();
+    await page.getByRole('button', { name: 'Diskussion starten' }).waitFor();
+    await page.getByRole('button', { name: SEEDED }).waitFor();
+    expect(await page.getByRole('list', { name: 'Themen' }).count()).toBe(1);
+    expect(await page.getByPlaceholder('Suchen…').count()).toBe(1);
+    expect(await frame(page)).toEqual({ lang: 'de', dir: 'ltr', direction: 'ltr' });
+
+    // An open thread: its header, byline and the answers' heading in German, and dates by Intl.
+    await page.getByRole('button', { name: SEEDED }).click();
+    await page.getByRole('button', { name: 'Alle Themen' }).waitFor();
+    await page.getByText(/Gefragt von/).waitFor();
+    const when = await page.locator('.thread-header time').first().textContent();
+    expect(when).not.toMatch(/ago|yesterday|now/);
+    await page
+      .getByText(/^\d+ Antworten?$|^Noch keine Antworten$/)
+      .first()
+      .waitFor();
+    await screenshot(page, 'de');
+    expect(catalogs).toEqual(['de']);
+  });
+
+  it('speaks Japanese where the element’s lang says so, over the page’s', async () => {
+    const element = `<booth-board lang="ja" site="${DEMO_SITE_KEY}" board="${DEMO_BOARD}"></booth-board>`;
+    const { page, catalogs } = await brandPage('fr', `${element}<script src="/embed.js" async></script>`);
+    await page.getByRole('button', { name: '質問する' }).waitFor();
+    await page.getByRole('button', { name: 'ディスカッションを始める' }).waitFor();
+    await page.getByRole('button', { name: SEEDED }).waitFor();
+    await page.getByText('ライブ').waitFor();
+    expect(await frame(page)).toEqual({ lang: 'ja', dir: 'ltr', direction: 'ltr' });
+    await screenshot(page, 'ja');
+    expect(catalogs).toEqual(['ja']);
+  });
+
+  it('speaks Arabic from the script’s data-lang, right to left and mirrored', async () => {
+    const { page, catalogs } = await brandPage('en', embed('data-lang="ar"'));
+    const ask = page.getByRole('button', { name: 'اطرح سؤالًا' });
+    await ask.waitFor();
+    await page.getByRole('button', { name: SEEDED }).waitFor();
+    expect(await frame(page)).toEqual({ lang: 'ar', dir: 'rtl', direction: 'rtl' });
+
+    // Mirrored: the ask button starts at the right edge, the connection status sits on the left.
+    const board = await page.locator('booth-board .board').boundingBox();
+    const button = await ask.boundingBox();
+    const status = await page.locator('booth-board .status').boundingBox();
+    if (!board || !button || !status) throw new Error('the board is not laid out');
+    const middle = board.x + board.width / 2;
+    expect(button.x).toBeGreaterThan(middle);
+    expect(board.x + board.width - (button.x + button.width)).toBeLessThan(40);
+    expect(status.x + status.width).toBeLessThan(middle);
+
+    // The count column of a thread row is on the right too, its title to its left.
+    const row = page.locator('booth-board .thread-item').first();
+    const count = await row.locator('.count').boundingBox();
+    const title = await row.locator('.thread-title').boundingBox();
+    if (!count || !title) throw new Error('the thread row is not laid out');
+    expect(count.x).toBeGreaterThan(title.x);
+
+    // The way back points right.
+    await page.getByRole('button', { name: SEEDED }).click();
+    const back = page.getByRole('button', { name: 'كل المواضيع' });
+    await back.waitFor();
+    const arrow = await back.locator('.arrow').evaluate((a) => getComputedStyle(a).transform);
+    expect(arrow).toBe('matrix(-1, 0, 0, 1, 0, 0)');
+    await page.getByText(/سأله/).waitFor();
+    await screenshot(page, 'ar');
+    expect(catalogs).toEqual(['ar']);
+  });
+
+  it('lays English out left to right, the other way round', async () => {
+    const { page, catalogs } = await brandPage('en', embed());
+    const ask = page.getByRole('button', { name: 'Ask a question' });
+    await ask.waitFor();
+    const board = await page.locator('booth-board .board').boundingBox();
+    const button = await ask.boundingBox();
+    if (!board || !button) throw new Error('the board is not laid out');
+    expect(button.x + button.width).toBeLessThan(board.x + board.width / 2);
+    expect(await frame(page)).toEqual({ lang: 'en', dir: 'ltr', direction: 'ltr' });
+    expect(catalogs).toEqual(['en']);
+  });
+});

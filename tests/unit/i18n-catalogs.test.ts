@@ -1,0 +1,135 @@
+/**
+ * Every surface speaks all of Booth's languages from its catalogs: each catalog has exactly the
+ * keys of English, with the plural forms its language needs and English's placeholders, and no
+ * Lit template of the surface holds words of its own (text, or a label, title, placeholder or alt).
+ *
+ * A surface is a folder of sources and the folder of its catalogs (`en.ts` and one module per
+ * language, each exporting its catalog by default). Add a surface to SURFACES once its catalogs exist.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Catalog, LANGUAGES } from '@booth/shared';
+import { describe, expect, it } from 'vitest';
+import { catalogProblems, folderLiterals, templateLiterals } from '../helpers/i18n-check.js';
+
+interface Surface {
+  name: string;
+  /** Folders whose templates must take every word from the catalogs. */
+  sources: string[];
+  /** The folder of `en.ts`, `de.ts`, … */
+  catalogs: string;
+}
+
+const root = join(import.meta.dirname, '../..');
+
+const SURFACES: Surface[] = [{ name: 'the widget', sources: ['widget/src'], catalogs: 'widget/src/i18n' }];
+
+async function loadCatalog(folder: string, language: string): Promise<Catalog> {
+  return ((await import(join(root, folder, `${language}.ts`))) as { default: Catalog }).default;
+}
+
+describe.each(SURFACES)('$name', (surface) => {
+  it('has a complete catalog for every language', async () => {
+    const english = await loadCatalog(surface.catalogs, 'en');
+    const problems = [...catalogProblems('en', english, english)];
+    for (const language of LANGUAGES.filter((l) => l !== 'en')) {
+      const file = join(root, surface.catalogs, `${language}.ts`);
+      if (!existsSync(file)) problems.push(`${language}: no catalog at ${file}`);
+      else problems.push(...catalogProblems(language, await loadCatalog(surface.catalogs, language), english));
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('has no words in its templates that are not from a catalog', () => {
+    const literals = surface.sources.flatMap((folder) =>
+      folderLiterals(join(root, folder), [join(root, surface.catalogs)]),
+    );
+    expect(literals.map((l) => `${l.file.slice(root.length + 1)}:${l.line}: ${l.text}`)).toEqual([]);
+  });
+});
+
+describe('the catalog check', () => {
+  const english = {
+    hello: 'Hello {name}',
+    replies: { one: '{count} reply', other: '{count} replies' },
+    bye: 'Bye',
+  };
+
+  it('passes a complete catalog, even one that spells out a count ("one reply")', () => {
+    const arabic = {
+      hello: 'مرحبًا {name}',
+      replies: {
+        zero: 'لا ردود',
+        one: 'رد واحد',
+        two: 'ردّان',
+        few: '{count} ردود',
+        many: '{count} ردًا',
+        other: '{count} رد',
+      },
+      bye: 'مع السلامة',
+    };
+    expect(catalogProblems('ar', arabic, english)).toEqual([]);
+  });
+
+  it('fails a catalog that lacks a key, has an extra one, or changes a placeholder', () => {
+    expect(
+      catalogProblems('de', { hello: 'Hallo {nom}', replies: { one: '1', other: '{count}' }, extra: 'x' }, english),
+    ).toEqual([
+      'de: lacks "bye"',
+      'de: "hello" has placeholders nom, English name',
+      'de: has "extra", which English does not',
+    ]);
+  });
+
+  it('fails a plural message without the forms its language needs', () => {
+    const french = {
+      hello: 'Bonjour {name}',
+      replies: { one: '{count} réponse', other: '{count} réponses' },
+      bye: 'Au revoir',
+    };
+    expect(catalogProblems('fr', french, english)).toEqual(['fr: "replies" lacks the plural forms many']);
+    expect(catalogProblems('ar', { ...french, replies: { other: '{count} رد' } }, english)).toEqual([
+      'ar: "replies" lacks the plural forms few, many, one, two, zero',
+    ]);
+    expect(catalogProblems('de', { ...french, replies: 'Antworten' }, english)).toEqual([
+      'de: "replies" is plain, English is not',
+    ]);
+  });
+});
+
+describe('the template check', () => {
+  const literals = (source: string) => templateLiterals('view.ts', source).map((l) => l.text);
+
+  it('finds text, read attributes and literal branches written into a template', () => {
+    const source = `
+      const view = (busy: boolean, n: number) => html\`
+        <p class="note">Nothing here yet</p>
+        <button aria-label="Close" title=\${busy ? 'Wait' : t('ok')}>\${busy ? 'Posting…' : t('post')}</button>
+        <span aria-label="Score \${n}">\${n}</span>
+        <input placeholder='Search…' .value=\${'typed'} />
+        <img alt=\${'A shoe'} src="shoe.png" />\`;
+    `;
+    expect(literals(source)).toEqual([
+      'Nothing here yet',
+      'aria-label="Close"',
+      'Wait',
+      'Posting…',
+      'aria-label="Score "',
+      'placeholder="Search…"',
+      'A shoe',
+    ]);
+  });
+
+  it('passes words from a catalog, markup without words, and attributes nobody reads', () => {
+    const source = `
+      const view = (tr: Translator, n: number) => html\`
+        <!-- Shown while loading -->
+        <div class="board list" part="board" data-kind="question" aria-busy="true">
+          <span aria-hidden="true">🔔 ▲ ← ✓ · 42</span> \${tr.t('bell.unread', { count: n })}
+          <a href=\${'https://example.com/feed'} type="application/atom+xml">\${tr.t('list.feed')}</a>
+          <input placeholder=\${tr.t('search.placeholder')} autocomplete="off" />
+        </div>\`;
+    `;
+    expect(literals(source)).toEqual([]);
+  });
+});
