@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_BOARD, DEMO_SITE_KEY } from '../../server/src/demo/demo-site.js';
 import { closeDemoInBrowser, startDemoInBrowser } from '../helpers/demo-browser.js';
 import type { TestApp } from '../helpers/test-app.js';
 
@@ -32,11 +31,21 @@ interface LanguagePage {
   catalogs: string[];
 }
 
+/** How a test sets the language on the demo brand page. */
+interface LanguageSetup {
+  /** Replaces the page's `<html lang="en">`. */
+  htmlLang?: string;
+  /** Added to the embed script tag as `data-lang`. */
+  scriptLang?: string;
+  /** The board is written into the page as `<booth-board lang=…>`, the script only defines it. */
+  elementLang?: string;
+}
+
 /**
- * A brand page of the app's origin (so the demo site allows it) with `body` in it: the page is
- * answered by the browser itself, so each test writes exactly the markup it is about.
+ * The demo brand page as the server sends it, with the language markup of `setup` written in
+ * while the browser parses it (before the embed script runs), as a brand's own page would have it.
  */
-async function brandPage(htmlLang: string, body: string): Promise<LanguagePage> {
+async function demoPage(setup: LanguageSetup): Promise<LanguagePage> {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: 'en-US' });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('page error:', error.message));
@@ -45,20 +54,27 @@ async function brandPage(htmlLang: string, body: string): Promise<LanguagePage> 
     const match = CATALOG_CHUNK.exec(new URL(request.url()).pathname);
     if (match) catalogs.push(match[1] as string);
   });
-  const url = `${t.baseUrl}/brand-${htmlLang}.html`;
-  await page.route(url, (route) =>
-    route.fulfill({
-      contentType: 'text/html; charset=utf-8',
-      body: `<!doctype html><html lang="${htmlLang}"><head><meta charset="utf-8"><title>Brand</title></head>
-        <body style="margin:0;font-family:sans-serif">${body}</body></html>`,
-    }),
-  );
-  await page.goto(url);
+  await page.addInitScript((set: LanguageSetup) => {
+    new MutationObserver((records, observer) => {
+      for (const node of records.flatMap((record) => [...record.addedNodes])) {
+        if (node === document.documentElement && set.htmlLang) document.documentElement.lang = set.htmlLang;
+        if (!(node instanceof HTMLScriptElement) || !node.src.endsWith('/embed.js')) continue;
+        observer.disconnect();
+        if (set.scriptLang) node.dataset.lang = set.scriptLang;
+        if (set.elementLang) {
+          const board = document.createElement('booth-board');
+          board.setAttribute('lang', set.elementLang);
+          board.setAttribute('site', node.dataset.site ?? '');
+          board.setAttribute('board', node.dataset.board ?? '');
+          node.before(board);
+          delete node.dataset.site;
+        }
+      }
+    }).observe(document, { childList: true, subtree: true });
+  }, setup);
+  await page.goto(`${t.baseUrl}/`);
   return { page, catalogs };
 }
-
-const embed = (extra = '') =>
-  `<script src="/embed.js" data-site="${DEMO_SITE_KEY}" data-board="${DEMO_BOARD}" ${extra} async></script>`;
 
 /** The widget's frame: its language, direction and computed direction. */
 const frame = (page: Page) =>
@@ -76,7 +92,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 describe('the widget in the page’s language', () => {
   it('speaks German on a page whose <html lang> is German', async () => {
-    const { page, catalogs } = await brandPage('de-DE', embed());
+    const { page, catalogs } = await demoPage({ htmlLang: 'de-DE' });
     await page.getByRole('button', { name: 'Frage stellen' }).waitFor();
     await page.getByRole('button', { name: 'Diskussion starten' }).waitFor();
     await page.getByRole('button', { name: SEEDED }).waitFor();
@@ -99,8 +115,7 @@ describe('the widget in the page’s language', () => {
   });
 
   it('speaks Japanese where the element’s lang says so, over the page’s', async () => {
-    const element = `<booth-board lang="ja" site="${DEMO_SITE_KEY}" board="${DEMO_BOARD}"></booth-board>`;
-    const { page, catalogs } = await brandPage('fr', `${element}<script src="/embed.js" async></script>`);
+    const { page, catalogs } = await demoPage({ htmlLang: 'fr', elementLang: 'ja' });
     await page.getByRole('button', { name: '質問する' }).waitFor();
     await page.getByRole('button', { name: 'ディスカッションを始める' }).waitFor();
     await page.getByRole('button', { name: SEEDED }).waitFor();
@@ -111,7 +126,7 @@ describe('the widget in the page’s language', () => {
   });
 
   it('speaks Arabic from the script’s data-lang, right to left and mirrored', async () => {
-    const { page, catalogs } = await brandPage('en', embed('data-lang="ar"'));
+    const { page, catalogs } = await demoPage({ scriptLang: 'ar' });
     const ask = page.getByRole('button', { name: 'اطرح سؤالًا' });
     await ask.waitFor();
     await page.getByRole('button', { name: SEEDED }).waitFor();
@@ -146,7 +161,7 @@ describe('the widget in the page’s language', () => {
   });
 
   it('lays English out left to right, the other way round', async () => {
-    const { page, catalogs } = await brandPage('en', embed());
+    const { page, catalogs } = await demoPage({});
     const ask = page.getByRole('button', { name: 'Ask a question' });
     await ask.waitFor();
     const board = await page.locator('booth-board .board').boundingBox();

@@ -82,7 +82,7 @@ function bellList({ notices, bellOpen, onNotice, tr }: BoardHeaderProps): Templa
         ? html`<ul aria-label=${tr.t('bell.listLabel')}>
           ${notices.map(
             (t) =>
-              html`<li><button type="button" class="link" @click=${() => onNotice(t.threadId)}>${t.title}</button>
+              html`<li><button type="button" class="link" dir="auto" @click=${() => onNotice(t.threadId)}>${t.title}</button>
                 <span class="muted">${tr.t('bell.new', { count: t.unread })}</span></li>`,
           )}
         </ul>`

@@ -194,7 +194,7 @@ export function postItem(
           ? ctx.editing?.form
           : // The server renders Markdown and sanitizes it with an allowlist; only this field is HTML.
             html`
-            <div class="body" part="post-body">${unsafeHTML(post.html)}</div>
+            <div class="body" part="post-body" dir="auto">${unsafeHTML(post.html)}</div>
             ${actions(post, ctx, accepted)}
           `
       }

@@ -16,9 +16,9 @@ export function suggestions(
         ${list.map(
           ({ thread, answer }) => html`
             <li>
-              <button type="button" class="suggestion" @click=${() => onOpen(thread.id)}>${thread.title}</button>
+              <button type="button" class="suggestion" dir="auto" @click=${() => onOpen(thread.id)}>${thread.title}</button>
               ${thread.acceptedPostId ? html`<span class="badge answered">${tr.t('badge.answered')}</span>` : nothing}
-              ${answer ? html`<p class="suggestion-answer">${answer}</p>` : nothing}
+              ${answer ? html`<p class="suggestion-answer" dir="auto">${answer}</p>` : nothing}
             </li>
           `,
         )}

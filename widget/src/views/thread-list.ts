@@ -78,6 +78,7 @@ export function threadItem(thread: ThreadView, props: ThreadItemOptions): Templa
           <button
             type="button"
             class="open-thread"
+            dir="auto"
             data-thread-id=${thread.id}
             aria-busy=${opening ? 'true' : 'false'}
             @click=${() => props.onOpen(thread.id)}
@@ -85,7 +86,7 @@ export function threadItem(thread: ThreadView, props: ThreadItemOptions): Templa
             ${props.title ?? thread.title}
           </button>
         </h3>
-        ${props.excerpt ?? (thread.excerpt ? html`<p class="excerpt">${thread.excerpt}</p>` : nothing)}
+        ${props.excerpt ?? (thread.excerpt ? html`<p class="excerpt" dir="auto">${thread.excerpt}</p>` : nothing)}
         <div class="thread-meta">
           ${kindBadges(thread, tr, stateBadge(thread, tr))}
           <span>
