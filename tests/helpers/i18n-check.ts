@@ -233,7 +233,7 @@ export function templateLiterals(file: string, source: string): Literal[] {
   return found;
 }
 
-/** The `.ts` files under `folder`, but not under any of `skip` (the catalogs themselves). */
+/** The `.ts` files under `folder`, but none of `skip` or under it (the catalogs themselves). */
 export function sourceFiles(folder: string, skip: readonly string[] = []): string[] {
   const files: string[] = [];
   for (const entry of readdirSync(folder)) {

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Catalog, LANGUAGES } from '@booth/shared';
 import { describe, expect, it } from 'vitest';
-import { catalogProblems, folderLiterals, templateLiterals } from '../helpers/i18n-check.js';
+import { catalogProblems, folderLiterals, sourceFiles, templateLiterals } from '../helpers/i18n-check.js';
 
 interface Surface {
   name: string;
@@ -22,7 +22,10 @@ interface Surface {
 
 const root = join(import.meta.dirname, '../..');
 
-const SURFACES: Surface[] = [{ name: 'the widget', sources: ['widget/src'], catalogs: 'widget/src/i18n' }];
+const SURFACES: Surface[] = [
+  { name: 'the widget', sources: ['widget/src'], catalogs: 'widget/src/i18n' },
+  { name: 'the moderation view', sources: ['moderate/src'], catalogs: 'moderate/src/i18n' },
+];
 
 async function loadCatalog(folder: string, language: string): Promise<Catalog> {
   return ((await import(join(root, folder, `${language}.ts`))) as { default: Catalog }).default;
@@ -41,8 +44,13 @@ describe.each(SURFACES)('$name', (surface) => {
   });
 
   it('has no words in its templates that are not from a catalog', () => {
+    // A misspelt folder would pass with nothing read.
+    for (const folder of surface.sources) expect(sourceFiles(join(root, folder)).length).toBeGreaterThan(0);
     const literals = surface.sources.flatMap((folder) =>
-      folderLiterals(join(root, folder), [join(root, surface.catalogs)]),
+      folderLiterals(
+        join(root, folder),
+        LANGUAGES.map((language) => join(root, surface.catalogs, `${language}.ts`)),
+      ),
     );
     expect(literals.map((l) => `${l.file.slice(root.length + 1)}:${l.line}: ${l.text}`)).toEqual([]);
   });
