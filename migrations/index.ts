@@ -20,6 +20,7 @@ import * as privacyStaffAlerts from './20261204_0800_privacy_staff_alerts.js';
 import * as siteDigestHour from './20261204_0900_site_digest_hour.js';
 import * as images from './20261204_1000_images.js';
 import * as boardOrders from './20261204_1200_board_orders.js';
+import * as siteLanguage from './20261204_1330_site_language.js';
 
 export const migrations: Record<string, Migration> = {
   '20261123_0001_core': core,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_0900_site_digest_hour': siteDigestHour,
   '20261204_1000_images': images,
   '20261204_1200_board_orders': boardOrders,
+  '20261204_1330_site_language': siteLanguage,
 };

@@ -2,6 +2,7 @@
  * What the moderation view sees: queues, members, the audit log and site settings, and the
  * results of every staff-only request. Customer sockets never receive any of these.
  */
+import type { Language } from './i18n.js';
 import type { MemberView, PostView, Role, ThreadView } from './model.js';
 import type { SitePolicySettings } from './site-policy.js';
 import type { StaffMessageType } from './staff-schemas.js';
@@ -110,6 +111,8 @@ export interface SiteSettingsView {
   policy: SitePolicySettings;
   /** What deleting a member's account does to their posts: keep them under "Deleted member", or remove them. */
   deletedMemberPosts: DeletedMemberPosts;
+  /** The language the site speaks to customers (server-rendered pages) and searches posts in. */
+  language: Language;
 }
 
 export type DeletedMemberPosts = 'anonymize' | 'remove';

@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { BoardSlug, EntityId, Reason, requestFields, writeFields } from './fields.js';
+import { LANGUAGES } from './i18n.js';
 import { SitePolicySchema } from './site-policy.js';
 
 const reason = { reason: v.optional(Reason) };
@@ -232,6 +233,8 @@ export const StaffSettingsUpdateMessage = v.strictObject({
   policy: v.optional(SitePolicySchema),
   /** Keep a deleted member's posts under "Deleted member", or remove them. */
   deletedMemberPosts: v.optional(v.picklist(['anonymize', 'remove'])),
+  /** The language the site speaks to customers and searches posts in; changing it reindexes the site's posts. */
+  language: v.optional(v.picklist(LANGUAGES)),
 });
 
 /** Owners only: replaces the SSO secret; the new one is shown once. */

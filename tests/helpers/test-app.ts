@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SitePolicyInput } from '@booth/shared';
+import type { Language, SitePolicyInput } from '@booth/shared';
 import type { FastifyInstance } from 'fastify';
 import { SignJWT } from 'jose';
 import { type AppOptions, buildApp } from '../../server/src/app.js';
@@ -97,6 +97,8 @@ export interface TestSiteOptions {
    * tests post more than a newcomer's first day allows, and are about something else.
    */
   policy?: SitePolicyInput;
+  /** The site's language; English when left out. */
+  language?: Language;
 }
 
 export const FIRST_DAY_OFF = { level0: { threads: 0, replies: 0 }, level1: { threads: 0, replies: 0 } };
@@ -114,6 +116,7 @@ export async function createTestSite(database: OpenDatabase, options: TestSiteOp
     allowedOrigins: options.origins ?? [TEST_ORIGIN],
     ssoSecret: randomBytes(32).toString('base64url'),
     guestsAllowed: options.guestsAllowed ?? true,
+    language: options.language,
     ...policyColumns({ firstDayLimits: FIRST_DAY_OFF, ...options.policy }),
   });
   registerSecret('an SSO secret', site.sso_secret);

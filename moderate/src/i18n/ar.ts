@@ -349,6 +349,7 @@ const ar: CatalogOf<typeof en> = {
   'settings.origins': 'المصادر المسموح بها (واحد في كل سطر: صفحات العلامة التجارية التي يمكنها تضمين اللوحة)',
   'settings.guests': 'يمكن للزوار النشر باسم عرض',
   'settings.premoderate': 'احتجاز أول منشورات الأعضاء الجدد للمراجعة',
+  'settings.language': 'لغة صفحات الموقع والبحث فيه (تغييرها يعيد فهرسة كل المنشورات)',
   'settings.deletedPosts': 'منشورات العضو الذي يحذف حسابه',
   'settings.deletedPosts.anonymize': 'الإبقاء عليها باسم «عضو محذوف»',
   'settings.deletedPosts.remove': 'إزالتها (تخرج المواضيع التي بدأها من اللوحة)',

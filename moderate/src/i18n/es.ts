@@ -309,6 +309,8 @@ const es: CatalogOf<typeof en> = {
   'settings.origins': 'Orígenes permitidos (uno por línea: las páginas de la marca que pueden insertar el tablero)',
   'settings.guests': 'Los invitados pueden escribir con un nombre visible',
   'settings.premoderate': 'Retener para revisión los primeros mensajes de los miembros nuevos',
+  'settings.language':
+    'Idioma de las páginas y de la búsqueda del sitio (cambiarlo vuelve a indexar todos los mensajes)',
   'settings.deletedPosts': 'Mensajes de un miembro que elimina su cuenta',
   'settings.deletedPosts.anonymize': 'Conservarlos, mostrados como «Miembro eliminado»',
   'settings.deletedPosts.remove': 'Quitarlos (los hilos que inició salen del tablero)',

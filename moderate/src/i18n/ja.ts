@@ -272,6 +272,7 @@ const ja: CatalogOf<typeof en> = {
   'settings.origins': '許可するオリジン（1行に1つ。ボードを埋め込めるブランドのページ）',
   'settings.guests': 'ゲストが表示名で投稿できる',
   'settings.premoderate': '新しいメンバーの最初の投稿を確認のため保留する',
+  'settings.language': 'サイトのページと検索の言語(変更するとすべての投稿を再インデックスします)',
   'settings.deletedPosts': 'アカウントを削除したメンバーの投稿',
   'settings.deletedPosts.anonymize': '残して「削除されたメンバー」と表示する',
   'settings.deletedPosts.remove': '削除する（そのメンバーが始めたスレッドはボードから消えます）',

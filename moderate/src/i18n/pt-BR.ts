@@ -305,6 +305,7 @@ const ptBR: CatalogOf<typeof en> = {
   'settings.origins': 'Origens permitidas (uma por linha: as páginas da marca que podem incorporar o quadro)',
   'settings.guests': 'Convidados podem publicar com um nome de exibição',
   'settings.premoderate': 'Reter para revisão as primeiras publicações de novos membros',
+  'settings.language': 'Idioma das páginas e da busca do site (alterá-lo reindexa todas as publicações)',
   'settings.deletedPosts': 'Publicações de um membro que exclui a conta',
   'settings.deletedPosts.anonymize': 'Mantê-las, exibidas como “Membro excluído”',
   'settings.deletedPosts.remove': 'Removê-las (os tópicos que ele abriu saem do quadro)',

@@ -1,4 +1,4 @@
-import type { SiteSettingsView } from '@booth/shared';
+import { LANGUAGES, type Language, type SiteSettingsView } from '@booth/shared';
 import { newKey } from '@booth/shared/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
@@ -9,8 +9,13 @@ import { TabElement } from './tab-element.js';
 
 const DELETED_POSTS: readonly SiteSettingsView['deletedMemberPosts'][] = ['anonymize', 'remove'];
 
+/** A language's name in that language ("Deutsch", "日本語"), as a customer of that site would read it. */
+function languageName(language: Language): string {
+  return new Intl.DisplayNames([language], { type: 'language' }).of(language) ?? language;
+}
+
 /**
- * Site settings (owners): origins, guests, premoderation, deleted accounts' posts, the posting
+ * Site settings (owners): origins, guests, premoderation, deleted accounts' posts, language, the posting
  * policy, embed snippet, SSO secret; then the Emails section (its own element).
  */
 @customElement('booth-settings-tab')
@@ -39,6 +44,11 @@ export class SettingsTab extends TabElement {
         <label>${t('settings.deletedPosts')}
           <select name="deletedMemberPosts">
             ${DELETED_POSTS.map((value) => html`<option value=${value} ?selected=${s.deletedMemberPosts === value}>${t(`settings.deletedPosts.${value}`)}</option>`)}
+          </select>
+        </label>
+        <label>${t('settings.language')}
+          <select name="language">
+            ${LANGUAGES.map((l) => html`<option value=${l} lang=${l} ?selected=${s.language === l}>${languageName(l)}</option>`)}
           </select>
         </label>
         ${renderPolicyFields(this.strings, s.policy)}
@@ -76,6 +86,7 @@ export class SettingsTab extends TabElement {
         premoderateFirstPosts: data.get('premoderate') === 'on',
         policy: readPolicyFields(data, data.get('premoderate') === 'on'),
         deletedMemberPosts: data.get('deletedMemberPosts') === 'remove' ? 'remove' : 'anonymize',
+        language: LANGUAGES.find((l) => l === data.get('language')),
       });
     });
   }

@@ -3,7 +3,7 @@
  * reset a password. They work on the database directly, so they need no running server.
  */
 import { parseArgs } from 'node:util';
-import { check, OriginSchema } from '@booth/shared';
+import { check, DEFAULT_LANGUAGE, LANGUAGES, OriginSchema } from '@booth/shared';
 import type { Kysely } from 'kysely';
 import * as v from 'valibot';
 import type { BoothConfig } from '../config.js';
@@ -19,6 +19,7 @@ import { required } from './cli-arguments.js';
 
 export const STAFF_USAGE = `  site create --name NAME --owner-email EMAIL [--owner-name NAME]
               [--origin https://shop.example.com ...] [--key KEY] [--password PASSWORD]
+              [--language en|de|fr|es|pt-BR|ja|ar]
               create a site and its owner; prints the site key, SSO secret, password and embed tag
   staff add --site KEY --email EMAIL --name NAME [--role staff|owner] [--password PASSWORD]
               give someone a staff (or owner) account; prints the password
@@ -56,6 +57,7 @@ export async function runStaffCommand(
     site: { type: 'string' },
     email: { type: 'string' },
     role: { type: 'string' },
+    language: { type: 'string' },
   } as const;
   if (group === 'site' && action === 'create') {
     const { values } = parseArgs({ args: rest, options, strict: true });
@@ -65,6 +67,10 @@ export async function runStaffCommand(
       return result.value.toLowerCase();
     });
     const ownerEmail = email(required(values, 'owner-email'));
+    const language = LANGUAGES.find((l) => l === (values.language ?? DEFAULT_LANGUAGE));
+    if (!language) {
+      throw new DomainError('invalid_message', `--language ${values.language}: must be one of ${LANGUAGES.join(', ')}`);
+    }
     const { site, owner, password } = await createSiteWithOwner(await db(), {
       name: required(values, 'name'),
       origins,
@@ -72,6 +78,7 @@ export async function runStaffCommand(
       ownerName: values['owner-name'] ?? ownerEmail.split('@')[0] ?? 'Owner',
       password: values.password,
       key: values.key,
+      language,
     });
     out(
       [
@@ -79,6 +86,7 @@ export async function runStaffCommand(
         `  site key:      ${site.public_key}`,
         `  SSO secret:    ${site.sso_secret}`,
         `  origins:       ${site.allowed_origins.join(', ') || '(none yet: add them in the moderation view)'}`,
+        `  language:      ${site.language}`,
         `  owner:         ${owner.email}`,
         `  password:      ${password}   (shown once)`,
         `  sign in at:    ${config.publicUrl}/moderate/`,

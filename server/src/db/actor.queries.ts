@@ -13,6 +13,7 @@ const SITE_COLUMNS = columnList<SiteRow>({
   guests_allowed: true,
   premoderate_first_posts: true,
   policy: true,
+  language: true,
   created_at: true,
 });
 

@@ -3,7 +3,7 @@
  * Ids are Postgres bigints, which `pg` returns as strings.
  */
 
-import type { PostStatus, Role, SitePolicyInput, ThreadKind } from '@booth/shared';
+import type { Language, PostStatus, Role, SitePolicyInput, ThreadKind } from '@booth/shared';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ImagesTable } from './images.tables.js';
 import type {
@@ -38,6 +38,8 @@ export interface SitesTable {
   guests_allowed: Generated<boolean>;
   premoderate_first_posts: Generated<boolean>;
   policy: ColumnType<SitePolicy, SitePolicy | undefined, SitePolicy>;
+  /** The language customers are addressed in and posts are searched in. */
+  language: ColumnType<Language, Language | undefined, Language>;
   created_at: Generated<Date>;
 }
 

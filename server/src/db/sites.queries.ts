@@ -1,3 +1,4 @@
+import { DEFAULT_LANGUAGE, type Language } from '@booth/shared';
 import type { Updateable } from 'kysely';
 import type { SitePolicy, SiteRow, SitesTable } from './database.js';
 import type { Executor } from './executor.js';
@@ -19,6 +20,7 @@ export interface NewSite {
   /** Trust-and-safety settings; the defaults apply to what is left out. */
   policy?: SitePolicy;
   premoderateFirstPosts?: boolean;
+  language?: Language | undefined;
 }
 
 export async function insertSite(db: Executor, site: NewSite): Promise<SiteRow> {
@@ -32,6 +34,7 @@ export async function insertSite(db: Executor, site: NewSite): Promise<SiteRow> 
       guests_allowed: site.guestsAllowed ?? true,
       policy: site.policy ?? {},
       premoderate_first_posts: site.premoderateFirstPosts ?? false,
+      language: site.language ?? DEFAULT_LANGUAGE,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -1,4 +1,4 @@
-/** Owners' site settings: allowed origins, guests, pre-moderation, the SSO secret, the embed snippet. */
+/** Owners' site settings: allowed origins, guests, pre-moderation, language, the SSO secret, the embed snippet. */
 import { randomBytes } from 'node:crypto';
 import type { ClientMessageOf, SiteSettingsView } from '@booth/shared';
 import type { SiteRow } from '../db/database.js';
@@ -32,6 +32,7 @@ export function toSettingsView(
     embedSnippet: embedSnippet(publicUrl, site.public_key),
     policy: sitePolicyOf(site),
     deletedMemberPosts: deleted,
+    language: site.language,
   };
 }
 
@@ -62,6 +63,7 @@ export async function updateSettings(
         : {}),
       ...(msg.guestsAllowed !== undefined ? { guests_allowed: msg.guestsAllowed } : {}),
       ...(msg.premoderateFirstPosts !== undefined ? { premoderate_first_posts: msg.premoderateFirstPosts } : {}),
+      ...(msg.language !== undefined ? { language: msg.language } : {}),
     };
     if (Object.keys(changes).length === 0 && msg.deletedMemberPosts === undefined) {
       throw new DomainError('invalid_message', 'Nothing to change.');
@@ -80,6 +82,7 @@ export async function updateSettings(
         ...(msg.premoderateFirstPosts !== undefined ? { premoderateFirstPosts: site.premoderate_first_posts } : {}),
         ...(msg.policy !== undefined ? { policy: sitePolicyOf(site) } : {}),
         ...(msg.deletedMemberPosts !== undefined ? { deletedMemberPosts: msg.deletedMemberPosts } : {}),
+        ...(msg.language !== undefined ? { language: site.language } : {}),
       },
     });
     return toSettingsView(site, publicUrl, await deletedMemberPosts(tx, site.id));

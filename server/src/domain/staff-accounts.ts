@@ -3,7 +3,7 @@
  * owner, owners add and remove staff, and anyone signed in can change their own password.
  */
 import { randomBytes } from 'node:crypto';
-import type { ClientMessageOf, StaffAccountView, StaffMemberView } from '@booth/shared';
+import type { ClientMessageOf, Language, StaffAccountView, StaffMemberView } from '@booth/shared';
 import type { Kysely } from 'kysely';
 import type { Database, MemberRow, SiteRow } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
@@ -37,6 +37,8 @@ export interface NewSiteWithOwner {
   origins: string[];
   ownerEmail: string;
   ownerName: string;
+  /** The site's language; English when absent. */
+  language?: Language | undefined;
   /** Generated when absent. */
   password?: string | undefined;
   key?: string | undefined;
@@ -58,6 +60,7 @@ export async function createSiteWithOwner(
       name: input.name,
       allowedOrigins: input.origins,
       ssoSecret: randomBytes(32).toString('base64url'),
+      language: input.language,
     });
     const owner = await insertPasswordAccount(tx, {
       siteId: site.id,

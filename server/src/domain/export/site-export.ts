@@ -4,7 +4,7 @@
  * gives everything new ids. Post HTML is left out: it is rendered again from the markdown on
  * import, so a document can never carry HTML past the sanitizer.
  */
-import type { PostStatus, Role, ThreadKind } from '@booth/shared';
+import type { Language, PostStatus, Role, ThreadKind } from '@booth/shared';
 import type { Executor } from '../../db/executor.js';
 import {
   listBoardsForExport,
@@ -25,6 +25,7 @@ export interface ExportedSite {
   allowedOrigins: string[];
   guestsAllowed: boolean;
   premoderateFirstPosts: boolean;
+  language: Language;
   policy: unknown;
   createdAt: string;
 }
@@ -123,6 +124,7 @@ export async function exportSite(db: Executor, siteKey: string, now: Date): Prom
       allowedOrigins: site.allowed_origins,
       guestsAllowed: site.guests_allowed,
       premoderateFirstPosts: site.premoderate_first_posts,
+      language: site.language,
       policy: site.policy,
       createdAt: site.created_at.toISOString(),
     },

@@ -4,6 +4,7 @@
  * The whole import is one transaction: it lands completely or not at all.
  */
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_LANGUAGE, LANGUAGES } from '@booth/shared';
 import type { Kysely } from 'kysely';
 import * as v from 'valibot';
 import type { Database, SiteRow } from '../../db/database.js';
@@ -34,6 +35,8 @@ const ExportSchema = v.object({
     allowedOrigins: v.array(Text(300)),
     guestsAllowed: v.boolean(),
     premoderateFirstPosts: v.boolean(),
+    /** Exports from before sites had a language are English. */
+    language: v.optional(v.picklist(LANGUAGES), DEFAULT_LANGUAGE),
     policy: v.unknown(),
     createdAt: Time,
   }),
@@ -169,6 +172,7 @@ export async function importSite(
         sso_secret: randomBytes(32).toString('base64url'),
         guests_allowed: doc.site.guestsAllowed,
         premoderate_first_posts: doc.site.premoderateFirstPosts,
+        language: doc.site.language,
         policy: (doc.site.policy ?? {}) as SiteRow['policy'],
         created_at: new Date(doc.site.createdAt),
       });
