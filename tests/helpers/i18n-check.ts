@@ -102,8 +102,28 @@ type Where = { kind: 'text' } | { kind: 'attribute'; name: string } | { kind: 't
  * Walks the static parts of one `html` template as an HTML tokenizer would, reporting text with
  * letters, literal values of READ_ATTRIBUTES, and literals of expressions placed in those spots.
  */
-function scanTemplate(template: ts.TemplateLiteral, report: (node: ts.Node, text: string) => void): void {
-  const parts = ts.isNoSubstitutionTemplateLiteral(template)
+function scanTemplate(template: ts.TemplateLiteral, report: Report, nestedAreOwn = false): void {
+  scanHtml(templateParts(template), report, nestedAreOwn);
+}
+
+type Report = (node: ts.Node, text: string) => void;
+
+/** The template a piece of template text belongs to. */
+function templateOf(node: ts.Node): ts.TemplateLiteral | null {
+  if (ts.isNoSubstitutionTemplateLiteral(node)) return node;
+  const template = ts.isTemplateHead(node) ? node.parent : node.parent?.parent;
+  return template && ts.isTemplateExpression(template) ? template : null;
+}
+
+/** A piece of markup between expressions, and the expression after it. */
+interface Part {
+  text: string;
+  node: ts.Node;
+  expression: ts.Expression | null;
+}
+
+function templateParts(template: ts.TemplateLiteral): Part[] {
+  return ts.isNoSubstitutionTemplateLiteral(template)
     ? [{ text: template.text, node: template as ts.Node, expression: null as ts.Expression | null }]
     : [
         {
@@ -117,6 +137,13 @@ function scanTemplate(template: ts.TemplateLiteral, report: (node: ts.Node, text
           expression: template.templateSpans[i + 1]?.expression ?? null,
         })),
       ];
+}
+
+/**
+ * `nestedAreOwn`: a template of markup inside an expression is scanned as a template of its own
+ * (HTML built from strings), so it is not read again here as text.
+ */
+function scanHtml(parts: Part[], report: Report, nestedAreOwn: boolean): void {
   let where: Where = { kind: 'text' };
   let state: 'text' | 'tagName' | 'tag' | 'name' | 'afterName' | 'beforeValue' | 'value' | 'comment' = 'text';
   let quote = '';
@@ -208,7 +235,12 @@ function scanTemplate(template: ts.TemplateLiteral, report: (node: ts.Node, text
       literalsOf(part.expression, found);
       for (const literal of found) {
         const text = (literal as ts.LiteralLikeNode).text;
-        if (hasWords(text)) report(literal, text);
+        const template = templateOf(literal);
+        if (nestedAreOwn && template && startsWithMarkup(template)) continue;
+        // A string of markup (`' · <strong>Accepted</strong>'`) is read as markup.
+        if (where.kind === 'text' && text.includes('<')) {
+          scanHtml([{ text, node: literal, expression: null }], report, nestedAreOwn);
+        } else if (hasWords(text)) report(literal, text);
       }
     }
     // An unquoted attribute value that is one expression ends with it.
@@ -216,16 +248,39 @@ function scanTemplate(template: ts.TemplateLiteral, report: (node: ts.Node, text
   }
 }
 
-/** User-visible literals in the `html` (and `svg`) templates of one TypeScript source. */
-export function templateLiterals(file: string, source: string): Literal[] {
+/**
+ * Which templates hold markup: Lit's `html` (and `svg`) tagged templates, or, for code that builds
+ * HTML as strings (server-rendered pages), every untagged template that starts with a tag.
+ */
+export type TemplateKind = 'lit' | 'strings';
+
+const startsWithMarkup = (template: ts.TemplateLiteral) =>
+  /^\s*</.test(ts.isNoSubstitutionTemplateLiteral(template) ? template.text : template.head.text);
+
+/** User-visible literals in the templates of one TypeScript source. */
+export function templateLiterals(file: string, source: string, kind: TemplateKind = 'lit'): Literal[] {
   const sourceFile = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
   const found: Literal[] = [];
+  const report = (at: ts.Node, text: string) => {
+    const line = sourceFile.getLineAndCharacterOfPosition(at.getStart(sourceFile)).line + 1;
+    const literal = { file, line, text: text.replace(/\s+/g, ' ') };
+    found.push(literal);
+  };
   const visit = (node: ts.Node): void => {
-    if (ts.isTaggedTemplateExpression(node) && ['html', 'svg'].includes(node.tag.getText(sourceFile))) {
-      scanTemplate(node.template, (at, text) => {
-        const line = sourceFile.getLineAndCharacterOfPosition(at.getStart(sourceFile)).line + 1;
-        found.push({ file, line, text: text.replace(/\s+/g, ' ') });
-      });
+    if (
+      kind === 'lit' &&
+      ts.isTaggedTemplateExpression(node) &&
+      ['html', 'svg'].includes(node.tag.getText(sourceFile))
+    ) {
+      scanTemplate(node.template, report);
+    }
+    if (
+      kind === 'strings' &&
+      (ts.isTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
+      !ts.isTaggedTemplateExpression(node.parent) &&
+      startsWithMarkup(node)
+    ) {
+      scanTemplate(node, report, true);
     }
     ts.forEachChild(node, visit);
   };
@@ -246,6 +301,6 @@ export function sourceFiles(folder: string, skip: readonly string[] = []): strin
 }
 
 /** Every user-visible template literal in the sources of a folder. */
-export function folderLiterals(folder: string, skip: readonly string[] = []): Literal[] {
-  return sourceFiles(folder, skip).flatMap((file) => templateLiterals(file, readFileSync(file, 'utf8')));
+export function folderLiterals(folder: string, skip: readonly string[] = [], kind: TemplateKind = 'lit'): Literal[] {
+  return sourceFiles(folder, skip).flatMap((file) => templateLiterals(file, readFileSync(file, 'utf8'), kind));
 }

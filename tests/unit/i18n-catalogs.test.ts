@@ -10,7 +10,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Catalog, LANGUAGES } from '@booth/shared';
 import { describe, expect, it } from 'vitest';
-import { catalogProblems, folderLiterals, sourceFiles, templateLiterals } from '../helpers/i18n-check.js';
+import {
+  catalogProblems,
+  folderLiterals,
+  sourceFiles,
+  type TemplateKind,
+  templateLiterals,
+} from '../helpers/i18n-check.js';
 
 interface Surface {
   name: string;
@@ -18,6 +24,8 @@ interface Surface {
   sources: string[];
   /** The folder of `en.ts`, `de.ts`, … */
   catalogs: string;
+  /** Lit `html` templates (the default), or HTML built in plain template strings (server pages). */
+  templates?: TemplateKind;
 }
 
 const root = join(import.meta.dirname, '../..');
@@ -50,6 +58,7 @@ describe.each(SURFACES)('$name', (surface) => {
       folderLiterals(
         join(root, folder),
         LANGUAGES.map((language) => join(root, surface.catalogs, `${language}.ts`)),
+        surface.templates,
       ),
     );
     expect(literals.map((l) => `${l.file.slice(root.length + 1)}:${l.line}: ${l.text}`)).toEqual([]);
@@ -139,5 +148,22 @@ describe('the template check', () => {
         </div>\`;
     `;
     expect(literals(source)).toEqual([]);
+  });
+
+  it('reads HTML built in plain template strings, markup inside string branches too', () => {
+    const source = `
+      const page = (title: string, accepted: boolean, t: (key: string) => string) => \`<!doctype html>
+        <html lang="en"><title>\${escape(title)} – Booth</title>
+        <p>\${accepted ? ' · <strong>Accepted answer</strong>' : ''} \${t('posted')}</p>
+        \${title ? \`<p class="more"><a href="\${escape(title)}">Join us on \${escape(title)}</a></p>\` : ''}
+        <img alt="Logo" src="/logo.png"></html>\`;
+      const css = \`body{margin:0}\`;
+    `;
+    expect(templateLiterals('page.ts', source, 'strings').map((l) => l.text)).toEqual([
+      '– Booth',
+      'Accepted answer',
+      'alt="Logo"',
+      'Join us on',
+    ]);
   });
 });
