@@ -14,7 +14,7 @@ const ids = (state: BoardState) => state.threads.map((t) => t.id);
 describe('widget board store: order', () => {
   it('puts pinned threads first, then the latest activity, then the newest id', () => {
     const threads = [thread('1', 30), thread('2', 5), thread('3', 60, { pinned: true }), thread('10', 30)];
-    expect(threads.sort(compareThreads).map((t) => t.id)).toEqual(['3', '2', '10', '1']);
+    expect(threads.sort((a, b) => compareThreads(a, b)).map((t) => t.id)).toEqual(['3', '2', '10', '1']);
   });
 
   it('sorts a snapshot into board order and keeps its cursor and seq', () => {
@@ -122,5 +122,96 @@ describe('widget board store: events', () => {
     const t = thread('2', 0, { acceptedPostId: '21', status: 'answered' });
     const next = applyBoardEvent(loaded, 11, { kind: 'thread.updated', thread: t });
     expect(next.threads[0]).toEqual(t);
+  });
+});
+
+describe('widget board store: sorts and filters', () => {
+  const votes = { sort: 'votes', filter: 'all' } as const;
+  const unanswered = { sort: 'activity', filter: 'unanswered' } as const;
+
+  it('orders by votes, then newest id among equal scores, pinned still first', () => {
+    const state = fromSnapshot(
+      {
+        threads: [
+          thread('1', 1, { score: 3 }),
+          thread('2', 2, { score: 5 }),
+          thread('3', 3, { score: 3 }),
+          thread('4', 4, { pinned: true }),
+        ],
+        next: null,
+      },
+      1,
+      votes,
+    );
+    expect(ids(state)).toEqual(['4', '2', '3', '1']);
+  });
+
+  it('orders newest by creation, whatever the later activity', () => {
+    const created = (id: string, minutesAgo: number, activeMinutesAgo: number) =>
+      thread(id, activeMinutesAgo, { createdAt: thread(id, minutesAgo).createdAt });
+    const state = fromSnapshot(
+      { threads: [created('1', 50, 0), created('2', 10, 10), created('3', 30, 1)], next: null },
+      1,
+      { sort: 'newest', filter: 'all' },
+    );
+    expect(ids(state)).toEqual(['2', '3', '1']);
+  });
+
+  it('moves a thread whose opening post got votes, from the thread the event carries', () => {
+    const state = fromSnapshot(
+      { threads: [thread('1', 1, { score: 2 }), thread('2', 2, { score: 1 })], next: null },
+      1,
+      votes,
+    );
+    const voted = thread('2', 2, { score: 4 });
+    const next = applyBoardEvent(state, 2, {
+      kind: 'vote.changed',
+      postId: voted.rootPostId,
+      threadId: '2',
+      score: 4,
+      thread: voted,
+    });
+    expect(ids(next)).toEqual(['2', '1']);
+    // An event without the thread (from before events carried it) still moves a loaded one.
+    const back = applyBoardEvent(next, 3, { kind: 'vote.changed', postId: voted.rootPostId, threadId: '2', score: 0 });
+    expect(ids(back)).toEqual(['1', '2']);
+  });
+
+  it('takes in a thread voted up from beyond the loaded page, in its place', () => {
+    const state = fromSnapshot(
+      { threads: [thread('1', 1, { score: 9 }), thread('2', 2, { score: 5 })], next: 'c1' },
+      1,
+      votes,
+    );
+    const risen = thread('7', 9, { score: 6 });
+    const next = applyBoardEvent(state, 2, {
+      kind: 'vote.changed',
+      postId: risen.rootPostId,
+      threadId: '7',
+      score: 6,
+      thread: risen,
+    });
+    expect(ids(next)).toEqual(['1', '7', '2']);
+  });
+
+  it('drops a thread from the unanswered list once it is answered, and takes it back when that is undone', () => {
+    const state = fromSnapshot({ threads: [thread('1', 1), thread('2', 2)], next: null }, 1, unanswered);
+    const answered = applyBoardEvent(state, 2, {
+      kind: 'thread.updated',
+      thread: thread('2', 0, { answered: true, acceptedPostId: '9', status: 'answered' }),
+    });
+    expect(ids(answered)).toEqual(['1']);
+    const undone = applyBoardEvent(answered, 3, { kind: 'thread.updated', thread: thread('2', 0) });
+    expect(ids(undone)).toEqual(['2', '1']);
+  });
+
+  it('keeps a new discussion out of a questions-only list', () => {
+    const state = fromSnapshot({ threads: [thread('1', 1)], next: null }, 1, { sort: 'activity', filter: 'questions' });
+    const next = applyBoardEvent(state, 2, {
+      kind: 'thread.created',
+      thread: thread('2', 0, { kind: 'discussion' }),
+      post: post('20', '2', { root: true }),
+    });
+    expect(ids(next)).toEqual(['1']);
   });
 });

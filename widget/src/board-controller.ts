@@ -1,4 +1,10 @@
-import type { MemberView, SitePolicyView, UnreadThreadView } from '@booth/shared';
+import {
+  type BoardListing,
+  DEFAULT_LISTING,
+  type MemberView,
+  type SitePolicyView,
+  type UnreadThreadView,
+} from '@booth/shared';
 import { Connection, type ConnectionOptions, RequestError } from '@booth/shared/client';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BoardConfig, BoardCore } from './board/board-core.js';
@@ -41,6 +47,7 @@ export function socketUrl(server: string, site: string): string | null {
  */
 export class BoardController implements ReactiveController, BoardCore {
   board: BoardState = EMPTY_BOARD;
+  listing: BoardListing = DEFAULT_LISTING;
   loaded = false;
   thread: ThreadState | null = null;
   me: MemberView | null = null;
@@ -136,6 +143,12 @@ export class BoardController implements ReactiveController, BoardCore {
     return member?.role === 'staff' || member?.role === 'owner';
   }
 
+  /** True while the board loads in a newly chosen order or filter. */
+  get listingChanging(): boolean {
+    const shown = this.board.listing;
+    return this.loaded && (shown.sort !== this.listing.sort || shown.filter !== this.listing.filter);
+  }
+
   /** True while the next page of threads loads. */
   get loadingMore(): boolean {
     return this.sync.loadingMore;
@@ -195,6 +208,7 @@ export class BoardController implements ReactiveController, BoardCore {
   readonly suggest = (title: string) => this.sync.suggest(title);
   readonly search = (query: string, offset?: number) => this.sync.search(query, offset);
   readonly loadMore = () => this.sync.loadMore();
+  readonly changeListing = (listing: BoardListing) => this.sync.changeListing(listing);
   readonly openThread = (threadId: string) => this.sync.openThread(threadId);
   readonly closeThread = () => this.sync.closeThread();
 

@@ -1,4 +1,4 @@
-import { boardFeedPath, type Language, type ThreadKind } from '@booth/shared';
+import { type BoardListing, boardFeedPath, type Language, type ThreadKind } from '@booth/shared';
 import { describeError } from '@booth/shared/client';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -8,6 +8,7 @@ import { deepLinkedThread } from './deep-link.js';
 import { boardLanguage } from './i18n/language.js';
 import { loadTranslator, type WidgetKey, type WidgetTranslator } from './i18n/translator.js';
 import { adoptLateStyles } from './late-styles.js';
+import { listingFromHost, showListingInHost } from './listing-url.js';
 import { OnDemand } from './on-demand.js';
 import { StructuredDataController } from './structured-data.js';
 import { baseStyles } from './styles/base.js';
@@ -18,6 +19,7 @@ import { bodyProblem, nameProblem, titleProblem } from './validation.js';
 import { boardHeader } from './views/board-header.js';
 import { composeForm, type FormField } from './views/compose-form.js';
 import { Draft } from './views/draft.js';
+import type * as ListingControls from './views/listing-controls.js';
 import type { PanelHost } from './views/panel-host.js';
 import type { SearchPanel } from './views/search-panel.js';
 import { loadingRows, threadList } from './views/thread-list.js';
@@ -55,6 +57,7 @@ let scriptLanguage = '';
  * @csspart bell - The bell of a signed-in member: unread answers and replies in the threads they follow.
  * @csspart bell-list - The list of those threads, while the bell is open.
  * @csspart search - The search form; `search-summary` is the line above the results.
+ * @csspart listing - The list's sort and filter controls; each of their selects is also `select`.
  * @csspart suggestions - Similar questions offered under the title of a new question.
  * @csspart thread-list - The list of threads.
  * @csspart thread-item - One row of the list.
@@ -140,8 +143,21 @@ export class BoothBoard extends LitElement implements PanelHost {
   private readonly _search = new OnDemand<SearchPanel>(this, () =>
     import('./views/search-panel.js').then(({ SearchPanel }) => new SearchPanel(this, this._ctl)),
   );
+  /** The sort and filter controls, from their own chunk: loaded once the board's first page is in. */
+  private readonly _listing = new OnDemand<typeof ListingControls>(this, () =>
+    import('./views/listing-controls.js').then((chunk) => {
+      adoptLateStyles(this, chunk.listingStyles);
+      return chunk;
+    }),
+  );
   // biome-ignore lint/correctness/noUnusedPrivateClassMembers: a controller works through the host's lifecycle
   private readonly _jsonLd = new StructuredDataController(this, () => this._ctl.thread);
+
+  constructor() {
+    super();
+    // The sort and filter a visitor chose are in the page's address, so a reload or a shared link keeps them.
+    this._ctl.listing = listingFromHost();
+  }
 
   private _server(): string {
     return this.server || defaultServer || globalThis.location?.origin || '';
@@ -152,6 +168,7 @@ export class BoothBoard extends LitElement implements PanelHost {
 
   protected override updated(): void {
     if (this._ctl.loaded && !this._thread.value) this._thread.prefetch();
+    if (this._ctl.loaded && !this._listing.value) this._listing.prefetch();
     if (this._deepLinkDone || !this._ctl.loaded) return;
     this._deepLinkDone = true;
     const threadId = deepLinkedThread(globalThis.location);
@@ -211,6 +228,13 @@ export class BoothBoard extends LitElement implements PanelHost {
           showSearch: onList && ctl.loaded,
           onSearchFocus: () => this._search.prefetch(),
           onSearch: (query) => this._withSearch((search) => search.onQuery(query)),
+          listingControls:
+            this._listing.value?.listingControls({
+              tr,
+              listing: ctl.listing,
+              busy: ctl.listingChanging,
+              onChange: (listing) => this._onListing(listing),
+            }) ?? nothing,
           onRename: () => this._onRename(),
           rename: this._rename
             ? { draft: this._rename, onSubmit: () => this._onSaveName(), onCancel: () => this._closeRename() }
@@ -395,6 +419,16 @@ export class BoothBoard extends LitElement implements PanelHost {
     this._notice = '';
     this.fire<ThreadChangeDetail>('booth-thread-change', { threadId: null });
     this.focusOn(`[data-thread-id="${threadId}"]`);
+  }
+
+  private async _onListing(listing: BoardListing): Promise<void> {
+    this._notice = '';
+    showListingInHost(listing);
+    try {
+      await this._ctl.changeListing(listing);
+    } catch (error) {
+      this._notice = this.describe(error);
+    }
   }
 
   private async _onLoadMore(): Promise<void> {

@@ -1,4 +1,4 @@
-import type { MemberView, SitePolicyView } from '@booth/shared';
+import type { BoardListing, MemberView, SitePolicyView } from '@booth/shared';
 import type { Connection, RequestError } from '@booth/shared/client';
 import type { TokenStore } from '../guest-tokens.js';
 import type { WidgetKey } from '../i18n/translator.js';
@@ -24,6 +24,8 @@ export interface BoardCore {
   readonly tokens: TokenStore;
   config(): BoardConfig;
   board: BoardState;
+  /** The order and filter the viewer chose; the board shows it once its snapshot arrives. */
+  listing: BoardListing;
   /** True once the first snapshot arrived. */
   loaded: boolean;
   /** The open thread, or null on the list. */

@@ -1,8 +1,10 @@
-import type { EventMessage, MemberView, SearchResult, SuggestResult } from '@booth/shared';
+import type { BoardListing, EventMessage, MemberView, SearchResult, SuggestResult } from '@booth/shared';
 import { RequestError } from '@booth/shared/client';
 import { appendPage, applyBoardEvent, fromSnapshot } from '../state/board-store.js';
 import { applyThreadEvent, fromOpened } from '../state/thread-store.js';
 import type { BoardCore } from './board-core.js';
+
+const sameListing = (a: BoardListing, b: BoardListing) => a.sort === b.sort && a.filter === b.filter;
 
 /**
  * Keeps the board and the open thread current: subscribes (resuming from the last applied
@@ -15,18 +17,23 @@ export class BoardSync {
 
   constructor(private readonly core: BoardCore) {}
 
-  /** Subscribes, resuming from the last applied event when the board is already loaded. */
+  /**
+   * Subscribes, resuming from the last applied event when the board is already loaded in the
+   * chosen listing; otherwise (first load, or another sort or filter) from a snapshot of it.
+   */
   async subscribe(handshake: boolean): Promise<void> {
     const core = this.core;
     const { board } = core.config();
+    const listing = core.listing;
+    const resume = core.loaded && sameListing(core.board.listing, listing);
     try {
       const result = await core.connection.request(
-        { type: 'subscribe', board, since: core.loaded ? core.board.seq : undefined },
+        { type: 'subscribe', board, since: resume ? core.board.seq : undefined, ...listing },
         { handshake },
       );
       if (result.mode === 'snapshot') {
-        const reload = core.loaded;
-        core.board = fromSnapshot(result, result.seq);
+        const reload = core.loaded && resume;
+        core.board = fromSnapshot(result, result.seq, listing);
         core.loaded = true;
         // Too far behind to replay: the open thread may have missed changes too.
         if (reload) void this.refreshThread();
@@ -41,6 +48,14 @@ export class BoardSync {
       }
       throw error;
     }
+  }
+
+  /** Shows the board in another order or filter: a fresh snapshot of it, live from there on. */
+  async changeListing(listing: BoardListing): Promise<void> {
+    const core = this.core;
+    core.listing = listing;
+    core.changed();
+    if (core.connection.isOpen) await this.subscribe(false);
   }
 
   /** Subscribes again after the server dropped the subscription. */
@@ -93,8 +108,15 @@ export class BoardSync {
     this.loadingMore = true;
     core.changed();
     try {
-      const page = await core.connection.request({ type: 'threads.page', board: core.config().board, after });
-      core.board = appendPage(core.board, page);
+      // The cursor belongs to the listing the loaded pages are in.
+      const { listing } = core.board;
+      const page = await core.connection.request({
+        type: 'threads.page',
+        board: core.config().board,
+        after,
+        ...listing,
+      });
+      if (core.board.next === after) core.board = appendPage(core.board, page);
     } finally {
       this.loadingMore = false;
       core.changed();

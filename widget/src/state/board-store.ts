@@ -2,10 +2,21 @@
  * The board's thread list as plain data, and the pure functions that change it: a snapshot,
  * another page, or a live event in, a new state out. Nothing here touches the DOM or the socket.
  */
-import { type BoardEvent, compareThreads, type ListPosition, type ThreadPage, type ThreadView } from '@booth/shared';
+import {
+  type BoardEvent,
+  type BoardListing,
+  compareThreads,
+  DEFAULT_LISTING,
+  type ListPosition,
+  matchesFilter,
+  type ThreadPage,
+  type ThreadView,
+} from '@booth/shared';
 
 export interface BoardState {
-  /** Threads in board order: pinned first, then latest activity first. */
+  /** The order and filter the list shows. */
+  readonly listing: BoardListing;
+  /** Threads in the listing's order: pinned first, then by the sort (see compareThreads). */
   readonly threads: readonly ThreadView[];
   /** Cursor of the next page, or null when the whole board is loaded. */
   readonly next: string | null;
@@ -18,16 +29,21 @@ export interface BoardState {
   readonly seq: number;
 }
 
-export const EMPTY_BOARD: BoardState = { threads: [], next: null, edge: null, seq: 0 };
+export const EMPTY_BOARD: BoardState = { listing: DEFAULT_LISTING, threads: [], next: null, edge: null, seq: 0 };
 
-/** The board as a subscribe snapshot describes it. */
-export function fromSnapshot(page: ThreadPage, seq: number): BoardState {
-  return { threads: [...page.threads].sort(compareThreads), next: page.next, edge: edgeOf(page), seq };
+/** Threads in the listing's order. */
+function inOrder(threads: readonly ThreadView[], listing: BoardListing): ThreadView[] {
+  return [...threads].sort((a, b) => compareThreads(a, b, listing.sort));
+}
+
+/** The board as a subscribe snapshot describes it, in the listing the snapshot was read in. */
+export function fromSnapshot(page: ThreadPage, seq: number, listing: BoardListing = DEFAULT_LISTING): BoardState {
+  return { listing, threads: inOrder(page.threads, listing), next: page.next, edge: edgeOf(page, listing), seq };
 }
 
 /** The position a page ends at, when more pages follow. */
-function edgeOf(page: ThreadPage): ListPosition | null {
-  const last = [...page.threads].sort(compareThreads).at(-1);
+function edgeOf(page: ThreadPage, listing: BoardListing): ListPosition | null {
+  const last = inOrder(page.threads, listing).at(-1);
   if (page.next === null || !last) return null;
   const { pinned, lastActivityAt, createdAt, score, id } = last;
   return { pinned, lastActivityAt, createdAt, score, id };
@@ -39,25 +55,27 @@ export function appendPage(state: BoardState, page: ThreadPage): BoardState {
   const added = page.threads.filter((t) => !known.has(t.id));
   return {
     ...state,
-    threads: [...state.threads, ...added].sort(compareThreads),
+    threads: inOrder([...state.threads, ...added], state.listing),
     next: page.next,
-    edge: edgeOf(page),
+    edge: edgeOf(page, state.listing),
   };
 }
 
 /**
- * Puts a new or changed thread in its place. A hidden thread leaves the list, unless it is the
- * viewer's own thread `held` for review, which stays for them. A thread that sorts past the
- * loaded pages' edge is left for "Load more" to bring, so pages and live updates never show a
- * thread twice or skip one.
+ * Puts a new or changed thread in its place in the listing's order. A hidden thread leaves the
+ * list, unless it is the viewer's own thread `held` for review, which stays for them; so does a
+ * thread the filter no longer shows (an answered one under "unanswered"). A thread that sorts
+ * past the loaded pages' edge is left for "Load more" to bring, so pages and live updates never
+ * show a thread twice or skip one.
  */
 export function upsertThread(state: BoardState, thread: ThreadView, held = false): BoardState {
+  const { sort, filter } = state.listing;
   const others = state.threads.filter((t) => t.id !== thread.id);
-  const beyondLoaded = state.edge !== null && compareThreads(thread, state.edge) > 0;
-  if ((thread.status === 'hidden' && !held) || beyondLoaded) {
+  const beyondLoaded = state.edge !== null && compareThreads(thread, state.edge, sort) > 0;
+  if ((thread.status === 'hidden' && !held) || !matchesFilter(thread, filter) || beyondLoaded) {
     return others.length === state.threads.length ? state : { ...state, threads: others };
   }
-  const at = others.findIndex((t) => compareThreads(thread, t) < 0);
+  const at = others.findIndex((t) => compareThreads(thread, t, sort) < 0);
   const threads = [...others];
   threads.splice(at === -1 ? threads.length : at, 0, thread);
   return { ...state, threads };
@@ -68,10 +86,10 @@ export function removeThread(state: BoardState, threadId: string): BoardState {
   return threads.length === state.threads.length ? state : { ...state, threads };
 }
 
-/** Sets the score of the thread whose opening post got a vote. */
+/** Sets the score of the thread whose opening post got a vote, and moves it if the list is sorted by votes. */
 function applyVote(state: BoardState, postId: string, threadId: string, score: number): BoardState {
-  const threads = state.threads.map((t) => (t.id === threadId && t.rootPostId === postId ? { ...t, score } : t));
-  return { ...state, threads };
+  const thread = state.threads.find((t) => t.id === threadId && t.rootPostId === postId);
+  return thread ? upsertThread(state, { ...thread, score }, thread.status === 'hidden') : state;
 }
 
 /**
@@ -93,7 +111,10 @@ export function applyBoardEvent(state: BoardState, seq: number, event: BoardEven
       next = removeThread(state, event.threadId);
       break;
     case 'vote.changed':
-      next = applyVote(state, event.postId, event.threadId, event.score);
+      // A vote on the opening post comes with its thread, which may move in a list sorted by votes.
+      next = event.thread
+        ? upsertThread(state, event.thread)
+        : applyVote(state, event.postId, event.threadId, event.score);
       break;
   }
   return { ...next, seq };

@@ -25,6 +25,8 @@ export interface BoardHeaderProps {
   onSearch(query: string): void;
   /** The search field got focus: a search may follow. */
   onSearchFocus(): void;
+  /** The list's sort and filter controls, beside the search field (nothing until their chunk loaded). */
+  listingControls: TemplateResult | typeof nothing;
   /** Opens the form that changes a guest's display name. */
   onRename(): void;
   /** That form, while it is open. */
@@ -133,7 +135,8 @@ export function boardHeader(props: BoardHeaderProps): TemplateResult {
               @focus=${props.onSearchFocus}
               @input=${(e: InputEvent) => props.onSearch((e.target as HTMLInputElement).value)}
             />
-          </form>`
+          </form>
+          ${props.listingControls}`
           : nothing
       }
       <div class="meta-bar">

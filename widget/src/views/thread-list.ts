@@ -112,11 +112,14 @@ function feedLink(url: string | null, tr: WidgetTranslator): TemplateResult | ty
   </p>`;
 }
 
-/** The board's threads, newest activity first, with "Load more", the feed link, and loading and empty states. */
+/** The board's threads in the chosen order, with "Load more", the feed link, and loading and empty states. */
 export function threadList(props: ThreadListProps): TemplateResult {
   const { tr } = props;
   if (!props.loaded) return loadingRows(tr.t('list.loading'));
-  const { threads, next } = props.board;
+  const { threads, next, listing } = props.board;
+  if (threads.length === 0 && listing.filter !== 'all') {
+    return html`<div class="empty" part="empty"><strong>${tr.t('list.emptyFiltered')}</strong></div>`;
+  }
   if (threads.length === 0) {
     return html`<div class="empty" part="empty">
       <strong>${tr.t('list.emptyTitle')}</strong>${tr.t('list.emptyText')}
