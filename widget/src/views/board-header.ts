@@ -67,10 +67,11 @@ function who(props: BoardHeaderProps): TemplateResult | typeof nothing {
 
 /** The bell: how many answers and replies in the member's followed threads are unread. */
 function bell({ notices, bellOpen, onBell, tr }: BoardHeaderProps): TemplateResult | typeof nothing {
+  const unread = notices?.reduce((n, t) => n + t.unread, 0) ?? 0;
   return notices
     ? html`<button type="button" class="btn" part="button bell" aria-expanded=${bellOpen} @click=${onBell}>
-        <span aria-hidden="true">🔔</span> ${tr.number(notices.reduce((n, t) => n + t.unread, 0))}<span
-          class="visually-hidden"> ${tr.t('bell.unread')}</span>
+        <span aria-hidden="true">🔔</span> ${tr.number(unread)}<span
+          class="visually-hidden"> ${tr.t('bell.unread', { count: unread })}</span>
       </button>`
     : nothing;
 }

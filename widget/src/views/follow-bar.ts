@@ -52,7 +52,7 @@ export function followBar(props: FollowBarProps): TemplateResult {
         ${tr.t(label)}
         ${
           question && props.waiting > 0
-            ? html`· ${tr.number(props.waiting)}<span class="visually-hidden"> ${tr.t('follow.waiting')}</span>`
+            ? html`· ${tr.number(props.waiting)}<span class="visually-hidden"> ${tr.t('follow.waiting', { count: props.waiting })}</span>`
             : nothing
         }
       </button>
