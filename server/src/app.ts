@@ -23,8 +23,8 @@ import services from './plugins/services.js';
 import staffAlerts, { type StaffAlertsPluginOptions } from './plugins/staff-alerts.js';
 import staffAuth from './plugins/staff-auth.js';
 import widgetAssets from './plugins/widget-assets.js';
+import { configuredImageStore } from './storage/configured-image-store.js';
 import type { ImageStore } from './storage/image-store.js';
-import { LocalImageStore } from './storage/local-image-store.js';
 import exportHttp from './transport/export-http.js';
 import feedsHttp from './transport/feeds-http.js';
 import httpApi from './transport/http-api.js';
@@ -132,7 +132,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     images: {
       publicUrl: options.config.publicUrl,
-      store: options.imageStore ?? new LocalImageStore(options.config.imageDir),
+      store: options.imageStore ?? configuredImageStore(options.config),
     },
   });
   await app.register(health, options.health ?? {});

@@ -31,7 +31,7 @@ export const PERMISSIVE_POLICY = {
   duplicateWindowMinutes: 0,
   linksPerDomainPerDay: 0,
   firstDayLimits: FIRST_DAY_OFF,
-  rateLimits: { posts: NO_LIMIT, writes: NO_LIMIT, signIns: { ip: 0, site: 0 } },
+  rateLimits: { posts: NO_LIMIT, writes: NO_LIMIT, signIns: { ip: 0, site: 0 }, uploads: NO_LIMIT },
 };
 
 /** Creates a site with the permissive policy (or the one given). */

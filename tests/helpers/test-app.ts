@@ -87,6 +87,11 @@ async function listenTestApp(
   };
 }
 
+/** Where a node keeps image bytes, and its public URL: what export and import need of it. */
+export function imageDepsOf(node: Pick<TestApp, 'app'>) {
+  return { store: node.app.services.imageStore, publicUrl: node.app.services.publicUrl };
+}
+
 export interface TestSiteOptions {
   origins?: string[];
   guestsAllowed?: boolean;

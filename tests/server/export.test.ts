@@ -12,7 +12,7 @@ import { importSite } from '../../server/src/domain/export/site-import.js';
 import { saveSitePolicy } from '../../server/src/domain/policy/site-policies.js';
 import { createSiteWithOwner } from '../../server/src/domain/staff-accounts.js';
 import { relaxLimits } from '../helpers/relaxed-site.js';
-import { signSso, startTestApp, TEST_ORIGIN, type TestApp } from '../helpers/test-app.js';
+import { imageDepsOf, signSso, startTestApp, TEST_ORIGIN, type TestApp } from '../helpers/test-app.js';
 import { openSeparateTestDatabase } from '../helpers/test-database.js';
 import { TestClient } from '../helpers/ws-client.js';
 
@@ -204,9 +204,9 @@ describe('export', () => {
     expect(doc.members.map((m) => m.name).sort()).toEqual(['Casey', 'Guest Gale', 'Olive Owner', 'Sam']);
     expect(JSON.stringify(doc)).not.toContain('password');
 
-    const summary = await importSite(target.database.db, doc);
+    const summary = await importSite(target.database.db, doc, imageDepsOf(target));
     expect(summary).toMatchObject({ siteKey: site.public_key, created: true, threads: 3, posts: 8, votes: 3 });
-    const again = await exportSite(target.database.db, site.public_key, new Date());
+    const again = await exportSite(target.database.db, site.public_key, new Date(), imageDepsOf(target));
     expect(normalized(again)).toEqual(normalized(doc));
 
     // Rendered HTML and the live protocol see the same threads on the new Booth.
@@ -238,12 +238,12 @@ describe('export', () => {
     await originalReader.close();
 
     // The same key cannot be imported twice as a new site.
-    await expect(importSite(target.database.db, doc)).rejects.toThrow(/exists already/);
+    await expect(importSite(target.database.db, doc, imageDepsOf(target))).rejects.toThrow(/exists already/);
   });
 
   it('merges into an existing site: same people, same boards', async () => {
-    const doc = await exportSite(source.database.db, site.public_key, new Date());
-    const merged = await importSite(target.database.db, doc, { into: site.public_key });
+    const doc = await exportSite(source.database.db, site.public_key, new Date(), imageDepsOf(source));
+    const merged = await importSite(target.database.db, doc, imageDepsOf(target), { into: site.public_key });
     expect(merged).toMatchObject({ created: false, members: 1, boards: 0, threads: 3 });
     // Members with an external id or email (Casey, Sam, the owner) were matched; the guest is new.
     const { rows } = await sql<{
@@ -255,12 +255,14 @@ describe('export', () => {
   });
 
   it('refuses a malformed document and writes nothing', async () => {
-    const doc = await exportSite(source.database.db, site.public_key, new Date());
-    await expect(importSite(target.database.db, { ...doc, version: 2 }, { key: 'site_bad_1' })).rejects.toThrow(
-      /version/,
-    );
+    const doc = await exportSite(source.database.db, site.public_key, new Date(), imageDepsOf(source));
+    await expect(
+      importSite(target.database.db, { ...doc, version: 3 }, imageDepsOf(target), { key: 'site_bad_1' }),
+    ).rejects.toThrow(/version/);
     const broken = { ...doc, posts: doc.posts.map((p, i) => (i === 3 ? { ...p, thread: '999999' } : p)) };
-    await expect(importSite(target.database.db, broken, { key: 'site_bad_2' })).rejects.toThrow(/thread 999999/);
+    await expect(importSite(target.database.db, broken, imageDepsOf(target), { key: 'site_bad_2' })).rejects.toThrow(
+      /thread 999999/,
+    );
     const left = await target.app.db
       .selectFrom('sites')
       .select('id')

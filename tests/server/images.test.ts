@@ -3,15 +3,18 @@
  * without metadata, limited in bytes and pixels; posts show only this site's Booth images;
  * hidden posts take their images with them.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { type ErrorBody, IMAGE_LIMITS, type ImageTicket, ImageUpload } from '@booth/shared';
+import { SignJWT } from 'jose';
 import sharp from 'sharp';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
+import type { SiteExport } from '../../server/src/domain/export/site-export.js';
+import { importSite } from '../../server/src/domain/export/site-import.js';
 import {
   answer,
   ask,
@@ -22,7 +25,8 @@ import {
   UNLIMITED_FRAMES,
   type Visitor,
 } from '../helpers/actors.js';
-import { startTestApp, TEST_ORIGIN, type TestApp } from '../helpers/test-app.js';
+import { imageDepsOf, startTestApp, TEST_ORIGIN, type TestApp } from '../helpers/test-app.js';
+import { openSeparateTestDatabase } from '../helpers/test-database.js';
 import { TestClient } from '../helpers/ws-client.js';
 
 let t: TestApp;
@@ -396,3 +400,103 @@ describe('images in posts', () => {
     newcomer.client.close();
   });
 });
+
+describe('export and import', () => {
+  it('carry a site’s images: the copy stores them again and its posts show them at their new address', async () => {
+    const image = await upload(guest, await phoneJpeg(64, 48));
+    const { thread } = await ask(guest.client, 'exported', {
+      title: 'Sole after a year',
+      body: `See the heel: ![worn heel](${image.url})`,
+    });
+    const token = await new SignJWT({ scope: 'booth:export' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(site.sso_secret));
+    const res = await fetch(`${t.baseUrl}/api/sites/${site.public_key}/export`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as SiteExport;
+    const exported = doc.images.find((i) => i.id === image.id);
+    expect(exported).toMatchObject({ url: image.url, width: 64, height: 48, fallbackType: 'image/jpeg' });
+
+    // Another Booth, with its own database, image folder and address.
+    const otherDir = await mkdtemp(join(tmpdir(), 'booth-images-copy-'));
+    const database = await openSeparateTestDatabase();
+    const copy = await startTestApp({
+      database,
+      env: { BOOTH_IMAGE_DIR: otherDir, PUBLIC_URL: 'https://booth-two.example' },
+    });
+    try {
+      const key = `copy_${site.public_key}`;
+      const summary = await importSite(copy.database.db, doc, imageDepsOf(copy), { key });
+      expect(summary.images).toBe(doc.images.length);
+      const post = await copy.database.db
+        .selectFrom('posts')
+        .innerJoin('threads', 'threads.id', 'posts.thread_id')
+        .select(['posts.source', 'posts.html'])
+        .where('threads.title', '=', thread.title)
+        .executeTakeFirstOrThrow();
+      const address = new RegExp(`https://booth-two\\.example/images/${key}/([A-Za-z0-9_-]{22})`);
+      const newId = address.exec(post.source)?.[1];
+      expect(newId).toBeDefined();
+      expect(post.source).not.toContain(image.url);
+      expect(post.html).toContain(`<img src="https://booth-two.example/images/${key}/${newId}" alt="worn heel"`);
+
+      const original = await fetchImage(image.url);
+      const restored = await fetch(`${copy.baseUrl}/images/${key}/${newId}`, { headers: { accept: 'image/webp' } });
+      expect(restored.status).toBe(200);
+      expect(restored.headers.get('content-type')).toBe('image/webp');
+      expect(Buffer.from(await restored.arrayBuffer())).toEqual(Buffer.from(await original.arrayBuffer()));
+    } finally {
+      await copy.close();
+      await database.dispose();
+      await rm(otherDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an export whose image bytes are not the picture they claim, and keeps nothing of it', async () => {
+    const image = await upload(guest, await smallPngFor());
+    await ask(guest.client, 'exported', { title: 'Another picture', body: `![x](${image.url})` });
+    const res = await fetch(`${t.baseUrl}/api/sites/${site.public_key}/export`, {
+      headers: {
+        authorization: `Bearer ${await new SignJWT({ scope: 'booth:export' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setIssuedAt()
+          .setExpirationTime('5m')
+          .sign(new TextEncoder().encode(site.sso_secret))}`,
+      },
+    });
+    const doc = (await res.json()) as SiteExport;
+    const tampered = {
+      ...doc,
+      images: doc.images.map((i, n) =>
+        n === doc.images.length - 1 ? { ...i, fallback: Buffer.from('<script>1</script>').toString('base64') } : i,
+      ),
+    };
+    const key = `bad_${site.public_key}`;
+    const filesBefore = await storedFiles();
+    await expect(importSite(t.database.db, tampered, imageDepsOf(t), { key })).rejects.toThrow(
+      /not a image\/(png|jpeg)/,
+    );
+    const sites = await t.database.db.selectFrom('sites').select('id').where('public_key', '=', key).execute();
+    expect(sites).toEqual([]);
+    // The images it had stored before it met the bad one are removed again.
+    expect(await storedFiles()).toEqual(filesBefore);
+  });
+});
+
+/** Every file in the image folder. */
+async function storedFiles(): Promise<string[]> {
+  return (await readdir(imageDir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
+}
+
+async function smallPngFor() {
+  return sharp({ create: { width: 5, height: 5, channels: 3, background: '#777' } })
+    .png()
+    .toBuffer();
+}

@@ -4,7 +4,7 @@ import type { SiteRow } from '../../server/src/db/database.js';
 import { exportSite } from '../../server/src/domain/export/site-export.js';
 import { importSite } from '../../server/src/domain/export/site-import.js';
 import { connectModerator, type StaffLogin, staffLogin } from '../helpers/staff-session.js';
-import { createTestSite, startTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTestSite, imageDepsOf, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
 let t: TestApp;
@@ -58,10 +58,10 @@ describe('a site’s language setting', () => {
   });
 
   it('travels with a site export into an import', async () => {
-    const doc = await exportSite(t.database.db, site.public_key, new Date(0));
+    const doc = await exportSite(t.database.db, site.public_key, new Date(0), imageDepsOf(t));
     expect(doc.site.language).toBe('pt-BR');
     const key = `copy_${site.public_key}`;
-    await importSite(t.database.db, doc, { key });
+    await importSite(t.database.db, doc, imageDepsOf(t), { key });
     const copy = await t.database.db
       .selectFrom('sites')
       .select('language')
@@ -70,7 +70,9 @@ describe('a site’s language setting', () => {
     expect(copy?.language).toBe('pt-BR');
     // An export from before sites had a language imports as English.
     const { language: _, ...older } = doc.site;
-    await importSite(t.database.db, { ...doc, site: older as typeof doc.site }, { key: `old_${site.public_key}` });
+    await importSite(t.database.db, { ...doc, site: older as typeof doc.site }, imageDepsOf(t), {
+      key: `old_${site.public_key}`,
+    });
     const old = await t.database.db
       .selectFrom('sites')
       .select('language')

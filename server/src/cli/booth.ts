@@ -3,6 +3,7 @@ import { type BoothConfig, loadConfig } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import type { Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { configuredImageStore } from '../storage/configured-image-store.js';
 import { BACKUP_USAGE, runBackupCommand } from './backup-commands.js';
 import { runSiteDataCommand, SITE_DATA_USAGE } from './site-data-commands.js';
 import { runStaffCommand, STAFF_USAGE } from './staff-commands.js';
@@ -53,7 +54,9 @@ async function cli(args: string[]): Promise<number> {
     if (code !== null) return code;
   }
   if (command === 'export' || command === 'import' || command === 'import-disqus') {
-    const code = await withDatabase((db) => runSiteDataCommand(args, db, out));
+    const code = await withDatabase((db, config) =>
+      runSiteDataCommand(args, db, out, { store: configuredImageStore(config), publicUrl: config.publicUrl }),
+    );
     if (code !== null) return code;
   }
   if (command === 'webhook' || command === 'settings') {

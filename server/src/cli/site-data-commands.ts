@@ -7,12 +7,12 @@ import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { importDisqus } from '../domain/export/disqus-import.js';
-import { exportSite } from '../domain/export/site-export.js';
+import { exportSite, type ImageDeps } from '../domain/export/site-export.js';
 import { importSite } from '../domain/export/site-import.js';
 import { required, userPath } from './cli-arguments.js';
 
 export const SITE_DATA_USAGE = `  export --site KEY [--out FILE]
-              write the site's boards, threads, posts, votes and members as JSON (stdout by default)
+              write the site's boards, threads, posts, votes, members and images as JSON (stdout by default)
   import --file FILE [--key NEWKEY | --into KEY]
               import an export as a new site (its own key, or NEWKEY), or merge it into site KEY
   import-disqus --site KEY --board SLUG --file FILE
@@ -33,18 +33,19 @@ export async function runSiteDataCommand(
   args: string[],
   db: () => Promise<Kysely<Database>>,
   out: (text: string) => void,
+  images: ImageDeps,
 ): Promise<number | null> {
   const [group, ...rest] = args;
   if (group !== 'export' && group !== 'import' && group !== 'import-disqus') return null;
   const { values } = parseArgs({ args: rest, options: OPTIONS, strict: true });
   const conn = await db();
   if (group === 'export') {
-    const doc = await exportSite(conn, required(values, 'site'), new Date());
+    const doc = await exportSite(conn, required(values, 'site'), new Date(), images);
     const json = `${JSON.stringify(doc, null, 2)}\n`;
     if (values.out) {
       writeFileSync(userPath(values.out), json);
       out(
-        `wrote ${doc.threads.length} threads, ${doc.posts.length} posts, ${doc.members.length} members to ${values.out}\n`,
+        `wrote ${doc.threads.length} threads, ${doc.posts.length} posts, ${doc.members.length} members, ${doc.images.length} images to ${values.out}\n`,
       );
     } else {
       out(json);
@@ -53,12 +54,12 @@ export async function runSiteDataCommand(
   }
   if (group === 'import') {
     const doc = JSON.parse(readFileSync(userPath(required(values, 'file')), 'utf8')) as unknown;
-    const summary = await importSite(conn, doc, {
+    const summary = await importSite(conn, doc, images, {
       ...(values.key ? { key: values.key } : {}),
       ...(values.into ? { into: values.into } : {}),
     });
     out(
-      `${summary.created ? 'created' : 'merged into'} site ${summary.siteKey}: ${summary.boards} boards, ${summary.threads} threads, ${summary.posts} posts, ${summary.members} members, ${summary.votes} votes\n`,
+      `${summary.created ? 'created' : 'merged into'} site ${summary.siteKey}: ${summary.boards} boards, ${summary.threads} threads, ${summary.posts} posts, ${summary.members} members, ${summary.votes} votes, ${summary.images} images\n`,
     );
     if (summary.created) out('The new site has a new SSO secret: read it with your database tools or set your own.\n');
     return 0;

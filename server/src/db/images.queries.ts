@@ -13,20 +13,23 @@ export interface NewImage {
   now: Date;
 }
 
+/** The row of a new image; an imported one may already belong to a post. */
+function imageRow(image: NewImage & { postId?: string | null }) {
+  return {
+    id: image.id,
+    site_id: image.siteId,
+    uploader_id: image.uploaderId,
+    post_id: image.postId ?? null,
+    width: image.width,
+    height: image.height,
+    fallback_type: image.fallbackType,
+    bytes: image.bytes,
+    created_at: image.now,
+  };
+}
+
 export async function insertImage(db: Executor, image: NewImage): Promise<void> {
-  await db
-    .insertInto('images')
-    .values({
-      id: image.id,
-      site_id: image.siteId,
-      uploader_id: image.uploaderId,
-      width: image.width,
-      height: image.height,
-      fallback_type: image.fallbackType,
-      bytes: image.bytes,
-      created_at: image.now,
-    })
-    .execute();
+  await db.insertInto('images').values(imageRow(image)).execute();
 }
 
 /** Bytes the site's images take (deleted ones no longer count). */
@@ -89,4 +92,25 @@ export async function attachImages(
     .where('deleted_at', 'is', null)
     .where('id', 'in', [...attach.imageIds])
     .execute();
+}
+
+/** A site's images that are not deleted, by creation, for an export. */
+export async function listImagesForExport(db: Executor, siteId: string) {
+  return db
+    .selectFrom('images')
+    .select(['id', 'uploader_id', 'post_id', 'width', 'height', 'fallback_type', 'bytes', 'created_at'])
+    .where('site_id', '=', siteId)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Records imported images (their bytes are already in the store). */
+export async function insertImportedImages(
+  db: Executor,
+  rows: Array<NewImage & { postId: string | null }>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('images').values(rows.map(imageRow)).execute();
 }

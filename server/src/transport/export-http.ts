@@ -39,14 +39,17 @@ async function authorizeExport(app: FastifyInstance, request: FastifyRequest, si
   }
 }
 
-/** `GET /api/sites/SITE/export`: the site's boards, threads, posts, votes and members as one JSON file. */
+/** `GET /api/sites/SITE/export`: the site's boards, threads, posts, votes, members and images as one JSON file. */
 async function exportHttp(app: FastifyInstance) {
   app.get('/api/sites/:site/export', async (request, reply) => {
     const params = v.safeParse(Params, request.params);
     if (!params.success) throw new DomainError('not_found');
     const site = await siteByKey(app.db, params.output.site);
     await authorizeExport(app, request, site);
-    const doc = await exportSite(app.db, site.public_key, app.services.now());
+    const doc = await exportSite(app.db, site.public_key, app.services.now(), {
+      store: app.services.imageStore,
+      publicUrl: app.services.publicUrl,
+    });
     return reply
       .header('content-disposition', `attachment; filename="booth-${site.public_key}.json"`)
       .header('cache-control', 'no-store')

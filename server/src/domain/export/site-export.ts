@@ -1,5 +1,6 @@
 /**
- * A site's content as one JSON document: settings, members, boards, threads, posts and votes.
+ * A site's content as one JSON document: settings, members, boards, threads, posts, votes and
+ * images (their bytes as base64, see image-export.ts).
  * Ids are the source database's, used only to link records inside the document; an import
  * gives everything new ids. Post HTML is left out: it is rendered again from the markdown on
  * import, so a document can never carry HTML past the sanitizer.
@@ -15,9 +16,13 @@ import {
 } from '../../db/site-export.queries.js';
 import { findSiteByKey } from '../../db/sites.queries.js';
 import { DomainError } from '../domain-error.js';
+import { type ExportedImage, exportImages, type ImageDeps } from './image-export.js';
+
+export type { ExportedImage, ImageDeps } from './image-export.js';
 
 export const EXPORT_FORMAT = 'booth-site-export';
-export const EXPORT_VERSION = 1;
+/** 2 added `images`; an import still takes version 1 documents, which have none. */
+export const EXPORT_VERSION = 2;
 
 export interface ExportedSite {
   key: string;
@@ -100,12 +105,13 @@ export interface SiteExport {
   threads: ExportedThread[];
   posts: ExportedPost[];
   votes: ExportedVote[];
+  images: ExportedImage[];
 }
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
 
 /** Everything of the site with key `siteKey`, ordered by id so that parents come before children. */
-export async function exportSite(db: Executor, siteKey: string, now: Date): Promise<SiteExport> {
+export async function exportSite(db: Executor, siteKey: string, now: Date, images: ImageDeps): Promise<SiteExport> {
   const site = await findSiteByKey(db, siteKey);
   if (!site) throw new DomainError('unknown_site');
   const boards = await listBoardsForExport(db, site.id);
@@ -172,5 +178,6 @@ export async function exportSite(db: Executor, siteKey: string, now: Date): Prom
       editedAt: iso(p.edited_at),
     })),
     votes: votes.map((v) => ({ post: v.post_id, member: v.member_id, value: v.value, at: v.created_at.toISOString() })),
+    images: await exportImages(db, site, images),
   };
 }

@@ -8,6 +8,7 @@ import { DEFAULT_LANGUAGE, LANGUAGES } from '@booth/shared';
 import type { Kysely } from 'kysely';
 import * as v from 'valibot';
 import type { Database, SiteRow } from '../../db/database.js';
+import { insertImportedImages } from '../../db/images.queries.js';
 import {
   insertImportedSite,
   insertVotesKeepingExisting,
@@ -18,7 +19,9 @@ import {
 } from '../../db/site-import.queries.js';
 import { findSiteByKey } from '../../db/sites.queries.js';
 import { DomainError } from '../domain-error.js';
+import { imageContextOf } from '../images/image-links.js';
 import { renderMarkdown } from '../markdown.js';
+import { type ImageDeps, removeStored, rewriteImageAddresses, storeImportedImages } from './image-export.js';
 import { EXPORT_FORMAT, EXPORT_VERSION, type SiteExport } from './site-export.js';
 
 const Id = v.pipe(v.string(), v.regex(/^[0-9]{1,18}$/));
@@ -27,7 +30,7 @@ const Text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 
 const ExportSchema = v.object({
   format: v.literal(EXPORT_FORMAT),
-  version: v.literal(EXPORT_VERSION),
+  version: v.picklist([1, EXPORT_VERSION]),
   exportedAt: Time,
   site: v.object({
     key: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,64}$/)),
@@ -98,6 +101,24 @@ const ExportSchema = v.object({
   ),
   // `at` is absent in exports made before votes had a time; they are then stamped with the import's time.
   votes: v.array(v.object({ post: Id, member: Id, value: v.picklist([-1, 1]), at: v.optional(Time) })),
+  // Absent in version 1 documents.
+  images: v.optional(
+    v.array(
+      v.object({
+        id: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/)),
+        url: Text(1000),
+        uploader: Id,
+        post: v.nullable(Id),
+        width: v.pipe(v.number(), v.integer(), v.minValue(1)),
+        height: v.pipe(v.number(), v.integer(), v.minValue(1)),
+        fallbackType: v.picklist(['image/jpeg', 'image/png']),
+        createdAt: Time,
+        webp: v.string(),
+        fallback: v.string(),
+      }),
+    ),
+    () => [],
+  ),
 });
 
 export interface ImportOptions {
@@ -115,6 +136,7 @@ export interface ImportSummary {
   threads: number;
   posts: number;
   votes: number;
+  images: number;
 }
 
 /** Checks a parsed JSON document against the export format; throws `invalid_message` naming the field. */
@@ -147,9 +169,27 @@ function need(map: Map<string, string>, id: string, what: string): string {
 export async function importSite(
   db: Kysely<Database>,
   input: unknown,
+  images: ImageDeps,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const doc = parseSiteExport(input);
+  // Image bytes go to the store before the rows commit; a failed import removes them again.
+  const written: string[] = [];
+  try {
+    return await importInTransaction(db, doc, images, options, written);
+  } catch (error) {
+    await removeStored(images.store, written);
+    throw error;
+  }
+}
+
+async function importInTransaction(
+  db: Kysely<Database>,
+  doc: SiteExport,
+  images: ImageDeps,
+  options: ImportOptions,
+  written: string[],
+): Promise<ImportSummary> {
   return db.transaction().execute(async (tx) => {
     let site: SiteRow;
     let created = false;
@@ -256,6 +296,12 @@ export async function importSite(
       doc.posts.map((p) => p.id),
       await takeNewIds(tx, 'posts', doc.posts.length),
     );
+    const stored = await storeImportedImages(doc.images, site, images, {
+      member: (id) => need(memberMap, id, 'member'),
+      post: (id) => need(postMap, id, 'post'),
+    });
+    written.push(...stored.keys);
+    const imageContext = imageContextOf(images, site);
     const rootOf = new Map(doc.posts.filter((p) => p.root).map((p) => [p.thread, postMap.get(p.id) as string]));
     const threadBoard = new Map<string, string>();
     await insertBatches(doc.threads, (batch) =>
@@ -299,8 +345,8 @@ export async function importSite(
           parent_id: p.parent === null ? null : need(postMap, p.parent, 'post'),
           author_id: need(memberMap, p.author, 'member'),
           root: p.root,
-          source: p.source,
-          html: renderMarkdown(p.source),
+          source: rewriteImageAddresses(p.source, stored.addresses),
+          html: renderMarkdown(rewriteImageAddresses(p.source, stored.addresses), imageContext),
           status: p.status,
           score: p.score,
           created_at: new Date(p.createdAt),
@@ -319,6 +365,7 @@ export async function importSite(
         })),
       ),
     );
+    await insertImportedImages(tx, stored.rows);
     return {
       siteKey: site.public_key,
       created,
@@ -327,6 +374,7 @@ export async function importSite(
       threads: doc.threads.length,
       posts: doc.posts.length,
       votes: doc.votes.length,
+      images: stored.rows.length,
     };
   });
 }
