@@ -21,6 +21,7 @@ import * as siteDigestHour from './20261204_0900_site_digest_hour.js';
 import * as images from './20261204_1000_images.js';
 import * as boardOrders from './20261204_1200_board_orders.js';
 import * as siteLanguage from './20261204_1330_site_language.js';
+import * as staffLanguage from './20261204_1400_staff_language.js';
 
 export const migrations: Record<string, Migration> = {
   '20261123_0001_core': core,
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_1000_images': images,
   '20261204_1200_board_orders': boardOrders,
   '20261204_1330_site_language': siteLanguage,
+  '20261204_1400_staff_language': staffLanguage,
 };

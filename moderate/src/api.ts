@@ -2,6 +2,7 @@
 import {
   ERROR_CODES,
   type ErrorBody,
+  type Language,
   type StaffSessionView,
   type StaffTwoFactorEnabledView,
   type StaffTwoFactorSetupView,
@@ -77,6 +78,11 @@ export function enableTwoFactor(csrfToken: string, code: string): Promise<StaffT
 /** Turns two-factor off with the password and a current (or recovery) code. */
 export async function disableTwoFactor(csrfToken: string, password: string, code: string): Promise<void> {
   await post('/moderate/api/two-factor/disable', { password, code }, csrfToken);
+}
+
+/** Keeps the language the signed-in staff member picked with their account. */
+export async function saveLanguage(csrfToken: string, language: Language): Promise<void> {
+  await post('/moderate/api/language', { language }, csrfToken);
 }
 
 export async function signOut(csrfToken: string): Promise<void> {

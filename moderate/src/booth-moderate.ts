@@ -6,12 +6,14 @@ import {
   type ReportedPost,
   type ResultOf,
   type StaffMemberView,
+  type StaffSessionView,
   type UnansweredOrder,
   type UnansweredThread,
 } from '@booth/shared';
 import { type Request, RequestError } from '@booth/shared/client';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { saveLanguage } from './api.js';
 import { SessionController } from './controllers/session-controller.js';
 import { StaffConnectionController } from './controllers/staff-connection.js';
 import type { ModerationDesk } from './desk.js';
@@ -19,6 +21,7 @@ import { errorText } from './i18n/error-text.js';
 import {
   LANGUAGE_NAMES,
   loadStrings,
+  pickedLanguage,
   rememberLanguage,
   richText,
   type Strings,
@@ -78,6 +81,7 @@ export class BoothModerate extends LitElement implements ModerationDesk {
     started: (session) => {
       this.tab = allowedTab(this.tab, session.me.role === 'owner');
       this.live.start(session.site.key);
+      this.followAccountLanguage(session);
     },
     ended: (say) => {
       this.live.stop();
@@ -125,6 +129,29 @@ export class BoothModerate extends LitElement implements ModerationDesk {
     if (!language) return;
     rememberLanguage(language);
     void this.useLanguage(language);
+    if (this.session.session) this.keepLanguage(language);
+  }
+
+  /**
+   * After sign-in, the language kept with the account wins (it was picked on some browser);
+   * an account without one takes the language picked on this browser, if any.
+   */
+  private followAccountLanguage(session: StaffSessionView): void {
+    if (session.language) {
+      rememberLanguage(session.language);
+      if (session.language !== this.strings?.language) void this.useLanguage(session.language);
+      return;
+    }
+    const picked = pickedLanguage();
+    if (picked) this.keepLanguage(picked);
+  }
+
+  /** Keeps the picked language with the signed-in account, so other browsers start in it. */
+  private keepLanguage(language: Language): void {
+    const csrfToken = this.csrfToken;
+    void saveLanguage(csrfToken, language)
+      .then(() => this.session.setLanguage(language))
+      .catch((error: unknown) => this.refused(error));
   }
 
   // ---- the desk: what tabs may ask of the shell ----------------------------------------------

@@ -148,6 +148,8 @@ export interface StaffSessionView {
   expiresAt: string;
   /** Whether this account signs in with an authenticator code too. */
   twoFactor: boolean;
+  /** The language picked for the moderation view on any browser; null until one is picked. */
+  language: Language | null;
 }
 
 /** Starting two-factor enrolment: the secret to put in an authenticator app, also as an `otpauth://` URI (QR code). */

@@ -330,6 +330,9 @@ export const StaffLoginBody = v.strictObject({
   code: v.optional(SecondFactorCode),
 });
 
+/** The language a staff member picks for the moderation view (HTTP body). */
+export const StaffLanguageBody = v.strictObject({ language: v.picklist(LANGUAGES, 'must be a language Booth ships') });
+
 /** Confirming two-factor enrolment with the first code of the authenticator app (HTTP body). */
 export const StaffTwoFactorEnableBody = v.strictObject({ code: AuthenticatorCode });
 

@@ -1,6 +1,6 @@
 /**
  * The moderation view speaks the staff member's language: the browser's by default, another one
- * picked in the header (remembered on reload), Arabic laid out right to left. Only the chosen
+ * picked in the header (remembered on reload and kept with the account), Arabic laid out right to left. Only the chosen
  * language's catalog is fetched. A screenshot of each is written to test-results/ for people to look at.
  */
 import { mkdirSync } from 'node:fs';
@@ -122,6 +122,16 @@ describe('the moderation view in the staff member’s language', () => {
     expect(await root(page)).toEqual({ lang: 'ar', dir: 'rtl' });
     expect(catalogs).toEqual(['ar']);
     await context.close();
+
+    // The pick is kept with the account: on another browser (English), signing in turns the view Arabic.
+    const elsewhere = await (await demo.browser.newContext({ locale: 'en-US' })).newPage();
+    await elsewhere.goto(`${demo.t.baseUrl}/moderate/`);
+    await elsewhere.getByLabel('Email').fill(email);
+    await elsewhere.getByLabel('Password').fill(password);
+    await elsewhere.getByRole('button', { name: 'Sign in' }).click();
+    await elsewhere.getByRole('button', { name: 'تسجيل الخروج' }).waitFor();
+    expect(await root(elsewhere)).toEqual({ lang: 'ar', dir: 'rtl' });
+    await elsewhere.context().close();
   });
 
   it('stays in English for an English browser, with English dates and counts', async () => {

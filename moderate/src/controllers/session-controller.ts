@@ -1,4 +1,4 @@
-import type { StaffSessionView } from '@booth/shared';
+import type { Language, StaffSessionView } from '@booth/shared';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { currentSession, type SignInInput, signIn, signOut } from '../api.js';
 import { errorText } from '../i18n/error-text.js';
@@ -79,6 +79,11 @@ export class SessionController implements ReactiveController {
     const say: Wording = (strings) => strings.t('session.signedOut');
     this.end(say);
     this.handlers.notify(say, true);
+  }
+
+  /** Records the language now kept with the signed-in account. */
+  setLanguage(language: Language): void {
+    if (this.session) this.session = { ...this.session, language };
   }
 
   /** Records that two-factor sign-in was turned on or off for the signed-in account. */

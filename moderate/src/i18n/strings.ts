@@ -49,14 +49,18 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
 
 const STORAGE_KEY = 'booth.moderate.language';
 
+/** The language a staff member picked on this browser, if they did. */
+export function pickedLanguage(storage: Pick<Storage, 'getItem'> | null = safeStorage()): Language | null {
+  const picked = storage?.getItem(STORAGE_KEY);
+  return LANGUAGES.find((language) => language === picked) ?? null;
+}
+
 /** The language a staff member picked on this browser, else the best match of the browser's languages. */
 export function startingLanguage(
   storage: Pick<Storage, 'getItem'> | null = safeStorage(),
   browser: readonly string[] = navigator.languages,
 ): Language {
-  const picked = storage?.getItem(STORAGE_KEY);
-  const known = LANGUAGES.find((language) => language === picked);
-  return known ?? matchLanguage(browser);
+  return pickedLanguage(storage) ?? matchLanguage(browser);
 }
 
 /** Remembers the picked language on this browser. */

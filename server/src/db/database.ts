@@ -15,6 +15,7 @@ import type {
   SiteMailSettingsTable,
 } from './mail.tables.js';
 import type { StaffAlertSettingsTable, StaffDigestsTable, UnansweredAlertsTable } from './staff-alerts.tables.js';
+import type { StaffPreferencesTable } from './staff-preferences.tables.js';
 import type { StaffRecoveryCodesTable, StaffSignInTable } from './staff-sign-in.tables.js';
 import type { SiteReachSettingsTable, WebhookDeliveriesTable, WebhooksTable } from './webhooks.tables.js';
 
@@ -233,6 +234,7 @@ export interface Database {
   mail_suppressions: MailSuppressionsTable;
   staff_sign_in: StaffSignInTable;
   staff_recovery_codes: StaffRecoveryCodesTable;
+  staff_preferences: StaffPreferencesTable;
   images: ImagesTable;
 }
 

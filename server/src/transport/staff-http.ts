@@ -1,5 +1,6 @@
 import {
   check,
+  StaffLanguageBody,
   StaffLoginBody,
   StaffPasswordBody,
   type StaffSessionView,
@@ -9,6 +10,7 @@ import {
 } from '@booth/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type * as v from 'valibot';
+import { findStaffLanguage, saveStaffLanguage } from '../db/staff-preferences.queries.js';
 import { DomainError } from '../domain/domain-error.js';
 import { isOriginAllowed } from '../domain/origins.js';
 import { siteByKey } from '../domain/sites.js';
@@ -50,6 +52,7 @@ async function sessionView(app: FastifyInstance, session: StaffSession, now: Dat
     csrfToken: session.csrfToken,
     expiresAt: session.expiresAt.toISOString(),
     twoFactor: await hasTwoFactor(app.db, session.member.id),
+    language: await findStaffLanguage(app.db, session.member.id),
   };
 }
 
@@ -151,6 +154,15 @@ export default async function staffHttp(app: FastifyInstance, options: StaffHttp
       return reply.redirect('/moderate/', 303);
     }
     return sessionView(app, session, now());
+  });
+
+  // The language the signed-in staff member picked; it follows them to other browsers.
+  app.post('/moderate/api/language', async (request) => {
+    const session = await auth.session(request);
+    auth.assertCsrf(request, session);
+    const body = valid(StaffLanguageBody, request.body);
+    await saveStaffLanguage(app.db, session.member.id, body.language);
+    return { ok: true };
   });
 
   // Two-factor enrolment of the signed-in account: a secret to scan, then its first code turns it on.
