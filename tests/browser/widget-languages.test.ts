@@ -146,6 +146,8 @@ describe('the widget in the page’s language', () => {
     if (!count || !title) throw new Error('the thread row is not laid out');
     expect(count.x).toBeGreaterThan(title.x);
 
+    await screenshot(page, 'ar-list');
+
     // The way back points right.
     await page.getByRole('button', { name: SEEDED }).click();
     const back = page.getByRole('button', { name: 'كل المواضيع' });

@@ -45,7 +45,7 @@ export function searchResults(props: SearchResultsProps): TemplateResult {
               now: props.now,
               onOpen: props.onOpen,
               title: marked(hit.title),
-              excerpt: html`<p class="excerpt" dir="auto">${marked(hit.snippet)}</p>`,
+              excerpt: html`<p class="excerpt"><bdi>${marked(hit.snippet)}</bdi></p>`,
             }),
           )}
         </ul>`

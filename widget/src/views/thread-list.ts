@@ -86,7 +86,7 @@ export function threadItem(thread: ThreadView, props: ThreadItemOptions): Templa
             ${props.title ?? thread.title}
           </button>
         </h3>
-        ${props.excerpt ?? (thread.excerpt ? html`<p class="excerpt" dir="auto">${thread.excerpt}</p>` : nothing)}
+        ${props.excerpt ?? (thread.excerpt ? html`<p class="excerpt"><bdi>${thread.excerpt}</bdi></p>` : nothing)}
         <div class="thread-meta">
           ${kindBadges(thread, tr, stateBadge(thread, tr))}
           <span>

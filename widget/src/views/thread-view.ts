@@ -43,7 +43,7 @@ export function threadView(props: ThreadViewProps): TemplateResult {
               : nothing,
           )}
         </div>
-        <h3 id="thread-title" class="thread-heading" tabindex="-1" dir="auto">${thread.title}</h3>
+        <h3 id="thread-title" class="thread-heading" tabindex="-1"><bdi>${thread.title}</bdi></h3>
         <p class="muted small">
           ${withParts(tr.t(question ? 'thread.askedBy' : 'thread.startedBy'), {
             name: html`<bdi>${thread.author.name}</bdi>`,
