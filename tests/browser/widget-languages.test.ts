@@ -29,6 +29,8 @@ interface LanguagePage {
   page: Page;
   /** The catalog chunks the page downloaded, by language. */
   catalogs: string[];
+  /** Lets the held catalog download through (see `holdCatalog`). */
+  releaseCatalog: () => void;
 }
 
 /** How a test sets the language on the demo brand page. */
@@ -39,6 +41,8 @@ interface LanguageSetup {
   scriptLang?: string;
   /** The board is written into the page as `<booth-board lang=…>`, the script only defines it. */
   elementLang?: string;
+  /** The catalog's download waits until `releaseCatalog` is called. */
+  holdCatalog?: boolean;
 }
 
 /**
@@ -72,8 +76,18 @@ async function demoPage(setup: LanguageSetup): Promise<LanguagePage> {
       }
     }).observe(document, { childList: true, subtree: true });
   }, setup);
+  let releaseCatalog = () => {};
+  if (setup.holdCatalog) {
+    const released = new Promise<void>((resolve) => {
+      releaseCatalog = resolve;
+    });
+    await page.route(CATALOG_CHUNK, async (route) => {
+      await released;
+      await route.continue();
+    });
+  }
   await page.goto(`${t.baseUrl}/`);
-  return { page, catalogs };
+  return { page, catalogs, releaseCatalog };
 }
 
 /** The widget's frame: its language, direction and computed direction. */
@@ -92,7 +106,13 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 describe('the widget in the page’s language', () => {
   it('speaks German on a page whose <html lang> is German', async () => {
-    const { page, catalogs } = await demoPage({ htmlLang: 'de-DE' });
+    const { page, catalogs, releaseCatalog } = await demoPage({ htmlLang: 'de-DE', holdCatalog: true });
+    // Until its words arrive the board is a blank, busy frame: no keys, no English first.
+    await expect.poll(() => catalogs).toEqual(['de']);
+    const frameWhileLoading = page.locator('booth-board .board');
+    expect(await frameWhileLoading.getAttribute('aria-busy')).toBe('true');
+    expect((await frameWhileLoading.textContent())?.trim()).toBe('');
+    releaseCatalog();
     await page.getByRole('button', { name: 'Frage stellen' }).waitFor();
     await page.getByRole('button', { name: 'Diskussion starten' }).waitFor();
     await page.getByRole('button', { name: SEEDED }).waitFor();
