@@ -5,16 +5,19 @@ import { count, progress } from './lib/stats.js';
 
 /** Where the seeded board lives: a schema of the bench database, kept between runs. */
 export const BOARD_SCHEMA = 'bench_board';
-export const SEED_POSTS = 1_000_000;
-/** Version of the seed's shape; a different one is seeded again. */
-const SEED_VERSION = 'v1';
+/** Posts to seed: 1,000,000 unless `BOARD_POSTS` asks for another scale (each scale is its own seed). */
+export const SEED_POSTS = Number(process.env.BOARD_POSTS ?? 1_000_000);
+/** Version of the seed's shape and scale; a different one is seeded again. */
+const SEED_VERSION = `v2-${SEED_POSTS}`;
 
-/** Threads of the big board with 10 posts each; one more thread has the rest, as a long discussion. */
-const THREADS = 99_000;
+/** Threads of the big board with 10 posts each (99,000 at 1,000,000 posts); one more thread has the rest. */
+const THREADS = Math.round(SEED_POSTS * 0.099);
 const POSTS_PER_THREAD = 10;
 const LONG_THREAD_POSTS = SEED_POSTS - THREADS * POSTS_PER_THREAD;
 const CHUNK_THREADS = 3_300;
 const MEMBERS = 1_000;
+/** Scores run 0..24 over the threads, so every score is shared by many threads (ties for the votes order). */
+const SCORES = 25;
 
 export interface Seed {
   siteKey: string;
@@ -22,6 +25,8 @@ export interface Seed {
   longThreadId: string;
   typicalThreadId: string;
   posts: number;
+  /** Seconds the seeding took. */
+  seconds?: number;
 }
 
 /**
@@ -91,6 +96,7 @@ async function seed(db: Kysely<Database>): Promise<Seed> {
     longThreadId: long,
     typicalThreadId: typical.rows[0]?.id ?? long,
     posts: Number(stored.rows[0]?.n ?? 0),
+    seconds: Math.round((performance.now() - startedAt) / 1000),
   };
   await sql`create table if not exists bench_seed (version text primary key, seed jsonb not null)`.execute(db);
   await sql`insert into bench_seed (version, seed) values (${SEED_VERSION}, ${JSON.stringify(result)}::jsonb)`.execute(
@@ -111,15 +117,24 @@ async function insertThreads(
 ): Promise<string> {
   return db.transaction().execute(async (tx) => {
     const ids = await sql<{ id: string }>`
-      insert into threads (board_id, kind, title, excerpt, author_id, created_at, last_activity_at, reply_count)
-      select ${boardId}, case when g % 3 = 0 then 'discussion' else 'question' end,
+      with t as (
+        select g, case when g % 3 = 0 then 'discussion' else 'question' end as kind,
+               date_trunc('milliseconds', now()) - make_interval(mins => ${THREADS + 10} - g) as created_at
+        from generate_series(${from}::int, ${to}::int) g
+      )
+      insert into threads (board_id, kind, title, excerpt, author_id, created_at, last_activity_at, reply_count,
+                           score, answered_at)
+      select ${boardId}, kind,
              'How does feature ' || g || ' work with the rest of the product?',
              'A question about feature ' || g || ', asked by a customer.',
              ${m0} + g % ${MEMBERS},
-             now() - make_interval(mins => ${THREADS + 10} - g),
-             now() - make_interval(mins => ${THREADS + 10} - g) + make_interval(secs => ${perThread - 1}),
-             ${perThread - 1}
-      from generate_series(${from}::int, ${to}::int) g
+             created_at,
+             created_at + make_interval(secs => ${perThread - 1}),
+             ${perThread - 1},
+             (g * 7) % ${SCORES},
+             -- Two in five questions are answered, at their last reply.
+             case when kind = 'question' and g % 5 < 2 then created_at + make_interval(secs => ${perThread - 1}) end
+      from t
       returning id::text`.execute(tx);
     const first = ids.rows[0]?.id as string;
     const last = ids.rows.at(-1)?.id as string;
@@ -136,6 +151,11 @@ async function insertThreads(
       update threads t set root_post_id = p.id
       from posts p
       where p.thread_id = t.id and p.root and t.id between ${first} and ${last}`.execute(tx);
+    // The opening post carries the thread's score, as votes leave it.
+    await sql`
+      update posts p set score = t.score
+      from threads t
+      where p.id = t.root_post_id and t.id between ${first} and ${last}`.execute(tx);
     return last;
   });
 }

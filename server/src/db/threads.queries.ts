@@ -111,6 +111,18 @@ function inListingOrder(
   );
 }
 
+/** The query of one page of a board's visible threads (the board benchmark explains its plans). */
+export function boardThreadsQuery(
+  db: Executor,
+  boardId: string,
+  listing: BoardListing,
+  after: ListingKey | null,
+  limit: number,
+): ThreadViewQuery {
+  const visible = selectThreadViews(db).where('threads.board_id', '=', boardId).where('threads.hidden', '=', false);
+  return inListingOrder(visible, listing, after, limit);
+}
+
 /** One page of a board's visible threads in a listing's order and filter. */
 export async function listBoardThreads(
   db: Executor,
@@ -119,8 +131,7 @@ export async function listBoardThreads(
   after: ListingKey | null,
   limit: number,
 ): Promise<ThreadViewRow[]> {
-  const visible = selectThreadViews(db).where('threads.board_id', '=', boardId).where('threads.hidden', '=', false);
-  return inListingOrder(visible, listing, after, limit).execute();
+  return boardThreadsQuery(db, boardId, listing, after, limit).execute();
 }
 
 /**
