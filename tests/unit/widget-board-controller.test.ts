@@ -313,4 +313,36 @@ describe('widget board controller: sign-in during the handshake', () => {
     expect(guest.socket().sent.some((f) => f.type === 'notices.list')).toBe(false);
     expect(guest.controller.notices).toBeNull();
   });
+  it('loads the board anew in another sort and filter, and pages and resumes in it', async () => {
+    const { controller, socket } = board();
+    await handshake(socket(), snapshot([thread('1', 5), thread('2', 1)], 7));
+    const listing = { sort: 'votes', filter: 'unanswered' } as const;
+    const changed = controller.changeListing(listing);
+    expect(controller.listingChanging).toBe(true);
+    // A fresh snapshot of the new listing, not a resume of the old one.
+    const frame = socket()
+      .sent.filter((f) => f.type === 'subscribe')
+      .at(-1);
+    expect(frame).toMatchObject({ sort: 'votes', filter: 'unanswered' });
+    expect(frame?.since).toBeUndefined();
+    socket().answer('subscribe', {
+      ...snapshot([thread('1', 5, { score: 1 }), thread('3', 9, { score: 4 })], 9),
+      next: 'c2',
+    });
+    await changed;
+    expect(controller.listingChanging).toBe(false);
+    expect(controller.board.listing).toEqual(listing);
+    expect(controller.board.threads.map((t) => t.id)).toEqual(['3', '1']);
+    // The next page is asked for in the listing its cursor came from.
+    void controller.loadMore();
+    expect(
+      socket()
+        .sent.filter((f) => f.type === 'threads.page')
+        .at(-1),
+    ).toMatchObject({
+      after: 'c2',
+      sort: 'votes',
+      filter: 'unanswered',
+    });
+  });
 });
