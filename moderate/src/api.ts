@@ -13,6 +13,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
+    /** For `rate_limited`: how long to wait before trying again. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -23,7 +25,12 @@ async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
   const body = (await response.json().catch(() => null)) as (T & { error?: ErrorBody }) | null;
   if (!response.ok || body === null) {
     const error = body?.error;
-    throw new ApiError(error?.code ?? 'internal', error?.message ?? ERROR_CODES.internal, response.status);
+    throw new ApiError(
+      error?.code ?? 'internal',
+      error?.message ?? ERROR_CODES.internal,
+      response.status,
+      error?.retryAfterMs,
+    );
   }
   return body;
 }

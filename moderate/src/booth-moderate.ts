@@ -122,6 +122,7 @@ export class BoothModerate extends LitElement implements ModerationDesk {
     this.strings = strings;
     document.documentElement.lang = language;
     document.documentElement.dir = strings.dir;
+    document.title = strings.t('app.title');
   }
 
   private _onLanguage(event: Event): void {

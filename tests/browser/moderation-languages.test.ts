@@ -98,6 +98,7 @@ describe('the moderation view in the staff member’s language', () => {
     await page.getByLabel('Sprache').selectOption('ar');
     await page.getByRole('button', { name: 'تسجيل الخروج' }).waitFor();
     expect(await root(page)).toEqual({ lang: 'ar', dir: 'rtl' });
+    expect(await page.title()).toBe('Booth · الإشراف');
     expect(catalogs).toEqual(['de', 'ar']);
     const arabicQueue = page.getByRole('region', { name: 'أسئلة بلا إجابة' });
     const arabicRow = arabicQueue.getByRole('listitem').filter({ hasText: title });
@@ -114,6 +115,15 @@ describe('the moderation view in the staff member’s language', () => {
     const titleBox = await rowTitle.boundingBox();
     expect(list && titleBox && list.x + list.width - (titleBox.x + titleBox.width) < 40).toBe(true);
     await page.screenshot({ path: join(shots, 'moderation-ar.png') });
+    // The thread beside the queue, and the insights, right to left too.
+    await rowTitle.click();
+    await page.getByRole('complementary', { name: 'الموضوع' }).getByRole('button', { name: 'نشر الإجابة' }).waitFor();
+    await page.screenshot({ path: join(shots, 'moderation-ar-thread.png') });
+    await page.getByRole('button', { name: 'إغلاق' }).click();
+    await page.getByRole('button', { name: 'الإحصاءات' }).click();
+    await page.getByRole('region', { name: 'الإحصاءات' }).getByText('الأسئلة المطروحة').waitFor();
+    await page.screenshot({ path: join(shots, 'moderation-ar-insights.png'), fullPage: true });
+    await page.getByRole('button', { name: /^بلا إجابة/ }).click();
 
     // The choice is remembered: a reload comes back in Arabic without fetching German.
     catalogs.length = 0;

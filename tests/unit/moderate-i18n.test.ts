@@ -48,6 +48,13 @@ describe('refusals shown to staff', () => {
     );
   });
 
+  it('say how long to wait after a rate limit, in seconds', () => {
+    const limited = new ApiError('rate_limited', 'Too many sign-in attempts. Try again in 42 seconds.', 429, 41_200);
+    expect(errorText(german, limited)).toBe(
+      'Sie tun das zu oft. Bitte warten Sie einen Moment. Versuchen Sie es in 42 s erneut.',
+    );
+  });
+
   it('show a specific refusal as the server wrote it, and a failure without a code as an internal error', () => {
     const named = new RequestError({ code: 'invalid_message', message: 'policy.reportThreshold: must be at most 50' });
     expect(errorText(german, named)).toBe('policy.reportThreshold: must be at most 50');

@@ -4,6 +4,7 @@ import type en from './en.js';
 /** The moderation view in Arabic (shown right to left). */
 const ar: CatalogOf<typeof en> = {
   'app.loading': 'جارٍ التحميل…',
+  'app.title': 'Booth · الإشراف',
   'app.notConnected': 'غير متصل.',
   'language.label': 'اللغة',
   'login.label': 'تسجيل الدخول',
@@ -489,6 +490,7 @@ const ar: CatalogOf<typeof en> = {
   'error.not_subscribed': 'اشترك في اللوحة أولًا.',
   'error.unavailable': 'الخادم غير متاح. جارٍ إعادة الاتصال…',
   'error.internal': 'حدث خطأ ما. يُرجى المحاولة مجددًا.',
+  'error.retry_in': 'حاول مرة أخرى بعد {count} ثانية.',
 };
 
 export default ar;

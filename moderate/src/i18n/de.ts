@@ -4,6 +4,7 @@ import type en from './en.js';
 /** The moderation view in German. */
 const de: CatalogOf<typeof en> = {
   'app.loading': 'Wird geladen…',
+  'app.title': 'Booth · Moderation',
   'app.notConnected': 'Keine Verbindung.',
   'language.label': 'Sprache',
   'login.label': 'Anmelden',
@@ -435,6 +436,7 @@ const de: CatalogOf<typeof en> = {
   'error.not_subscribed': 'Abonnieren Sie zuerst das Board.',
   'error.unavailable': 'Der Server ist nicht erreichbar. Neue Verbindung wird aufgebaut…',
   'error.internal': 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
+  'error.retry_in': 'Versuchen Sie es in {count} s erneut.',
 };
 
 export default de;

@@ -6,6 +6,7 @@
 const en = {
   // The shell: loading, sign-in, header, tabs.
   'app.loading': 'Loading…',
+  'app.title': 'Booth · Moderation',
   'app.notConnected': 'Not connected.',
   'language.label': 'Language',
   'login.label': 'Sign in',
@@ -434,6 +435,7 @@ const en = {
   'error.not_subscribed': 'Subscribe to the board first.',
   'error.unavailable': 'The server is unavailable. Reconnecting…',
   'error.internal': 'Something went wrong. Please try again.',
+  'error.retry_in': 'Try again in {count} s.',
 } as const;
 
 export default en;

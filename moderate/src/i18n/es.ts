@@ -4,6 +4,7 @@ import type en from './en.js';
 /** The moderation view in Spanish. */
 const es: CatalogOf<typeof en> = {
   'app.loading': 'Cargando…',
+  'app.title': 'Booth · Moderación',
   'app.notConnected': 'Sin conexión.',
   'language.label': 'Idioma',
   'login.label': 'Iniciar sesión',
@@ -457,6 +458,7 @@ const es: CatalogOf<typeof en> = {
   'error.not_subscribed': 'Suscríbete primero al tablero.',
   'error.unavailable': 'El servidor no está disponible. Reconectando…',
   'error.internal': 'Algo salió mal. Vuelve a intentarlo.',
+  'error.retry_in': 'Vuelve a intentarlo en {count} s.',
 };
 
 export default es;

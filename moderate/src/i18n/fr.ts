@@ -4,6 +4,7 @@ import type en from './en.js';
 /** The moderation view in French. */
 const fr: CatalogOf<typeof en> = {
   'app.loading': 'Chargement…',
+  'app.title': 'Booth · Modération',
   'app.notConnected': 'Pas de connexion.',
   'language.label': 'Langue',
   'login.label': 'Connexion',
@@ -456,6 +457,7 @@ const fr: CatalogOf<typeof en> = {
   'error.not_subscribed': 'Abonnez-vous d’abord au tableau.',
   'error.unavailable': 'Le serveur est indisponible. Reconnexion…',
   'error.internal': 'Un problème est survenu. Veuillez réessayer.',
+  'error.retry_in': 'Réessayez dans {count} s.',
 };
 
 export default fr;

@@ -4,6 +4,7 @@ import type en from './en.js';
 /** The moderation view in Japanese. */
 const ja: CatalogOf<typeof en> = {
   'app.loading': '読み込み中…',
+  'app.title': 'Booth · モデレーション',
   'app.notConnected': '接続されていません。',
   'language.label': '言語',
   'login.label': 'サインイン',
@@ -418,6 +419,7 @@ const ja: CatalogOf<typeof en> = {
   'error.not_subscribed': '先にボードを購読してください。',
   'error.unavailable': 'サーバーに接続できません。再接続しています…',
   'error.internal': '問題が発生しました。もう一度お試しください。',
+  'error.retry_in': '{count} 秒後にもう一度お試しください。',
 };
 
 export default ja;

@@ -4,6 +4,7 @@ import type en from './en.js';
 /** The moderation view in Brazilian Portuguese. */
 const ptBR: CatalogOf<typeof en> = {
   'app.loading': 'Carregando…',
+  'app.title': 'Booth · Moderação',
   'app.notConnected': 'Sem conexão.',
   'language.label': 'Idioma',
   'login.label': 'Entrar',
@@ -453,6 +454,7 @@ const ptBR: CatalogOf<typeof en> = {
   'error.not_subscribed': 'Inscreva-se no quadro primeiro.',
   'error.unavailable': 'O servidor está indisponível. Reconectando…',
   'error.internal': 'Algo deu errado. Tente novamente.',
+  'error.retry_in': 'Tente de novo em {count} s.',
 };
 
 export default ptBR;

@@ -1,18 +1,14 @@
-import { LANGUAGES, type Language, type SiteSettingsView } from '@booth/shared';
+import { LANGUAGES, type SiteSettingsView } from '@booth/shared';
 import { newKey } from '@booth/shared/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { LANGUAGE_NAMES } from '../i18n/strings.js';
 import { readPolicyFields, renderPolicyFields } from '../policy-fields.js';
 import { parseOrigins } from '../state/desk-state.js';
 import './email-settings.js';
 import { TabElement } from './tab-element.js';
 
 const DELETED_POSTS: readonly SiteSettingsView['deletedMemberPosts'][] = ['anonymize', 'remove'];
-
-/** A language's name in that language ("Deutsch", "日本語"), as a customer of that site would read it. */
-function languageName(language: Language): string {
-  return new Intl.DisplayNames([language], { type: 'language' }).of(language) ?? language;
-}
 
 /**
  * Site settings (owners): origins, guests, premoderation, deleted accounts' posts, language, the posting
@@ -48,7 +44,7 @@ export class SettingsTab extends TabElement {
         </label>
         <label>${t('settings.language')}
           <select name="language">
-            ${LANGUAGES.map((l) => html`<option value=${l} lang=${l} ?selected=${s.language === l}>${languageName(l)}</option>`)}
+            ${LANGUAGES.map((l) => html`<option value=${l} lang=${l} ?selected=${s.language === l}>${LANGUAGE_NAMES[l]}</option>`)}
           </select>
         </label>
         ${renderPolicyFields(this.strings, s.policy)}

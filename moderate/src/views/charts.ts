@@ -12,6 +12,12 @@ const HEIGHT = 160;
 const PAD = { top: 10, right: 8, bottom: 22, left: 28 };
 
 /**
+ * A label isolated from the chart's left-to-right text (first-strong isolate), so a date written
+ * right to left, as Arabic writes it, keeps its own order.
+ */
+const isolated = (text: string) => `\u2068${text}\u2069`;
+
+/**
  * Questions asked per day, with the part of them now answered drawn inside each bar. Time runs
  * left to right in every language, as on a calendar's axis.
  *
@@ -25,8 +31,8 @@ export function dailyBars(strings: Strings, series: InsightsDay[]): TemplateResu
   const bar = Math.max(1, step * 0.7);
   const y = (n: number) => PAD.top + inner.h - (n / max) * inner.h;
   const label = t('insights.chartLabel', { count: series.reduce((s, d) => s + d.asked, 0) });
-  const first = series[0] ? day(strings, series[0].day) : '';
-  const last = series.at(-1) ? day(strings, series.at(-1)?.day ?? '') : '';
+  const first = series[0] ? isolated(day(strings, series[0].day)) : '';
+  const last = series.at(-1) ? isolated(day(strings, series.at(-1)?.day ?? '')) : '';
   return html`<svg class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label=${label} direction="ltr">
     ${svg`<line x1=${PAD.left} y1=${y(0)} x2=${WIDTH - PAD.right} y2=${y(0)} class="axis" />
       <line x1=${PAD.left} y1=${y(max)} x2=${WIDTH - PAD.right} y2=${y(max)} class="grid" />
