@@ -22,6 +22,7 @@ import * as images from './20261204_1000_images.js';
 import * as boardOrders from './20261204_1200_board_orders.js';
 import * as siteLanguage from './20261204_1330_site_language.js';
 import * as staffLanguage from './20261204_1400_staff_language.js';
+import * as boardPageUrl from './20261204_1500_board_page_url.js';
 
 export const migrations: Record<string, Migration> = {
   '20261123_0001_core': core,
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_1200_board_orders': boardOrders,
   '20261204_1330_site_language': siteLanguage,
   '20261204_1400_staff_language': staffLanguage,
+  '20261204_1500_board_page_url': boardPageUrl,
 };

@@ -22,6 +22,20 @@ export const BoardSlug = v.pipe(
   v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be 1 to 64 letters, digits, ".", "-" or "_"'),
 );
 
+/** The address of a web page (http or https), such as the brand page a board is embedded in. */
+export const PageUrl = v.pipe(
+  v.string(),
+  v.trim(),
+  v.maxLength(LIMITS.pageUrlChars),
+  v.check((value) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, 'must be an http or https address'),
+);
+
 /** A site's public key, as it appears in the embed tag and in public addresses. */
 export const SiteKey = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,64}$/, 'must be a site key'));
 

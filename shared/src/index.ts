@@ -1,5 +1,6 @@
 export * from './errors.js';
 export * from './feed-paths.js';
+export * from './host-url.js';
 export * from './i18n.js';
 export * from './image-schemas.js';
 export * from './limits.js';

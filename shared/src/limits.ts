@@ -15,6 +15,8 @@ export const LIMITS = {
   requestIdChars: 64,
   tokenChars: 4096,
   avatarUrlChars: 500,
+  /** The address of a brand page (a board's page). */
+  pageUrlChars: 2000,
   reasonChars: 500,
   /** Threads per page of a board listing. */
   pageSize: 20,

@@ -3,7 +3,18 @@
  * the messages are inferred from these, so the check and the type cannot drift.
  */
 import * as v from 'valibot';
-import { BoardSlug, Body, DisplayName, EntityId, IdempotencyKey, Reason, RequestId, Title, Token } from './fields.js';
+import {
+  BoardSlug,
+  Body,
+  DisplayName,
+  EntityId,
+  IdempotencyKey,
+  PageUrl,
+  Reason,
+  RequestId,
+  Title,
+  Token,
+} from './fields.js';
 import { IMAGE_MESSAGES } from './image-schemas.js';
 import { BOARD_FILTERS, BOARD_SORTS } from './listing-order.js';
 import { MAIL_MESSAGES } from './mail-schemas.js';
@@ -69,6 +80,8 @@ export const SubscribeMessage = v.strictObject({
   since: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
   /** The order and filter of the snapshot's first page. */
   ...listing,
+  /** The address of the page the board is on; a board without a page of its own learns it. */
+  page: v.optional(PageUrl),
 });
 
 export const UnsubscribeMessage = v.strictObject({

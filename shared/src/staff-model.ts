@@ -69,6 +69,7 @@ export type AuditAction =
   | 'thread.mark_answered'
   | 'thread.mark_unanswered'
   | 'thread.move'
+  | 'board.page_url'
   | 'thread.accept'
   | 'post.hide'
   | 'post.restore'
@@ -93,7 +94,7 @@ export interface AuditEntry {
   id: string;
   actor: MemberView;
   action: AuditAction;
-  target: { type: 'thread' | 'post' | 'member' | 'site'; id: string; label: string };
+  target: { type: 'thread' | 'post' | 'member' | 'site' | 'board'; id: string; label: string };
   reason: string | null;
   details: Record<string, unknown>;
   createdAt: string;
@@ -196,9 +197,18 @@ export interface StaffResultMap {
   'staff.reports': { items: ReportedPost[] };
   'staff.pending': { items: PendingPost[] };
   'staff.threads': { threads: ThreadView[] };
-  'staff.thread.open': { thread: ThreadView; posts: PostView[]; reports: Record<string, ReportView[]> };
+  'staff.thread.open': {
+    thread: ThreadView;
+    posts: PostView[];
+    reports: Record<string, ReportView[]>;
+    /** The thread on the brand page it is embedded in, or null while the board's page is unknown. */
+    brandUrl: string | null;
+    /** The brand page of the thread's board, as learned from the widget or set by staff. */
+    boardPageUrl: string | null;
+  };
   'staff.thread.action': { thread: ThreadView };
   'staff.thread.move': { thread: ThreadView };
+  'staff.board.page': { board: string; pageUrl: string | null };
   'staff.thread.accept': { thread: ThreadView };
   'staff.post.action': { post: PostView; thread: ThreadView };
   'staff.report.resolve': { postId: string; resolved: number };

@@ -3,7 +3,7 @@
  * The server checks the sender's role before it acts on any of them; these only check shape.
  */
 import * as v from 'valibot';
-import { BoardSlug, EntityId, Reason, requestFields, writeFields } from './fields.js';
+import { BoardSlug, EntityId, PageUrl, Reason, requestFields, writeFields } from './fields.js';
 import { LANGUAGES } from './i18n.js';
 import { SitePolicySchema } from './site-policy.js';
 
@@ -84,6 +84,14 @@ export const StaffThreadMoveMessage = v.strictObject({
   threadId: EntityId,
   board: BoardSlug,
   ...reason,
+});
+
+/** Sets (or with null clears) the brand page a board is embedded in, where links to its threads go. */
+export const StaffBoardPageMessage = v.strictObject({
+  type: v.literal('staff.board.page'),
+  ...writeFields,
+  board: BoardSlug,
+  pageUrl: v.nullable(PageUrl),
 });
 
 /** Accepts any reply as the answer (or clears it with null). */
@@ -276,6 +284,7 @@ export const STAFF_MESSAGE_SCHEMAS = [
   StaffThreadOpenMessage,
   StaffThreadActionMessage,
   StaffThreadMoveMessage,
+  StaffBoardPageMessage,
   StaffThreadAcceptMessage,
   StaffPostActionMessage,
   StaffReportResolveMessage,

@@ -24,20 +24,21 @@ function person(author: MemberView) {
 }
 
 /** One visible reply as a schema.org Answer or Comment. */
-function reply(post: PostView, type: 'Answer' | 'Comment', url: string) {
+function reply(post: PostView, type: 'Answer' | 'Comment', postUrl: (postId: string) => string) {
   return {
     '@type': type,
     text: htmlToText(post.html),
     datePublished: post.createdAt,
     ...(post.editedAt ? { dateModified: post.editedAt } : {}),
     upvoteCount: Math.max(0, post.score),
-    url: `${url}#post-${post.id}`,
+    url: postUrl(post.id),
     author: person(post.author),
   };
 }
 
 /**
- * The JSON-LD object for a thread with its posts, as shown at `url`.
+ * The JSON-LD object for a thread with its posts, as shown at `url`; `postUrl` gives the address
+ * of one post (by default an anchor on that page).
  *
  * @example JSON.stringify(threadStructuredData(thread, posts, 'https://brand.example/p/42'))
  */
@@ -45,6 +46,7 @@ export function threadStructuredData(
   thread: ThreadView,
   posts: readonly PostView[],
   url: string,
+  postUrl: (postId: string) => string = (postId) => `${url}#post-${postId}`,
 ): Record<string, unknown> {
   const visible = posts.filter((p) => p.status === 'visible');
   const root = visible.find((p) => p.root) ?? null;
@@ -67,8 +69,8 @@ export function threadStructuredData(
         ...question,
         answerCount: replies.length,
         upvoteCount: Math.max(0, thread.score),
-        ...(accepted ? { acceptedAnswer: reply(accepted, 'Answer', url) } : {}),
-        ...(suggested.length ? { suggestedAnswer: suggested.map((p) => reply(p, 'Answer', url)) } : {}),
+        ...(accepted ? { acceptedAnswer: reply(accepted, 'Answer', postUrl) } : {}),
+        ...(suggested.length ? { suggestedAnswer: suggested.map((p) => reply(p, 'Answer', postUrl)) } : {}),
       },
     };
   }
@@ -82,7 +84,7 @@ export function threadStructuredData(
       interactionType: 'https://schema.org/CommentAction',
       userInteractionCount: replies.length,
     },
-    ...(replies.length ? { comment: replies.map((p) => reply(p, 'Comment', url)) } : {}),
+    ...(replies.length ? { comment: replies.map((p) => reply(p, 'Comment', postUrl)) } : {}),
   };
 }
 

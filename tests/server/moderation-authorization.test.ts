@@ -52,6 +52,7 @@ function sample(type: StaffMessageType): Record<string, unknown> {
     'staff.thread.open': { threadId: ids.thread },
     'staff.thread.action': { key, threadId: ids.thread, action: 'hide', reason: 'x' },
     'staff.thread.move': { key, threadId: ids.thread, board: 'elsewhere' },
+    'staff.board.page': { key, board: 'b1', pageUrl: 'https://evil.example/phish' },
     'staff.thread.accept': { key, threadId: ids.thread, postId: ids.post },
     'staff.post.action': { key, postId: ids.post, action: 'hide' },
     'staff.report.resolve': { key, postId: ids.post, action: 'ban', banDays: null },
@@ -93,6 +94,7 @@ async function snapshot(): Promise<unknown> {
       .orderBy('id')
       .execute(),
     db.selectFrom('posts').select(['id', 'status', 'board_id']).orderBy('id').execute(),
+    db.selectFrom('boards').select(['id', 'page_url']).orderBy('id').execute(),
     db.selectFrom('reports').selectAll().orderBy('id').execute(),
     db.selectFrom('moderation_actions').select('id').execute(),
     db.selectFrom('staff_sessions').select('id').orderBy('id').execute(),
@@ -121,6 +123,7 @@ async function siteAState(): Promise<unknown> {
           .orderBy('id')
           .execute(),
         db.selectFrom('posts').select(['id', 'status', 'board_id']).orderBy('id').execute(),
+        db.selectFrom('boards').select(['id', 'page_url']).where('site_id', '=', siteA.id).execute(),
       ]),
     ),
   );

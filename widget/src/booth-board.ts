@@ -1,10 +1,18 @@
-import { type BoardListing, boardFeedPath, type Language, type ThreadKind } from '@booth/shared';
+import {
+  type BoardListing,
+  boardFeedPath,
+  type Language,
+  POST_PARAM,
+  THREAD_PARAM,
+  type ThreadKind,
+} from '@booth/shared';
 import { describeError } from '@booth/shared/client';
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { BoardController } from './board-controller.js';
 import { Clock } from './clock.js';
-import { deepLinkedThread } from './deep-link.js';
+import { ThreadHistory, type ThreadLink } from './deep-link.js';
+import { deepLinkMode, hostLink } from './host-url.js';
 import { boardLanguage } from './i18n/language.js';
 import { loadTranslator, type WidgetKey, type WidgetTranslator } from './i18n/translator.js';
 import { adoptLateStyles } from './late-styles.js';
@@ -67,6 +75,7 @@ let scriptLanguage = '';
  * @csspart staff-typing - "Staff is typing…" in the open thread.
  * @csspart held-notice - Tells authors their post waits for review (pre-moderation).
  * @csspart back-button - The button back to the list.
+ * @csspart share-button - Shares the open thread's link (the browser's share sheet, else copies it).
  * @csspart post - A post (the opening post or a reply).
  * @csspart post-accepted - The accepted answer.
  * @csspart accepted-label - The "Accepted answer" label.
@@ -118,6 +127,12 @@ export class BoothBoard extends LitElement implements PanelHost {
   /** The language being shown or loaded. */
   private _language: Language | null = null;
 
+  /**
+   * Where the open thread shows in the page's address, as the embed's `data-deep-link` says:
+   * `hash` (default, `#booth-thread=ID`), `query` (`?booth-thread=ID`) or `off`.
+   */
+  @property({ attribute: 'deep-link' }) deepLink = 'hash';
+
   @state() private _compose: { kind: ThreadKind; draft: Draft<FormField> } | null = null;
   /** The guest's new display name, while they change it. */
   @state() private _rename: Draft<'name'> | null = null;
@@ -151,7 +166,31 @@ export class BoothBoard extends LitElement implements PanelHost {
     }),
   );
   // biome-ignore lint/correctness/noUnusedPrivateClassMembers: a controller works through the host's lifecycle
-  private readonly _jsonLd = new StructuredDataController(this, () => this._ctl.thread);
+  private readonly _jsonLd = new StructuredDataController(
+    this,
+    () => this._ctl.thread,
+    (threadId, postId) => this.threadLink(threadId, postId),
+  );
+
+  private readonly _history = new ThreadHistory(
+    () => deepLinkMode(this.deepLink),
+    (link) => this._onHistory(link),
+  );
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this._history.connect();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this._history.disconnect();
+  }
+
+  /** The address of a thread (or a post in it) on this page, in the board's deep-link style. */
+  threadLink(threadId: string, postId: string | null = null): string {
+    return hostLink({ [THREAD_PARAM]: threadId, [POST_PARAM]: postId }, deepLinkMode(this.deepLink));
+  }
 
   constructor() {
     super();
@@ -171,8 +210,20 @@ export class BoothBoard extends LitElement implements PanelHost {
     if (this._ctl.loaded && !this._listing.value) this._listing.prefetch();
     if (this._deepLinkDone || !this._ctl.loaded) return;
     this._deepLinkDone = true;
-    const threadId = deepLinkedThread(globalThis.location);
-    if (threadId) void this._onOpenThread(threadId);
+    const link = this._history.current();
+    if (link) void this._onOpenThread(link.threadId, link.postId);
+  }
+
+  /** Back or Forward reached an address naming another thread, or the list. */
+  private _onHistory(link: ThreadLink | null): void {
+    const open = this._ctl.thread?.thread.id ?? null;
+    if (link === null) {
+      if (open !== null) this._closeThread();
+    } else if (link.threadId !== open) {
+      void this._onOpenThread(link.threadId, link.postId);
+    } else if (link.postId) {
+      this._showPost(link.postId);
+    }
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -366,7 +417,9 @@ export class BoothBoard extends LitElement implements PanelHost {
     this._compose = null;
     this._search.value?.clearSuggestions();
     (await this._thread.load().catch(() => null))?.reset();
-    this.fire<ThreadChangeDetail>('booth-thread-change', { threadId: this._ctl.thread?.thread.id ?? null });
+    const threadId = this._ctl.thread?.thread.id ?? null;
+    if (threadId) this._history.opened(threadId);
+    this.fire<ThreadChangeDetail>('booth-thread-change', { threadId });
     this.focusOn('#thread-title');
   }
 
@@ -395,7 +448,7 @@ export class BoothBoard extends LitElement implements PanelHost {
     this.focusOn('.who .link');
   }
 
-  private async _onOpenThread(threadId: string): Promise<void> {
+  private async _onOpenThread(threadId: string, postId: string | null = null): Promise<void> {
     this._notice = '';
     let panel: ThreadPanel;
     try {
@@ -408,11 +461,35 @@ export class BoothBoard extends LitElement implements PanelHost {
     }
     if (this._ctl.thread?.thread.id !== threadId) return;
     panel.reset();
+    this._history.opened(threadId);
     this.fire<ThreadChangeDetail>('booth-thread-change', { threadId });
-    this.focusOn('#thread-title');
+    this._showPost(postId);
+  }
+
+  /**
+   * Scrolls to a post of the open thread a link named, marks it and gives it focus; without one
+   * (or when it is not in the thread), focus goes to the thread's title.
+   */
+  private _showPost(postId: string | null): void {
+    void this.updateComplete.then(() => {
+      const post = postId ? this.renderRoot.querySelector<HTMLElement>(`#post-${postId}`) : null;
+      if (!post) {
+        this.renderRoot.querySelector<HTMLElement>('#thread-title')?.focus();
+        return;
+      }
+      post.tabIndex = -1;
+      post.toggleAttribute('data-linked', true);
+      post.scrollIntoView({ block: 'center' });
+      post.focus({ preventScroll: true });
+    });
   }
 
   private _onBack(): void {
+    this._closeThread();
+    this._history.closed();
+  }
+
+  private _closeThread(): void {
     const threadId = this._ctl.thread?.thread.id;
     this._ctl.closeThread();
     this._thread.value?.reset();

@@ -4,6 +4,8 @@
  * and the board renders where the tag stands, or into the element `data-target` selects.
  * `data-sso` may carry the SSO token of a user the page already signed in, and `data-lang` the
  * language of the board (e.g. `de`) where it should differ from the page's `<html lang>`.
+ * `data-deep-link` says where the open thread shows in the page's address: `hash` (default),
+ * `query` or `off`.
  *
  * This file only loads the widget's ES modules. It imports them by absolute URL, built from its
  * own address: in a classic script a relative `import()` may resolve against the page instead.

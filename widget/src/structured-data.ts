@@ -15,6 +15,8 @@ export class StructuredDataController implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly openThread: () => ThreadState | null,
+    /** The address of the thread, or of one of its posts, on this page. */
+    private readonly link: (threadId: string, postId: string | null) => string,
   ) {
     host.addController(this);
   }
@@ -25,8 +27,10 @@ export class StructuredDataController implements ReactiveController {
       this.clear();
       return;
     }
-    const url = globalThis.location ? globalThis.location.href.split('#')[0] : '';
-    const text = jsonLdText(threadStructuredData(open.thread, open.posts, url ?? ''));
+    const id = open.thread.id;
+    const text = jsonLdText(
+      threadStructuredData(open.thread, open.posts, this.link(id, null), (postId) => this.link(id, postId)),
+    );
     if (text === this.shown) return;
     if (!this.script) {
       this.script = document.createElement('script');

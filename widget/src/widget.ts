@@ -25,7 +25,7 @@ function findTarget(selector: string): Element | null {
 }
 
 function mount(tag: HTMLScriptElement): void {
-  const { site, board, target, sso } = tag.dataset;
+  const { site, board, target, sso, deepLink } = tag.dataset;
   if (!site || !board) {
     warn('the embed script needs data-site and data-board.');
     return;
@@ -34,6 +34,7 @@ function mount(tag: HTMLScriptElement): void {
   element.site = site;
   element.board = board;
   if (sso) element.ssoToken = sso;
+  if (deepLink) element.deepLink = deepLink;
   const place = () => {
     const slot = target ? findTarget(target) : null;
     if (target && !slot) warn(`data-target "${target}" matches nothing; the board goes after the script tag.`);

@@ -29,6 +29,7 @@ const ACTIONS = {
   'member.data': 'audit.member.data',
   'site.alert_threshold': 'audit.site.alert_threshold',
   'site.settings': 'audit.site.settings',
+  'board.page_url': 'audit.board.page_url',
   'site.mail_settings': 'audit.site.mail_settings',
   'site.sso_rotate': 'audit.site.sso_rotate',
   'staff.add': 'audit.staff.add',

@@ -26,6 +26,10 @@ export interface OpenThread {
   thread: ThreadView;
   posts: PostView[];
   reports: Record<string, ReportView[]>;
+  /** The thread on the brand page, or null while its board's page is unknown. */
+  brandUrl: string | null;
+  /** The brand page of the thread's board. */
+  boardPageUrl: string | null;
 }
 
 /** The side panel: one thread with its posts, the thread and post actions, and the staff answer form. */
@@ -51,6 +55,16 @@ export class ThreadPanel extends LitElement {
       <h2><bdi>${thread.title}</bdi></h2>
       <div class="panel-body">
         <div>${chips(this.strings, thread)} ${threadMeta(this.strings, thread)} · <span class="meta">${moment(this.strings, thread.createdAt)}</span></div>
+        ${
+          this.open.brandUrl
+            ? html`<p><a href=${this.open.brandUrl} target="_blank" rel="noopener">${t('panel.openOnBrandPage')}</a></p>`
+            : nothing
+        }
+        <div class="actions">
+          <input name="board-page" type="url" size="40" .value=${this.open.boardPageUrl ?? ''}
+            placeholder=${t('panel.boardPagePlaceholder')} aria-label=${t('panel.boardPage', { board: thread.board })} />
+          <button type="button" ?disabled=${this.busy} @click=${this._onBoardPage}>${t('panel.saveBoardPage')}</button>
+        </div>
         <div class="actions">
           ${button(thread.pinned ? 'unpin' : 'pin')}
           ${button(thread.locked ? 'unlock' : 'lock')}
@@ -139,6 +153,18 @@ export class ThreadPanel extends LitElement {
         ...(reason ? { reason } : {}),
       }),
     );
+  }
+
+  /** Sets the brand page of the thread's board (an empty field clears it), where links to its threads go. */
+  private _onBoardPage(event: Event): Promise<void> {
+    const field = (event.currentTarget as Element)
+      .closest('aside')
+      ?.querySelector<HTMLInputElement>('input[name=board-page]');
+    const pageUrl = field?.value.trim() || null;
+    const board = this.open.thread.board;
+    const { t } = this.strings;
+    const done = t(pageUrl ? 'panel.boardPageSaved' : 'panel.boardPageCleared', { board });
+    return this.desk.act(done, () => this.desk.request({ type: 'staff.board.page', key: newKey(), board, pageUrl }));
   }
 
   private async _onAnswer(event: Event): Promise<void> {

@@ -21,6 +21,21 @@ export async function ensureBoard(db: Executor, siteId: string, slug: string): P
   return board;
 }
 
+/** Sets (or with null clears) the brand page a board is embedded in. */
+export async function setBoardPageUrl(db: Executor, boardId: string, pageUrl: string | null): Promise<void> {
+  await db.updateTable('boards').set({ page_url: pageUrl }).where('id', '=', boardId).execute();
+}
+
+/** Keeps the brand page a widget reported for a board, unless the board already has one. */
+export async function learnBoardPageUrl(db: Executor, boardId: string, pageUrl: string): Promise<void> {
+  await db
+    .updateTable('boards')
+    .set({ page_url: pageUrl })
+    .where('id', '=', boardId)
+    .where('page_url', 'is', null)
+    .execute();
+}
+
 export async function currentSeq(db: Executor, boardId: string): Promise<number> {
   const row = await db.selectFrom('boards').select('last_seq').where('id', '=', boardId).executeTakeFirstOrThrow();
   return Number(row.last_seq);

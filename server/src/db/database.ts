@@ -50,6 +50,8 @@ export interface BoardsTable {
   slug: string;
   name: string;
   last_seq: BigCounter;
+  /** The brand page the board is embedded in; null until the widget reported it or staff set it. */
+  page_url: string | null;
   created_at: Generated<Date>;
 }
 

@@ -25,8 +25,15 @@ export function listingOf(request: { sort?: BoardSort | undefined; filter?: Boar
 
 /** How a page starts following a board: from the event it saw last, or from a fresh first page. */
 export type BoardSubscription =
-  | { boardId: string; mode: 'resume'; seq: number }
-  | { boardId: string; mode: 'snapshot'; seq: number; threads: ThreadView[]; next: string | null };
+  | { boardId: string; pageUrl: string | null; mode: 'resume'; seq: number }
+  | {
+      boardId: string;
+      pageUrl: string | null;
+      mode: 'snapshot';
+      seq: number;
+      threads: ThreadView[];
+      next: string | null;
+    };
 
 /**
  * Opens a board (creating it as the site allows) for a page that follows it live. A page that
@@ -50,10 +57,10 @@ export async function subscribeToBoard(
   // carry whole objects, so one already in the snapshot is applied twice harmlessly.
   const seq = await currentSeq(db, board.id);
   if (since !== undefined && since <= seq && seq - since <= LIMITS.resumeMaxEvents) {
-    return { boardId: board.id, mode: 'resume', seq: since };
+    return { boardId: board.id, pageUrl: board.page_url, mode: 'resume', seq: since };
   }
   const page = await listThreads(db, board.id, { ...request, after: null, viewerId: member?.id ?? null });
-  return { boardId: board.id, mode: 'snapshot', seq, ...page };
+  return { boardId: board.id, pageUrl: board.page_url, mode: 'snapshot', seq, ...page };
 }
 
 /**

@@ -1,5 +1,9 @@
-/** The brand page a thread lives on: the site's URL template and the address it gives a thread. */
-import type { ThreadView } from '@booth/shared';
+/**
+ * The brand page a thread lives on: its board's page (where the widget is embedded), else the
+ * site's URL template, and the address each gives a thread.
+ */
+import { type ThreadView, threadLinkOnPage } from '@booth/shared';
+import { findBoard } from '../db/boards.queries.js';
 import type { Executor } from '../db/executor.js';
 import { findPageUrlTemplate, upsertPageUrlTemplate } from '../db/site-reach.queries.js';
 import { DomainError } from './domain-error.js';
@@ -20,6 +24,34 @@ export function brandPageUrl(
     .replaceAll('{board}', encodeURIComponent(thread.board))
     .replaceAll('{thread}', encodeURIComponent(thread.id))
     .replaceAll('{slug}', encodeURIComponent(threadSlug(thread.title)));
+}
+
+/**
+ * Where people read a thread (or one post in it) on the brand's site: the board's page with the
+ * parameters that make the widget open it there, else the site's template; null when neither is set.
+ *
+ * @example threadOnBrandPage('https://brand.example/p/boots', null, thread) // 'https://brand.example/p/boots#booth-thread=42'
+ */
+export function threadOnBrandPage(
+  boardPageUrl: string | null,
+  template: string | null,
+  thread: Pick<ThreadView, 'id' | 'board' | 'title'>,
+  postId: string | null = null,
+): string | null {
+  if (boardPageUrl) return threadLinkOnPage(boardPageUrl, thread.id, postId);
+  const page = brandPageUrl(template, thread);
+  if (!page || postId === null) return page;
+  return page.includes('#') ? page : `${page}#post-${postId}`;
+}
+
+/** The brand-page addresses of a thread and of its posts (see `threadOnBrandPage`), read once for its board and site. */
+export async function brandLinksOf(
+  db: Executor,
+  siteId: string,
+  thread: Pick<ThreadView, 'id' | 'board' | 'title'>,
+): Promise<(postId: string | null) => string | null> {
+  const [board, template] = await Promise.all([findBoard(db, siteId, thread.board), findPageUrlTemplate(db, siteId)]);
+  return (postId) => threadOnBrandPage(board?.page_url ?? null, template, thread, postId);
 }
 
 /** The site's brand page template, or null. */

@@ -4,12 +4,12 @@
  * threads, with their author's display name (never an address). `pages/atom-feed.ts` writes it out.
  */
 import { boardFeedPath, threadFeedPath } from '@booth/shared';
-import { findBoard } from '../db/boards.queries.js';
+import { findBoard, findBoardById } from '../db/boards.queries.js';
 import type { SiteRow } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { type FeedPostRow, latestBoardPosts, latestThreadPosts } from '../db/feeds.queries.js';
 import { findThreadView } from '../db/threads.queries.js';
-import { brandPageUrl, pageUrlTemplate } from './brand-pages.js';
+import { brandPageUrl, pageUrlTemplate, threadOnBrandPage } from './brand-pages.js';
 import { DomainError } from './domain-error.js';
 import { assertBoardInSite } from './lookups.js';
 import { threadPageUrl } from './thread-links.js';
@@ -45,10 +45,16 @@ export async function boardFeed(db: Executor, publicUrl: string, site: SiteRow, 
     pageUrlTemplate(db, site.id),
   ]);
   const selfUrl = `${publicUrl}${boardFeedPath(site.public_key, board.slug)}`;
-  const threadUrl = (row: FeedPostRow) =>
-    brandPageUrl(template, { id: row.thread_id, board: board.slug, title: row.thread_title }) ??
-    threadPageUrl(publicUrl, site.public_key, row.thread_id, row.thread_title);
-  const brandBoard = template ? brandPageUrl(template, { id: '', board: board.slug, title: '' }) : null;
+  const postUrl = (row: FeedPostRow) => {
+    const thread = { id: row.thread_id, board: board.slug, title: row.thread_title };
+    const postId = row.root ? null : row.id;
+    return (
+      threadOnBrandPage(board.page_url, template, thread, postId) ??
+      onBoothPage(threadPageUrl(publicUrl, site.public_key, row.thread_id, row.thread_title), postId)
+    );
+  };
+  const brandBoard =
+    board.page_url ?? (template ? brandPageUrl(template, { id: '', board: board.slug, title: '' }) : null);
   return {
     head: {
       selfUrl,
@@ -56,10 +62,7 @@ export async function boardFeed(db: Executor, publicUrl: string, site: SiteRow, 
       title: `${site.name}: ${board.name || board.slug}`,
       since: board.created_at,
     },
-    entries: rows.map((post) => ({
-      post,
-      url: post.root ? threadUrl(post) : `${threadUrl(post)}#post-${post.id}`,
-    })),
+    entries: rows.map((post) => ({ post, url: postUrl(post) })),
   };
 }
 
@@ -73,13 +76,16 @@ export async function threadFeed(
   const thread = await findThreadView(db, threadId);
   if (!thread || thread.hidden) throw new DomainError('not_found');
   await assertBoardInSite(db, thread.board_id, site.id);
-  const [rows, template] = await Promise.all([
+  const [rows, template, board] = await Promise.all([
     latestThreadPosts(db, thread.id, FEED_ENTRIES),
     pageUrlTemplate(db, site.id),
+    findBoardById(db, thread.board_id),
   ]);
-  const pageUrl =
-    brandPageUrl(template, { id: thread.id, board: thread.board_slug, title: thread.title }) ??
-    threadPageUrl(publicUrl, site.public_key, thread.id, thread.title);
+  const view = { id: thread.id, board: thread.board_slug, title: thread.title };
+  const boothPage = threadPageUrl(publicUrl, site.public_key, thread.id, thread.title);
+  const postUrl = (postId: string | null) =>
+    threadOnBrandPage(board?.page_url ?? null, template, view, postId) ?? onBoothPage(boothPage, postId);
+  const pageUrl = postUrl(null);
   return {
     head: {
       selfUrl: `${publicUrl}${threadFeedPath(site.public_key, thread.id)}`,
@@ -87,6 +93,11 @@ export async function threadFeed(
       title: `${thread.title} – ${site.name}`,
       since: thread.created_at,
     },
-    entries: rows.map((post) => ({ post, url: post.root ? pageUrl : `${pageUrl}#post-${post.id}` })),
+    entries: rows.map((post) => ({ post, url: postUrl(post.root ? null : post.id) })),
   };
+}
+
+/** A thread's page on this server, at one of its posts. */
+function onBoothPage(threadPage: string, postId: string | null): string {
+  return postId === null ? threadPage : `${threadPage}#post-${postId}`;
 }

@@ -3,9 +3,9 @@ import type {
   AuditEntry,
   ClientMessageOf,
   PendingPost,
-  PostView,
   ReportedPost,
   ReportView,
+  StaffResultMap,
   ThreadView,
   UnansweredOrder,
   UnansweredThread,
@@ -17,6 +17,7 @@ import { listPendingPostViews, listRecentThreadViews, listStaffThreadPosts } fro
 import { listPostViewsByIds } from '../db/posts.queries.js';
 import { listOpenReports } from '../db/reports.queries.js';
 import { findThreadView, listThreadViewsByIds, listUnanswered } from '../db/threads.queries.js';
+import { brandLinksOf } from './brand-pages.js';
 import { DomainError } from './domain-error.js';
 import { toPostView, toThreadView } from './mappers.js';
 import type { Actor, Services } from './services.js';
@@ -101,7 +102,7 @@ export async function staffOpenThread(
   services: Services,
   actor: Actor,
   threadId: string,
-): Promise<{ thread: ThreadView; posts: PostView[]; reports: Record<string, ReportView[]> }> {
+): Promise<StaffResultMap['staff.thread.open']> {
   staffOnly(services, actor);
   const row = await findThreadView(services.db, threadId);
   if (!row) throw new DomainError('not_found');
@@ -114,7 +115,9 @@ export async function staffOpenThread(
     list.push(toReportView(r));
     reports[r.post_id] = list;
   }
-  return { thread: toThreadView(row), posts: posts.map(toPostView), reports };
+  const thread = toThreadView(row);
+  const brandUrl = (await brandLinksOf(services.db, actor.site.id, thread))(null);
+  return { thread, posts: posts.map(toPostView), reports, brandUrl, boardPageUrl: board.page_url };
 }
 
 /** A page of the audit log, newest first; `next` is the `before` of the following page. */

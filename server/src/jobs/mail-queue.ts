@@ -29,7 +29,7 @@ import { findSiteMailSettings } from '../db/site-mail-settings.queries.js';
 import { findSiteById } from '../db/sites.queries.js';
 import { findThreadAuthor, findThreadView } from '../db/threads.queries.js';
 import { isStaff } from '../domain/authorization.js';
-import { pageUrlTemplate } from '../domain/brand-pages.js';
+import { brandLinksOf, pageUrlTemplate } from '../domain/brand-pages.js';
 import { renderConfirmMail, renderSignInMail } from '../domain/mail/action-mail.js';
 import { MAGIC_MAIL_KIND } from '../domain/mail/magic-sign-in.js';
 import { MailLinkMaker, threadDeepLink } from '../domain/mail/mail-links.js';
@@ -463,11 +463,7 @@ export class MailQueue implements MailSink {
     const thread = toThreadView(row);
     const site = await findBoardSite(this.options.db, row.board_id);
     if (!site) return null;
-    return threadDeepLink(
-      this.options.publicUrl,
-      await pageUrlTemplate(this.options.db, site.id),
-      site.public_key,
-      thread,
-    );
+    const onBrand = await brandLinksOf(this.options.db, site.id, thread);
+    return threadDeepLink(this.options.publicUrl, onBrand(null), site.public_key, thread);
   }
 }

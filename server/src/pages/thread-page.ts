@@ -23,6 +23,8 @@ export interface ThreadPageInput {
   selfUrl: string;
   /** The brand page the thread is embedded on, if known; otherwise the page is its own canonical. */
   brandUrl: string | null;
+  /** A post of the thread on the brand page, when `brandUrl` is known. */
+  brandPostUrl?: (postId: string) => string;
   stylesheetUrl: string;
   /** Atom feeds of this thread and of its board, linked for feed readers. */
   feeds: { thread: string; board: string };
@@ -48,7 +50,7 @@ export function renderThreadPage(input: ThreadPageInput): string {
   const ordered = accepted ? [accepted, ...replies.filter((p) => p !== accepted)] : replies;
   const canonical = input.brandUrl ?? input.selfUrl;
   const description = thread.excerpt.slice(0, 160);
-  const data = threadStructuredData(thread, posts, canonical);
+  const data = threadStructuredData(thread, posts, canonical, input.brandUrl ? input.brandPostUrl : undefined);
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -2,7 +2,7 @@ import { boardFeedPath, EntityId, SiteKey, threadFeedPath } from '@booth/shared'
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import * as v from 'valibot';
-import { brandPageUrl, pageUrlTemplate } from '../domain/brand-pages.js';
+import { brandLinksOf } from '../domain/brand-pages.js';
 import { DomainError } from '../domain/domain-error.js';
 import { sitemapEntries } from '../domain/sitemap.js';
 import { siteByKey } from '../domain/sites.js';
@@ -37,12 +37,14 @@ async function threadPages(app: FastifyInstance, options: ThreadPagesOptions) {
     const { thread, posts } = await openThread(app.db, site.id, threadId, null);
     const selfUrl = threadPageUrl(base, site.public_key, thread.id, thread.title);
     if (slug !== threadSlug(thread.title)) return reply.redirect(selfUrl, 301);
+    const onBrand = await brandLinksOf(app.db, site.id, thread);
     const html = renderThreadPage({
       siteName: site.name,
       thread,
       posts,
       selfUrl,
-      brandUrl: brandPageUrl(await pageUrlTemplate(app.db, site.id), thread),
+      brandUrl: onBrand(null),
+      brandPostUrl: (postId) => onBrand(postId) ?? `${selfUrl}#post-${postId}`,
       stylesheetUrl: `${base}/t/thread-page.css`,
       feeds: {
         thread: `${base}${threadFeedPath(site.public_key, thread.id)}`,

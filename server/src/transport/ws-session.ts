@@ -105,6 +105,8 @@ export class SocketSession implements RequestContext, LiveSocket {
     readonly deps: SessionDeps,
     /** The client's network address, which rate limits count by. */
     readonly ip: string,
+    /** The Origin of the page that opened the socket (checked before the upgrade). */
+    readonly pageOrigin: string | undefined = undefined,
   ) {
     this.bucket = new TokenBucket(deps.frameBurst, deps.framesPerSecond);
     const { badFrameLimit, badFrameWindowMs, firstRequestTimeoutMs } = deps.socketLimits;

@@ -167,7 +167,13 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
         setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
         return;
       }
-      const session = new SocketSession(socket, site, { ...deps, log: request.log }, request.ip);
+      const session = new SocketSession(
+        socket,
+        site,
+        { ...deps, log: request.log },
+        request.ip,
+        request.headers.origin,
+      );
       sessions.add(session);
       socket.on('pong', () => {
         session.answeredPing = true;

@@ -1,4 +1,11 @@
-import type { BoardListing, EventMessage, MemberView, SearchResult, SuggestResult } from '@booth/shared';
+import {
+  type BoardListing,
+  type EventMessage,
+  LIMITS,
+  type MemberView,
+  type SearchResult,
+  type SuggestResult,
+} from '@booth/shared';
 import { RequestError } from '@booth/shared/client';
 import { appendPage, applyBoardEvent, fromSnapshot } from '../state/board-store.js';
 import { applyThreadEvent, fromOpened } from '../state/thread-store.js';
@@ -26,9 +33,12 @@ export class BoardSync {
     const { board } = core.config();
     const listing = core.listing;
     const resume = core.loaded && sameListing(core.board.listing, listing);
+    // The page the board is on, without its fragment: a board with no page of its own learns it.
+    const here = globalThis.location?.href.split('#')[0];
+    const page = here && /^https?:/.test(here) && here.length <= LIMITS.pageUrlChars ? here : undefined;
     try {
       const result = await core.connection.request(
-        { type: 'subscribe', board, since: resume ? core.board.seq : undefined, ...listing },
+        { type: 'subscribe', board, since: resume ? core.board.seq : undefined, ...listing, page },
         { handshake },
       );
       if (result.mode === 'snapshot') {

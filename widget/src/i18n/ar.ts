@@ -127,6 +127,9 @@ const ar: WidgetCatalog = {
     other: '{count} رد',
   },
   'thread.staffTyping': 'الفريق يكتب…',
+  'thread.share': 'مشاركة',
+  'thread.linkCopied': 'نُسخ الرابط',
+  'thread.copyLink': 'انسخ هذا الرابط: {url}',
 
   'post.questionBy': 'سؤال من {name}',
   'post.answerBy': 'إجابة مقبولة من {name}',

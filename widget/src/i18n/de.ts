@@ -94,6 +94,9 @@ const de: WidgetCatalog = {
   'thread.answers': { one: '{count} Antwort', other: '{count} Antworten' },
   'thread.replies': { one: '{count} Antwort', other: '{count} Antworten' },
   'thread.staffTyping': 'Das Team schreibt…',
+  'thread.share': 'Teilen',
+  'thread.linkCopied': 'Link kopiert',
+  'thread.copyLink': 'Kopieren Sie diesen Link: {url}',
 
   'post.questionBy': 'Frage von {name}',
   'post.answerBy': 'Akzeptierte Antwort von {name}',

@@ -96,6 +96,9 @@ const en = {
   'thread.answers': { one: '{count} answer', other: '{count} answers' },
   'thread.replies': { one: '{count} reply', other: '{count} replies' },
   'thread.staffTyping': 'Staff is typing…',
+  'thread.share': 'Share',
+  'thread.linkCopied': 'Link copied',
+  'thread.copyLink': 'Copy this link: {url}',
 
   'post.questionBy': 'Question by {name}',
   'post.answerBy': 'Accepted answer by {name}',

@@ -94,6 +94,9 @@ const es: WidgetCatalog = {
   'thread.answers': { one: '{count} respuesta', many: '{count} de respuestas', other: '{count} respuestas' },
   'thread.replies': { one: '{count} respuesta', many: '{count} de respuestas', other: '{count} respuestas' },
   'thread.staffTyping': 'El equipo está escribiendo…',
+  'thread.share': 'Compartir',
+  'thread.linkCopied': 'Enlace copiado',
+  'thread.copyLink': 'Copia este enlace: {url}',
 
   'post.questionBy': 'Pregunta de {name}',
   'post.answerBy': 'Respuesta aceptada de {name}',

@@ -94,6 +94,9 @@ const fr: WidgetCatalog = {
   'thread.answers': { one: '{count} réponse', many: '{count} de réponses', other: '{count} réponses' },
   'thread.replies': { one: '{count} réponse', many: '{count} de réponses', other: '{count} réponses' },
   'thread.staffTyping': 'L’équipe est en train d’écrire…',
+  'thread.share': 'Partager',
+  'thread.linkCopied': 'Lien copié',
+  'thread.copyLink': 'Copiez ce lien : {url}',
 
   'post.questionBy': 'Question de {name}',
   'post.answerBy': 'Réponse acceptée de {name}',

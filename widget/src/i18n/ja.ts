@@ -93,6 +93,9 @@ const ja: WidgetCatalog = {
   'thread.answers': { other: '回答 {count} 件' },
   'thread.replies': { other: '返信 {count} 件' },
   'thread.staffTyping': 'スタッフが入力中…',
+  'thread.share': '共有',
+  'thread.linkCopied': 'リンクをコピーしました',
+  'thread.copyLink': 'このリンクをコピーしてください: {url}',
 
   'post.questionBy': '{name} さんの質問',
   'post.answerBy': '{name} さんの承認済みの回答',

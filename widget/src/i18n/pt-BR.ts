@@ -94,6 +94,9 @@ const ptBR: WidgetCatalog = {
   'thread.answers': { one: '{count} resposta', many: '{count} de respostas', other: '{count} respostas' },
   'thread.replies': { one: '{count} resposta', many: '{count} de respostas', other: '{count} respostas' },
   'thread.staffTyping': 'A equipe está digitando…',
+  'thread.share': 'Compartilhar',
+  'thread.linkCopied': 'Link copiado',
+  'thread.copyLink': 'Copie este link: {url}',
 
   'post.questionBy': 'Pergunta de {name}',
   'post.answerBy': 'Resposta aceita de {name}',

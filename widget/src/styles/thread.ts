@@ -44,6 +44,14 @@ export const threadStyles = css`
     border: 2px solid var(--_success);
     background: var(--_success-tint);
   }
+  /* The post a link pointed at. */
+  .post[data-linked] {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  .share {
+    margin: 0.3rem 0 0;
+  }
   .accepted-label {
     margin: -0.2rem 0 0.45rem;
     font-size: 0.8em;

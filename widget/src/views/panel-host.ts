@@ -13,4 +13,6 @@ export interface PanelHost extends ReactiveControllerHost {
   t(key: WidgetKey, params?: Record<string, string | number>): string;
   /** A failed request in words of the board's language. */
   describe(error: unknown): string;
+  /** The address of a thread (or a post in it) on the host page, which opens it there. */
+  threadLink(threadId: string, postId?: string | null): string;
 }

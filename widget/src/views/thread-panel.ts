@@ -12,6 +12,7 @@ import { namePrompt } from './name-prompt.js';
 import type { PanelHost } from './panel-host.js';
 import type { PostContext } from './post-item.js';
 import { type ReportField, reportForm } from './report-form.js';
+import { ShareControl } from './share-control.js';
 import { threadView } from './thread-view.js';
 
 // The thread's styles travel in this chunk; the board adopts them when it loads.
@@ -48,12 +49,14 @@ export class ThreadPanel {
   /** Follow request in flight, and the address form. */
   private followBusy = false;
   private emailDraft: Draft<FollowField> | null = null;
+  private readonly share: ShareControl;
 
   constructor(
     private readonly host: PanelHost,
     private readonly ctl: BoardController,
   ) {
     this.reply = this.newDraft();
+    this.share = new ShareControl(host);
   }
 
   /** Forgets every form and confirmation, e.g. when another thread opens. */
@@ -64,6 +67,7 @@ export class ThreadPanel {
     this.postError = null;
     this.prompt = null;
     this.emailDraft = null;
+    this.share.reset();
     this.reporting = null;
     this.reply = this.newDraft();
     this.host.requestUpdate();
@@ -105,6 +109,7 @@ export class ThreadPanel {
       post: ctx,
       replyForm: this.renderReplyForm(thread, canReply, tr),
       staffTyping: ctl.staffTypingIn === thread.id,
+      share: this.share.render(thread),
       followBar: ctl.canWrite
         ? followBar({
             tr,

@@ -12,6 +12,8 @@ export interface ThreadViewProps {
   replyForm: TemplateResult | typeof nothing;
   /** Staff are typing a reply in this thread. */
   staffTyping: boolean;
+  /** The Share button. */
+  share: TemplateResult;
   /** Notify me / I have this question too. */
   followBar: TemplateResult | typeof nothing;
 }
@@ -50,6 +52,7 @@ export function threadView(props: ThreadViewProps): TemplateResult {
             when: timeAgo(thread.lastActivityAt, ctx.now, tr),
           })}
         </p>
+        ${held || state.removed ? nothing : props.share}
         ${held || state.removed ? nothing : props.followBar}
       </header>
       ${

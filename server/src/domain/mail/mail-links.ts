@@ -2,8 +2,7 @@
  * Addresses of the links in emails. Each carries a token signed for one purpose, so a link
  * does one thing for one person, without signing in, until it expires.
  */
-import type { ThreadView } from '@booth/shared';
-import { brandPageUrl } from '../brand-pages.js';
+import { type ThreadView, threadLinkOnPage } from '@booth/shared';
 import { threadPageUrl } from '../thread-links.js';
 import { type MailPurpose, signMailToken } from './mail-tokens.js';
 
@@ -16,9 +15,6 @@ export const MAIL_LINK_PATHS = {
   account: '/mail/account',
   magic: '/mail/sign-in',
 } as const satisfies Partial<Record<MailPurpose, string>>;
-
-/** The fragment the widget reads to open a thread when the page loads. */
-export const DEEP_LINK_FRAGMENT = 'booth-thread';
 
 export class MailLinkMaker {
   constructor(
@@ -35,17 +31,16 @@ export class MailLinkMaker {
 }
 
 /**
- * Where a thread lives for people: the brand's page (from the site's template) with a fragment
- * that makes the widget open the thread, or this server's page of the thread when the site set
- * no template.
+ * Where a thread lives for people: its address on the brand page (`brandLinksOf`), with the
+ * parameters that make the widget open the thread, or this server's page of the thread when the
+ * brand page is not known.
  */
 export function threadDeepLink(
   publicUrl: string,
-  template: string | null,
+  onBrand: string | null,
   siteKey: string,
   thread: Pick<ThreadView, 'id' | 'board' | 'title'>,
 ): string {
-  const page = brandPageUrl(template, thread);
-  if (!page) return threadPageUrl(publicUrl, siteKey, thread.id, thread.title);
-  return page.includes('#') ? page : `${page}#${DEEP_LINK_FRAGMENT}=${encodeURIComponent(thread.id)}`;
+  if (!onBrand) return threadPageUrl(publicUrl, siteKey, thread.id, thread.title);
+  return onBrand.includes('#') ? onBrand : threadLinkOnPage(onBrand, thread.id);
 }

@@ -1,3 +1,4 @@
+import { rememberBoardPage } from '../../domain/board-pages.js';
 import { boardThreadsPage, listingOf, subscribeToBoard } from '../../domain/board-reading.js';
 import { DomainError } from '../../domain/domain-error.js';
 import { identify, joinAsGuest, renameGuest } from '../../domain/identity.js';
@@ -58,6 +59,9 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
       cursorSecret: s.services.guestSecret,
     });
     s.subscribe(msg.board, sub.boardId, sub.seq);
+    if (msg.page && sub.pageUrl === null) {
+      await rememberBoardPage(s.services.db, s.site, sub.boardId, s.pageOrigin, msg.page);
+    }
     if (sub.mode === 'resume') return { mode: 'resume', board: msg.board, seq: sub.seq };
     return { mode: 'snapshot', board: msg.board, seq: sub.seq, threads: sub.threads, next: sub.next };
   },

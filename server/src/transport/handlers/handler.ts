@@ -20,6 +20,8 @@ export interface RequestContext {
   /** The moderation view's parts; absent when the server runs without it. */
   readonly staff: StaffDeps | undefined;
   readonly site: SiteRow;
+  /** The Origin of the page that opened the socket, as checked against the site's allowlist; absent outside browsers. */
+  readonly pageOrigin: string | undefined;
   /** Who the socket speaks for; `hello`, `guest.join` and renames change it. */
   member: MemberRow | null;
   /** Set on a moderation view's socket (opened with a staff session). */

@@ -1,4 +1,5 @@
 import type { StaffMessageType } from '@booth/shared';
+import { setBoardPage } from '../../domain/board-pages.js';
 import { DomainError } from '../../domain/domain-error.js';
 import { moderateThread, moveThread, staffAccept } from '../../domain/moderation.js';
 import { banMember, changeRole, unbanMember } from '../../domain/moderation-members.js';
@@ -69,6 +70,7 @@ export const staffHandlers: HandlerTable<StaffMessageType> = {
   'staff.thread.open': async (s, msg) => staffOpenThread(s.services, staffActor(s), msg.threadId),
   'staff.thread.action': async (s, msg) => moderateThread(s.services, staffActor(s), msg),
   'staff.thread.move': async (s, msg) => moveThread(s.services, staffActor(s), msg),
+  'staff.board.page': async (s, msg) => setBoardPage(s.services, staffActor(s), msg),
   'staff.thread.accept': async (s, msg) => staffAccept(s.services, staffActor(s), msg),
   'staff.post.action': async (s, msg) => moderatePost(s.services, staffActor(s), msg),
   'staff.report.resolve': async (s, msg) => resolvePostReports(s.services, staffActor(s), msg),
