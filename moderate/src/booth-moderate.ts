@@ -1,5 +1,6 @@
 import {
   type ClientMessageType,
+  DEFAULT_LANGUAGE,
   LANGUAGES,
   type Language,
   type PendingPost,
@@ -65,6 +66,8 @@ export class BoothModerate extends LitElement implements ModerationDesk {
   @state() private notice: { say: Wording; ok?: boolean } | null = null;
   /** The staff member's language, once its catalog is loaded; nothing shows before. */
   @state() private strings: Strings | null = null;
+  /** The language last asked for, while its catalog loads. */
+  private wantedLanguage: Language | null = null;
   @state() private tab: Tab = 'unanswered';
   @state() private unanswered: UnansweredThread[] = [];
   /** The order staff chose for the unanswered queue. */
@@ -118,7 +121,19 @@ export class BoothModerate extends LitElement implements ModerationDesk {
 
   /** Loads the catalog of `language` and shows the view in it, right to left for Arabic. */
   private async useLanguage(language: Language): Promise<void> {
-    const strings = await loadStrings(language);
+    this.wantedLanguage = language;
+    let strings: Strings;
+    try {
+      strings = await loadStrings(language);
+    } catch (error) {
+      // The catalog could not be fetched (offline, or a newer release replaced its file): keep the
+      // words already shown, saying why, or start in English.
+      if (this.strings) this.notice = { say: (s) => errorText(s, error) };
+      else if (language !== DEFAULT_LANGUAGE) await this.useLanguage(DEFAULT_LANGUAGE);
+      return;
+    }
+    // A later pick wins over a catalog that arrived late.
+    if (this.wantedLanguage !== language) return;
     this.strings = strings;
     document.documentElement.lang = language;
     document.documentElement.dir = strings.dir;

@@ -144,6 +144,16 @@ describe('the moderation view in the staff member’s language', () => {
     await elsewhere.context().close();
   });
 
+  it('starts in English when the catalog of the browser’s language cannot be fetched', async () => {
+    const context = await demo.browser.newContext({ locale: 'de-DE' });
+    const page = await context.newPage();
+    await page.route(/\/moderate\/assets\/de-[\w-]+\.js$/, (route) => route.abort());
+    await page.goto(`${demo.t.baseUrl}/moderate/`);
+    await page.getByRole('heading', { name: 'Booth moderation' }).waitFor();
+    expect(await root(page)).toEqual({ lang: 'en', dir: 'ltr' });
+    await context.close();
+  });
+
   it('stays in English for an English browser, with English dates and counts', async () => {
     const { email, password } = await addStaff(demo.t, demo.site, 'staff', 'Ezra Staff');
     const context = await demo.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
