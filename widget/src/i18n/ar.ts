@@ -129,7 +129,8 @@ const ar: WidgetCatalog = {
   'thread.staffTyping': 'الفريق يكتب…',
   'thread.share': 'مشاركة',
   'thread.linkCopied': 'نُسخ الرابط',
-  'thread.copyLink': 'انسخ هذا الرابط: {url}',
+  // The address runs left to right inside the Arabic sentence: isolated (FSI … PDI).
+  'thread.copyLink': 'انسخ هذا الرابط: \u2068{url}\u2069',
 
   'post.questionBy': 'سؤال من {name}',
   'post.answerBy': 'إجابة مقبولة من {name}',

@@ -65,7 +65,7 @@ const de: WidgetCatalog = {
   'follow.formLabel': 'Per E-Mail benachrichtigen, sobald es eine Antwort gibt',
   'follow.yourEmail': 'Deine E-Mail-Adresse',
   'follow.emailPlaceholder': 'du@beispiel.de',
-  'follow.submit': 'Per E-Mail',
+  'follow.submit': 'Per E-Mail benachrichtigen',
   'follow.nowFollowing': 'Du erfährst von neuen Antworten.',
   'follow.stopped': 'Du folgst diesem Thema nicht mehr.',
 
@@ -96,7 +96,7 @@ const de: WidgetCatalog = {
   'thread.staffTyping': 'Das Team schreibt…',
   'thread.share': 'Teilen',
   'thread.linkCopied': 'Link kopiert',
-  'thread.copyLink': 'Kopieren Sie diesen Link: {url}',
+  'thread.copyLink': 'Kopiere diesen Link: {url}',
 
   'post.questionBy': 'Frage von {name}',
   'post.answerBy': 'Akzeptierte Antwort von {name}',

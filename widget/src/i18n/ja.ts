@@ -95,7 +95,7 @@ const ja: WidgetCatalog = {
   'thread.staffTyping': 'スタッフが入力中…',
   'thread.share': '共有',
   'thread.linkCopied': 'リンクをコピーしました',
-  'thread.copyLink': 'このリンクをコピーしてください: {url}',
+  'thread.copyLink': 'このリンクをコピーしてください：{url}',
 
   'post.questionBy': '{name} さんの質問',
   'post.answerBy': '{name} さんの承認済みの回答',
