@@ -1,7 +1,8 @@
 /**
  * On the demo brand page, with the keyboard only: the board sorts by most votes and filters to
  * unanswered questions, the host page's address shows the choice (its own parameters and
- * fragment kept), and a reload shows the board the same way.
+ * fragment kept), a reload shows the board the same way, and a question answered meanwhile
+ * leaves the unanswered list live.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,10 @@ import { TestClient } from '../helpers/ws-client.js';
 
 let t: TestApp;
 let browser: Browser;
+/** The asker and a helper stay connected to answer live while the page watches. */
+let asker: TestClient;
+let helper: TestClient;
+let votedThreadId = '';
 const VOTED = 'Which socks keep feet dry on long runs?';
 const ANSWERED_VOTED = 'Is the tongue padded enough for long runs?';
 
@@ -27,7 +32,7 @@ beforeAll(async () => {
   const demo = await startDemoInBrowser({ webhooks: { enabled: false } });
   ({ t, browser } = demo);
   // Two questions with the board's most votes on their opening posts: one answered, one not.
-  const asker = await guest(demo.site, 'Sasha Guest');
+  asker = await guest(demo.site, 'Sasha Guest');
   const voters = [await guest(demo.site, 'Voter One'), await guest(demo.site, 'Voter Two')];
   const ask = (title: string) =>
     asker.ok({
@@ -39,6 +44,7 @@ beforeAll(async () => {
       body: 'Asking before I order.',
     });
   const voted = await ask(VOTED);
+  votedThreadId = voted.thread.id;
   const answered = await ask(ANSWERED_VOTED);
   for (const voter of voters) {
     for (const { post } of [voted, answered]) {
@@ -46,7 +52,7 @@ beforeAll(async () => {
     }
   }
   // The answered one has one vote more, so it leads "Most votes" until the filter drops it.
-  const helper = await guest(demo.site, 'Helper Guest');
+  helper = await guest(demo.site, 'Helper Guest');
   await helper.ok({ type: 'vote', key: TestClient.key(), postId: answered.post.id, value: 1 });
   const reply = await helper.ok({
     type: 'post.create',
@@ -60,9 +66,13 @@ beforeAll(async () => {
     threadId: answered.thread.id,
     postId: reply.post.id,
   });
-  for (const client of [asker, helper, ...voters]) await client.close();
+  for (const client of voters) await client.close();
 });
-afterAll(() => closeDemoInBrowser({ t, browser }));
+afterAll(async () => {
+  await asker?.close();
+  await helper?.close();
+  await closeDemoInBrowser({ t, browser });
+});
 
 /** The id of the element that has focus, inside the board's shadow root too. */
 function focusedId(page: Page): Promise<string> {
@@ -138,12 +148,25 @@ describe('sorting and filtering the board', () => {
     await firstListed(page, VOTED);
     expect((await listedTitles(page)).map((s) => s.trim())).not.toContain(ANSWERED_VOTED);
 
+    // Live: once the question is answered elsewhere, it leaves the unanswered list without a reload.
+    const reply = await helper.ok({
+      type: 'post.create',
+      key: TestClient.key(),
+      threadId: votedThreadId,
+      body: 'Merino.',
+    });
+    await asker.ok({ type: 'thread.accept', key: TestClient.key(), threadId: votedThreadId, postId: reply.post.id });
+    await page
+      .getByRole('list', { name: 'Threads' })
+      .getByRole('button', { name: VOTED })
+      .waitFor({ state: 'detached' });
+
     // Back to the defaults: the address loses Booth's parameters and keeps the page's own.
     await tabTo(page, 'listing-sort');
     await page.keyboard.press('Home');
     await tabTo(page, 'listing-filter');
     await page.keyboard.press('Home');
-    await firstListed(page, ANSWERED_VOTED);
+    await firstListed(page, VOTED);
     expect(new URL(page.url()).search).toBe('?color=red');
     expect(new URL(page.url()).hash).toBe('#reviews');
   });
