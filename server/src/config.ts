@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import type { SsoTokenRules } from './domain/tokens.js';
 import { internalTargetList } from './domain/webhooks/webhook-targets.js';
 import type { MetricsAccess } from './plugins/metrics-access.js';
+import type { S3Settings } from './storage/s3-image-store.js';
 import { resolveSocketLimits, type SocketLimits } from './transport/socket-limits.js';
 
 /** Server settings, read from environment variables and checked at start. */
@@ -21,6 +22,12 @@ export interface BoothConfig {
    * not inside it, whose folder belongs to Postgres alone (backups, restores, first start).
    */
   imageDir: string;
+  /**
+   * S3-compatible object storage for uploaded images instead of the local folder: env
+   * `S3_IMAGE_BUCKET_URL` (path-style bucket address, optionally with a folder), `S3_REGION`
+   * (default `us-east-1`), `S3_ACCESS_KEY_ID` and `S3_SECRET_ACCESS_KEY`. Null when unset.
+   */
+  imageS3: S3Settings | null;
   /** Public URL of this server, used in the embed snippet. Env `PUBLIC_URL`, default http://localhost:PORT. */
   publicUrl: string;
   /** Create the demo site and serve the demo brand page at `/`. Env `BOOTH_DEMO`, default true. */
@@ -151,6 +158,18 @@ const Env = v.object({
   ),
   BOOTH_DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), '.booth-data'),
   BOOTH_IMAGE_DIR: v.optional(v.pipe(v.string(), v.minLength(1))),
+  S3_IMAGE_BUCKET_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^https?:\/\/[^\s/?#@]+\/[^\s?#]+$/, 'must be a bucket address such as https://s3.example.com/bucket'),
+    ),
+  ),
+  S3_REGION: v.optional(
+    v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,40}$/, 'must be a region such as eu-central-1')),
+    'us-east-1',
+  ),
+  S3_ACCESS_KEY_ID: v.optional(v.pipe(v.string(), v.minLength(1))),
+  S3_SECRET_ACCESS_KEY: v.optional(v.pipe(v.string(), v.minLength(1))),
   PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
   BOOTH_DEMO: v.optional(v.picklist(['true', 'false', '1', '0']), 'true'),
   LOG_LEVEL: v.optional(v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
@@ -231,12 +250,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) {
     throw new ConfigError('Invalid environment: METRICS_PORT: must differ from PORT');
   }
+  if (e.S3_IMAGE_BUCKET_URL !== undefined && (!e.S3_ACCESS_KEY_ID || !e.S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError('Invalid environment: S3_IMAGE_BUCKET_URL: needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL ?? null,
     dataDir: e.BOOTH_DATA_DIR,
+    imageS3:
+      e.S3_IMAGE_BUCKET_URL !== undefined
+        ? {
+            bucketUrl: e.S3_IMAGE_BUCKET_URL,
+            region: e.S3_REGION,
+            accessKeyId: e.S3_ACCESS_KEY_ID as string,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY as string,
+          }
+        : null,
     imageDir: e.BOOTH_IMAGE_DIR ?? `${e.BOOTH_DATA_DIR.replace(/[\\/]+$/, '')}-images`,
     publicUrl,
     demo: e.BOOTH_DEMO === 'true' || e.BOOTH_DEMO === '1',

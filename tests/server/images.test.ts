@@ -402,6 +402,7 @@ describe('images in posts', () => {
 });
 
 describe('export and import', () => {
+  // Starts a second Booth with its own embedded Postgres, which takes long on a busy machine.
   it('carry a site’s images: the copy stores them again and its posts show them at their new address', async () => {
     const image = await upload(guest, await phoneJpeg(64, 48));
     const { thread } = await ask(guest.client, 'exported', {
@@ -454,7 +455,7 @@ describe('export and import', () => {
       await database.dispose();
       await rm(otherDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 
   it('refuses an export whose image bytes are not the picture they claim, and keeps nothing of it', async () => {
     const image = await upload(guest, await smallPngFor());

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       databaseUrl: null,
       dataDir: '.booth-data',
       imageDir: '.booth-data-images',
+      imageS3: null,
       publicUrl: 'http://localhost:3000',
       demo: true,
       logLevel: 'info',
@@ -39,6 +40,10 @@ describe('loadConfig', () => {
         DATABASE_URL: 'postgresql://booth@db.internal:5432/booth',
         BOOTH_DATA_DIR: '/var/lib/booth',
         BOOTH_IMAGE_DIR: '/srv/booth-images',
+        S3_IMAGE_BUCKET_URL: 'https://s3.eu-central-1.amazonaws.com/brand-booth/images',
+        S3_REGION: 'eu-central-1',
+        S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+        S3_SECRET_ACCESS_KEY: 'not-a-real-secret',
         PUBLIC_URL: 'https://booth.example.com/',
         BOOTH_DEMO: '0',
         LOG_LEVEL: 'warn',
@@ -73,6 +78,12 @@ describe('loadConfig', () => {
       databaseUrl: 'postgresql://booth@db.internal:5432/booth',
       dataDir: '/var/lib/booth',
       imageDir: '/srv/booth-images',
+      imageS3: {
+        bucketUrl: 'https://s3.eu-central-1.amazonaws.com/brand-booth/images',
+        region: 'eu-central-1',
+        accessKeyId: 'AKIAEXAMPLE',
+        secretAccessKey: 'not-a-real-secret',
+      },
       publicUrl: 'https://booth.example.com',
       demo: false,
       logLevel: 'warn',
@@ -105,6 +116,18 @@ describe('loadConfig', () => {
   it('refuses a mail server that is no SMTP URL and a sender that is no address', () => {
     expect(() => loadConfig({ SMTP_URL: 'http://smtp.example.com' })).toThrow(/SMTP_URL/);
     expect(() => loadConfig({ MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM/);
+  });
+
+  it('refuses S3 image storage without its keys, or without a bucket in its address', () => {
+    const keys = { S3_ACCESS_KEY_ID: 'AKIAEXAMPLE', S3_SECRET_ACCESS_KEY: 'not-a-real-secret' };
+    expect(() => loadConfig({ S3_IMAGE_BUCKET_URL: 'https://s3.example.com/booth' })).toThrow(
+      /S3_IMAGE_BUCKET_URL: needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY/,
+    );
+    expect(() => loadConfig({ S3_IMAGE_BUCKET_URL: 'https://s3.example.com', ...keys })).toThrow(/S3_IMAGE_BUCKET_URL/);
+    expect(loadConfig({ S3_IMAGE_BUCKET_URL: 'http://minio.internal:9000/booth', ...keys }).imageS3).toMatchObject({
+      bucketUrl: 'http://minio.internal:9000/booth',
+      region: 'us-east-1',
+    });
   });
 
   it('derives the public URL from the port', () => {
