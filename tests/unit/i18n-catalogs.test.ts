@@ -33,6 +33,7 @@ const root = join(import.meta.dirname, '../..');
 const SURFACES: Surface[] = [
   { name: 'the widget', sources: ['widget/src'], catalogs: 'widget/src/i18n' },
   { name: 'the moderation view', sources: ['moderate/src'], catalogs: 'moderate/src/i18n' },
+  { name: 'the server pages', sources: ['server/src/pages'], catalogs: 'server/src/i18n', templates: 'strings' },
 ];
 
 async function loadCatalog(folder: string, language: string): Promise<Catalog> {

@@ -8,6 +8,7 @@ import { sitemapEntries } from '../domain/sitemap.js';
 import { siteByKey } from '../domain/sites.js';
 import { threadPageUrl, threadSlug } from '../domain/thread-links.js';
 import { openThread } from '../domain/threads.js';
+import { serverTranslator } from '../i18n/translators.js';
 import { renderSitemap, renderThreadPage, THREAD_PAGE_STYLESHEET } from '../pages/thread-page.js';
 
 export interface ThreadPagesOptions {
@@ -40,6 +41,8 @@ async function threadPages(app: FastifyInstance, options: ThreadPagesOptions) {
     const onBrand = await brandLinksOf(app.db, site.id, thread);
     const html = renderThreadPage({
       siteName: site.name,
+      siteImageUrl: null,
+      translator: serverTranslator(site.language),
       thread,
       posts,
       selfUrl,

@@ -1,0 +1,50 @@
+import type { CatalogOf } from '@booth/shared';
+import type en from './en.js';
+
+const es: CatalogOf<typeof en> = {
+  'page.title': '{title} – {site}',
+  'page.boardFeedTitle': '{site}: {board}',
+  'page.acceptedAnswer': 'Respuesta aceptada',
+  'page.role.staff': 'equipo',
+  'page.role.owner': 'propietario',
+  'page.answers': { one: '{count} respuesta', many: '{count} de respuestas', other: '{count} respuestas' },
+  'page.replies': { one: '{count} mensaje', many: '{count} de mensajes', other: '{count} mensajes' },
+  'page.followWithoutAccount': 'Sigue sin cuenta:',
+  'page.threadFeed': 'el feed de este tema',
+  'page.boardFeed': 'el feed del foro',
+  'page.joinConversation': 'Únete a la conversación en {site}',
+
+  'error.bad_json': 'El mensaje no es JSON válido.',
+  'error.invalid_message': 'El mensaje no es válido.',
+  'error.invalid_field': 'El mensaje no es válido: revisa {field}.',
+  'error.unknown_type': 'Tipo de mensaje desconocido.',
+  'error.too_large': 'El mensaje es demasiado grande.',
+  'error.auth_required': 'Inicia sesión o elige primero un nombre visible.',
+  'error.invalid_credentials': 'El correo electrónico o la contraseña no son correctos.',
+  'error.account_locked':
+    'Esta cuenta está bloqueada tras demasiados intentos fallidos de inicio de sesión. Inténtalo más tarde o pide a un propietario que la desbloquee.',
+  'error.two_factor_required': 'Introduce el código de tu aplicación de autenticación.',
+  'error.session_expired': 'Tu sesión ha caducado. Vuelve a iniciar sesión.',
+  'error.csrf_failed': 'No se pudo verificar esta solicitud. Recarga la página e inténtalo de nuevo.',
+  'error.invalid_token': 'No se pudo verificar tu inicio de sesión.',
+  'error.guests_not_allowed': 'En este sitio solo pueden publicar los miembros que han iniciado sesión.',
+  'error.forbidden': 'No tienes permiso para hacer eso.',
+  'error.banned': 'Tienes prohibido publicar en este sitio.',
+  'error.not_found': 'No encontrado.',
+  'error.origin_not_allowed': 'Esta página no tiene permiso para usar este foro.',
+  'error.unknown_site': 'Sitio desconocido.',
+  'error.thread_locked': 'Este tema está cerrado.',
+  'error.conflict': 'Eso no se puede hacer ahora.',
+  'error.not_an_image': 'Este archivo no es una imagen que Booth pueda mostrar. Usa una imagen JPEG, PNG, WebP o GIF.',
+  'error.image_too_large': 'Esta imagen es demasiado grande. Usa un archivo de 10 MB como máximo.',
+  'error.image_too_many_pixels': 'Esta imagen tiene demasiados píxeles. Usa una de 50 megapíxeles como máximo.',
+  'error.image_quota_exceeded': 'Este sitio no tiene espacio para más imágenes por ahora.',
+  'error.no_visible_content': 'Esto se vería vacío. Escribe algo que se pueda ver.',
+  'error.duplicate': 'Ya publicaste esto. Edita tu mensaje anterior en lugar de publicarlo otra vez.',
+  'error.rate_limited': 'Lo estás haciendo demasiado seguido. Espera un momento.',
+  'error.not_subscribed': 'Suscríbete primero al foro.',
+  'error.unavailable': 'El servidor no está disponible. Reconectando…',
+  'error.internal': 'Algo salió mal. Inténtalo de nuevo.',
+};
+
+export default es;
