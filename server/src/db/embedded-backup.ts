@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { PGLITE_EXTENSIONS } from './embedded-postgres.js';
 
 /** A backup or restore that cannot go ahead, with a message for the operator. */
 export class BackupError extends Error {
@@ -26,7 +27,7 @@ function assertNotInUse(dataDir: string): void {
 export async function backupEmbedded(dataDir: string, file: string): Promise<number> {
   if (isEmpty(dataDir)) throw new BackupError(`There is no embedded database in ${dataDir}.`);
   assertNotInUse(dataDir);
-  const pglite = await PGlite.create(dataDir);
+  const pglite = await PGlite.create({ dataDir, extensions: PGLITE_EXTENSIONS });
   let archive: Blob;
   try {
     archive = await pglite.dumpDataDir('gzip');
@@ -52,7 +53,11 @@ export async function restoreEmbedded(file: string, dataDir: string): Promise<vo
   }
   const existed = existsSync(dataDir);
   try {
-    const pglite = await PGlite.create({ dataDir, loadDataDir: new Blob([readFileSync(file)]) });
+    const pglite = await PGlite.create({
+      dataDir,
+      loadDataDir: new Blob([readFileSync(file)]),
+      extensions: PGLITE_EXTENSIONS,
+    });
     try {
       // Reading the catalog proves the archive was a whole database, not just a tarball.
       await pglite.query('select count(*) from pg_class');

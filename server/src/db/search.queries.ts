@@ -1,6 +1,7 @@
 /**
  * Full-text queries over thread titles and post sources. They use the stored `title_tsv` and
- * `source_tsv` vectors (English configuration) and their GIN indexes.
+ * `source_tsv` vectors and their GIN indexes, written by triggers in the text search configuration
+ * of the site's language (migration `20261204_1600_search_languages`); queries use the same one.
  */
 import { type RawBuilder, sql } from 'kysely';
 import type { Executor } from './executor.js';
@@ -10,6 +11,31 @@ export interface SearchScope {
   siteId: string;
   /** Board slug, or null for the whole site. */
   board: string | null;
+}
+
+/**
+ * The text search configuration of a site's language, by its oid. Given to a statement as a
+ * parameter it plans as a constant, so `to_tsquery(config, 'word')` is computed once per
+ * statement, not once for every candidate row.
+ */
+export interface SearchConfig {
+  readonly oid: string;
+}
+
+export async function searchConfig(db: Executor, siteId: string): Promise<SearchConfig> {
+  const { rows } = await sql<{ oid: string }>`select booth_site_search_config(${siteId})::oid::int8 as oid`.execute(db);
+  const oid = rows[0]?.oid;
+  if (oid === undefined || oid === null) throw new Error(`no search configuration for site ${siteId}`);
+  return { oid: String(oid) };
+}
+
+function configOf(config: SearchConfig): RawBuilder<unknown> {
+  return sql`${config.oid}::oid::regconfig`;
+}
+
+/** A web-search style query as a tsquery in the site's configuration, CJK runs cut into pieces as the vectors hold them. */
+function webQuery(config: SearchConfig, query: string): RawBuilder<unknown> {
+  return sql`websearch_to_tsquery(${configOf(config)}, booth_cjk_pieces(${query}, false))`;
 }
 
 /** The ids of the boards in scope, as a subquery. */
@@ -37,13 +63,14 @@ const TITLE_WEIGHT = 2;
 export async function searchThreads(
   db: Executor,
   scope: SearchScope,
+  config: SearchConfig,
   query: string,
   limit: number,
   offset: number,
 ): Promise<SearchRow[]> {
   const boards = scopeBoards(scope);
   const { rows } = await sql<SearchRow & { answered: boolean }>`
-    with q as (select websearch_to_tsquery('english', ${query}) as q),
+    with q as (select ${webQuery(config, query)} as q),
     title_hits as (
       select t.id as thread_id, ts_rank(t.title_tsv, q.q) * ${sql.lit(TITLE_WEIGHT)} as rank
       from threads t, q
@@ -81,6 +108,7 @@ const TITLE_OPTIONS = `StartSel="${MATCH_START}", StopSel="${MATCH_END}", Highli
 /** Titles and post passages of the given threads and posts with the query's words marked. */
 export async function headlines(
   db: Executor,
+  config: SearchConfig,
   query: string,
   hits: Array<{ thread_id: string; post_id: string }>,
 ): Promise<{ titles: Map<string, string>; snippets: Map<string, string> }> {
@@ -88,11 +116,11 @@ export async function headlines(
   const threadIds = hits.map((h) => h.thread_id);
   const postIds = hits.map((h) => h.post_id);
   const titles = await sql<{ id: string; text: string }>`
-    select t.id, ts_headline('english', t.title, websearch_to_tsquery('english', ${query}), ${TITLE_OPTIONS}) as text
+    select t.id, ts_headline(${configOf(config)}, t.title, ${webQuery(config, query)}, ${TITLE_OPTIONS}) as text
     from threads t where t.id = any(${threadIds}::bigint[])
   `.execute(db);
   const snippets = await sql<{ id: string; text: string }>`
-    select p.id, ts_headline('english', p.source, websearch_to_tsquery('english', ${query}), ${HEADLINE_OPTIONS}) as text
+    select p.id, ts_headline(${configOf(config)}, p.source, ${webQuery(config, query)}, ${HEADLINE_OPTIONS}) as text
     from posts p where p.id = any(${postIds}::bigint[])
   `.execute(db);
   return {
@@ -112,23 +140,31 @@ export interface SuggestRow {
 }
 
 /**
- * The terms that can match anything: English stop words ("how", "the", "my") are dropped, as
- * the stemmed title vectors do not hold them. Terms are letters and digits only (see `titleTerms`).
+ * The terms that can match anything, in the site's language: stop words ("how", "the", "my") are
+ * dropped, as the stemmed title vectors do not hold them. A run of CJK characters becomes its
+ * two-character pieces (one character alone stays), each a finished word: the vectors hold those
+ * pieces, and a piece already typed matches whatever comes after it. Terms are letters and
+ * digits only (see `titleTerms`).
  */
 export async function usefulTerms(
   db: Executor,
+  config: SearchConfig,
   terms: { words: string[]; prefix: string | null },
 ): Promise<{ words: string[]; prefix: string | null }> {
   const all = terms.prefix === null ? terms.words : [...terms.words, terms.prefix];
   if (all.length === 0) return { words: [], prefix: null };
-  const { rows } = await sql<{ word: string; useful: boolean }>`
-    select w as word, numnode(to_tsquery('english', w)) > 0 as useful from unnest(${all}::text[]) w
+  const { rows } = await sql<{ word: string; piece: string; useful: boolean }>`
+    select w.word, p.piece, numnode(to_tsquery(${configOf(config)}, p.piece)) > 0 as useful
+    from unnest(${all}::text[]) with ordinality w(word, n),
+      regexp_split_to_table(btrim(booth_cjk_pieces(w.word, false)), '[[:space:]]+') with ordinality p(piece, m)
+    where p.piece <> ''
+    order by w.n, p.m
   `.execute(db);
-  const useful = new Set(rows.filter((r) => r.useful).map((r) => r.word));
-  return {
-    words: terms.words.filter((w) => useful.has(w)),
-    prefix: terms.prefix !== null && useful.has(terms.prefix) ? terms.prefix : null,
-  };
+  const pieces = (word: string) => rows.filter((r) => r.word === word && r.useful).map((r) => r.piece);
+  const typing = terms.prefix === null ? [] : pieces(terms.prefix);
+  const prefixWhole = terms.prefix !== null && typing.length === 1 && typing[0] === terms.prefix;
+  const words = [...terms.words.flatMap(pieces), ...(prefixWhole ? [] : typing)];
+  return { words: [...new Set(words)], prefix: prefixWhole ? terms.prefix : null };
 }
 
 /**
@@ -141,19 +177,21 @@ export async function usefulTerms(
 export async function matchQuestionTitles(
   db: Executor,
   scope: SearchScope,
+  config: SearchConfig,
   terms: { words: string[]; prefix: string | null },
   mode: 'all' | 'any',
   answered: boolean,
   limit: number,
 ): Promise<SuggestRow[]> {
   const checks = [
-    ...terms.words.map((w) => sql`t.title_tsv @@ to_tsquery('english', ${w})`),
-    ...(terms.prefix === null ? [] : [sql`t.title_words_tsv @@ to_tsquery('simple', ${`${terms.prefix}:*`})`]),
+    ...terms.words.map((w) => sql`t.title_tsv @@ to_tsquery(${configOf(config)}, ${w})`),
+    ...(terms.prefix === null ? [] : [sql`t.title_words_tsv @@ to_tsquery('booth_simple', ${`${terms.prefix}:*`})`]),
   ];
   if (checks.length === 0) return [];
   const words = terms.words.join(mode === 'all' ? ' & ' : ' | ');
-  const prefix = terms.prefix === null ? null : sql`t.title_words_tsv @@ to_tsquery('simple', ${`${terms.prefix}:*`})`;
-  const byWords = words ? sql`t.title_tsv @@ to_tsquery('english', ${words})` : null;
+  const prefix =
+    terms.prefix === null ? null : sql`t.title_words_tsv @@ to_tsquery('booth_simple', ${`${terms.prefix}:*`})`;
+  const byWords = words ? sql`t.title_tsv @@ to_tsquery(${configOf(config)}, ${words})` : null;
   const parts = [byWords, prefix].filter((x) => x !== null);
   const match = sql.join(parts, mode === 'all' ? sql` and ` : sql` or `);
   const matched = sql.join(
@@ -196,4 +234,14 @@ export async function acceptedAnswerSources(db: Executor, threadIds: string[]): 
  */
 export async function preferIndexScans(tx: Executor): Promise<void> {
   await sql`set local enable_seqscan = off`.execute(tx);
+}
+
+/**
+ * Writes the search vectors of every thread and post of a site again, in the configuration of
+ * its language now: the triggers compute them whenever a title or source is written.
+ */
+export async function reindexSiteSearch(db: Executor, siteId: string): Promise<void> {
+  const boards = scopeBoards({ siteId, board: null });
+  await sql`update threads set title = title where board_id in (${boards})`.execute(db);
+  await sql`update posts set source = source where board_id in (${boards})`.execute(db);
 }

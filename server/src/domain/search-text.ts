@@ -13,7 +13,7 @@ const MIN_PREFIX_CHARS = 3;
 
 /** A title being typed, split for matching: finished words, and the word still being typed. */
 export interface TitleTerms {
-  /** Finished words, matched by stem (English configuration). */
+  /** Finished words, matched by stem in the site's language. */
   words: string[];
   /** The last word while it is still being typed (no space after it), matched as a prefix. */
   prefix: string | null;

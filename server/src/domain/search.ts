@@ -13,6 +13,7 @@ import {
   preferIndexScans,
   type SearchScope,
   type SuggestRow,
+  searchConfig,
   searchThreads,
   usefulTerms,
 } from '../db/search.queries.js';
@@ -34,14 +35,15 @@ export async function search(
   offset = 0,
   pageSize: number = SEARCH_LIMITS.pageSize,
 ): Promise<SearchResult> {
-  const rows = await searchThreads(db, scope, query, pageSize + 1, offset);
+  const config = await searchConfig(db, scope.siteId);
+  const rows = await searchThreads(db, scope, config, query, pageSize + 1, offset);
   const page = rows.slice(0, pageSize);
   const [views, marked] = await Promise.all([
     threadViews(
       db,
       page.map((r) => r.thread_id),
     ),
-    headlines(db, query, page),
+    headlines(db, config, query, page),
   ]);
   const hits = page.flatMap((row) => {
     const thread = views.get(row.thread_id);
@@ -71,7 +73,8 @@ export async function suggest(db: Kysely<Database>, scope: SearchScope, title: s
   // the first candidates than use the index, which is several times slower here.
   const found = await db.transaction().execute(async (tx) => {
     await preferIndexScans(tx);
-    const terms = await usefulTerms(tx, typed);
+    const config = await searchConfig(tx, scope.siteId);
+    const terms = await usefulTerms(tx, config, typed);
     const several = terms.words.length + (terms.prefix ? 1 : 0) > 1;
     // Answered questions first; within each, those with every word before those with any.
     const phases = [
@@ -85,7 +88,7 @@ export async function suggest(db: Kysely<Database>, scope: SearchScope, title: s
     for (const [mode, answered] of phases) {
       if (rows.length >= limit) break;
       if (mode === 'any' && !several) continue;
-      for (const row of await matchQuestionTitles(tx, scope, terms, mode, answered, limit + rows.length)) {
+      for (const row of await matchQuestionTitles(tx, scope, config, terms, mode, answered, limit + rows.length)) {
         if (rows.length < limit && !seen.has(row.thread_id)) {
           seen.add(row.thread_id);
           rows.push(row);

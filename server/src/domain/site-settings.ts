@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientMessageOf, SiteSettingsView } from '@booth/shared';
 import type { SiteRow } from '../db/database.js';
+import { reindexSiteSearch } from '../db/search.queries.js';
 import { upsertDeletedMemberPosts } from '../db/site-reach.queries.js';
 import { findSiteById, updateSite } from '../db/sites.queries.js';
 import { recordAction } from './audit.js';
@@ -69,10 +70,11 @@ export async function updateSettings(
       throw new DomainError('invalid_message', 'Nothing to change.');
     }
     if (msg.deletedMemberPosts !== undefined) await upsertDeletedMemberPosts(tx, actor.site.id, msg.deletedMemberPosts);
-    const site =
-      Object.keys(changes).length === 0
-        ? await siteById(tx, actor.site.id)
-        : await updateSite(tx, actor.site.id, changes);
+    const before = await siteById(tx, actor.site.id);
+    const site = Object.keys(changes).length === 0 ? before : await updateSite(tx, actor.site.id, changes);
+    // In the same transaction: search never sees vectors of one language queried in another,
+    // and a site's posts are few enough (see docs/search-insights-webhooks.md) to rewrite at once.
+    if (site.language !== before.language) await reindexSiteSearch(tx, site.id);
     await recordAction(tx, actor, now, {
       action: 'site.settings',
       target: { type: 'site', id: site.id, label: site.name },
