@@ -78,11 +78,18 @@ export function writeBoothParams(
 }
 
 /**
- * The address of a thread (and of a post in it) on the brand page at `pageUrl`: the page with
- * the fragment the widget reads when the page loads.
+ * The address of a thread (and of a post in it) on the brand page at `pageUrl`, which the widget
+ * reads when the page loads: in the fragment by default (it never reaches the brand's server), or
+ * in the query where each thread needs an address of its own to search engines (canonical links,
+ * JSON-LD), which ignore fragments.
  *
  * @example threadLinkOnPage('https://shop.example/p/boots', '42') // 'https://shop.example/p/boots#booth-thread=42'
  */
-export function threadLinkOnPage(pageUrl: string, threadId: string, postId: string | null = null): string {
-  return writeBoothParams(pageUrl, { [THREAD_PARAM]: threadId, [POST_PARAM]: postId }, 'hash');
+export function threadLinkOnPage(
+  pageUrl: string,
+  threadId: string,
+  postId: string | null = null,
+  place: BoothParamPlace = 'hash',
+): string {
+  return writeBoothParams(pageUrl, { [THREAD_PARAM]: threadId, [POST_PARAM]: postId }, place);
 }

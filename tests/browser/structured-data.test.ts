@@ -40,8 +40,9 @@ describe('structured data for the open thread', () => {
     expect(data.mainEntity.name).toBe(title);
     expect(data.mainEntity.acceptedAnswer.text).toContain('2 to 3 working days');
     // The address of the question on this page: the deep link that opens it.
-    expect(data.mainEntity.url).toMatch(new RegExp(`^${t.baseUrl}/#booth-thread=[0-9]+$`));
-    expect(data.mainEntity.acceptedAnswer.url).toMatch(/#booth-thread=[0-9]+&booth-post=[0-9]+$/);
+    // The address of the question on this page, which opens it; in the query, which search engines keep.
+    expect(data.mainEntity.url).toMatch(new RegExp(`^${t.baseUrl}/\\?booth-thread=[0-9]+$`));
+    expect(data.mainEntity.acceptedAnswer.url).toMatch(/\?booth-thread=[0-9]+&booth-post=[0-9]+$/);
     // It lives in the widget's own element, not elsewhere in the host page.
     const parent = await page.evaluate(
       () => document.querySelector('script[type="application/ld+json"]')?.parentElement?.tagName,

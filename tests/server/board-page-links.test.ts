@@ -139,12 +139,15 @@ describe('the page of a board', () => {
     expect(links).toEqual([postLink, threadLink]);
     expect(doc.feed.link.find((l: { rel?: string }) => l.rel !== 'self').href).toBe(pageUrl);
 
-    // The thread's own page names the brand page as canonical, in its JSON-LD too.
+    // The thread's own page names the thread on the brand page as canonical, in its JSON-LD too,
+    // in the query: search engines drop fragments, and each thread needs an address of its own.
     const html = await (await fetch(threadPageUrl(t.baseUrl, site.public_key, thread.id, thread.title))).text();
     const data = JSON.parse(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '{}');
-    expect(data.mainEntity.url).toBe(threadLink);
-    expect(data.mainEntity.suggestedAnswer[0].url).toBe(postLink);
-    expect(html).toContain(`<link rel="canonical" href="${threadLink.replaceAll('&', '&amp;')}">`);
+    const crawlable = `${pageUrl}&booth-thread=${thread.id}`;
+    expect(data.mainEntity.url).toBe(crawlable);
+    expect(data.mainEntity.suggestedAnswer[0].url).toBe(`${crawlable}&booth-post=${post.id}`);
+    const canonical = /<link rel="canonical" href="([^"]*)">/.exec(html)?.[1]?.replace(/&#38;|&amp;/g, '&');
+    expect(canonical).toBe(crawlable);
 
     // The moderation view's "Open on the brand page".
     const opened = await staff.ok({ type: 'staff.thread.open', threadId: thread.id });

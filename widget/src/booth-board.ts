@@ -169,7 +169,8 @@ export class BoothBoard extends LitElement implements PanelHost {
   private readonly _jsonLd = new StructuredDataController(
     this,
     () => this._ctl.thread,
-    (threadId, postId) => this.threadLink(threadId, postId),
+    // In the query, whatever the board's style (the board reads both): search engines drop fragments.
+    (threadId, postId) => hostLink({ [THREAD_PARAM]: threadId, [POST_PARAM]: postId }, 'query'),
   );
 
   private readonly _history = new ThreadHistory(

@@ -2,7 +2,7 @@
  * The brand page a thread lives on: its board's page (where the widget is embedded), else the
  * site's URL template, and the address each gives a thread.
  */
-import { type ThreadView, threadLinkOnPage } from '@booth/shared';
+import { type BoothParamPlace, type ThreadView, threadLinkOnPage } from '@booth/shared';
 import { findBoard } from '../db/boards.queries.js';
 import type { Executor } from '../db/executor.js';
 import { findPageUrlTemplate, upsertPageUrlTemplate } from '../db/site-reach.queries.js';
@@ -37,8 +37,9 @@ export function threadOnBrandPage(
   template: string | null,
   thread: Pick<ThreadView, 'id' | 'board' | 'title'>,
   postId: string | null = null,
+  place: BoothParamPlace = 'hash',
 ): string | null {
-  if (boardPageUrl) return threadLinkOnPage(boardPageUrl, thread.id, postId);
+  if (boardPageUrl) return threadLinkOnPage(boardPageUrl, thread.id, postId, place);
   const page = brandPageUrl(template, thread);
   if (!page || postId === null) return page;
   return page.includes('#') ? page : `${page}#post-${postId}`;
@@ -49,9 +50,9 @@ export async function brandLinksOf(
   db: Executor,
   siteId: string,
   thread: Pick<ThreadView, 'id' | 'board' | 'title'>,
-): Promise<(postId: string | null) => string | null> {
+): Promise<(postId: string | null, place?: BoothParamPlace) => string | null> {
   const [board, template] = await Promise.all([findBoard(db, siteId, thread.board), findPageUrlTemplate(db, siteId)]);
-  return (postId) => threadOnBrandPage(board?.page_url ?? null, template, thread, postId);
+  return (postId, place) => threadOnBrandPage(board?.page_url ?? null, template, thread, postId, place);
 }
 
 /** The site's brand page template, or null. */

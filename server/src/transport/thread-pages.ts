@@ -38,6 +38,8 @@ async function threadPages(app: FastifyInstance, options: ThreadPagesOptions) {
     const { thread, posts } = await openThread(app.db, site.id, threadId, null);
     const selfUrl = threadPageUrl(base, site.public_key, thread.id, thread.title);
     if (slug !== threadSlug(thread.title)) return reply.redirect(selfUrl, 301);
+    // In the query: the canonical link and JSON-LD give each thread an address of its own to
+    // search engines, which drop fragments.
     const onBrand = await brandLinksOf(app.db, site.id, thread);
     const html = renderThreadPage({
       siteName: site.name,
@@ -46,8 +48,8 @@ async function threadPages(app: FastifyInstance, options: ThreadPagesOptions) {
       thread,
       posts,
       selfUrl,
-      brandUrl: onBrand(null),
-      brandPostUrl: (postId) => onBrand(postId) ?? `${selfUrl}#post-${postId}`,
+      brandUrl: onBrand(null, 'query'),
+      brandPostUrl: (postId) => onBrand(postId, 'query') ?? `${selfUrl}#post-${postId}`,
       stylesheetUrl: `${base}/t/thread-page.css`,
       feeds: {
         thread: `${base}${threadFeedPath(site.public_key, thread.id)}`,
