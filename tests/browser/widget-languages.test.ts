@@ -179,6 +179,15 @@ describe('the widget in the page’s language', () => {
     expect(catalogs).toEqual(['ar']);
   });
 
+  it('speaks English when its language’s words cannot be fetched', async () => {
+    const { page, catalogs } = await demoPage({ htmlLang: 'de' });
+    await page.route(/\/de-[\w-]+\.js$/, (route) => route.abort());
+    await page.reload();
+    await page.getByRole('button', { name: 'Ask a question' }).waitFor();
+    expect(await frame(page)).toEqual({ lang: 'en', dir: 'ltr', direction: 'ltr' });
+    expect(catalogs.slice(-2)).toEqual(['de', 'en']);
+  });
+
   it('lays English out left to right, the other way round', async () => {
     const { page, catalogs } = await demoPage({});
     const ask = page.getByRole('button', { name: 'Ask a question' });

@@ -243,7 +243,10 @@ export class BoothBoard extends LitElement implements PanelHost {
         (translator) => {
           if (this._language === language) this._tr = translator;
         },
-        () => undefined, // offline: the next connect re-renders and tries again
+        () => {
+          // Offline: forget the attempt, so the next render (a reconnect renders) tries again.
+          if (this._language === language) this._language = null;
+        },
       );
   }
 
