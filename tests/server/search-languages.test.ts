@@ -79,6 +79,10 @@ describe('search in the site’s language', () => {
     ]);
     const [sizes, shipping] = japanese.ids;
     expect(await found(japanese.client, 'サイズ交換')).toEqual([sizes]);
+    const { hits } = await japanese.client.ok({ type: 'search', query: 'サイズ交換', board: 'b' });
+    expect(marked(hits[0]?.snippet ?? [])).toBe('この靴の[サイズ交換]はできますか');
+    const [title] = (await japanese.client.ok({ type: 'search', query: 'サイズ', board: 'b' })).hits;
+    expect(marked(title?.title ?? [])).toBe('[サイズ]について');
     expect(await found(japanese.client, '靴')).toEqual([sizes]);
     expect(await found(japanese.client, '東京')).toEqual([shipping]);
     expect(await found(japanese.client, '交換 東京')).toEqual([]);

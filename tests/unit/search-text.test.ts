@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstLine, stripMarkdownMarks, titleTerms, toRuns } from '../../server/src/domain/search-text.js';
+import { firstLine, markCjk, stripMarkdownMarks, titleTerms, toRuns } from '../../server/src/domain/search-text.js';
 import { threadPageUrl, threadSlug } from '../../server/src/domain/thread-links.js';
 
 describe('titleTerms', () => {
@@ -71,5 +71,24 @@ describe('thread links', () => {
     expect(threadPageUrl('https://booth.example', 'site_1', '42', 'Hi there')).toBe(
       'https://booth.example/t/site_1/42/hi-there',
     );
+  });
+});
+
+describe('markCjk', () => {
+  const show = (runs: { text: string; match: boolean }[]) =>
+    runs.map((r) => (r.match ? `[${r.text}]` : r.text)).join('');
+
+  it('marks the query’s Japanese runs inside unmarked text, longest first, keeping marks it had', () => {
+    const runs = [
+      { text: 'Sizes: ', match: false },
+      { text: 'S', match: true },
+      { text: ' この靴のサイズ交換とサイズ', match: false },
+    ];
+    expect(show(markCjk(runs, 'S サイズ交換 サイズ'))).toBe('Sizes: [S] この靴の[サイズ交換]と[サイズ]');
+  });
+
+  it('leaves runs alone for a query without Japanese or Chinese characters', () => {
+    const runs = [{ text: 'この靴', match: false }];
+    expect(markCjk(runs, 'shoe')).toBe(runs);
   });
 });

@@ -77,6 +77,43 @@ export function toRuns(marked: string): TextRun[] {
   return runs;
 }
 
+/** Runs of Japanese and Chinese characters: the ranges `booth_cjk_pieces` cuts in SQL. */
+const CJK_RUN = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]+/gu;
+
+/**
+ * Marks the query's runs of Japanese and Chinese characters where they occur in unmarked text:
+ * ts_headline takes a whole run of such characters for one word, so it never marks part of one.
+ *
+ * @example markCjk([{text:'この靴のサイズ', match:false}], '靴') // この, [靴], のサイズ
+ */
+export function markCjk(runs: TextRun[], query: string): TextRun[] {
+  const needles = [...new Set(query.match(CJK_RUN) ?? [])].sort((a, b) => b.length - a.length);
+  if (needles.length === 0) return runs;
+  // Needles hold CJK characters only, never a pattern character.
+  const pattern = new RegExp(needles.join('|'), 'gu');
+  const out: TextRun[] = [];
+  const push = (text: string, match: boolean) => {
+    if (!text) return;
+    const last = out.at(-1);
+    if (last && last.match === match) last.text += text;
+    else out.push({ text, match });
+  };
+  for (const run of runs) {
+    if (run.match) {
+      push(run.text, true);
+      continue;
+    }
+    let at = 0;
+    for (const found of run.text.matchAll(pattern)) {
+      push(run.text.slice(at, found.index), false);
+      push(found[0], true);
+      at = found.index + found[0].length;
+    }
+    push(run.text.slice(at), false);
+  }
+  return out;
+}
+
 /** The first non-empty line of a post, as plain text, for a one-line answer preview. */
 export function firstLine(source: string, max = 160): string {
   const line = source.split('\n').find((l) => l.trim().length > 0) ?? '';

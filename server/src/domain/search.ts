@@ -19,7 +19,7 @@ import {
 } from '../db/search.queries.js';
 import { listThreadViewsByIds } from '../db/threads.queries.js';
 import { toThreadView } from './mappers.js';
-import { firstLine, stripMarkdownMarks, titleTerms, toRuns } from './search-text.js';
+import { firstLine, markCjk, stripMarkdownMarks, titleTerms, toRuns } from './search-text.js';
 
 async function threadViews(db: Executor, ids: string[]): Promise<Map<string, ThreadView>> {
   if (ids.length === 0) return new Map();
@@ -51,8 +51,8 @@ export async function search(
     return [
       {
         thread,
-        title: toRuns(marked.titles.get(row.thread_id) ?? thread.title),
-        snippet: toRuns(stripMarkdownMarks(marked.snippets.get(row.post_id) ?? '')),
+        title: markCjk(toRuns(marked.titles.get(row.thread_id) ?? thread.title), query),
+        snippet: markCjk(toRuns(stripMarkdownMarks(marked.snippets.get(row.post_id) ?? '')), query),
         postId: row.post_id,
         rank: row.rank,
       },
