@@ -100,7 +100,10 @@ describe('the widget, live in two browsers', () => {
     await guest.getByText('is waiting for a quick review').waitFor();
 
     // A new guest's link holds the question; after a reload its author still finds it, marked.
+    // The page's address names the question (posting opened it), so the reload opens it again.
     await guest.reload();
+    await guest.getByText('is waiting for a quick review').waitFor();
+    await guest.getByRole('button', { name: 'All topics' }).click();
     await guest.getByText('Awaiting review · only you can see this').waitFor();
     await guest.getByRole('button', { name: title }).click();
     await guest.getByText('is waiting for a quick review').waitFor();
