@@ -98,6 +98,7 @@ export class BoothModerate extends LitElement implements ModerationDesk {
 
   private readonly live = new StaffConnectionController(this, {
     onLive: () => void this.refresh().catch(() => {}),
+    language: () => this.wantedLanguage,
     onChange: () => this.scheduleRefresh(),
     onDrop: () => void this.session.confirm().catch(() => {}),
   });

@@ -363,8 +363,10 @@ export const StaffSsoBody = v.strictObject({
   token: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)),
 });
 
-/** Query of the WebSocket upgrade: the site, and `moderate=1` for the moderation view's socket. */
+/** Query of the WebSocket upgrade: the site, `moderate=1` for the moderation view's socket, and the language. */
 export const WsQuery = v.strictObject({
   site: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,64}$/, 'must be a site key')),
   moderate: v.optional(v.literal('1')),
+  /** The language of the page's words: the server's messages (errors, goodbyes) come in it. */
+  lang: v.optional(v.picklist(LANGUAGES, 'must be a language Booth ships')),
 });

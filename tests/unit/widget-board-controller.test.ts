@@ -1,6 +1,7 @@
 import { createTranslator, type ThreadView } from '@booth/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BoardController, socketUrl } from '../../widget/src/board-controller.js';
+import { socketUrl } from '@booth/shared/client';
+import { BoardController } from '../../widget/src/board-controller.js';
 import type { TokenStore } from '../../widget/src/guest-tokens.js';
 import en from '../../widget/src/i18n/en.js';
 import type { WidgetTranslator } from '../../widget/src/i18n/translator.js';
@@ -69,9 +70,9 @@ afterEach(() => {
 
 describe('widget board controller', () => {
   it('derives the socket URL from the server origin', () => {
-    expect(socketUrl('https://booth.example.com', 'demo')).toBe('wss://booth.example.com/ws?site=demo');
-    expect(socketUrl('http://localhost:3000/', 'a b')).toBe('ws://localhost:3000/ws?site=a%20b');
-    expect(socketUrl('', 'demo')).toBeNull();
+    expect(socketUrl('https://booth.example.com', { site: 'demo' })).toBe('wss://booth.example.com/ws?site=demo');
+    expect(socketUrl('http://localhost:3000/', { site: 'a b' })).toBe('ws://localhost:3000/ws?site=a%20b');
+    expect(socketUrl('', { site: 'demo' })).toBeNull();
   });
 
   it('says hello with the stored guest token, subscribes, and applies live events', async () => {

@@ -5,7 +5,7 @@ import {
   type SitePolicyView,
   type UnreadThreadView,
 } from '@booth/shared';
-import { Connection, type ConnectionOptions, RequestError } from '@booth/shared/client';
+import { Connection, type ConnectionOptions, RequestError, socketUrl } from '@booth/shared/client';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BoardConfig, BoardCore } from './board/board-core.js';
 import { BoardIdentity } from './board/board-identity.js';
@@ -24,19 +24,6 @@ export interface BoardControllerOptions {
   connection?: Partial<ConnectionOptions>;
   /** The board's words, once loaded: announcements are made in its language. */
   translator?: () => WidgetTranslator | null;
-}
-
-/** The socket URL for a server base URL and site key: `ws(s)://host/ws?site=KEY`. */
-export function socketUrl(server: string, site: string): string | null {
-  if (!server || !site) return null;
-  try {
-    const url = new URL('/ws', server);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    url.search = `?site=${encodeURIComponent(site)}`;
-    return url.href;
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -77,7 +64,8 @@ export class BoardController implements ReactiveController, BoardCore {
     this.tokens = options.tokens ?? localTokenStore();
     this.translator = options.translator ?? (() => null);
     this.connection = new Connection(host, {
-      url: () => socketUrl(this.config().server, this.config().site),
+      // The board's language, once known, so the server's messages come in it too.
+      url: () => socketUrl(this.config().server, { site: this.config().site, lang: this.translator()?.language }),
       handshake: () => this.handshake(),
       onEvent: (message) => this.sync.onEvent(message),
       onResync: () => void this.sync.resubscribe(),

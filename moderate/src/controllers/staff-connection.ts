@@ -1,4 +1,5 @@
-import { Connection, type ConnectionStatus } from '@booth/shared/client';
+import type { Language } from '@booth/shared';
+import { Connection, type ConnectionStatus, socketUrl } from '@booth/shared/client';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 export interface StaffConnectionHandlers {
@@ -8,6 +9,8 @@ export interface StaffConnectionHandlers {
   onChange(): void;
   /** The socket dropped; a refused upgrade usually means the session ended. */
   onDrop(): void;
+  /** The language the view shows, so the server's messages come in it too. */
+  language?(): Language | null;
 }
 
 /** Longest wait between reconnect attempts of the moderation view. */
@@ -46,13 +49,12 @@ export class StaffConnectionController implements ReactiveController {
   /** Connects for the session of site `siteKey`, replacing any earlier connection. */
   start(siteKey: string, origin: { protocol: string; host: string } = location): void {
     this.stop();
-    const scheme = origin.protocol === 'https:' ? 'wss' : 'ws';
-    const url = `${scheme}://${origin.host}/ws?site=${encodeURIComponent(siteKey)}&moderate=1`;
+    const server = `${origin.protocol === 'https:' ? 'https' : 'http'}://${origin.host}`;
     // The client is driven by this controller, so it is handed a host that only forwards updates.
     const connection: Connection = new Connection(
       { addController: () => {}, requestUpdate: () => this.host.requestUpdate() },
       {
-        url: () => url,
+        url: () => socketUrl(server, { site: siteKey, moderate: '1', lang: this.handlers.language?.() ?? undefined }),
         handshake: async () => {
           const feed = await connection.request({ type: 'staff.subscribe' }, { handshake: true });
           this.staffOnline = feed.staffOnline;

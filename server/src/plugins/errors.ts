@@ -2,6 +2,8 @@ import { ERROR_CODES, type ErrorBody } from '@booth/shared';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { DomainError, HTTP_STATUS } from '../domain/domain-error.js';
+import { errorInLanguage } from '../i18n/error-messages.js';
+import { requestLanguage } from '../i18n/translators.js';
 
 /** Maps a framework error on a client's request (bad JSON, too large…) to a catalogue code. */
 function clientErrorBody(error: FastifyError): ErrorBody | null {
@@ -16,25 +18,31 @@ function clientErrorBody(error: FastifyError): ErrorBody | null {
   return null;
 }
 
-/** One error format for every HTTP response: `{ error: { code, message } }`; internals are only logged. */
+/**
+ * One error format for every HTTP response: `{ error: { code, message } }`, the message in the
+ * language of the request's `Accept-Language`; internals are only logged.
+ */
 async function errorsPlugin(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    const inLanguage = (body: ErrorBody) => ({ error: errorInLanguage(body, requestLanguage(request.headers)) });
     if (error instanceof DomainError) {
       if (error.retryAfterMs !== undefined && !reply.hasHeader('retry-after')) {
         reply.header('retry-after', Math.ceil(error.retryAfterMs / 1000));
       }
-      return reply.status(HTTP_STATUS[error.code]).send({ error: error.toBody() });
+      return reply.status(HTTP_STATUS[error.code]).send(inLanguage(error.toBody()));
     }
     const body = clientErrorBody(error);
-    if (body) return reply.status(HTTP_STATUS[body.code]).send({ error: body });
+    if (body) return reply.status(HTTP_STATUS[body.code]).send(inLanguage(body));
     if (error.statusCode === 429) {
-      return reply.status(429).send({ error: { code: 'rate_limited', message: ERROR_CODES.rate_limited } });
+      return reply.status(429).send(inLanguage({ code: 'rate_limited', message: ERROR_CODES.rate_limited }));
     }
     request.log.error({ err: error }, 'request failed');
-    return reply.status(500).send({ error: { code: 'internal', message: ERROR_CODES.internal } });
+    return reply.status(500).send(inLanguage({ code: 'internal', message: ERROR_CODES.internal }));
   });
-  app.setNotFoundHandler((_request, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: ERROR_CODES.not_found } }),
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      error: errorInLanguage({ code: 'not_found', message: ERROR_CODES.not_found }, requestLanguage(request.headers)),
+    }),
   );
 }
 

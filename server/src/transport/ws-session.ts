@@ -1,8 +1,10 @@
 import {
   CLOSE_CODES,
   type ClientMessage,
+  DEFAULT_LANGUAGE,
   ERROR_CODES,
   type ErrorBody,
+  type Language,
   type Parsed,
   parseClientFrame,
   type ServerMessage,
@@ -12,6 +14,7 @@ import type { WebSocket } from 'ws';
 import { DomainError } from '../domain/domain-error.js';
 import type { Actor, MemberRow, Services, SiteRow } from '../domain/services.js';
 import { currentSiteAndMember } from '../domain/sites.js';
+import { errorInLanguage } from '../i18n/error-messages.js';
 import type { RequestLimits } from '../limits/request-limits.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import type { BellWatcher } from '../live/bell.js';
@@ -94,6 +97,8 @@ export class SocketSession implements RequestContext, LiveSocket {
   private countedMember: string | null = null;
   /** Closes a socket that sends no valid request in time after opening. */
   private firstRequestTimer: NodeJS.Timeout | undefined;
+  /** The language the socket said it speaks (or its browser's): error messages are sent in it. */
+  language: Language = DEFAULT_LANGUAGE;
   /** False from the moment the server pings until the pong comes back (see the heartbeat in ws.ts). */
   answeredPing = true;
   /** This socket's bell, once the widget asked for it. */
@@ -287,7 +292,7 @@ export class SocketSession implements RequestContext, LiveSocket {
   }
 
   sendError(id: string | null, error: ErrorBody): void {
-    this.send({ type: 'error', id, error });
+    this.send({ type: 'error', id, error: errorInLanguage(error, this.language) });
   }
 
   get services(): Services {

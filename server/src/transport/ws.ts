@@ -1,4 +1,4 @@
-import { CLOSE_CODES, check, LIMITS, type ServerMessage, WsQuery } from '@booth/shared';
+import { CLOSE_CODES, check, type Language, LIMITS, type ServerMessage, WsQuery } from '@booth/shared';
 import websocket from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws';
 import { DomainError } from '../domain/domain-error.js';
 import type { SiteRow } from '../domain/services.js';
 import { resolveStaffSession, type StaffSession } from '../domain/staff-sessions.js';
+import { requestLanguage } from '../i18n/translators.js';
 import { busyError } from '../plugins/overload.js';
 import { siteForRequest } from './site-access.js';
 import { SocketCaps } from './socket-caps.js';
@@ -15,6 +16,8 @@ import { type SessionDeps, SocketSession } from './ws-session.js';
 declare module 'fastify' {
   interface FastifyRequest {
     boothSite?: SiteRow;
+    /** The language a socket says it speaks (`/ws?site=KEY&lang=de`). */
+    boothLanguage?: Language;
     /** The staff session of a moderation view's socket (`/ws?site=KEY&moderate=1`). */
     boothStaff?: { token: string; session: StaffSession };
   }
@@ -148,6 +151,7 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
       preValidation: async (request) => {
         const query = check(WsQuery, request.query);
         if (!query.ok) throw new DomainError('invalid_message', query.error.message);
+        request.boothLanguage = query.value.lang ?? requestLanguage(request.headers);
         request.boothSite = await siteForRequest(app.db, request, query.value.site);
         if (query.value.moderate) request.boothStaff = await app.staffAuth.forUpgrade(request, request.boothSite);
       },
@@ -174,6 +178,7 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
         request.ip,
         request.headers.origin,
       );
+      session.language = request.boothLanguage ?? requestLanguage(request.headers);
       sessions.add(session);
       socket.on('pong', () => {
         session.answeredPing = true;

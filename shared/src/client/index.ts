@@ -6,4 +6,5 @@ export * from './connection.js';
 export * from './ids.js';
 export * from './image-upload.js';
 export * from './request-error.js';
+export * from './socket-url.js';
 export * from './time.js';
