@@ -114,6 +114,8 @@ export interface SiteSettingsView {
   deletedMemberPosts: DeletedMemberPosts;
   /** The language the site speaks to customers (server-rendered pages) and searches posts in. */
   language: Language;
+  /** The https picture shown in link previews of the site's threads on social networks; null for none. */
+  shareImageUrl: string | null;
 }
 
 export type DeletedMemberPosts = 'anonymize' | 'remove';

@@ -24,6 +24,15 @@ export const OriginSchema = v.pipe(
   v.regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'must be an origin such as https://shop.example.com'),
 );
 
+/** The https address of a site's picture for link previews. */
+export const ShareImageUrl = v.pipe(
+  v.string(),
+  v.trim(),
+  v.maxLength(2000),
+  v.url('must be a web address'),
+  v.startsWith('https://', 'must be an https:// address'),
+);
+
 /** Starts the moderation feed: live events of every board of the site, and staff presence. */
 export const StaffSubscribeMessage = v.strictObject({ type: v.literal('staff.subscribe'), ...requestFields });
 
@@ -243,6 +252,8 @@ export const StaffSettingsUpdateMessage = v.strictObject({
   deletedMemberPosts: v.optional(v.picklist(['anonymize', 'remove'])),
   /** The language the site speaks to customers and searches posts in; changing it reindexes the site's posts. */
   language: v.optional(v.picklist(LANGUAGES)),
+  /** The picture link previews show (https only); null removes it. */
+  shareImageUrl: v.optional(v.nullable(ShareImageUrl)),
 });
 
 /** Owners only: replaces the SSO secret; the new one is shown once. */

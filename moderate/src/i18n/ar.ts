@@ -359,6 +359,7 @@ const ar: CatalogOf<typeof en> = {
   'settings.guests': 'يمكن للزوار النشر باسم عرض',
   'settings.premoderate': 'احتجاز أول منشورات الأعضاء الجدد للمراجعة',
   'settings.language': 'لغة صفحات الموقع والبحث فيه (تغييرها يعيد فهرسة كل المنشورات)',
+  'settings.shareImage': 'صورة معاينات الروابط على الشبكات الاجتماعية (عنوان https://، أو اتركه فارغًا)',
   'settings.deletedPosts': 'منشورات العضو الذي يحذف حسابه',
   'settings.deletedPosts.anonymize': 'الإبقاء عليها باسم «عضو محذوف»',
   'settings.deletedPosts.remove': 'إزالتها (تخرج المواضيع التي بدأها من اللوحة)',

@@ -293,6 +293,7 @@ const de: CatalogOf<typeof en> = {
   'settings.guests': 'Gäste dürfen mit einem Anzeigenamen schreiben',
   'settings.premoderate': 'Erste Beiträge neuer Mitglieder zur Prüfung zurückhalten',
   'settings.language': 'Sprache der Seiten und der Suche der Website (eine Änderung indexiert alle Beiträge neu)',
+  'settings.shareImage': 'Bild für Linkvorschauen in sozialen Netzwerken (eine https://-Adresse; leer für keines)',
   'settings.deletedPosts': 'Beiträge eines Mitglieds, das sein Konto löscht',
   'settings.deletedPosts.anonymize': 'Behalten, angezeigt als „Gelöschtes Mitglied“',
   'settings.deletedPosts.remove': 'Entfernen (von ihm begonnene Threads verschwinden aus dem Board)',

@@ -298,6 +298,7 @@ const en = {
   'settings.guests': 'Guests may post with a display name',
   'settings.premoderate': 'Hold first posts of new members for review',
   'settings.language': "Language of the site's pages and search (changing it re-indexes every post)",
+  'settings.shareImage': 'Picture for link previews on social networks (an https:// address; empty for none)',
   'settings.deletedPosts': 'Posts of a member who deletes their account',
   'settings.deletedPosts.anonymize': 'Keep them, shown as “Deleted member”',
   'settings.deletedPosts.remove': 'Remove them (threads they started leave the board)',

@@ -320,6 +320,8 @@ const es: CatalogOf<typeof en> = {
   'settings.premoderate': 'Retener para revisión los primeros mensajes de los miembros nuevos',
   'settings.language':
     'Idioma de las páginas y de la búsqueda del sitio (cambiarlo vuelve a indexar todos los mensajes)',
+  'settings.shareImage':
+    'Imagen para las vistas previas de enlaces en redes sociales (una dirección https://; vacío para ninguna)',
   'settings.deletedPosts': 'Mensajes de un miembro que elimina su cuenta',
   'settings.deletedPosts.anonymize': 'Conservarlos, mostrados como «Miembro eliminado»',
   'settings.deletedPosts.remove': 'Quitarlos (los hilos que inició salen del tablero)',

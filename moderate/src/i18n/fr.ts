@@ -315,6 +315,7 @@ const fr: CatalogOf<typeof en> = {
   'settings.guests': 'Les invités peuvent écrire avec un nom d’affichage',
   'settings.premoderate': 'Retenir pour validation les premiers messages des nouveaux membres',
   'settings.language': 'Langue des pages et de la recherche du site (la changer réindexe tous les messages)',
+  'settings.shareImage': 'Image des aperçus de liens sur les réseaux sociaux (une adresse https:// ; vide pour aucune)',
   'settings.deletedPosts': 'Messages d’un membre qui supprime son compte',
   'settings.deletedPosts.anonymize': 'Les garder, affichés sous « Membre supprimé »',
   'settings.deletedPosts.remove': 'Les retirer (ses discussions quittent le tableau)',

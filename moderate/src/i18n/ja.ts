@@ -282,6 +282,7 @@ const ja: CatalogOf<typeof en> = {
   'settings.guests': 'ゲストが表示名で投稿できる',
   'settings.premoderate': '新しいメンバーの最初の投稿を確認のため保留する',
   'settings.language': 'サイトのページと検索の言語(変更するとすべての投稿を再インデックスします)',
+  'settings.shareImage': 'SNS のリンクプレビューに表示する画像(https:// のアドレス。空欄なら表示しません)',
   'settings.deletedPosts': 'アカウントを削除したメンバーの投稿',
   'settings.deletedPosts.anonymize': '残して「削除されたメンバー」と表示する',
   'settings.deletedPosts.remove': '削除する（そのメンバーが始めたスレッドはボードから消えます）',

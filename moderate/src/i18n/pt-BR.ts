@@ -315,6 +315,7 @@ const ptBR: CatalogOf<typeof en> = {
   'settings.guests': 'Convidados podem publicar com um nome de exibição',
   'settings.premoderate': 'Reter para revisão as primeiras publicações de novos membros',
   'settings.language': 'Idioma das páginas e da busca do site (alterá-lo reindexa todas as publicações)',
+  'settings.shareImage': 'Imagem das prévias de links nas redes sociais (um endereço https://; vazio para nenhuma)',
   'settings.deletedPosts': 'Publicações de um membro que exclui a conta',
   'settings.deletedPosts.anonymize': 'Mantê-las, exibidas como “Membro excluído”',
   'settings.deletedPosts.remove': 'Removê-las (os tópicos que ele abriu saem do quadro)',

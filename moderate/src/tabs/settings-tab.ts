@@ -47,6 +47,9 @@ export class SettingsTab extends TabElement {
             ${LANGUAGES.map((l) => html`<option value=${l} lang=${l} ?selected=${s.language === l}>${LANGUAGE_NAMES[l]}</option>`)}
           </select>
         </label>
+        <label>${t('settings.shareImage')}
+          <input type="url" name="shareImageUrl" dir="ltr" pattern="https://.*" .value=${s.shareImageUrl ?? ''} />
+        </label>
         ${renderPolicyFields(this.strings, s.policy)}
         <div class="actions"><button class="primary" type="submit">${t('settings.save')}</button></div>
         <div>
@@ -83,6 +86,7 @@ export class SettingsTab extends TabElement {
         policy: readPolicyFields(data, data.get('premoderate') === 'on'),
         deletedMemberPosts: data.get('deletedMemberPosts') === 'remove' ? 'remove' : 'anonymize',
         language: LANGUAGES.find((l) => l === data.get('language')),
+        shareImageUrl: String(data.get('shareImageUrl') ?? '').trim() || null,
       });
     });
   }

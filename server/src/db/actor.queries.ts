@@ -14,6 +14,7 @@ const SITE_COLUMNS = columnList<SiteRow>({
   premoderate_first_posts: true,
   policy: true,
   language: true,
+  share_image_url: true,
   created_at: true,
 });
 

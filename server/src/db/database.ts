@@ -41,6 +41,8 @@ export interface SitesTable {
   policy: ColumnType<SitePolicy, SitePolicy | undefined, SitePolicy>;
   /** The language customers are addressed in and posts are searched in. */
   language: ColumnType<Language, Language | undefined, Language>;
+  /** The https picture link previews of the site's threads show; null for none. */
+  share_image_url: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
 

@@ -34,6 +34,7 @@ export function toSettingsView(
     policy: sitePolicyOf(site),
     deletedMemberPosts: deleted,
     language: site.language,
+    shareImageUrl: site.share_image_url,
   };
 }
 
@@ -65,6 +66,7 @@ export async function updateSettings(
       ...(msg.guestsAllowed !== undefined ? { guests_allowed: msg.guestsAllowed } : {}),
       ...(msg.premoderateFirstPosts !== undefined ? { premoderate_first_posts: msg.premoderateFirstPosts } : {}),
       ...(msg.language !== undefined ? { language: msg.language } : {}),
+      ...(msg.shareImageUrl !== undefined ? { share_image_url: msg.shareImageUrl } : {}),
     };
     if (Object.keys(changes).length === 0 && msg.deletedMemberPosts === undefined) {
       throw new DomainError('invalid_message', 'Nothing to change.');

@@ -27,6 +27,12 @@ const ar: CatalogOf<typeof en> = {
   'page.threadFeed': 'موجز هذا الموضوع',
   'page.boardFeed': 'موجز المنتدى',
   'page.joinConversation': 'انضم إلى النقاش على {site}',
+  'feed.question': 'سؤال: {title}',
+  'feed.discussion': 'نقاش: {title}',
+  'feed.acceptedAnswer': 'قدّم {name} (فريق العمل) الإجابة المقبولة على {title}',
+  'feed.staffAnswered': 'أجاب {name} (فريق العمل) على {title}',
+  'feed.staffReplied': 'ردّ {name} (فريق العمل) على {title}',
+  'feed.replied': 'ردّ {name} على {title}',
 
   'error.bad_json': 'الرسالة ليست JSON صالحًا.',
   'error.invalid_message': 'الرسالة غير صالحة.',

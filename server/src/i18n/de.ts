@@ -13,6 +13,12 @@ const de: CatalogOf<typeof en> = {
   'page.threadFeed': 'Feed dieses Themas',
   'page.boardFeed': 'Feed des Forums',
   'page.joinConversation': 'Diskutieren Sie mit auf {site}',
+  'feed.question': 'Frage: {title}',
+  'feed.discussion': 'Diskussion: {title}',
+  'feed.acceptedAnswer': '{name} (Team) hat die akzeptierte Antwort auf {title} gegeben',
+  'feed.staffAnswered': '{name} (Team) hat {title} beantwortet',
+  'feed.staffReplied': '{name} (Team) hat auf {title} geantwortet',
+  'feed.replied': '{name} hat auf {title} geantwortet',
 
   'error.bad_json': 'Die Nachricht ist kein gültiges JSON.',
   'error.invalid_message': 'Die Nachricht ist ungültig.',

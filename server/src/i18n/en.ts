@@ -14,6 +14,12 @@ const en = {
   'page.threadFeed': "this thread's feed",
   'page.boardFeed': "the board's feed",
   'page.joinConversation': 'Join the conversation on {site}',
+  'feed.question': 'Question: {title}',
+  'feed.discussion': 'Discussion: {title}',
+  'feed.acceptedAnswer': '{name} (staff) gave the accepted answer to {title}',
+  'feed.staffAnswered': '{name} (staff) answered {title}',
+  'feed.staffReplied': '{name} (staff) replied to {title}',
+  'feed.replied': '{name} replied to {title}',
 
   'error.bad_json': 'The message is not valid JSON.',
   'error.invalid_message': 'The message is not valid.',

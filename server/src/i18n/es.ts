@@ -13,6 +13,12 @@ const es: CatalogOf<typeof en> = {
   'page.threadFeed': 'el feed de este tema',
   'page.boardFeed': 'el feed del foro',
   'page.joinConversation': 'Únete a la conversación en {site}',
+  'feed.question': 'Pregunta: {title}',
+  'feed.discussion': 'Debate: {title}',
+  'feed.acceptedAnswer': '{name} (equipo) dio la respuesta aceptada a {title}',
+  'feed.staffAnswered': '{name} (equipo) respondió a {title}',
+  'feed.staffReplied': '{name} (equipo) contestó en {title}',
+  'feed.replied': '{name} respondió en {title}',
 
   'error.bad_json': 'El mensaje no es JSON válido.',
   'error.invalid_message': 'El mensaje no es válido.',

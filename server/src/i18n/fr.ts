@@ -13,6 +13,12 @@ const fr: CatalogOf<typeof en> = {
   'page.threadFeed': 'le flux de cette discussion',
   'page.boardFeed': 'le flux du forum',
   'page.joinConversation': 'Rejoignez la conversation sur {site}',
+  'feed.question': 'Question : {title}',
+  'feed.discussion': 'Discussion : {title}',
+  'feed.acceptedAnswer': '{name} (équipe) a donné la réponse acceptée à {title}',
+  'feed.staffAnswered': '{name} (équipe) a répondu à {title}',
+  'feed.staffReplied': '{name} (équipe) a réagi à {title}',
+  'feed.replied': '{name} a répondu à {title}',
 
   'error.bad_json': 'Le message n’est pas du JSON valide.',
   'error.invalid_message': 'Le message n’est pas valide.',

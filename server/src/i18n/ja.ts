@@ -13,6 +13,12 @@ const ja: CatalogOf<typeof en> = {
   'page.threadFeed': 'このスレッドのフィード',
   'page.boardFeed': '掲示板のフィード',
   'page.joinConversation': '{site} で会話に参加する',
+  'feed.question': '質問: {title}',
+  'feed.discussion': 'ディスカッション: {title}',
+  'feed.acceptedAnswer': '{name}（スタッフ）が「{title}」に採用された回答をしました',
+  'feed.staffAnswered': '{name}（スタッフ）が「{title}」に回答しました',
+  'feed.staffReplied': '{name}（スタッフ）が「{title}」に返信しました',
+  'feed.replied': '{name} さんが「{title}」に返信しました',
 
   'error.bad_json': 'メッセージが有効な JSON ではありません。',
   'error.invalid_message': 'メッセージが無効です。',

@@ -13,6 +13,12 @@ const ptBR: CatalogOf<typeof en> = {
   'page.threadFeed': 'o feed deste tópico',
   'page.boardFeed': 'o feed do fórum',
   'page.joinConversation': 'Participe da conversa em {site}',
+  'feed.question': 'Pergunta: {title}',
+  'feed.discussion': 'Discussão: {title}',
+  'feed.acceptedAnswer': '{name} (equipe) deu a resposta aceita para {title}',
+  'feed.staffAnswered': '{name} (equipe) respondeu {title}',
+  'feed.staffReplied': '{name} (equipe) comentou em {title}',
+  'feed.replied': '{name} respondeu em {title}',
 
   'error.bad_json': 'A mensagem não é um JSON válido.',
   'error.invalid_message': 'A mensagem não é válida.',

@@ -3,6 +3,7 @@
  * text and splits CDATA sections that contain `]]>`; titles are plain text, so they are escaped
  * once more as HTML because the package marks them `type="html"`.
  */
+import type { Translator } from '@booth/shared';
 import { Feed } from 'feed';
 import { escapeHtml } from '../domain/escape-html.js';
 import type { FeedContent, FeedPostRow } from '../domain/feeds.js';
@@ -14,20 +15,20 @@ function xmlText(text: string): string {
   return text.replace(NOT_XML, '');
 }
 
-function entryTitle(row: FeedPostRow): string {
-  if (row.root) return `${row.thread_kind === 'question' ? 'Question' : 'Discussion'}: ${row.thread_title}`;
-  const staff = row.author_role !== 'customer';
-  const verb =
-    row.accepted_post_id === row.id
-      ? 'gave the accepted answer to'
-      : row.thread_kind === 'question' && staff
-        ? 'answered'
-        : 'replied to';
-  return `${row.author_name}${staff ? ' (staff)' : ''} ${verb} ${row.thread_title}`;
+/** The catalog key of an entry's title: what happened, by whom. */
+function entryTitleKey(row: FeedPostRow): string {
+  if (row.root) return row.thread_kind === 'question' ? 'feed.question' : 'feed.discussion';
+  if (row.author_role === 'customer') return 'feed.replied';
+  if (row.accepted_post_id === row.id) return 'feed.acceptedAnswer';
+  return row.thread_kind === 'question' ? 'feed.staffAnswered' : 'feed.staffReplied';
 }
 
-/** The Atom document of a feed. */
-export function renderAtomFeed({ head, entries }: FeedContent): string {
+function entryTitle(row: FeedPostRow, t: Translator): string {
+  return t.t(entryTitleKey(row), { name: row.author_name, title: row.thread_title });
+}
+
+/** The Atom document of a feed, its entry titles in the site's language. */
+export function renderAtomFeed({ head, entries }: FeedContent, t: Translator): string {
   const updated = entries.reduce(
     (latest, { post: r }) => Math.max(latest, (r.edited_at ?? r.created_at).getTime()),
     head.since.getTime(),
@@ -44,7 +45,7 @@ export function renderAtomFeed({ head, entries }: FeedContent): string {
   for (const { post: row, url } of entries) {
     feed.addItem({
       id: `${head.selfUrl}#post-${row.id}`,
-      title: escapeHtml(xmlText(entryTitle(row))),
+      title: escapeHtml(xmlText(entryTitle(row, t))),
       link: url,
       date: row.edited_at ?? row.created_at,
       published: row.created_at,

@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { DomainError } from '../domain/domain-error.js';
 import { boardFeed, threadFeed } from '../domain/feeds.js';
 import { siteByKey } from '../domain/sites.js';
+import { serverTranslator } from '../i18n/translators.js';
 import { renderAtomFeed } from '../pages/atom-feed.js';
 
 export interface FeedsHttpOptions {
@@ -28,7 +29,10 @@ async function feedsHttp(app: FastifyInstance, options: FeedsHttpOptions) {
     const params = v.safeParse(BoardParams, request.params);
     if (!params.success) throw new DomainError('not_found');
     const site = await siteOf(params.output.site);
-    const xml = renderAtomFeed(await boardFeed(app.db, base, site, params.output.board));
+    const xml = renderAtomFeed(
+      await boardFeed(app.db, base, site, params.output.board),
+      serverTranslator(site.language),
+    );
     return reply.type(ATOM).header('cache-control', CACHE).send(xml);
   });
 
@@ -36,7 +40,10 @@ async function feedsHttp(app: FastifyInstance, options: FeedsHttpOptions) {
     const params = v.safeParse(ThreadParams, request.params);
     if (!params.success) throw new DomainError('not_found');
     const site = await siteOf(params.output.site);
-    const xml = renderAtomFeed(await threadFeed(app.db, base, site, params.output.thread));
+    const xml = renderAtomFeed(
+      await threadFeed(app.db, base, site, params.output.thread),
+      serverTranslator(site.language),
+    );
     return reply.type(ATOM).header('cache-control', CACHE).send(xml);
   });
 }

@@ -43,7 +43,7 @@ async function threadPages(app: FastifyInstance, options: ThreadPagesOptions) {
     const onBrand = await brandLinksOf(app.db, site.id, thread);
     const html = renderThreadPage({
       siteName: site.name,
-      siteImageUrl: null,
+      siteImageUrl: site.share_image_url,
       translator: serverTranslator(site.language),
       thread,
       posts,

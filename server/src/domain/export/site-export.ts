@@ -31,6 +31,7 @@ export interface ExportedSite {
   guestsAllowed: boolean;
   premoderateFirstPosts: boolean;
   language: Language;
+  shareImageUrl: string | null;
   policy: unknown;
   createdAt: string;
 }
@@ -131,6 +132,7 @@ export async function exportSite(db: Executor, siteKey: string, now: Date, image
       guestsAllowed: site.guests_allowed,
       premoderateFirstPosts: site.premoderate_first_posts,
       language: site.language,
+      shareImageUrl: site.share_image_url,
       policy: site.policy,
       createdAt: site.created_at.toISOString(),
     },

@@ -4,7 +4,7 @@
  * The whole import is one transaction: it lands completely or not at all.
  */
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_LANGUAGE, LANGUAGES } from '@booth/shared';
+import { DEFAULT_LANGUAGE, LANGUAGES, ShareImageUrl } from '@booth/shared';
 import type { Kysely } from 'kysely';
 import * as v from 'valibot';
 import type { Database, SiteRow } from '../../db/database.js';
@@ -40,6 +40,7 @@ const ExportSchema = v.object({
     premoderateFirstPosts: v.boolean(),
     /** Exports from before sites had a language are English. */
     language: v.optional(v.picklist(LANGUAGES), DEFAULT_LANGUAGE),
+    shareImageUrl: v.optional(v.nullable(ShareImageUrl), null),
     policy: v.unknown(),
     createdAt: Time,
   }),
@@ -213,6 +214,7 @@ async function importInTransaction(
         guests_allowed: doc.site.guestsAllowed,
         premoderate_first_posts: doc.site.premoderateFirstPosts,
         language: doc.site.language,
+        share_image_url: doc.site.shareImageUrl,
         policy: (doc.site.policy ?? {}) as SiteRow['policy'],
         created_at: new Date(doc.site.createdAt),
       });
