@@ -1,6 +1,6 @@
 import { createTranslator, type ThreadView } from '@booth/shared';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { socketUrl } from '@booth/shared/client';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BoardController } from '../../widget/src/board-controller.js';
 import type { TokenStore } from '../../widget/src/guest-tokens.js';
 import en from '../../widget/src/i18n/en.js';
