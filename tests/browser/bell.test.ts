@@ -4,11 +4,10 @@
  * question too and answer it. Both of the member's pages count the answer live; opening the
  * thread from the bell's list clears the count on both. axe checks the bell and its list.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.js';
 import { closeDemoInBrowser, startDemoInBrowser } from '../helpers/demo-browser.js';
 
 // The mail queue counts unread news as it fans a write out to followers; it polls often here so
@@ -33,24 +32,9 @@ async function mailFannedOut(): Promise<void> {
   }
 }
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 /** The bell button, found by its accessible name, which carries the count. */
 const bell = (page: Page, count: number) =>
   page.getByRole('button', { name: `${count} unread answers and replies`, exact: true });
-
-/** axe's violations inside the widget's shadow root. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the debugging protocol: the brand page's CSP rightly refuses inline scripts.
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(context: unknown): Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run({ include: { fromShadowDom: ['booth-board', '.board'] } });
-    return (result.violations as { id: string; nodes: { html: string }[] }[]).map(
-      (v) => `${v.id}: ${v.nodes.map((n) => n.html).join(' | ')}`,
-    );
-  });
-}
 
 describe('the bell', () => {
   it('counts answers in a followed thread live on every page of the member, and clears on opening it', async () => {

@@ -34,6 +34,8 @@ export interface TestAppOptions extends Omit<AppOptions, 'config' | 'database'> 
   /** Reuse an open database (several nodes on one schema); by default a fresh schema is made and dropped. */
   database?: OpenDatabase;
   env?: Record<string, string>;
+  /** The port to listen on (default: any free one), e.g. so PUBLIC_URL can be the app's own address. */
+  port?: number;
 }
 
 /** Builds the real app on a free port against the test database. */
@@ -60,7 +62,7 @@ async function listenTestApp(
     },
   };
   const app = await buildApp({ ...options, config, database, logStream });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;

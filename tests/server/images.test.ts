@@ -25,6 +25,7 @@ import {
   UNLIMITED_FRAMES,
   type Visitor,
 } from '../helpers/actors.js';
+import { phoneJpeg } from '../helpers/phone-photo.js';
 import { imageDepsOf, startTestApp, TEST_ORIGIN, type TestApp } from '../helpers/test-app.js';
 import { openSeparateTestDatabase } from '../helpers/test-database.js';
 import { TestClient } from '../helpers/ws-client.js';
@@ -90,22 +91,6 @@ function fetchImage(url: string, accept = 'image/avif,image/webp,*/*') {
 function hasGpsPointer(exif: Buffer | undefined): boolean {
   if (!exif) return false;
   return exif.includes(Buffer.from([0x88, 0x25])) || exif.includes(Buffer.from([0x25, 0x88]));
-}
-
-/** A real JPEG as a phone writes it: EXIF with the camera and the GPS position of the picture. */
-async function phoneJpeg(width = 3000, height = 1200): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: '#3a6ea5' } })
-    .jpeg()
-    .withExif({
-      IFD0: { Make: 'PhoneCo', Model: 'Phone 12' },
-      IFD3: {
-        GPSLatitudeRef: 'N',
-        GPSLatitude: '52/1 31/1 1234/100',
-        GPSLongitudeRef: 'E',
-        GPSLongitude: '13/1 24/1 0/1',
-      },
-    })
-    .toBuffer();
 }
 
 /** A PNG whose header declares `width` × `height` but which holds one pixel: tiny on disk. */
@@ -287,7 +272,7 @@ describe('uploads', () => {
   });
 
   it('does not serve an unknown image, nor an image under another site', async () => {
-    const image = await upload(guest, await phoneJpeg(20, 20));
+    const image = await upload(guest, await phoneJpeg({ width: 20, height: 20 }));
     const other = await createOpenSite(t.database);
     const wrongSite = await fetch(`${t.baseUrl}/images/${other.public_key}/${image.id}`);
     expect(wrongSite.status).toBe(404);
@@ -404,7 +389,7 @@ describe('images in posts', () => {
 describe('export and import', () => {
   // Starts a second Booth with its own embedded Postgres, which takes long on a busy machine.
   it('carry a site’s images: the copy stores them again and its posts show them at their new address', async () => {
-    const image = await upload(guest, await phoneJpeg(64, 48));
+    const image = await upload(guest, await phoneJpeg({ width: 64, height: 48 }));
     const { thread } = await ask(guest.client, 'exported', {
       title: 'Sole after a year',
       body: `See the heel: ![worn heel](${image.url})`,

@@ -212,4 +212,6 @@ export class BoardController implements ReactiveController, BoardCore {
   readonly accept: BoardWrites['accept'] = (...args) => this.writes.accept(...args);
   readonly follow: BoardWrites['follow'] = (...args) => this.writes.follow(...args);
   readonly reportTyping = (threadId: string) => this.typing.report(threadId);
+  /** A ticket to upload pictures as the viewer (see shared/src/image-schemas.ts). */
+  readonly imageTicket = () => this.connection.request({ type: 'image.ticket' });
 }

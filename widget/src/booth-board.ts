@@ -7,7 +7,7 @@ import {
   type ThreadKind,
 } from '@booth/shared';
 import { describeError } from '@booth/shared/client';
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { type CSSResult, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { BoardController } from './board-controller.js';
 import { Clock } from './clock.js';
@@ -27,6 +27,7 @@ import { bodyProblem, nameProblem, titleProblem } from './validation.js';
 import { boardHeader } from './views/board-header.js';
 import { composeForm, type FormField } from './views/compose-form.js';
 import { Draft } from './views/draft.js';
+import { ImagePicker } from './views/image-picker.js';
 import type * as ListingControls from './views/listing-controls.js';
 import type { PanelHost } from './views/panel-host.js';
 import type { SearchPanel } from './views/search-panel.js';
@@ -150,7 +151,7 @@ export class BoothBoard extends LitElement implements PanelHost {
   /** The open thread's view, from its own chunk: fetched once the list shows, so opening a thread seldom waits. */
   private readonly _thread = new OnDemand<ThreadPanel>(this, () =>
     import('./views/thread-panel.js').then(({ ThreadPanel, threadStyles }) => {
-      adoptLateStyles(this, threadStyles);
+      this.adoptStyles(threadStyles);
       return new ThreadPanel(this, this._ctl);
     }),
   );
@@ -165,6 +166,7 @@ export class BoothBoard extends LitElement implements PanelHost {
       return chunk;
     }),
   );
+  private readonly _images = new ImagePicker(this, this._ctl);
   // biome-ignore lint/correctness/noUnusedPrivateClassMembers: a controller works through the host's lifecycle
   private readonly _jsonLd = new StructuredDataController(
     this,
@@ -333,6 +335,7 @@ export class BoothBoard extends LitElement implements PanelHost {
               submitLabel: tr.t(question ? 'ask.submit' : 'discuss.submit'),
               onSubmit: () => this._onSubmitThread(),
               onCancel: () => this._onCancelThread(),
+              images: this._images.forForm('compose', compose.draft),
               ...(question
                 ? {
                     onTitle: (title: string) => this._withSearch((search) => search.onTitle(title)),
@@ -376,6 +379,10 @@ export class BoothBoard extends LitElement implements PanelHost {
     this.dispatchEvent(new CustomEvent<T>(type, { detail, bubbles: true, composed: true }));
   }
 
+  adoptStyles(styles: CSSResult): void {
+    adoptLateStyles(this, styles);
+  }
+
   focusOn(selector: string): void {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(selector)?.focus());
   }
@@ -409,7 +416,7 @@ export class BoothBoard extends LitElement implements PanelHost {
     const sent = await draft.submit(
       () => ({
         title: titleProblem(title, this),
-        body: bodyProblem(body, this),
+        body: bodyProblem(body, this) ?? this._images.problem(draft),
         name: this._ctl.needsName ? nameProblem(name, this) : undefined,
       }),
       async () => {

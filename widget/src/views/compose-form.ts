@@ -14,6 +14,8 @@ export interface ComposeFormProps {
   /** Accessible name of the form, e.g. "Ask a question". */
   label: string;
   heading?: string;
+  /** Level of the heading: 3 beside the board's thread titles (the default), 4 inside an open thread. */
+  headingLevel?: 3 | 4;
   withTitle: boolean;
   /** Ask for a display name: the viewer has no identity yet and guests may post. */
   withName: boolean;
@@ -31,6 +33,21 @@ export interface ComposeFormProps {
   onTitle?(title: string): void;
   /** Shown under the title field, e.g. similar questions. */
   afterTitle?: TemplateResult | typeof nothing;
+  /** Pictures in the post: the picker under the text, and files pasted or dropped on it. */
+  images?: ComposerImages;
+}
+
+/** What a form needs to take pictures (see `image-picker.ts`). */
+export interface ComposerImages {
+  /** The "Add a picture" button, and the pictures being uploaded or described. */
+  panel: TemplateResult;
+  /** Files pasted into or dropped on the text. */
+  onFiles(files: File[]): void;
+}
+
+/** The files a paste or drop carries, if any. */
+function filesOf(data: DataTransfer | null): File[] {
+  return data ? [...data.files] : [];
 }
 
 interface FieldProps {
@@ -86,6 +103,14 @@ function input(
   `;
 }
 
+/** Hands pasted or dropped files to the picture picker instead of the text. */
+function takeFiles(props: ComposeFormProps, event: Event, data: DataTransfer | null): void {
+  const files = filesOf(data);
+  if (!props.images || files.length === 0) return;
+  event.preventDefault();
+  props.images.onFiles(files);
+}
+
 function onKeydown(props: ComposeFormProps, event: KeyboardEvent): void {
   if (event.key === 'Enter' && (event.metaKey || event.ctrlKey)) {
     event.preventDefault();
@@ -102,7 +127,12 @@ function onKeydown(props: ComposeFormProps, event: KeyboardEvent): void {
  */
 export function composeForm(props: ComposeFormProps): TemplateResult {
   const { draft, tr } = props;
-  const body: FieldProps = { props, field: 'body', label: props.bodyLabel, hint: tr.t('form.markdownHint') };
+  const body: FieldProps = {
+    props,
+    field: 'body',
+    label: props.bodyLabel,
+    hint: tr.t(props.images ? 'form.markdownImagesHint' : 'form.markdownHint'),
+  };
   return html`
     <form
       class="compose ${props.compact ? 'compact' : ''}"
@@ -115,7 +145,13 @@ export function composeForm(props: ComposeFormProps): TemplateResult {
       }}
       @keydown=${(e: KeyboardEvent) => onKeydown(props, e)}
     >
-      ${props.heading ? html`<h4 class="form-heading">${props.heading}</h4>` : nothing}
+      ${
+        !props.heading
+          ? nothing
+          : props.headingLevel === 4
+            ? html`<h4 class="form-heading">${props.heading}</h4>`
+            : html`<h3 class="form-heading">${props.heading}</h3>`
+      }
       ${
         props.withTitle
           ? input(
@@ -143,9 +179,15 @@ export function composeForm(props: ComposeFormProps): TemplateResult {
             draft.set('body', (e.target as HTMLTextAreaElement).value);
             props.onType?.();
           }}
+          @paste=${(e: ClipboardEvent) => takeFiles(props, e, e.clipboardData)}
+          @dragover=${(e: DragEvent) => {
+            if (props.images && e.dataTransfer?.types.includes('Files')) e.preventDefault();
+          }}
+          @drop=${(e: DragEvent) => takeFiles(props, e, e.dataTransfer)}
         ></textarea>
         ${fieldNotes(body)}
       </div>
+      ${props.images?.panel ?? nothing}
       ${
         props.withName
           ? input(

@@ -1,4 +1,4 @@
-import type { ReactiveControllerHost } from 'lit';
+import type { CSSResult, ReactiveControllerHost } from 'lit';
 import type { WidgetKey } from '../i18n/translator.js';
 
 /** What the board offers the parts of its UI that keep their own state (thread panel, search). */
@@ -15,4 +15,6 @@ export interface PanelHost extends ReactiveControllerHost {
   describe(error: unknown): string;
   /** The address of a thread (or a post in it) on the host page, which opens it there. */
   threadLink(threadId: string, postId?: string | null): string;
+  /** Adds the styles of a part that loaded on demand to the board. */
+  adoptStyles(styles: CSSResult): void;
 }

@@ -8,6 +8,7 @@ import { bodyProblem, emailProblem, nameProblem, reasonProblem, titleProblem } f
 import { composeForm, type FormField } from './compose-form.js';
 import { Draft } from './draft.js';
 import { type FollowField, followBar } from './follow-bar.js';
+import { ImagePicker } from './image-picker.js';
 import { namePrompt } from './name-prompt.js';
 import type { PanelHost } from './panel-host.js';
 import type { PostContext } from './post-item.js';
@@ -50,6 +51,7 @@ export class ThreadPanel {
   private followBusy = false;
   private emailDraft: Draft<FollowField> | null = null;
   private readonly share: ShareControl;
+  private readonly images: ImagePicker;
 
   constructor(
     private readonly host: PanelHost,
@@ -57,6 +59,7 @@ export class ThreadPanel {
   ) {
     this.reply = this.newDraft();
     this.share = new ShareControl(host);
+    this.images = new ImagePicker(host, ctl);
   }
 
   /** Forgets every form and confirmation, e.g. when another thread opens. */
@@ -198,6 +201,7 @@ export class ThreadPanel {
         id: 'reply',
         label: heading,
         heading,
+        headingLevel: 4,
         withTitle: false,
         withName: this.ctl.needsName,
         bodyLabel: tr.t(question ? 'reply.answerField' : 'reply.replyField'),
@@ -205,6 +209,7 @@ export class ThreadPanel {
         compact: true,
         onSubmit: () => this.onSubmitReply(),
         onType: () => this.ctl.reportTyping(thread.id),
+        images: this.images.forForm('reply', this.reply),
       })}
     </div>`;
   }
@@ -224,6 +229,7 @@ export class ThreadPanel {
       submitLabel: tr.t('reply.postReply'),
       compact: true,
       onSubmit: () => this.onSubmitNested(),
+      images: this.images.forForm('nested', nested.draft),
       onType: () => {
         if (this.ctl.thread) this.ctl.reportTyping(this.ctl.thread.thread.id);
       },
@@ -243,6 +249,7 @@ export class ThreadPanel {
       submitLabel: tr.t('common.save'),
       compact: true,
       onSubmit: () => this.onSubmitEdit(),
+      images: this.images.forForm('edit', editing.draft),
       onCancel: () => this.onCancelEdit(),
     });
   }
@@ -297,7 +304,7 @@ export class ThreadPanel {
     if (!thread) return;
     const { body, name } = draft.values;
     const sent = await draft.submit(
-      () => ({ body: bodyProblem(body, this.host), name: this.nameProblem(draft) }),
+      () => ({ body: bodyProblem(body, this.host) ?? this.images.problem(draft), name: this.nameProblem(draft) }),
       async () => {
         await this.ctl.ensureIdentity(name.trim());
         await this.ctl.reply(thread.id, null, body.trim(), draft.key, draft.composeMs);
@@ -319,7 +326,7 @@ export class ThreadPanel {
     const { draft } = nested;
     const { body, name } = draft.values;
     const sent = await draft.submit(
-      () => ({ body: bodyProblem(body, this.host), name: this.nameProblem(draft) }),
+      () => ({ body: bodyProblem(body, this.host) ?? this.images.problem(draft), name: this.nameProblem(draft) }),
       async () => {
         await this.ctl.ensureIdentity(name.trim());
         await this.ctl.reply(thread.id, nested.parentId, body.trim(), draft.key, draft.composeMs);
@@ -351,7 +358,7 @@ export class ThreadPanel {
     const sent = await draft.submit(
       () => ({
         title: post.root ? titleProblem(title, this.host) : undefined,
-        body: bodyProblem(body, this.host),
+        body: bodyProblem(body, this.host) ?? this.images.problem(draft),
       }),
       () => this.ctl.edit(post.id, body.trim(), post.root ? title.trim() : undefined, draft.key),
     );
