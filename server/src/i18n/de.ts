@@ -26,7 +26,7 @@ const de: CatalogOf<typeof en> = {
   'error.unknown_type': 'Unbekannter Nachrichtentyp.',
   'error.too_large': 'Die Nachricht ist zu groß.',
   'error.auth_required': 'Melden Sie sich zuerst an oder wählen Sie einen Anzeigenamen.',
-  'error.invalid_credentials': 'E-Mail-Adresse oder Passwort stimmt nicht.',
+  'error.invalid_credentials': 'E-Mail-Adresse oder Passwort stimmen nicht.',
   'error.account_locked':
     'Dieses Konto ist nach zu vielen fehlgeschlagenen Anmeldungen gesperrt. Versuchen Sie es später erneut oder bitten Sie einen Inhaber, es zu entsperren.',
   'error.two_factor_required': 'Geben Sie den Code aus Ihrer Authenticator-App ein.',
