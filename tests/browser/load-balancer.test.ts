@@ -97,6 +97,9 @@ describe.skipIf(skipReason !== null)(skipReason ? `behind nginx (${skipReason})`
   /** Opens the demo page through nginx until its widget's socket is on `node`; returns the page. */
   async function pageOn(node: BoothProcess, others: BoothProcess[]): Promise<Page> {
     for (let attempt = 0; attempt < 20; attempt++) {
+      // nginx's round robin also takes turns on the page's script and chunk requests, so a page's
+      // socket can land on the same node on every try: one more request on every other try shifts the turn.
+      if (attempt % 2 === 1) await fetch(`${nginx.url}/readyz`);
       const before = await socketsOn(node);
       const beforeOthers = await Promise.all(others.map(socketsOn));
       const page = await (await browser.newContext()).newPage();
@@ -111,6 +114,11 @@ describe.skipIf(skipReason !== null)(skipReason ? `behind nginx (${skipReason})`
       }, 'the page has a socket');
       if (landed === 'here') return page;
       await page.context().close();
+      // The next try counts from the closed page's socket being gone, not from a count that still holds it.
+      await until(
+        async () => (await Promise.all(others.map(socketsOn))).every((n, i) => n <= (beforeOthers[i] ?? 0)),
+        "the closed page's socket is gone",
+      );
     }
     throw new Error(`no page landed on the node at ${node.url}`);
   }
