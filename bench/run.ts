@@ -1,5 +1,5 @@
 /**
- * Booth benchmarks. `pnpm bench [all|connections|fanout|writes|mail|board|limits|overload|startup|seed] [--quick]`
+ * Booth benchmarks. `pnpm bench [all|connections|fanout|writes|mail|board|limits|overload|startup|widget|seed] [--quick]`
  * prints each benchmark's figures and writes them to bench/RESULTS.md with the machine.
  * Servers run as separate processes on 127.0.0.1; Postgres is the local one (BENCH_DATABASE_URL,
  * default postgres://postgres@127.0.0.1:5432/booth_bench, created if missing).
@@ -15,9 +15,10 @@ import { mailBench } from './mail.js';
 import { overloadBench } from './overload.js';
 import { ensureSeed } from './seed.js';
 import { startupBench } from './startup.js';
+import { widgetSizeBench } from './widget-size.js';
 import { writesBench } from './writes.js';
 
-const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|mail|board|limits|overload|startup|seed] [--quick]
+const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|mail|board|limits|overload|startup|widget|seed] [--quick]
 
   all          every benchmark below, in turn (default)
   connections  subscribed sockets one node holds, memory per connection
@@ -29,6 +30,7 @@ const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|mail|board|limit
   limits       checks per second of the shared rate-limit stores (Postgres, Redis) vs memory
   overload     a connection storm at one node with load shedding on and off
   startup      start-up time and memory of a node under tsx and as the built JavaScript
+  widget       builds the widget: what a page loads before a board's first paint, by language, and each later chunk
   seed         only create (or check) the 1,000,000-post seed
   --quick      small sizes, to check that the benchmarks run (figures are not comparable)
 `;
@@ -37,10 +39,27 @@ async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const command = args.find((a) => !a.startsWith('--')) ?? 'all';
-  const known = ['all', 'connections', 'fanout', 'writes', 'mail', 'board', 'limits', 'overload', 'startup', 'seed'];
+  const known = [
+    'all',
+    'connections',
+    'fanout',
+    'writes',
+    'mail',
+    'board',
+    'limits',
+    'overload',
+    'startup',
+    'widget',
+    'seed',
+  ];
   if (!known.includes(command) || args.includes('--help')) {
     process.stderr.write(USAGE);
     return args.includes('--help') ? 0 : 2;
+  }
+  // Sizes only: no database, and the machine's load does not change them.
+  if (command === 'widget') {
+    widgetSizeBench();
+    return 0;
   }
   await ensureBenchDatabase();
   if (command === 'seed') {
@@ -81,6 +100,7 @@ async function main(): Promise<number> {
       writes: quick ? 5 : 20,
     });
   if (run('startup')) await startupBench(machine, { runs: quick ? 1 : 5 });
+  if (run('widget')) widgetSizeBench();
   console.log('\nWritten to bench/RESULTS.md');
   return 0;
 }

@@ -16,6 +16,7 @@ export const SECTIONS = [
   'limits',
   'overload',
   'startup',
+  'widget',
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 

@@ -1,0 +1,18 @@
+/**
+ * What a brand page loads before a board's first paint, shared by the build's size budget
+ * (`vite.config.ts`) and the widget benchmark (`bench/widget-size.ts`).
+ */
+
+/** The entries a page loads at once: embed.js imports the widget module as soon as it runs. */
+export const FIRST_LOAD_ENTRIES = ['embed', 'widget'];
+
+/** The most the first load may weigh, summing each file's gzip size. */
+export const MAX_FIRST_LOAD_GZIP = 33 * 1024;
+
+/**
+ * The catalog module of `language` (by default of any language) that a board waits for before it
+ * paints: it shows nothing until its language's words are in.
+ */
+export function firstPaintCatalog(language = '[a-z]{2}(-[A-Z]{2})?'): RegExp {
+  return new RegExp(`[\\\\/]src[\\\\/]i18n[\\\\/]${language}\\.ts$`);
+}
