@@ -1,17 +1,28 @@
 import type { BoardListing, ThreadPage } from '@booth/shared';
 import { BENCH_DATABASE_URL, BENCH_ORIGIN } from './lib/bench-db.js';
+import { closedLoop } from './lib/http-load.js';
 import { LoadClient } from './lib/load-client.js';
 import { loadNow, type Machine } from './lib/machine.js';
 import { startBoothNode } from './lib/node-process.js';
 import { runLine, table, verdict, writeSection } from './lib/results.js';
 import { count, ms, percentiles, ratio } from './lib/stats.js';
 import { explainListings, type ListingPlan } from './listing-plans.js';
-import { BOARD_SCHEMA, ensureSeed, SEED_POSTS } from './seed.js';
+import { ensureSeed, MEDIUM_THREAD_POSTS } from './seed.js';
+import { beatsPeer, peerRows, WALINE_LABEL, walineReads } from './waline-peer.js';
 
 export interface BoardOptions {
   /** Measured requests per kind, after 20 warm-up ones. Default 200. */
   requests: number;
+  /** Posts in the seed. Default 1,000,000. */
+  posts: number;
+  /** Seconds of each 20-connection read run (after a warm-up of a fifth of it). Default 10. */
+  seconds: number;
 }
+
+/** Concurrent connections of the read-throughput runs, Booth's and the peer's. */
+const READ_CONNECTIONS = 20;
+/** How many times the peer's reads per second Booth's first pages should serve. */
+const PEER_TARGET = 50;
 
 const TARGET_MS = 20;
 
@@ -54,10 +65,38 @@ export async function boardBench(machine: Machine, options: BoardOptions): Promi
   const startedAt = new Date();
   const load = loadNow();
   console.log(`\n# board load: ${count(options.requests)} requests of each kind`);
-  const seed = await ensureSeed();
-  const node = await startBoothNode(BENCH_DATABASE_URL, BOARD_SCHEMA);
+  const seed = await ensureSeed(options.posts);
+  const node = await startBoothNode(BENCH_DATABASE_URL, seed.schema);
   const base = `http://127.0.0.1:${node.port}`;
   try {
+    // Reads at 20 connections: Booth's first pages, then the peer's, one after the other.
+    const warmupSeconds = Math.max(1, options.seconds / 5);
+    const boothRead = (path: string) =>
+      closedLoop({
+        port: node.port,
+        connections: READ_CONNECTIONS,
+        warmupSeconds,
+        seconds: options.seconds,
+        origin: BENCH_ORIGIN,
+        call: () => ({ method: 'GET', path }),
+        check: (reply) => {
+          if (reply.status !== 200) throw new Error(`${path}: ${reply.status} ${reply.body.slice(0, 200)}`);
+        },
+      });
+    console.log(`  reads at ${READ_CONNECTIONS} connections, ${options.seconds} s each`);
+    const boardRun = await boothRead(`/api/boards/${seed.board}/threads?site=${seed.siteKey}`);
+    const threadRun = await boothRead(`/api/threads/${seed.mediumThreadId}?site=${seed.siteKey}`);
+    const walineRun = await walineReads(MEDIUM_THREAD_POSTS, READ_CONNECTIONS, warmupSeconds, options.seconds);
+    const readHeader = [`Request (${READ_CONNECTIONS} connections)`, 'Booth (1 node)', WALINE_LABEL, 'Booth / Waline'];
+    const readRows = [
+      ...peerRows('Board first page: requests per second', boardRun, walineRun),
+      ...peerRows(`${count(MEDIUM_THREAD_POSTS)}-post thread first page: requests per second`, threadRun, walineRun),
+    ];
+    console.log(table(readHeader, readRows));
+    const readVerdicts = [beatsPeer(boardRun, walineRun, PEER_TARGET), beatsPeer(threadRun, walineRun, PEER_TARGET)];
+    const readVerdict =
+      'skipped' in walineRun ? `not measured: ${walineRun.skipped}` : verdict(readVerdicts.every(Boolean));
+
     const client = await LoadClient.connect(`ws://127.0.0.1:${node.port}/ws?site=${seed.siteKey}`);
     const page = await timed(options.requests, async () => {
       await getJson(`${base}/api/boards/${seed.board}/threads?site=${seed.siteKey}`);
@@ -100,7 +139,7 @@ export async function boardBench(machine: Machine, options: BoardOptions): Promi
       orders.push({ listing, first, deep });
     }
     const plans = await explainListings(
-      BOARD_SCHEMA,
+      seed.schema,
       seed.board,
       orders.map((o) => o.listing),
     );
@@ -109,7 +148,7 @@ export async function boardBench(machine: Machine, options: BoardOptions): Promi
       ['First page of the board (HTTP `GET /api/boards/:board/threads`)', page],
       ['First page as the widget gets it (WebSocket `subscribe` snapshot)', snapshot],
       ['A 10-post thread (HTTP `GET /api/threads/:id`)', typical],
-      [`A ${count(SEED_POSTS - Math.round(SEED_POSTS * 0.099) * 10)}-post thread, first 500 posts (HTTP)`, long],
+      [`A ${count(seed.longThreadPosts)}-post thread, first 500 posts (HTTP)`, long],
     ];
     const rows = kinds.map(([kind, p]) => [kind, ms(p.p50 as number), ms(p.p95 as number), ms(p.p99 as number)]);
     console.log(table(['request', 'p50', 'p95', 'p99'], rows));
@@ -141,9 +180,21 @@ export async function boardBench(machine: Machine, options: BoardOptions): Promi
 ${runLine(machine, startedAt, load)}
 
 ${count(seed.posts)} posts in the database (seeded once by \`pnpm bench seed\` with bulk SQL into schema
-\`${BOARD_SCHEMA}\` of the bench database, then reused; \`BOARD_POSTS=n\` seeds another scale): one board with
-${count(Math.round(SEED_POSTS * 0.099))} threads of 10 posts and one long one of the rest. One Booth node; ${count(options.requests)} sequential requests of each kind after 20 warm-up ones, timed at the
-client, over loopback.
+\`${seed.schema}\` of the bench database, then reused; \`BOARD_POSTS=n\` seeds another scale): one board with
+${count(seed.threads)} threads of 10 posts, one of ${count(MEDIUM_THREAD_POSTS)} and one long one of ${count(seed.longThreadPosts)}. One Booth node.
+
+Reads at ${READ_CONNECTIONS} concurrent keep-alive HTTP connections, each with one request in flight, for ${options.seconds} s after a
+${warmupSeconds} s warm-up: the board's first page (\`GET /api/boards/:board/threads\`) and the ${count(MEDIUM_THREAD_POSTS)}-post thread's
+first page (\`GET /api/threads/:id\`), then the peer, Waline's server (as its Docker image runs it, on its own database of
+the same Postgres, tables from its published schema), serving the first page of a page with ${count(MEDIUM_THREAD_POSTS)} approved
+comments (\`GET /api/comment?path=…\`, 10 comments, as its client asks). The load generator shares the 2 cores.
+
+${table(readHeader, readRows)}
+
+Target: each of Booth's first pages at least ${PEER_TARGET}x Waline's requests per second — ${readVerdict}.
+
+Latency of single requests, ${count(options.requests)} sequential ones of each kind after 20 warm-up ones, timed at the
+client, over loopback:
 
 ${table(['Request', 'p50', 'p95', 'p99'], rows)}
 
@@ -158,7 +209,7 @@ Plans of each listing's first page (\`EXPLAIN (ANALYZE, BUFFERS)\` on the seeded
 
 ${table(['Sort / filter', 'plan (first page)', 'rows read', 'execution'], planRows)}
 
-Target: first page of a board under ${TARGET_MS} ms with ${count(SEED_POSTS)} posts (taken at p95), in every sort and filter and
+Target: first page of a board under ${TARGET_MS} ms with ${count(seed.posts)} posts (taken at p95), in every sort and filter and
 ${DEEP_PAGE} pages deep — ${verdict(met)}.`,
     );
   } finally {

@@ -13,7 +13,7 @@ import { machineSection, writeSection } from './lib/results.js';
 import { limitsBench } from './limits.js';
 import { mailBench } from './mail.js';
 import { overloadBench } from './overload.js';
-import { ensureSeed } from './seed.js';
+import { ensureSeed, QUICK_SEED_POSTS, SEED_POSTS } from './seed.js';
 import { startupBench } from './startup.js';
 import { widgetSizeBench } from './widget-size.js';
 import { writesBench } from './writes.js';
@@ -26,7 +26,8 @@ const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|mail|board|limit
   writes       posts per second one node sustains, vs bare INSERTs through pg
   mail         a staff answer emailed to 10,000 followers (FOLLOWERS=n sets another count); answers per second
                with and without followers
-  board        first page of a board and a thread with 1,000,000 posts in the database
+  board        first page of a board and a thread with 1,000,000 posts in the database, sequential and at
+               20 connections beside Waline's first page of a 2,000-comment page (installed on demand)
   limits       checks per second of the shared rate-limit stores (Postgres, Redis) vs memory
   overload     a connection storm at one node with load shedding on and off
   startup      start-up time and memory of a node under tsx and as the built JavaScript
@@ -63,7 +64,7 @@ async function main(): Promise<number> {
   }
   await ensureBenchDatabase();
   if (command === 'seed') {
-    await ensureSeed();
+    await ensureSeed(quick ? QUICK_SEED_POSTS : SEED_POSTS);
     return 0;
   }
   const machine = await describeMachine(BENCH_DATABASE_URL);
@@ -89,7 +90,12 @@ async function main(): Promise<number> {
     }
     await mailBench(machine, { followers, seconds: quick ? 3 : 10 });
   }
-  if (run('board')) await boardBench(machine, { requests: quick ? 20 : 200 });
+  if (run('board'))
+    await boardBench(machine, {
+      requests: quick ? 20 : 200,
+      posts: quick ? QUICK_SEED_POSTS : SEED_POSTS,
+      seconds: quick ? 2 : 10,
+    });
   if (run('limits')) await limitsBench(machine, { seconds: quick ? 1 : 5, concurrency: 8 });
   if (run('overload'))
     await overloadBench(machine, {

@@ -3,51 +3,67 @@ import type { Database } from '../server/src/db/database.js';
 import { createBenchSite, openBenchSchema } from './lib/bench-db.js';
 import { count, progress } from './lib/stats.js';
 
-/** Where the seeded board lives: a schema of the bench database, kept between runs. */
-export const BOARD_SCHEMA = 'bench_board';
-/** Posts to seed: 1,000,000 unless `BOARD_POSTS` asks for another scale (each scale is its own seed). */
+/** Posts of the full seed: 1,000,000 unless `BOARD_POSTS` asks for another scale (each scale is its own seed). */
 export const SEED_POSTS = Number(process.env.BOARD_POSTS ?? 1_000_000);
-/** Version of the seed's shape and scale; a different one is seeded again. */
-const SEED_VERSION = `v2-${SEED_POSTS}`;
+/** Posts of the `--quick` seed: enough for every page the benchmark reads, seeded in seconds. */
+export const QUICK_SEED_POSTS = 25_000;
+/** Where a seed lives: a schema of the bench database, kept between runs (each scale its own, so a quick run keeps the full seed). */
+export const seedSchema = (posts: number) => (posts === 1_000_000 ? 'bench_board' : `bench_board_${posts}`);
+/** Version of the seed's shape; a different one is seeded again. */
+const SEED_VERSION = 'v3';
 
-/** Threads of the big board with 10 posts each (99,000 at 1,000,000 posts); one more thread has the rest. */
-const THREADS = Math.round(SEED_POSTS * 0.099);
 const POSTS_PER_THREAD = 10;
-const LONG_THREAD_POSTS = SEED_POSTS - THREADS * POSTS_PER_THREAD;
+/** The thread read beside Waline's page of as many comments. */
+export const MEDIUM_THREAD_POSTS = 2_000;
+/** The long thread: 10,000 posts at full scale. */
+const LONG_THREAD_POSTS = 10_000;
 const CHUNK_THREADS = 3_300;
 const MEMBERS = 1_000;
 /** Scores run 0..24 over the threads, so every score is shared by many threads (ties for the votes order). */
 const SCORES = 25;
 
+/** Threads of 10 posts on the big board (98,800 at 1,000,000 posts); the 2,000-post thread and the long one have the rest. */
+const shortThreads = (posts: number) =>
+  Math.max(1, Math.floor((posts - MEDIUM_THREAD_POSTS - LONG_THREAD_POSTS) / POSTS_PER_THREAD));
+
 export interface Seed {
   siteKey: string;
   board: string;
+  /** The schema it lives in. */
+  schema: string;
   longThreadId: string;
+  /** Posts of the long thread. */
+  longThreadPosts: number;
+  /** The thread of 2,000 posts. */
+  mediumThreadId: string;
   typicalThreadId: string;
+  /** Threads of 10 posts. */
+  threads: number;
   posts: number;
   /** Seconds the seeding took. */
   seconds?: number;
 }
 
 /**
- * Seeds the board-load data (1,000,000 posts) with bulk SQL in chunks, showing a progress bar,
- * unless a complete seed of this version is already there.
+ * Seeds the board-load data (`posts` posts, 1,000,000 by default) with bulk SQL in chunks, showing
+ * a progress bar, unless a complete seed of this version and scale is already there.
  */
-export async function ensureSeed(): Promise<Seed> {
-  const database = await openBenchSchema(BOARD_SCHEMA, false);
+export async function ensureSeed(posts = SEED_POSTS): Promise<Seed> {
+  const schema = seedSchema(posts);
+  const database = await openBenchSchema(schema, false);
   const db = database.db as unknown as Kysely<Database & { bench_seed: { version: string; seed: string } }>;
   try {
     await sql`create table if not exists bench_seed (version text primary key, seed jsonb not null)`.execute(db);
     const existing = await sql<{ seed: Seed }>`select seed from bench_seed where version = ${SEED_VERSION}`.execute(db);
     if (existing.rows[0]) {
-      console.log(`  seed: reusing ${count(existing.rows[0].seed.posts)} posts in schema ${BOARD_SCHEMA}`);
+      console.log(`  seed: reusing ${count(existing.rows[0].seed.posts)} posts in schema ${schema}`);
       return existing.rows[0].seed;
     }
     await database.close();
     // Start from an empty schema: a half-done seed from an interrupted run is dropped.
-    const fresh = await openBenchSchema(BOARD_SCHEMA, true);
+    const fresh = await openBenchSchema(schema, true);
     try {
-      return await seed(fresh.db as unknown as Kysely<Database>);
+      return await seed(fresh.db as unknown as Kysely<Database>, schema, posts);
     } finally {
       await fresh.close();
     }
@@ -56,9 +72,11 @@ export async function ensureSeed(): Promise<Seed> {
   }
 }
 
-async function seed(db: Kysely<Database>): Promise<Seed> {
+async function seed(db: Kysely<Database>, schema: string, total: number): Promise<Seed> {
   const startedAt = performance.now();
-  console.log(`  seed: ${count(SEED_POSTS)} posts into schema ${BOARD_SCHEMA} (once; later runs reuse it)`);
+  const threads = shortThreads(total);
+  const longThreadPosts = total - threads * POSTS_PER_THREAD - MEDIUM_THREAD_POSTS;
+  console.log(`  seed: ${count(total)} posts into schema ${schema} (once; later runs reuse it)`);
   const site = await createBenchSite(db);
   const board = await db
     .insertInto('boards')
@@ -74,16 +92,18 @@ async function seed(db: Kysely<Database>): Promise<Seed> {
   const m0 = Number(firstMember.rows[0]?.id ?? 1);
 
   let posts = 0;
-  progress('posts', posts, SEED_POSTS, startedAt);
-  for (let from = 1; from <= THREADS; from += CHUNK_THREADS) {
-    const to = Math.min(THREADS, from + CHUNK_THREADS - 1);
-    await insertThreads(db, board.id, m0, from, to, POSTS_PER_THREAD);
+  progress('posts', posts, total, startedAt);
+  for (let from = 1; from <= threads; from += CHUNK_THREADS) {
+    const to = Math.min(threads, from + CHUNK_THREADS - 1);
+    await insertThreads(db, board.id, m0, threads, from, to, POSTS_PER_THREAD);
     posts += (to - from + 1) * POSTS_PER_THREAD;
-    progress('posts', posts, SEED_POSTS, startedAt);
+    progress('posts', posts, total, startedAt);
   }
-  const long = await insertThreads(db, board.id, m0, THREADS + 1, THREADS + 1, LONG_THREAD_POSTS);
-  posts += LONG_THREAD_POSTS;
-  progress('posts', posts, SEED_POSTS, startedAt);
+  const long = await insertThreads(db, board.id, m0, threads, threads + 1, threads + 1, longThreadPosts);
+  posts += longThreadPosts;
+  const medium = await insertThreads(db, board.id, m0, threads, threads + 2, threads + 2, MEDIUM_THREAD_POSTS);
+  posts += MEDIUM_THREAD_POSTS;
+  progress('posts', posts, total, startedAt);
 
   await sql`analyze`.execute(db);
   const stored = await sql<{ n: string }>`select count(*)::text as n from posts`.execute(db);
@@ -93,7 +113,11 @@ async function seed(db: Kysely<Database>): Promise<Seed> {
   const result: Seed = {
     siteKey: site.public_key,
     board: 'big',
+    schema,
     longThreadId: long,
+    longThreadPosts,
+    mediumThreadId: medium,
+    threads,
     typicalThreadId: typical.rows[0]?.id ?? long,
     posts: Number(stored.rows[0]?.n ?? 0),
     seconds: Math.round((performance.now() - startedAt) / 1000),
@@ -106,11 +130,15 @@ async function seed(db: Kysely<Database>): Promise<Seed> {
   return result;
 }
 
-/** Inserts threads number `from`..`to` with `perThread` posts each (the first is the opening post); returns the last id. */
+/**
+ * Inserts threads number `from`..`to` (of `threads` short ones, which sets their dates) with
+ * `perThread` posts each (the first is the opening post); returns the last id.
+ */
 async function insertThreads(
   db: Kysely<Database>,
   boardId: string,
   m0: number,
+  threads: number,
   from: number,
   to: number,
   perThread: number,
@@ -119,7 +147,7 @@ async function insertThreads(
     const ids = await sql<{ id: string }>`
       with t as (
         select g, case when g % 3 = 0 then 'discussion' else 'question' end as kind,
-               date_trunc('milliseconds', now()) - make_interval(mins => ${THREADS + 10} - g) as created_at
+               date_trunc('milliseconds', now()) - make_interval(mins => ${threads + 10} - g) as created_at
         from generate_series(${from}::int, ${to}::int) g
       )
       insert into threads (board_id, kind, title, excerpt, author_id, created_at, last_activity_at, reply_count,

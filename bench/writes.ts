@@ -5,6 +5,7 @@ import { loadNow, type Machine } from './lib/machine.js';
 import { startBoothNode } from './lib/node-process.js';
 import { runLine, table, verdict, writeSection } from './lib/results.js';
 import { count, ms, percentiles, ratio, sleep } from './lib/stats.js';
+import { beatsPeer, peerRows, WALINE_LABEL, walineWrites } from './waline-peer.js';
 
 export interface WritesOptions {
   /** Subscribers of the board the posts go to. Default 100. */
@@ -119,6 +120,8 @@ export async function writesBench(machine: Machine, options: WritesOptions): Pro
   });
   await pool.end();
   await database.close();
+  // Peer: Waline's server, as many posts in flight as Booth's writers keep.
+  const waline = await walineWrites(options.writers * WINDOW, WARMUP_SECONDS, options.seconds);
 
   const b = percentiles(booth.latencies);
   const x = percentiles(baseline.latencies);
@@ -134,6 +137,10 @@ export async function writesBench(machine: Machine, options: WritesOptions): Pro
   ];
   console.log(table(['', 'Booth (1 node)', 'bare INSERT via pg', 'Booth / baseline'], rows));
   const met = booth.perSecond >= baseline.perSecond / 2;
+  const peerHeader = ['', 'Booth (1 node)', WALINE_LABEL, 'Booth / Waline'];
+  const peer = peerRows('posts per second', booth, waline);
+  console.log(table(peerHeader, peer));
+  const beats = beatsPeer(booth, waline, 10);
   writeSection(
     'writes',
     `## Write throughput
@@ -148,6 +155,14 @@ parameterized INSERT each (autocommit) into a bare table. Frames delivered to su
 
 ${table(['', 'Booth (1 node)', 'bare INSERT via pg', 'Booth / baseline'], rows)}
 
-Target: at least half the bare-INSERT rate — ${verdict(met)}.`,
+Target: at least half the bare-INSERT rate — ${verdict(met)}.
+
+Peer: Waline's server (\`@waline/vercel\`, as its Docker image runs it: \`node vanilla.js\`) on its own database of the same
+Postgres, its tables from its published schema; ${options.writers * WINDOW} HTTP clients (as many as Booth's posts in flight) each post one
+comment at a time to one page (\`POST /api/comment\`), each from its own address; Akismet off.
+
+${table(peerHeader, peer)}
+
+Target: at least 10x Waline's posts per second — ${beats === null ? `not measured: ${'skipped' in waline ? waline.skipped : ''}` : verdict(beats)}.`,
   );
 }
