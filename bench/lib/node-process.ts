@@ -17,8 +17,12 @@ export interface ServerProcess {
  * Starts `script` (relative to bench/) under tsx in its own Node process, so the server's CPU and
  * memory are its own; resolves once it reports its port over IPC.
  */
-export async function startServer(script: string, env: Record<string, string>): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
+export async function startServer(
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     cwd: BENCH_DIR,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -51,7 +55,15 @@ export async function startServer(script: string, env: Record<string, string>): 
   };
 }
 
-/** Starts a Booth node on `schema` of the bench database. */
+/**
+ * Starts a Booth node on `schema` of the bench database. With `BENCH_CPU_PROF=<folder>` set, the
+ * node writes a V8 CPU profile there when it stops (open it in Chrome's DevTools or speedscope).
+ */
 export function startBoothNode(databaseUrl: string, schema: string): Promise<ServerProcess> {
-  return startServer('booth-node.ts', { DATABASE_URL: databaseUrl, BENCH_SCHEMA: schema });
+  const profile = process.env.BENCH_CPU_PROF;
+  return startServer(
+    'booth-node.ts',
+    { DATABASE_URL: databaseUrl, BENCH_SCHEMA: schema },
+    profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
+  );
 }
