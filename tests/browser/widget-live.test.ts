@@ -119,4 +119,33 @@ describe('the widget, live in two browsers', () => {
     await other.getByText('Do the Trail Runner 2 fit true to size?').waitFor();
     expect(await other.getByRole('button', { name: title }).count()).toBe(0);
   });
+
+  it('opens the question form and posts right after the first paint, before the forms’ chunk has arrived', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1200, height: 1000 } })).newPage();
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+    // The forms and the writes come in chunks of their own, fetched after the first paint: hold
+    // them back until the visitor has clicked, as on a slow network.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const held: string[] = [];
+    await page.route(/\/board-(forms|writes)-[\w-]+\.js$/, async (route) => {
+      held.push(new URL(route.request().url()).pathname);
+      await released;
+      await route.continue();
+    });
+    await page.goto(`${t.baseUrl}/`);
+    await page.getByRole('button', { name: 'Ask a question' }).first().click();
+    await expect.poll(() => held.some((path) => path.startsWith('/board-forms-'))).toBe(true);
+    expect(await page.getByLabel('Your question').count()).toBe(0);
+
+    release();
+    const title = 'Do the laces come in other colours?';
+    await page.getByLabel('Your question').fill(title);
+    await page.getByLabel('Details').fill('Mine are grey; I would like red ones.');
+    await page.getByLabel('Your name').fill('Ari Quick');
+    await page.getByRole('button', { name: 'Post question' }).click();
+    await page.getByRole('heading', { name: title }).waitFor();
+    await page.getByRole('textbox', { name: 'Answer', exact: true }).waitFor();
+    expect(held.some((path) => path.startsWith('/board-writes-'))).toBe(true);
+  });
 });

@@ -241,8 +241,10 @@ describe('widget board controller: held posts and names', () => {
     await handshake(socket(), snapshot([thread('1', 5)], 7));
     const held = thread('2', 0, { status: 'hidden', author: member('5') });
     const created = controller.createThread('question', 'Held?', 'Waiting.', 'key_00000001');
-    await flush();
-    socket().answer('thread.create', { thread: held, post: post('200', '2', { root: true, status: 'pending' }) });
+    // The writes come in a chunk of their own: the frame goes out once it is in.
+    await vi.waitFor(() =>
+      socket().answer('thread.create', { thread: held, post: post('200', '2', { root: true, status: 'pending' }) }),
+    );
     await created;
     expect(controller.board.threads.map((t) => [t.id, t.status])).toEqual([
       ['2', 'hidden'],
@@ -266,8 +268,7 @@ describe('widget board controller: held posts and names', () => {
     await opening;
 
     const renamed = controller.rename('Robin Green', 'key_00000002');
-    await flush();
-    const frame = socket().answer('guest.rename', { me: { ...guest, name: 'Robin Green' } });
+    const frame = await vi.waitFor(() => socket().answer('guest.rename', { me: { ...guest, name: 'Robin Green' } }));
     await renamed;
     expect(frame).toMatchObject({ name: 'Robin Green', key: 'key_00000002' });
     expect(controller.me?.name).toBe('Robin Green');

@@ -10,10 +10,11 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BoardConfig, BoardCore } from './board/board-core.js';
 import { BoardIdentity } from './board/board-identity.js';
 import { BoardSync } from './board/board-sync.js';
-import { BoardWrites } from './board/board-writes.js';
+import type { BoardWrites } from './board/board-writes.js';
 import { StaffTyping } from './board/staff-typing.js';
 import { localTokenStore, type TokenStore } from './guest-tokens.js';
 import type { WidgetKey, WidgetTranslator } from './i18n/translator.js';
+import { OnDemand } from './on-demand.js';
 import { type BoardState, EMPTY_BOARD } from './state/board-store.js';
 import type { ThreadState } from './state/thread-store.js';
 
@@ -30,7 +31,7 @@ export interface BoardControllerOptions {
  * The board's data and the use cases the element calls. It owns the connection and the
  * handshake, and composes the parts along their seams: who the viewer is (`board/board-identity.ts`),
  * keeping the board and open thread current (`board/board-sync.ts`), the viewer's writes
- * (`board/board-writes.ts`) and "Staff is typing…" (`board/staff-typing.ts`).
+ * (`board/board-writes.ts`, a chunk of its own) and "Staff is typing…" (`board/staff-typing.ts`).
  */
 export class BoardController implements ReactiveController, BoardCore {
   board: BoardState = EMPTY_BOARD;
@@ -51,7 +52,10 @@ export class BoardController implements ReactiveController, BoardCore {
   readonly tokens: TokenStore;
   private readonly identity = new BoardIdentity(this);
   private readonly sync = new BoardSync(this);
-  private readonly writes = new BoardWrites(this);
+  /** The viewer's writes, from their own chunk: fetched once the list shows (see `prefetchWrites`). */
+  private readonly writes = new OnDemand<BoardWrites>(this.host, () =>
+    import('./board/board-writes.js').then(({ BoardWrites }) => new BoardWrites(this)),
+  );
   private readonly typing = new StaffTyping(this, () => this.isStaff());
   private target = '';
   private readonly translator: () => WidgetTranslator | null;
@@ -200,17 +204,28 @@ export class BoardController implements ReactiveController, BoardCore {
   readonly openThread = (threadId: string) => this.sync.openThread(threadId);
   readonly closeThread = () => this.sync.closeThread();
 
+  /** The writes part, loading its chunk once; a failed load (network) is tried again by the next write. */
+  private loadWrites(): Promise<BoardWrites> {
+    return this.writes.load();
+  }
+
+  /** Fetches the writes' chunk ahead of the first write, so posting does not wait for it. */
+  prefetchWrites(): void {
+    this.writes.prefetch();
+  }
+
   // Identity (board-identity.ts), writes (board-writes.ts) and typing (staff-typing.ts).
   readonly ensureIdentity = (name: string) => this.identity.ensureIdentity(name);
-  readonly rename: BoardWrites['rename'] = (...args) => this.writes.rename(...args);
-  readonly createThread: BoardWrites['createThread'] = (...args) => this.writes.createThread(...args);
-  readonly reply: BoardWrites['reply'] = (...args) => this.writes.reply(...args);
-  readonly edit: BoardWrites['edit'] = (...args) => this.writes.edit(...args);
-  readonly remove: BoardWrites['remove'] = (...args) => this.writes.remove(...args);
-  readonly vote: BoardWrites['vote'] = (...args) => this.writes.vote(...args);
-  readonly report: BoardWrites['report'] = (...args) => this.writes.report(...args);
-  readonly accept: BoardWrites['accept'] = (...args) => this.writes.accept(...args);
-  readonly follow: BoardWrites['follow'] = (...args) => this.writes.follow(...args);
+  readonly rename: BoardWrites['rename'] = async (...args) => (await this.loadWrites()).rename(...args);
+  readonly createThread: BoardWrites['createThread'] = async (...args) =>
+    (await this.loadWrites()).createThread(...args);
+  readonly reply: BoardWrites['reply'] = async (...args) => (await this.loadWrites()).reply(...args);
+  readonly edit: BoardWrites['edit'] = async (...args) => (await this.loadWrites()).edit(...args);
+  readonly remove: BoardWrites['remove'] = async (...args) => (await this.loadWrites()).remove(...args);
+  readonly vote: BoardWrites['vote'] = async (...args) => (await this.loadWrites()).vote(...args);
+  readonly report: BoardWrites['report'] = async (...args) => (await this.loadWrites()).report(...args);
+  readonly accept: BoardWrites['accept'] = async (...args) => (await this.loadWrites()).accept(...args);
+  readonly follow: BoardWrites['follow'] = async (...args) => (await this.loadWrites()).follow(...args);
   readonly reportTyping = (threadId: string) => this.typing.report(threadId);
   /** A ticket to upload pictures as the viewer (see shared/src/image-schemas.ts). */
   readonly imageTicket = () => this.connection.request({ type: 'image.ticket' });

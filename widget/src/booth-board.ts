@@ -18,18 +18,12 @@ import { loadTranslator, type WidgetKey, type WidgetTranslator } from './i18n/tr
 import { adoptLateStyles } from './late-styles.js';
 import { listingFromHost, showListingInHost } from './listing-url.js';
 import { OnDemand } from './on-demand.js';
-import { StructuredDataController } from './structured-data.js';
 import { baseStyles } from './styles/base.js';
-import { formStyles } from './styles/form.js';
 import { headerStyles } from './styles/header.js';
 import { listStyles } from './styles/list.js';
-import { bodyProblem, nameProblem, titleProblem } from './validation.js';
+import type { BoardForms, BoardFormsHost } from './views/board-forms.js';
 import { boardHeader } from './views/board-header.js';
-import { composeForm, type FormField } from './views/compose-form.js';
-import { Draft } from './views/draft.js';
-import { ImagePicker } from './views/image-picker.js';
 import type * as ListingControls from './views/listing-controls.js';
-import type { PanelHost } from './views/panel-host.js';
 import type { SearchPanel } from './views/search-panel.js';
 import { loadingRows, threadList } from './views/thread-list.js';
 import type { ThreadChangeDetail, ThreadPanel } from './views/thread-panel.js';
@@ -105,8 +99,8 @@ let scriptLanguage = '';
  * @cssprop --booth-warning - Unanswered and reconnecting marks. Default #a35200.
  * @cssprop --booth-danger - Errors and delete. Default #c62a2f.
  */
-export class BoothBoard extends LitElement implements PanelHost {
-  static override styles = [baseStyles, headerStyles, listStyles, formStyles];
+export class BoothBoard extends LitElement implements BoardFormsHost {
+  static override styles = [baseStyles, headerStyles, listStyles];
 
   /** Public key of the site, as in the embed's `data-site`. */
   @property() site = '';
@@ -134,9 +128,6 @@ export class BoothBoard extends LitElement implements PanelHost {
    */
   @property({ attribute: 'deep-link' }) deepLink = 'hash';
 
-  @state() private _compose: { kind: ThreadKind; draft: Draft<FormField> } | null = null;
-  /** The guest's new display name, while they change it. */
-  @state() private _rename: Draft<'name'> | null = null;
   /** The bell's list of threads with unread news is open. */
   @state() private _bellOpen = false;
   /** A problem with the last list action (opening a thread, loading more, signing in to post). */
@@ -150,10 +141,20 @@ export class BoothBoard extends LitElement implements PanelHost {
   );
   /** The open thread's view, from its own chunk: fetched once the list shows, so opening a thread seldom waits. */
   private readonly _thread = new OnDemand<ThreadPanel>(this, () =>
-    import('./views/thread-panel.js').then(({ ThreadPanel, threadStyles }) => {
-      this.adoptStyles(threadStyles);
-      return new ThreadPanel(this, this._ctl);
-    }),
+    Promise.all([import('./views/thread-panel.js'), import('./structured-data.js')]).then(
+      ([{ ThreadPanel, threadStyles, formStyles }, { StructuredDataController }]) => {
+        this.adoptStyles(formStyles);
+        this.adoptStyles(threadStyles);
+        // The open thread's schema.org data, in the page for search engines; only a thread has any.
+        new StructuredDataController(
+          this,
+          () => this._ctl.thread,
+          // In the query, whatever the board's style (the board reads both): search engines drop fragments.
+          (threadId, postId) => hostLink({ [THREAD_PARAM]: threadId, [POST_PARAM]: postId }, 'query'),
+        );
+        return new ThreadPanel(this, this._ctl);
+      },
+    ),
   );
   /** Search and similar questions, from their own chunk: loaded when the search field or a question form is used. */
   private readonly _search = new OnDemand<SearchPanel>(this, () =>
@@ -166,13 +167,15 @@ export class BoothBoard extends LitElement implements PanelHost {
       return chunk;
     }),
   );
-  private readonly _images = new ImagePicker(this, this._ctl);
-  // biome-ignore lint/correctness/noUnusedPrivateClassMembers: a controller works through the host's lifecycle
-  private readonly _jsonLd = new StructuredDataController(
-    this,
-    () => this._ctl.thread,
-    // In the query, whatever the board's style (the board reads both): search engines drop fragments.
-    (threadId, postId) => hostLink({ [THREAD_PARAM]: threadId, [POST_PARAM]: postId }, 'query'),
+  /**
+   * The ask and discuss forms and the guest's name form, from their own chunk (with the drafts,
+   * field checks, picture picker and form styles): fetched once the list shows, so a form opens at once.
+   */
+  private readonly _forms = new OnDemand<BoardForms>(this, () =>
+    import('./views/board-forms.js').then(({ BoardForms, formStyles }) => {
+      this.adoptStyles(formStyles);
+      return new BoardForms(this, this._ctl);
+    }),
   );
 
   private readonly _history = new ThreadHistory(
@@ -211,6 +214,8 @@ export class BoothBoard extends LitElement implements PanelHost {
   protected override updated(): void {
     if (this._ctl.loaded && !this._thread.value) this._thread.prefetch();
     if (this._ctl.loaded && !this._listing.value) this._listing.prefetch();
+    if (this._ctl.loaded && !this._forms.value) this._forms.prefetch();
+    if (this._ctl.loaded) this._ctl.prefetchWrites();
     if (this._deepLinkDone || !this._ctl.loaded) return;
     this._deepLinkDone = true;
     const link = this._history.current();
@@ -268,7 +273,8 @@ export class BoothBoard extends LitElement implements PanelHost {
     if (!tr) return html`<div class="board" part="board" aria-busy="true">${loadingRows()}</div>`;
     const ctl = this._ctl;
     const open = ctl.thread;
-    const onList = open === null && this._compose === null;
+    const forms = this._forms.value;
+    const onList = open === null && !forms?.compose;
     return html`
       <div class="board" part="board" lang=${tr.language} dir=${tr.dir}>
         ${boardHeader({
@@ -293,9 +299,7 @@ export class BoothBoard extends LitElement implements PanelHost {
               onChange: (listing) => this._onListing(listing),
             }) ?? nothing,
           onRename: () => this._onRename(),
-          rename: this._rename
-            ? { draft: this._rename, onSubmit: () => this._onSaveName(), onCancel: () => this._closeRename() }
-            : null,
+          renameForm: forms?.renderRename(tr) ?? null,
           notices: ctl.notices,
           bellOpen: this._bellOpen,
           onBell: () => (this._bellOpen = !this._bellOpen),
@@ -315,35 +319,14 @@ export class BoothBoard extends LitElement implements PanelHost {
 
   private _renderList(tr: WidgetTranslator): TemplateResult {
     const ctl = this._ctl;
-    const compose = this._compose;
-    const question = compose?.kind === 'question';
     const onOpen = (threadId: string) => this._onOpenThread(threadId);
     return html`
       ${
-        compose
-          ? composeForm({
-              tr,
-              draft: compose.draft,
-              id: 'compose',
-              label: tr.t(question ? 'header.ask' : 'header.discuss'),
-              heading: tr.t(question ? 'header.ask' : 'header.discuss'),
-              withTitle: true,
-              withName: ctl.needsName,
-              titleLabel: tr.t(question ? 'ask.titleLabel' : 'discuss.titleLabel'),
-              bodyLabel: tr.t(question ? 'ask.bodyLabel' : 'discuss.bodyLabel'),
-              bodyPlaceholder: question ? tr.t('ask.bodyPlaceholder') : '',
-              submitLabel: tr.t(question ? 'ask.submit' : 'discuss.submit'),
-              onSubmit: () => this._onSubmitThread(),
-              onCancel: () => this._onCancelThread(),
-              images: this._images.forForm('compose', compose.draft),
-              ...(question
-                ? {
-                    onTitle: (title: string) => this._withSearch((search) => search.onTitle(title)),
-                    afterTitle: this._search.value?.renderSuggestions(tr, onOpen) ?? nothing,
-                  }
-                : {}),
-            })
-          : nothing
+        this._forms.value?.renderCompose(
+          tr,
+          () => this._onSubmitThread(),
+          () => this._onCancelThread(),
+        ) ?? nothing
       }
       ${
         this._search.value?.renderResults(tr, ctl.openingThreadId, this._clock.now, onOpen) ??
@@ -387,45 +370,34 @@ export class BoothBoard extends LitElement implements PanelHost {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(selector)?.focus());
   }
 
+  suggestions(tr: WidgetTranslator): TemplateResult | typeof nothing {
+    return this._search.value?.renderSuggestions(tr, (threadId) => this._onOpenThread(threadId)) ?? nothing;
+  }
+
+  onTitle(title: string): void {
+    this._withSearch((search) => search.onTitle(title));
+  }
+
+  /** Acts on the board's forms, loading them first if needed. */
+  private _withForms(action: (forms: BoardForms) => void): void {
+    this._forms.use(action, (error) => (this._notice = this.describe(error)));
+  }
+
   private _onStartThread(kind: ThreadKind): void {
     this._notice = '';
     if (this.needsSignIn(kind === 'question' ? 'ask' : 'discuss')) return;
     if (kind === 'question') this._search.prefetch();
-    this._compose = {
-      kind,
-      draft: new Draft<FormField>(
-        { title: '', body: '', name: '' },
-        () => this.requestUpdate(),
-        (error) => this.describe(error),
-      ),
-    };
-    this.focusOn('#compose-title');
+    this._withForms((forms) => forms.startThread(kind));
   }
 
   private _onCancelThread(): void {
-    this._compose = null;
+    this._forms.value?.closeThread();
     this._search.value?.clearSuggestions();
     this.focusOn('.actions .btn');
   }
 
   private async _onSubmitThread(): Promise<void> {
-    const compose = this._compose;
-    if (!compose) return;
-    const { draft, kind } = compose;
-    const { title, body, name } = draft.values;
-    const sent = await draft.submit(
-      () => ({
-        title: titleProblem(title, this),
-        body: bodyProblem(body, this) ?? this._images.problem(draft),
-        name: this._ctl.needsName ? nameProblem(name, this) : undefined,
-      }),
-      async () => {
-        await this._ctl.ensureIdentity(name.trim());
-        await this._ctl.createThread(kind, title.trim(), body.trim(), draft.key, draft.composeMs);
-      },
-    );
-    if (!sent) return;
-    this._compose = null;
+    if (!(await this._forms.value?.submitThread())) return;
     this._search.value?.clearSuggestions();
     (await this._thread.load().catch(() => null))?.reset();
     const threadId = this._ctl.thread?.thread.id ?? null;
@@ -435,28 +407,7 @@ export class BoothBoard extends LitElement implements PanelHost {
   }
 
   private _onRename(): void {
-    this._rename = new Draft<'name'>(
-      { name: this._ctl.me?.name ?? '' },
-      () => this.requestUpdate(),
-      (error) => this.describe(error),
-    );
-    this.focusOn('#rename-name');
-  }
-
-  private async _onSaveName(): Promise<void> {
-    const draft = this._rename;
-    if (!draft) return;
-    const name = draft.values.name;
-    const saved = await draft.submit(
-      () => ({ name: nameProblem(name, this) }),
-      () => this._ctl.rename(name.trim(), draft.key),
-    );
-    if (saved && this._rename === draft) this._closeRename();
-  }
-
-  private _closeRename(): void {
-    this._rename = null;
-    this.focusOn('.who .link');
+    this._withForms((forms) => forms.startRename());
   }
 
   private async _onOpenThread(threadId: string, postId: string | null = null): Promise<void> {

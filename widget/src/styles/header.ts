@@ -33,6 +33,7 @@ export const headerStyles = css`
   .search input:focus-visible {
     outline: 2px solid var(--_accent);
     outline-offset: 0;
+    border-color: var(--_accent);
   }
   .meta-bar {
     display: flex;

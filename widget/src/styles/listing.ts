@@ -10,6 +10,10 @@ export const listingStyles = css`
     font-size: 0.85em;
     color: var(--_muted);
   }
+  .listing label {
+    font-size: 0.88em;
+    font-weight: 600;
+  }
   .listing select + label {
     margin-inline-start: 0.4rem;
   }

@@ -3,7 +3,6 @@ import type { ConnectionStatus } from '@booth/shared/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import { withParts } from '../i18n/parts.js';
 import type { WidgetKey, WidgetTranslator } from '../i18n/translator.js';
-import { type NamePromptProps, namePrompt } from './name-prompt.js';
 
 export interface BoardHeaderProps {
   tr: WidgetTranslator;
@@ -29,8 +28,8 @@ export interface BoardHeaderProps {
   listingControls: TemplateResult | typeof nothing;
   /** Opens the form that changes a guest's display name. */
   onRename(): void;
-  /** That form, while it is open. */
-  rename: Pick<NamePromptProps, 'draft' | 'onSubmit' | 'onCancel'> | null;
+  /** That form, while it is open (it comes with the board's forms, on demand). */
+  renameForm: TemplateResult | null;
   /** A signed-in member's followed threads with unread news; null shows no bell. */
   notices: UnreadThreadView[] | null;
   /** The bell's list is open. */
@@ -52,11 +51,7 @@ function who(props: BoardHeaderProps): TemplateResult | typeof nothing {
   if (!me) return nothing;
   const name = html`<strong><bdi>${me.name}</bdi></strong>`;
   if (!me.guest) return html`<span class="who">${withParts(tr.t('header.signedInAs'), { name })}</span>`;
-  if (props.rename) {
-    // The same guest under another name, under the same rules as their first one.
-    const label = tr.t('header.changeName');
-    return namePrompt({ ...props.rename, tr, id: 'rename', label, submitLabel: tr.t('common.save') });
-  }
+  if (props.renameForm) return props.renameForm;
   return html`<span class="who">
     ${withParts(tr.t('header.postingAs'), { name })}
     <button type="button" class="link" aria-label=${tr.t('header.changeName')} @click=${props.onRename}>

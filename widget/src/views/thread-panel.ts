@@ -16,6 +16,7 @@ import { type ReportField, reportForm } from './report-form.js';
 import { ShareControl } from './share-control.js';
 import { threadView } from './thread-view.js';
 
+export { formStyles } from '../styles/form.js';
 // The thread's styles travel in this chunk; the board adopts them when it loads.
 export { threadStyles } from '../styles/thread.js';
 
