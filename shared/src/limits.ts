@@ -20,6 +20,13 @@ export const LIMITS = {
   reasonChars: 500,
   /** Threads per page of a board listing. */
   pageSize: 20,
+  /** Posts per page of an open thread: about a screen of them, so a long thread opens fast. */
+  threadPageSize: 30,
+  /**
+   * Most posts a thread opens with when a link names a post (`until`): every post up to it is
+   * sent, so a link deeper than this opens the thread at its first page instead.
+   */
+  threadLinkPosts: 2000,
   /** A client this many events behind gets a fresh snapshot instead of a replay. */
   resumeMaxEvents: 1000,
 } as const;

@@ -16,6 +16,15 @@ export interface ThreadPage {
   next: string | null;
 }
 
+/**
+ * A page of an open thread's posts in the order they were written. `next` is the cursor of the
+ * following page, null once the page reaches the thread's end.
+ */
+export interface PostPage {
+  posts: PostView[];
+  next: string | null;
+}
+
 /** What each request type gets back in its `result` reply. */
 export interface ResultMap extends SearchResultMap, StaffResultMap, MailResultMap, ImageResultMap {
   /** `session`, after an SSO sign-in: send it as `hello.session` to sign in again on a new socket. */
@@ -33,13 +42,14 @@ export interface ResultMap extends SearchResultMap, StaffResultMap, MailResultMa
    * viewer's email about followed threads stands (members only), so the follow button can offer
    * to add an address.
    */
-  'thread.open': {
+  'thread.open': PostPage & {
     thread: ThreadView;
-    posts: PostView[];
     myVotes: Record<string, number>;
     following: boolean;
     email?: EmailState;
   };
+  /** The viewer's votes came with `thread.open`, for every page of the thread. */
+  'thread.more': PostPage;
   /** The asker follows their question; `email` says whether that reaches them by email yet. */
   'thread.create': { thread: ThreadView; post: PostView; email: EmailState };
   'post.create': { post: PostView };

@@ -103,6 +103,19 @@ export const ThreadOpenMessage = v.strictObject({
   type: v.literal('thread.open'),
   ...base,
   threadId: EntityId,
+  /**
+   * A post the reader is sent to (a link to it): the thread opens with every page up to and
+   * including it, so the post can be shown in place.
+   */
+  until: v.optional(EntityId),
+});
+
+/** The next page of an open thread's posts, from the `next` cursor of the page before. */
+export const ThreadMoreMessage = v.strictObject({
+  type: v.literal('thread.more'),
+  ...base,
+  threadId: EntityId,
+  after: PageCursor,
 });
 
 /**
@@ -183,6 +196,7 @@ export const ClientMessageSchema = v.variant('type', [
   UnsubscribeMessage,
   ThreadsPageMessage,
   ThreadOpenMessage,
+  ThreadMoreMessage,
   ThreadCreateMessage,
   PostCreateMessage,
   PostEditMessage,
@@ -214,4 +228,10 @@ export const BoardThreadsQuery = v.strictObject({
 
 export const SiteKeyQuery = v.strictObject({
   site: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,64}$/, 'must be a site key')),
+});
+
+/** Query of the HTTP thread: a page of its posts, the first or the one after `after`. */
+export const ThreadPostsQuery = v.strictObject({
+  site: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{4,64}$/, 'must be a site key')),
+  after: v.optional(PageCursor),
 });

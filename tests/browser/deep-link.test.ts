@@ -4,6 +4,7 @@
  * the thread at the linked post, the query style works where the site asks for it, and the Share
  * button copies the link (or hands it to the Web Share API where the browser has one).
  */
+import { LIMITS } from '@booth/shared';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
@@ -34,7 +35,7 @@ beforeAll(async () => {
     body: 'Looking for something with more arch support.',
   });
   long.threadId = thread.id;
-  // Enough replies that the one linked sits far below the first screen.
+  // Enough replies that the one linked sits far below the first screen, on the thread's second page.
   for (let n = 1; n <= 40; n += 1) {
     const body = n === 34 ? long.deepText : `Reply number ${n}: a thought on insoles, with a few words to fill a line.`;
     const { post } = await staff.ok({ type: 'post.create', key: TestClient.key(), threadId: thread.id, body });
@@ -156,6 +157,27 @@ describe('deep links in the page address', () => {
     } finally {
       await local.close();
     }
+  });
+});
+
+describe('a long thread', () => {
+  const posts = (page: Page) => board(page).locator('[id^="post-"]');
+
+  it('opens with its first page and loads the rest as the reader scrolls to the end', async () => {
+    const page = await newPage();
+    await page.goto(`${t.baseUrl}/`);
+    await listButton(page).first().click();
+    await threadHeading(page).waitFor();
+    const more = board(page).getByRole('button', { name: 'Load more replies' });
+    await more.waitFor();
+    expect(await posts(page).count()).toBe(LIMITS.threadPageSize);
+    expect(await board(page).getByText('Reply number 40:').count()).toBe(0);
+
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await board(page).getByText('Reply number 40:').waitFor();
+    await more.waitFor({ state: 'detached' });
+    const ids = await posts(page).evaluateAll((items) => items.map((item) => item.id));
+    expect([ids.length, new Set(ids).size]).toEqual([41, 41]);
   });
 });
 

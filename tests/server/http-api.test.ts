@@ -159,7 +159,7 @@ describe('GET /api/threads/:thread', () => {
     expect(res.status).toBe(200);
     expect(res.body.thread).toMatchObject({ id: thread.id, replyCount: 1 });
     expect(res.body.posts).toEqual([post, kept.post]);
-    expect(Object.keys(res.body).sort()).toEqual(['posts', 'thread']);
+    expect(Object.keys(res.body).sort()).toEqual(['next', 'posts', 'thread']);
   });
 
   it('answers 404 not_found for an unknown, removed or foreign thread', async () => {

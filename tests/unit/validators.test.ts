@@ -17,7 +17,8 @@ const VALID = {
   subscribe: { type: 'subscribe', id: 'r1', board: 'product-42', since: 7 },
   unsubscribe: { type: 'unsubscribe', id: 'r1', board: 'product-42' },
   'threads.page': { type: 'threads.page', id: 'r1', board: 'product-42', after: 'WyJ4Il0' },
-  'thread.open': { type: 'thread.open', id: 'r1', threadId: '12' },
+  'thread.open': { type: 'thread.open', id: 'r1', threadId: '12', until: '40' },
+  'thread.more': { type: 'thread.more', id: 'r1', threadId: '12', after: 'WyJ4Il0' },
   'thread.create': {
     type: 'thread.create',
     id: 'r1',
@@ -42,6 +43,7 @@ const valid = (type: WidgetType): Record<string, unknown> => VALID[type];
 const OPTIONAL: Partial<Record<WidgetType, string[]>> = {
   hello: ['sso', 'guest'],
   subscribe: ['since'],
+  'thread.open': ['until'],
   'post.create': ['parentId'],
   'post.edit': ['title'],
 };
@@ -73,7 +75,7 @@ function withField(type: WidgetType, field: string, value: unknown): Record<stri
 
 describe('client message schemas', () => {
   it('know every widget request type', () => {
-    expect(TYPES).toHaveLength(14);
+    expect(TYPES).toHaveLength(15);
     for (const type of TYPES) expect(CLIENT_MESSAGE_TYPES).toContain(type);
   });
 
@@ -138,6 +140,8 @@ describe('field rules', () => {
     ['vote value', 'vote', 'value', [2, -2, 0.5, Number.NaN], [-1, 0, 1]],
     ['resume cursor', 'subscribe', 'since', [-1, 1.5, Number.MAX_SAFE_INTEGER + 1, Number.NaN], [0, 1_000_000]],
     ['page cursor', 'threads.page', 'after', ['c'.repeat(201)], ['', 'c'.repeat(200)]],
+    ['thread page cursor', 'thread.more', 'after', ['c'.repeat(201), 7], ['', 'c'.repeat(200)]],
+    ['linked post', 'thread.open', 'until', ['', '0', '1 OR 1=1', 12], ['1', '9'.repeat(18)]],
     ['token', 'hello', 'sso', ['', 't'.repeat(LIMITS.tokenChars + 1)], ['t', 't'.repeat(LIMITS.tokenChars)]],
   ] as const)('%s', (_name, type, field, bad, good) => {
     for (const value of bad) expectInvalid(withField(type, field, value), field);

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  appendPage,
   applyThreadEvent,
   arrangeThread,
   fromOpened,
   setMyVote,
   type ThreadState,
+  upsertPost,
 } from '../../widget/src/state/thread-store.js';
 import { member, post, thread } from './widget-fixtures.js';
 
@@ -14,6 +16,7 @@ const open = (): ThreadState =>
     posts: [post('12', '1'), post('10', '1', { root: true }), post('11', '1')],
     myVotes: { '11': 1 },
     following: false,
+    next: null,
   });
 
 const postIds = (state: ThreadState) => state.posts.map((p) => p.id);
@@ -60,6 +63,7 @@ describe('widget thread store: live events', () => {
       posts: [post('20', '2', { root: true, status: 'pending', author })],
       myVotes: {},
       following: false,
+      next: null,
     });
     const approved = {
       kind: 'thread.created',
@@ -104,6 +108,48 @@ describe('widget thread store: live events', () => {
   });
 });
 
+describe('widget thread store: pages of a long thread', () => {
+  /** Posts 10–12 loaded, a page after 12 still to come. */
+  const firstPage = (): ThreadState =>
+    fromOpened({
+      thread: thread('1', 0, { rootPostId: '10', replyCount: 5 }),
+      posts: [post('10', '1', { root: true }), post('11', '1'), post('12', '1')],
+      myVotes: {},
+      following: false,
+      next: 'cursor-after-12',
+    });
+  const created = (id: string) =>
+    ({
+      kind: 'post.created',
+      post: post(id, '1'),
+      thread: thread('1', 0, { rootPostId: '10', replyCount: 6 }),
+    }) as const;
+
+  it('leaves a live post past the loaded pages to its page, then shows it once in its place', () => {
+    const live = applyThreadEvent(firstPage(), created('15'), null);
+    expect([postIds(live), live.thread.replyCount]).toEqual([['10', '11', '12'], 6]);
+    const paged = appendPage(live, { posts: [post('13', '1'), post('14', '1'), post('15', '1')], next: null });
+    expect([postIds(paged), paged.next, paged.through]).toEqual([['10', '11', '12', '13', '14', '15'], null, null]);
+    // Once the end is loaded, live posts show at once.
+    expect(postIds(applyThreadEvent(paged, created('16'), null)).at(-1)).toBe('16');
+  });
+
+  it('applies a live change to a post within the loaded pages', () => {
+    const edited = post('11', '1', { html: '<p>new</p>' });
+    const next = applyThreadEvent(firstPage(), { kind: 'post.updated', post: edited, thread: thread('1', 0) }, null);
+    expect(next.posts.find((p) => p.id === '11')?.html).toBe('<p>new</p>');
+  });
+
+  it('shows the viewer’s own reply at once, and once more only in its place when its page loads', () => {
+    const mine = upsertPost(firstPage(), post('15', '1', { html: '<p>mine</p>' }), '2');
+    expect(postIds(mine)).toEqual(['10', '11', '12', '15']);
+    const paged = appendPage(mine, { posts: [post('13', '1'), post('14', '1')], next: 'cursor-after-14' });
+    expect([postIds(paged), paged.through]).toEqual([['10', '11', '12', '13', '14', '15'], '14']);
+    const last = appendPage(paged, { posts: [post('15', '1')], next: null });
+    expect(postIds(last)).toEqual(['10', '11', '12', '13', '14', '15']);
+  });
+});
+
 describe('widget thread store: my votes', () => {
   it('records and clears my vote with the new score', () => {
     const voted = setMyVote(open(), { postId: '12', score: -1, value: -1 });
@@ -126,6 +172,7 @@ describe('widget thread store: layout', () => {
       ],
       myVotes: {},
       following: false,
+      next: null,
     });
     const layout = arrangeThread(state);
     expect(layout.root?.id).toBe('10');
@@ -141,6 +188,7 @@ describe('widget thread store: layout', () => {
       posts: [post('10', '1', { root: true }), post('12', '1', { parentId: '11' })],
       myVotes: {},
       following: false,
+      next: null,
     });
     expect(arrangeThread(state).groups.map((g) => g.post.id)).toEqual(['12']);
   });

@@ -227,7 +227,8 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     const open = this._ctl.thread?.thread.id ?? null;
     if (link === null) {
       if (open !== null) this._closeThread();
-    } else if (link.threadId !== open) {
+    } else if (link.threadId !== open || (link.postId && !this._ctl.thread?.posts.some((p) => p.id === link.postId))) {
+      // Another thread, or a post on a page of this one not loaded yet.
       void this._onOpenThread(link.threadId, link.postId);
     } else if (link.postId) {
       this._showPost(link.postId);
@@ -414,7 +415,7 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     this._notice = '';
     let panel: ThreadPanel;
     try {
-      [panel] = await Promise.all([this._thread.load(), this._ctl.openThread(threadId)]);
+      [panel] = await Promise.all([this._thread.load(), this._ctl.openThread(threadId, postId)]);
     } catch (error) {
       // Without its view (the chunk did not load) an open thread could not show.
       if (!this._thread.value && this._ctl.thread) this._ctl.closeThread();

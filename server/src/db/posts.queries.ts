@@ -39,18 +39,28 @@ export async function listPostViewsByIds(db: Executor, ids: string[]): Promise<P
   return selectPostViews(db).where('posts.id', 'in', ids).execute();
 }
 
+/** Which of a thread's posts a page reads: those after one id, and up to (and including) another. */
+export interface PostRange {
+  after?: string | null;
+  through?: string | null;
+}
+
 /**
  * Visible posts of a thread in the order they were written, with the posts of `ownerId` (when
  * given) that wait for review: their author sees them, marked pending, and nobody else does.
+ * Read by keyset on (thread_id, id), so a page deep in a long thread costs what the first does.
  */
 export async function listThreadPosts(
   db: Executor,
   threadId: string,
+  range: PostRange,
   limit: number,
   ownerId: string | null = null,
 ): Promise<PostViewRow[]> {
-  return selectPostViews(db)
-    .where('posts.thread_id', '=', threadId)
+  let query = selectPostViews(db).where('posts.thread_id', '=', threadId);
+  if (range.after) query = query.where('posts.id', '>', range.after);
+  if (range.through) query = query.where('posts.id', '<=', range.through);
+  return query
     .where((eb) =>
       ownerId === null
         ? eb('posts.status', '=', 'visible')

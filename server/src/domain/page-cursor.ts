@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import {
   BOARD_FILTERS,
   BOARD_SORTS,
@@ -9,6 +8,7 @@ import {
 } from '@booth/shared';
 import type { ListingKey } from '../db/threads.queries.js';
 import { DomainError } from './domain-error.js';
+import { readCursor, signCursor } from './signed-cursor.js';
 
 /**
  * Board page cursors: the position of the last thread of a page in one listing (sort and
@@ -16,13 +16,8 @@ import { DomainError } from './domain-error.js';
  * altered, or that belongs to another order or filter, is refused instead of read as a position.
  */
 
-const PART = /^[A-Za-z0-9_-]+$/;
 const ID = /^[1-9][0-9]{0,17}$/;
-const SIGNATURE_BYTES = 16;
-
-function sign(payload: string, secret: string): Buffer {
-  return createHmac('sha256', secret).update(`booth-page-cursor:${payload}`).digest().subarray(0, SIGNATURE_BYTES);
-}
+const PURPOSE = 'booth-page-cursor';
 
 /** The value the listing's sort orders `thread` by, as the cursor carries it. */
 function keyOf(thread: ThreadView, sort: BoardSort): string | number {
@@ -37,8 +32,7 @@ function keyOf(thread: ThreadView, sort: BoardSort): string | number {
  */
 export function encodeCursor(thread: ThreadView, listing: BoardListing, secret: string): string {
   const fields = [listing.sort, listing.filter, thread.pinned, keyOf(thread, listing.sort), thread.id];
-  const payload = Buffer.from(JSON.stringify(fields)).toString('base64url');
-  return `${payload}.${sign(payload, secret).toString('base64url')}`;
+  return signCursor(fields, PURPOSE, secret);
 }
 
 const invalid = () => new DomainError('invalid_message', 'after: is not a valid page cursor');
@@ -56,20 +50,9 @@ function parseValue(value: unknown, sort: BoardSort): Date | number | null {
  * filter: its position means nothing in another order.
  */
 export function decodeCursor(cursor: string, listing: BoardListing, secret: string): ListingKey {
-  const [payload, signature, ...rest] = cursor.split('.');
-  if (!payload || !signature || rest.length > 0 || !PART.test(payload) || !PART.test(signature)) throw invalid();
-  // Compared as text: base64url has several spellings of the same bytes, and only ours is valid.
-  const expected = Buffer.from(sign(payload, secret).toString('base64url'));
-  const given = Buffer.from(signature);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
-  let fields: unknown;
-  try {
-    fields = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (!Array.isArray(fields) || fields.length !== 5) throw invalid();
-  const [sort, filter, pinned, rawValue, id] = fields as unknown[];
+  const fields = readCursor(cursor, PURPOSE, secret);
+  if (fields === null || fields.length !== 5) throw invalid();
+  const [sort, filter, pinned, rawValue, id] = fields;
   if (!BOARD_SORTS.includes(sort as BoardSort) || !BOARD_FILTERS.includes(filter as BoardFilter)) throw invalid();
   if (sort !== listing.sort || filter !== listing.filter) {
     throw new DomainError(

@@ -6,25 +6,18 @@ import {
   type ResultMap,
   type ThreadView,
 } from '@booth/shared';
-import type { MemberRow, ThreadRow, ThreadUpdate } from '../db/database.js';
+import type { ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { followThread } from '../db/follows.queries.js';
 import { attachImages } from '../db/images.queries.js';
-import { findPostPlace, insertPostView, listThreadPosts } from '../db/posts.queries.js';
-import {
-  findThreadView,
-  insertThread,
-  listBoardThreads,
-  listHeldThreads,
-  updateThread,
-} from '../db/threads.queries.js';
-import { votesInThread } from '../db/votes.queries.js';
-import { assertCanAccept, assertCanWrite, isStaff } from './authorization.js';
+import { findPostPlace, insertPostView } from '../db/posts.queries.js';
+import { insertThread, listBoardThreads, listHeldThreads, updateThread } from '../db/threads.queries.js';
+import { assertCanAccept, assertCanWrite } from './authorization.js';
 import { openBoard } from './boards.js';
 import { DomainError } from './domain-error.js';
 import { imageContextOf, imageIdsInHtml } from './images/image-links.js';
-import { assertBoardInSite, lockSiteThread, threadView, updateThreadAsView } from './lookups.js';
-import { emailStateOf, isFollowing } from './mail/follow-threads.js';
+import { lockSiteThread, threadView, updateThreadAsView } from './lookups.js';
+import { emailStateOf } from './mail/follow-threads.js';
 import { toPostView, toThreadView } from './mappers.js';
 import { plainExcerpt } from './markdown.js';
 import { decodeCursor, encodeCursor } from './page-cursor.js';
@@ -180,33 +173,4 @@ export async function listThreads(
     threads,
     next: listed.length > LIMITS.pageSize && last ? encodeCursor(last, listing, cursorSecret) : null,
   };
-}
-
-/** Most replies a thread view returns in one go. */
-const MAX_POSTS = 500;
-
-/**
- * A thread with its visible posts and, for a signed-in viewer, their votes and their own posts
- * held for review (marked pending). A hidden thread is shown to staff, and to its author while
- * it is held for review; to anyone else it is not found.
- */
-export async function openThread(
-  db: Executor,
-  siteId: string,
-  threadId: string,
-  viewer: Pick<MemberRow, 'id' | 'role'> | null,
-): Promise<ResultMap['thread.open']> {
-  const row = await findThreadView(db, threadId);
-  if (!row) throw new DomainError('not_found');
-  await assertBoardInSite(db, row.board_id, siteId);
-  const staff = viewer !== null && isStaff(viewer);
-  if (row.hidden && !staff && row.author_id !== viewer?.id) throw new DomainError('not_found');
-  const posts = (await listThreadPosts(db, threadId, MAX_POSTS, viewer?.id ?? null)).map(toPostView);
-  if (row.hidden && !staff && !posts.some((p) => p.root && p.status === 'pending')) {
-    throw new DomainError('not_found');
-  }
-  const myVotes = viewer ? await votesInThread(db, threadId, viewer.id) : {};
-  const following = await isFollowing(db, viewer?.id ?? null, threadId);
-  const opened = { thread: toThreadView(row), posts, myVotes, following };
-  return viewer ? { ...opened, email: await emailStateOf(db, viewer.id) } : opened;
 }

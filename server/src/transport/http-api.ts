@@ -1,11 +1,11 @@
-import { BoardSlug, BoardThreadsQuery, check, EntityId, SiteKeyQuery } from '@booth/shared';
+import { BoardSlug, BoardThreadsQuery, check, EntityId, ThreadPostsQuery } from '@booth/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import * as v from 'valibot';
 import { boardThreadsPage, listingOf } from '../domain/board-reading.js';
 import { DomainError } from '../domain/domain-error.js';
 import { decodeCursor } from '../domain/page-cursor.js';
-import { openThread } from '../domain/threads.js';
+import { moreThreadPosts, openThread } from '../domain/thread-reading.js';
 import { siteForRequest } from './site-access.js';
 
 function valid<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
@@ -41,11 +41,13 @@ async function httpApi(app: FastifyInstance) {
 
   app.get('/api/threads/:thread', async (request, reply) => {
     const { thread } = valid(v.object({ thread: EntityId }), request.params);
-    const query = valid(SiteKeyQuery, request.query);
+    const query = valid(ThreadPostsQuery, request.query);
     const site = await siteForRequest(app.db, request, query.site);
     allowCors(request, reply);
-    const { thread: view, posts } = await openThread(app.db, site.id, thread, null);
-    return { thread: view, posts };
+    const reader = { viewer: null, cursorSecret: app.services.guestSecret };
+    if (query.after !== undefined) return moreThreadPosts(app.db, site.id, thread, reader, query.after);
+    const { thread: view, posts, next } = await openThread(app.db, site.id, thread, reader);
+    return { thread: view, posts, next };
   });
 }
 

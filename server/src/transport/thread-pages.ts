@@ -7,7 +7,7 @@ import { DomainError } from '../domain/domain-error.js';
 import { sitemapEntries } from '../domain/sitemap.js';
 import { siteByKey } from '../domain/sites.js';
 import { threadPageUrl, threadSlug } from '../domain/thread-links.js';
-import { openThread } from '../domain/threads.js';
+import { openThread } from '../domain/thread-reading.js';
 import { serverTranslator } from '../i18n/translators.js';
 import { renderSitemap, renderThreadPage, THREAD_PAGE_STYLESHEET } from '../pages/thread-page.js';
 
@@ -15,6 +15,9 @@ export interface ThreadPagesOptions {
   /** Public URL of this server; thread pages and the sitemap link to themselves with it. */
   publicUrl: string;
 }
+
+/** Posts a thread page shows: search engines read one page, so it holds far more than a screen. */
+const PAGE_POSTS = 500;
 
 const PageParams = v.object({ site: SiteKey, thread: EntityId, slug: v.optional(v.string()) });
 
@@ -35,7 +38,11 @@ async function threadPages(app: FastifyInstance, options: ThreadPagesOptions) {
     if (!params.success) throw new DomainError('not_found');
     const { site: key, thread: threadId, slug } = params.output;
     const site = await siteByKey(app.db, key, 'not_found');
-    const { thread, posts } = await openThread(app.db, site.id, threadId, null);
+    const { thread, posts } = await openThread(app.db, site.id, threadId, {
+      viewer: null,
+      cursorSecret: app.services.guestSecret,
+      pageSize: PAGE_POSTS,
+    });
     const selfUrl = threadPageUrl(base, site.public_key, thread.id, thread.title);
     if (slug !== threadSlug(thread.title)) return reply.redirect(selfUrl, 301);
     // In the query: the canonical link and JSON-LD give each thread an address of its own to

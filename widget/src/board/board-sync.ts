@@ -8,7 +8,7 @@ import {
 } from '@booth/shared';
 import { RequestError } from '@booth/shared/client';
 import { appendPage, applyBoardEvent, fromSnapshot } from '../state/board-store.js';
-import { applyThreadEvent, fromOpened } from '../state/thread-store.js';
+import { appendPage as appendPostPage, applyThreadEvent, fromOpened } from '../state/thread-store.js';
 import type { BoardCore } from './board-core.js';
 
 const sameListing = (a: BoardListing, b: BoardListing) => a.sort === b.sort && a.filter === b.filter;
@@ -19,6 +19,8 @@ const sameListing = (a: BoardListing, b: BoardListing) => a.sort === b.sort && a
  */
 export class BoardSync {
   loadingMore = false;
+  /** True while the open thread's next page of posts loads. */
+  loadingPosts = false;
   /** Id of the thread being opened. */
   openingThreadId: string | null = null;
 
@@ -133,16 +135,40 @@ export class BoardSync {
     }
   }
 
-  /** Opens a thread with its replies. */
-  async openThread(threadId: string): Promise<void> {
+  /**
+   * Opens a thread with its first page of replies; with `postId` (a link to a post), with
+   * every page up to that post, so it can be shown in place.
+   */
+  async openThread(threadId: string, postId: string | null = null): Promise<void> {
     const core = this.core;
     this.openingThreadId = threadId;
     core.changed();
     try {
-      const result = await core.connection.request({ type: 'thread.open', threadId });
+      const until = postId ?? undefined;
+      const result = await core.connection.request({ type: 'thread.open', threadId, until });
       if (this.openingThreadId === threadId) core.thread = fromOpened(result);
     } finally {
       if (this.openingThreadId === threadId) this.openingThreadId = null;
+      core.changed();
+    }
+  }
+
+  /** Loads the open thread's next page of posts. */
+  async loadMorePosts(): Promise<void> {
+    const core = this.core;
+    const open = core.thread;
+    const after = open?.next;
+    if (!open || !after || this.loadingPosts) return;
+    this.loadingPosts = true;
+    core.changed();
+    try {
+      const page = await core.connection.request({ type: 'thread.more', threadId: open.thread.id, after });
+      // Only onto the pages it follows: the thread may have closed or reloaded meanwhile.
+      if (core.thread?.thread.id === open.thread.id && core.thread.next === after) {
+        core.thread = appendPostPage(core.thread, page);
+      }
+    } finally {
+      this.loadingPosts = false;
       core.changed();
     }
   }
@@ -159,7 +185,9 @@ export class BoardSync {
     const open = core.thread;
     if (!open) return;
     try {
-      const result = await core.connection.request({ type: 'thread.open', threadId: open.thread.id });
+      // As far as the reader had scrolled, so the posts they were reading stay.
+      const until = open.posts.at(-1)?.id;
+      const result = await core.connection.request({ type: 'thread.open', threadId: open.thread.id, until });
       if (core.thread?.thread.id === open.thread.id) core.thread = fromOpened(result);
     } catch (error) {
       if (error instanceof RequestError && error.code === 'not_found' && core.thread) {

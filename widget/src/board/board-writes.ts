@@ -42,6 +42,8 @@ export class BoardWrites {
     core.thread = {
       thread: result.thread,
       posts: [result.post],
+      next: null,
+      through: null,
       myVotes: {},
       removed: false,
       following: true,

@@ -127,6 +127,7 @@ const ar: WidgetCatalog = {
   'thread.heldQuestion': 'شكرًا! سؤالك بانتظار مراجعة سريعة من الفريق، وسيظهر للجميع بعد الموافقة عليه.',
   'thread.heldDiscussion': 'شكرًا! نقاشك بانتظار مراجعة سريعة من الفريق، وسيظهر للجميع بعد الموافقة عليه.',
   'thread.removed': 'حُذف هذا الموضوع.',
+  'thread.loadMore': 'تحميل المزيد من الردود',
   'thread.noAnswers': 'لا إجابات بعد',
   'thread.noReplies': 'لا ردود بعد',
   'thread.answers': {

@@ -109,6 +109,7 @@ const de: WidgetCatalog = {
   'thread.heldDiscussion':
     'Danke! Deine Diskussion wird kurz vom Team geprüft und erscheint für alle, sobald sie freigegeben ist.',
   'thread.removed': 'Dieses Thema wurde entfernt.',
+  'thread.loadMore': 'Weitere Antworten laden',
   'thread.noAnswers': 'Noch keine Antworten',
   'thread.noReplies': 'Noch keine Antworten',
   'thread.answers': { one: '{count} Antwort', other: '{count} Antworten' },

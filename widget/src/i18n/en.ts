@@ -109,6 +109,7 @@ const en = {
   'thread.heldDiscussion':
     'Thanks! Your discussion is waiting for a quick review by the team and will appear for everyone once approved.',
   'thread.removed': 'This thread was removed.',
+  'thread.loadMore': 'Load more replies',
   'thread.noAnswers': 'No answers yet',
   'thread.noReplies': 'No replies yet',
   'thread.answers': { one: '{count} answer', other: '{count} answers' },

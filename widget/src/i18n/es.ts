@@ -108,6 +108,7 @@ const es: WidgetCatalog = {
   'thread.heldDiscussion':
     '¡Gracias! Tu debate espera una revisión rápida del equipo y aparecerá para todos en cuanto se apruebe.',
   'thread.removed': 'Este tema se eliminó.',
+  'thread.loadMore': 'Cargar más respuestas',
   'thread.noAnswers': 'Aún no hay respuestas',
   'thread.noReplies': 'Aún no hay respuestas',
   'thread.answers': { one: '{count} respuesta', many: '{count} de respuestas', other: '{count} respuestas' },

@@ -109,6 +109,7 @@ const fr: WidgetCatalog = {
   'thread.heldDiscussion':
     'Merci ! Votre discussion attend une rapide vérification de l’équipe et sera visible par tous une fois approuvée.',
   'thread.removed': 'Ce sujet a été supprimé.',
+  'thread.loadMore': 'Charger plus de réponses',
   'thread.noAnswers': 'Pas encore de réponse',
   'thread.noReplies': 'Pas encore de réponse',
   'thread.answers': { one: '{count} réponse', many: '{count} de réponses', other: '{count} réponses' },

@@ -107,6 +107,7 @@ const ja: WidgetCatalog = {
   'thread.heldDiscussion':
     'ありがとうございます！ディスカッションはチームの確認待ちです。承認されると全員に表示されます。',
   'thread.removed': 'このトピックは削除されました。',
+  'thread.loadMore': '返信をさらに読み込む',
   'thread.noAnswers': 'まだ回答はありません',
   'thread.noReplies': 'まだ返信はありません',
   'thread.answers': { other: '回答 {count} 件' },

@@ -108,6 +108,7 @@ const ptBR: WidgetCatalog = {
   'thread.heldDiscussion':
     'Obrigado! Sua discussão aguarda uma revisão rápida da equipe e vai aparecer para todos assim que for aprovada.',
   'thread.removed': 'Este tópico foi removido.',
+  'thread.loadMore': 'Carregar mais respostas',
   'thread.noAnswers': 'Nenhuma resposta ainda',
   'thread.noReplies': 'Nenhuma resposta ainda',
   'thread.answers': { one: '{count} resposta', many: '{count} de respostas', other: '{count} respostas' },

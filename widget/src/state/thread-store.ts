@@ -6,6 +6,7 @@ import {
   type BoardEvent,
   compareIds,
   type EmailState,
+  type PostPage,
   type PostView,
   type ResultOf,
   type ThreadView,
@@ -13,8 +14,16 @@ import {
 
 export interface ThreadState {
   readonly thread: ThreadView;
-  /** Posts in the order they were written, the opening post first. */
+  /** Posts in the order they were written, the opening post first: the pages loaded so far. */
   readonly posts: readonly PostView[];
+  /** The cursor of the thread's next page of posts, null once the end is loaded. */
+  readonly next: string | null;
+  /**
+   * The last post of the pages loaded so far while more follow (null once the end is loaded).
+   * A live post past it is left for its page, which serves it in its place; applied now as well,
+   * it would show out of order, before the posts between.
+   */
+  readonly through: string | null;
   /** The viewer's vote per post id: 1, -1 (absent means none). */
   readonly myVotes: Readonly<Record<string, number>>;
   /** True once the thread was deleted or hidden while open. */
@@ -26,14 +35,41 @@ export interface ThreadState {
 }
 
 export function fromOpened(result: ResultOf<'thread.open'>): ThreadState {
+  const posts = sortPosts(result.posts);
   return {
     thread: result.thread,
-    posts: sortPosts(result.posts),
+    posts,
+    ...windowOf(result.next, posts),
     myVotes: result.myVotes,
     removed: false,
     following: result.following,
     email: result.email,
   };
+}
+
+function windowOf(next: string | null, page: readonly PostView[]): Pick<ThreadState, 'next' | 'through'> {
+  return { next, through: next === null ? null : (page.at(-1)?.id ?? null) };
+}
+
+/**
+ * Adds the thread's next page. A post already shown (the viewer's own reply, written before
+ * its page loaded) is taken as the page has it, so each post shows once.
+ */
+export function appendPage(state: ThreadState, page: PostPage): ThreadState {
+  const fresh = new Set(page.posts.map((p) => p.id));
+  const posts = sortPosts([...state.posts.filter((p) => !fresh.has(p.id)), ...page.posts]);
+  return { ...state, posts, ...windowOf(page.next, sortPosts(page.posts)) };
+}
+
+/** Whether a live post is left for a page not loaded yet: past the loaded pages, and not shown. */
+function awaitsItsPage(state: ThreadState, post: PostView): boolean {
+  return state.through !== null && compareIds(post.id, state.through) > 0 && !state.posts.some((p) => p.id === post.id);
+}
+
+/** Applies a live post of the thread, unless it awaits its page; the thread's counters always. */
+function applyLivePost(state: ThreadState, thread: ThreadView, post: PostView, meId: string | null): ThreadState {
+  const updated = updateThread(state, thread);
+  return awaitsItsPage(updated, post) ? updated : upsertPost(updated, post, meId);
 }
 
 function sortPosts(posts: readonly PostView[]): PostView[] {
@@ -86,7 +122,7 @@ export function applyThreadEvent(state: ThreadState, event: BoardEvent, meId: st
     case 'thread.created':
       // The viewer's own held thread, approved while open: it is published as it stands.
       if (event.thread.id !== state.thread.id) return state;
-      return upsertPost(updateThread(state, event.thread), event.post, meId);
+      return applyLivePost(state, event.thread, event.post, meId);
     case 'thread.updated':
       return updateThread(state, event.thread);
     case 'thread.removed':
@@ -94,7 +130,7 @@ export function applyThreadEvent(state: ThreadState, event: BoardEvent, meId: st
     case 'post.created':
     case 'post.updated':
       if (event.post.threadId !== state.thread.id) return state;
-      return upsertPost(updateThread(state, event.thread), event.post, meId);
+      return applyLivePost(state, event.thread, event.post, meId);
     case 'post.removed':
       if (event.thread.id !== state.thread.id) return state;
       return removePost(updateThread(state, event.thread), event.postId);

@@ -9,6 +9,7 @@ import { composeForm, type FormField } from './compose-form.js';
 import { Draft } from './draft.js';
 import { type FollowField, followBar } from './follow-bar.js';
 import { ImagePicker } from './image-picker.js';
+import { MorePosts } from './more-posts.js';
 import { namePrompt } from './name-prompt.js';
 import type { PanelHost } from './panel-host.js';
 import type { PostContext } from './post-item.js';
@@ -53,6 +54,7 @@ export class ThreadPanel {
   private emailDraft: Draft<FollowField> | null = null;
   private readonly share: ShareControl;
   private readonly images: ImagePicker;
+  private readonly more: MorePosts;
 
   constructor(
     private readonly host: PanelHost,
@@ -61,6 +63,7 @@ export class ThreadPanel {
     this.reply = this.newDraft();
     this.share = new ShareControl(host);
     this.images = new ImagePicker(host, ctl);
+    this.more = new MorePosts(host, ctl);
   }
 
   /** Forgets every form and confirmation, e.g. when another thread opens. */
@@ -72,6 +75,7 @@ export class ThreadPanel {
     this.prompt = null;
     this.emailDraft = null;
     this.share.reset();
+    this.more.reset();
     this.reporting = null;
     this.reply = this.newDraft();
     this.host.requestUpdate();
@@ -111,6 +115,7 @@ export class ThreadPanel {
     return threadView({
       state: open,
       post: ctx,
+      more: this.more.render(open, tr),
       replyForm: this.renderReplyForm(thread, canReply, tr),
       staffTyping: ctl.staffTypingIn === thread.id,
       share: this.share.render(thread),

@@ -8,6 +8,8 @@ import { kindBadges, timeAgo } from './thread-list.js';
 export interface ThreadViewProps {
   state: ThreadState;
   post: PostContext;
+  /** What loads the thread's next page of posts, while one follows. */
+  more: TemplateResult | typeof nothing;
   /** The reply form at the end of the thread, or a note saying why there is none. */
   replyForm: TemplateResult | typeof nothing;
   /** Staff are typing a reply in this thread. */
@@ -30,7 +32,8 @@ export function threadView(props: ThreadViewProps): TemplateResult {
   const { thread } = state;
   const { root, groups } = arrangeThread(state);
   const question = thread.kind === 'question';
-  const replies = groups.reduce((n, g) => n + 1 + g.children.length, 0);
+  // Counted from the posts shown once all are loaded (the viewer's held ones among them); before, the thread's count.
+  const replies = state.next === null ? groups.reduce((n, g) => n + 1 + g.children.length, 0) : thread.replyCount;
   // The author's own thread, held by pre-moderation: only they see it, and nobody can reply yet.
   const held = thread.status === 'hidden' && root?.status === 'pending';
   return html`
@@ -79,6 +82,7 @@ export function threadView(props: ThreadViewProps): TemplateResult {
                 ),
               )}
             </div>
+            ${props.more}
             ${
               props.staffTyping
                 ? html`<p class="typing" part="staff-typing" role="status"><span aria-hidden="true"></span>${tr.t('thread.staffTyping')}</p>`

@@ -5,7 +5,8 @@ import { identify, joinAsGuest, renameGuest } from '../../domain/identity.js';
 import { toMemberView } from '../../domain/mappers.js';
 import { createReply, deletePost, editPost } from '../../domain/posts.js';
 import { reportPost } from '../../domain/reports.js';
-import { acceptAnswer, createThread, openThread } from '../../domain/threads.js';
+import { moreThreadPosts, openThread } from '../../domain/thread-reading.js';
+import { acceptAnswer, createThread } from '../../domain/threads.js';
 import { vote } from '../../domain/votes.js';
 import type { HandlerTable } from './handler.js';
 
@@ -17,6 +18,7 @@ type CustomerMessageType =
   | 'unsubscribe'
   | 'threads.page'
   | 'thread.open'
+  | 'thread.more'
   | 'thread.create'
   | 'post.create'
   | 'post.edit'
@@ -80,11 +82,20 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
     return page;
   },
   'thread.open': async (s, msg) => {
-    const opened = await openThread(s.services.db, s.site.id, msg.threadId, s.member);
+    const reader = { viewer: s.member, cursorSecret: s.services.guestSecret };
+    const opened = await openThread(s.services.db, s.site.id, msg.threadId, reader, msg.until ?? null);
     // Opening a followed thread clears its news from the member's bell.
     if (s.member && opened.following) await s.bell?.markRead(s.member.id, opened.thread.id);
     return opened;
   },
+  'thread.more': async (s, msg) =>
+    moreThreadPosts(
+      s.services.db,
+      s.site.id,
+      msg.threadId,
+      { viewer: s.member, cursorSecret: s.services.guestSecret },
+      msg.after,
+    ),
   'thread.create': async (s, msg) => createThread(s.services, s.actor(), msg),
   'post.create': async (s, msg) => createReply(s.services, s.actor(), msg),
   'post.edit': async (s, msg) => editPost(s.services, s.actor(), msg),
