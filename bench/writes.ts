@@ -1,24 +1,73 @@
 import pg from 'pg';
 import { BENCH_DATABASE_URL, createBenchSite, openBenchSchema } from './lib/bench-db.js';
 import { LoadClient, openMany } from './lib/load-client.js';
-import { loadNow, type Machine } from './lib/machine.js';
+import { cpuSeconds, loadNow, type Machine } from './lib/machine.js';
 import { startBoothNode } from './lib/node-process.js';
 import { runLine, table, verdict, writeSection } from './lib/results.js';
 import { count, ms, percentiles, ratio, sleep } from './lib/stats.js';
-import { beatsPeer, peerRows, WALINE_LABEL, walineWrites } from './waline-peer.js';
+import { beatsPeer, WALINE_LABEL, walineWrites } from './waline-peer.js';
 
 export interface WritesOptions {
-  /** Subscribers of the board the posts go to. Default 100. */
+  /** Subscribers of the boards the posts go to. Default 100. */
   subscribers: number;
-  /** Concurrent writers (sockets for Booth, connections for the baseline). Default 8. */
+  /** Concurrent writers (sockets for Booth, connections for the baselines). Default 8. */
   writers: number;
-  /** Seconds measured, after a 2-second warm-up. Default 15. */
+  /** Seconds measured per system and load shape, after a 2-second warm-up. Default 15. */
   seconds: number;
 }
 
 const WARMUP_SECONDS = 2;
 /** Requests each writer keeps in flight (a socket's requests are handled one after another). */
 const WINDOW = 4;
+/** Boards the common load shape spreads its replies over. */
+const SPREAD_BOARDS = 100;
+const BODY = 'Reply number %n, with a sentence or two of text like a real answer would have.';
+
+/** Where a load shape's replies go: threads (one per board when spread) and their boards. */
+interface Shape {
+  name: string;
+  label: string;
+  threads: { id: string; boardId: string; authorId?: string }[];
+}
+
+interface Measured {
+  perSecond: number;
+  latencies: number[];
+  /** CPU milliseconds per write of the node (Booth only) and of its Postgres backends. */
+  nodeCpuMs?: number;
+  postgresCpuMs: number;
+}
+
+/** The application name the benchmark's connections carry, so their backends can be told apart. */
+const APP_NAME = 'booth_writes_bench';
+
+/** CPU seconds used so far by the Postgres backends of connections named `APP_NAME`. */
+async function postgresCpu(pool: pg.Pool): Promise<number> {
+  const { rows } = await pool.query<{ pid: number }>(
+    'select pid from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()',
+    [APP_NAME],
+  );
+  return rows.reduce((sum, r) => sum + cpuSeconds(r.pid), 0);
+}
+
+/** Runs `measure`, and adds the CPU the node (`nodePid`) and the named backends used per write. */
+async function withCpu(
+  pool: pg.Pool,
+  nodePid: number | null,
+  measure: () => Promise<{ perSecond: number; latencies: number[]; completed: number }>,
+): Promise<Measured> {
+  const node0 = nodePid === null ? 0 : cpuSeconds(nodePid);
+  const pg0 = await postgresCpu(pool);
+  const m = await measure();
+  const pgMs = ((await postgresCpu(pool)) - pg0) * 1000;
+  const nodeMs = nodePid === null ? undefined : (cpuSeconds(nodePid) - node0) * 1000;
+  return {
+    perSecond: m.perSecond,
+    latencies: m.latencies,
+    postgresCpuMs: pgMs / m.completed,
+    ...(nodeMs === undefined ? {} : { nodeCpuMs: nodeMs / m.completed }),
+  };
+}
 
 /**
  * Runs `lanes` loops of `work` for the warm-up plus `seconds`, counting the operations that
@@ -29,12 +78,14 @@ async function sustained(lanes: number, seconds: number, work: (lane: number, n:
   const ends = warmupEnds + seconds * 1000;
   const latencies: number[] = [];
   let done = 0;
+  let completed = 0;
   let n = 0;
   const lane = async (id: number) => {
     while (performance.now() < ends) {
       const started = performance.now();
       await work(id, n++);
       const finished = performance.now();
+      completed += 1;
       if (started >= warmupEnds && finished <= ends) {
         done += 1;
         latencies.push(finished - started);
@@ -42,127 +93,280 @@ async function sustained(lanes: number, seconds: number, work: (lane: number, n:
     }
   };
   await Promise.all(Array.from({ length: lanes }, (_, i) => lane(i)));
-  return { perSecond: done / seconds, latencies };
+  return { perSecond: done / seconds, latencies, completed };
 }
 
 /**
- * Write throughput: replies (posts) per second that one Booth node sustains on one board with
- * 100 subscribers. Baseline: bare parameterized INSERTs through `pg`, with as many connections
- * as Booth has writers.
+ * The data-model limit: the smallest transaction that stores what a reply stores, on Booth's own
+ * tables (with their indexes and search trigger): the post, the thread's counters, the board's
+ * next event id and the event row. One prepared statement, so one round trip and one commit.
+ */
+const DATA_MODEL_REPLY = `
+  with post as (
+    insert into posts (thread_id, board_id, author_id, root, source, html, status, created_at)
+    values ($1, $2, $3, false, $4, $5, 'visible', now())
+    returning id, created_at
+  ), thread as (
+    update threads set reply_count = reply_count + 1, last_activity_at = now() where id = $1
+    returning reply_count
+  ), next as (
+    update boards set last_seq = last_seq + 1 where id = $2 returning last_seq
+  )
+  insert into events (board_id, seq, kind, payload, audience)
+  select $2, next.last_seq, 'post.created',
+         $6::jsonb || jsonb_build_object('postId', post.id::text, 'replyCount', thread.reply_count), 'all'
+  from post, thread, next
+  returning seq`;
+
+/** An event payload the size of Booth's `post.created` (the post and its thread as views). */
+function eventPayload(threadId: string, body: string): string {
+  return JSON.stringify({
+    kind: 'post.created',
+    post: {
+      threadId,
+      parentId: null,
+      author: { id: '1', name: 'Writer', role: 'member' },
+      body,
+      html: `<p>${body}</p>`,
+    },
+    thread: { id: threadId, kind: 'discussion', title: 'Busy thread', excerpt: 'Replies go here.', pinned: false },
+  });
+}
+
+/**
+ * Write throughput: replies (posts) per second that one Booth node sustains, with replies spread
+ * over 100 boards and all on one hot board, beside the data-model limit (the same rows stored by
+ * one prepared statement through `pg`) and a bare INSERT, at the same requests in flight.
  */
 export async function writesBench(machine: Machine, options: WritesOptions): Promise<void> {
   const startedAt = new Date();
   const load = loadNow();
+  const inFlight = options.writers * WINDOW;
   console.log(
-    `\n# writes: ${options.writers} writers, ${options.subscribers} subscribers, ${options.seconds} s per system`,
+    `\n# writes: ${options.writers} writers × ${WINDOW} in flight, ${options.subscribers} subscribers, ${options.seconds} s per system and shape`,
   );
-  const database = await openBenchSchema('bench_live', true);
+  // Baselines: as many connections as Booth has writer sockets, the same requests in flight.
+  const url = new URL(BENCH_DATABASE_URL);
+  url.searchParams.set('application_name', APP_NAME);
+  const namedUrl = url.toString();
+  const pool = new pg.Pool({
+    connectionString: namedUrl,
+    max: options.writers,
+    // Booth's search trigger calls its functions by their bare names, as Booth's connections do.
+    options: '-c search_path=bench_writes',
+  });
+  const database = await openBenchSchema('bench_writes', true);
   const site = await createBenchSite(database.db);
-  const node = await startBoothNode(BENCH_DATABASE_URL, 'bench_live');
-  const url = `ws://127.0.0.1:${node.port}/ws?site=${site.public_key}`;
-  const board = 'writes';
+  const node = await startBoothNode(namedUrl, 'bench_writes');
+  const socketUrl = `ws://127.0.0.1:${node.port}/ws?site=${site.public_key}`;
   const clients: LoadClient[] = [];
-  let booth: { perSecond: number; latencies: number[] };
+  const shapes: Shape[] = [];
+  const authors: string[] = [];
+  const booth = new Map<string, Measured>();
   let received = 0;
+  const key = (what: string) => `writes-${startedAt.getTime()}-${what}`;
   try {
-    const subscribers = await openMany(options.subscribers, 50, async () => {
-      const client = await LoadClient.connect(url);
-      await client.request({ type: 'subscribe', board });
-      client.onFrame = () => {
-        received += 1;
-      };
-      return client;
-    });
-    clients.push(...subscribers);
-    const writers: { client: LoadClient; threadId: string }[] = [];
+    const writers: LoadClient[] = [];
     for (let w = 0; w < options.writers; w++) {
-      const client = await LoadClient.connect(url);
+      const client = await LoadClient.connect(socketUrl);
       clients.push(client);
       await client.request({ type: 'guest.join', name: `Writer ${w}` });
-      const created = await client.request<{ thread: { id: string } }>({
+      writers.push(client);
+    }
+    const createThread = async (writer: LoadClient, board: string, name: string) => {
+      const created = await writer.request<{ thread: { id: string } }>({
         type: 'thread.create',
-        key: `writes-${startedAt.getTime()}-thread-${w}`,
+        key: key(`thread-${name}`),
         board,
         kind: 'discussion',
-        title: `Busy thread ${w}`,
+        title: `Busy thread ${name}`,
         body: 'Replies go here.',
       });
-      writers.push({ client, threadId: created.thread.id });
+      return created.thread.id;
+    };
+    // Spread: one thread on each of 100 boards, any writer replies to any of them.
+    const spreadIds: string[] = [];
+    for (let b = 0; b < SPREAD_BOARDS; b++) {
+      spreadIds.push(await createThread(writers[b % writers.length] as LoadClient, `spread-${b}`, `spread-${b}`));
     }
-    // Each writer keeps WINDOW replies in flight; lanes = writers × WINDOW.
-    booth = await sustained(options.writers * WINDOW, options.seconds, async (lane, n) => {
-      const writer = writers[lane % writers.length] as { client: LoadClient; threadId: string };
-      await writer.client.request({
-        type: 'post.create',
-        key: `writes-${startedAt.getTime()}-${n}`,
-        threadId: writer.threadId,
-        body: `Reply number ${n}, with a sentence or two of text like a real answer would have.`,
+    // Hot: every writer replies to its own thread, all on one board.
+    const hotIds: string[] = [];
+    for (let w = 0; w < writers.length; w++)
+      hotIds.push(await createThread(writers[w] as LoadClient, 'hot', `hot-${w}`));
+    const boardsOf = async (ids: string[]) => {
+      const { rows } = await pool.query<{ id: string; board_id: string; author_id: string }>(
+        'select id::text, board_id::text, author_id::text from bench_writes.threads where id = any($1::bigint[])',
+        [ids],
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => ({ id, boardId: byId.get(id)?.board_id as string, authorId: byId.get(id)?.author_id }));
+    };
+    shapes.push(
+      { name: 'spread', label: `spread over ${SPREAD_BOARDS} boards`, threads: await boardsOf(spreadIds) },
+      { name: 'hot', label: 'one hot board', threads: await boardsOf(hotIds) },
+    );
+    // The baselines write as the same members, each hot thread's author in its own thread.
+    for (const thread of (shapes[1] as Shape).threads) authors.push(thread.authorId as string);
+
+    for (const shape of shapes) {
+      // Subscribers: spread over the shape's boards (one board each, in turn).
+      const boards = shape.name === 'hot' ? ['hot'] : Array.from({ length: SPREAD_BOARDS }, (_, b) => `spread-${b}`);
+      const subscribers = await openMany(options.subscribers, 50, async (i) => {
+        const client = await LoadClient.connect(socketUrl);
+        await client.request({ type: 'subscribe', board: boards[i % boards.length] as string });
+        client.onFrame = () => {
+          received += 1;
+        };
+        return client;
       });
-    });
-    await sleep(500);
+      const measured = await withCpu(pool, node.pid, () =>
+        sustained(inFlight, options.seconds, async (lane, n) => {
+          const writer = writers[lane % writers.length] as LoadClient;
+          const thread =
+            shape.name === 'hot' ? shape.threads[lane % writers.length] : shape.threads[n % shape.threads.length];
+          await writer.request({
+            type: 'post.create',
+            key: key(`${shape.name}-${n}`),
+            threadId: (thread as { id: string }).id,
+            body: BODY.replace('%n', String(n)),
+          });
+        }),
+      );
+      booth.set(shape.name, measured);
+      for (const client of subscribers) client.close();
+      await sleep(500);
+    }
   } finally {
     for (const client of clients) client.close();
     await node.stop();
   }
 
-  // Baseline: the same number of connections inserting rows, one statement each, autocommit.
-  const pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: options.writers });
-  await pool.query('drop table if exists bench_live.bare_posts');
+  const dataModel = new Map<string, Measured>();
+  for (const shape of shapes) {
+    dataModel.set(
+      shape.name,
+      await withCpu(pool, null, () =>
+        sustained(inFlight, options.seconds, async (lane, n) => {
+          const thread = (
+            shape.name === 'hot' ? shape.threads[lane % options.writers] : shape.threads[n % shape.threads.length]
+          ) as { id: string; boardId: string };
+          const body = BODY.replace('%n', String(n));
+          await pool.query({
+            name: 'bench_data_model_reply',
+            text: DATA_MODEL_REPLY,
+            values: [
+              thread.id,
+              thread.boardId,
+              authors[lane % authors.length] as string,
+              body,
+              `<p>${body}</p>`,
+              eventPayload(thread.id, body),
+            ],
+          });
+        }),
+      ),
+    );
+  }
+  await pool.query('drop table if exists bench_writes.bare_posts');
   await pool.query(
-    'create table bench_live.bare_posts (id bigint generated always as identity primary key, thread_id bigint not null, author_id bigint not null, body text not null, created_at timestamptz not null default now())',
+    'create table bench_writes.bare_posts (id bigint generated always as identity primary key, thread_id bigint not null, author_id bigint not null, body text not null, created_at timestamptz not null default now())',
   );
-  const baseline = await sustained(options.writers, options.seconds, async (lane, n) => {
-    await pool.query('insert into bench_live.bare_posts (thread_id, author_id, body) values ($1, $2, $3)', [
-      lane,
-      lane,
-      `Reply number ${n}, with a sentence or two of text like a real answer would have.`,
-    ]);
-  });
+  const bare = await withCpu(pool, null, () =>
+    sustained(inFlight, options.seconds, async (lane, n) => {
+      await pool.query({
+        name: 'bench_bare_insert',
+        text: 'insert into bench_writes.bare_posts (thread_id, author_id, body) values ($1, $2, $3)',
+        values: [lane, lane, BODY.replace('%n', String(n))],
+      });
+    }),
+  );
   await pool.end();
   await database.close();
   // Peer: Waline's server, as many posts in flight as Booth's writers keep.
-  const waline = await walineWrites(options.writers * WINDOW, WARMUP_SECONDS, options.seconds);
+  const waline = await walineWrites(inFlight, WARMUP_SECONDS, options.seconds);
 
-  const b = percentiles(booth.latencies);
-  const x = percentiles(baseline.latencies);
-  const rows = [
-    [
-      'writes per second',
-      count(booth.perSecond),
-      count(baseline.perSecond),
-      ratio(booth.perSecond, baseline.perSecond),
-    ],
-    ['latency p50', ms(b.p50 as number), ms(x.p50 as number), ''],
-    ['latency p99', ms(b.p99 as number), ms(x.p99 as number), ''],
+  const line = (system: string, shape: string, m: Measured, limit: Measured | undefined) => {
+    const p = percentiles(m.latencies);
+    return [
+      system,
+      shape,
+      count(m.perSecond),
+      ms(p.p50 as number),
+      ms(p.p99 as number),
+      limit ? ratio(m.perSecond, limit.perSecond) : '',
+      m.nodeCpuMs === undefined ? '' : ms(m.nodeCpuMs),
+      ms(m.postgresCpuMs),
+    ];
+  };
+  const header = [
+    'System',
+    'Load shape',
+    'writes/s',
+    'p50',
+    'p99',
+    'vs data-model limit',
+    'node CPU / write',
+    'Postgres CPU / write',
   ];
-  console.log(table(['', 'Booth (1 node)', 'bare INSERT via pg', 'Booth / baseline'], rows));
-  const met = booth.perSecond >= baseline.perSecond / 2;
-  const peerHeader = ['', 'Booth (1 node)', WALINE_LABEL, 'Booth / Waline'];
-  const peer = peerRows('posts per second', booth, waline);
-  console.log(table(peerHeader, peer));
-  const beats = beatsPeer(booth, waline, 10);
+  const rows: string[][] = [];
+  for (const shape of shapes) {
+    const limit = dataModel.get(shape.name) as Measured;
+    rows.push(line('Booth (1 node)', shape.label, booth.get(shape.name) as Measured, limit));
+    rows.push(line('data-model limit via pg', shape.label, limit, limit));
+  }
+  rows.push(line('bare INSERT via pg (reference)', 'one table, no indexes but its key', bare, undefined));
+  if ('run' in waline) {
+    const w = percentiles(waline.run.latencies);
+    rows.push([
+      `${WALINE_LABEL} (peer)`,
+      'one page',
+      count(waline.run.perSecond),
+      ms(w.p50 as number),
+      ms(w.p99 as number),
+      '',
+      '',
+      '',
+    ]);
+  }
+  const peerVerdicts = shapes.map((s) => {
+    const beats = beatsPeer(booth.get(s.name) as Measured, waline, 10);
+    const times = 'run' in waline ? ` (${ratio((booth.get(s.name) as Measured).perSecond, waline.run.perSecond)})` : '';
+    return `${s.label}: ${beats === null ? `not measured: ${'skipped' in waline ? waline.skipped : ''}` : verdict(beats)}${times}`;
+  });
+  console.log(table(header, rows));
+  const met = shapes.every(
+    (s) => (booth.get(s.name) as Measured).perSecond >= (dataModel.get(s.name) as Measured).perSecond / 2,
+  );
   writeSection(
     'writes',
     `## Write throughput
 
 ${runLine(machine, startedAt, load)}
 
-One Booth node; ${options.writers} writer sockets (each keeps ${WINDOW} replies in flight) post replies to their own
-thread on one board that ${options.subscribers} sockets subscribe to, for ${options.seconds} s after a ${WARMUP_SECONDS} s
-warm-up. Each Booth write is a transaction: idempotency key, spam checks, the post, thread counters, the board's next
-event id and the event row, then a NOTIFY. Baseline: ${options.writers} \`pg\` connections running a single-row
-parameterized INSERT each (autocommit) into a bare table. Frames delivered to subscribers: ${count(received)}.
+One Booth node; ${options.writers} writer sockets (each a guest member, each keeping ${WINDOW} replies in flight, so ${inFlight}
+requests in flight) post replies for ${options.seconds} s after a ${WARMUP_SECONDS} s warm-up, in two load shapes: spread over
+${SPREAD_BOARDS} boards (one thread on each, any writer replies to any of them; the common case) and all on one hot
+board (each writer in its own thread). ${options.subscribers} sockets subscribe to the shape's boards. Each Booth write is
+a transaction: idempotency key, spam checks, the post, thread counters, the board's next event id and the event row,
+then a NOTIFY and the frames. Frames delivered to subscribers: ${count(received)}.
 
-${table(['', 'Booth (1 node)', 'bare INSERT via pg', 'Booth / baseline'], rows)}
+Data-model limit: ${options.writers} \`pg\` connections with the same ${inFlight} requests in flight, each reply one
+prepared statement (named query, autocommit) on Booth's own tables in the same schema, with their indexes and search
+trigger, storing what a reply stores: the post, the thread's counters, the board's next event id and the event row
+(a payload the size of Booth's). Bare INSERT: a single-row prepared INSERT into a table with only its key, as a
+reference. Latency is per request, from send to reply. CPU per write is the CPU time the node process and the
+Postgres backends of the run's connections used over the warm-up and the measured window, divided by the writes
+completed in them (it leaves out Postgres' WAL writer and the load generator); it depends less on the machine's
+other work than the rates do.
 
-Target: at least half the bare-INSERT rate — ${verdict(met)}.
+${table(header, rows)}
+
+Target: Booth at least 0.5× the data-model limit in both shapes — ${verdict(met)}.
 
 Peer: Waline's server (\`@waline/vercel\`, as its Docker image runs it: \`node vanilla.js\`) on its own database of the same
-Postgres, its tables from its published schema; ${options.writers * WINDOW} HTTP clients (as many as Booth's posts in flight) each post one
+Postgres, its tables from its published schema; ${inFlight} HTTP clients (as many as Booth's posts in flight) each post one
 comment at a time to one page (\`POST /api/comment\`), each from its own address; Akismet off.
 
-${table(peerHeader, peer)}
-
-Target: at least 10x Waline's posts per second — ${beats === null ? `not measured: ${'skipped' in waline ? waline.skipped : ''}` : verdict(beats)}.`,
+Target: at least 10x Waline's posts per second — ${peerVerdicts.join('; ')}.`,
   );
 }

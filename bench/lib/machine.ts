@@ -54,3 +54,18 @@ export function residentBytes(pid: number): number {
     .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.match(/\d+/)?.[0] ?? 0) * 1024;
 }
+
+/** CPU seconds (user and system) process `pid` has used so far; 0 when it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces) start at the state, field 3.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** Linux reports process times in clock ticks of 1/100 s on every platform Node runs on. */
+const CLOCK_TICKS = 100;
