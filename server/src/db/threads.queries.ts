@@ -204,24 +204,37 @@ const THREAD_COLUMNS = columnList<ThreadRow>({
 export async function lockThreadWithSite(
   db: Executor,
   threadId: string,
-): Promise<{ thread: ThreadRow; siteId: string | null } | undefined> {
+  /** A member whose follow of the thread to read in the same statement (a reply follows it). */
+  followerId?: string,
+): Promise<{ thread: ThreadRow; siteId: string | null; following: boolean } | undefined> {
   const row = await db
     .selectFrom('threads')
     .select(THREAD_COLUMNS)
-    .select((eb) =>
+    .select((eb) => [
       eb
         .selectFrom('boards')
         .select('boards.site_id')
         .whereRef('boards.id', '=', 'threads.board_id')
         .as('board_site_id'),
-    )
+      followerId === undefined
+        ? eb.val(false).as('following')
+        : eb
+            .exists(
+              eb
+                .selectFrom('follows')
+                .select('follows.member_id')
+                .where('follows.member_id', '=', followerId)
+                .whereRef('follows.thread_id', '=', 'threads.id'),
+            )
+            .as('following'),
+    ])
     .where('id', '=', threadId)
     .forNoKeyUpdate()
     .modifyEnd(prepared())
     .executeTakeFirst();
   if (!row) return undefined;
-  const { board_site_id, ...thread } = row;
-  return { thread, siteId: board_site_id };
+  const { board_site_id, following, ...thread } = row;
+  return { thread, siteId: board_site_id, following: following === true };
 }
 
 export async function findThreadSite(

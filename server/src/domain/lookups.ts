@@ -35,11 +35,24 @@ export async function updateThreadAsView(tx: Executor, threadId: string, changes
 
 /** Locks a thread of the actor's site for the rest of the transaction; other sites' ids are `not_found`. */
 export async function lockSiteThread(tx: Executor, actor: Actor, threadId: string): Promise<ThreadRow> {
-  const locked = await lockThreadWithSite(tx, threadId);
+  return (await lockSiteThreadFollowed(tx, actor, threadId, undefined)).thread;
+}
+
+/**
+ * Locks a thread of the actor's site as `lockSiteThread` does, and tells in the same statement
+ * whether `followerId` follows it (reading a follow never waits for the mail fan-out's locks).
+ */
+export async function lockSiteThreadFollowed(
+  tx: Executor,
+  actor: Actor,
+  threadId: string,
+  followerId: string | undefined,
+): Promise<{ thread: ThreadRow; following: boolean }> {
+  const locked = await lockThreadWithSite(tx, threadId, followerId);
   if (!locked) throw new DomainError('not_found');
   // A board created after the lock statement began is not seen by it: ask again.
   if (locked.siteId !== actor.site.id) await assertBoardInSite(tx, locked.thread.board_id, actor.site.id);
-  return locked.thread;
+  return { thread: locked.thread, following: locked.following };
 }
 
 /** Locks a post of the actor's site for the rest of the transaction; other sites' ids are `not_found`. */

@@ -1,12 +1,12 @@
 import type { ClientMessageOf, PostView, ThreadView } from '@booth/shared';
-import { findFollow, followThread } from '../db/follows.queries.js';
+import { followThread } from '../db/follows.queries.js';
 import { attachImages } from '../db/images.queries.js';
 import { findPostPlace, insertPostView, updatePost } from '../db/posts.queries.js';
 import { lockThread, updateThread } from '../db/threads.queries.js';
 import { assertCanChangePost, assertCanReply, assertCanWrite, assertPostInSight, isStaff } from './authorization.js';
 import { DomainError } from './domain-error.js';
 import { imageContextOf, imageIdsInHtml } from './images/image-links.js';
-import { lockSitePost, lockSiteThread, postView, threadView, updateThreadAsView } from './lookups.js';
+import { lockSitePost, lockSiteThreadFollowed, postView, threadView, updateThreadAsView } from './lookups.js';
 import { toPostView } from './mappers.js';
 import { plainExcerpt } from './markdown.js';
 import { decidePost } from './policy/screen-post.js';
@@ -26,7 +26,7 @@ export async function createReply(
   const images = imageContextOf(services, actor.site);
   const html = renderVisibleBody(msg.body, images);
   return runWrite(services, actor, msg, async (tx, emit, notify) => {
-    const thread = await lockSiteThread(tx, actor, msg.threadId);
+    const { thread, following } = await lockSiteThreadFollowed(tx, actor, msg.threadId, actor.member.id);
     assertCanReply(actor.member, thread);
     let parentId: string | null = null;
     if (msg.parentId) {
@@ -70,9 +70,9 @@ export async function createReply(
       imageIds: imageIdsInHtml(html, images),
     });
     // Whoever replies hears of what follows, held or not. A follow that exists stays as it is;
-    // reading it first never waits, where the insert would wait for the mail fan-out that holds
-    // the thread's follow rows while it marks them unread (and this write holds the thread).
-    if ((await findFollow(tx, actor.member.id, thread.id)) === null) {
+    // reading it (with the thread's lock) never waits, where the insert would wait for the mail
+    // fan-out that holds the thread's follow rows while it marks them unread (and this write holds the thread).
+    if (!following) {
       await followThread(tx, { memberId: actor.member.id, threadId: thread.id, reason: 'replier', now });
     }
     if (decision.status === 'pending') {

@@ -170,10 +170,12 @@ export class PgNotifyFanout implements Fanout {
 
   private async notify(channels: string[], payloads: string[]): Promise<void> {
     try {
-      await this.publisher.query('select pg_notify(c, p) from unnest($1::text[], $2::text[]) as n(c, p)', [
-        channels,
-        payloads,
-      ]);
+      // Prepared once per publisher connection: parsed and planned once, not on every flush.
+      await this.publisher.query({
+        name: 'booth_notify',
+        text: 'select pg_notify(c, p) from unnest($1::text[], $2::text[]) as n(c, p)',
+        values: [channels, payloads],
+      });
     } catch (error) {
       // The other nodes catch up through their periodic read and the next presence heartbeat.
       this.options.onError?.(error);

@@ -3,9 +3,8 @@ import type { Executor } from '../../db/executor.js';
 import {
   findScreeningAuthor,
   hasApprovedPost,
-  hasPostBefore,
-  listRecentPosts,
   listSameTextPosts,
+  type RecentPostsSummary,
 } from '../../db/screening.queries.js';
 import { DomainError } from '../domain-error.js';
 import { type Blocklist, compileBlocklist, defaultBlocklist } from './blocklist.js';
@@ -38,31 +37,19 @@ const DAY_MS = 24 * 3_600_000;
 
 /**
  * A member's posts of the last 24 hours, for the first-day limits and link counts: their first
- * day is still on when they have no older post. Read through the (author, created_at) index.
+ * day is still on when they have no older post.
  */
-async function recentActivity(db: Executor, input: ScreenInput): Promise<NonNullable<PolicyContext['recent']>> {
-  const since = new Date(input.now.getTime() - DAY_MS);
-  const posts = await listRecentPosts(db, {
-    memberId: input.memberId,
-    since,
-    // Only what was written before this post counts, also when history is written in any order.
-    until: input.now,
-    exceptPostId: input.editedPostId,
-  });
-  const older = await hasPostBefore(db, input.memberId, since);
+function recentActivity(recent: RecentPostsSummary, now: Date): NonNullable<PolicyContext['recent']> {
   const links = new Map<string, number>();
-  for (const post of posts) linksByHost(post.html, links);
-  const first = posts[0]?.created_at ?? input.now;
+  for (const html of recent.linkedHtml) linksByHost(html, links);
+  const first = recent.firstAt ?? now;
+  const any = recent.threads + recent.replies > 0;
   return {
-    firstDay: older
+    firstDay: recent.older
       ? null
-      : {
-          threads: posts.filter((p) => p.root).length,
-          replies: posts.filter((p) => !p.root).length,
-          endsAt: new Date(first.getTime() + DAY_MS),
-        },
+      : { threads: recent.threads, replies: recent.replies, endsAt: new Date(first.getTime() + DAY_MS) },
     linksByHost: links,
-    hasEarlierPost: older || posts.length > 0,
+    hasEarlierPost: recent.older || any,
   };
 }
 
@@ -97,7 +84,12 @@ async function sameTextPosts(
  * opposite order to another write of the same member, and deadlocked.
  */
 export async function screenPost(db: Executor, input: ScreenInput): Promise<Screening> {
-  const author = await findScreeningAuthor(db, input.siteId, input.memberId);
+  const author = await findScreeningAuthor(db, input.siteId, input.memberId, {
+    since: new Date(input.now.getTime() - DAY_MS),
+    // Only what was written before this post counts, also when history is written in any order.
+    until: input.now,
+    exceptPostId: input.editedPostId,
+  });
   const policy =
     author.policy !== null && author.premoderate_first_posts !== null
       ? sitePolicyOf({ policy: author.policy, premoderate_first_posts: author.premoderate_first_posts })
@@ -116,7 +108,7 @@ export async function screenPost(db: Executor, input: ScreenInput): Promise<Scre
     blocklists,
     now: input.now,
     ownHosts: (author.allowed_origins ?? []).map((origin) => hostOf(origin)).filter((h): h is string => h !== null),
-    recent: author.trust_level <= 1 ? await recentActivity(db, input) : null,
+    recent: author.recent ? recentActivity(author.recent, input.now) : null,
     author: {
       role: author.role,
       // Letters and digits apart, so "viagra123" reads as "viagra 123".
