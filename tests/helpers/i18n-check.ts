@@ -288,8 +288,9 @@ export function templateLiterals(file: string, source: string, kind: TemplateKin
   return found;
 }
 
-/** The `.ts` files under `folder`, but none of `skip` or under it (the catalogs themselves). */
+/** The `.ts` files under `folder` (or `folder` itself, a file), but none of `skip` or under it (the catalogs themselves). */
 export function sourceFiles(folder: string, skip: readonly string[] = []): string[] {
+  if (statSync(folder).isFile()) return [folder];
   const files: string[] = [];
   for (const entry of readdirSync(folder)) {
     const path = join(folder, entry);

@@ -20,7 +20,7 @@ import {
 
 interface Surface {
   name: string;
-  /** Folders whose templates must take every word from the catalogs. */
+  /** Folders (or single files) whose templates must take every word from the catalogs. */
   sources: string[];
   /** The folder of `en.ts`, `de.ts`, … */
   catalogs: string;
@@ -34,6 +34,18 @@ const SURFACES: Surface[] = [
   { name: 'the widget', sources: ['widget/src'], catalogs: 'widget/src/i18n' },
   { name: 'the moderation view', sources: ['moderate/src'], catalogs: 'moderate/src/i18n' },
   { name: 'the server pages', sources: ['server/src/pages'], catalogs: 'server/src/i18n', templates: 'strings' },
+  {
+    name: 'the emails and the pages behind their links',
+    sources: [
+      'server/src/domain/mail',
+      'server/src/jobs/staff-alerts.ts',
+      'server/src/transport/mail-page.ts',
+      'server/src/transport/mail-http.ts',
+      'server/src/transport/privacy-http.ts',
+    ],
+    catalogs: 'server/src/i18n',
+    templates: 'strings',
+  },
 ];
 
 async function loadCatalog(folder: string, language: string): Promise<Catalog> {

@@ -1,18 +1,32 @@
-import { ERROR_CODES, type ErrorBody, type ErrorCode } from '@booth/shared';
+import { ERROR_CODES, type ErrorBody, type ErrorCode, type Language } from '@booth/shared';
+import type { ServerMessageKey } from '../i18n/en.js';
+import { serverTranslator } from '../i18n/translators.js';
+
+/** The words of a refusal as a catalog key and its values, so each client reads them in its own language. */
+export interface Said {
+  key: ServerMessageKey;
+  /** Values of the key's placeholders; a date is written as people of the language write it (UTC). */
+  params?: Readonly<Record<string, string | number | Date>>;
+}
 
 /**
  * A refusal with a public part (code and message, sent to the client) and an optional
- * private detail that is only logged.
+ * private detail that is only logged. Words people read are a catalog key (`said`), sent in the
+ * client's language; plain text is for operators (the command line) and for a validator's
+ * `field: what is wrong`. `message` holds the English words, for logs and operators.
  */
 export class DomainError extends Error {
   override name = 'DomainError';
+  /** The catalog key of the message, when its words come from the catalogs. */
+  readonly said: Said | undefined;
   constructor(
     readonly code: ErrorCode,
-    publicMessage: string = ERROR_CODES[code],
+    publicMessage: string | Said = ERROR_CODES[code],
     readonly detail?: string,
     readonly retryAfterMs?: number,
   ) {
-    super(publicMessage);
+    super(typeof publicMessage === 'string' ? publicMessage : saidIn(publicMessage, 'en'));
+    this.said = typeof publicMessage === 'string' ? undefined : publicMessage;
   }
 
   toBody(): ErrorBody {
@@ -20,6 +34,18 @@ export class DomainError extends Error {
     if (this.retryAfterMs !== undefined) body.retryAfterMs = this.retryAfterMs;
     return body;
   }
+}
+
+/** The words of `said` in `language`; dates in UTC, as the language writes them. */
+export function saidIn(said: Said, language: Language): string {
+  const t = serverTranslator(language);
+  const params = Object.fromEntries(
+    Object.entries(said.params ?? {}).map(([name, value]) => [
+      name,
+      value instanceof Date ? t.dateTime(value, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) : value,
+    ]),
+  );
+  return t.t(said.key, params);
 }
 
 /** HTTP status for each error code of the catalogue. */

@@ -37,7 +37,7 @@ import type { MailSink } from '../domain/mail/mail-sink.js';
 import { MAIL_TOKEN_TTL } from '../domain/mail/mail-tokens.js';
 import type { Mailer, OutgoingMail } from '../domain/mail/mailer.js';
 import type { Notice } from '../domain/mail/notices.js';
-import { type RenderedItem, renderThreadMail } from '../domain/mail/thread-mail.js';
+import { type MailBrand, type RenderedItem, renderThreadMail } from '../domain/mail/thread-mail.js';
 import { toPostView, toThreadView } from '../domain/mappers.js';
 import { type JobQueue, jobsIn, workEach } from './job-queue.js';
 
@@ -102,10 +102,7 @@ interface BatchCache {
   /** Follows among the batch's thread emails, as `member:thread`. */
   follows: Set<string>;
   sites: Map<string, SiteRow | undefined>;
-  brands: Map<
-    string,
-    { siteName: string; accent: string; from: { name: string; address: string }; template: string | null }
-  >;
+  brands: Map<string, MailBrand & { from: { name: string; address: string }; template: string | null }>;
   threads: Map<string, ReturnType<typeof toThreadView> | null>;
   posts: Map<string, ReturnType<typeof toPostView> | null>;
 }
@@ -334,6 +331,7 @@ export class MailQueue implements MailSink {
     const settings = await findSiteMailSettings(db, siteId);
     const brand = {
       siteName: site.name,
+      language: site.language,
       accent: settings.accentColor ?? '',
       from: { name: settings.fromName ?? site.name, address: settings.fromAddress ?? this.options.defaultFrom },
       template: await pageUrlTemplate(db, siteId),

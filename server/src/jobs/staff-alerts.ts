@@ -2,10 +2,11 @@
  * Email for staff, as each staff member chose per site (`staff.alerts.update`): an alert when
  * questions wait longer than the site's unanswered threshold with no staff reply, and a daily
  * digest of what is unanswered, reported and held for review. A scheduled job calls `tick`
- * every minute with the server's clock; what was sent is recorded, so a tick that runs twice,
+ * every minute with the server's clock; each is in the language the staff member picked in the
+ * moderation view (else the site's); what was sent is recorded, so a tick that runs twice,
  * or on two nodes, sends nothing twice.
  */
-import { DEFAULT_DIGEST_HOUR } from '@booth/shared';
+import { DEFAULT_DIGEST_HOUR, type Language, type Translator } from '@booth/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { findSiteMailSettings } from '../db/site-mail-settings.queries.js';
@@ -21,9 +22,11 @@ import {
   releaseDigest,
   type StaffDigest,
 } from '../db/staff-alerts.queries.js';
+import { findStaffLanguage } from '../db/staff-preferences.queries.js';
 import { escapeHtml } from '../domain/escape-html.js';
 import type { Mailer } from '../domain/mail/mailer.js';
 import { threadPageUrl } from '../domain/thread-links.js';
+import { serverTranslator } from '../i18n/translators.js';
 
 export interface StaffAlertsOptions {
   db: Kysely<Database>;
@@ -49,11 +52,18 @@ interface Section {
   items: DigestItem[];
 }
 
-function formatWait(from: Date, now: Date): string {
+function formatWait(from: Date, now: Date, t: Translator): string {
   const minutes = Math.max(0, Math.floor((now.getTime() - from.getTime()) / 60_000));
-  if (minutes < 120) return `${minutes} min`;
+  if (minutes < 120) return t.t('mail.staff.waitMinutes', { minutes });
   const hours = Math.floor(minutes / 60);
-  return hours < 48 ? `${hours} h` : `${Math.floor(hours / 24)} days`;
+  return hours < 48
+    ? t.t('mail.staff.waitHours', { hours })
+    : t.t('mail.staff.waitDays', { days: Math.floor(hours / 24) });
+}
+
+/** The words of a staff member's email: the language they picked in the moderation view, else their site's. */
+async function staffWords(db: Kysely<Database>, memberId: string, site: { language: Language }): Promise<Translator> {
+  return serverTranslator((await findStaffLanguage(db, memberId)) ?? site.language);
 }
 
 export class StaffAlerts {
@@ -77,16 +87,18 @@ export class StaffAlerts {
       const site = await findSiteById(db, siteId);
       if (!site) continue;
       const items = questions.map((q) => ({ thread_id: q.thread_id, title: q.title, at: q.created_at }));
-      const subject =
-        questions.length === 1
-          ? `A question is waiting for an answer: ${questions[0]?.title}`
-          : `${questions.length} questions are waiting for an answer`;
       for (const to of await alertRecipients(db, 'unanswered_email', now, siteId)) {
+        const t = await staffWords(db, to.memberId, site);
+        const subject =
+          questions.length === 1
+            ? t.t('mail.staff.alertOne', { title: questions[0]?.title ?? '' })
+            : t.t('mail.staff.alertMany', { count: questions.length });
         sent += await this.send(
           site,
           to.address,
+          t,
           subject,
-          [{ heading: 'Waiting longer than your alert threshold', count: items.length, items }],
+          [{ heading: t.t('mail.staff.overThreshold'), count: items.length, items }],
           now,
         );
       }
@@ -115,15 +127,21 @@ export class StaffAlerts {
       if (!site) continue;
       if (!digests.has(site.id)) digests.set(site.id, await digestOf(db, site.id, LISTED));
       const d = digests.get(site.id) as StaffDigest;
-      const subject = `Daily digest: ${d.unanswered.count} unanswered, ${d.reported.count} reported, ${d.pending.count} held`;
+      const t = await staffWords(db, to.memberId, site);
+      const subject = t.t('mail.staff.digest', {
+        unanswered: d.unanswered.count,
+        reported: d.reported.count,
+        held: d.pending.count,
+      });
       const ok = await this.send(
         site,
         to.address,
+        t,
         subject,
         [
-          { heading: 'Unanswered questions', ...d.unanswered },
-          { heading: 'Reported posts', ...d.reported },
-          { heading: 'Held for review', ...d.pending },
+          { heading: t.t('mail.staff.unanswered'), ...d.unanswered },
+          { heading: t.t('mail.staff.reported'), ...d.reported },
+          { heading: t.t('mail.staff.held'), ...d.pending },
         ],
         now,
       );
@@ -137,6 +155,7 @@ export class StaffAlerts {
   private async send(
     site: { id: string; name: string; public_key: string },
     to: string,
+    t: Translator,
     subject: string,
     sections: Section[],
     now: Date,
@@ -145,39 +164,42 @@ export class StaffAlerts {
     const settings = await findSiteMailSettings(this.options.db, site.id);
     const link = (item: DigestItem) => threadPageUrl(publicUrl, site.public_key, item.thread_id, item.title);
     const moderate = `${publicUrl}/moderate/`;
+    const title = t.t('mail.staff.title', { site: site.name, subject });
+    const heading = (s: Section) => t.t('mail.staff.section', { heading: s.heading, count: s.count });
+    const more = (s: Section) => t.t('mail.staff.more', { more: s.count - s.items.length });
     const text = [
-      `${site.name}: ${subject}`,
+      title,
       '',
       ...sections.flatMap((s) => [
-        `${s.heading}: ${s.count}`,
-        ...s.items.map((i) => `- ${i.title} (${formatWait(i.at, now)}) ${link(i)}`),
-        ...(s.count > s.items.length ? [`  and ${s.count - s.items.length} more`] : []),
+        heading(s),
+        ...s.items.map((i) => `- ${i.title} (${formatWait(i.at, now, t)}) ${link(i)}`),
+        ...(s.count > s.items.length ? [`  ${more(s)}`] : []),
         '',
       ]),
-      `Open the moderation view: ${moderate}`,
-      'Change these emails in the moderation view, under Settings.',
+      t.t('mail.staff.openAt', { url: moderate }),
+      t.t('mail.staff.change'),
       '',
     ].join('\n');
-    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
+    const html = `<!doctype html><html lang="${t.language}" dir="${t.dir}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
 <body style="font-family:system-ui,sans-serif;color:#1f2328">
-<h1 style="font-size:18px">${escapeHtml(site.name)}: ${escapeHtml(subject)}</h1>
+<h1 style="font-size:18px">${escapeHtml(title)}</h1>
 ${sections
   .map(
-    (s) => `<h2 style="font-size:15px">${escapeHtml(s.heading)}: ${s.count}</h2>
-<ul>${s.items.map((i) => `<li><a href="${escapeHtml(link(i))}">${escapeHtml(i.title)}</a> (${escapeHtml(formatWait(i.at, now))})</li>`).join('')}</ul>${
-      s.count > s.items.length ? `<p>and ${s.count - s.items.length} more</p>` : ''
+    (s) => `<h2 style="font-size:15px">${escapeHtml(heading(s))}</h2>
+<ul>${s.items.map((i) => `<li><a href="${escapeHtml(link(i))}">${escapeHtml(i.title)}</a> (${escapeHtml(formatWait(i.at, now, t))})</li>`).join('')}</ul>${
+      s.count > s.items.length ? `<p>${escapeHtml(more(s))}</p>` : ''
     }`,
   )
   .join('\n')}
-<p><a href="${escapeHtml(moderate)}">Open the moderation view</a></p>
-<p style="font-size:12px;color:#59636e">Change these emails in the moderation view, under Settings.</p>
+<p><a href="${escapeHtml(moderate)}">${escapeHtml(t.t('mail.staff.open'))}</a></p>
+<p style="font-size:12px;color:#59636e">${escapeHtml(t.t('mail.staff.change'))}</p>
 </body></html>`;
     try {
       await this.options.mailer.send({
         siteId: site.id,
         from: { name: settings.fromName ?? site.name, address: settings.fromAddress ?? this.options.defaultFrom },
         to,
-        subject: `[${site.name}] ${subject}`,
+        subject: t.t('mail.staff.subject', { site: site.name, subject }),
         text,
         html,
         headers: { 'Auto-Submitted': 'auto-generated' },

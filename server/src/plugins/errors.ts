@@ -24,12 +24,14 @@ function clientErrorBody(error: FastifyError): ErrorBody | null {
  */
 async function errorsPlugin(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const inLanguage = (body: ErrorBody) => ({ error: errorInLanguage(body, requestLanguage(request.headers)) });
+    const inLanguage = (body: ErrorBody | DomainError) => ({
+      error: errorInLanguage(body, requestLanguage(request.headers)),
+    });
     if (error instanceof DomainError) {
       if (error.retryAfterMs !== undefined && !reply.hasHeader('retry-after')) {
         reply.header('retry-after', Math.ceil(error.retryAfterMs / 1000));
       }
-      return reply.status(HTTP_STATUS[error.code]).send(inLanguage(error.toBody()));
+      return reply.status(HTTP_STATUS[error.code]).send(inLanguage(error));
     }
     const body = clientErrorBody(error);
     if (body) return reply.status(HTTP_STATUS[body.code]).send(inLanguage(body));

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { check, MailEventBody } from '@booth/shared';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { check, MailEventBody, type Translator } from '@booth/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { DomainError } from '../domain/domain-error.js';
 import { escapeHtml } from '../domain/escape-html.js';
@@ -9,14 +9,17 @@ import {
   confirmAddress,
   holderOf,
   type LinkHolder,
+  linkLanguage,
   type OpenLinkTarget,
   openLinkTarget,
   unsubscribeAll,
   unsubscribeThread,
 } from '../domain/mail/mail-link-actions.js';
 import { MAIL_LINK_PATHS } from '../domain/mail/mail-links.js';
-import { MAIL_TOKEN_LENGTH } from '../domain/mail/mail-tokens.js';
+import { MAIL_TOKEN_LENGTH, type MailPurpose } from '../domain/mail/mail-tokens.js';
 import { recordMailEvent } from '../domain/mail/suppressions.js';
+import { errorInLanguage } from '../i18n/error-messages.js';
+import { requestLanguage, serverTranslator } from '../i18n/translators.js';
 import { mailPage } from './mail-page.js';
 
 const TokenParams = v.object({
@@ -33,8 +36,9 @@ main{max-width:32rem;margin:3rem auto;padding:1.5rem;background:#fff;border:1px 
 h1{font-size:1.3rem}button{font:inherit;padding:.5rem 1rem;border-radius:6px;border:1px solid #1b1b1f;background:#1b1b1f;color:#fff;cursor:pointer}`;
 
 /** A page with one button that posts back to the same link (a GET changes nothing: mail scanners follow links). */
-function askPage(title: string, text: string, button: string): string {
+function askPage(t: Translator, title: string, text: string, button: string): string {
   return mailPage(
+    t,
     title,
     `<p>${escapeHtml(text)}</p><form method="post"><button type="submit">${escapeHtml(button)}</button></form>`,
   );
@@ -47,7 +51,8 @@ function send(reply: FastifyReply, status: number, html: string) {
 /**
  * The pages behind the links in emails: open a thread on the brand's page, stop emails about
  * a thread or all of them (also as RFC 8058 one-click POSTs from mail clients), confirm an
- * address, and sign a guest in as a member by a magic link. They need no sign-in: the signed token in the link is the permission. Also the
+ * address, and sign a guest in as a member by a magic link, in the language of the link's site.
+ * They need no sign-in: the signed token in the link is the permission. Also the
  * provider's bounce and complaint webhook, behind its bearer token.
  */
 export default async function mailHttp(app: FastifyInstance, options: MailHttpOptions) {
@@ -61,21 +66,33 @@ export default async function mailHttp(app: FastifyInstance, options: MailHttpOp
 
   const token = (params: unknown): string => {
     const parsed = v.safeParse(TokenParams, params);
-    if (!parsed.success) throw new DomainError('invalid_token', 'This link is not valid.');
+    if (!parsed.success) throw new DomainError('invalid_token', { key: 'refusal.linkInvalid' });
     return parsed.output.token;
   };
 
+  /**
+   * The words of a link's pages: the language of the site the link is for, or, for a link that
+   * names no site (forged, malformed), the one the browser asks for.
+   */
+  const wordsFor = async (request: FastifyRequest, purpose: MailPurpose): Promise<Translator> => {
+    const parsed = v.safeParse(TokenParams, request.params);
+    const language = parsed.success ? await linkLanguage(app.db, secret, parsed.output.token, purpose, now()) : null;
+    return serverTranslator(language ?? requestLanguage(request.headers));
+  };
+
+  /** A page that says why a link was refused. */
+  const refusedPage = (t: Translator, error: DomainError) =>
+    mailPage(t, t.t('mailPage.linkBroken'), `<p>${escapeHtml(errorInLanguage(error, t.language).message)}</p>`);
+  const threadGone = (t: Translator) =>
+    mailPage(t, t.t('mailPage.notFound'), `<p>${escapeHtml(t.t('mailPage.threadGone'))}</p>`);
+
   /** Runs a link's action, answering a refused link with a page that says why. */
-  const act = async (reply: FastifyReply, action: () => Promise<string>) => {
+  const act = async (reply: FastifyReply, t: Translator, action: () => Promise<string>) => {
     try {
       return send(reply, 200, await action());
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return send(
-        reply,
-        error.code === 'not_found' ? 404 : 400,
-        mailPage('This link does not work', `<p>${escapeHtml(error.message)}</p>`),
-      );
+      return send(reply, error.code === 'not_found' ? 404 : 400, refusedPage(t, error));
     }
   };
 
@@ -104,91 +121,92 @@ export default async function mailHttp(app: FastifyInstance, options: MailHttpOp
       target = openLinkTarget(secret, token(request.params), now());
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return send(reply, 400, mailPage('This link does not work', `<p>${escapeHtml(error.message)}</p>`));
+      return send(reply, 400, refusedPage(await wordsFor(request, 'open'), error));
     }
     const page = await app.mail?.deepLink(target.threadId);
-    if (!page) return send(reply, 404, mailPage('Not found', '<p>This thread is gone.</p>'));
+    if (!page) return send(reply, 404, threadGone(await wordsFor(request, 'open')));
     if (target.memberId !== null) await app.bellMarkRead(target.memberId, target.threadId);
     return reply.header('cache-control', 'no-store').redirect(page, 303);
   });
 
   // A magic sign-in link: the GET asks (mail scanners follow links), the POST signs in once and
   // lands on the thread with the member's session in the fragment, for the widget to keep.
-  app.get(`${MAIL_LINK_PATHS.magic}/:token`, async (request, reply) =>
-    act(reply, async () => {
+  app.get(`${MAIL_LINK_PATHS.magic}/:token`, async (request, reply) => {
+    const t = await wordsFor(request, 'magic');
+    return act(reply, t, async () => {
       const offer = await magicLinkOffer(app.services, secret, token(request.params));
       return askPage(
-        `Sign in to ${offer.siteName}`,
-        `Sign in as ${offer.name}: your posts, votes and follows stay yours, on this device and in every email.`,
-        'Sign me in',
+        t,
+        t.t('mailPage.signIn.title', { site: offer.siteName }),
+        t.t('mailPage.signIn.text', { name: offer.name }),
+        t.t('mail.signIn.button'),
       );
-    }),
-  );
+    });
+  });
   app.post(`${MAIL_LINK_PATHS.magic}/:token`, async (request, reply) => {
+    const t = await wordsFor(request, 'magic');
     let signedIn: MagicSignIn;
     try {
       signedIn = await redeemMagicLink(app.services, secret, token(request.params));
     } catch (error) {
-      return act(reply, () => Promise.reject(error));
+      return act(reply, t, () => Promise.reject(error));
     }
     const page = await app.mail?.deepLink(signedIn.threadId);
-    if (!page) return send(reply, 404, mailPage('Not found', '<p>This thread is gone.</p>'));
+    if (!page) return send(reply, 404, threadGone(t));
     return reply.header('cache-control', 'no-store').redirect(withSession(page, signedIn.session), 303);
   });
 
   const unsubscribeRoute = (
     path: string,
-    ask: (h: LinkHolder) => [string, string, string],
-    run: (t: string) => Promise<LinkHolder>,
-    done: (h: LinkHolder) => [string, string],
+    ask: (t: Translator, site: string) => [string, string, string],
+    run: (token: string) => Promise<LinkHolder>,
+    done: (t: Translator, site: string) => [string, string],
     purpose: 'unfollow' | 'unfollow_all' | 'confirm',
   ) => {
-    app.get(`${path}/:token`, async (request, reply) =>
-      act(reply, async () => {
+    app.get(`${path}/:token`, async (request, reply) => {
+      const t = await wordsFor(request, purpose);
+      return act(reply, t, async () => {
         const holder = await holderOf(app.db, secret, token(request.params), purpose, now());
-        return askPage(...ask(holder));
-      }),
-    );
-    app.post(`${path}/:token`, async (request, reply) =>
-      act(reply, async () => {
+        return askPage(t, ...ask(t, holder.siteName));
+      });
+    });
+    app.post(`${path}/:token`, async (request, reply) => {
+      const t = await wordsFor(request, purpose);
+      return act(reply, t, async () => {
         const holder = await run(token(request.params));
-        const [title, text] = done(holder);
-        return mailPage(title, `<p>${escapeHtml(text)}</p>`);
-      }),
-    );
+        const [title, text] = done(t, holder.siteName);
+        return mailPage(t, title, `<p>${escapeHtml(text)}</p>`);
+      });
+    });
   };
 
   unsubscribeRoute(
     MAIL_LINK_PATHS.unfollow,
-    (h) => [
-      'Stop emails about this thread?',
-      `You will no longer get email from ${h.siteName} about this thread.`,
-      'Stop emails',
+    (t, site) => [
+      t.t('mailPage.unfollow.title'),
+      t.t('mailPage.unfollow.text', { site }),
+      t.t('mailPage.unfollow.button'),
     ],
-    (t) => unsubscribeThread(app.db, secret, t, now()),
-    (h) => ['You are unsubscribed', `${h.siteName} will not email you about this thread any more.`],
+    (token) => unsubscribeThread(app.db, secret, token, now()),
+    (t, site) => [t.t('mailPage.unsubscribed'), t.t('mailPage.unfollow.done', { site })],
     'unfollow',
   );
   unsubscribeRoute(
     MAIL_LINK_PATHS.unfollow_all,
-    (h) => [
-      `Stop all emails from ${h.siteName}?`,
-      `You will no longer get email from ${h.siteName} about any thread.`,
-      'Stop all emails',
+    (t, site) => [
+      t.t('mailPage.unfollowAll.title', { site }),
+      t.t('mailPage.unfollowAll.text', { site }),
+      t.t('mailPage.unfollowAll.button'),
     ],
-    (t) => unsubscribeAll(app.db, secret, t, now()),
-    (h) => ['You are unsubscribed', `${h.siteName} will not email you about threads any more.`],
+    (token) => unsubscribeAll(app.db, secret, token, now()),
+    (t, site) => [t.t('mailPage.unsubscribed'), t.t('mailPage.unfollowAll.done', { site })],
     'unfollow_all',
   );
   unsubscribeRoute(
     MAIL_LINK_PATHS.confirm,
-    (h) => [
-      'Confirm your email',
-      `Get an email from ${h.siteName} when a thread you follow is answered.`,
-      'Confirm my email',
-    ],
-    (t) => confirmAddress(app.db, secret, t, now()),
-    (h) => ['Your email is confirmed', `${h.siteName} will email you when a thread you follow is answered.`],
+    (t, site) => [t.t('mailPage.confirm.title'), t.t('mailPage.confirm.text', { site }), t.t('mail.confirm.button')],
+    (token) => confirmAddress(app.db, secret, token, now()),
+    (t, site) => [t.t('mailPage.confirm.doneTitle'), t.t('mailPage.confirm.done', { site })],
     'confirm',
   );
 }

@@ -1,19 +1,23 @@
 import { createHash } from 'node:crypto';
-import { EntityId } from '@booth/shared';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { EntityId, type Translator } from '@booth/shared';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import * as v from 'valibot';
 import { recordAction } from '../domain/audit.js';
 import { DomainError } from '../domain/domain-error.js';
 import { escapeHtml } from '../domain/escape-html.js';
 import { requestSignInLink } from '../domain/mail/magic-sign-in.js';
+import { linkLanguage } from '../domain/mail/mail-link-actions.js';
 import { MAIL_LINK_PATHS } from '../domain/mail/mail-links.js';
 import { checkMailToken, MAIL_TOKEN_LENGTH } from '../domain/mail/mail-tokens.js';
+import { htmlWords } from '../domain/mail/mail-words.js';
 import { accountHolder } from '../domain/privacy/account-holder.js';
 import { eraseMember } from '../domain/privacy/erase-member.js';
 import { exportMemberData } from '../domain/privacy/member-data.js';
 import { siteById } from '../domain/sites.js';
 import { assertStaff } from '../domain/staff-authorization.js';
+import { errorInLanguage } from '../i18n/error-messages.js';
+import { requestLanguage, serverTranslator } from '../i18n/translators.js';
 import { mailPage } from './mail-page.js';
 
 const MemberParams = v.object({ member: EntityId });
@@ -26,14 +30,21 @@ function html(reply: FastifyReply, status: number, body: string) {
 }
 
 /** Runs a page's action: a page saying it is done, or why it was refused (`refused` as title). */
-async function acted(reply: FastifyReply, refused: string, done: [string, string], action: () => Promise<unknown>) {
+async function acted(
+  reply: FastifyReply,
+  t: Translator,
+  refused: string,
+  done: [string, string],
+  action: () => Promise<unknown>,
+) {
   try {
     await action();
   } catch (error) {
-    if (error instanceof DomainError) return html(reply, 409, mailPage(refused, `<p>${escapeHtml(error.message)}</p>`));
-    throw error;
+    if (!(error instanceof DomainError)) throw error;
+    const why = errorInLanguage(error, t.language).message;
+    return html(reply, 409, mailPage(t, refused, `<p>${escapeHtml(why)}</p>`));
   }
-  return html(reply, 200, mailPage(done[0], `<p>${escapeHtml(done[1])}</p>`));
+  return html(reply, 200, mailPage(t, done[0], `<p>${escapeHtml(done[1])}</p>`));
 }
 
 /**
@@ -54,28 +65,40 @@ async function privacyHttp(app: FastifyInstance) {
     const check = checkMailToken(app.mailTokenSecret, parsed.output.token, 'account', app.services.now());
     if (!check.ok) return null;
     const found = await accountHolder(app.db, check.memberId);
-    return found && { ...found, token: parsed.output.token };
+    return found && { ...found, token: parsed.output.token, t: serverTranslator(found.site.language) };
   };
-  const invalid = (reply: FastifyReply) =>
-    html(reply, 404, mailPage('This link does not work', '<p>It has expired, or the account was already deleted.</p>'));
+  /** A link that no longer works, said in its site's language if it names one, else the browser's. */
+  const invalid = async (request: FastifyRequest, reply: FastifyReply) => {
+    const parsed = v.safeParse(TokenParams, request.params);
+    const language = parsed.success
+      ? await linkLanguage(app.db, app.mailTokenSecret, parsed.output.token, 'account', app.services.now())
+      : null;
+    const t = serverTranslator(language ?? requestLanguage(request.headers));
+    return html(
+      reply,
+      404,
+      mailPage(t, t.t('mailPage.linkBroken'), `<p>${escapeHtml(t.t('mailPage.account.expired'))}</p>`),
+    );
+  };
 
   app.get(`${base}/:token`, async (request, reply) => {
     const who = await holder(request.params);
-    if (!who) return invalid(reply);
+    if (!who) return invalid(request, reply);
+    const { t } = who;
+    const words = (key: string) => escapeHtml(t.t(key));
     const here = `${base}/${who.token}`;
     return html(
       reply,
       200,
       mailPage(
-        `Your data on ${who.site.name}`,
-        `<p>Signed in by this link as <strong>${escapeHtml(who.member.name)}</strong>.</p>
-<p><a href="${here}/data" download>Download my data</a> (JSON: your posts, votes, reports, follows and address).</p>
-<form method="post" action="${here}/delete"><p>Delete my account: your name and address are erased,
-and your posts are ${escapeHtml('kept as “Deleted member” or removed, as this site chose')}. This cannot be undone.</p>
-<button type="submit">Delete my account</button></form>${
+        t,
+        t.t('mailPage.account.title', { site: who.site.name }),
+        `<p>${htmlWords(t, 'mailPage.account.signedInAs', { name: `<strong>${escapeHtml(who.member.name)}</strong>` })}</p>
+<p><a href="${here}/data" download>${words('mailPage.account.download')}</a> ${words('mailPage.account.downloadWhat')}</p>
+<form method="post" action="${here}/delete"><p>${words('mailPage.account.deleteText')}</p>
+<button type="submit">${words('mailPage.account.deleteButton')}</button></form>${
           who.member.role === 'customer' && who.member.external_id === null
-            ? `<form method="post" action="${here}/sign-in-link"><p>Keep your posts, votes and follows on every visit:
-get a link that signs you in as a member.</p><button type="submit">Email me a sign-in link</button></form>`
+            ? `<form method="post" action="${here}/sign-in-link"><p>${words('mailPage.account.keepText')}</p><button type="submit">${words('mailPage.account.keepButton')}</button></form>`
             : ''
         }`,
       ),
@@ -84,7 +107,7 @@ get a link that signs you in as a member.</p><button type="submit">Email me a si
 
   app.get(`${base}/:token/data`, async (request, reply) => {
     const who = await holder(request.params);
-    if (!who) return invalid(reply);
+    if (!who) return invalid(request, reply);
     const data = await exportMemberData(app.db, who.site, who.member.id, app.services.now());
     return reply
       .header('content-disposition', `attachment; filename="booth-my-data-${who.site.public_key}.json"`)
@@ -95,13 +118,15 @@ get a link that signs you in as a member.</p><button type="submit">Email me a si
 
   app.post(`${base}/:token/delete`, async (request, reply) => {
     const who = await holder(request.params);
-    if (!who) return invalid(reply);
+    if (!who) return invalid(request, reply);
+    const { t } = who;
     // One deletion per link, however often the button is pressed.
     const key = createHash('sha256').update(`erase:${who.token}`).digest('base64url').slice(0, 40);
     return acted(
       reply,
-      'Not deleted',
-      ['Your account was deleted', `${who.site.name} no longer has your name or address.`],
+      t,
+      t.t('mailPage.account.notDeleted'),
+      [t.t('mailPage.account.deletedTitle'), t.t('mailPage.account.deleted', { site: who.site.name })],
       () =>
         eraseMember(
           app.services,
@@ -114,11 +139,13 @@ get a link that signs you in as a member.</p><button type="submit">Email me a si
 
   app.post(`${base}/:token/sign-in-link`, async (request, reply) => {
     const who = await holder(request.params);
-    if (!who) return invalid(reply);
+    if (!who) return invalid(request, reply);
+    const { t } = who;
     return acted(
       reply,
-      'No link sent',
-      ['Check your email', 'A sign-in link is on its way. It works once, for a few minutes.'],
+      t,
+      t.t('mailPage.account.noLink'),
+      [t.t('mailPage.account.linkSentTitle'), t.t('mailPage.account.linkSent')],
       () => app.db.transaction().execute((tx) => requestSignInLink(app.services, tx, who.member, null)),
     );
   });

@@ -222,11 +222,11 @@ export class SocketSession implements RequestContext, LiveSocket {
     }
   }
 
-  private publicError(error: unknown, msg: ClientMessage): ErrorBody {
+  private publicError(error: unknown, msg: ClientMessage): ErrorBody | DomainError {
     if (error instanceof DomainError) {
       if (error.detail)
         this.deps.log.info({ code: error.code, detail: error.detail, type: msg.type }, 'request refused');
-      return error.toBody();
+      return error;
     }
     this.deps.log.error({ err: error, type: msg.type }, 'request failed');
     return { code: 'internal', message: ERROR_CODES.internal };
@@ -291,7 +291,7 @@ export class SocketSession implements RequestContext, LiveSocket {
     return true;
   }
 
-  sendError(id: string | null, error: ErrorBody): void {
+  sendError(id: string | null, error: ErrorBody | DomainError): void {
     this.send({ type: 'error', id, error: errorInLanguage(error, this.language) });
   }
 

@@ -2,6 +2,8 @@
  * Emails with one thing to do and one button to do it: confirming an address, signing in by
  * a magic link. Same brand header as thread emails; pure functions, tested without a server.
  */
+import type { Translator } from '@booth/shared';
+import { serverTranslator } from '../../i18n/translators.js';
 import { escapeHtml } from '../escape-html.js';
 import { type MailBrand, type RenderedMail, safeAccent } from './thread-mail.js';
 
@@ -16,18 +18,25 @@ interface ActionMail {
   footer: string;
 }
 
-function renderActionMail(brand: MailBrand, mail: ActionMail): RenderedMail {
+function renderActionMail(brand: MailBrand, t: Translator, mail: ActionMail): RenderedMail {
   const accent = safeAccent(brand.accent);
-  const text = [`Hi ${mail.recipientName},`, '', mail.why, `${mail.button}: ${mail.url}`, '', mail.footer, ''].join(
-    '\n',
-  );
+  const greeting = t.t('mail.greeting', { name: mail.recipientName });
+  const text = [
+    greeting,
+    '',
+    mail.why,
+    t.t('mail.buttonAt', { button: mail.button, url: mail.url }),
+    '',
+    mail.footer,
+    '',
+  ].join('\n');
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(mail.subject)}</title></head>
+<html lang="${t.language}" dir="${t.dir}"><head><meta charset="utf-8"><title>${escapeHtml(mail.subject)}</title></head>
 <body style="margin:0;padding:0;background:#f5f5f5;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1f2328">
 <div style="max-width:600px;margin:0 auto;background:#fff">
 <div style="background:${accent};color:#fff;padding:12px 20px;font-weight:600">${escapeHtml(brand.siteName)}</div>
 <div style="padding:8px 20px 20px">
-<p>Hi ${escapeHtml(mail.recipientName)},</p>
+<p>${escapeHtml(greeting)}</p>
 <p>${escapeHtml(mail.why)}</p>
 <p style="margin:24px 0"><a href="${escapeHtml(mail.url)}" style="background:${accent};color:#fff;text-decoration:none;padding:10px 16px;border-radius:6px;display:inline-block">${escapeHtml(mail.button)}</a></p>
 <p style="font-size:12px;color:#59636e">${escapeHtml(mail.footer)}</p>
@@ -36,15 +45,17 @@ function renderActionMail(brand: MailBrand, mail: ActionMail): RenderedMail {
   return { subject: mail.subject, text, html };
 }
 
-/** The email that confirms an address (double opt-in). */
+/** The email that confirms an address (double opt-in), in the site's language. */
 export function renderConfirmMail(brand: MailBrand, recipientName: string, confirmUrl: string): RenderedMail {
-  return renderActionMail(brand, {
-    subject: `Confirm your email for ${brand.siteName}`,
+  const t = serverTranslator(brand.language);
+  const site = brand.siteName;
+  return renderActionMail(brand, t, {
+    subject: t.t('mail.confirm.subject', { site }),
     recipientName,
-    why: `Someone, probably you, asked ${brand.siteName} to email this address when a followed thread gets an answer.`,
-    button: 'Confirm my email',
+    why: t.t('mail.confirm.why', { site }),
+    button: t.t('mail.confirm.button'),
     url: confirmUrl,
-    footer: 'If it was not you, ignore this email: nothing more will be sent.',
+    footer: t.t('mail.confirm.footer'),
   });
 }
 
@@ -55,12 +66,14 @@ export function renderSignInMail(
   signInUrl: string,
   minutes: number,
 ): RenderedMail {
-  return renderActionMail(brand, {
-    subject: `Your sign-in link for ${brand.siteName}`,
+  const t = serverTranslator(brand.language);
+  const site = brand.siteName;
+  return renderActionMail(brand, t, {
+    subject: t.t('mail.signIn.subject', { site }),
     recipientName,
-    why: `Sign in to ${brand.siteName} with this link to keep your posts, votes and follows on every visit. It works once, for ${minutes} minutes.`,
-    button: 'Sign me in',
+    why: t.t('mail.signIn.why', { site, minutes }),
+    button: t.t('mail.signIn.button'),
     url: signInUrl,
-    footer: 'If you did not ask for it, ignore this email: nobody can sign in without the link.',
+    footer: t.t('mail.signIn.footer'),
   });
 }

@@ -17,7 +17,7 @@ import { findSiteById } from '../../db/sites.queries.js';
 import { claimSsoTokenId, ssoTokenIdUsed } from '../../db/sso-token-uses.queries.js';
 import { lockMember } from '../../db/staff-members.queries.js';
 import { findThreadView } from '../../db/threads.queries.js';
-import { DomainError } from '../domain-error.js';
+import { DomainError, type Said } from '../domain-error.js';
 import { lockSiteThread } from '../lookups.js';
 import type { Actor, Services } from '../services.js';
 import { signSsoSession } from '../sso-sign-in.js';
@@ -60,17 +60,17 @@ export async function requestSignInLink(
 ): Promise<void> {
   const now = services.now();
   if (!mayUseMagicLink(member)) {
-    throw new DomainError('forbidden', 'Sign in the way this site signs you in.');
+    throw new DomainError('forbidden', { key: 'refusal.signInSiteWay' });
   }
   const email = await findMemberEmail(tx, member.id);
   if (!email || email.confirmed_at === null) {
-    throw new DomainError('forbidden', 'Confirm your email first: the link goes there.');
+    throw new DomainError('forbidden', { key: 'refusal.confirmEmailFirst' });
   }
   const landing = threadId ?? (await latestFollowedThread(tx, member.id));
-  if (landing === null) throw new DomainError('not_found', 'Follow a thread first: the link opens it.');
-  if (!services.mail) throw new DomainError('unavailable', 'This server sends no email.');
+  if (landing === null) throw new DomainError('not_found', { key: 'refusal.followFirst' });
+  if (!services.mail) throw new DomainError('unavailable', { key: 'refusal.noEmail' });
   if (await hasDeliverySince(tx, member.id, MAGIC_MAIL_KIND, new Date(now.getTime() - REQUEST_INTERVAL_MS))) {
-    throw new DomainError('rate_limited', 'A sign-in link is on its way: check your email.');
+    throw new DomainError('rate_limited', { key: 'refusal.linkOnItsWay' });
   }
   const id = await insertDelivery(tx, {
     siteId: member.site_id,
@@ -105,7 +105,7 @@ export interface MagicLinkOffer {
   expiresAt: Date;
 }
 
-const REPLAYED = 'This sign-in link was already used. Ask for a new one from the board or from any of our emails.';
+const REPLAYED: Said = { key: 'refusal.signInLinkUsed' };
 
 /** Checks a magic link without using it; refuses forged, expired, used and stale links. */
 export async function magicLinkOffer(services: Services, secret: string, token: string): Promise<MagicLinkOffer> {
@@ -115,14 +115,14 @@ export async function magicLinkOffer(services: Services, secret: string, token: 
     const expired = check.reason === 'expired';
     throw new DomainError(
       'invalid_token',
-      expired ? 'This sign-in link has expired. Ask for a new one.' : 'This link is not valid.',
+      { key: expired ? 'refusal.signInLinkExpired' : 'refusal.linkInvalid' },
       check.reason,
     );
   }
   const member = await findMember(services.db, check.memberId);
   const site = member ? await findSiteById(services.db, member.site_id) : undefined;
   if (!member || !site || !mayUseMagicLink(member)) {
-    throw new DomainError('not_found', 'This link is not valid any more.');
+    throw new DomainError('not_found', { key: 'refusal.linkGone' });
   }
   if (await ssoTokenIdUsed(services.db, site.id, usedTokenId(token), now)) {
     throw new DomainError('invalid_token', REPLAYED);
@@ -151,11 +151,11 @@ export async function redeemMagicLink(services: Services, secret: string, token:
   const now = services.now();
   const offer = await magicLinkOffer(services, secret, token);
   if (!(await findThreadView(services.db, offer.threadId))) {
-    throw new DomainError('not_found', 'The thread of this link is gone. Ask for a new link.');
+    throw new DomainError('not_found', { key: 'refusal.linkThreadGone' });
   }
   return services.db.transaction().execute(async (tx) => {
     const member = await lockMember(tx, offer.memberId);
-    if (!member || !mayUseMagicLink(member)) throw new DomainError('not_found', 'This link is not valid any more.');
+    if (!member || !mayUseMagicLink(member)) throw new DomainError('not_found', { key: 'refusal.linkGone' });
     if (!(await claimSsoTokenId(tx, member.site_id, usedTokenId(token), offer.expiresAt, now))) {
       throw new DomainError('invalid_token', REPLAYED);
     }

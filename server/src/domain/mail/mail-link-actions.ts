@@ -3,6 +3,7 @@
  * the member and the thread (or the address's nonce), and is checked for its purpose and age.
  */
 
+import type { Language } from '@booth/shared';
 import type { Executor } from '../../db/executor.js';
 import { unfollowThread } from '../../db/follows.queries.js';
 import { confirmMemberEmail, setAllMailOff } from '../../db/member-emails.queries.js';
@@ -29,14 +30,32 @@ export async function holderOf(
   if (!check.ok) {
     throw new DomainError(
       'invalid_token',
-      check.reason === 'expired' ? 'This link has expired.' : 'This link is not valid.',
+      { key: check.reason === 'expired' ? 'refusal.linkExpired' : 'refusal.linkInvalid' },
       check.reason,
     );
   }
   const member = await findMember(db, check.memberId);
-  if (!member) throw new DomainError('not_found', 'This link is not valid any more.');
+  if (!member) throw new DomainError('not_found', { key: 'refusal.linkGone' });
   const site = await findSiteById(db, member.site_id);
   return { memberId: member.id, subjectId: check.subjectId, siteName: site?.name ?? 'Booth' };
+}
+
+/**
+ * The language of the site whose member a genuine link names (even an expired one: its claims
+ * may be read), for the page that answers it; null for a forged or malformed link.
+ */
+export async function linkLanguage(
+  db: Executor,
+  secret: string,
+  token: string,
+  purpose: MailPurpose,
+  now: Date,
+): Promise<Language | null> {
+  const check = checkMailToken(secret, token, purpose, now);
+  if (!check.ok && check.reason !== 'expired') return null;
+  const member = await findMember(db, check.memberId);
+  const site = member && (await findSiteById(db, member.site_id));
+  return site ? site.language : null;
 }
 
 /** Where an open link goes, and whose unread mark it may clear (nobody's once it expired). */
@@ -54,7 +73,7 @@ export function openLinkTarget(secret: string, token: string, now: Date): OpenLi
   const check = checkMailToken(secret, token, 'open', now);
   if (check.ok) return { threadId: check.subjectId, memberId: check.memberId };
   if (check.reason === 'expired') return { threadId: check.subjectId, memberId: null };
-  throw new DomainError('invalid_token', 'This link is not valid.', check.reason);
+  throw new DomainError('invalid_token', { key: 'refusal.linkInvalid' }, check.reason);
 }
 
 /** Stops email about one thread (the member no longer follows it). */
@@ -75,7 +94,7 @@ export async function unsubscribeAll(db: Executor, secret: string, token: string
 export async function confirmAddress(db: Executor, secret: string, token: string, now: Date): Promise<LinkHolder> {
   const holder = await holderOf(db, secret, token, 'confirm', now);
   if (!(await confirmMemberEmail(db, holder.memberId, holder.subjectId, now))) {
-    throw new DomainError('invalid_token', 'This link is for an address you have since changed.');
+    throw new DomainError('invalid_token', { key: 'refusal.linkOldAddress' });
   }
   return holder;
 }

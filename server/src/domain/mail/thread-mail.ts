@@ -1,11 +1,16 @@
 /**
- * The words of thread emails: subject, plain text and HTML, in the site's name and accent
- * colour. Pure functions of what the worker read, so they are tested without a server.
+ * The words of thread emails: subject, plain text and HTML, in the site's name, language and
+ * accent colour. Pure functions of what the worker read, so they are tested without a server.
  */
+import type { Language, Translator } from '@booth/shared';
+import { serverTranslator } from '../../i18n/translators.js';
 import { escapeHtml } from '../escape-html.js';
+import { htmlWords } from './mail-words.js';
 
 export interface MailBrand {
   siteName: string;
+  /** The site's language (`sites.language`): every word of its email is in it. */
+  language: Language;
   /** A `#rrggbb` colour; anything else falls back to the default. */
   accent: string;
 }
@@ -53,96 +58,98 @@ export function safeAccent(color: string | null | undefined): string {
   return color && /^#[0-9a-fA-F]{6}$/.test(color) ? color : DEFAULT_ACCENT;
 }
 
-function headline(mail: ThreadMail): string {
+function headline(mail: ThreadMail, t: Translator): string {
   const replies = mail.items.filter((i) => i.type === 'reply');
   const kinds = new Set(mail.items.map((i) => i.type));
-  if (kinds.has('hidden')) return 'Your question was hidden';
-  if (kinds.has('moved')) return 'Your question moved';
-  if (kinds.has('approved') && replies.length === 0) return 'Your question is live';
-  if (kinds.has('accepted') && replies.length === 0) return 'An answer was accepted';
+  if (kinds.has('hidden')) return t.t('mail.headline.hidden');
+  if (kinds.has('moved')) return t.t('mail.headline.moved');
+  if (kinds.has('approved') && replies.length === 0) return t.t('mail.headline.approved');
+  if (kinds.has('accepted') && replies.length === 0) return t.t('mail.headline.accepted');
   if (replies.length === 1 && replies[0]?.type === 'reply' && replies[0].staff) {
-    return `${replies[0].author} answered`;
+    return t.t('mail.headline.staffAnswered', { name: replies[0].author });
   }
-  if (replies.length === 1) return 'New reply';
-  return `${replies.length} new replies`;
+  return t.t('mail.headline.replies', { count: replies.length });
 }
 
-function itemText(item: RenderedItem): string {
+function itemText(item: RenderedItem, t: Translator): string {
+  const author = (name: string, staff: boolean) => (staff ? t.t('mail.staffAuthor', { name }) : name);
   switch (item.type) {
     case 'reply':
-      return `${item.author}${item.staff ? ' (staff)' : ''} wrote:\n\n${item.text}`;
+      return `${t.t('mail.item.wrote', { author: author(item.author, item.staff) })}\n\n${item.text}`;
     case 'accepted':
-      return `This answer by ${item.author}${item.staff ? ' (staff)' : ''} was accepted:\n\n${item.text}`;
+      return `${t.t('mail.item.accepted', { author: author(item.author, item.staff) })}\n\n${item.text}`;
     case 'moved':
-      return `Staff moved this thread to "${item.to}". Its link still works.`;
+      return t.t('mail.item.moved', { board: item.to });
     case 'hidden':
-      return 'Staff hid this thread. It is no longer shown on the page.';
+      return t.t('mail.item.hidden');
     case 'approved':
-      return 'Staff approved your question: it is now shown on the page.';
+      return t.t('mail.item.approved');
   }
 }
 
-function itemHtml(item: RenderedItem, accent: string): string {
+function itemHtml(item: RenderedItem, accent: string, t: Translator): string {
   const by = (author: string, staff: boolean) =>
     `<strong>${escapeHtml(author)}</strong>${
       staff
-        ? ` <span style="background:${accent};color:#fff;border-radius:3px;padding:1px 5px;font-size:12px">Staff</span>`
+        ? ` <span style="background:${accent};color:#fff;border-radius:3px;padding:1px 5px;font-size:12px">${escapeHtml(t.t('mail.staffBadge'))}</span>`
         : ''
     }`;
   const quote = (html: string) =>
     `<div style="border-left:3px solid ${accent};padding:4px 12px;margin:8px 0">${html}</div>`;
   switch (item.type) {
     case 'reply':
-      return `<p style="margin:16px 0 4px">${by(item.author, item.staff)} wrote:</p>${quote(item.html)}`;
+      return `<p style="margin:16px 0 4px">${htmlWords(t, 'mail.item.wrote', { author: by(item.author, item.staff) })}</p>${quote(item.html)}`;
     case 'accepted':
-      return `<p style="margin:16px 0 4px">This answer by ${by(item.author, item.staff)} was accepted:</p>${quote(item.html)}`;
+      return `<p style="margin:16px 0 4px">${htmlWords(t, 'mail.item.accepted', { author: by(item.author, item.staff) })}</p>${quote(item.html)}`;
     default:
-      return `<p style="margin:16px 0">${escapeHtml(itemText(item))}</p>`;
+      return `<p style="margin:16px 0">${escapeHtml(itemText(item, t))}</p>`;
   }
 }
 
-/** Subject, text and HTML of one thread email. */
+/** Subject, text and HTML of one thread email, in the site's language. */
 export function renderThreadMail(mail: ThreadMail): RenderedMail {
+  const t = serverTranslator(mail.brand.language);
   const accent = safeAccent(mail.brand.accent);
-  const title = headline(mail);
-  const subject = `${title}: ${mail.threadTitle}`;
+  const site = mail.brand.siteName;
+  const title = headline(mail, t);
+  const subject = t.t('mail.subject', { headline: title, title: mail.threadTitle });
   const text = [
-    `Hi ${mail.recipientName},`,
+    t.t('mail.greeting', { name: mail.recipientName }),
     '',
-    `${title} in "${mail.threadTitle}" on ${mail.brand.siteName}.`,
+    t.t('mail.summary', { headline: title, title: mail.threadTitle, site }),
     '',
-    ...mail.items.map((i) => `${itemText(i)}\n`),
-    `Open the thread: ${mail.links.open}`,
-    ...(mail.links.keepPosts ? ['', `Keep your posts: get a sign-in link at ${mail.links.keepPosts}`] : []),
+    ...mail.items.map((i) => `${itemText(i, t)}\n`),
+    t.t('mail.openThreadAt', { url: mail.links.open }),
+    ...(mail.links.keepPosts ? ['', t.t('mail.keepPostsAt', { url: mail.links.keepPosts })] : []),
     '',
     '--',
-    `You get this email because you follow this thread on ${mail.brand.siteName}.`,
-    `Stop emails about this thread: ${mail.links.unfollow}`,
-    `Stop all emails from ${mail.brand.siteName}: ${mail.links.unfollowAll}`,
-    `Download your data or delete your account: ${mail.links.account}`,
+    t.t('mail.footer.why', { site }),
+    t.t('mail.footer.unfollowAt', { url: mail.links.unfollow }),
+    t.t('mail.footer.unfollowAllAt', { site, url: mail.links.unfollowAll }),
+    t.t('mail.footer.accountAt', { url: mail.links.account }),
     '',
   ].join('\n');
   const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<html lang="${t.language}" dir="${t.dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>${escapeHtml(subject)}</title></head>
 <body style="margin:0;padding:0;background:#f5f5f5;font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1f2328">
 <div style="max-width:600px;margin:0 auto;background:#fff">
-<div style="background:${accent};color:#fff;padding:12px 20px;font-weight:600">${escapeHtml(mail.brand.siteName)}</div>
+<div style="background:${accent};color:#fff;padding:12px 20px;font-weight:600">${escapeHtml(site)}</div>
 <div style="padding:8px 20px 20px">
-<p>Hi ${escapeHtml(mail.recipientName)},</p>
-<h1 style="font-size:18px;margin:12px 0">${escapeHtml(title)}: ${escapeHtml(mail.threadTitle)}</h1>
-${mail.items.map((i) => itemHtml(i, accent)).join('\n')}
-<p style="margin:24px 0"><a href="${escapeHtml(mail.links.open)}" style="background:${accent};color:#fff;text-decoration:none;padding:10px 16px;border-radius:6px;display:inline-block">Open the thread</a></p>${
+<p>${escapeHtml(t.t('mail.greeting', { name: mail.recipientName }))}</p>
+<h1 style="font-size:18px;margin:12px 0">${escapeHtml(subject)}</h1>
+${mail.items.map((i) => itemHtml(i, accent, t)).join('\n')}
+<p style="margin:24px 0"><a href="${escapeHtml(mail.links.open)}" style="background:${accent};color:#fff;text-decoration:none;padding:10px 16px;border-radius:6px;display:inline-block">${escapeHtml(t.t('mail.openThread'))}</a></p>${
     mail.links.keepPosts
-      ? `\n<p><a href="${escapeHtml(mail.links.keepPosts)}">Keep your posts: get a sign-in link</a></p>`
+      ? `\n<p><a href="${escapeHtml(mail.links.keepPosts)}">${escapeHtml(t.t('mail.keepPosts'))}</a></p>`
       : ''
   }
 </div>
 <div style="padding:12px 20px;border-top:1px solid #e5e5e5;font-size:12px;color:#59636e">
-You get this email because you follow this thread on ${escapeHtml(mail.brand.siteName)}.
-<a href="${escapeHtml(mail.links.unfollow)}" style="color:#59636e">Stop emails about this thread</a> ·
-<a href="${escapeHtml(mail.links.unfollowAll)}" style="color:#59636e">Stop all emails from ${escapeHtml(mail.brand.siteName)}</a> ·
-<a href="${escapeHtml(mail.links.account)}" style="color:#59636e">Your data and account</a>
+${escapeHtml(t.t('mail.footer.why', { site }))}
+<a href="${escapeHtml(mail.links.unfollow)}" style="color:#59636e">${escapeHtml(t.t('mail.footer.unfollow'))}</a> ·
+<a href="${escapeHtml(mail.links.unfollowAll)}" style="color:#59636e">${escapeHtml(t.t('mail.footer.unfollowAll', { site }))}</a> ·
+<a href="${escapeHtml(mail.links.account)}" style="color:#59636e">${escapeHtml(t.t('mail.footer.account'))}</a>
 </div>
 </div>
 </body></html>
