@@ -84,6 +84,16 @@ export interface EventMessage {
   event: BoardEvent;
 }
 
+/**
+ * Event frames bound for one socket within one turn of the server's event loop, sent as one frame:
+ * a client applies them as if they had come one by one, in order. Staff-only events travel in
+ * batches too, to staff sockets. The server sends a single event as a plain `event` frame.
+ */
+export interface BatchMessage {
+  type: 'batch';
+  frames: EventMessage[];
+}
+
 /** The server dropped the subscription (e.g. the client fell too far behind); subscribe again. */
 export interface ResyncMessage {
   type: 'resync';
@@ -119,6 +129,7 @@ export type ServerMessage =
   | ResultMessage
   | ErrorMessage
   | EventMessage
+  | BatchMessage
   | ResyncMessage
   | ByeMessage
   | PresenceMessage

@@ -34,6 +34,13 @@ const BoardEventSchema = v.pipe(
   ),
 );
 
+const EventFrameSchema = v.looseObject({
+  type: v.literal('event'),
+  board: v.string(),
+  seq: Seq,
+  event: BoardEventSchema,
+});
+
 export const ServerFrameSchema = v.variant('type', [
   v.looseObject({ type: v.literal('result'), id: Id, result: v.unknown() }),
   v.looseObject({
@@ -45,7 +52,8 @@ export const ServerFrameSchema = v.variant('type', [
       retryAfterMs: v.optional(v.number()),
     }),
   }),
-  v.looseObject({ type: v.literal('event'), board: v.string(), seq: Seq, event: BoardEventSchema }),
+  EventFrameSchema,
+  v.looseObject({ type: v.literal('batch'), frames: v.array(EventFrameSchema) }),
   v.looseObject({ type: v.literal('resync'), board: v.string() }),
   v.looseObject({ type: v.literal('presence'), staffOnline: v.boolean() }),
   v.looseObject({ type: v.literal('typing'), board: v.string(), threadId: Id }),

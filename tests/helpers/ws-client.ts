@@ -16,6 +16,9 @@ export const isEvent =
 
 /** A real WebSocket client speaking the Booth protocol, for tests. */
 export class TestClient {
+  /** Frames as they came over the wire (a batch is one). */
+  readonly frames: ServerMessage[] = [];
+  /** Messages one by one, batches unpacked. */
   readonly received: ServerMessage[] = [];
   readonly events: EventMessage[] = [];
   private waiters: Array<{ match: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }> = [];
@@ -24,22 +27,28 @@ export class TestClient {
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      const message = JSON.parse(data.toString()) as ServerMessage;
-      this.received.push(message);
-      if (message.type === 'result' && typeof (message.result as { guestToken?: unknown }).guestToken === 'string') {
-        registerSecret('a guest token', (message.result as { guestToken: string }).guestToken);
-      }
-      if (message.type === 'event') this.events.push(message);
-      for (const waiter of [...this.waiters]) {
-        if (waiter.match(message)) {
-          this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          waiter.resolve(message);
-        }
-      }
+      const frame = JSON.parse(data.toString()) as ServerMessage;
+      this.frames.push(frame);
+      // A batch is its events one by one, in order, as the widget's client sees them.
+      for (const message of frame.type === 'batch' ? frame.frames : [frame]) this.take(message);
     });
     socket.on('close', (code, reason) => {
       this.closeInfo = { code, reason: reason.toString() };
     });
+  }
+
+  private take(message: ServerMessage): void {
+    this.received.push(message);
+    if (message.type === 'result' && typeof (message.result as { guestToken?: unknown }).guestToken === 'string') {
+      registerSecret('a guest token', (message.result as { guestToken: string }).guestToken);
+    }
+    if (message.type === 'event') this.events.push(message);
+    for (const waiter of [...this.waiters]) {
+      if (waiter.match(message)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve(message);
+      }
+    }
   }
 
   /** Opens a socket to `url` with the given page origin (default: the test site's allowed origin). */

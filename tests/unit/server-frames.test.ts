@@ -18,6 +18,15 @@ describe('server frame validation', () => {
         event: { kind: 'vote.changed', postId: '1', threadId: '2', score: 0 },
       }),
     ).not.toBeNull();
+    expect(
+      frame({
+        type: 'batch',
+        frames: [
+          { type: 'event', board: 'b', seq: 1, event: { kind: 'thread.removed', threadId: '1' } },
+          { type: 'event', board: 'b', seq: 2, event: { kind: 'vote.changed', postId: '1', threadId: '2', score: 1 } },
+        ],
+      }),
+    ).not.toBeNull();
     expect(frame({ type: 'resync', board: 'b' })).not.toBeNull();
     expect(frame({ type: 'presence', staffOnline: true })).not.toBeNull();
     expect(frame({ type: 'typing', board: 'b', threadId: '3' })).not.toBeNull();
@@ -38,6 +47,20 @@ describe('server frame validation', () => {
     [
       'an event without its fields',
       JSON.stringify({ type: 'event', board: 'b', seq: 1, event: { kind: 'post.created' } }),
+    ],
+    [
+      'a batch with one bad event',
+      JSON.stringify({
+        type: 'batch',
+        frames: [
+          { type: 'event', board: 'b', seq: 1, event: { kind: 'thread.removed', threadId: '1' } },
+          { type: 'event', board: 'b', seq: 2, event: { kind: 'post.created' } },
+        ],
+      }),
+    ],
+    [
+      'a batch of something other than events',
+      JSON.stringify({ type: 'batch', frames: [{ type: 'presence', staffOnline: true }] }),
     ],
     ['an unknown bye reason', JSON.stringify({ type: 'bye', reason: 'tired', message: 'x' })],
   ])('rejects %s', (_label, raw) => {

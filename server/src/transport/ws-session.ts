@@ -21,6 +21,7 @@ import type { BellWatcher } from '../live/bell.js';
 import type { BoardHub, Subscriber } from '../live/board-hub.js';
 import type { LiveSocket } from '../live/live-socket.js';
 import type { NodeMetrics } from '../plugins/metrics.js';
+import { BatchEncoder, type BatchingSocket, type EventOutbox } from './event-batches.js';
 import type { RequestContext, StaffDeps } from './handlers/handler.js';
 import { HANDLERS, type Handler } from './handlers/index.js';
 import type { SocketCaps } from './socket-caps.js';
@@ -45,6 +46,8 @@ export interface SessionDeps {
   socketLimits: SocketLimits;
   /** This node's count of open sockets per network and per member. */
   caps: SocketCaps;
+  /** Sends each socket's live events of one turn as one frame. */
+  outbox: EventOutbox;
   /** The bell of unread answers and replies; absent in apps built without it. */
   bell?: BellDeps;
 }
@@ -72,7 +75,7 @@ function parseFrame(raw: string | null): Parsed<ClientMessage> {
 }
 
 /** One widget's connection: who it is, which boards it follows, and its request handling. */
-export class SocketSession implements RequestContext, LiveSocket {
+export class SocketSession implements RequestContext, LiveSocket, BatchingSocket {
   member: MemberRow | null = null;
   private readonly subscriptions = new Map<string, { boardId: string; subscriber: Subscriber }>();
   private queue: Promise<void> = Promise.resolve();
@@ -103,6 +106,8 @@ export class SocketSession implements RequestContext, LiveSocket {
   answeredPing = true;
   /** This socket's bell, once the widget asked for it. */
   private bellWatcher: BellWatcher | null = null;
+  /** Event frames waiting for the end of the turn, to go out as one (null when none wait). */
+  private waitingEvents: Buffer[] | null = null;
 
   constructor(
     readonly socket: WebSocket,
@@ -236,8 +241,34 @@ export class SocketSession implements RequestContext, LiveSocket {
     this.sendFrame(JSON.stringify(message));
   }
 
-  /** Sends a text frame (a string, or its UTF-8 bytes) unless the socket has fallen too far behind, in which case it is cut off. */
+  /** Queues an encoded event frame; the node's outbox sends this turn's events of the socket as one frame. */
+  queueEvent(frame: Buffer): void {
+    if (this.closed) return;
+    if (this.waitingEvents) {
+      this.waitingEvents.push(frame);
+      return;
+    }
+    this.waitingEvents = [frame];
+    this.deps.outbox.add(this);
+  }
+
+  flushEvents(encoder: BatchEncoder): void {
+    const frames = this.waitingEvents;
+    this.waitingEvents = null;
+    if (frames) this.write(encoder.encode(frames));
+  }
+
+  /**
+   * Sends a text frame (a string, or its UTF-8 bytes). Events waiting for the end of the turn go
+   * first: the socket sees every frame in the order the node sent it.
+   */
   sendFrame(frame: string | Buffer): void {
+    if (this.waitingEvents) this.flushEvents(new BatchEncoder());
+    this.write(frame);
+  }
+
+  /** Writes a frame unless the socket has fallen too far behind, in which case it is cut off. */
+  private write(frame: string | Buffer): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > this.deps.maxBufferedBytes) {
       this.deps.log.warn({ buffered: this.socket.bufferedAmount }, 'slow consumer cut off');
@@ -323,7 +354,11 @@ export class SocketSession implements RequestContext, LiveSocket {
    */
   subscribe(slug: string, boardId: string, cursor: number, options: { staff?: boolean; now?: boolean } = {}): void {
     this.unsubscribe(slug);
-    const subscriber: Subscriber = { cursor, staff: options.staff === true, deliver: (frame) => this.sendFrame(frame) };
+    const subscriber: Subscriber = {
+      cursor,
+      staff: options.staff === true,
+      deliver: (frame) => this.queueEvent(frame),
+    };
     this.subscriptions.set(slug, { boardId, subscriber });
     const start = () => {
       if (!this.closed) this.deps.hub.add(boardId, slug, subscriber);

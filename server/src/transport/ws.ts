@@ -8,6 +8,7 @@ import type { SiteRow } from '../domain/services.js';
 import { resolveStaffSession, type StaffSession } from '../domain/staff-sessions.js';
 import { requestLanguage } from '../i18n/translators.js';
 import { busyError } from '../plugins/overload.js';
+import { EventOutbox } from './event-batches.js';
 import { siteForRequest } from './site-access.js';
 import { SocketCaps } from './socket-caps.js';
 import { resolveSocketLimits, type SocketLimits } from './socket-limits.js';
@@ -35,6 +36,11 @@ export interface WsOptions extends Partial<SocketLimits> {
   publicUrl?: string;
   /** Open sockets past which new upgrades are refused with 503 and a retry hint; 0 means no cap. Default 0. */
   maxSockets?: number;
+  /**
+   * Offer permessage-deflate (compression of each frame) to clients that ask for it. Off by
+   * default: it costs CPU and memory per socket; the benchmarks measure both ways.
+   */
+  perMessageDeflate?: boolean;
 }
 
 /** What a client refused for the socket cap is told to wait before trying again, in seconds. */
@@ -88,7 +94,7 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
   };
   // Frames between the protocol limit and this cap get a typed `too_large` reply; bigger ones close the socket.
   await app.register(websocket, {
-    options: { maxPayload: LIMITS.frameBytes * 4 },
+    options: { maxPayload: LIMITS.frameBytes * 4, perMessageDeflate: options.perMessageDeflate === true },
     preClose,
     errorHandler: onSocketError,
   });
@@ -103,6 +109,7 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
     limits: app.requestLimits,
     socketLimits,
     caps,
+    outbox: new EventOutbox(),
     bell: {
       watch: (watcher) => app.bell.watch(watcher),
       unwatch: (watcher) => app.bell.unwatch(watcher),

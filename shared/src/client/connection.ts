@@ -1,5 +1,5 @@
 import type { UnreadThreadView } from '../mail-schemas.js';
-import { CLOSE_CODES, type EventMessage, type ResultOf, type TypingMessage } from '../protocol.js';
+import { type BatchMessage, CLOSE_CODES, type EventMessage, type ResultOf, type TypingMessage } from '../protocol.js';
 import type { ClientMessageOf, ClientMessageType } from '../schemas.js';
 import { parseServerFrame, type ServerFrame } from '../server-schemas.js';
 import { STAFF_EVENT_KINDS, type StaffEventMessage } from '../staff-model.js';
@@ -224,6 +224,12 @@ export class Connection {
     // A frame that is not part of the protocol is dropped: nothing downstream sees an unchecked shape.
     const msg = parseServerFrame(String(data));
     if (!msg) return;
+    // A batch is its events one by one, in order: callers never see the difference.
+    if (msg.type === 'batch') for (const frame of msg.frames) this.dispatch(frame);
+    else this.dispatch(msg);
+  }
+
+  private dispatch(msg: Exclude<ServerFrame, BatchMessage>): void {
     switch (msg.type) {
       case 'result':
       case 'error': {
