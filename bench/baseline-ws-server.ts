@@ -5,7 +5,12 @@
  */
 import { WebSocketServer } from 'ws';
 
-const server = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: 256 * 1024 });
+const server = new WebSocketServer({
+  host: '127.0.0.1',
+  port: 0,
+  maxPayload: 256 * 1024,
+  perMessageDeflate: process.env.BENCH_DEFLATE === 'true',
+});
 server.on('connection', (socket) => {
   socket.on('message', (data, isBinary) => {
     if (isBinary) return;

@@ -1,7 +1,7 @@
 /**
  * A Booth node for the benchmarks: the real app from buildApp, on one schema of the bench
  * database, listening on a free port of 127.0.0.1. It reports its port to the parent over IPC
- * and shuts down gracefully on SIGTERM. Per-socket frame limits are lifted: the load generator
+ * and shuts down gracefully on SIGTERM. `BENCH_DEFLATE=true` offers permessage-deflate. Per-socket frame limits are lifted: the load generator
  * speaks for many visitors over few sockets.
  */
 import { buildApp } from '../server/src/app.js';
@@ -27,7 +27,7 @@ const database = await openDatabase({
 const app = await buildApp({
   config,
   database,
-  ws: { frameBurst: 1_000_000, framesPerSecond: 1_000_000 },
+  ws: { frameBurst: 1_000_000, framesPerSecond: 1_000_000, perMessageDeflate: process.env.BENCH_DEFLATE === 'true' },
 });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const address = app.server.address();

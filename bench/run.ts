@@ -22,7 +22,8 @@ const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|mail|board|limit
 
   all          every benchmark below, in turn (default)
   connections  subscribed sockets one node holds, memory per connection
-  fanout       write-to-subscriber latency at 1,000 subscribers over 2 nodes, vs a bare ws broadcast
+  fanout       highest write rate with p99 under 50 ms at 1,000 subscribers over 2 nodes, vs a bare ws broadcast
+               (BENCH_CPU_PROF=<folder> profiles node 1 with --cpu-prof and reports its top self-time functions)
   writes       posts per second one node sustains, vs bare INSERTs through pg
   mail         a staff answer emailed to 10,000 followers (FOLLOWERS=n sets another count); answers per second
                with and without followers
@@ -76,10 +77,13 @@ async function main(): Promise<number> {
   if (run('connections')) await connectionsBench(machine, { sockets: quick ? 500 : 10_000, boards: quick ? 10 : 100 });
   if (run('fanout'))
     await fanoutBench(machine, {
-      subscribers: quick ? 100 : 1000,
-      rate: quick ? 20 : 100,
-      lowerRates: quick ? [] : [20],
-      seconds: quick ? 3 : 20,
+      subscribers: quick ? 50 : 1000,
+      stepSeconds: quick ? 1 : 4,
+      startRate: quick ? 10 : 25,
+      maxRate: quick ? 20 : 1600,
+      refineSteps: quick ? 0 : 2,
+      deflate: [false, true],
+      profileDir: process.env.BENCH_CPU_PROF ?? null,
     });
   if (run('writes')) await writesBench(machine, { subscribers: quick ? 10 : 100, writers: 8, seconds: quick ? 3 : 15 });
   if (run('mail')) {

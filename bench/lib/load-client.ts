@@ -40,8 +40,9 @@ export class LoadClient {
     socket.on('error', () => {});
   }
 
-  static connect(url: string): Promise<LoadClient> {
-    const socket = new WebSocket(url, { origin: BENCH_ORIGIN, perMessageDeflate: false });
+  /** Opens a socket; `deflate` asks for permessage-deflate (used when the server offers it). */
+  static connect(url: string, deflate = false): Promise<LoadClient> {
+    const socket = new WebSocket(url, { origin: BENCH_ORIGIN, perMessageDeflate: deflate });
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(new LoadClient(socket)));
       socket.once('error', reject);

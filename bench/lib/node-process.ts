@@ -15,7 +15,8 @@ export interface ServerProcess {
 
 /**
  * Starts `script` (relative to bench/) under tsx in its own Node process, so the server's CPU and
- * memory are its own; resolves once it reports its port over IPC.
+ * memory are its own; resolves once it reports its port over IPC. `nodeArgs` go to that Node
+ * (e.g. `--cpu-prof`).
  */
 export async function startServer(
   script: string,
@@ -56,14 +57,21 @@ export async function startServer(
 }
 
 /**
- * Starts a Booth node on `schema` of the bench database. With `BENCH_CPU_PROF=<folder>` set, the
- * node writes a V8 CPU profile there when it stops (open it in Chrome's DevTools or speedscope).
+ * Starts a Booth node on `schema` of the bench database, with `env` added to its environment. With
+ * `BENCH_CPU_PROF=<folder>` set, the node writes a V8 CPU profile there when it stops (open it in
+ * Chrome's DevTools or speedscope), unless `nodeArgs` says otherwise.
  */
-export function startBoothNode(databaseUrl: string, schema: string): Promise<ServerProcess> {
-  const profile = process.env.BENCH_CPU_PROF;
-  return startServer(
-    'booth-node.ts',
-    { DATABASE_URL: databaseUrl, BENCH_SCHEMA: schema },
-    profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [],
-  );
+export function startBoothNode(
+  databaseUrl: string,
+  schema: string,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = cpuProfileArgs(),
+): Promise<ServerProcess> {
+  return startServer('booth-node.ts', { DATABASE_URL: databaseUrl, BENCH_SCHEMA: schema, ...env }, nodeArgs);
+}
+
+/** Node's options to write a CPU profile into `BENCH_CPU_PROF`'s folder, if it is set. */
+export function cpuProfileArgs(): string[] {
+  const folder = process.env.BENCH_CPU_PROF;
+  return folder ? ['--cpu-prof', `--cpu-prof-dir=${folder}`] : [];
 }
