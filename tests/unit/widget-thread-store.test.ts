@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { appendPage } from '../../widget/src/board/thread-paging.js';
 import {
-  appendPage,
   applyThreadEvent,
   arrangeThread,
   fromOpened,

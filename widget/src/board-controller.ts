@@ -146,11 +146,6 @@ export class BoardController implements ReactiveController, BoardCore {
     return this.sync.loadingMore;
   }
 
-  /** True while the open thread's next page of posts loads. */
-  get loadingPosts(): boolean {
-    return this.sync.loadingPosts;
-  }
-
   /** Id of the thread being opened. */
   get openingThreadId(): string | null {
     return this.sync.openingThreadId;
@@ -207,7 +202,6 @@ export class BoardController implements ReactiveController, BoardCore {
   readonly loadMore = () => this.sync.loadMore();
   readonly changeListing = (listing: BoardListing) => this.sync.changeListing(listing);
   readonly openThread = (threadId: string, postId?: string | null) => this.sync.openThread(threadId, postId);
-  readonly loadMorePosts = () => this.sync.loadMorePosts();
   readonly closeThread = () => this.sync.closeThread();
 
   /** The writes part, loading its chunk once; a failed load (network) is tried again by the next write. */

@@ -8,7 +8,7 @@ import {
 } from '@booth/shared';
 import { RequestError } from '@booth/shared/client';
 import { appendPage, applyBoardEvent, fromSnapshot } from '../state/board-store.js';
-import { appendPage as appendPostPage, applyThreadEvent, fromOpened } from '../state/thread-store.js';
+import { applyThreadEvent, fromOpened } from '../state/thread-store.js';
 import type { BoardCore } from './board-core.js';
 
 const sameListing = (a: BoardListing, b: BoardListing) => a.sort === b.sort && a.filter === b.filter;
@@ -19,8 +19,6 @@ const sameListing = (a: BoardListing, b: BoardListing) => a.sort === b.sort && a
  */
 export class BoardSync {
   loadingMore = false;
-  /** True while the open thread's next page of posts loads. */
-  loadingPosts = false;
   /** Id of the thread being opened. */
   openingThreadId: string | null = null;
 
@@ -149,26 +147,6 @@ export class BoardSync {
       if (this.openingThreadId === threadId) core.thread = fromOpened(result);
     } finally {
       if (this.openingThreadId === threadId) this.openingThreadId = null;
-      core.changed();
-    }
-  }
-
-  /** Loads the open thread's next page of posts. */
-  async loadMorePosts(): Promise<void> {
-    const core = this.core;
-    const open = core.thread;
-    const after = open?.next;
-    if (!open || !after || this.loadingPosts) return;
-    this.loadingPosts = true;
-    core.changed();
-    try {
-      const page = await core.connection.request({ type: 'thread.more', threadId: open.thread.id, after });
-      // Only onto the pages it follows: the thread may have closed or reloaded meanwhile.
-      if (core.thread?.thread.id === open.thread.id && core.thread.next === after) {
-        core.thread = appendPostPage(core.thread, page);
-      }
-    } finally {
-      this.loadingPosts = false;
       core.changed();
     }
   }

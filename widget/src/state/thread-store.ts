@@ -6,7 +6,6 @@ import {
   type BoardEvent,
   compareIds,
   type EmailState,
-  type PostPage,
   type PostView,
   type ResultOf,
   type ThreadView,
@@ -47,18 +46,9 @@ export function fromOpened(result: ResultOf<'thread.open'>): ThreadState {
   };
 }
 
-function windowOf(next: string | null, page: readonly PostView[]): Pick<ThreadState, 'next' | 'through'> {
+/** Where the loaded pages end: the cursor of the next and the last post of `page` (sorted), while one follows. */
+export function windowOf(next: string | null, page: readonly PostView[]): Pick<ThreadState, 'next' | 'through'> {
   return { next, through: next === null ? null : (page.at(-1)?.id ?? null) };
-}
-
-/**
- * Adds the thread's next page. A post already shown (the viewer's own reply, written before
- * its page loaded) is taken as the page has it, so each post shows once.
- */
-export function appendPage(state: ThreadState, page: PostPage): ThreadState {
-  const fresh = new Set(page.posts.map((p) => p.id));
-  const posts = sortPosts([...state.posts.filter((p) => !fresh.has(p.id)), ...page.posts]);
-  return { ...state, posts, ...windowOf(page.next, sortPosts(page.posts)) };
 }
 
 /** Whether a live post is left for a page not loaded yet: past the loaded pages, and not shown. */
@@ -72,7 +62,7 @@ function applyLivePost(state: ThreadState, thread: ThreadView, post: PostView, m
   return awaitsItsPage(updated, post) ? updated : upsertPost(updated, post, meId);
 }
 
-function sortPosts(posts: readonly PostView[]): PostView[] {
+export function sortPosts(posts: readonly PostView[]): PostView[] {
   return [...posts].sort((a, b) => compareIds(a.id, b.id));
 }
 

@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { createRef, ref } from 'lit/directives/ref.js';
+import { ThreadPaging } from '../board/thread-paging.js';
 import type { BoardController } from '../board-controller.js';
 import type { WidgetTranslator } from '../i18n/translator.js';
 import type { ThreadState } from '../state/thread-store.js';
@@ -17,11 +18,14 @@ export class MorePosts {
   private observer: IntersectionObserver | null = null;
   private watched: Element | null = null;
   private error = '';
+  private readonly paging: ThreadPaging;
 
   constructor(
     private readonly host: PanelHost,
-    private readonly ctl: BoardController,
-  ) {}
+    ctl: BoardController,
+  ) {
+    this.paging = new ThreadPaging(ctl);
+  }
 
   /** Forgets a failed load, e.g. when another thread opens. */
   reset(): void {
@@ -34,7 +38,7 @@ export class MorePosts {
       this.unwatch();
       return nothing;
     }
-    const busy = this.ctl.loadingPosts;
+    const busy = this.paging.loading;
     // Watched once the sentinel is in the page.
     void this.host.updateComplete.then(() => this.watch());
     return html`<div class="list-footer" part="more-posts" ${ref(this.sentinel)}>
@@ -67,10 +71,10 @@ export class MorePosts {
   }
 
   private async load(): Promise<void> {
-    if (this.ctl.loadingPosts) return;
+    if (this.paging.loading) return;
     this.error = '';
     try {
-      await this.ctl.loadMorePosts();
+      await this.paging.loadMore();
     } catch (error) {
       // The button stays to try again; scrolling does not retry on its own.
       this.error = this.host.describe(error);
