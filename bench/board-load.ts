@@ -50,10 +50,14 @@ const LISTINGS: BoardListing[] = [
 /** How deep the deep page is: the keyset page after this many pages, which an offset would have to skip. */
 const DEEP_PAGE = 100;
 
-async function getJson(url: string): Promise<unknown> {
+async function getText(url: string): Promise<string> {
   const response = await fetch(url, { headers: { origin: BENCH_ORIGIN } });
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return response.json();
+  return response.text();
+}
+
+async function getJson(url: string): Promise<unknown> {
+  return JSON.parse(await getText(url));
 }
 
 /**
@@ -92,6 +96,20 @@ export async function boardBench(machine: Machine, options: BoardOptions): Promi
     const mediumFirstPage = await postsOnFirstPage(seed.mediumThreadId);
     const longFirstPage = await postsOnFirstPage(seed.longThreadId);
     const threadRun = await boothRead(threadPath);
+    const longPage = await getText(`${base}/api/threads/${seed.longThreadId}?site=${seed.siteKey}`);
+    const longRun = await boothRead(`/api/threads/${seed.longThreadId}?site=${seed.siteKey}`);
+    const longRows = [
+      [
+        `${count(seed.longThreadPosts)}-post thread, first page (\`GET /api/threads/:id\`)`,
+        `${count(Buffer.byteLength(longPage))} bytes`,
+        `${count(longFirstPage)} posts`,
+        count(longRun.perSecond),
+        ms(percentiles(longRun.latencies).p50 as number),
+        ms(percentiles(longRun.latencies).p99 as number),
+      ],
+    ];
+    const longHeader = ['Request (20 connections)', 'reply', 'posts', 'requests/s', 'p50', 'p99'];
+    console.log(table(longHeader, longRows));
     const walineRun = await walineReads(MEDIUM_THREAD_POSTS, READ_CONNECTIONS, warmupSeconds, options.seconds);
     const readHeader = [`Request (${READ_CONNECTIONS} connections)`, 'Booth (1 node)', WALINE_LABEL, 'Booth / Waline'];
     const readRows = [
@@ -202,6 +220,11 @@ comments (\`GET /api/comment?path=…\`, 10 comments, as its client asks). The l
 ${table(readHeader, readRows)}
 
 Target: each of Booth's first pages at least ${PEER_TARGET}x Waline's requests per second — ${readVerdict}.
+
+The long thread opens with a page sized for a screen and pages on as the reader scrolls (it sent its first
+500 posts, about 2 MB of JSON, before); its first page at the same ${READ_CONNECTIONS} connections:
+
+${table(longHeader, longRows)}
 
 Latency of single requests, ${count(options.requests)} sequential ones of each kind after 20 warm-up ones, timed at the
 client, over loopback:
