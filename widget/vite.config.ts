@@ -35,7 +35,15 @@ export default defineConfig({
       preserveEntrySignatures: 'allow-extension',
       // Minified as fully as an application (library mode keeps whitespace and annotations for
       // other bundlers; these files go straight to browsers).
-      output: { minify: true, comments: false },
+      output: {
+        minify: true,
+        comments: false,
+        // A language has two catalog chunks: its list's words (`list-de-…`), then the rest (`de-…`).
+        chunkFileNames: (chunk) =>
+          chunk.facadeModuleId && firstPaintCatalog().test(chunk.facadeModuleId)
+            ? 'list-[name]-[hash].js'
+            : '[name]-[hash].js',
+      },
       // The shared protocol package only declares schemas, types and constants; importing one
       // validator must not pull in every message schema of the server and moderation view.
       treeshake: { moduleSideEffects: [{ test: /[\\/]shared[\\/]src[\\/]/, sideEffects: false }] },

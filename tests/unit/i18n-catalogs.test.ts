@@ -24,6 +24,11 @@ interface Surface {
   sources: string[];
   /** The folder of `en.ts`, `de.ts`, … */
   catalogs: string;
+  /**
+   * Further folders of `en.ts`, `de.ts`, …, each a part of the surface's words loaded on its own
+   * (the widget's list words, which its first paint needs): each complete, and no key in two parts.
+   */
+  parts?: string[];
   /** Lit `html` templates (the default), or HTML built in plain template strings (server pages). */
   templates?: TemplateKind;
 }
@@ -31,7 +36,7 @@ interface Surface {
 const root = join(import.meta.dirname, '../..');
 
 const SURFACES: Surface[] = [
-  { name: 'the widget', sources: ['widget/src'], catalogs: 'widget/src/i18n' },
+  { name: 'the widget', sources: ['widget/src'], catalogs: 'widget/src/i18n', parts: ['widget/src/i18n/list'] },
   { name: 'the moderation view', sources: ['moderate/src'], catalogs: 'moderate/src/i18n' },
   { name: 'the server pages', sources: ['server/src/pages'], catalogs: 'server/src/i18n', templates: 'strings' },
   {
@@ -53,15 +58,31 @@ async function loadCatalog(folder: string, language: string): Promise<Catalog> {
 }
 
 describe.each(SURFACES)('$name', (surface) => {
-  it('has a complete catalog for every language', async () => {
-    const english = await loadCatalog(surface.catalogs, 'en');
+  const folders = [surface.catalogs, ...(surface.parts ?? [])];
+
+  it.each(folders)('has a complete catalog for every language in %s', async (folder) => {
+    const english = await loadCatalog(folder, 'en');
     const problems = [...catalogProblems('en', english, english)];
     for (const language of LANGUAGES.filter((l) => l !== 'en')) {
-      const file = join(root, surface.catalogs, `${language}.ts`);
+      const file = join(root, folder, `${language}.ts`);
       if (!existsSync(file)) problems.push(`${language}: no catalog at ${file}`);
-      else problems.push(...catalogProblems(language, await loadCatalog(surface.catalogs, language), english));
+      else problems.push(...catalogProblems(language, await loadCatalog(folder, language), english));
     }
     expect(problems).toEqual([]);
+  });
+
+  it('has each key in one part of its catalogs only', async () => {
+    const seen = new Map<string, string>();
+    const twice: string[] = [];
+    for (const folder of folders) {
+      for (const key of Object.keys(await loadCatalog(folder, 'en'))) {
+        const other = seen.get(key);
+        if (other) twice.push(`${key}: in ${other} and ${folder}`);
+        seen.set(key, folder);
+      }
+    }
+    expect(seen.size).toBeGreaterThan(0);
+    expect(twice).toEqual([]);
   });
 
   it('has no words in its templates that are not from a catalog', () => {
@@ -70,7 +91,7 @@ describe.each(SURFACES)('$name', (surface) => {
     const literals = surface.sources.flatMap((folder) =>
       folderLiterals(
         join(root, folder),
-        LANGUAGES.map((language) => join(root, surface.catalogs, `${language}.ts`)),
+        folders.flatMap((folder) => LANGUAGES.map((language) => join(root, folder, `${language}.ts`))),
         surface.templates,
       ),
     );

@@ -70,24 +70,23 @@ describe('display names', () => {
 
 describe('the widget’s checks before sending', () => {
   it('says a blank title or body would show up blank, in the words of the error catalogue', async () => {
-    const { ERROR_CODES, createTranslator } = await import('@booth/shared');
+    const { ERROR_CODES } = await import('@booth/shared');
     const { bodyProblem, titleProblem } = await import('../../widget/src/validation.js');
-    const { default: en } = await import('../../widget/src/i18n/en.js');
-    const { default: de } = await import('../../widget/src/i18n/de.js');
-    const english = createTranslator('en', en);
+    const { loadTranslator } = await import('../../widget/src/i18n/translator.js');
+    const { default: de } = await import('../../widget/src/i18n/list/de.js');
+    const english = await loadTranslator('en');
     expect(titleProblem('\u200B\u200B\u200B', english)).toBe(ERROR_CODES.no_visible_content);
     expect(bodyProblem('\u2060\u200B', english)).toBe(ERROR_CODES.no_visible_content);
     expect(titleProblem('Is it waterproof?', english)).toBeUndefined();
     expect(bodyProblem('👍', english)).toBeUndefined();
-    expect(bodyProblem('\u2060\u200B', createTranslator('de', de))).toBe(de['error.no_visible_content']);
+    expect(bodyProblem('\u2060\u200B', await loadTranslator('de'))).toBe(de['error.no_visible_content']);
   });
 
   it('words each problem the schema finds in the board’s language', async () => {
-    const { createTranslator, LIMITS } = await import('@booth/shared');
+    const { LIMITS } = await import('@booth/shared');
     const { bodyProblem, emailProblem, nameProblem, titleProblem } = await import('../../widget/src/validation.js');
-    const { default: en } = await import('../../widget/src/i18n/en.js');
-    const { default: ja } = await import('../../widget/src/i18n/ja.js');
-    const english = createTranslator('en', en);
+    const { loadTranslator } = await import('../../widget/src/i18n/translator.js');
+    const english = await loadTranslator('en');
     expect(titleProblem('Hi', english)).toBe(`Use at least ${LIMITS.titleMinChars} characters.`);
     expect(titleProblem('x'.repeat(LIMITS.titleChars + 1), english)).toBe(
       `Use at most ${LIMITS.titleChars.toLocaleString('en')} characters.`,
@@ -95,6 +94,6 @@ describe('the widget’s checks before sending', () => {
     expect(bodyProblem('   ', english)).toBe('Write something here.');
     expect(nameProblem('Sam\u3164', english)).toBe('Remove the invisible characters.');
     expect(emailProblem('not an address', english)).toBe('Enter an email address, such as name@example.com.');
-    expect(titleProblem('Hi', createTranslator('ja', ja))).toBe(`${LIMITS.titleMinChars} 文字以上で入力してください。`);
+    expect(titleProblem('Hi', await loadTranslator('ja'))).toBe(`${LIMITS.titleMinChars} 文字以上で入力してください。`);
   });
 });

@@ -1,10 +1,9 @@
-import { createTranslator, type ThreadView } from '@booth/shared';
+import type { ThreadView } from '@booth/shared';
 import { socketUrl } from '@booth/shared/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BoardController } from '../../widget/src/board-controller.js';
 import type { TokenStore } from '../../widget/src/guest-tokens.js';
-import en from '../../widget/src/i18n/en.js';
-import type { WidgetTranslator } from '../../widget/src/i18n/translator.js';
+import { loadTranslator } from '../../widget/src/i18n/translator.js';
 import { FakeSocket, fakeHost } from './widget-fake-socket.js';
 import { member, post, thread } from './widget-fixtures.js';
 
@@ -25,7 +24,7 @@ function memoryTokens(initial: Record<string, string> = {}): TokenStore & { save
   };
 }
 
-const english = createTranslator('en', en) as WidgetTranslator;
+const english = await loadTranslator('en');
 
 function board(config = { ssoToken: '' }, tokens = memoryTokens()) {
   const controller = new BoardController(

@@ -14,7 +14,7 @@ import { Clock } from './clock.js';
 import { ThreadHistory, type ThreadLink } from './deep-link.js';
 import { deepLinkMode, hostLink } from './host-url.js';
 import { boardLanguage } from './i18n/language.js';
-import { loadTranslator, type WidgetKey, type WidgetTranslator } from './i18n/translator.js';
+import { loadListTranslator, loadTranslator, type WidgetKey, type WidgetTranslator } from './i18n/translator.js';
 import { adoptLateStyles } from './late-styles.js';
 import { listingFromHost, showListingInHost } from './listing-url.js';
 import { OnDemand } from './on-demand.js';
@@ -121,6 +121,8 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
   @state() private _tr: WidgetTranslator | null = null;
   /** The language being shown or loaded. */
   private _language: Language | null = null;
+  /** Every word of that language (English when its own cannot be fetched), shown by the board once in. */
+  private _everyWord: Promise<WidgetTranslator> | null = null;
 
   /**
    * Where the open thread shows in the page's address, as the embed's `data-deep-link` says:
@@ -140,42 +142,54 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     { translator: () => this._tr },
   );
   /** The open thread's view, from its own chunk: fetched once the list shows, so opening a thread seldom waits. */
-  private readonly _thread = new OnDemand<ThreadPanel>(this, () =>
-    Promise.all([import('./views/thread-panel.js'), import('./structured-data.js')]).then(
-      ([{ ThreadPanel, threadStyles, formStyles }, { StructuredDataController }]) => {
-        this.adoptStyles(formStyles);
-        this.adoptStyles(threadStyles);
-        // The open thread's schema.org data, in the page for search engines; only a thread has any.
-        new StructuredDataController(
-          this,
-          () => this._ctl.thread,
-          // In the query, whatever the board's style (the board reads both): search engines drop fragments.
-          (threadId, postId) => hostLink({ [THREAD_PARAM]: threadId, [POST_PARAM]: postId }, 'query'),
-        );
-        return new ThreadPanel(this, this._ctl);
-      },
+  private readonly _thread = new OnDemand<ThreadPanel>(
+    this,
+    this._withWords(() =>
+      Promise.all([import('./views/thread-panel.js'), import('./structured-data.js')]).then(
+        ([{ ThreadPanel, threadStyles, formStyles }, { StructuredDataController }]) => {
+          this.adoptStyles(formStyles);
+          this.adoptStyles(threadStyles);
+          // The open thread's schema.org data, in the page for search engines; only a thread has any.
+          new StructuredDataController(
+            this,
+            () => this._ctl.thread,
+            // In the query, whatever the board's style (the board reads both): search engines drop fragments.
+            (threadId, postId) => hostLink({ [THREAD_PARAM]: threadId, [POST_PARAM]: postId }, 'query'),
+          );
+          return new ThreadPanel(this, this._ctl);
+        },
+      ),
     ),
   );
   /** Search and similar questions, from their own chunk: loaded when the search field or a question form is used. */
-  private readonly _search = new OnDemand<SearchPanel>(this, () =>
-    import('./views/search-panel.js').then(({ SearchPanel }) => new SearchPanel(this, this._ctl)),
+  private readonly _search = new OnDemand<SearchPanel>(
+    this,
+    this._withWords(() =>
+      import('./views/search-panel.js').then(({ SearchPanel }) => new SearchPanel(this, this._ctl)),
+    ),
   );
   /** The sort and filter controls, from their own chunk: loaded once the board's first page is in. */
-  private readonly _listing = new OnDemand<typeof ListingControls>(this, () =>
-    import('./views/listing-controls.js').then((chunk) => {
-      adoptLateStyles(this, chunk.listingStyles);
-      return chunk;
-    }),
+  private readonly _listing = new OnDemand<typeof ListingControls>(
+    this,
+    this._withWords(() =>
+      import('./views/listing-controls.js').then((chunk) => {
+        adoptLateStyles(this, chunk.listingStyles);
+        return chunk;
+      }),
+    ),
   );
   /**
    * The ask and discuss forms and the guest's name form, from their own chunk (with the drafts,
    * field checks, picture picker and form styles): fetched once the list shows, so a form opens at once.
    */
-  private readonly _forms = new OnDemand<BoardForms>(this, () =>
-    import('./views/board-forms.js').then(({ BoardForms, formStyles }) => {
-      this.adoptStyles(formStyles);
-      return new BoardForms(this, this._ctl);
-    }),
+  private readonly _forms = new OnDemand<BoardForms>(
+    this,
+    this._withWords(() =>
+      import('./views/board-forms.js').then(({ BoardForms, formStyles }) => {
+        this.adoptStyles(formStyles);
+        return new BoardForms(this, this._ctl);
+      }),
+    ),
   );
 
   private readonly _history = new ThreadHistory(
@@ -241,21 +255,39 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     this._useLanguage(boardLanguage(this.lang, scriptLanguage));
   }
 
-  /** Loads the words of `language`; the board keeps its current words until they arrive. */
+  /**
+   * Loads the words of `language`: the list's first, which the board paints with, and every word
+   * right after (the parts loaded on demand wait for those). The board keeps its current words
+   * until the new ones arrive.
+   */
   private _useLanguage(language: Language): void {
     if (language === this._language) return;
     this._language = language;
-    loadTranslator(language)
-      .catch(() => loadTranslator('en'))
+    loadListTranslator(language)
+      .catch(() => loadListTranslator('en'))
       .then(
         (translator) => {
-          if (this._language === language) this._tr = translator;
+          // Every word may have come first (or these are the words shown already).
+          if (this._language === language && this._tr?.language !== translator.language) this._tr = translator;
         },
-        () => {
-          // Offline: forget the attempt, so the next render (a reconnect renders) tries again.
-          if (this._language === language) this._language = null;
-        },
+        () => undefined,
       );
+    const every = loadTranslator(language)
+      .catch(() => loadTranslator('en'))
+      .then((translator) => {
+        if (this._language === language) this._tr = translator;
+        return translator;
+      });
+    this._everyWord = every;
+    every.catch(() => {
+      // Offline: forget the attempt, so the next render (a reconnect renders) tries again.
+      if (this._language === language) this._language = null;
+    });
+  }
+
+  /** A loader of a part of the board that renders only once every word of its language is in. */
+  private _withWords<T>(load: () => Promise<T>): () => Promise<T> {
+    return () => Promise.all([load(), this._everyWord ?? loadTranslator('en')]).then(([part]) => part);
   }
 
   /** The text of `key` in the board's language ('' before its words have loaded). */

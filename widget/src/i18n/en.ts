@@ -1,32 +1,13 @@
 /**
- * The widget's words in English: the source of every key. Each other language has a module of
- * its own with exactly these keys (`CatalogOf<typeof en>`), loaded only when a board shows it.
- * `{name}` marks a placeholder; `{count}` picks the plural form.
+ * The widget's words in English beyond the list's (`list/en.ts`), with it the source of every key.
+ * Each other language has a module of its own with exactly these keys (`CatalogOf<typeof en>`),
+ * loaded only when a board shows it, right after the list's words. `{name}` marks a placeholder;
+ * `{count}` picks the plural form.
  */
 const en = {
-  'status.connecting': 'Connecting…',
-  'status.open': 'Live',
-  'status.reconnecting': 'Reconnecting…',
-  'status.stopped': 'Offline',
-  'header.signedInAs': 'Signed in as {name}',
-  'header.postingAs': 'Posting as {name}',
-  'header.change': 'Change',
-  'header.changeName': 'Change your display name',
-  'header.staffOnline': 'Staff online',
-  'header.back': 'All topics',
-  'header.ask': 'Ask a question',
-  'header.discuss': 'Start a discussion',
-  'search.label': 'Search questions and discussions',
-  'search.placeholder': 'Search…',
-  'bell.unread': { one: 'unread answers and replies', other: 'unread answers and replies' },
-  'bell.listLabel': 'Threads with unread answers and replies',
-  'bell.new': { one: '{count} new', other: '{count} new' },
-  'bell.nothing': 'Nothing new in the threads you follow.',
-
   'common.save': 'Save',
   'common.cancel': 'Cancel',
   'common.continue': 'Continue',
-  'common.loading': 'Loading…',
   'form.markdownHint': 'Markdown works: **bold**, lists, links.',
   'form.title': 'Title',
   'form.yourName': 'Your name',
@@ -66,7 +47,6 @@ const en = {
   'reply.nestedLabel': 'Reply to this post',
   'edit.label': 'Edit post',
   'edit.bodyLabel': 'Text',
-  'notice.signInToPost': 'Sign in on this site to post.',
   'notice.signInToReply': 'Sign in on this site to reply.',
   'notice.locked': 'This thread is locked.',
 
@@ -89,15 +69,7 @@ const en = {
   'follow.nowFollowing': 'You will be told of answers.',
   'follow.stopped': 'You no longer follow this thread.',
 
-  'kind.question': 'Question',
-  'kind.discussion': 'Discussion',
-  'badge.answered': '✓ Answered',
-  'badge.pinned': 'Pinned',
-  'badge.locked': 'Locked',
-  'badge.held': 'Awaiting review · only you can see this',
   'badge.heldTitle': 'Only you can see this until the team approves it',
-  'badge.staffReplied': 'Staff replied',
-  'badge.unanswered': 'Unanswered',
   'badge.staff': 'Staff',
   'badge.guest': 'Guest',
   'badge.asker': 'Asker',
@@ -160,7 +132,6 @@ const en = {
   'search.clear': 'Clear search',
   'search.results': 'Search results',
   'search.more': 'More results',
-  'search.loadFailed': 'Search could not load. Check your connection and try again.',
   'search.noResults': 'No results',
   'search.found': { one: '{count} result', other: '{count} results' },
   'search.foundMore': { one: '{count} result and more', other: '{count} results and more' },
@@ -170,17 +141,6 @@ const en = {
     other: '{count} similar questions below the title',
   },
 
-  'list.label': 'Threads',
-  'list.loading': 'Loading threads',
-  'list.answers': { one: 'answer', other: 'answers' },
-  'list.replies': { one: 'reply', other: 'replies' },
-  'list.votes': { one: '{count} vote', other: '{count} votes' },
-  'list.opening': 'Opening…',
-  'list.loadMore': 'Load more',
-  'list.feed': 'Follow this board by feed',
-  'list.emptyTitle': 'No questions yet',
-  'list.emptyText': 'Be the first to ask — the community and our team will answer here.',
-  'list.emptyFiltered': 'No topics match this filter',
   'listing.sortLabel': 'Sort by',
   'listing.filterLabel': 'Show',
   'listing.sort.activity': 'Latest activity',
@@ -191,10 +151,6 @@ const en = {
   'listing.filter.answered': 'Answered',
   'listing.filter.questions': 'Questions only',
 
-  'announce.newQuestion': 'New question: {title}',
-  'announce.newDiscussion': 'New discussion: {title}',
-  'announce.newReply': 'New reply from {name}',
-
   'problem.empty': 'Write something here.',
   'problem.tooShort': { one: 'Use at least {count} character.', other: 'Use at least {count} characters.' },
   'problem.tooLong': { one: 'Use at most {count} character.', other: 'Use at most {count} characters.' },
@@ -202,38 +158,6 @@ const en = {
   'problem.invisible': 'Remove the invisible characters.',
   'problem.noLetters': 'Use some visible letters.',
   'problem.email': 'Enter an email address, such as name@example.com.',
-
-  'error.bad_json': 'The message is not valid JSON.',
-  'error.invalid_message': 'The message is not valid.',
-  'error.unknown_type': 'Unknown message type.',
-  'error.too_large': 'The message is too large.',
-  'error.auth_required': 'Sign in or choose a display name first.',
-  'error.invalid_credentials': 'The email or password is not right.',
-  'error.account_locked':
-    'This account is locked after too many failed sign-ins. Try again later, or ask an owner to unlock it.',
-  'error.two_factor_required': 'Enter the code from your authenticator app.',
-  'error.session_expired': 'Your session has expired. Please sign in again.',
-  'error.csrf_failed': 'This request could not be verified. Reload the page and try again.',
-  'error.invalid_token': 'Your sign-in could not be verified.',
-  'error.guests_not_allowed': 'This site only allows signed-in members to post.',
-  'error.forbidden': 'You are not allowed to do that.',
-  'error.banned': 'You are banned from posting on this site.',
-  'error.not_found': 'Not found.',
-  'error.origin_not_allowed': 'This page is not allowed to use this board.',
-  'error.unknown_site': 'Unknown site.',
-  'error.thread_locked': 'This thread is locked.',
-  'error.conflict': 'That cannot be done right now.',
-  'error.not_an_image': 'This file is not an image Booth can show. Use a JPEG, PNG, WebP or GIF picture.',
-  'error.image_too_large': 'This picture is too large. Use a file of at most 10 MB.',
-  'error.image_too_many_pixels': 'This picture has too many pixels. Use one of at most 50 megapixels.',
-  'error.image_quota_exceeded': 'This site has no room for more pictures right now.',
-  'error.no_visible_content': 'This would show up blank. Write something people can see.',
-  'error.duplicate': 'You already posted this. Edit your earlier post instead of posting it again.',
-  'error.rate_limited': 'You are doing that too often. Please wait a moment.',
-  'error.not_subscribed': 'Subscribe to the board first.',
-  'error.unavailable': 'The server is unavailable. Reconnecting…',
-  'error.internal': 'Something went wrong. Please try again.',
-  'error.retry_in': 'Try again in {count} s.',
 } as const;
 
 export default en;

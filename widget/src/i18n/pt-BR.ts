@@ -1,30 +1,10 @@
 import type { WidgetCatalog } from './translator.js';
 
-/** The widget in Brazilian Portuguese. */
+/** The widget in Brazilian Portuguese, beyond the list's words (in `list/pt-BR.ts`), which the first paint needs. */
 const ptBR: WidgetCatalog = {
-  'status.connecting': 'Conectando…',
-  'status.open': 'Ao vivo',
-  'status.reconnecting': 'Reconectando…',
-  'status.stopped': 'Off-line',
-  'header.signedInAs': 'Conectado como {name}',
-  'header.postingAs': 'Você publica como {name}',
-  'header.change': 'Alterar',
-  'header.changeName': 'Alterar seu nome de exibição',
-  'header.staffOnline': 'Equipe on-line',
-  'header.back': 'Todos os tópicos',
-  'header.ask': 'Fazer uma pergunta',
-  'header.discuss': 'Iniciar uma discussão',
-  'search.label': 'Pesquisar perguntas e discussões',
-  'search.placeholder': 'Pesquisar…',
-  'bell.unread': { one: 'resposta não lida', many: 'de respostas não lidas', other: 'respostas não lidas' },
-  'bell.listLabel': 'Tópicos com respostas não lidas',
-  'bell.new': { one: '{count} nova', many: '{count} novas', other: '{count} novas' },
-  'bell.nothing': 'Nada de novo nos tópicos que você segue.',
-
   'common.save': 'Salvar',
   'common.cancel': 'Cancelar',
   'common.continue': 'Continuar',
-  'common.loading': 'Carregando…',
   'form.markdownHint': 'Aceita Markdown: **negrito**, listas, links.',
   'form.title': 'Título',
   'form.yourName': 'Seu nome',
@@ -65,7 +45,6 @@ const ptBR: WidgetCatalog = {
   'reply.nestedLabel': 'Responder a esta publicação',
   'edit.label': 'Editar publicação',
   'edit.bodyLabel': 'Texto',
-  'notice.signInToPost': 'Entre neste site para publicar.',
   'notice.signInToReply': 'Entre neste site para responder.',
   'notice.locked': 'Este tópico está bloqueado.',
 
@@ -88,15 +67,7 @@ const ptBR: WidgetCatalog = {
   'follow.nowFollowing': 'Você será avisado das respostas.',
   'follow.stopped': 'Você não segue mais este tópico.',
 
-  'kind.question': 'Pergunta',
-  'kind.discussion': 'Discussão',
-  'badge.answered': '✓ Respondida',
-  'badge.pinned': 'Fixado',
-  'badge.locked': 'Bloqueado',
-  'badge.held': 'Aguardando revisão · só você vê',
   'badge.heldTitle': 'Só você vê isto até a equipe aprovar',
-  'badge.staffReplied': 'A equipe respondeu',
-  'badge.unanswered': 'Sem resposta',
   'badge.staff': 'Equipe',
   'badge.guest': 'Convidado',
   'badge.asker': 'Autor da pergunta',
@@ -159,7 +130,6 @@ const ptBR: WidgetCatalog = {
   'search.clear': 'Limpar pesquisa',
   'search.results': 'Resultados da pesquisa',
   'search.more': 'Mais resultados',
-  'search.loadFailed': 'Não foi possível carregar a pesquisa. Verifique sua conexão e tente de novo.',
   'search.noResults': 'Nenhum resultado',
   'search.found': { one: '{count} resultado', many: '{count} de resultados', other: '{count} resultados' },
   'search.foundMore': {
@@ -174,17 +144,6 @@ const ptBR: WidgetCatalog = {
     other: '{count} perguntas parecidas abaixo do título',
   },
 
-  'list.label': 'Tópicos',
-  'list.loading': 'Carregando tópicos',
-  'list.answers': { one: 'resposta', many: 'respostas', other: 'respostas' },
-  'list.replies': { one: 'resposta', many: 'respostas', other: 'respostas' },
-  'list.votes': { one: '{count} voto', many: '{count} de votos', other: '{count} votos' },
-  'list.opening': 'Abrindo…',
-  'list.loadMore': 'Carregar mais',
-  'list.feed': 'Seguir este fórum por feed',
-  'list.emptyTitle': 'Nenhuma pergunta ainda',
-  'list.emptyText': 'Seja o primeiro a perguntar — a comunidade e nossa equipe respondem aqui.',
-  'list.emptyFiltered': 'Nenhum tópico corresponde a este filtro',
   'listing.sortLabel': 'Ordenar por',
   'listing.filterLabel': 'Mostrar',
   'listing.sort.activity': 'Atividade recente',
@@ -194,10 +153,6 @@ const ptBR: WidgetCatalog = {
   'listing.filter.unanswered': 'Sem resposta',
   'listing.filter.answered': 'Respondidas',
   'listing.filter.questions': 'Somente perguntas',
-
-  'announce.newQuestion': 'Nova pergunta: {title}',
-  'announce.newDiscussion': 'Nova discussão: {title}',
-  'announce.newReply': 'Nova resposta de {name}',
 
   'problem.empty': 'Escreva algo aqui.',
   'problem.tooShort': {
@@ -214,39 +169,6 @@ const ptBR: WidgetCatalog = {
   'problem.invisible': 'Remova os caracteres invisíveis.',
   'problem.noLetters': 'Use letras visíveis.',
   'problem.email': 'Digite um endereço de e-mail, como nome@exemplo.com.br.',
-
-  'error.bad_json': 'A mensagem não é um JSON válido.',
-  'error.invalid_message': 'A mensagem não é válida.',
-  'error.unknown_type': 'Tipo de mensagem desconhecido.',
-  'error.too_large': 'A mensagem é grande demais.',
-  'error.auth_required': 'Entre ou escolha um nome de exibição primeiro.',
-  'error.invalid_credentials': 'O e-mail ou a senha não estão corretos.',
-  'error.account_locked':
-    'Esta conta foi bloqueada depois de muitas tentativas de entrada sem sucesso. Tente mais tarde ou peça a um proprietário para desbloqueá-la.',
-  'error.two_factor_required': 'Digite o código do seu aplicativo autenticador.',
-  'error.session_expired': 'Sua sessão expirou. Entre novamente.',
-  'error.csrf_failed': 'Não foi possível verificar esta solicitação. Recarregue a página e tente de novo.',
-  'error.invalid_token': 'Não foi possível verificar sua entrada.',
-  'error.guests_not_allowed': 'Neste site, só membros conectados podem publicar.',
-  'error.forbidden': 'Você não tem permissão para fazer isso.',
-  'error.banned': 'Você foi impedido de publicar neste site.',
-  'error.not_found': 'Não encontrado.',
-  'error.origin_not_allowed': 'Esta página não tem permissão para usar este fórum.',
-  'error.unknown_site': 'Site desconhecido.',
-  'error.thread_locked': 'Este tópico está bloqueado.',
-  'error.conflict': 'Isso não pode ser feito agora.',
-  'error.not_an_image':
-    'Este arquivo não é uma imagem que o Booth consegue mostrar. Use uma imagem JPEG, PNG, WebP ou GIF.',
-  'error.image_too_large': 'Esta imagem é grande demais. Use um arquivo de até 10 MB.',
-  'error.image_too_many_pixels': 'Esta imagem tem pixels demais. Use uma de até 50 megapixels.',
-  'error.image_quota_exceeded': 'Este site está sem espaço para mais imagens no momento.',
-  'error.no_visible_content': 'Isto ficaria em branco. Escreva algo que as pessoas possam ver.',
-  'error.duplicate': 'Você já publicou isto. Edite sua publicação anterior em vez de publicar de novo.',
-  'error.rate_limited': 'Você está fazendo isso com muita frequência. Aguarde um momento.',
-  'error.not_subscribed': 'Assine o fórum primeiro.',
-  'error.unavailable': 'O servidor está indisponível. Reconectando…',
-  'error.internal': 'Algo deu errado. Tente novamente.',
-  'error.retry_in': 'Tente de novo em {count} s.',
 };
 
 export default ptBR;
