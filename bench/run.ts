@@ -24,7 +24,8 @@ const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|mail|board|limit
   connections  subscribed sockets one node holds, memory per connection
   fanout       highest write rate with p99 under 50 ms at 1,000 subscribers over 2 nodes, vs a bare ws broadcast
                (BENCH_CPU_PROF=<folder> profiles node 1 with --cpu-prof and reports its top self-time functions)
-  writes       posts per second one node sustains, vs bare INSERTs through pg
+  writes       replies per second one node sustains (spread over 100 boards and on one hot board), vs the
+               data-model limit (the same rows in one prepared statement through pg) and bare INSERTs
   mail         a staff answer emailed to 10,000 followers (FOLLOWERS=n sets another count); answers per second
                with and without followers
   board        first page of a board and a thread with 1,000,000 posts in the database, sequential and at
