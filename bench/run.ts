@@ -82,7 +82,7 @@ async function main(): Promise<number> {
       stepSeconds: quick ? 1 : 4,
       startRate: quick ? 10 : 25,
       maxRate: quick ? 20 : 1600,
-      refineSteps: quick ? 0 : 2,
+      refineSteps: quick ? 0 : 3,
       deflate: [false, true],
       profileDir: process.env.BENCH_CPU_PROF ?? null,
     });
