@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { transform as transformCss } from 'lightningcss';
 import ts from 'typescript';
 import type { Plugin, Rolldown } from 'vite';
 
@@ -62,13 +63,21 @@ export function litWithoutGlobals(): Plugin {
   };
 }
 
-/** Collapses the whitespace of one `css` template: newlines, indentation, spaces around braces. */
+/**
+ * Minifies one `css` template with Lightning CSS (the minifier Vite itself uses for style files):
+ * comments, whitespace, leading zeros, merged rules. No targets are given, so no syntax is lowered.
+ * Invalid CSS fails the build.
+ *
+ * @example minifyCss(':host { display: block; } /* why *\/ .a { margin: 0.5em; }') // ':host{display:block}.a{margin:.5em}'
+ */
 export function minifyCss(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(/\s*([{};])\s*/g, '$1')
-    .replace(/;}/g, '}')
-    .trim();
+  const { code } = transformCss({
+    filename: 'template.css',
+    code: Buffer.from(text),
+    minify: true,
+    errorRecovery: false,
+  });
+  return code.toString();
 }
 
 /**

@@ -14,7 +14,7 @@ import { FIRST_LOAD_ENTRIES, firstPaintCatalog, MAX_FIRST_LOAD_GZIP } from './fi
 export default defineConfig({
   plugins: [
     litWithoutGlobals(),
-    minifyCssTemplates(/[\\/]widget[\\/]src[\\/]styles[\\/]/),
+    minifyCssTemplates(/[\\/]widget[\\/]src[\\/].*\.ts$/),
     minifyHtmlTemplates(/[\\/]widget[\\/]src[\\/].*\.ts$/),
     classicLoader({ loader: 'embed', module: 'widget' }),
     // embed.js imports the widget module at once: both, and what the module imports, load first;
