@@ -75,7 +75,7 @@ async function main(): Promise<number> {
   );
   writeSection('machine', machineSection(machine));
   const run = (name: string) => command === 'all' || command === name;
-  if (run('connections')) await connectionsBench(machine, { sockets: quick ? 500 : 10_000, boards: quick ? 10 : 100 });
+  if (run('connections')) await connectionsBench(machine, { sockets: quick ? 500 : 50_000, boards: quick ? 10 : 100 });
   if (run('fanout'))
     await fanoutBench(machine, {
       subscribers: quick ? 50 : 1000,

@@ -10,6 +10,8 @@ export interface ServerProcess {
   port: number;
   /** Resident memory now, in bytes. */
   rss(): number;
+  /** The process's memory after a full garbage collection (started with `--expose-gc`; else as it is). */
+  memoryAfterGc(): Promise<NodeJS.MemoryUsage>;
   stop(): Promise<void>;
 }
 
@@ -43,6 +45,18 @@ export async function startServer(
     pid,
     port,
     rss: () => residentBytes(pid),
+    memoryAfterGc: () =>
+      new Promise<NodeJS.MemoryUsage>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${script} did not report its memory`)), 60_000);
+        const onMessage = (message: { memory?: NodeJS.MemoryUsage }) => {
+          if (!message.memory) return;
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          resolve(message.memory);
+        };
+        child.on('message', onMessage);
+        child.send({ memory: true });
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
