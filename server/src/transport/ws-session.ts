@@ -27,9 +27,11 @@ import { HANDLERS, type Handler } from './handlers/index.js';
 import type { SocketCaps } from './socket-caps.js';
 import type { SocketLimits } from './socket-limits.js';
 
+/** What every socket of a node shares: one object for all of them. */
 export interface SessionDeps {
   services: Services;
   hub: BoardHub;
+  /** The node's log; each socket logs through its own (with the upgrade's request id). */
   log: FastifyBaseLogger;
   /** A socket whose unsent data passes this many bytes is cut off as a slow consumer. */
   maxBufferedBytes: number;
@@ -92,8 +94,11 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
   private greeted = false;
   /** Frames refused in a row by the frame limit. */
   private refusedInARow = 0;
-  /** Invalid frames allowed in the window; when empty, the next invalid frame closes the socket. */
-  private readonly badFrames: TokenBucket;
+  /**
+   * Invalid frames allowed in the window; when empty, the next invalid frame closes the socket.
+   * Made at the first invalid frame (until then it would be full): most sockets never send one.
+   */
+  private badFrames: TokenBucket | null = null;
   /** Boards this socket has subscribed to in its life, by name. */
   private readonly boardsSeen = new Set<string>();
   /** The member this socket is counted under in the per-member cap. */
@@ -117,15 +122,15 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
     readonly ip: string,
     /** The Origin of the page that opened the socket (checked before the upgrade). */
     readonly pageOrigin: string | undefined = undefined,
+    /** This socket's log (the node's, with the upgrade's request id). */
+    readonly log: FastifyBaseLogger = deps.log,
   ) {
     this.bucket = new TokenBucket(deps.frameBurst, deps.framesPerSecond);
-    const { badFrameLimit, badFrameWindowMs, firstRequestTimeoutMs } = deps.socketLimits;
-    this.badFrames = new TokenBucket(badFrameLimit, (badFrameLimit * 1000) / badFrameWindowMs);
     this.firstRequestTimer = setTimeout(() => {
-      this.deps.log.info({ ip: this.ip }, 'socket sent no request in time');
+      this.log.info({ ip: this.ip }, 'socket sent no request in time');
       this.send({ type: 'bye', reason: 'timeout', message: 'No request in time. Reconnecting…' });
       this.close(CLOSE_CODES.timeout, 'no request in time');
-    }, firstRequestTimeoutMs);
+    }, deps.socketLimits.firstRequestTimeoutMs);
     this.firstRequestTimer.unref();
   }
 
@@ -148,7 +153,7 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
       // A client that keeps sending after being told to wait is flooding: answering each frame
       // would only amplify it, so it is cut off.
       if (++this.refusedInARow >= FLOOD_CUTOFF) {
-        this.deps.log.warn({ ip: this.ip }, 'flooding socket cut off');
+        this.log.warn({ ip: this.ip }, 'flooding socket cut off');
         this.send({ type: 'bye', reason: 'policy', message: 'Too many messages. Reconnect and slow down.' });
         this.close(CLOSE_CODES.policy, 'too many messages');
         return;
@@ -171,6 +176,8 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
     if (!parsed.ok) {
       // A client that keeps sending frames the protocol refuses is broken or probing: after the
       // limit it is told why and cut off, and its widget does not reconnect (policy).
+      const { badFrameLimit, badFrameWindowMs } = this.deps.socketLimits;
+      this.badFrames ??= new TokenBucket(badFrameLimit, (badFrameLimit * 1000) / badFrameWindowMs);
       if (this.badFrames.take() > 0) {
         this.cutOff('too many invalid messages', 'This page sent too many messages the server could not read.');
         return;
@@ -178,7 +185,7 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
       this.sendError(parsed.id, parsed.error);
       return;
     }
-    clearTimeout(this.firstRequestTimer);
+    this.stopFirstRequestTimer();
     const msg = parsed.value;
     try {
       if (this.staffToken !== null) await this.deps.staff?.revalidate(this);
@@ -229,11 +236,10 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
 
   private publicError(error: unknown, msg: ClientMessage): ErrorBody | DomainError {
     if (error instanceof DomainError) {
-      if (error.detail)
-        this.deps.log.info({ code: error.code, detail: error.detail, type: msg.type }, 'request refused');
+      if (error.detail) this.log.info({ code: error.code, detail: error.detail, type: msg.type }, 'request refused');
       return error;
     }
-    this.deps.log.error({ err: error, type: msg.type }, 'request failed');
+    this.log.error({ err: error, type: msg.type }, 'request failed');
     return { code: 'internal', message: ERROR_CODES.internal };
   }
 
@@ -271,7 +277,7 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
   private write(frame: string | Buffer): void {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > this.deps.maxBufferedBytes) {
-      this.deps.log.warn({ buffered: this.socket.bufferedAmount }, 'slow consumer cut off');
+      this.log.warn({ buffered: this.socket.bufferedAmount }, 'slow consumer cut off');
       this.deps.metrics.slowConsumers += 1;
       const bye: ServerMessage = { type: 'bye', reason: 'slow_consumer', message: 'Fell behind. Reconnecting…' };
       this.socket.send(JSON.stringify(bye));
@@ -285,7 +291,7 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
   /** Says why and closes with `policy` (1008): the widget shows the message and does not reconnect. */
   cutOff(logReason: string, message: string): void {
     if (this.closed) return;
-    this.deps.log.warn({ ip: this.ip, memberId: this.member?.id }, `socket cut off: ${logReason}`);
+    this.log.warn({ ip: this.ip, memberId: this.member?.id }, `socket cut off: ${logReason}`);
     this.send({ type: 'bye', reason: 'policy', message });
     this.close(CLOSE_CODES.policy, logReason);
   }
@@ -425,9 +431,15 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
     this.bellWatcher = null;
   }
 
+  /** Clears the first-request timer and lets go of it (a cleared timer object is still about 120 bytes a socket). */
+  private stopFirstRequestTimer(): void {
+    clearTimeout(this.firstRequestTimer);
+    this.firstRequestTimer = undefined;
+  }
+
   /** Drops subscriptions; called when the socket closes. */
   dispose(): void {
-    clearTimeout(this.firstRequestTimer);
+    this.stopFirstRequestTimer();
     if (this.countedMember !== null) this.deps.caps.signOut(this.countedMember);
     this.countedMember = null;
     this.closed = true;

@@ -1,6 +1,6 @@
 import { CLOSE_CODES, check, type Language, LIMITS, type ServerMessage, WsQuery } from '@booth/shared';
 import websocket from '@fastify/websocket';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { WebSocket } from 'ws';
 import { DomainError } from '../domain/domain-error.js';
@@ -12,6 +12,7 @@ import { EventOutbox } from './event-batches.js';
 import { siteForRequest } from './site-access.js';
 import { SocketCaps } from './socket-caps.js';
 import { resolveSocketLimits, type SocketLimits } from './socket-limits.js';
+import { releaseUpgradeRequest } from './upgrade-request.js';
 import { type SessionDeps, SocketSession } from './ws-session.js';
 
 declare module 'fastify' {
@@ -59,11 +60,11 @@ const CLOSE_GRACE_MS = 2000;
  * against the protocol, a connection dropped mid-frame) are logged at warn without a stack: `ws`
  * has already closed the socket with the right code. Anything else is a fault of ours.
  */
-function onSocketError(error: Error & { code?: string }, socket: WebSocket, request: FastifyRequest): void {
+function onSocketError(error: Error & { code?: string }, socket: WebSocket, log: FastifyBaseLogger): void {
   if (error.code?.startsWith('WS_ERR_') || error.code === 'ECONNRESET' || error.code === 'EPIPE') {
-    request.log.warn({ code: error.code, reason: error.message }, 'socket error from the client');
+    log.warn({ code: error.code, reason: error.message }, 'socket error from the client');
   } else {
-    request.log.error({ err: error }, 'socket failed');
+    log.error({ err: error }, 'socket failed');
   }
   socket.terminate();
 }
@@ -96,7 +97,7 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
   await app.register(websocket, {
     options: { maxPayload: LIMITS.frameBytes * 4, perMessageDeflate: options.perMessageDeflate === true },
     preClose,
-    errorHandler: onSocketError,
+    errorHandler: (error, socket, request) => onSocketError(error, socket, request.log),
   });
   const deps: SessionDeps = {
     services: app.services,
@@ -164,10 +165,13 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
       },
     },
     (socket, request) => {
+      // Nothing below keeps the upgrade's request: an open socket holds only what it needs.
+      const { ip, log } = request;
+      releaseUpgradeRequest(socket, request, (error) => onSocketError(error, socket, log));
       const site = request.boothSite as SiteRow;
       // Counted and checked before anything else, so a network at its cap holds no more than that.
-      if (!caps.openFrom(request.ip)) {
-        request.log.warn({ ip: request.ip }, 'socket refused: too many from this network');
+      if (!caps.openFrom(ip)) {
+        log.warn({ ip }, 'socket refused: too many from this network');
         const bye: ServerMessage = {
           type: 'bye',
           reason: 'busy',
@@ -178,13 +182,7 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
         setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
         return;
       }
-      const session = new SocketSession(
-        socket,
-        site,
-        { ...deps, log: request.log },
-        request.ip,
-        request.headers.origin,
-      );
+      const session = new SocketSession(socket, site, deps, ip, request.headers.origin, log);
       session.language = request.boothLanguage ?? requestLanguage(request.headers);
       sessions.add(session);
       socket.on('pong', () => {
@@ -194,7 +192,7 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
         session.member = request.boothStaff.session.member;
         session.staffToken = request.boothStaff.token;
       }
-      request.log.debug('socket opened');
+      log.debug('socket opened');
       // Attached before any await, so no frame is missed.
       socket.on('message', (data, isBinary) => {
         app.metrics.framesIn += 1;
@@ -202,12 +200,11 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
         session.receive(isBinary ? null : data.toString());
       });
       socket.on('close', (code) => {
-        request.log.debug({ code }, 'socket closed');
+        log.debug({ code }, 'socket closed');
         session.dispose();
         sessions.delete(session);
-        caps.closedFrom(request.ip);
+        caps.closedFrom(ip);
       });
-      socket.on('error', (error) => request.log.debug({ err: error }, 'socket error'));
     },
   );
 }
