@@ -22,6 +22,9 @@ const NODE_FD_HEADROOM = 500;
 /** Handshakes in flight over all generators while opening. */
 const PARALLEL_HANDSHAKES = 200;
 
+/** Boards one warm-up socket subscribes to (within the node's cap of boards per socket). */
+const BOARDS_PER_WARM_SOCKET = 10;
+
 /** The board every socket joins after the memory reading, so that one post reaches them all. */
 const EVERYONE = 'everyone';
 
@@ -52,10 +55,16 @@ export async function connectionsBench(machine: Machine, options: ConnectionsOpt
   const url = `ws://127.0.0.1:${node.port}/ws?site=${site.public_key}`;
   const fleet = await SocketFleet.start(sockets);
   try {
-    // A first socket warms the node up, so the baseline reading includes the code paths in use.
-    const warm = await LoadClient.connect(url);
-    await warm.request({ type: 'subscribe', board: 'board-0' });
-    warm.close();
+    // First sockets warm the node up, so the baseline reading includes the code paths in use, and
+    // create every board: thousands of first subscribers racing to create the same board would
+    // measure that race (each retried on conflict), not holding sockets.
+    const boards = [...Array.from({ length: options.boards }, (_, b) => `board-${b}`), EVERYONE];
+    for (let first = 0; first < boards.length; first += BOARDS_PER_WARM_SOCKET) {
+      const warm = await LoadClient.connect(url);
+      for (const board of boards.slice(first, first + BOARDS_PER_WARM_SOCKET))
+        await warm.request({ type: 'subscribe', board });
+      warm.close();
+    }
     await sleep(1000);
     const before = await node.memoryAfterGc();
 
