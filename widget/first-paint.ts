@@ -7,7 +7,7 @@
 export const FIRST_LOAD_ENTRIES = ['embed', 'widget'];
 
 /** The most the first load may weigh, summing each file's gzip size. */
-export const MAX_FIRST_LOAD_GZIP = 26.5 * 1024;
+export const MAX_FIRST_LOAD_GZIP = 26 * 1024;
 
 /**
  * The catalog module of `language` (by default of any language) that a board waits for before it

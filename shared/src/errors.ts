@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-codes.js';
+
 /**
  * Error codes sent to widgets, the moderation view and HTTP clients.
  * Each code has a stable meaning; the message that travels with it is for people.
@@ -66,14 +68,4 @@ export const ERROR_CODES = {
   unavailable: 'The server is unavailable. Reconnecting…',
   /** Something went wrong on the server; details are in the server log. */
   internal: 'Something went wrong. Please try again.',
-} as const;
-
-export type ErrorCode = keyof typeof ERROR_CODES;
-
-/** The public part of an error: what a client is told. */
-export interface ErrorBody {
-  code: ErrorCode;
-  message: string;
-  /** For `rate_limited`: how long to wait before retrying. */
-  retryAfterMs?: number;
-}
+} as const satisfies Record<ErrorCode, string>;

@@ -1,3 +1,4 @@
+export * from './error-codes.js';
 export * from './errors.js';
 export * from './feed-paths.js';
 export * from './host-url.js';

@@ -2,7 +2,7 @@
  * The wire protocol between widget and server: server messages and the result
  * each request type gets. Client messages and their validators are in schemas.ts.
  */
-import type { ErrorBody } from './errors.js';
+import type { ErrorBody } from './error-codes.js';
 import type { ImageResultMap } from './image-schemas.js';
 import type { EmailState, MailResultMap, NoticesMessage } from './mail-schemas.js';
 import type { BoardEvent, MemberView, PostView, SitePolicyView, ThreadView } from './model.js';

@@ -4,13 +4,12 @@
  * `parseClientFrame`: a frame that is not JSON or has the wrong shape is dropped, never trusted.
  */
 import * as v from 'valibot';
-import { ERROR_CODES, type ErrorCode } from './errors.js';
+import { ERROR_CODE_LIST } from './error-codes.js';
 import type { ServerMessage } from './protocol.js';
 import type { StaffEventMessage } from './staff-model.js';
 
 const Id = v.pipe(v.string(), v.minLength(1));
 const Seq = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
-const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
 
 /** The fields each event kind must carry for a client to apply it; the views inside are the server's own mapping. */
 const EVENT_FIELDS: Record<string, readonly string[]> = {

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { ErrorBody } from './errors.js';
+import type { ErrorBody } from './error-codes.js';
 import { ERROR_CODES } from './errors.js';
 import { LIMITS } from './limits.js';
 import { CLIENT_MESSAGE_TYPES, type ClientMessage, ClientMessageSchema } from './schemas.js';

@@ -3,8 +3,14 @@ import { describeError, RequestError } from '@booth/shared/client';
 import { describe, expect, it } from 'vitest';
 
 describe('widget request errors', () => {
+  const english = createTranslator('en', {
+    'error.forbidden': 'You may not do that.',
+    'error.internal': 'Something broke.',
+    'error.retry_in': 'Try again in {count} s.',
+  });
+
   it('shows the server message of a refused write', () => {
-    expect(describeError(new RequestError({ code: 'thread_locked', message: 'This thread is locked.' }))).toBe(
+    expect(describeError(new RequestError({ code: 'thread_locked', message: 'This thread is locked.' }), english)).toBe(
       'This thread is locked.',
     );
   });
@@ -15,12 +21,14 @@ describe('widget request errors', () => {
       message: 'You are doing that too often.',
       retryAfterMs: 4200,
     });
-    expect(describeError(error)).toBe('You are doing that too often. Try again in 5 s.');
+    expect(describeError(error, english)).toBe('You are doing that too often. Try again in 5 s.');
   });
 
-  it('falls back to the catalogue message', () => {
-    expect(new RequestError({ code: 'forbidden', message: '' }).message).toBe('You are not allowed to do that.');
-    expect(describeError(new Error('boom'))).toBe('Something went wrong. Please try again.');
+  it('words the code from the catalog when the server gave no words, or the error is not the server’s', () => {
+    const silent = new RequestError({ code: 'forbidden', message: '' });
+    expect(silent.message).toBe('');
+    expect(describeError(silent, english)).toBe('You may not do that.');
+    expect(describeError(new Error('boom'), english)).toBe('Something broke.');
   });
 
   it('words the error code in the translator’s language, not the server’s English', () => {
@@ -36,7 +44,6 @@ describe('widget request errors', () => {
     expect(describeError(limited, german)).toBe('Das war zu oft. Versuch es in 2 s noch einmal.');
     expect(describeError(new Error('boom'), german)).toBe('Etwas ist schiefgelaufen.');
     // English keeps the server's own words, which may name the field.
-    const english = createTranslator('en', { 'error.retry_in': 'Try again in {count} s.' });
     expect(describeError(new RequestError({ code: 'invalid_message', message: 'title: too long' }), english)).toBe(
       'title: too long',
     );

@@ -295,9 +295,9 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     return this._tr?.t(key, params) ?? '';
   }
 
-  /** A failed request in words of the board's language. */
+  /** A failed request in words of the board's language ('' before its words have loaded). */
   describe(error: unknown): string {
-    return describeError(error, this._tr ?? undefined);
+    return this._tr ? describeError(error, this._tr) : '';
   }
 
   override render(): TemplateResult {

@@ -1,9 +1,8 @@
 import * as v from 'valibot';
-import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../errors.js';
+import { ERROR_CODE_LIST, type ErrorBody } from '../error-codes.js';
+import { ERROR_CODES } from '../errors.js';
 import { type ImageTicket, ImageUpload } from '../image-schemas.js';
 import { RequestError } from './request-error.js';
-
-const ERROR_CODE_LIST = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
 
 const ErrorReply = v.object({
   error: v.object({

@@ -1,37 +1,36 @@
-import { ERROR_CODES, type ErrorBody, type ErrorCode } from '../errors.js';
+import type { ErrorBody, ErrorCode } from '../error-codes.js';
 import type { Translator } from '../i18n.js';
 
-/** A request the server refused, or one that could not reach it. Carries the server's error body. */
+/**
+ * A request the server refused, or one that could not reach it. Carries the server's error body;
+ * its `message` is the server's own words, '' when it gave none (a surface words the code then).
+ */
 export class RequestError extends Error {
   override name = 'RequestError';
   readonly code: ErrorCode;
   readonly retryAfterMs: number | undefined;
 
   constructor(body: ErrorBody) {
-    super(body.message || ERROR_CODES[body.code] || ERROR_CODES.internal);
+    super(body.message);
     this.code = body.code;
     this.retryAfterMs = body.retryAfterMs;
   }
 }
 
 /**
- * Words for a failed request, shown next to the control that sent it. Without a translator, or
- * in English, the server's own message (which may name the field); in another language the
- * surface's catalog words the error code (`error.<code>`), since the server's message is English.
- * A translator also words the wait of `rate_limited` (`error.retry_in` with `{count}` seconds).
+ * Words for a failed request, shown next to the control that sent it. In English, the server's
+ * own message (which may name the field); in another language, or when the server gave no words,
+ * the surface's catalog words the error code (`error.<code>`), since the server's message is
+ * English. Clients load no English messages of their own: the catalogs have every code.
+ * The wait of `rate_limited` is worded too (`error.retry_in` with `{count}` seconds).
  */
-export function describeError(error: unknown, translator?: Pick<Translator, 'language' | 't'>): string {
-  const translated = translator && translator.language !== 'en';
+export function describeError(error: unknown, translator: Pick<Translator, 'language' | 't'>): string {
   const code: ErrorCode = error instanceof RequestError ? error.code : 'internal';
-  const message = translated
-    ? translator.t(`error.${code}`)
-    : error instanceof RequestError
-      ? error.message
-      : ERROR_CODES.internal;
+  const serverWords = translator.language === 'en' && error instanceof RequestError ? error.message : '';
+  const message = serverWords || translator.t(`error.${code}`);
   if (error instanceof RequestError && error.code === 'rate_limited' && error.retryAfterMs !== undefined) {
     const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
-    const retry = translator ? translator.t('error.retry_in', { count: seconds }) : `Try again in ${seconds} s.`;
-    return `${message} ${retry}`;
+    return `${message} ${translator.t('error.retry_in', { count: seconds })}`;
   }
   return message;
 }

@@ -1,4 +1,4 @@
-import { describeError, newKey } from '@booth/shared/client';
+import { newKey } from '@booth/shared/client';
 
 /** Field name → problem, shown under the field. */
 export type Problems<F extends string> = Partial<Record<F, string>>;
@@ -23,7 +23,7 @@ export class Draft<F extends string> {
   constructor(
     initial: Record<F, string>,
     private readonly onChange: () => void,
-    private readonly describe: (error: unknown) => string = describeError,
+    private readonly describe: (error: unknown) => string,
   ) {
     this.values = { ...initial };
   }
