@@ -13,6 +13,7 @@ import type { EventSink } from './domain/event-sink.js';
 import { bellThreads, markThreadRead } from './domain/mail/follow-threads.js';
 import type { MailSink } from './domain/mail/mail-sink.js';
 import { createMailer, type Mailer } from './domain/mail/mailer.js';
+import { ReadCache } from './domain/read-cache.js';
 import type { Services } from './domain/services.js';
 import { DEFAULT_SSO_TOKEN_RULES, type SsoTokenRules } from './domain/tokens.js';
 import { channelName } from './fanout/channel-names.js';
@@ -225,6 +226,13 @@ export async function createServices(options: CreateServicesOptions): Promise<No
     hub.wake(boardId, seq > 0 ? seq : undefined);
   });
   fanout.onResync(() => hub.wakeAll());
+  // Public reads kept on this node; dropped by every board event and "listing changed" from any node.
+  const readCache = new ReadCache({ now: () => now().getTime(), live: () => fanout.connected });
+  fanout.onWake((boardId) => readCache.boardChanged(boardId));
+  fanout.onSignal((signal) => {
+    if (signal.kind === 'listing') readCache.siteChanged(signal.siteId);
+  });
+  fanout.onResync(() => readCache.clear());
   fanout.onSignal((signal) => desk.receive(signal));
   fanout.onResync(() => desk.presence.resync());
 
@@ -299,10 +307,17 @@ export async function createServices(options: CreateServicesOptions): Promise<No
     sinks,
     // After the commit: this node's subscribers first, then the other nodes.
     published: (boardId, events) => {
+      readCache.boardChanged(boardId);
       hub.record(boardId, events);
       const last = events.at(-1);
       if (last && !database.embedded) fanout.publish(boardId, last.seq);
     },
+    // This node at once (its next read must see the change), then every node through the fan-out.
+    listingChanged: (siteId) => {
+      readCache.siteChanged(siteId);
+      fanout.publishSignal({ kind: 'listing', siteId });
+    },
+    readCache,
     observeWrite: (type, seconds) => metrics.observeWrite(type, seconds),
     ...(mailSink ? { mail: mailSink } : {}),
   };

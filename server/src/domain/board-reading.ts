@@ -78,3 +78,18 @@ export async function boardThreadsPage(
   if (!board) return null;
   return listThreads(db, board.id, request);
 }
+
+/**
+ * The anonymous first page of a board's threads in the listing's order and filter, with the
+ * board's id (what drops the page from a cache); null when the site has no board by that name.
+ */
+export async function boardFirstPage(
+  db: Executor,
+  siteId: string,
+  slug: string,
+  request: ListingRequest,
+): Promise<{ boardId: string; page: { threads: ThreadView[]; next: string | null } } | null> {
+  const board = await findBoard(db, siteId, slug);
+  if (!board) return null;
+  return { boardId: board.id, page: await listThreads(db, board.id, { ...request, after: null, viewerId: null }) };
+}

@@ -37,6 +37,8 @@ export async function identify(
     const profile = await verifySsoForSite(services, site, tokens.sso);
     if (profile.role !== 'staff') await assertNotImpersonating(services.db, site.id, profile.name);
     const member = await upsertSsoMember(services.db, site.id, profile);
+    // The token may carry a new name, avatar or role, which listings show.
+    services.listingChanged(site.id);
     // A signed address is confirmed by the site; it is stored only when it changed.
     if (profile.email) await rememberSsoEmail(services.db, member, profile.email, services.now());
     return { member, session: signSsoSession(services.guestSecret, site.id, member.id, services.now()) };
@@ -88,8 +90,10 @@ export async function renameGuest(
   if (!actor.member.guest) {
     throw new DomainError('forbidden', 'Your name comes from your sign-in on this site; change it there.');
   }
-  return runWrite(services, actor, msg, async (tx) => {
+  const renamed = await runWrite(services, actor, msg, async (tx) => {
     await assertNotImpersonating(tx, actor.site.id, msg.name);
     return { me: toMemberView(await renameMember(tx, actor.member.id, msg.name)) };
   });
+  services.listingChanged(actor.site.id);
+  return renamed;
 }

@@ -18,10 +18,13 @@ export async function banMember(
 ): Promise<{ member: StaffMemberView }> {
   const now = services.now();
   assertStaff(actor.member, actor.site, now);
-  return runWrite(services, actor, msg, async (tx) => {
+  const changed = await runWrite(services, actor, msg, async (tx) => {
     const member = await banInTransaction(tx, actor, msg.memberId, msg.days, msg.reason ?? null, now);
     return { member: toStaffMemberView(member, now) };
   });
+  // Listings show authors' roles; a ban may hide what they wrote.
+  services.listingChanged(actor.site.id);
+  return changed;
 }
 
 export async function unbanMember(
@@ -31,7 +34,7 @@ export async function unbanMember(
 ): Promise<{ member: StaffMemberView }> {
   const now = services.now();
   assertStaff(actor.member, actor.site, now);
-  return runWrite(services, actor, msg, async (tx) => {
+  const changed = await runWrite(services, actor, msg, async (tx) => {
     const target = await lockMember(tx, msg.memberId);
     assertCanActOnMember(actor.member, target);
     if (target.banned_until === null || target.banned_until <= now) {
@@ -45,6 +48,9 @@ export async function unbanMember(
     });
     return { member: toStaffMemberView(member, now) };
   });
+  // Listings show authors' roles; a ban may hide what they wrote.
+  services.listingChanged(actor.site.id);
+  return changed;
 }
 
 /** Owners change a member's role; guests cannot become staff and the last owner stays one. */
@@ -55,7 +61,7 @@ export async function changeRole(
 ): Promise<{ member: StaffMemberView }> {
   const now = services.now();
   assertOwner(actor.member, actor.site, now);
-  return runWrite(services, actor, msg, async (tx) => {
+  const changed = await runWrite(services, actor, msg, async (tx) => {
     const target = await lockMember(tx, msg.memberId);
     assertCanActOnMember(actor.member, target);
     if (target.role === msg.role) throw new DomainError('conflict', `This member already is ${msg.role}.`);
@@ -78,4 +84,7 @@ export async function changeRole(
     });
     return { member: toStaffMemberView(member, now) };
   });
+  // Listings show authors' roles; a ban may hide what they wrote.
+  services.listingChanged(actor.site.id);
+  return changed;
 }

@@ -4,6 +4,7 @@ import type { StoredEvent } from '../db/events.queries.js';
 import type { ImageStore } from '../storage/image-store.js';
 import type { EventSink } from './event-sink.js';
 import type { MailSink } from './mail/mail-sink.js';
+import type { ReadCache } from './read-cache.js';
 import type { SsoTokenRules } from './tokens.js';
 
 /** What every use case needs: the database, the clock, and where events go. Built by `createServices`. */
@@ -12,6 +13,14 @@ export interface Services {
   now(): Date;
   /** Called once a write has committed, with the board and the events it appended there. */
   published(boardId: string, events: StoredEvent[]): void;
+  /**
+   * Called once a change that alters what a site's listings show without a board event (a
+   * member's name, avatar or role, an erasure, site settings) has committed; every node drops
+   * what it keeps of that site's reads.
+   */
+  listingChanged(siteId: string): void;
+  /** What this node keeps of public reads (sites by key, boards' first pages). */
+  readCache: ReadCache;
   /** Told how long each committed write took, in seconds (for metrics). */
   observeWrite?(type: string, seconds: number): void;
   /** Told of each event inside the write's transaction (webhooks), in this order. */

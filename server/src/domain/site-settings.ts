@@ -57,7 +57,7 @@ export async function updateSettings(
 ): Promise<SiteSettingsView> {
   const now = services.now();
   assertOwner(actor.member, actor.site, now);
-  return runWrite(services, actor, msg, async (tx) => {
+  const settings = await runWrite(services, actor, msg, async (tx) => {
     const changes = {
       ...(msg.policy !== undefined ? policyColumns(msg.policy) : {}),
       ...(msg.allowedOrigins !== undefined
@@ -91,6 +91,9 @@ export async function updateSettings(
     });
     return toSettingsView(site, publicUrl, await deletedMemberPosts(tx, site.id));
   });
+  // Nodes keep the site's row (its allowed origins) for public reads.
+  services.listingChanged(actor.site.id);
+  return settings;
 }
 
 /**
@@ -108,5 +111,6 @@ export async function rotateSsoSecret(services: Services, actor: Actor): Promise
       target: { type: 'site', id: actor.site.id, label: actor.site.name },
     });
   });
+  services.listingChanged(actor.site.id);
   return { ssoSecret };
 }

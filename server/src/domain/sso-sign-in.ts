@@ -45,6 +45,8 @@ export async function staffMemberFromSso(services: Services, site: SiteRow, toke
     throw new DomainError('forbidden', 'This sign-in does not carry a staff role for this site.');
   }
   const member = await upsertSsoMember(services.db, site.id, profile);
+  // The token may carry a new name, avatar or role, which listings show.
+  services.listingChanged(site.id);
   assertStillStaff(member, { site_id: site.id }, services.now());
   return member;
 }

@@ -203,6 +203,8 @@ export async function addStaffAccount(
     target: { type: 'member', id: account.id, label: account.name },
     details: { email: account.email, role: account.role },
   });
+  // An existing member who became staff is listed with the staff badge.
+  services.listingChanged(actor.site.id);
   return { account: toStaffMemberView(account, now), password };
 }
 
@@ -214,7 +216,7 @@ export async function removeStaffAccount(
 ): Promise<{ memberId: string }> {
   const now = services.now();
   assertOwner(actor.member, actor.site, now);
-  return runWrite(services, actor, msg, async (tx) => {
+  const removed = await runWrite(services, actor, msg, async (tx) => {
     const target = await lockStaffTarget(tx, actor, msg.memberId);
     if (target.id === actor.member.id) throw new DomainError('conflict', 'You cannot remove your own account.');
     if (target.role === 'owner' && (await countOwners(tx, actor.site.id)) <= 1) {
@@ -229,6 +231,9 @@ export async function removeStaffAccount(
     });
     return { memberId: target.id };
   });
+  // Listings stop showing the staff badge.
+  services.listingChanged(actor.site.id);
+  return removed;
 }
 
 /** Staff: members of the site, by name or email. */

@@ -58,7 +58,18 @@ const BellSignalSchema = v.strictObject({
   memberIds: v.pipe(v.array(EntityId), v.maxLength(BELL_MEMBERS_PER_SIGNAL)),
 });
 
-const SignalSchema = v.variant('kind', [PresenceSignalSchema, TypingSignalSchema, BellSignalSchema]);
+const ListingSignalSchema = v.strictObject({
+  kind: v.literal('listing'),
+  /** The site whose listings may show something else now (a member renamed or erased, a role, settings). */
+  siteId: EntityId,
+});
+
+const SignalSchema = v.variant('kind', [
+  PresenceSignalSchema,
+  TypingSignalSchema,
+  BellSignalSchema,
+  ListingSignalSchema,
+]);
 
 /** A node announces how many moderation views it has open per site. */
 export type PresenceSignal = v.InferOutput<typeof PresenceSignalSchema>;
@@ -66,7 +77,9 @@ export type PresenceSignal = v.InferOutput<typeof PresenceSignalSchema>;
 export type TypingSignal = v.InferOutput<typeof TypingSignalSchema>;
 /** Members' unread news changed, on some node. */
 export type BellSignal = v.InferOutput<typeof BellSignalSchema>;
-export type Signal = PresenceSignal | TypingSignal | BellSignal;
+/** What a site's listings show changed without a board event, on some node. */
+export type ListingSignal = v.InferOutput<typeof ListingSignalSchema>;
+export type Signal = PresenceSignal | TypingSignal | BellSignal | ListingSignal;
 
 export function encodeSignal(signal: Signal): string {
   return JSON.stringify(signal);

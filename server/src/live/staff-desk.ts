@@ -53,7 +53,7 @@ export class StaffDesk {
 
   /** Takes a signal from the fan-out. A node hears its own signals too; it has acted on them already. */
   receive(signal: Signal): void {
-    if (signal.kind === 'bell' || signal.node === this.cluster.nodeId) return;
+    if (signal.kind === 'bell' || signal.kind === 'listing' || signal.node === this.cluster.nodeId) return;
     if (signal.kind === 'presence') this.presence.receive(signal);
     else this.showTyping(signal.siteId, signal.boardId, signal.board, signal.threadId);
   }

@@ -2,7 +2,7 @@ import { BoardSlug, BoardThreadsQuery, check, EntityId, ThreadPostsQuery } from 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import * as v from 'valibot';
-import { boardThreadsPage, listingOf } from '../domain/board-reading.js';
+import { boardFirstPage, boardThreadsPage, listingOf } from '../domain/board-reading.js';
 import { DomainError } from '../domain/domain-error.js';
 import { decodeCursor } from '../domain/page-cursor.js';
 import { moreThreadPosts, openThread } from '../domain/thread-reading.js';
@@ -13,6 +13,9 @@ function valid<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOut
   if (!result.ok) throw new DomainError('invalid_message', result.error.message);
   return result.value;
 }
+
+/** A board that does not exist (yet) lists nothing; reading never creates one. */
+const EMPTY_PAGE = JSON.stringify({ threads: [], next: null });
 
 /**
  * Read API for integrations and server-to-server use. Browsers may call it from a site's
@@ -29,14 +32,32 @@ async function httpApi(app: FastifyInstance) {
   app.get('/api/boards/:board/threads', async (request, reply) => {
     const { board: slug } = valid(v.object({ board: BoardSlug }), request.params);
     const query = valid(BoardThreadsQuery, request.query);
-    const site = await siteForRequest(app.db, request, query.site);
+    const cache = app.services.readCache;
+    const site = await siteForRequest(app.db, request, query.site, cache);
     allowCors(request, reply);
     const listing = listingOf(query);
     const cursorSecret = app.services.guestSecret;
     // A bad cursor is refused even where the board does not exist yet, so its answer never depends on data.
     if (query.after !== undefined) decodeCursor(query.after, listing, cursorSecret);
-    const page = { listing, after: query.after ?? null, viewerId: null, cursorSecret };
-    return (await boardThreadsPage(app.db, site.id, slug, page)) ?? { threads: [], next: null };
+    if (query.after !== undefined) {
+      const page = { listing, after: query.after, viewerId: null, cursorSecret };
+      return (await boardThreadsPage(app.db, site.id, slug, page)) ?? { threads: [], next: null };
+    }
+    // The anonymous first page is the same for every reader: kept serialized until the board or the site changes.
+    reply.type('application/json; charset=utf-8');
+    const kept = cache.firstPage(site.id, slug, listing);
+    if (kept !== undefined) return reply.send(kept);
+    const ticket = cache.beginRead();
+    try {
+      const found = await boardFirstPage(app.db, site.id, slug, { listing, cursorSecret });
+      if (!found) return reply.send(EMPTY_PAGE);
+      const body = JSON.stringify(found.page);
+      cache.keepPage(ticket, { siteId: site.id, slug, listing, boardId: found.boardId, body });
+      return reply.send(body);
+    } catch (error) {
+      cache.endRead();
+      throw error;
+    }
   });
 
   app.get('/api/threads/:thread', async (request, reply) => {

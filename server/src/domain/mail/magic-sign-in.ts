@@ -153,7 +153,7 @@ export async function redeemMagicLink(services: Services, secret: string, token:
   if (!(await findThreadView(services.db, offer.threadId))) {
     throw new DomainError('not_found', { key: 'refusal.linkThreadGone' });
   }
-  return services.db.transaction().execute(async (tx) => {
+  const signIn = await services.db.transaction().execute(async (tx) => {
     const member = await lockMember(tx, offer.memberId);
     if (!member || !mayUseMagicLink(member)) throw new DomainError('not_found', { key: 'refusal.linkGone' });
     if (!(await claimSsoTokenId(tx, member.site_id, usedTokenId(token), offer.expiresAt, now))) {
@@ -164,8 +164,12 @@ export async function redeemMagicLink(services: Services, secret: string, token:
       session: signSsoSession(services.guestSecret, upgraded.site_id, upgraded.id, now, MAGIC_SESSION_SECONDS),
       memberId: upgraded.id,
       threadId: offer.threadId,
+      siteId: upgraded.site_id,
     };
   });
+  // A guest who became a member is listed without the guest mark.
+  services.listingChanged(signIn.siteId);
+  return { session: signIn.session, memberId: signIn.memberId, threadId: signIn.threadId };
 }
 
 /** The brand's page of the thread with the session in its fragment, which the widget reads and removes. */

@@ -87,7 +87,7 @@ export async function eraseMember(
   const self = by === 'self';
   if (self && actor.member.id !== msg.memberId) throw new DomainError('forbidden');
   if (!self) assertStaff(actor.member, actor.site, now);
-  return runWrite(services, actor, msg, async (tx, emit) => {
+  const erased = await runWrite(services, actor, msg, async (tx, emit) => {
     const target = await lockMember(tx, msg.memberId);
     if (!target || target.site_id !== actor.site.id) throw new DomainError('not_found', 'No such member on this site.');
     if (target.erased_at !== null) throw new DomainError('conflict', 'This account was already deleted.');
@@ -106,4 +106,7 @@ export async function eraseMember(
     });
     return { member: toStaffMemberView(member, now) };
   });
+  // Their name goes from every listing that shows it, on every node.
+  services.listingChanged(actor.site.id);
+  return erased;
 }
