@@ -1,6 +1,5 @@
 import * as v from 'valibot';
 import { ERROR_CODE_LIST, type ErrorBody } from '../error-codes.js';
-import { ERROR_CODES } from '../errors.js';
 import { type ImageTicket, ImageUpload } from '../image-schemas.js';
 import { RequestError } from './request-error.js';
 
@@ -42,12 +41,13 @@ export interface ImageUploadOptions {
 /**
  * Uploads one file with a ticket from `image.ticket`, reporting progress (XMLHttpRequest, which
  * unlike fetch reports upload progress in every browser). Resolves to the stored image; rejects
- * with a RequestError carrying the server's code (`not_an_image`, `image_too_large`, …).
+ * with a RequestError carrying the server's code (`not_an_image`, `image_too_large`, …); a refusal
+ * made here, before or without the server's reply, has no words of its own (the surface words its code).
  */
 export function uploadImage(ticket: ImageTicket, file: Blob, options: ImageUploadOptions = {}): Promise<ImageUpload> {
   return new Promise((resolve, reject) => {
     if (file.size > ticket.maxBytes) {
-      reject(new RequestError({ code: 'image_too_large', message: ERROR_CODES.image_too_large }));
+      reject(new RequestError({ code: 'image_too_large', message: '' }));
       return;
     }
     const request = new XMLHttpRequest();
@@ -62,7 +62,7 @@ export function uploadImage(ticket: ImageTicket, file: Blob, options: ImageUploa
         reject(error);
       }
     };
-    request.onerror = () => reject(new RequestError({ code: 'unavailable', message: ERROR_CODES.unavailable }));
+    request.onerror = () => reject(new RequestError({ code: 'unavailable', message: '' }));
     const abort = () => request.abort();
     request.onabort = () => reject(new DOMException('The upload was stopped.', 'AbortError'));
     options.signal?.addEventListener('abort', abort, { once: true });
