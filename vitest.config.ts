@@ -30,6 +30,17 @@ const projects: TestProjectInlineConfiguration[] = [
       hookTimeout: 60_000,
     },
   },
+  {
+    extends: true,
+    test: {
+      name: 'bench',
+      include: ['tests/bench/**/*.test.ts'],
+      // `pnpm bench all --quick` runs after every other project, alone: it starts servers and
+      // loads the machine, which would skew the timeouts of the others (and they its figures).
+      sequence: { groupOrder: 1 },
+      testTimeout: 60_000,
+    },
+  },
 ];
 
 export default defineConfig({

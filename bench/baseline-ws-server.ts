@@ -23,3 +23,5 @@ server.on('listening', () => {
   process.send?.({ ready: true, port: typeof address === 'object' && address ? address.port : 0 });
 });
 process.once('SIGTERM', () => server.close(() => process.exit(0)));
+// Gone with the benchmark that started it, even if that one was stopped.
+process.once('disconnect', () => process.exit(0));

@@ -48,3 +48,5 @@ process.once('SIGTERM', () => {
     .then(() => database.close())
     .finally(() => process.exit(0));
 });
+// Gone with the benchmark that started it, even if that one was stopped mid-run.
+process.once('disconnect', () => process.exit(0));

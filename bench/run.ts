@@ -1,24 +1,37 @@
 /**
- * Booth benchmarks. `pnpm bench [all|connections|fanout|writes|mail|board|limits|overload|startup|widget|seed] [--quick]`
- * prints each benchmark's figures and writes them to bench/RESULTS.md with the machine.
+ * Booth benchmarks. `pnpm bench [all|<benchmark>|seed] [--quick]` prints each benchmark's figures
+ * and writes them to bench/RESULTS.md with the machine and the load average they ran under.
  * Servers run as separate processes on 127.0.0.1; Postgres is the local one (BENCH_DATABASE_URL,
  * default postgres://postgres@127.0.0.1:5432/booth_bench, created if missing).
+ *
+ * A `--quick` run checks that every benchmark's code path runs, at sizes too small to compare: it
+ * writes to a file of its own (BENCH_RESULTS, else a new one in the temporary folder), uses a
+ * database of its own that it drops at the end (unless BENCH_DATABASE_URL names one), and does not
+ * install the peer. Every run stops after BENCH_MAX_MINUTES (5 quick, 60 full).
  */
 import { boardBench } from './board-load.js';
 import { connectionsBench } from './connections.js';
 import { fanoutBench } from './fanout.js';
-import { BENCH_DATABASE_URL, ensureBenchDatabase } from './lib/bench-db.js';
-import { describeMachine } from './lib/machine.js';
-import { machineSection, writeSection } from './lib/results.js';
+import {
+  BENCH_DATABASE_URL,
+  dropBenchDatabases,
+  ensureBenchDatabase,
+  perRunDatabaseUrl,
+  useBenchDatabase,
+} from './lib/bench-db.js';
+import { describeMachine, loadNow, type Machine } from './lib/machine.js';
+import { chooseResultsFile, machineSection, writeSection } from './lib/results.js';
+import { allowWalineInstall } from './lib/waline.js';
 import { limitsBench } from './limits.js';
 import { mailBench } from './mail.js';
 import { overloadBench } from './overload.js';
 import { ensureSeed, QUICK_SEED_POSTS, SEED_POSTS } from './seed.js';
 import { startupBench } from './startup.js';
+import { suggestBench } from './suggest.js';
 import { widgetSizeBench } from './widget-size.js';
 import { writesBench } from './writes.js';
 
-const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|mail|board|limits|overload|startup|widget|seed] [--quick]
+const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|mail|board|suggest|limits|overload|startup|widget|seed] [--quick]
 
   all          every benchmark below, in turn (default)
   connections  subscribed sockets one node holds, memory per connection
@@ -30,90 +43,123 @@ const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|mail|board|limit
                with and without followers
   board        first page of a board and a thread with 1,000,000 posts in the database, sequential and at
                20 connections beside Waline's first page of a 2,000-comment page (installed on demand)
+  suggest      suggestions while a question title is typed, on a board of 100,000 questions
   limits       checks per second of the shared rate-limit stores (Postgres, Redis) vs memory
   overload     a connection storm at one node with load shedding on and off
   startup      start-up time and memory of a node under tsx and as the built JavaScript
   widget       builds the widget: what a page loads before a board's first paint, by language, and each later chunk
   seed         only create (or check) the 1,000,000-post seed
-  --quick      small sizes, to check that the benchmarks run (figures are not comparable)
+  --quick      tiny sizes, to check that every benchmark runs (figures are not comparable): written to
+               BENCH_RESULTS or a new temporary file, never bench/RESULTS.md; a database of its own unless
+               BENCH_DATABASE_URL is set; the peer runs only if a full run installed it
+
+  BENCH_RESULTS=file        write the sections there instead
+  BENCH_DATABASE_URL=url    the Postgres database to use (default postgres://postgres@127.0.0.1:5432/booth_bench)
+  BENCH_MAX_MINUTES=n       stop the run after n minutes (default 5 with --quick, 60 without)
 `;
+
+/** Each benchmark, with its sizes for a full run and for a quick one. */
+const BENCHMARKS: Record<string, (machine: Machine, quick: boolean) => Promise<void>> = {
+  connections: (machine, quick) =>
+    connectionsBench(machine, { sockets: quick ? 200 : 50_000, boards: quick ? 10 : 100 }),
+  fanout: (machine, quick) =>
+    fanoutBench(machine, {
+      subscribers: quick ? 50 : 1000,
+      stepSeconds: quick ? 1 : 4,
+      startRate: quick ? 10 : 25,
+      maxRate: quick ? 10 : 1600,
+      refineSteps: quick ? 0 : 3,
+      deflate: [false, true],
+      profileDir: process.env.BENCH_CPU_PROF ?? null,
+    }),
+  writes: (machine, quick) =>
+    writesBench(machine, { subscribers: quick ? 10 : 100, writers: quick ? 2 : 8, seconds: quick ? 1 : 15 }),
+  mail: (machine, quick) => {
+    const followers = process.env.FOLLOWERS ? Number(process.env.FOLLOWERS) : quick ? 100 : 10_000;
+    if (!Number.isInteger(followers) || followers < 1) {
+      throw new Error(`FOLLOWERS must be a whole number above 0, not ${process.env.FOLLOWERS}`);
+    }
+    return mailBench(machine, { followers, seconds: quick ? 1 : 10 });
+  },
+  board: (machine, quick) =>
+    boardBench(machine, {
+      requests: quick ? 5 : 200,
+      posts: quick ? QUICK_SEED_POSTS : SEED_POSTS,
+      seconds: quick ? 1 : 10,
+    }),
+  suggest: (machine, quick) =>
+    suggestBench(machine, { threads: quick ? 500 : 100_000, rounds: quick ? 1 : 4, titles: quick ? 2 : 14 }),
+  limits: (machine, quick) => limitsBench(machine, { seconds: quick ? 0.5 : 5, concurrency: 8 }),
+  overload: (machine, quick) =>
+    overloadBench(machine, {
+      subscribers: quick ? 10 : 50,
+      storm: quick ? 150 : 4000,
+      perSecond: quick ? 100 : 200,
+      maxSockets: quick ? 50 : 1000,
+      writes: quick ? 3 : 20,
+    }),
+  startup: (machine, quick) => startupBench(machine, { runs: quick ? 1 : 5 }),
+  // Sizes only: the machine's load does not change them.
+  widget: async () => widgetSizeBench(),
+};
+
+const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const quick = args.includes('--quick');
   const command = args.find((a) => !a.startsWith('--')) ?? 'all';
-  const known = [
-    'all',
-    'connections',
-    'fanout',
-    'writes',
-    'mail',
-    'board',
-    'limits',
-    'overload',
-    'startup',
-    'widget',
-    'seed',
-  ];
-  if (!known.includes(command) || args.includes('--help')) {
+  if (!(command === 'all' || command === 'seed' || command in BENCHMARKS) || args.includes('--help')) {
     process.stderr.write(USAGE);
     return args.includes('--help') ? 0 : 2;
   }
-  // Sizes only: no database, and the machine's load does not change them.
+  const maxMinutes = Number(process.env.BENCH_MAX_MINUTES || (quick ? 5 : 60));
+  const runStarted = performance.now();
+  let current = 'start';
+  // Bounded in time, whatever a benchmark or the machine does; the node processes exit with this one.
+  const ownDatabase = quick && !process.env.BENCH_DATABASE_URL;
+  const dropOwnDatabase = () => (ownDatabase ? dropBenchDatabases().catch(() => {}) : Promise.resolve());
+  setTimeout(() => {
+    console.error(`\nThe run passed BENCH_MAX_MINUTES=${maxMinutes} in ${current} (load ${loadNow()}); stopped.`);
+    setTimeout(() => process.exit(3), 10_000).unref();
+    void dropOwnDatabase().finally(() => process.exit(3));
+  }, maxMinutes * 60_000).unref();
+
+  const results = chooseResultsFile(quick);
+  allowWalineInstall(!quick);
+  // Sizes only: no database.
   if (command === 'widget') {
+    console.log(`\n== widget: 1-minute load average ${loadNow()} as it begins`);
     widgetSizeBench();
+    console.log(`== widget: ${seconds(runStarted)} s; 1-minute load average ${loadNow()} as it ends`);
+    console.log(`\nWritten to ${results}`);
     return 0;
   }
-  await ensureBenchDatabase();
-  if (command === 'seed') {
-    await ensureSeed(quick ? QUICK_SEED_POSTS : SEED_POSTS);
-    return 0;
-  }
-  const machine = await describeMachine(BENCH_DATABASE_URL);
-  console.log(
-    `Booth benchmarks on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${machine.node}, PostgreSQL ${machine.postgres}; load ${machine.loadAtStart}`,
-  );
-  writeSection('machine', machineSection(machine));
-  const run = (name: string) => command === 'all' || command === name;
-  if (run('connections')) await connectionsBench(machine, { sockets: quick ? 500 : 50_000, boards: quick ? 10 : 100 });
-  if (run('fanout'))
-    await fanoutBench(machine, {
-      subscribers: quick ? 50 : 1000,
-      stepSeconds: quick ? 1 : 4,
-      startRate: quick ? 10 : 25,
-      maxRate: quick ? 20 : 1600,
-      refineSteps: quick ? 0 : 3,
-      deflate: [false, true],
-      profileDir: process.env.BENCH_CPU_PROF ?? null,
-    });
-  if (run('writes')) await writesBench(machine, { subscribers: quick ? 10 : 100, writers: 8, seconds: quick ? 3 : 15 });
-  if (run('mail')) {
-    const followers = process.env.FOLLOWERS ? Number(process.env.FOLLOWERS) : quick ? 500 : 10_000;
-    if (!Number.isInteger(followers) || followers < 1) {
-      process.stderr.write(`FOLLOWERS must be a whole number above 0, not ${process.env.FOLLOWERS}\n`);
-      return 2;
+  if (ownDatabase) useBenchDatabase(perRunDatabaseUrl());
+  try {
+    await ensureBenchDatabase();
+    if (command === 'seed') {
+      await ensureSeed(quick ? QUICK_SEED_POSTS : SEED_POSTS);
+      return 0;
     }
-    await mailBench(machine, { followers, seconds: quick ? 3 : 10 });
+    const machine = await describeMachine(BENCH_DATABASE_URL);
+    console.log(
+      `Booth benchmarks${quick ? ' (quick: tiny sizes, figures not comparable)' : ''} on ${machine.cpu} (${machine.cores} cores, ${machine.memoryGiB} GiB), Node ${machine.node}, PostgreSQL ${machine.postgres}; 1-minute load average ${machine.loadAtStart}`,
+    );
+    writeSection('machine', machineSection(machine));
+    for (const [name, bench] of Object.entries(BENCHMARKS)) {
+      if (command !== 'all' && command !== name) continue;
+      current = name;
+      const started = performance.now();
+      console.log(`\n== ${name}: 1-minute load average ${loadNow()} as it begins`);
+      await bench(machine, quick);
+      console.log(`== ${name}: ${seconds(started)} s; 1-minute load average ${loadNow()} as it ends`);
+    }
+    console.log(`\nWritten to ${results} in ${seconds(runStarted)} s`);
+    return 0;
+  } finally {
+    await dropOwnDatabase();
   }
-  if (run('board'))
-    await boardBench(machine, {
-      requests: quick ? 20 : 200,
-      posts: quick ? QUICK_SEED_POSTS : SEED_POSTS,
-      seconds: quick ? 2 : 10,
-    });
-  if (run('limits')) await limitsBench(machine, { seconds: quick ? 1 : 5, concurrency: 8 });
-  if (run('overload'))
-    await overloadBench(machine, {
-      subscribers: quick ? 10 : 50,
-      storm: quick ? 400 : 4000,
-      perSecond: quick ? 100 : 200,
-      maxSockets: quick ? 100 : 1000,
-      writes: quick ? 5 : 20,
-    });
-  if (run('startup')) await startupBench(machine, { runs: quick ? 1 : 5 });
-  if (run('widget')) widgetSizeBench();
-  console.log('\nWritten to bench/RESULTS.md');
-  return 0;
 }
 
 main().then(

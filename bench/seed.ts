@@ -5,8 +5,8 @@ import { count, progress } from './lib/stats.js';
 
 /** Posts of the full seed: 1,000,000 unless `BOARD_POSTS` asks for another scale (each scale is its own seed). */
 export const SEED_POSTS = Number(process.env.BOARD_POSTS ?? 1_000_000);
-/** Posts of the `--quick` seed: enough for every page the benchmark reads, seeded in seconds. */
-export const QUICK_SEED_POSTS = 25_000;
+/** Posts of the `--quick` seed: a few pages of threads, the 2,000-post thread and a long one of 1,250, seeded in a second or two. */
+export const QUICK_SEED_POSTS = 5_000;
 /** Where a seed lives: a schema of the bench database, kept between runs (each scale its own, so a quick run keeps the full seed). */
 export const seedSchema = (posts: number) => (posts === 1_000_000 ? 'bench_board' : `bench_board_${posts}`);
 /** Version of the seed's shape; a different one is seeded again. */
@@ -15,8 +15,8 @@ const SEED_VERSION = 'v3';
 const POSTS_PER_THREAD = 10;
 /** The thread read beside Waline's page of as many comments. */
 export const MEDIUM_THREAD_POSTS = 2_000;
-/** The long thread: 10,000 posts at full scale. */
-const LONG_THREAD_POSTS = 10_000;
+/** The long thread: 10,000 posts at full scale, a quarter of a smaller seed. */
+const longThreadPosts = (posts: number) => Math.min(10_000, Math.floor(posts / 4));
 const CHUNK_THREADS = 3_300;
 const MEMBERS = 1_000;
 /** Scores run 0..24 over the threads, so every score is shared by many threads (ties for the votes order). */
@@ -24,7 +24,7 @@ const SCORES = 25;
 
 /** Threads of 10 posts on the big board (98,800 at 1,000,000 posts); the 2,000-post thread and the long one have the rest. */
 const shortThreads = (posts: number) =>
-  Math.max(1, Math.floor((posts - MEDIUM_THREAD_POSTS - LONG_THREAD_POSTS) / POSTS_PER_THREAD));
+  Math.max(1, Math.floor((posts - MEDIUM_THREAD_POSTS - longThreadPosts(posts)) / POSTS_PER_THREAD));
 
 export interface Seed {
   siteKey: string;

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { ensureDatabase } from './lib/bench-db.js';
+import { ensureDatabase, siblingDatabase } from './lib/bench-db.js';
 import { loadNow, type Machine, residentBytes } from './lib/machine.js';
 import { writeSection } from './lib/results.js';
 import { percentiles, sleep } from './lib/stats.js';
@@ -115,7 +115,7 @@ export async function startupBench(machine: Machine, options: { runs: number }):
   console.log('\n== Start-up: tsx vs node on the build ==');
   const build = spawnSync(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: SERVER_DIR, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the server build failed');
-  const databaseUrl = await ensureDatabase('booth_bench_startup');
+  const databaseUrl = await ensureDatabase(siblingDatabase('startup'));
   const load = loadNow();
   // A first start migrates the database, so that every measured start finds it current.
   await startOnce(VARIANTS[1] as Variant, databaseUrl);

@@ -1,6 +1,6 @@
 /**
  * Suggestion latency while a question title is typed, on a board of 100,000 questions.
- * `npx tsx bench/suggest.ts [--quick] [--threads N] [--requests N]`
+ * `pnpm bench suggest [--quick]`
  *
  * Seeds the board once with bulk SQL (titles from a product-support vocabulary, a third of them
  * answered with an accepted staff reply), then runs one Booth node in this process and sends
@@ -16,7 +16,7 @@ import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
 import type { Database, SiteRow } from '../server/src/db/database.js';
 import { BENCH_DATABASE_URL, BENCH_ORIGIN, createBenchSite, openBenchSchema } from './lib/bench-db.js';
-import { describeMachine } from './lib/machine.js';
+import { loadNow, type Machine } from './lib/machine.js';
 import { runLine, table, verdict, writeSection } from './lib/results.js';
 import { ms, percentiles } from './lib/stats.js';
 
@@ -129,11 +129,6 @@ const TYPED = [
   'headphones pair app',
 ];
 
-function arg(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
-}
-
 const sqlArray = (words: string[]) => sql`array[${sql.join(words)}]::text[]`;
 
 /** Seeds `threads` questions (and their posts) with set-based SQL; returns the site. Reuses a seed of the same size. */
@@ -221,8 +216,8 @@ async function seed(db: Kysely<Database>, threads: number): Promise<SiteRow> {
 }
 
 /** Every prefix of each title from its third character, as a typist's debounced requests would send. */
-function typedPrefixes(): string[] {
-  return TYPED.flatMap((title) => Array.from({ length: title.length - 2 }, (_, i) => title.slice(0, i + 3)));
+function typedPrefixes(typed: string[]): string[] {
+  return typed.flatMap((title) => Array.from({ length: title.length - 2 }, (_, i) => title.slice(0, i + 3)));
 }
 
 async function connect(url: string): Promise<WebSocket> {
@@ -261,13 +256,20 @@ async function typeAway(socket: WebSocket, titles: string[], sink: number[]): Pr
   return found;
 }
 
-async function main(): Promise<void> {
-  const quick = process.argv.includes('--quick');
-  const threads = arg('threads', quick ? 5_000 : 100_000);
-  const rounds = arg('rounds', quick ? 1 : 4);
-  const machine = await describeMachine(BENCH_DATABASE_URL);
+export interface SuggestOptions {
+  /** Questions on the board. Default 100,000. */
+  threads: number;
+  /** Times the one typist types every title. Default 4. */
+  rounds: number;
+  /** How many of the titles are typed. Default all 14. */
+  titles: number;
+}
+
+export async function suggestBench(machine: Machine, options: SuggestOptions): Promise<void> {
+  const { threads, rounds } = options;
   const startedAt = new Date();
-  console.log(`Suggestions on ${threads.toLocaleString('en-US')} questions (load ${machine.loadAtStart})`);
+  const load = loadNow();
+  console.log(`\n# suggest: ${threads.toLocaleString('en-US')} questions, ${rounds} rounds of typing`);
   const database = await openBenchSchema(SCHEMA, false);
   const site = await seed(database.db, threads);
 
@@ -283,7 +285,8 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : 0;
   const url = `ws://127.0.0.1:${port}/ws?site=${site.public_key}`;
 
-  const titles = typedPrefixes();
+  const typed = TYPED.slice(0, options.titles);
+  const titles = typedPrefixes(typed);
   const warm = await connect(url);
   await typeAway(warm, titles, []);
   warm.close();
@@ -323,25 +326,16 @@ async function main(): Promise<void> {
     'suggest',
     `## Suggestions while asking
 
-${runLine(machine, startedAt)}
+${runLine(machine, startedAt, load)}
 
 A board of ${threads.toLocaleString('en-US')} questions (a third answered), seeded by bulk SQL; one Booth node in the
 benchmark's process on the local PostgreSQL. Each request is a \`suggest\` frame over a real WebSocket, round trip
-measured at the client; titles are typed out from their third character (${titles.length} prefixes of ${TYPED.length}
+measured at the client; titles are typed out from their third character (${titles.length} prefixes of ${typed.length}
 titles, ${answered} of them with suggestions).
 
 ${table(['Load', 'Requests', 'p50', 'p95', 'p99', 'max'], rows)}
 
 Target p95 under ${TARGET_P95_MS} ms for one customer typing: ${verdict(met)}. Eight typists at once share the two
-cores with the node, PostgreSQL and the load generator itself, so their figures include queueing for CPU.${quick ? ' (quick run: sizes too small to compare)' : ''}`,
+cores with the node, PostgreSQL and the load generator itself, so their figures include queueing for CPU.`,
   );
-  console.log('Written to bench/RESULTS.md');
 }
-
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);

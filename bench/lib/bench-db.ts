@@ -7,8 +7,51 @@ import type { Database, SiteRow } from '../../server/src/db/database.js';
 import { migrateToLatest } from '../../server/src/db/migrate.js';
 import { insertSite } from '../../server/src/db/sites.queries.js';
 
-/** The Postgres the benchmarks use: a database of their own on the local server. */
-export const BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/booth_bench';
+/**
+ * The Postgres the benchmarks use: a database of their own on the local server (BENCH_DATABASE_URL,
+ * else booth_bench). A run may switch to a database of its own before it starts (useBenchDatabase).
+ */
+export let BENCH_DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/booth_bench';
+
+/** Makes `url` the bench database for the rest of this process (an ES module binding: importers see it). */
+export function useBenchDatabase(url: string): void {
+  BENCH_DATABASE_URL = url;
+}
+
+/**
+ * A quick run's own database (unless BENCH_DATABASE_URL names one): no quick run touches the
+ * schemas or seeds of the real one, nor another run's. Dropped at the end with its siblings.
+ */
+export function perRunDatabaseUrl(): string {
+  const url = new URL(BENCH_DATABASE_URL);
+  url.pathname = `/booth_bench_quick_${process.pid}_${randomBytes(3).toString('hex')}`;
+  return url.toString();
+}
+
+/**
+ * The name of a database beside the bench database, for a benchmark that needs a whole one
+ * (Waline's tables, start-up's migrations): booth_bench_waline beside booth_bench, and beside a
+ * per-run database its own.
+ */
+export const siblingDatabase = (suffix: string) => `${new URL(BENCH_DATABASE_URL).pathname.slice(1)}_${suffix}`;
+
+/** Drops the bench database and its siblings (a per-run database, at the end of its run). */
+export async function dropBenchDatabases(): Promise<void> {
+  const url = new URL(BENCH_DATABASE_URL);
+  const name = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>(
+      "select datname from pg_database where datname = $1 or starts_with(datname, $1 || '_')",
+      [name],
+    );
+    for (const { datname } of rows) await admin.query(`drop database ${pg.escapeIdentifier(datname)} with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
 
 /** The page origin the load generators claim; the benchmark site allows it. */
 export const BENCH_ORIGIN = 'https://bench.example';

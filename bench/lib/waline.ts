@@ -12,7 +12,7 @@ import http from 'node:http';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { BENCH_DATABASE_URL, ensureDatabase } from './bench-db.js';
+import { BENCH_DATABASE_URL, ensureDatabase, siblingDatabase } from './bench-db.js';
 import { type HttpCall, request } from './http-load.js';
 import { sleep } from './stats.js';
 
@@ -23,13 +23,27 @@ const CACHE = fileURLToPath(new URL('../.cache/waline/', import.meta.url));
 const PACKAGE = `${CACHE}node_modules/@waline/vercel/`;
 const SCHEMA = fileURLToPath(new URL('../waline/waline.pgsql', import.meta.url));
 const OFFLINE = fileURLToPath(new URL('../waline/offline.cjs', import.meta.url));
-/** Waline's own database on the bench's Postgres server. */
-const DATABASE = 'booth_bench_waline';
+
+let installAllowed = true;
+
+/**
+ * Whether this run may install the peer when the cache lacks it. A quick run may not: it checks
+ * that the benchmarks run, and must not wait a minute and a half on the npm registry (or fail
+ * without one); it runs the peer only when an earlier full run installed it.
+ */
+export function allowWalineInstall(allowed: boolean): void {
+  installAllowed = allowed;
+}
 
 /** Installs `@waline/vercel` into the cache folder unless this version is already there. */
 export async function installWaline(): Promise<void> {
   const manifest = `${PACKAGE}package.json`;
   if (existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).version === WALINE_VERSION) return;
+  if (!installAllowed) {
+    throw new Error(
+      `not installed in bench/.cache/waline, and a quick run does not install it (a full \`pnpm bench writes\` does, once)`,
+    );
+  }
   mkdirSync(CACHE, { recursive: true });
   if (!existsSync(`${CACHE}package.json`)) writeFileSync(`${CACHE}package.json`, '{ "private": true }\n');
   console.log(`  waline: installing @waline/vercel@${WALINE_VERSION} into bench/.cache/waline (once)`);
@@ -118,7 +132,9 @@ const address = (n: number) => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 25
  */
 export async function startWaline(): Promise<WalineServer> {
   await installWaline();
-  const url = await ensureDatabase(DATABASE);
+  // Waline's own database on the bench's Postgres server.
+  const database = siblingDatabase('waline');
+  const url = await ensureDatabase(database);
   await resetTables(url);
   const db = new URL(BENCH_DATABASE_URL);
   const port = await freePort();
@@ -130,7 +146,7 @@ export async function startWaline(): Promise<WalineServer> {
       NODE_ENV: 'production',
       PG_HOST: db.hostname,
       PG_PORT: db.port || '5432',
-      PG_DB: DATABASE,
+      PG_DB: database,
       PG_USER: decodeURIComponent(db.username) || 'postgres',
       PG_PASSWORD: decodeURIComponent(db.password),
       PG_PREFIX: 'wl_',
