@@ -1,13 +1,13 @@
 import type { ClientMessageOf, PostView, ThreadView } from '@booth/shared';
 import { followThread } from '../db/follows.queries.js';
 import { attachImages } from '../db/images.queries.js';
-import { findPostPlace, insertPostView, updatePost } from '../db/posts.queries.js';
+import { findPostPlace, insertPostView, insertReplyViews, updatePost } from '../db/posts.queries.js';
 import { lockThread, updateThread } from '../db/threads.queries.js';
 import { assertCanChangePost, assertCanReply, assertCanWrite, assertPostInSight, isStaff } from './authorization.js';
 import { DomainError } from './domain-error.js';
 import { imageContextOf, imageIdsInHtml } from './images/image-links.js';
-import { lockSitePost, lockSiteThreadFollowed, postView, threadView, updateThreadAsView } from './lookups.js';
-import { toPostView } from './mappers.js';
+import { lockSitePost, lockSiteThreadFollowed, postView, threadView } from './lookups.js';
+import { toPostView, toThreadView } from './mappers.js';
 import { plainExcerpt } from './markdown.js';
 import { decidePost } from './policy/screen-post.js';
 import { promoteIfEarned } from './policy/trust.js';
@@ -47,22 +47,31 @@ export async function createReply(
       now,
       composeMs: msg.composeMs,
     });
-    const post = toPostView(
-      await insertPostView(tx, {
-        thread_id: thread.id,
-        board_id: thread.board_id,
-        parent_id: parentId,
-        author_id: actor.member.id,
-        root: false,
-        source: msg.body,
-        html,
-        created_at: now,
-        edited_at: null,
-        status: decision.status,
-        content_hash: decision.content_hash,
-        hold_reason: decision.hold_reason,
-      }),
-    );
+    const newPost = {
+      thread_id: thread.id,
+      board_id: thread.board_id,
+      parent_id: parentId,
+      author_id: actor.member.id,
+      root: false,
+      source: msg.body,
+      html,
+      created_at: now,
+      edited_at: null,
+      status: decision.status,
+      content_hash: decision.content_hash,
+      hold_reason: decision.hold_reason,
+    };
+    // Held: only staff hear of it, and the thread's counters move when it is approved. Otherwise the
+    // counters move in the insert's own statement.
+    const stored =
+      decision.status === 'pending'
+        ? { post: await insertPostView(tx, newPost), thread: null }
+        : await insertReplyViews(tx, newPost, thread, {
+            reply_count: thread.reply_count + 1,
+            last_activity_at: now,
+            ...(staff && thread.first_staff_reply_at === null ? { first_staff_reply_at: now } : {}),
+          });
+    const post = toPostView(stored.post);
     await attachImages(tx, {
       siteId: actor.site.id,
       authorId: actor.member.id,
@@ -75,17 +84,11 @@ export async function createReply(
     if (!following) {
       await followThread(tx, { memberId: actor.member.id, threadId: thread.id, reason: 'replier', now });
     }
-    if (decision.status === 'pending') {
-      // Held: only staff hear of it; the thread's counters move when it is approved.
+    if (stored.thread === null) {
       await emit(thread.board_id, { kind: 'post.held', post, thread: await threadView(tx, thread.id) });
       return { post };
     }
-    const threadNow = await updateThreadAsView(tx, thread.id, {
-      reply_count: thread.reply_count + 1,
-      last_activity_at: now,
-      ...(staff && thread.first_staff_reply_at === null ? { first_staff_reply_at: now } : {}),
-    });
-    await emit(thread.board_id, { kind: 'post.created', post, thread: threadNow });
+    await emit(thread.board_id, { kind: 'post.created', post, thread: toThreadView(stored.thread) });
     notify({ type: 'reply', threadId: thread.id, postId: post.id, authorId: actor.member.id });
     await promoteIfEarned(tx, actor.member.id, decision.policy.trustAfterApprovedPosts, decision.trustLevel);
     return { post };
