@@ -1,5 +1,7 @@
 import { CLOSE_CODES, type ServerMessage } from '@booth/shared';
 import { describe, expect, it } from 'vitest';
+import ar from '../../server/src/i18n/ar.js';
+import en from '../../server/src/i18n/en.js';
 import { connectGuest, connectMember, freshBoard, UNLIMITED_FRAMES, useBoardApp } from '../helpers/actors.js';
 import { forgotten, openedSince } from '../helpers/node-sessions.js';
 import { frameStart, openRawSocket } from '../helpers/raw-socket.js';
@@ -76,6 +78,14 @@ describe('first request', () => {
     expect(good.closeInfo).toBeNull();
     await good.ok({ type: 'ping' });
     await good.close();
+  });
+
+  it("says goodbye in the socket's language", async () => {
+    const arabic = await TestClient.connect(`${app.t.wsUrl(app.site)}&lang=ar`);
+    const english = await app.reader();
+    await Promise.all([arabic.closed(), english.closed()]);
+    expect(byeOf(arabic)).toMatchObject({ reason: 'timeout', message: ar['bye.timeout'] });
+    expect(byeOf(english)).toMatchObject({ reason: 'timeout', message: en['bye.timeout'] });
   });
 
   it('does not count an invalid frame as the first request', async () => {

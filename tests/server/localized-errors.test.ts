@@ -47,6 +47,31 @@ describe('error messages on a socket', () => {
     await english.close();
   });
 
+  it('word a specific refusal from the catalog in the socket language, with its code unchanged', async () => {
+    const voteOnOwnPost = async (lang?: string) => {
+      const client = await TestClient.connect(socketUrl(lang));
+      await client.ok({ type: 'guest.join', name: lang ? 'Jonas' : 'Jo' });
+      const { thread } = await client.ok({
+        type: 'thread.create',
+        key: TestClient.key(),
+        board: 'sprachen',
+        kind: 'question',
+        title: 'Passen die Stiefel?',
+        body: 'Ich habe breite Füße.',
+      });
+      const refused = await client.request({
+        type: 'vote',
+        key: TestClient.key(),
+        postId: thread.rootPostId,
+        value: 1,
+      });
+      await client.close();
+      return refused.ok ? null : refused.error;
+    };
+    expect(await voteOnOwnPost('de')).toEqual({ code: 'forbidden', message: de['refusal.voteOwnPost'] });
+    expect(await voteOnOwnPost()).toEqual({ code: 'forbidden', message: 'You cannot vote on your own post.' });
+  });
+
   it('follow the browser language when the socket names none, and refuse a language Booth does not ship', async () => {
     const client = await TestClient.connect(socketUrl(), undefined, { 'accept-language': 'ja-JP, en;q=0.5' });
     expect(await errorFor(client, 'not json')).toEqual({ code: 'bad_json', message: ja['error.bad_json'] });
@@ -67,6 +92,23 @@ describe('error messages over HTTP', () => {
     expect(await unknown.json()).toEqual({ error: { code: 'not_found', message: ja['error.not_found'] } });
     const fallback = await get('/no/such/page', 'tlh, *;q=0.1');
     expect(await fallback.json()).toEqual({ error: { code: 'not_found', message: ERROR_CODES.not_found } });
+  });
+
+  it('word a specific refusal from the catalog in the Accept-Language, with its code unchanged', async () => {
+    const memberData = (language?: string) =>
+      fetch(`${app.t.baseUrl}/moderate/api/members/1/data`, {
+        headers: language ? { 'accept-language': language } : {},
+      });
+    const german = await memberData('de-DE, en;q=0.5');
+    expect(german.status).toBe(401);
+    expect(await german.json()).toEqual({
+      error: { code: 'auth_required', message: de['refusal.staffSignInFirst'] },
+    });
+    const english = await memberData();
+    expect(english.status).toBe(401);
+    expect(await english.json()).toEqual({
+      error: { code: 'auth_required', message: 'Sign in to the moderation view first.' },
+    });
   });
 
   it('read Accept-Language by preference, leaving out refused tags', () => {

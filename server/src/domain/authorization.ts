@@ -15,18 +15,15 @@ export function isStaff(member: Pick<MemberRow, 'role'>): boolean {
 export function assertCanWrite(member: Member, site: Pick<SiteRow, 'id' | 'guests_allowed'>, now: Date): void {
   if (member.site_id !== site.id) throw new DomainError('forbidden', undefined, 'member of another site');
   if (member.banned_until !== null && member.banned_until > now) {
-    throw new DomainError(
-      'banned',
-      `You are banned from posting on this site until ${member.banned_until.toISOString()}.`,
-    );
+    throw new DomainError('banned', { key: 'refusal.bannedUntil', params: { until: member.banned_until } });
   }
   if (member.guest && !site.guests_allowed) throw new DomainError('guests_not_allowed');
 }
 
 /** Only the author edits or deletes their post. */
 export function assertCanChangePost(member: Member, post: Pick<PostRow, 'author_id' | 'status'>): void {
-  if (post.author_id !== member.id) throw new DomainError('forbidden', 'Only the author can change this post.');
-  if (post.status === 'deleted') throw new DomainError('not_found', 'This post was deleted.');
+  if (post.author_id !== member.id) throw new DomainError('forbidden', { key: 'refusal.authorOnly' });
+  if (post.status === 'deleted') throw new DomainError('not_found', { key: 'refusal.postDeleted' });
 }
 
 /**
@@ -47,14 +44,14 @@ export function assertCanReply(member: Member, thread: Pick<ThreadRow, 'locked' 
 /** The asker or staff accept an answer, and only on questions. */
 export function assertCanAccept(member: Member, thread: Pick<ThreadRow, 'author_id' | 'kind' | 'hidden'>): void {
   if (thread.hidden) throw new DomainError('not_found');
-  if (thread.kind !== 'question') throw new DomainError('conflict', 'Only questions have an accepted answer.');
+  if (thread.kind !== 'question') throw new DomainError('conflict', { key: 'refusal.onlyQuestionsAccept' });
   if (thread.author_id !== member.id && !isStaff(member)) {
-    throw new DomainError('forbidden', 'Only the person who asked or staff can accept an answer.');
+    throw new DomainError('forbidden', { key: 'refusal.acceptAskerOnly' });
   }
 }
 
 /** Members vote on others' visible posts, not their own. */
 export function assertCanVote(member: Member, post: Pick<PostRow, 'author_id' | 'status'>): void {
   if (post.status !== 'visible') throw new DomainError('not_found');
-  if (post.author_id === member.id) throw new DomainError('forbidden', 'You cannot vote on your own post.');
+  if (post.author_id === member.id) throw new DomainError('forbidden', { key: 'refusal.voteOwnPost' });
 }

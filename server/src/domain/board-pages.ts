@@ -80,7 +80,7 @@ export async function setBoardPage(
   assertStaff(actor.member, actor.site, now);
   return runWrite(services, actor, msg, async (tx) => {
     const board = await findBoard(tx, actor.site.id, msg.board);
-    if (!board) throw new DomainError('not_found', `No board ${msg.board}.`);
+    if (!board) throw new DomainError('not_found', { key: 'refusal.noBoard', params: { board: msg.board } });
     const pageUrl = msg.pageUrl === null ? null : boardPageAddress(msg.pageUrl);
     await setBoardPageUrl(tx, board.id, pageUrl);
     await recordAction(tx, actor, now, {

@@ -25,7 +25,7 @@ export async function openBoard(
   if (existing) return existing;
   const { boards } = await loadSitePolicy(db, siteId);
   if (!mayCreateBoard(boards, slug, member !== null && isStaff(member))) {
-    throw new DomainError('not_found', 'This board does not exist.');
+    throw new DomainError('not_found', { key: 'refusal.boardMissing' });
   }
   return ensureBoard(db, siteId, slug);
 }

@@ -69,7 +69,7 @@ export async function setPageUrlTemplate(db: Executor, siteId: string, template:
       url = new URL(sample);
     } catch {}
     if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-      throw new DomainError('invalid_message', 'page URL: must be an http or https URL');
+      throw new DomainError('invalid_message', { key: 'refusal.pageUrl' });
     }
   }
   await upsertPageUrlTemplate(db, siteId, template);

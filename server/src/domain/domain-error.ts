@@ -36,13 +36,24 @@ export class DomainError extends Error {
   }
 }
 
+/** A date in a refusal: the server does not know the reader's zone, so it says UTC. */
+const DATE_IN_UTC: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'UTC',
+  timeZoneName: 'short',
+};
+
 /** The words of `said` in `language`; dates in UTC, as the language writes them. */
 export function saidIn(said: Said, language: Language): string {
   const t = serverTranslator(language);
   const params = Object.fromEntries(
     Object.entries(said.params ?? {}).map(([name, value]) => [
       name,
-      value instanceof Date ? t.dateTime(value, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }) : value,
+      value instanceof Date ? t.dateTime(value, DATE_IN_UTC) : value,
     ]),
   );
   return t.t(said.key, params);

@@ -88,7 +88,7 @@ export async function renameGuest(
 ): Promise<{ me: MemberView }> {
   assertCanWrite(actor.member, actor.site, services.now());
   if (!actor.member.guest) {
-    throw new DomainError('forbidden', 'Your name comes from your sign-in on this site; change it there.');
+    throw new DomainError('forbidden', { key: 'refusal.nameFromSignIn' });
   }
   const renamed = await runWrite(services, actor, msg, async (tx) => {
     await assertNotImpersonating(tx, actor.site.id, msg.name);

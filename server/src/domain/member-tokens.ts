@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { DomainError } from './domain-error.js';
+import { DomainError, type Said } from './domain-error.js';
 
 /**
  * What an expiring member token is for. Each purpose has its own prefix and its own words under
@@ -11,7 +11,7 @@ export interface MemberTokenKind {
   /** Signed with the site, member and expiry, e.g. `sso-session`. */
   purpose: string;
   /** The refusal of a genuine token that has expired. */
-  expiredMessage: string;
+  expiredMessage: Said;
 }
 
 function signature(secret: string, kind: MemberTokenKind, siteId: string, memberId: string, expires: number): string {

@@ -38,7 +38,7 @@ export async function unbanMember(
     const target = await lockMember(tx, msg.memberId);
     assertCanActOnMember(actor.member, target);
     if (target.banned_until === null || target.banned_until <= now) {
-      throw new DomainError('conflict', 'This member is not banned.');
+      throw new DomainError('conflict', { key: 'refusal.notBanned' });
     }
     const member = await updateMember(tx, target.id, { banned_until: null });
     await recordAction(tx, actor, now, {
@@ -64,12 +64,13 @@ export async function changeRole(
   const changed = await runWrite(services, actor, msg, async (tx) => {
     const target = await lockMember(tx, msg.memberId);
     assertCanActOnMember(actor.member, target);
-    if (target.role === msg.role) throw new DomainError('conflict', `This member already is ${msg.role}.`);
+    if (target.role === msg.role)
+      throw new DomainError('conflict', { key: 'refusal.alreadyRole', params: { role: msg.role } });
     if (target.guest && msg.role !== 'customer') {
-      throw new DomainError('conflict', 'Guests cannot be staff: they have no verified identity.');
+      throw new DomainError('conflict', { key: 'refusal.guestNotStaff' });
     }
     if (target.role === 'owner' && (await countOwners(tx, actor.site.id)) <= 1) {
-      throw new DomainError('conflict', 'A site keeps at least one owner.');
+      throw new DomainError('conflict', { key: 'refusal.lastOwner' });
     }
     const member = await updateMember(tx, target.id, {
       role: msg.role,

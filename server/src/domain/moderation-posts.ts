@@ -13,7 +13,7 @@ import { lockMember, updateMember } from '../db/staff-members.queries.js';
 import { updateThread } from '../db/threads.queries.js';
 import { recordAction } from './audit.js';
 import { isStaff } from './authorization.js';
-import { DomainError } from './domain-error.js';
+import { DomainError, type Said } from './domain-error.js';
 import { lockSiteThread, postView, threadView } from './lookups.js';
 import type { Notify } from './mail/notices.js';
 import type { Actor, Services } from './services.js';
@@ -22,11 +22,11 @@ import { FOREVER } from './staff-mappers.js';
 import { type Emit, runWrite } from './write.js';
 
 /** What each action needs the post to be, and what it makes it. */
-const TRANSITIONS: Record<PostAction, { from: PostRow['status']; to: PostRow['status']; refusal: string }> = {
-  hide: { from: 'visible', to: 'hidden', refusal: 'Only a visible post can be hidden.' },
-  restore: { from: 'hidden', to: 'visible', refusal: 'Only a hidden post can be restored.' },
-  approve: { from: 'pending', to: 'visible', refusal: 'This post is not waiting for review.' },
-  reject: { from: 'pending', to: 'hidden', refusal: 'This post is not waiting for review.' },
+const TRANSITIONS: Record<PostAction, { from: PostRow['status']; to: PostRow['status']; refusal: Said }> = {
+  hide: { from: 'visible', to: 'hidden', refusal: { key: 'refusal.hideVisibleOnly' } },
+  restore: { from: 'hidden', to: 'visible', refusal: { key: 'refusal.restoreHiddenOnly' } },
+  approve: { from: 'pending', to: 'visible', refusal: { key: 'refusal.notPending' } },
+  reject: { from: 'pending', to: 'hidden', refusal: { key: 'refusal.notPending' } },
 };
 
 interface Locked {

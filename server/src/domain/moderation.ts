@@ -73,10 +73,9 @@ export async function moderateThread(
     const thread = await lockSiteThread(tx, actor, msg.threadId);
     if (msg.action === 'hide' || msg.action === 'restore') {
       const status = await rootStatus(tx, thread);
-      if (status === 'pending')
-        throw new DomainError('conflict', 'This thread waits for review: approve or reject it.');
+      if (status === 'pending') throw new DomainError('conflict', { key: 'refusal.threadAwaitsReview' });
       if (status !== 'visible' && msg.action === 'restore') {
-        throw new DomainError('conflict', 'The opening post of this thread was removed; it cannot be restored.');
+        throw new DomainError('conflict', { key: 'refusal.openingPostRemoved' });
       }
     }
     const changes = changesFor(msg.action, thread, now);
@@ -107,7 +106,7 @@ export async function moveThread(
     await lockThreadPosts(tx, msg.threadId);
     const thread = await lockSiteThread(tx, actor, msg.threadId);
     const target = await ensureBoard(tx, actor.site.id, msg.board);
-    if (target.id === thread.board_id) throw new DomainError('conflict', 'The thread is already on that board.');
+    if (target.id === thread.board_id) throw new DomainError('conflict', { key: 'refusal.alreadyOnBoard' });
     const from = await findBoardById(tx, thread.board_id);
     if (!from) throw new Error(`board ${thread.board_id} of thread ${thread.id} is gone`);
     await updateThread(tx, thread.id, { board_id: target.id });
@@ -141,8 +140,8 @@ export async function staffAccept(
   assertStaff(actor.member, actor.site, now);
   return runWrite(services, actor, msg, async (tx, emit, notify) => {
     const thread = await lockSiteThread(tx, actor, msg.threadId);
-    if (thread.hidden) throw new DomainError('conflict', 'Restore the thread before accepting an answer.');
-    if (thread.kind !== 'question') throw new DomainError('conflict', 'Only questions have an accepted answer.');
+    if (thread.hidden) throw new DomainError('conflict', { key: 'refusal.restoreBeforeAccept' });
+    if (thread.kind !== 'question') throw new DomainError('conflict', { key: 'refusal.onlyQuestionsAccept' });
     const changes = await acceptanceChanges(tx, thread, msg.postId, now);
     await updateThread(tx, thread.id, changes);
     const view = await announceThread(tx, emit, thread, { ...thread, ...changes } as ThreadRow);

@@ -35,7 +35,7 @@ export function encodeCursor(thread: ThreadView, listing: BoardListing, secret: 
   return signCursor(fields, PURPOSE, secret);
 }
 
-const invalid = () => new DomainError('invalid_message', 'after: is not a valid page cursor');
+const invalid = () => new DomainError('invalid_message', { key: 'refusal.cursorInvalid' });
 
 /** The sort's value read back from a cursor, or null when it is not one that sort writes. */
 function parseValue(value: unknown, sort: BoardSort): Date | number | null {
@@ -55,10 +55,10 @@ export function decodeCursor(cursor: string, listing: BoardListing, secret: stri
   const [sort, filter, pinned, rawValue, id] = fields;
   if (!BOARD_SORTS.includes(sort as BoardSort) || !BOARD_FILTERS.includes(filter as BoardFilter)) throw invalid();
   if (sort !== listing.sort || filter !== listing.filter) {
-    throw new DomainError(
-      'invalid_message',
-      `after: is a page cursor of another order or filter (${String(sort)}, ${String(filter)})`,
-    );
+    throw new DomainError('invalid_message', {
+      key: 'refusal.cursorOther',
+      params: { sort: String(sort), filter: String(filter) },
+    });
   }
   const value = parseValue(rawValue, listing.sort);
   if (typeof pinned !== 'boolean' || value === null || typeof id !== 'string' || !ID.test(id)) throw invalid();

@@ -27,8 +27,8 @@ export function decodePostCursor(cursor: string, threadId: string, secret: strin
   const fields = readCursor(cursor, PURPOSE, secret);
   const [thread, post] = fields ?? [];
   if (fields?.length !== 2 || typeof thread !== 'string' || typeof post !== 'string' || !ID.test(post)) {
-    throw new DomainError('invalid_message', 'after: is not a valid page cursor');
+    throw new DomainError('invalid_message', { key: 'refusal.cursorInvalid' });
   }
-  if (thread !== threadId) throw new DomainError('invalid_message', 'after: is a page cursor of another thread');
+  if (thread !== threadId) throw new DomainError('invalid_message', { key: 'refusal.cursorOtherThread' });
   return post;
 }

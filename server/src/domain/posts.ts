@@ -32,7 +32,7 @@ export async function createReply(
     if (msg.parentId) {
       const parent = await findPostPlace(tx, msg.parentId);
       if (!parent || parent.thread_id !== thread.id || parent.status !== 'visible') {
-        throw new DomainError('not_found', 'The post you reply to is gone.');
+        throw new DomainError('not_found', { key: 'refusal.replyToGone' });
       }
       parentId = parent.root ? null : (parent.parent_id ?? parent.id);
     }
@@ -110,7 +110,7 @@ export async function editPost(
     const post = await lockSitePost(tx, actor, msg.postId);
     assertCanChangePost(actor.member, post);
     if (msg.title !== undefined && !post.root) {
-      throw new DomainError('invalid_message', 'title: only the opening post has a title');
+      throw new DomainError('invalid_message', { key: 'refusal.titleOpeningOnly' });
     }
     const thread = await lockThread(tx, post.thread_id);
     if (!thread) throw new DomainError('not_found');

@@ -21,7 +21,7 @@ export async function reportPost(
   return runWrite(services, actor, msg, async (tx, emit) => {
     const post = await lockSitePost(tx, actor, msg.postId);
     if (post.status !== 'visible') throw new DomainError('not_found');
-    if (post.author_id === actor.member.id) throw new DomainError('conflict', 'You cannot report your own post.');
+    if (post.author_id === actor.member.id) throw new DomainError('conflict', { key: 'refusal.reportOwnPost' });
     const filed = await insertReport(tx, {
       siteId: actor.site.id,
       postId: post.id,

@@ -22,7 +22,7 @@ export async function updateMailSettings(
   assertOwner(actor.member, actor.site, now);
   const { fromName, fromAddress, accentColor } = msg;
   if (fromName === undefined && fromAddress === undefined && accentColor === undefined) {
-    throw new DomainError('invalid_message', 'Nothing to change.');
+    throw new DomainError('invalid_message', { key: 'refusal.nothingToChange' });
   }
   return runWrite(services, actor, msg, async (tx) => {
     const current = await findSiteMailSettings(tx, actor.site.id);

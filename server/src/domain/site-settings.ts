@@ -69,7 +69,7 @@ export async function updateSettings(
       ...(msg.shareImageUrl !== undefined ? { share_image_url: msg.shareImageUrl } : {}),
     };
     if (Object.keys(changes).length === 0 && msg.deletedMemberPosts === undefined) {
-      throw new DomainError('invalid_message', 'Nothing to change.');
+      throw new DomainError('invalid_message', { key: 'refusal.nothingToChange' });
     }
     if (msg.deletedMemberPosts !== undefined) await upsertDeletedMemberPosts(tx, actor.site.id, msg.deletedMemberPosts);
     const before = await siteById(tx, actor.site.id);

@@ -24,11 +24,7 @@ export async function verifySsoForSite(services: Services, site: SiteRow, token:
   if (verified.jti !== null) {
     const first = await claimSsoTokenId(services.db, site.id, verified.jti, verified.usableUntil, now);
     if (!first) {
-      throw new DomainError(
-        'invalid_token',
-        'This sign-in was already used. Please sign in again.',
-        `replayed jti ${verified.jti}`,
-      );
+      throw new DomainError('invalid_token', { key: 'refusal.signInReplayed' }, `replayed jti ${verified.jti}`);
     }
     await pruneSsoTokenUses(services.db, now);
   }
@@ -42,7 +38,7 @@ export async function verifySsoForSite(services: Services, site: SiteRow, token:
 export async function staffMemberFromSso(services: Services, site: SiteRow, token: string): Promise<MemberRow> {
   const profile = await verifySsoForSite(services, site, token);
   if (profile.role !== 'staff') {
-    throw new DomainError('forbidden', 'This sign-in does not carry a staff role for this site.');
+    throw new DomainError('forbidden', { key: 'refusal.ssoNotStaff' });
   }
   const member = await upsertSsoMember(services.db, site.id, profile);
   // The token may carry a new name, avatar or role, which listings show.
@@ -54,7 +50,7 @@ export async function staffMemberFromSso(services: Services, site: SiteRow, toke
 const SSO_SESSION: MemberTokenKind = {
   prefix: 's1',
   purpose: 'sso-session',
-  expiredMessage: 'Your sign-in has expired. Please sign in again.',
+  expiredMessage: { key: 'refusal.signInExpired' },
 };
 
 /**

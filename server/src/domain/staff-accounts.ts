@@ -50,9 +50,9 @@ export async function createSiteWithOwner(
   input: NewSiteWithOwner,
 ): Promise<{ site: SiteRow; owner: MemberRow; password: string }> {
   const password = input.password ?? generatePassword();
-  if (password.length < 12) throw new DomainError('invalid_message', 'password: must be at least 12 characters');
+  if (password.length < 12) throw new DomainError('invalid_message', { key: 'refusal.passwordShort' });
   const key = input.key ?? newSiteKey();
-  if (await findSiteByKey(db, key)) throw new DomainError('conflict', `A site with the key ${key} already exists.`);
+  if (await findSiteByKey(db, key)) throw new DomainError('conflict', { key: 'refusal.siteKeyTaken', params: { key } });
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (tx) => {
     const site = await insertSite(tx, {
@@ -83,12 +83,12 @@ export async function provisionAccount(
   input: { email: string; name: string; role: 'staff' | 'owner'; password?: string | undefined },
 ): Promise<{ account: MemberRow; password: string }> {
   const password = input.password ?? generatePassword();
-  if (password.length < 12) throw new DomainError('invalid_message', 'password: must be at least 12 characters');
+  if (password.length < 12) throw new DomainError('invalid_message', { key: 'refusal.passwordShort' });
   const passwordHash = await hashPassword(password);
   const existing = await findMemberByEmail(db, site.id, input.email);
   if (existing) {
     if (existing.password_hash !== null && existing.role !== 'customer') {
-      throw new DomainError('conflict', 'This email already has a staff account on this site.');
+      throw new DomainError('conflict', { key: 'refusal.staffEmailTaken' });
     }
     const account = await updateMember(db, existing.id, { role: input.role, password_hash: passwordHash });
     return { account, password };
@@ -111,9 +111,9 @@ export async function resetPassword(
   password?: string,
 ): Promise<{ account: MemberRow; password: string }> {
   const next = password ?? generatePassword();
-  if (next.length < 12) throw new DomainError('invalid_message', 'password: must be at least 12 characters');
+  if (next.length < 12) throw new DomainError('invalid_message', { key: 'refusal.passwordShort' });
   const member = await findMemberByEmail(db, site.id, email);
-  if (!member || member.role === 'customer') throw new DomainError('not_found', 'No staff account uses this email.');
+  if (!member || member.role === 'customer') throw new DomainError('not_found', { key: 'refusal.noStaffAccount' });
   const account = await updateMember(db, member.id, { password_hash: await hashPassword(next) });
   await deleteMemberSessions(db, member.id);
   await clearFailures(db, member.id);
@@ -129,7 +129,7 @@ export async function changeOwnPassword(
 ): Promise<void> {
   const fresh = await findMember(db, member.id);
   if (!fresh?.password_hash || !(await verifyPassword(fresh.password_hash, input.current))) {
-    throw new DomainError('invalid_credentials', 'The current password is not right.');
+    throw new DomainError('invalid_credentials', { key: 'refusal.currentPasswordWrong' });
   }
   await updateMember(db, member.id, { password_hash: await hashPassword(input.next) });
   await deleteOtherSessions(db, member.id, keepSessionId);
@@ -164,7 +164,7 @@ export async function listStaffAccounts(services: Services, actor: Actor): Promi
 async function lockStaffTarget(tx: Executor, actor: Actor, memberId: string): Promise<MemberRow> {
   const target = await lockMember(tx, memberId);
   if (!target || target.site_id !== actor.site.id || target.role === 'customer') {
-    throw new DomainError('not_found', 'No such staff member on this site.');
+    throw new DomainError('not_found', { key: 'refusal.noStaffMember' });
   }
   return target;
 }
@@ -218,9 +218,9 @@ export async function removeStaffAccount(
   assertOwner(actor.member, actor.site, now);
   const removed = await runWrite(services, actor, msg, async (tx) => {
     const target = await lockStaffTarget(tx, actor, msg.memberId);
-    if (target.id === actor.member.id) throw new DomainError('conflict', 'You cannot remove your own account.');
+    if (target.id === actor.member.id) throw new DomainError('conflict', { key: 'refusal.removeSelf' });
     if (target.role === 'owner' && (await countOwners(tx, actor.site.id)) <= 1) {
-      throw new DomainError('conflict', 'A site keeps at least one owner.');
+      throw new DomainError('conflict', { key: 'refusal.lastOwner' });
     }
     await updateMember(tx, target.id, { role: 'customer', password_hash: null });
     await deleteMemberSessions(tx, target.id);

@@ -45,7 +45,7 @@ export async function updateAlerts(
   const now = services.now();
   assertStaff(actor.member, actor.site, now);
   if ((msg.thresholdMinutes !== undefined || msg.digestHour !== undefined) && actor.member.role !== 'owner') {
-    throw new DomainError('forbidden', 'Only owners of this site can change its threshold and digest hour.');
+    throw new DomainError('forbidden', { key: 'refusal.ownersThreshold' });
   }
   return runWrite(services, actor, msg, async (tx) => {
     const current = await findAlertChoices(tx, actor.member.id);

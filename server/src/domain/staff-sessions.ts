@@ -54,10 +54,10 @@ export async function startStaffSession(
 /** Throws unless the member may still act as staff of the site at `now`. */
 export function assertStillStaff(member: MemberRow | undefined, row: Pick<StaffSessionRow, 'site_id'>, now: Date) {
   if (!member || member.site_id !== row.site_id || !isStaff(member)) {
-    throw new DomainError('forbidden', 'Your staff access to this site was removed.');
+    throw new DomainError('forbidden', { key: 'refusal.staffAccessRemoved' });
   }
   if (member.banned_until !== null && member.banned_until > now) {
-    throw new DomainError('banned', 'Your account is banned on this site.');
+    throw new DomainError('banned', { key: 'refusal.bannedHere' });
   }
 }
 
@@ -149,10 +149,10 @@ export async function checkCredentials(
     throw new DomainError('invalid_credentials');
   }
   if (matching.length > 1) {
-    throw new DomainError(
-      'conflict',
-      `This email has staff accounts on several sites (${matching.map((a) => a.site_key).join(', ')}). Enter the site key too.`,
-    );
+    throw new DomainError('conflict', {
+      key: 'refusal.severalSites',
+      params: { sites: matching.map((a) => a.site_key).join(', ') },
+    });
   }
   const { site_key: siteKey, ...member } = matching[0] as (typeof matching)[number];
   const secret = states.get(member.id)?.totp_secret;
@@ -162,7 +162,7 @@ export async function checkCredentials(
       const locked = await recordFailure(db, member.id, lockout.failures, lockedUntil);
       throw locked
         ? new DomainError('account_locked')
-        : new DomainError('invalid_credentials', 'The code is not right. Enter the current code of your app.');
+        : new DomainError('invalid_credentials', { key: 'refusal.codeWrong' });
     }
   }
   await clearFailures(db, member.id);

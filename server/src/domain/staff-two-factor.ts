@@ -78,7 +78,7 @@ export async function verifySecondFactor(
 
 /** Starts enrolment: a new secret for the authenticator app, which counts only once a code confirms it. */
 export async function startTwoFactor(db: Executor, member: MemberRow, site: SiteRow): Promise<StaffTwoFactorSetupView> {
-  if (await hasTwoFactor(db, member.id)) throw new DomainError('conflict', 'Two-factor sign-in is already on.');
+  if (await hasTwoFactor(db, member.id)) throw new DomainError('conflict', { key: 'refusal.twoFactorOn' });
   const secret = new Secret({ size: 20 }).base32;
   await setPendingSecret(db, member.id, secret);
   const uri = totp(secret, member.email ?? member.name, `Booth ${site.name}`).toString();
@@ -93,12 +93,12 @@ export async function confirmTwoFactor(
   now: Date,
 ): Promise<StaffTwoFactorEnabledView> {
   const state = (await findSignInStates(db, [member.id])).get(member.id);
-  if (state?.totp_secret) throw new DomainError('conflict', 'Two-factor sign-in is already on.');
+  if (state?.totp_secret) throw new DomainError('conflict', { key: 'refusal.twoFactorOn' });
   const secret = state?.totp_pending_secret;
-  if (!secret) throw new DomainError('conflict', 'Start setting up two-factor sign-in first.');
+  if (!secret) throw new DomainError('conflict', { key: 'refusal.twoFactorStartFirst' });
   const step = totpStep(secret, code, now);
   if (step === null) {
-    throw new DomainError('invalid_credentials', 'That code is not right. Check the time on your phone and try again.');
+    throw new DomainError('invalid_credentials', { key: 'refusal.twoFactorCodeWrong' });
   }
   const recoveryCodes = newRecoveryCodes();
   await enableTotp(db, member.id, secret, step, now);
@@ -115,10 +115,10 @@ export async function turnOffTwoFactor(
 ): Promise<void> {
   const state = (await findSignInStates(db, [member.id])).get(member.id);
   const account = await findMember(db, member.id);
-  if (!state?.totp_secret) throw new DomainError('conflict', 'Two-factor sign-in is not on.');
+  if (!state?.totp_secret) throw new DomainError('conflict', { key: 'refusal.twoFactorOff' });
   const passwordOk = account?.password_hash ? await verifyPassword(account.password_hash, input.password) : false;
   if (!passwordOk || !(await verifySecondFactor(db, member.id, state.totp_secret, input.code, now))) {
-    throw new DomainError('invalid_credentials', 'The password or code is not right.');
+    throw new DomainError('invalid_credentials', { key: 'refusal.passwordOrCodeWrong' });
   }
   await disableTotp(db, member.id);
 }

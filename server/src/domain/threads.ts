@@ -129,7 +129,7 @@ export async function acceptanceChanges(
   if (postId !== null) {
     const post = await findPostPlace(tx, postId);
     if (!post || post.thread_id !== thread.id || post.status !== 'visible') throw new DomainError('not_found');
-    if (post.root) throw new DomainError('conflict', 'The question itself cannot be its answer.');
+    if (post.root) throw new DomainError('conflict', { key: 'refusal.questionNotAnswer' });
   }
   return {
     accepted_post_id: postId,

@@ -3,7 +3,7 @@ import { DisplayName, EmailAddress, LIMITS } from '@booth/shared';
 import { errors as joseErrors, jwtVerify } from 'jose';
 import * as v from 'valibot';
 import type { SsoProfile } from '../db/members.queries.js';
-import { DomainError } from './domain-error.js';
+import { DomainError, type Said } from './domain-error.js';
 
 /**
  * Only http(s) avatars: a `javascript:` or `data:` URL never reaches an `<img>`. The URL is
@@ -53,7 +53,7 @@ export interface VerifiedSsoToken {
   usableUntil: Date;
 }
 
-const EXPIRED = 'Your sign-in has expired. Please sign in again.';
+const EXPIRED: Said = { key: 'refusal.signInExpired' };
 
 /**
  * Verifies a single-sign-on JWT signed by the host site with its SSO secret (HS256 only; `exp`,

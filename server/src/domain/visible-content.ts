@@ -5,7 +5,7 @@ import { htmlHasVisibleText, type ImageContext, renderMarkdown } from './markdow
 /** Refuses a title that would show as blank: only invisible characters, spaces or lone accents. */
 export function assertVisibleTitle(title: string): void {
   if (!hasVisibleText(title)) {
-    throw new DomainError('no_visible_content', 'The title would show up blank. Write a few words people can see.');
+    throw new DomainError('no_visible_content', { key: 'refusal.blankTitle' });
   }
 }
 
@@ -17,10 +17,7 @@ export function assertVisibleTitle(title: string): void {
 export function renderVisibleBody(body: string, images: ImageContext): string {
   const html = renderMarkdown(body, images);
   if (!htmlHasVisibleText(html)) {
-    throw new DomainError(
-      'no_visible_content',
-      'The text would show up blank (a line alone, or a picture not uploaded here, does not show). Write something people can see.',
-    );
+    throw new DomainError('no_visible_content', { key: 'refusal.blankText' });
   }
   return html;
 }

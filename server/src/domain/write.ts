@@ -87,14 +87,11 @@ export async function runWrite<R>(
 
   if (outcome.replayed) {
     if (!outcome.stored || outcome.stored.requestType !== request.type) {
-      throw new DomainError('conflict', 'This idempotency key was already used for another request.');
+      throw new DomainError('conflict', { key: 'refusal.keyReused' });
     }
     // Keys claimed before fingerprints were kept have none, and are matched on type alone.
     if (outcome.stored.fingerprint !== null && outcome.stored.fingerprint !== fingerprint) {
-      throw new DomainError(
-        'conflict',
-        'This idempotency key was already used for a request with different content. Send new content with a new key.',
-      );
+      throw new DomainError('conflict', { key: 'refusal.keyOtherContent' });
     }
     return outcome.stored.response as R;
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RateLimitSettings, Role } from '@booth/shared';
 import { DomainError } from '../domain/domain-error.js';
 import type { SitePolicyCache } from '../domain/policy/site-policies.js';
+import type { ServerMessageKey } from '../i18n/en.js';
 import type { LimitCheck, LimitStore } from './limit-store.js';
 
 /** What a request counts against: posting (which is also writing), other writes, signing in, or uploading an image. */
@@ -82,17 +83,17 @@ export function staffSignInChecks(ip: string, email: string, perMinute: number, 
   ];
 }
 
-const REFUSALS: Record<LimitedAction, string> = {
-  post: 'You are posting too often.',
-  write: 'You are doing that too often.',
-  signIn: 'Too many sign-in attempts.',
-  upload: 'You are uploading pictures too often.',
+const REFUSALS: Record<LimitedAction, ServerMessageKey> = {
+  post: 'refusal.rate.post',
+  write: 'refusal.rate.write',
+  signIn: 'refusal.rate.signIn',
+  upload: 'refusal.rate.upload',
 };
 
 /** `rate_limited` with a message that says when to retry. */
 export function rateLimitedError(action: LimitedAction, waitMs: number, detail: string): DomainError {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return new DomainError('rate_limited', `${REFUSALS[action]} Please try again in ${seconds} s.`, detail, waitMs);
+  return new DomainError('rate_limited', { key: REFUSALS[action], params: { seconds } }, detail, waitMs);
 }
 
 /**

@@ -22,7 +22,7 @@ const ALWAYS_SERVED = new Set(['/healthz', '/metrics']);
 export function busyError(retryAfterSeconds: number, detail: string): DomainError {
   return new DomainError(
     'unavailable',
-    `The server is busy. Please try again in ${retryAfterSeconds} s.`,
+    { key: 'refusal.busy', params: { seconds: retryAfterSeconds } },
     detail,
     retryAfterSeconds * 1000,
   );

@@ -50,7 +50,7 @@ async function staffAuthPlugin(app: FastifyInstance) {
   const auth: StaffAuth = {
     async session(request) {
       const token = tokenOf(request);
-      if (!token) throw new DomainError('auth_required', 'Sign in to the moderation view first.');
+      if (!token) throw new DomainError('auth_required', { key: 'refusal.staffSignInFirst' });
       return resolveStaffSession(app.db, token, now());
     },
     assertSameOrigin(request) {
@@ -88,10 +88,10 @@ async function staffAuthPlugin(app: FastifyInstance) {
         throw new DomainError('origin_not_allowed', undefined, `moderation socket from ${origin}`);
       }
       const token = tokenOf(request);
-      if (!token) throw new DomainError('auth_required', 'Sign in to the moderation view first.');
+      if (!token) throw new DomainError('auth_required', { key: 'refusal.staffSignInFirst' });
       const session = await resolveStaffSession(app.db, token, now());
       if (session.site.id !== site.id) {
-        throw new DomainError('forbidden', 'You are signed in to the moderation view of another site.');
+        throw new DomainError('forbidden', { key: 'refusal.otherSiteStaff' });
       }
       return { token, session };
     },

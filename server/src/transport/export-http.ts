@@ -31,11 +31,11 @@ async function authorizeExport(app: FastifyInstance, request: FastifyRequest, si
     } catch {
       throw new DomainError('invalid_token');
     }
-    throw new DomainError('forbidden', 'This token may not export the site.');
+    throw new DomainError('forbidden', { key: 'refusal.tokenNoExport' });
   }
   const session = await app.staffAuth.session(request);
   if (session.site.id !== site.id || session.member.role !== 'owner') {
-    throw new DomainError('forbidden', 'Only an owner of this site can export it.');
+    throw new DomainError('forbidden', { key: 'refusal.ownerExportOnly' });
   }
 }
 

@@ -60,7 +60,7 @@ export default async function imagesHttp(app: FastifyInstance, options: { public
 
   app.options(IMAGE_UPLOAD_PATH, async (request, reply) => {
     const query = v.safeParse(SiteKeyQuery, request.query);
-    if (!query.success) throw new DomainError('invalid_message', 'site: must be a site key');
+    if (!query.success) throw new DomainError('invalid_message', { key: 'refusal.siteKey' });
     await siteForRequest(app.db, request, query.output.site);
     allowCors(request, reply);
     return reply
@@ -73,7 +73,7 @@ export default async function imagesHttp(app: FastifyInstance, options: { public
 
   app.post(IMAGE_UPLOAD_PATH, { bodyLimit: IMAGE_LIMITS.maxBytes }, async (request, reply) => {
     const query = v.safeParse(SiteKeyQuery, request.query);
-    if (!query.success) throw new DomainError('invalid_message', 'site: must be a site key');
+    if (!query.success) throw new DomainError('invalid_message', { key: 'refusal.siteKey' });
     const site = await siteForRequest(app.db, request, query.output.site);
     allowCors(request, reply);
     const ticket = bearer(request);

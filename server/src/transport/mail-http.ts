@@ -102,7 +102,7 @@ export default async function mailHttp(app: FastifyInstance, options: MailHttpOp
       const given = createHash('sha256')
         .update(request.headers.authorization ?? '')
         .digest();
-      if (!timingSafeEqual(given, expected)) throw new DomainError('forbidden', 'A valid bearer token is required.');
+      if (!timingSafeEqual(given, expected)) throw new DomainError('forbidden', { key: 'refusal.bearerRequired' });
       const body = check(MailEventBody, request.body);
       if (!body.ok) throw new DomainError('invalid_message', body.error.message);
       const added = await recordMailEvent(app.db, body.value, now());

@@ -83,12 +83,7 @@ export default async function staffHttp(app: FastifyInstance, options: StaffHttp
     const { waitMs } = await app.limitStore.take(checks, now().getTime());
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
-      throw new DomainError(
-        'rate_limited',
-        `Too many sign-in attempts. Try again in ${seconds} seconds.`,
-        undefined,
-        waitMs,
-      );
+      throw new DomainError('rate_limited', { key: 'refusal.signInAttempts', params: { seconds } }, undefined, waitMs);
     }
   };
 

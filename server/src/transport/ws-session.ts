@@ -14,7 +14,9 @@ import type { WebSocket } from 'ws';
 import { DomainError } from '../domain/domain-error.js';
 import type { Actor, MemberRow, Services, SiteRow } from '../domain/services.js';
 import { currentSiteAndMember } from '../domain/sites.js';
+import type { ServerMessageKey } from '../i18n/en.js';
 import { errorInLanguage } from '../i18n/error-messages.js';
+import { serverTranslator } from '../i18n/translators.js';
 import type { RequestLimits } from '../limits/request-limits.js';
 import { TokenBucket } from '../limits/token-bucket.js';
 import type { BellWatcher } from '../live/bell.js';
@@ -128,7 +130,7 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
     this.bucket = new TokenBucket(deps.frameBurst, deps.framesPerSecond);
     this.firstRequestTimer = setTimeout(() => {
       this.log.info({ ip: this.ip }, 'socket sent no request in time');
-      this.send({ type: 'bye', reason: 'timeout', message: 'No request in time. Reconnecting…' });
+      this.send({ type: 'bye', reason: 'timeout', message: this.say('bye.timeout') });
       this.close(CLOSE_CODES.timeout, 'no request in time');
     }, deps.socketLimits.firstRequestTimeoutMs);
     this.firstRequestTimer.unref();
@@ -154,7 +156,7 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
       // would only amplify it, so it is cut off.
       if (++this.refusedInARow >= FLOOD_CUTOFF) {
         this.log.warn({ ip: this.ip }, 'flooding socket cut off');
-        this.send({ type: 'bye', reason: 'policy', message: 'Too many messages. Reconnect and slow down.' });
+        this.send({ type: 'bye', reason: 'policy', message: this.say('bye.flood') });
         this.close(CLOSE_CODES.policy, 'too many messages');
         return;
       }
@@ -179,7 +181,7 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
       const { badFrameLimit, badFrameWindowMs } = this.deps.socketLimits;
       this.badFrames ??= new TokenBucket(badFrameLimit, (badFrameLimit * 1000) / badFrameWindowMs);
       if (this.badFrames.take() > 0) {
-        this.cutOff('too many invalid messages', 'This page sent too many messages the server could not read.');
+        this.cutOff('too many invalid messages', 'bye.badFrames');
         return;
       }
       this.sendError(parsed.id, parsed.error);
@@ -211,10 +213,7 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
       const handler = HANDLERS[msg.type] as Handler<typeof msg.type>;
       const result = await handler(this, msg as never);
       if (!this.countMember()) {
-        this.cutOff(
-          'too many sockets for one member',
-          'Too many open connections for your account. Close some tabs and reload.',
-        );
+        this.cutOff('too many sockets for one member', 'bye.tooManySockets');
         return;
       }
       this.send({ type: 'result', id: msg.id, result });
@@ -279,7 +278,7 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
     if (this.socket.bufferedAmount > this.deps.maxBufferedBytes) {
       this.log.warn({ buffered: this.socket.bufferedAmount }, 'slow consumer cut off');
       this.deps.metrics.slowConsumers += 1;
-      const bye: ServerMessage = { type: 'bye', reason: 'slow_consumer', message: 'Fell behind. Reconnecting…' };
+      const bye: ServerMessage = { type: 'bye', reason: 'slow_consumer', message: this.say('bye.slowConsumer') };
       this.socket.send(JSON.stringify(bye));
       this.close(CLOSE_CODES.slowConsumer, 'slow consumer: reconnect and resume');
       return;
@@ -289,10 +288,10 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
   }
 
   /** Says why and closes with `policy` (1008): the widget shows the message and does not reconnect. */
-  cutOff(logReason: string, message: string): void {
+  cutOff(logReason: string, message: ServerMessageKey): void {
     if (this.closed) return;
     this.log.warn({ ip: this.ip, memberId: this.member?.id }, `socket cut off: ${logReason}`);
-    this.send({ type: 'bye', reason: 'policy', message });
+    this.send({ type: 'bye', reason: 'policy', message: this.say(message) });
     this.close(CLOSE_CODES.policy, logReason);
   }
 
@@ -321,11 +320,16 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
   admitBoard(slug: string): boolean {
     if (this.boardsSeen.has(slug)) return true;
     if (this.boardsSeen.size >= this.deps.socketLimits.maxBoardsPerSocket) {
-      this.cutOff('too many boards', 'This page asked for too many boards on one connection.');
+      this.cutOff('too many boards', 'bye.tooManyBoards');
       return false;
     }
     this.boardsSeen.add(slug);
     return true;
+  }
+
+  /** Words for the person on the other end, in the socket's language. */
+  private say(key: ServerMessageKey): string {
+    return serverTranslator(this.language).t(key);
   }
 
   sendError(id: string | null, error: ErrorBody | DomainError): void {
@@ -402,7 +406,7 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.queue, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     clearTimeout(timer);
-    this.send({ type: 'bye', reason: 'shutdown', message: 'The server is restarting. Reconnecting…' });
+    this.send({ type: 'bye', reason: 'shutdown', message: this.say('bye.shutdown') });
     this.close(CLOSE_CODES.shutdown, 'server shutting down');
   }
 

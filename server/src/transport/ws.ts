@@ -6,7 +6,7 @@ import type { WebSocket } from 'ws';
 import { DomainError } from '../domain/domain-error.js';
 import type { SiteRow } from '../domain/services.js';
 import { resolveStaffSession, type StaffSession } from '../domain/staff-sessions.js';
-import { requestLanguage } from '../i18n/translators.js';
+import { requestLanguage, serverTranslator } from '../i18n/translators.js';
 import { busyError } from '../plugins/overload.js';
 import { EventOutbox } from './event-batches.js';
 import { siteForRequest } from './site-access.js';
@@ -175,7 +175,7 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
         const bye: ServerMessage = {
           type: 'bye',
           reason: 'busy',
-          message: 'Too many connections from your network. Retrying…',
+          message: serverTranslator(request.boothLanguage ?? requestLanguage(request.headers)).t('bye.busy'),
         };
         socket.send(JSON.stringify(bye));
         socket.close(CLOSE_CODES.busy, 'too many connections from your network');

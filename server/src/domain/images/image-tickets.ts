@@ -4,7 +4,7 @@ import { type MemberTokenKind, signMemberToken, verifyMemberToken } from '../mem
 const IMAGE_TICKET: MemberTokenKind = {
   prefix: 'u1',
   purpose: 'image-upload',
-  expiredMessage: 'This upload permission has expired. Try again.',
+  expiredMessage: { key: 'refusal.uploadExpired' },
 };
 
 /**

@@ -26,6 +26,6 @@ async function staffSkeletons(db: Executor, siteId: string): Promise<Set<string>
 export async function assertNotImpersonating(db: Executor, siteId: string, name: string): Promise<void> {
   const skeleton = nameSkeleton(name);
   if (RESERVED_SKELETONS.has(skeleton) || (await staffSkeletons(db, siteId)).has(skeleton)) {
-    throw new DomainError('invalid_message', 'name: is reserved for staff');
+    throw new DomainError('invalid_message', { key: 'refusal.nameReserved' });
   }
 }

@@ -155,7 +155,7 @@ export interface PostDecision {
 export async function decidePost(db: Executor, input: ScreenInput): Promise<PostDecision> {
   const { verdict, contentHash: hash, policy, trustLevel } = await screenPost(db, input);
   if (verdict.action === 'refuse') {
-    throw new DomainError(verdict.code, verdict.message, verdict.detail, verdict.retryAfterMs);
+    throw new DomainError(verdict.code, verdict.said, verdict.detail, verdict.retryAfterMs);
   }
   if (verdict.action === 'hold') {
     const hold_reason = `${verdict.reason}: ${verdict.detail}`;

@@ -1,4 +1,5 @@
 import type { Role, SitePolicySettings } from '@booth/shared';
+import type { Said } from '../domain-error.js';
 import type { Blocklist } from './blocklist.js';
 
 /** Why a post was held for review; stored on the post as `reason: detail`. */
@@ -9,12 +10,12 @@ export type Verdict =
   | { action: 'allow' }
   /** Store it, but only staff see it until they approve it; the author is told it waits for review. */
   | { action: 'hold'; reason: HoldReason; detail: string }
-  /** Write nothing and answer with this error (`message` for the author, `retryAfterMs` for rate limits). */
+  /** Write nothing and answer with this error (`said` for the author, `retryAfterMs` for rate limits). */
   | {
       action: 'refuse';
       code: 'duplicate' | 'rate_limited';
       detail: string;
-      message?: string;
+      said?: Said;
       retryAfterMs?: number;
     };
 

@@ -89,10 +89,10 @@ export async function eraseMember(
   if (!self) assertStaff(actor.member, actor.site, now);
   const erased = await runWrite(services, actor, msg, async (tx, emit) => {
     const target = await lockMember(tx, msg.memberId);
-    if (!target || target.site_id !== actor.site.id) throw new DomainError('not_found', 'No such member on this site.');
-    if (target.erased_at !== null) throw new DomainError('conflict', 'This account was already deleted.');
+    if (!target || target.site_id !== actor.site.id) throw new DomainError('not_found', { key: 'refusal.noMember' });
+    if (target.erased_at !== null) throw new DomainError('conflict', { key: 'refusal.alreadyDeleted' });
     if (isStaff(target)) {
-      throw new DomainError('conflict', 'Staff accounts are removed from staff by an owner, not deleted here.');
+      throw new DomainError('conflict', { key: 'refusal.staffNotErased' });
     }
     const policy = await deletedMemberPosts(tx, actor.site.id);
     const removed = policy === 'remove' ? await removePosts(tx, emit, target.id) : null;

@@ -92,21 +92,18 @@ export function assertWebhookUrl(url: string, allowed: readonly string[] = []): 
   try {
     parsed = new URL(url);
   } catch {
-    throw new DomainError('invalid_message', 'url: must be an http or https URL');
+    throw new DomainError('invalid_message', { key: 'refusal.urlHttp' });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new DomainError('invalid_message', 'url: must be an http or https URL');
+    throw new DomainError('invalid_message', { key: 'refusal.urlHttp' });
   }
   if (parsed.username || parsed.password) {
-    throw new DomainError('invalid_message', 'url: must not carry a user name or password');
+    throw new DomainError('invalid_message', { key: 'refusal.urlNoCredentials' });
   }
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   const literal = isIP(host) !== 0 ? host : LOCAL_NAMES.test(host) ? '127.0.0.1' : null;
   if (literal !== null && refusedRange(literal, parseInternalTargets(allowed)) !== null) {
-    throw new DomainError(
-      'invalid_message',
-      'url: must be a public address; internal, loopback and link-local addresses are not allowed',
-    );
+    throw new DomainError('invalid_message', { key: 'refusal.urlPublic' });
   }
   return parsed;
 }

@@ -24,7 +24,10 @@ export async function addWebhook(
   const parsed = assertWebhookUrl(url, options.internalTargets);
   const unknown = events.filter((e) => !WEBHOOK_EVENTS.includes(e));
   if (unknown.length > 0 || events.length === 0) {
-    throw new DomainError('invalid_message', `events: must be some of ${WEBHOOK_EVENTS.join(', ')}`);
+    throw new DomainError('invalid_message', {
+      key: 'refusal.eventsSome',
+      params: { events: WEBHOOK_EVENTS.join(', ') },
+    });
   }
   const secret = `whsec_${randomBytes(24).toString('base64url')}`;
   const row = await insertWebhook(db, { siteId, url: parsed.toString(), secret, events: [...new Set(events)] });
@@ -33,7 +36,8 @@ export async function addWebhook(
 
 /** Sets how long a question may wait for an accepted answer before `question.unanswered` fires. */
 export async function setUnansweredThreshold(db: Executor, siteId: string, minutes: number): Promise<void> {
-  if (!Number.isSafeInteger(minutes) || minutes < 1) throw new DomainError('invalid_message', 'minutes: must be ≥ 1');
+  if (!Number.isSafeInteger(minutes) || minutes < 1)
+    throw new DomainError('invalid_message', { key: 'refusal.minutesPositive' });
   await upsertUnansweredAlertMinutes(db, siteId, minutes);
 }
 

@@ -55,7 +55,7 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
   },
   subscribe: async (s, msg) => {
     // Past its cap of boards the socket is closed here, before any board is looked up or made.
-    if (!s.admitBoard(msg.board)) throw new DomainError('forbidden', 'Too many boards on one connection.');
+    if (!s.admitBoard(msg.board)) throw new DomainError('forbidden', { key: 'refusal.tooManyBoards' });
     const sub = await subscribeToBoard(s.services.db, s.site.id, msg.board, s.member, msg.since, {
       listing: listingOf(msg),
       cursorSecret: s.services.guestSecret,

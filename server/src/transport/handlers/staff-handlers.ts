@@ -31,13 +31,13 @@ import type { HandlerTable, RequestContext, StaffDeps } from './handler.js';
 
 /** The signed-in staff member of a socket, or a refusal: `auth_required`, `forbidden` or `banned`. */
 function staffActor(s: RequestContext): Actor {
-  if (!s.member) throw new DomainError('auth_required', 'Sign in to the moderation view first.');
+  if (!s.member) throw new DomainError('auth_required', { key: 'refusal.staffSignInFirst' });
   assertStaff(s.member, s.site, s.services.now());
   return { site: s.site, member: s.member };
 }
 
 function staffDeps(s: RequestContext): StaffDeps {
-  if (!s.staff) throw new DomainError('unavailable', 'The moderation view is not enabled on this server.');
+  if (!s.staff) throw new DomainError('unavailable', { key: 'refusal.moderationOff' });
   return s.staff;
 }
 
@@ -50,7 +50,7 @@ export const staffHandlers: HandlerTable<StaffMessageType> = {
   'staff.subscribe': async (s) => {
     const actor = staffActor(s);
     if (s.staffToken === null) {
-      throw new DomainError('forbidden', 'The staff feed is for the moderation view; sign in at /moderate.');
+      throw new DomainError('forbidden', { key: 'refusal.staffFeedOnly' });
     }
     const staff = staffDeps(s);
     const first = !s.moderating;

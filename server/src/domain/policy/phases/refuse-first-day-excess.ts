@@ -10,7 +10,9 @@ export const refuseFirstDayExcess: Phase = (ctx) => {
   if (!day || ctx.post.kind === 'edit' || ctx.author.trustLevel > 1) return undefined;
   const limits = ctx.author.trustLevel === 0 ? ctx.policy.firstDayLimits.level0 : ctx.policy.firstDayLimits.level1;
   const [count, limit, noun] =
-    ctx.post.kind === 'thread' ? [day.threads, limits.threads, 'threads'] : [day.replies, limits.replies, 'replies'];
+    ctx.post.kind === 'thread'
+      ? [day.threads, limits.threads, 'threads' as const]
+      : [day.replies, limits.replies, 'replies' as const];
   if (limit === 0 || count < limit) return undefined;
   const retryAfterMs = Math.max(1000, day.endsAt.getTime() - ctx.now.getTime());
   const hours = Math.ceil(retryAfterMs / 3_600_000);
@@ -18,7 +20,7 @@ export const refuseFirstDayExcess: Phase = (ctx) => {
     action: 'refuse',
     code: 'rate_limited',
     detail: `first day: ${count} ${noun}, limit ${limit}`,
-    message: `New members can post ${limit} ${noun} on their first day. Please try again in ${hours} ${hours === 1 ? 'hour' : 'hours'}.`,
+    said: { key: `refusal.firstDay.${noun}`, params: { limit, count: hours } },
     retryAfterMs,
   };
 };
