@@ -40,6 +40,12 @@ describe('error messages on a socket', () => {
     const invalid = await errorFor(german, '{"type":"thread.create","id":"raw3","key":"k1234567","board":"b"}');
     expect(invalid.code).toBe('invalid_message');
     expect(invalid.message).toMatch(/^Die Nachricht ist ungültig: Bitte \w+ prüfen\.$/);
+    // For the common checks it says what is wrong, too.
+    const empty = await german.request({ type: 'post.create', key: TestClient.key(), threadId: '1', body: '' });
+    expect(empty).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_message', message: 'Die Nachricht ist ungültig: body darf nicht leer sein.' },
+    });
     // A refused request (not only a bad frame) is worded in German too.
     const refused = await german.request({ type: 'post.create', key: TestClient.key(), threadId: '1', body: 'Hallo' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'auth_required', message: de['error.auth_required'] } });

@@ -140,6 +140,10 @@ const ar: CatalogOf<typeof en> = {
   'error.bad_json': 'الرسالة ليست JSON صالحًا.',
   'error.invalid_message': 'الرسالة غير صالحة.',
   'error.invalid_field': 'الرسالة غير صالحة: تحقّق من {field}.',
+  'error.field.empty': 'الرسالة غير صالحة: يجب ألا يكون {field} فارغًا.',
+  'error.field.atMost': 'الرسالة غير صالحة: يجب ألا يزيد {field} على {max} حرفًا.',
+  'error.field.atLeast': 'الرسالة غير صالحة: يجب ألا يقل {field} عن {min} أحرف.',
+
   'error.unknown_type': 'نوع رسالة غير معروف.',
   'error.too_large': 'الرسالة كبيرة جدًا.',
   'error.auth_required': 'سجّل الدخول أو اختر اسمًا للعرض أولًا.',

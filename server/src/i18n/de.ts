@@ -119,6 +119,10 @@ const de: CatalogOf<typeof en> = {
   'error.bad_json': 'Die Nachricht ist kein gültiges JSON.',
   'error.invalid_message': 'Die Nachricht ist ungültig.',
   'error.invalid_field': 'Die Nachricht ist ungültig: Bitte {field} prüfen.',
+  'error.field.empty': 'Die Nachricht ist ungültig: {field} darf nicht leer sein.',
+  'error.field.atMost': 'Die Nachricht ist ungültig: {field} darf höchstens {max} Zeichen lang sein.',
+  'error.field.atLeast': 'Die Nachricht ist ungültig: {field} muss mindestens {min} Zeichen lang sein.',
+
   'error.unknown_type': 'Unbekannter Nachrichtentyp.',
   'error.too_large': 'Die Nachricht ist zu groß.',
   'error.auth_required': 'Melden Sie sich zuerst an oder wählen Sie einen Anzeigenamen.',

@@ -123,6 +123,10 @@ const es: CatalogOf<typeof en> = {
   'error.bad_json': 'El mensaje no es JSON válido.',
   'error.invalid_message': 'El mensaje no es válido.',
   'error.invalid_field': 'El mensaje no es válido: revisa {field}.',
+  'error.field.empty': 'El mensaje no es válido: {field} no debe estar vacío.',
+  'error.field.atMost': 'El mensaje no es válido: {field} debe tener como máximo {max} caracteres.',
+  'error.field.atLeast': 'El mensaje no es válido: {field} debe tener al menos {min} caracteres.',
+
   'error.unknown_type': 'Tipo de mensaje desconocido.',
   'error.too_large': 'El mensaje es demasiado grande.',
   'error.auth_required': 'Inicia sesión o elige primero un nombre visible.',

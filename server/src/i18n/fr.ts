@@ -124,6 +124,10 @@ const fr: CatalogOf<typeof en> = {
   'error.bad_json': 'Le message n’est pas du JSON valide.',
   'error.invalid_message': 'Le message n’est pas valide.',
   'error.invalid_field': 'Le message n’est pas valide : vérifiez {field}.',
+  'error.field.empty': 'Le message n’est pas valide : {field} ne doit pas être vide.',
+  'error.field.atMost': 'Le message n’est pas valide : {field} doit comporter au plus {max} caractères.',
+  'error.field.atLeast': 'Le message n’est pas valide : {field} doit comporter au moins {min} caractères.',
+
   'error.unknown_type': 'Type de message inconnu.',
   'error.too_large': 'Le message est trop volumineux.',
   'error.auth_required': 'Connectez-vous ou choisissez d’abord un nom d’affichage.',

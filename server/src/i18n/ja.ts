@@ -116,6 +116,10 @@ const ja: CatalogOf<typeof en> = {
   'error.bad_json': 'メッセージが有効な JSON ではありません。',
   'error.invalid_message': 'メッセージが無効です。',
   'error.invalid_field': 'メッセージが無効です：{field} を確認してください。',
+  'error.field.empty': 'メッセージが無効です：{field} は空にできません。',
+  'error.field.atMost': 'メッセージが無効です：{field} は {max} 文字以内にしてください。',
+  'error.field.atLeast': 'メッセージが無効です：{field} は {min} 文字以上にしてください。',
+
   'error.unknown_type': '不明なメッセージの種類です。',
   'error.too_large': 'メッセージが大きすぎます。',
   'error.auth_required': '先にサインインするか、表示名を決めてください。',

@@ -119,6 +119,10 @@ const ptBR: CatalogOf<typeof en> = {
   'error.bad_json': 'A mensagem não é um JSON válido.',
   'error.invalid_message': 'A mensagem não é válida.',
   'error.invalid_field': 'A mensagem não é válida: verifique {field}.',
+  'error.field.empty': 'A mensagem não é válida: {field} não pode ficar vazio.',
+  'error.field.atMost': 'A mensagem não é válida: {field} deve ter no máximo {max} caracteres.',
+  'error.field.atLeast': 'A mensagem não é válida: {field} deve ter pelo menos {min} caracteres.',
+
   'error.unknown_type': 'Tipo de mensagem desconhecido.',
   'error.too_large': 'A mensagem é grande demais.',
   'error.auth_required': 'Entre ou escolha primeiro um nome de exibição.',
