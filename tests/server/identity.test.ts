@@ -203,7 +203,18 @@ describe('changes to a member or site while their socket is open', () => {
       }),
       'banned',
     );
-    expect(error.message).toContain(until.toISOString());
+    // The refusal names the ban's end in UTC, as English writes a date.
+    expect(error.message).toContain(
+      new Intl.DateTimeFormat('en', {
+        year: 'numeric',
+        month: 'long',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: 'UTC',
+        timeZoneName: 'short',
+      }).format(until),
+    );
     expect((await member.client.ok({ type: 'subscribe', board })).mode).toBe('snapshot');
   });
 
