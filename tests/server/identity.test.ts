@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { findMember } from '../../server/src/db/members.queries.js';
 import { ask, expectRefused, freshBoard, reconnectGuest, useBoardApp } from '../helpers/actors.js';
+import { englishUtcDate } from '../helpers/refusal-date.js';
 import { signSso } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
@@ -204,17 +205,7 @@ describe('changes to a member or site while their socket is open', () => {
       'banned',
     );
     // The refusal names the ban's end in UTC, as English writes a date.
-    expect(error.message).toContain(
-      new Intl.DateTimeFormat('en', {
-        year: 'numeric',
-        month: 'long',
-        day: 'numeric',
-        hour: '2-digit',
-        minute: '2-digit',
-        timeZone: 'UTC',
-        timeZoneName: 'short',
-      }).format(until),
-    );
+    expect(error.message).toContain(englishUtcDate(until));
     expect((await member.client.ok({ type: 'subscribe', board })).mode).toBe('snapshot');
   });
 

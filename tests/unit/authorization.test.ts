@@ -11,6 +11,7 @@ import {
   isStaff,
 } from '../../server/src/domain/authorization.js';
 import { DomainError } from '../../server/src/domain/domain-error.js';
+import { englishUtcDate } from '../helpers/refusal-date.js';
 
 type Member = Pick<MemberRow, 'id' | 'site_id' | 'role' | 'guest' | 'banned_until'>;
 
@@ -76,17 +77,7 @@ describe('assertCanWrite', () => {
     const banned = member({ banned_until: until });
     expect(refusalOf(() => assertCanWrite(banned, SITE, NOW))).toBe('banned');
     // The refusal names the ban's end in UTC, as English writes a date.
-    expect(() => assertCanWrite(banned, SITE, NOW)).toThrow(
-      new Intl.DateTimeFormat('en', {
-        year: 'numeric',
-        month: 'long',
-        day: 'numeric',
-        hour: '2-digit',
-        minute: '2-digit',
-        timeZone: 'UTC',
-        timeZoneName: 'short',
-      }).format(until),
-    );
+    expect(() => assertCanWrite(banned, SITE, NOW)).toThrow(englishUtcDate(until));
     expect(refusalOf(() => assertCanWrite(banned, SITE, until))).toBeNull();
     expect(refusalOf(() => assertCanWrite(member({ banned_until: new Date(0) }), SITE, NOW))).toBeNull();
   });
