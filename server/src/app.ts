@@ -51,6 +51,8 @@ export interface AppOptions {
   /** Email settings (on by default; SMTP or the outbox as the configuration says). */
   mail?: Omit<MailOptions, 'publicUrl' | 'smtpUrl' | 'mailFrom'>;
   health?: HealthPluginOptions;
+  /** How often the read replica's lag is measured (tests look more often); the limits come from the config. */
+  readReplica?: { lagIntervalMs?: number };
   /** Staff alert emails: the mailer (default the node's), the schedule, the digest hour. */
   staffAlerts?: Omit<StaffAlertsPluginOptions, 'publicUrl' | 'defaultFrom'>;
   /** Reply-by-email listener settings (it runs when `SMTP_INBOUND_PORT` is set). */
@@ -110,6 +112,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { smtpInboundPort, replyDomain } = options.config;
   // Every service of the node, built in one place: see create-services.ts.
   await app.register(services, {
+    ...(options.config.readReplica
+      ? {
+          readReplica: {
+            maxLagSeconds: options.config.readReplica.maxLagSeconds,
+            waitMs: options.config.readReplica.waitMs,
+            ...options.readReplica,
+          },
+        }
+      : {}),
     live: { ssoTokens: options.config.ssoTokens, ...options.live },
     ...(options.staffDesk ? { staffDesk: options.staffDesk } : {}),
     webhooks: {

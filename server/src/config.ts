@@ -14,6 +14,14 @@ export interface BoothConfig {
   host: string;
   /** Postgres URL. Env `DATABASE_URL`; when unset an embedded Postgres (PGlite) is used. */
   databaseUrl: string | null;
+  /**
+   * A streaming replica of `DATABASE_URL` for reads that tolerate a little lag (board and thread
+   * pages, search, suggestions, insights, exports): env `DATABASE_READ_URL`, with
+   * `DATABASE_READ_MAX_LAG_SECONDS` (default 10: past it, every read goes to the primary) and
+   * `DATABASE_READ_WAIT_MS` (default 250: how long a writer's next read waits for the replica to
+   * replay the write before it reads the primary). Null when unset: every read on the primary.
+   */
+  readReplica: ReadReplicaConfig | null;
   /** Folder of the embedded Postgres. Env `BOOTH_DATA_DIR`, default `.booth-data` in the working folder. */
   dataDir: string;
   /**
@@ -156,6 +164,19 @@ const Env = v.object({
   DATABASE_URL: v.optional(
     v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')),
   ),
+  DATABASE_READ_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')),
+  ),
+  DATABASE_READ_MAX_LAG_SECONDS: v.optional(seconds(1, 3600), '10'),
+  DATABASE_READ_WAIT_MS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,5}$/, 'must be a number of milliseconds'),
+      v.transform(Number),
+      v.maxValue(10_000, 'must be at most 10000 milliseconds'),
+    ),
+    '250',
+  ),
   BOOTH_DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), '.booth-data'),
   BOOTH_IMAGE_DIR: v.optional(v.pipe(v.string(), v.minLength(1))),
   S3_IMAGE_BUCKET_URL: v.optional(
@@ -237,6 +258,12 @@ const Env = v.object({
   ),
 });
 
+export interface ReadReplicaConfig {
+  url: string;
+  maxLagSeconds: number;
+  waitMs: number;
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -253,11 +280,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.S3_IMAGE_BUCKET_URL !== undefined && (!e.S3_ACCESS_KEY_ID || !e.S3_SECRET_ACCESS_KEY)) {
     throw new ConfigError('Invalid environment: S3_IMAGE_BUCKET_URL: needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
   }
+  if (e.DATABASE_READ_URL !== undefined && e.DATABASE_URL === undefined) {
+    throw new ConfigError(
+      'Invalid environment: DATABASE_READ_URL: needs DATABASE_URL (the embedded Postgres has no replica)',
+    );
+  }
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL ?? null,
+    readReplica:
+      e.DATABASE_READ_URL !== undefined
+        ? { url: e.DATABASE_READ_URL, maxLagSeconds: e.DATABASE_READ_MAX_LAG_SECONDS, waitMs: e.DATABASE_READ_WAIT_MS }
+        : null,
     dataDir: e.BOOTH_DATA_DIR,
     imageS3:
       e.S3_IMAGE_BUCKET_URL !== undefined

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { OpenDatabase } from './db/connect.js';
+import { primaryOnly, type ReadRouting, ReplicaReads } from './db/read-routing.js';
 import { getOrCreateSecret } from './db/secrets.queries.js';
 import type { EventSink } from './domain/event-sink.js';
 import { bellThreads, markThreadRead } from './domain/mail/follow-threads.js';
@@ -90,8 +91,21 @@ export interface MailOptions
   publicUrl: string;
 }
 
+/** A read replica of the database, and how far behind it may be read. */
+export interface ReadReplicaOptions {
+  database: OpenDatabase;
+  /** Past this lag, in seconds, every read goes to the primary. */
+  maxLagSeconds: number;
+  /** How long a writer's next read waits for the replica to replay the write, in ms. */
+  waitMs: number;
+  /** Time between looks at the replica's lag, in ms; default 1000. */
+  lagIntervalMs?: number;
+}
+
 export interface CreateServicesOptions {
   database: OpenDatabase;
+  /** Reads that tolerate a little lag go here when set. */
+  readReplica?: ReadReplicaOptions;
   jobs: JobQueue;
   metrics: NodeMetrics;
   log: FastifyBaseLogger;
@@ -198,6 +212,22 @@ async function createFanout(options: CreateServicesOptions, log: FastifyBaseLogg
   return fanout;
 }
 
+/** Reads on the replica when there is one, counted by where they went; otherwise all on the primary. */
+async function createReadRouting(options: CreateServicesOptions): Promise<ReadRouting> {
+  const replica = options.readReplica;
+  if (!replica) return primaryOnly(options.database.db);
+  const log = options.log.child({ component: 'read-replica' });
+  const reads = new ReplicaReads(options.database.db, replica.database.db, {
+    maxLagSeconds: replica.maxLagSeconds,
+    waitMs: replica.waitMs,
+    ...(replica.lagIntervalMs !== undefined ? { lagIntervalMs: replica.lagIntervalMs } : {}),
+    onRead: (target) => options.metrics.observeRead(target),
+    onError: (error) => log.warn({ err: error }, 'read replica unreachable'),
+  });
+  await reads.start();
+  return reads;
+}
+
 /** Builds and starts a node's services. */
 export async function createServices(options: CreateServicesOptions): Promise<NodeServices> {
   const { database, metrics } = options;
@@ -297,8 +327,10 @@ export async function createServices(options: CreateServicesOptions): Promise<No
     enqueueSend: (tx, ids) => (mailOpen ? mail.enqueueSend(tx, ids) : Promise.resolve()),
   };
 
+  const reads = await createReadRouting(options);
   const services: Services = {
     db,
+    reads,
     now,
     guestSecret: await getOrCreateSecret(db, 'guest_token'),
     ssoTokens: options.live?.ssoTokens ?? DEFAULT_SSO_TOKEN_RULES,
@@ -351,6 +383,7 @@ export async function createServices(options: CreateServicesOptions): Promise<No
       // The desk says goodbye while the fan-out is still open.
       desk.presence.stop();
       hub.stop();
+      reads.close();
       await fanout.close();
       await mailer?.close();
     },

@@ -48,13 +48,37 @@ async function pg(program: string, args: string[]): Promise<void> {
   await run(command, argv, { timeout: 60_000 });
 }
 
-/** Creates and starts a throwaway cluster. */
-export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
-  const dir = await mkdtemp(join(tmpdir(), 'booth-pg-'));
-  const data = join(dir, 'data');
+/** A temporary folder the Postgres programs may write (as the `postgres` user when run as root). */
+async function clusterFolder(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
   if (process.getuid?.() === 0) await chown(dir, ...(await postgresIds()));
   await chmod(dir, 0o700);
+  return dir;
+}
+
+/** Creates and starts a throwaway cluster. */
+export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
+  const dir = await clusterFolder('booth-pg-');
+  const data = join(dir, 'data');
+  // initdb's trust setup also lets 127.0.0.1 connect for replication, which a replica needs.
   await pg('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
+  return startCluster(dir, data);
+}
+
+/**
+ * Makes a streaming replica of a throwaway cluster (a base backup that follows the primary's
+ * log: `pg_basebackup -R`) and starts it as a hot standby on a port of its own.
+ */
+export async function startStreamingReplica(primary: Pick<ThrowawayPostgres, 'port'>): Promise<ThrowawayPostgres> {
+  const dir = await clusterFolder('booth-pg-replica-');
+  const data = join(dir, 'data');
+  const source = ['-h', '127.0.0.1', '-p', String(primary.port), '-U', 'postgres'];
+  await pg('pg_basebackup', [...source, '-D', data, '-R', '-X', 'stream', '--no-sync']);
+  return startCluster(dir, data);
+}
+
+/** Starts the cluster in `data` on a free port; its folder `dir` goes when it is destroyed. */
+async function startCluster(dir: string, data: string): Promise<ThrowawayPostgres> {
   const port = await freePort();
   const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=on`;
   let running = false;

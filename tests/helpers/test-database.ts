@@ -9,6 +9,16 @@ export function testDatabaseKind(): 'embedded' | 'postgres' {
   return process.env.BOOTH_TEST_DB === 'postgres' ? 'postgres' : 'embedded';
 }
 
+/**
+ * Why a file that runs Postgres servers of its own is skipped in this project, or null where it
+ * runs: once, in the real-Postgres project (the embedded project would run it a second time).
+ * The caller says it in the run's output, so that a skipped file is noticed.
+ */
+export function ownPostgresSkipReason(): string | null {
+  if (!process.env.DATABASE_URL) return 'no DATABASE_URL: an embedded-only run has no real Postgres';
+  return testDatabaseKind() === 'embedded' ? 'runs in the server-postgres project' : null;
+}
+
 export function testDatabaseUrl(): string {
   if (testDatabaseKind() === 'postgres') {
     const url = process.env.DATABASE_URL;

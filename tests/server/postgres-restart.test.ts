@@ -6,15 +6,11 @@ import type { SiteRow } from '../../server/src/db/database.js';
 import { eventPostId, eventually, liftWriteLimits } from '../helpers/live-load.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../helpers/pg-cluster.js';
 import { createTestSite, startTestApp, type TestApp } from '../helpers/test-app.js';
-import { testDatabaseKind } from '../helpers/test-database.js';
+import { ownPostgresSkipReason } from '../helpers/test-database.js';
 import { TestClient } from '../helpers/ws-client.js';
 
 // This file stops and starts a Postgres of its own, so it runs once, with the real-Postgres project.
-const skipReason = !process.env.DATABASE_URL
-  ? 'no DATABASE_URL: an embedded-only run has no real Postgres'
-  : testDatabaseKind() === 'embedded'
-    ? 'runs in the server-postgres project'
-    : null;
+const skipReason = ownPostgresSkipReason();
 // Said in the run's output, not only in the suite's title, so a skipped restart test is noticed.
 if (skipReason) console.info(`Postgres restart test skipped: ${skipReason}`);
 

@@ -8,6 +8,7 @@ describe('loadConfig', () => {
       port: 3000,
       host: '127.0.0.1',
       databaseUrl: null,
+      readReplica: null,
       dataDir: '.booth-data',
       imageDir: '.booth-data-images',
       imageS3: null,
@@ -38,6 +39,9 @@ describe('loadConfig', () => {
         PORT: '8080',
         HOST: '0.0.0.0',
         DATABASE_URL: 'postgresql://booth@db.internal:5432/booth',
+        DATABASE_READ_URL: 'postgresql://booth@db-replica.internal:5432/booth',
+        DATABASE_READ_MAX_LAG_SECONDS: '30',
+        DATABASE_READ_WAIT_MS: '500',
         BOOTH_DATA_DIR: '/var/lib/booth',
         BOOTH_IMAGE_DIR: '/srv/booth-images',
         S3_IMAGE_BUCKET_URL: 'https://s3.eu-central-1.amazonaws.com/brand-booth/images',
@@ -76,6 +80,7 @@ describe('loadConfig', () => {
       port: 8080,
       host: '0.0.0.0',
       databaseUrl: 'postgresql://booth@db.internal:5432/booth',
+      readReplica: { url: 'postgresql://booth@db-replica.internal:5432/booth', maxLagSeconds: 30, waitMs: 500 },
       dataDir: '/var/lib/booth',
       imageDir: '/srv/booth-images',
       imageS3: {
@@ -134,6 +139,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '4000' }).publicUrl).toBe('http://localhost:4000');
   });
 
+  it('takes a read replica only beside a Postgres of its own, with default limits', () => {
+    expect(() => loadConfig({ DATABASE_READ_URL: 'postgres://replica.internal/booth' })).toThrow(
+      /^Invalid environment: DATABASE_READ_URL: needs DATABASE_URL/,
+    );
+    expect(
+      loadConfig({
+        DATABASE_URL: 'postgres://db.internal/booth',
+        DATABASE_READ_URL: 'postgres://replica.internal/booth',
+      }).readReplica,
+    ).toEqual({ url: 'postgres://replica.internal/booth', maxLagSeconds: 10, waitMs: 250 });
+  });
+
   it('treats empty and undefined variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: undefined, LOG_LEVEL: '' })).toMatchObject({
       port: 3000,
@@ -159,6 +176,9 @@ describe('loadConfig', () => {
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://root@localhost/booth'],
     ['DATABASE_URL', 'localhost:5432'],
+    ['DATABASE_READ_URL', 'replica.internal:5432'],
+    ['DATABASE_READ_MAX_LAG_SECONDS', '0'],
+    ['DATABASE_READ_WAIT_MS', '60000'],
     ['PUBLIC_URL', 'booth.example.com'],
     ['BOOTH_DEMO', 'yes'],
     ['LOG_LEVEL', 'verbose'],

@@ -18,6 +18,11 @@ export interface DatabaseOptions {
    * LISTEN/NOTIFY does not reach across connections. Implied when `url` is null.
    */
   embedded?: boolean;
+  /**
+   * The server at `url` is a read replica (a hot standby): nothing is created there, since it
+   * takes no writes; the schema comes from the primary by replication.
+   */
+  readOnly?: boolean;
 }
 
 /** An open database: Kysely, the URL it reached, and whether it is the embedded one. */
@@ -59,7 +64,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
       },
     }),
   });
-  if (schema !== 'public') await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  if (schema !== 'public' && options.readOnly !== true)
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
 
   return {
     db,

@@ -39,27 +39,35 @@ export type BoardSubscription =
  * Opens a board (creating it as the site allows) for a page that follows it live. A page that
  * saw event `since` and missed no more than the resume window resumes from there; any other
  * gets the first page of threads in the listing's order and filter, and the event id it was
- * read at.
+ * read at. `reads` is where the board is read (a replica may trail `db` a little); `db`
+ * creates a board, and is read where `reads` does not show the board yet or is behind the page.
  *
  * @example
- * const sub = await subscribeToBoard(db, site.id, 'product-42', member, lastSeenSeq, { listing, cursorSecret });
+ * const sub = await subscribeToBoard({ db, reads }, site.id, 'product-42', member, lastSeenSeq, { listing, cursorSecret });
  */
 export async function subscribeToBoard(
-  db: Executor,
+  { db, reads }: { db: Executor; reads: Executor },
   siteId: string,
   slug: string,
   member: MemberRow | null,
   since: number | undefined,
   request: ListingRequest,
 ): Promise<BoardSubscription> {
-  const board = await openBoard(db, siteId, slug, member);
+  const shown = await findBoard(reads, siteId, slug);
+  let from = shown ? reads : db;
+  const board = shown ?? (await openBoard(db, siteId, slug, member));
   // The event id is read before the snapshot, so nothing between them is missed; events
   // carry whole objects, so one already in the snapshot is applied twice harmlessly.
-  const seq = await currentSeq(db, board.id);
+  let seq = await currentSeq(from, board.id);
+  if (since !== undefined && since > seq && from !== db) {
+    // The page has seen more than the replica shows: it resumes, or takes its snapshot, from the primary.
+    from = db;
+    seq = await currentSeq(from, board.id);
+  }
   if (since !== undefined && since <= seq && seq - since <= LIMITS.resumeMaxEvents) {
     return { boardId: board.id, pageUrl: board.page_url, mode: 'resume', seq: since };
   }
-  const page = await listThreads(db, board.id, { ...request, after: null, viewerId: member?.id ?? null });
+  const page = await listThreads(from, board.id, { ...request, after: null, viewerId: member?.id ?? null });
   return { boardId: board.id, pageUrl: board.page_url, mode: 'snapshot', seq, ...page };
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, MemberRow, SiteRow } from '../db/database.js';
 import type { StoredEvent } from '../db/events.queries.js';
+import type { ReadRouting } from '../db/read-routing.js';
 import type { ImageStore } from '../storage/image-store.js';
 import type { EventSink } from './event-sink.js';
 import type { MailSink } from './mail/mail-sink.js';
@@ -10,6 +11,11 @@ import type { SsoTokenRules } from './tokens.js';
 /** What every use case needs: the database, the clock, and where events go. Built by `createServices`. */
 export interface Services {
   db: Kysely<Database>;
+  /**
+   * Where reads that tolerate a little lag go: the read replica when there is one (with
+   * read-your-writes for each member), otherwise `db`. Writes and their reads use `db`.
+   */
+  reads: ReadRouting;
   now(): Date;
   /** Called once a write has committed, with the board and the events it appended there. */
   published(boardId: string, events: StoredEvent[]): void;

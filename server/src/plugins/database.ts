@@ -10,6 +10,8 @@ declare module 'fastify' {
     /** The open database: Kysely plus connection facts. */
     database: OpenDatabase;
     db: Kysely<Database>;
+    /** The read replica (`DATABASE_READ_URL`) in the same schema, or null without one. */
+    readDatabase: OpenDatabase | null;
   }
 }
 
@@ -19,7 +21,10 @@ export interface DatabasePluginOptions {
   database?: OpenDatabase;
 }
 
-/** Opens the database (or takes the given one), runs migrations, and closes what it opened. */
+/**
+ * Opens the database (or takes the given one), runs migrations, opens the read replica when
+ * one is configured, and closes what it opened.
+ */
 async function databasePlugin(app: import('fastify').FastifyInstance, options: DatabasePluginOptions) {
   const owned = options.database === undefined;
   const database =
@@ -28,6 +33,12 @@ async function databasePlugin(app: import('fastify').FastifyInstance, options: D
   app.decorate('database', database);
   app.decorate('db', database.db);
   if (owned) app.addHook('onClose', async () => database.close());
+  const replica = options.config.readReplica;
+  const readDatabase = replica
+    ? await openDatabase({ url: replica.url, dataDir: null, schema: database.schema, readOnly: true })
+    : null;
+  app.decorate('readDatabase', readDatabase);
+  if (readDatabase) app.addHook('onClose', async () => readDatabase.close());
 }
 
 export default fp(databasePlugin, { name: 'booth-database' });

@@ -19,6 +19,11 @@ export interface Readiness {
     /** This node hears other nodes' writes (always true on the single-node embedded Postgres). */
     fanout: boolean;
   };
+  /**
+   * The read replica, when one is configured. A replica that is away or too far behind does not
+   * make the node unready: its reads go to the primary meanwhile (`withinLimit` false).
+   */
+  replica?: { withinLimit: boolean; reachable: boolean; lagSeconds: number; lagBytes: number };
 }
 
 const DEFAULT_READINESS_TIMEOUT_MS = 2000;
@@ -30,7 +35,8 @@ class ReadinessTimeout extends Error {
 /**
  * `GET /healthz`: the process is up (for restarts). `GET /readyz`: the node can serve (for load
  * balancers): 200 when the database answers, migrations are current and the fan-out listens,
- * otherwise 503 with the failing checks. While the node shuts down every request gets 503.
+ * otherwise 503 with the failing checks. With a read replica it also tells the replica's lag and
+ * whether reads use it. While the node shuts down every request gets 503.
  */
 async function healthPlugin(app: FastifyInstance, options: HealthPluginOptions) {
   const timeoutMs = options.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS;
@@ -54,7 +60,12 @@ async function healthPlugin(app: FastifyInstance, options: HealthPluginOptions) 
       clearTimeout(timer);
     }
     const fanout = app.fanout.connected;
-    return { ready: database && migrations && fanout, checks: { database, migrations, fanout } };
+    const replica = app.services.reads.replica();
+    return {
+      ready: database && migrations && fanout,
+      checks: { database, migrations, fanout },
+      ...(replica ? { replica } : {}),
+    };
   };
 
   app.get('/healthz', { logLevel: 'warn' }, async () => ({ ok: true }));

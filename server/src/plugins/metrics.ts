@@ -23,6 +23,8 @@ export interface NodeMetrics {
   observeWrite(type: string, seconds: number): void;
   /** Records how long after being written an event was handed to this node's subscribers. */
   observeFanoutLag(seconds: number): void;
+  /** Counts a read routed to the read replica or to the primary (only with a replica configured). */
+  observeRead(target: 'replica' | 'primary'): void;
 }
 
 declare module 'fastify' {
@@ -83,6 +85,12 @@ async function metricsPlugin(app: FastifyInstance, options: { access?: MetricsAc
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
+  const reads = new Counter({
+    name: 'booth_db_reads_total',
+    help: 'Lag-tolerant reads (pages, search, insights, exports) by the server they went to, with a read replica configured.',
+    labelNames: ['target'],
+    registers: [registry],
+  });
   const metrics: NodeMetrics = {
     framesIn: 0,
     framesOut: 0,
@@ -91,6 +99,7 @@ async function metricsPlugin(app: FastifyInstance, options: { access?: MetricsAc
     shed: 0,
     observeWrite: (type, seconds) => writeDuration.observe({ type }, seconds),
     observeFanoutLag: (seconds) => fanoutLag.observe(seconds),
+    observeRead: (target) => reads.inc({ target }),
   };
 
   const live: Array<[kind: 'gauge' | 'counter', name: string, help: string, read: () => number]> = [
@@ -106,6 +115,24 @@ async function metricsPlugin(app: FastifyInstance, options: { access?: MetricsAc
       'booth_fanout_connected',
       '1 while this node hears wake-ups from the other nodes, 0 while its listener reconnects.',
       () => (app.fanout.connected ? 1 : 0),
+    ],
+    [
+      'gauge',
+      'booth_replica_lag_seconds',
+      'How long the oldest change the read replica has not replayed has waited (0 when caught up, or without a replica).',
+      () => app.services.reads.replica()?.lagSeconds ?? 0,
+    ],
+    [
+      'gauge',
+      'booth_replica_lag_bytes',
+      "Bytes of the primary's log the read replica has not replayed (0 without a replica).",
+      () => app.services.reads.replica()?.lagBytes ?? 0,
+    ],
+    [
+      'gauge',
+      'booth_replica_usable',
+      '1 while the read replica answers and is within its lag limit, 0 while reads go to the primary instead (1 without a replica).',
+      () => (app.services.reads.replica()?.withinLimit === false ? 0 : 1),
     ],
     ['counter', 'booth_ws_messages_in_total', 'Frames received from widget sockets.', () => metrics.framesIn],
     ['counter', 'booth_ws_messages_out_total', 'Frames sent to widget sockets.', () => metrics.framesOut],

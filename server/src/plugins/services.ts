@@ -6,6 +6,7 @@ import {
   type LiveOptions,
   type MailOptions,
   type NodeMail,
+  type ReadReplicaOptions,
   type StaffDeskOptions,
   type WebhookOptions,
 } from '../create-services.js';
@@ -36,6 +37,8 @@ export interface ServicesPluginOptions {
   webhooks: WebhookOptions;
   mail: MailOptions;
   images: ImageOptions;
+  /** The read replica's limits (`DATABASE_READ_MAX_LAG_SECONDS`, `DATABASE_READ_WAIT_MS`); used when the app has a replica. */
+  readReplica?: Omit<ReadReplicaOptions, 'database'>;
 }
 
 /**
@@ -46,6 +49,9 @@ async function servicesPlugin(app: FastifyInstance, options: ServicesPluginOptio
   const sessions = new Set<SocketSession>();
   const node = await createServices({
     database: app.database,
+    ...(app.readDatabase && options.readReplica
+      ? { readReplica: { ...options.readReplica, database: app.readDatabase } }
+      : {}),
     jobs: app.jobs,
     metrics: app.metrics,
     log: app.log,

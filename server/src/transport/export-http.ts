@@ -46,7 +46,7 @@ async function exportHttp(app: FastifyInstance) {
     if (!params.success) throw new DomainError('not_found');
     const site = await siteByKey(app.db, params.output.site);
     await authorizeExport(app, request, site);
-    const doc = await exportSite(app.db, site.public_key, app.services.now(), {
+    const doc = await exportSite(await app.services.reads.forReader(null), site.public_key, app.services.now(), {
       store: app.services.imageStore,
       publicUrl: app.services.publicUrl,
     });

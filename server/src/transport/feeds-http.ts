@@ -30,7 +30,7 @@ async function feedsHttp(app: FastifyInstance, options: FeedsHttpOptions) {
     if (!params.success) throw new DomainError('not_found');
     const site = await siteOf(params.output.site);
     const xml = renderAtomFeed(
-      await boardFeed(app.db, base, site, params.output.board),
+      await boardFeed(await app.services.reads.forReader(null), base, site, params.output.board),
       serverTranslator(site.language),
     );
     return reply.type(ATOM).header('cache-control', CACHE).send(xml);
@@ -41,11 +41,11 @@ async function feedsHttp(app: FastifyInstance, options: FeedsHttpOptions) {
     if (!params.success) throw new DomainError('not_found');
     const site = await siteOf(params.output.site);
     const xml = renderAtomFeed(
-      await threadFeed(app.db, base, site, params.output.thread),
+      await threadFeed(await app.services.reads.forReader(null), base, site, params.output.thread),
       serverTranslator(site.language),
     );
     return reply.type(ATOM).header('cache-control', CACHE).send(xml);
   });
 }
 
-export default fp(feedsHttp, { name: 'booth-feeds-http', dependencies: ['booth-database'] });
+export default fp(feedsHttp, { name: 'booth-feeds-http', dependencies: ['booth-database', 'booth-services'] });

@@ -41,13 +41,16 @@ async function httpApi(app: FastifyInstance) {
     if (query.after !== undefined) decodeCursor(query.after, listing, cursorSecret);
     if (query.after !== undefined) {
       const page = { listing, after: query.after, viewerId: null, cursorSecret };
-      return (await boardThreadsPage(app.db, site.id, slug, page)) ?? { threads: [], next: null };
+      const reads = await app.services.reads.forReader(null);
+      return (await boardThreadsPage(reads, site.id, slug, page)) ?? { threads: [], next: null };
     }
     // The anonymous first page is the same for every reader: kept serialized until the board or the site changes.
     reply.type('application/json; charset=utf-8');
     const kept = cache.firstPage(site.id, slug, listing);
     if (kept !== undefined) return reply.send(kept);
     const ticket = cache.beginRead();
+    // Read on the primary: the cache keeps a page only if no change came after the read began,
+    // which a replica's read, trailing the primary, cannot promise.
     try {
       const found = await boardFirstPage(app.db, site.id, slug, { listing, cursorSecret });
       if (!found) return reply.send(EMPTY_PAGE);
@@ -66,8 +69,9 @@ async function httpApi(app: FastifyInstance) {
     const site = await siteForRequest(app.db, request, query.site);
     allowCors(request, reply);
     const reader = { viewer: null, cursorSecret: app.services.guestSecret };
-    if (query.after !== undefined) return moreThreadPosts(app.db, site.id, thread, reader, query.after);
-    const { thread: view, posts, next } = await openThread(app.db, site.id, thread, reader);
+    const reads = await app.services.reads.forReader(null);
+    if (query.after !== undefined) return moreThreadPosts(reads, site.id, thread, reader, query.after);
+    const { thread: view, posts, next } = await openThread(reads, site.id, thread, reader);
     return { thread: view, posts, next };
   });
 }

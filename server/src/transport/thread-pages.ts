@@ -38,7 +38,8 @@ async function threadPages(app: FastifyInstance, options: ThreadPagesOptions) {
     if (!params.success) throw new DomainError('not_found');
     const { site: key, thread: threadId, slug } = params.output;
     const site = await siteByKey(app.db, key, 'not_found');
-    const { thread, posts } = await openThread(app.db, site.id, threadId, {
+    const reads = await app.services.reads.forReader(null);
+    const { thread, posts } = await openThread(reads, site.id, threadId, {
       viewer: null,
       cursorSecret: app.services.guestSecret,
       pageSize: PAGE_POSTS,
@@ -47,7 +48,7 @@ async function threadPages(app: FastifyInstance, options: ThreadPagesOptions) {
     if (slug !== threadSlug(thread.title)) return reply.redirect(selfUrl, 301);
     // In the query: the canonical link and JSON-LD give each thread an address of its own to
     // search engines, which drop fragments.
-    const onBrand = await brandLinksOf(app.db, site.id, thread);
+    const onBrand = await brandLinksOf(reads, site.id, thread);
     const html = renderThreadPage({
       siteName: site.name,
       siteImageUrl: site.share_image_url,
@@ -70,9 +71,9 @@ async function threadPages(app: FastifyInstance, options: ThreadPagesOptions) {
     const params = v.safeParse(v.object({ site: SiteKey }), request.params);
     if (!params.success) throw new DomainError('not_found');
     const site = await siteByKey(app.db, params.output.site, 'not_found');
-    const xml = renderSitemap(await sitemapEntries(app.db, base, site));
+    const xml = renderSitemap(await sitemapEntries(await app.services.reads.forReader(null), base, site));
     return reply.type('application/xml; charset=utf-8').header('cache-control', 'public, max-age=3600').send(xml);
   });
 }
 
-export default fp(threadPages, { name: 'booth-thread-pages', dependencies: ['booth-database'] });
+export default fp(threadPages, { name: 'booth-thread-pages', dependencies: ['booth-database', 'booth-services'] });

@@ -8,7 +8,7 @@ import { reportPost } from '../../domain/reports.js';
 import { moreThreadPosts, openThread } from '../../domain/thread-reading.js';
 import { acceptAnswer, createThread } from '../../domain/threads.js';
 import { vote } from '../../domain/votes.js';
-import type { HandlerTable } from './handler.js';
+import { type HandlerTable, readsOf } from './handler.js';
 
 type CustomerMessageType =
   | 'hello'
@@ -56,7 +56,8 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
   subscribe: async (s, msg) => {
     // Past its cap of boards the socket is closed here, before any board is looked up or made.
     if (!s.admitBoard(msg.board)) throw new DomainError('forbidden', { key: 'refusal.tooManyBoards' });
-    const sub = await subscribeToBoard(s.services.db, s.site.id, msg.board, s.member, msg.since, {
+    const reads = await readsOf(s);
+    const sub = await subscribeToBoard({ db: s.services.db, reads }, s.site.id, msg.board, s.member, msg.since, {
       listing: listingOf(msg),
       cursorSecret: s.services.guestSecret,
     });
@@ -72,7 +73,8 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
     return { board: msg.board };
   },
   'threads.page': async (s, msg) => {
-    const page = await boardThreadsPage(s.services.db, s.site.id, msg.board, {
+    const reads = await readsOf(s);
+    const page = await boardThreadsPage(reads, s.site.id, msg.board, {
       listing: listingOf(msg),
       after: msg.after,
       viewerId: s.member?.id ?? null,
@@ -83,14 +85,15 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
   },
   'thread.open': async (s, msg) => {
     const reader = { viewer: s.member, cursorSecret: s.services.guestSecret };
-    const opened = await openThread(s.services.db, s.site.id, msg.threadId, reader, msg.until ?? null);
+    const reads = await readsOf(s);
+    const opened = await openThread(reads, s.site.id, msg.threadId, reader, msg.until ?? null);
     // Opening a followed thread clears its news from the member's bell.
     if (s.member && opened.following) await s.bell?.markRead(s.member.id, opened.thread.id);
     return opened;
   },
   'thread.more': async (s, msg) =>
     moreThreadPosts(
-      s.services.db,
+      await readsOf(s),
       s.site.id,
       msg.threadId,
       { viewer: s.member, cursorSecret: s.services.guestSecret },

@@ -1,4 +1,6 @@
 import type { ClientMessageOf, ClientMessageType, ResultOf } from '@booth/shared';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/database.js';
 import type { Actor, MemberRow, Services, SiteRow } from '../../domain/services.js';
 import type { LiveSocket } from '../../live/live-socket.js';
 import type { StaffDesk } from '../../live/staff-desk.js';
@@ -51,3 +53,8 @@ export type Handler<T extends ClientMessageType> = (
 
 /** Handlers for a group of request types. */
 export type HandlerTable<K extends ClientMessageType> = { [T in K]: Handler<T> };
+
+/** Where this socket's lag-tolerant reads go: the replica, once it shows the member's own writes. */
+export function readsOf(ctx: Pick<RequestContext, 'services' | 'member'>): Promise<Kysely<Database>> {
+  return ctx.services.reads.forReader(ctx.member?.id ?? null);
+}

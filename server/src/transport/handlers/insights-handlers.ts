@@ -1,7 +1,7 @@
 import { insights } from '../../domain/insights.js';
 import { assertStaff } from '../../domain/staff-authorization.js';
 import { deliveryLog } from '../../domain/webhooks/webhooks.js';
-import type { HandlerTable, RequestContext } from './handler.js';
+import { type HandlerTable, type RequestContext, readsOf } from './handler.js';
 
 function staffOfSite(s: RequestContext): void {
   assertStaff(s.member, s.site, s.services.now());
@@ -11,8 +11,7 @@ function staffOfSite(s: RequestContext): void {
 export const insightsHandlers: HandlerTable<'insights' | 'webhooks.deliveries'> = {
   insights: async (s, msg) => {
     staffOfSite(s);
-    const { db, now } = s.services;
-    return insights(db, s.site, { board: msg.board ?? null, days: msg.days, now: now() });
+    return insights(await readsOf(s), s.site, { board: msg.board ?? null, days: msg.days, now: s.services.now() });
   },
   'webhooks.deliveries': async (s, msg) => {
     staffOfSite(s);
