@@ -37,6 +37,7 @@ import './tabs/audit-tab.js';
 import './tabs/insights-view.js';
 import './tabs/members-tab.js';
 import './tabs/pending-tab.js';
+import './tabs/recheck-tab.js';
 import './tabs/reports-tab.js';
 import './tabs/settings-tab.js';
 import './tabs/staff-tab.js';
@@ -423,6 +424,8 @@ export class BoothModerate extends LitElement implements ModerationDesk {
         return html`<booth-pending-tab .desk=${this} .strings=${strings} .items=${this.pending} ?busy=${this.busy}></booth-pending-tab>`;
       case 'threads':
         return html`<booth-threads-tab .desk=${this} .strings=${strings} .revision=${this.revision} .openThreadId=${openId}></booth-threads-tab>`;
+      case 'recheck':
+        return html`<booth-recheck-tab .desk=${this} .strings=${strings} .revision=${this.revision} .openThreadId=${openId} ?busy=${this.busy}></booth-recheck-tab>`;
       case 'members':
         return html`<booth-members-tab .desk=${this} .strings=${strings} .revision=${this.revision}></booth-members-tab>`;
       case 'audit':

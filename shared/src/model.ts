@@ -42,6 +42,11 @@ export interface ThreadView {
   waiting: number;
   createdAt: string;
   lastActivityAt: string;
+  /**
+   * The accepted answer predates the board's latest product release and staff have not yet
+   * confirmed or replaced it: the widget says it "may be out of date".
+   */
+  answerStale: boolean;
 }
 
 /** A post: the opening post of a thread or a reply. */
@@ -71,7 +76,9 @@ export type BoardEvent =
   | { kind: 'post.updated'; post: PostView; thread: ThreadView }
   | { kind: 'post.removed'; postId: string; thread: ThreadView }
   /** `thread`: the thread as it now lists, when the vote was on its opening post (whose score is the thread's). */
-  | { kind: 'vote.changed'; postId: string; threadId: string; score: number; thread?: ThreadView };
+  | { kind: 'vote.changed'; postId: string; threadId: string; score: number; thread?: ThreadView }
+  /** Staff recorded a product release: every accepted answer on the board is now `answerStale`. */
+  | { kind: 'board.released'; name: string; releasedAt: string };
 
 export type BoardEventKind = BoardEvent['kind'];
 

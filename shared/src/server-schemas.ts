@@ -20,6 +20,7 @@ const EVENT_FIELDS: Record<string, readonly string[]> = {
   'post.updated': ['post', 'thread'],
   'post.removed': ['postId', 'thread'],
   'vote.changed': ['postId', 'threadId', 'score'],
+  'board.released': ['name', 'releasedAt'],
   'post.held': ['post', 'thread'],
   'report.created': ['postId', 'threadId'],
   'queue.changed': ['queue'],

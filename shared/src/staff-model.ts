@@ -13,6 +13,22 @@ export interface UnansweredThread {
   waitingSince: string;
 }
 
+/** A product release staff recorded on a board. */
+export interface ReleaseView {
+  id: string;
+  board: string;
+  name: string;
+  releasedAt: string;
+}
+
+/** An accepted answer waiting for a re-check: it predates `release`, its board's latest release. */
+export interface RecheckItem {
+  thread: ThreadView;
+  /** When the answer was accepted or last confirmed. */
+  checkedAt: string | null;
+  release: ReleaseView | null;
+}
+
 export interface ReportView {
   id: string;
   reason: string;
@@ -71,6 +87,9 @@ export type AuditAction =
   | 'thread.move'
   | 'board.page_url'
   | 'thread.accept'
+  | 'board.release'
+  | 'answer.confirm'
+  | 'answer.replace'
   | 'post.hide'
   | 'post.restore'
   | 'post.approve'
@@ -212,6 +231,10 @@ export interface StaffResultMap {
   'staff.thread.move': { thread: ThreadView };
   'staff.board.page': { board: string; pageUrl: string | null };
   'staff.thread.accept': { thread: ThreadView };
+  /** `stale`: how many accepted answers of the board the release flagged. */
+  'staff.release.record': { release: ReleaseView; stale: number };
+  'staff.recheck': { items: RecheckItem[]; releases: ReleaseView[] };
+  'staff.answer.confirm': { thread: ThreadView };
   'staff.post.action': { post: PostView; thread: ThreadView };
   'staff.report.resolve': { postId: string; resolved: number };
   'staff.members': { members: StaffMemberView[] };

@@ -3,7 +3,7 @@
  * The server checks the sender's role before it acts on any of them; these only check shape.
  */
 import * as v from 'valibot';
-import { BoardSlug, EntityId, PageUrl, Reason, requestFields, writeFields } from './fields.js';
+import { BoardSlug, EntityId, noControlChars, PageUrl, Reason, requestFields, writeFields } from './fields.js';
 import { LANGUAGES } from './i18n.js';
 import { SitePolicySchema } from './site-policy.js';
 
@@ -109,6 +109,38 @@ export const StaffThreadAcceptMessage = v.strictObject({
   ...writeFields,
   threadId: EntityId,
   postId: v.nullable(EntityId),
+  ...reason,
+});
+
+/** A product release's name as staff type it: one line, such as "v2 shipped". */
+export const ReleaseName = v.pipe(
+  v.string(),
+  noControlChars,
+  v.regex(/^[^\r\n\t]*$/, 'must be one line'),
+  v.trim(),
+  v.minLength(1, 'must not be empty'),
+  v.maxLength(120),
+);
+
+/**
+ * Records a product release on a board: every answer accepted there so far may be out of date
+ * and enters the re-check queue.
+ */
+export const StaffReleaseRecordMessage = v.strictObject({
+  type: v.literal('staff.release.record'),
+  ...writeFields,
+  board: BoardSlug,
+  name: ReleaseName,
+});
+
+/** Accepted answers that predate their board's latest release, oldest check first, and the recent releases. */
+export const StaffRecheckMessage = v.strictObject({ type: v.literal('staff.recheck'), ...requestFields });
+
+/** Staff re-checked an accepted answer and it still holds: it is stamped as checked now and no longer stale. */
+export const StaffAnswerConfirmMessage = v.strictObject({
+  type: v.literal('staff.answer.confirm'),
+  ...writeFields,
+  threadId: EntityId,
   ...reason,
 });
 
@@ -297,6 +329,9 @@ export const STAFF_MESSAGE_SCHEMAS = [
   StaffThreadMoveMessage,
   StaffBoardPageMessage,
   StaffThreadAcceptMessage,
+  StaffReleaseRecordMessage,
+  StaffRecheckMessage,
+  StaffAnswerConfirmMessage,
   StaffPostActionMessage,
   StaffReportResolveMessage,
   StaffMembersMessage,

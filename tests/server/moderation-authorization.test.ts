@@ -54,6 +54,9 @@ function sample(type: StaffMessageType): Record<string, unknown> {
     'staff.thread.move': { key, threadId: ids.thread, board: 'elsewhere' },
     'staff.board.page': { key, board: 'b1', pageUrl: 'https://evil.example/phish' },
     'staff.thread.accept': { key, threadId: ids.thread, postId: ids.post },
+    'staff.release.record': { key, board: 'b1', name: 'v2 shipped' },
+    'staff.recheck': {},
+    'staff.answer.confirm': { key, threadId: ids.thread },
     'staff.post.action': { key, postId: ids.post, action: 'hide' },
     'staff.report.resolve': { key, postId: ids.post, action: 'ban', banDays: null },
     'staff.members': {},
@@ -90,11 +93,12 @@ async function snapshot(): Promise<unknown> {
     db.selectFrom('members').select(['id', 'role', 'banned_until', 'password_hash', 'email']).orderBy('id').execute(),
     db
       .selectFrom('threads')
-      .select(['id', 'board_id', 'hidden', 'pinned', 'locked', 'accepted_post_id', 'answered_at'])
+      .select(['id', 'board_id', 'hidden', 'pinned', 'locked', 'accepted_post_id', 'answered_at', 'answer_stale'])
       .orderBy('id')
       .execute(),
     db.selectFrom('posts').select(['id', 'status', 'board_id']).orderBy('id').execute(),
     db.selectFrom('boards').select(['id', 'page_url']).orderBy('id').execute(),
+    db.selectFrom('board_releases').select('id').execute(),
     db.selectFrom('reports').selectAll().orderBy('id').execute(),
     db.selectFrom('moderation_actions').select('id').execute(),
     db.selectFrom('staff_sessions').select('id').orderBy('id').execute(),

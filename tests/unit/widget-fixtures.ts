@@ -30,6 +30,7 @@ export function thread(id: string, minutesAgo: number, extra: Partial<ThreadView
     waiting: 0,
     createdAt: at,
     lastActivityAt: at,
+    answerStale: false,
     ...extra,
   };
 }

@@ -78,7 +78,8 @@ let scriptLanguage = '';
  * @csspart vote-button - The up and down vote buttons.
  * @csspart accept-button - The accept / unaccept button.
  * @csspart badge - Every small label; also `badge-answered`, `badge-unanswered`, `badge-staff-replied`,
- *   `badge-held` (the viewer's own thread, waiting for review).
+ *   `badge-held` (the viewer's own thread, waiting for review), `badge-out-of-date` (an accepted answer
+ *   given before the board's latest product release).
  * @csspart staff-badge - The "Staff" label next to staff and owners.
  * @csspart form - Every form.
  * @csspart input - Single-line fields.

@@ -9,6 +9,7 @@ export type Tab =
   | 'reports'
   | 'pending'
   | 'threads'
+  | 'recheck'
   | 'members'
   | 'audit'
   | 'insights'
@@ -23,6 +24,7 @@ export const TABS: readonly { id: Tab; label: MessageKey; owner?: boolean }[] = 
   { id: 'reports', label: 'tab.reports' },
   { id: 'pending', label: 'tab.pending' },
   { id: 'threads', label: 'tab.threads' },
+  { id: 'recheck', label: 'tab.recheck' },
   { id: 'members', label: 'tab.members' },
   { id: 'audit', label: 'tab.audit' },
   { id: 'insights', label: 'tab.insights' },

@@ -13,10 +13,10 @@ export function threadMeta(strings: Strings, thread: ThreadView): TemplateResult
   return html`<span class="meta">${richText(strings, key, rich, { count: thread.replyCount })}</span>`;
 }
 
-/** Chips for a thread's pinned, locked, hidden and answered states. */
+/** Chips for a thread's pinned, locked, hidden and answered states, and an accepted answer that may be out of date. */
 export function chips(strings: Strings, thread: ThreadView): TemplateResult {
   const { t } = strings;
-  return html`${thread.pinned ? html`<span class="chip">${t('thread.pinned')}</span>` : nothing}${thread.locked ? html`<span class="chip warn">${t('thread.locked')}</span>` : nothing}${thread.status === 'hidden' ? html`<span class="chip bad">${t('thread.hidden')}</span>` : nothing}${thread.status === 'answered' ? html`<span class="chip">${t('thread.answered')}</span>` : nothing}`;
+  return html`${thread.pinned ? html`<span class="chip">${t('thread.pinned')}</span>` : nothing}${thread.locked ? html`<span class="chip warn">${t('thread.locked')}</span>` : nothing}${thread.status === 'hidden' ? html`<span class="chip bad">${t('thread.hidden')}</span>` : nothing}${thread.status === 'answered' ? html`<span class="chip">${t('thread.answered')}</span>` : nothing}${thread.answerStale ? html`<span class="chip warn">${t('thread.stale')}</span>` : nothing}`;
 }
 
 /** The ban length select; read it back with `banDays`. */

@@ -75,6 +75,12 @@ export class ThreadPanel extends LitElement {
           <input name="reason" placeholder=${t('panel.reasonPlaceholder')} aria-label=${t('panel.reason')} />
           <button type="button" @click=${() => this.desk.closeThread()}>${t('panel.close')}</button>
         </div>
+        ${
+          thread.answerStale
+            ? html`<div class="actions"><span class="chip warn">${t('thread.stale')}</span> <span class="meta">${t('panel.staleNote')}</span>
+              <button type="button" ?disabled=${this.busy} @click=${this._onConfirm}>${t('panel.confirmAnswer')}</button></div>`
+            : nothing
+        }
         ${this.open.posts.map((post) => this.renderPost(thread, post, this.open.reports[post.id] ?? []))}
         ${
           thread.status === 'hidden'
@@ -82,7 +88,14 @@ export class ThreadPanel extends LitElement {
             : html`<label>${t('panel.answer')}
               <textarea name="answer" @input=${() => this.desk.typing(thread.id)} placeholder=${t('panel.answerPlaceholder')}></textarea>
             </label>
-            <div class="actions"><button type="button" class="primary" ?disabled=${this.busy} @click=${this._onAnswer}>${t('panel.postAnswer')}</button></div>`
+            <div class="actions">
+              <button type="button" class="primary" ?disabled=${this.busy} @click=${this._onAnswer}>${t('panel.postAnswer')}</button>
+              ${
+                thread.kind === 'question'
+                  ? html`<label class="inline"><input type="checkbox" name="accept-answer" ?checked=${thread.answerStale} /> ${t('panel.acceptOwn')}</label>`
+                  : nothing
+              }
+            </div>`
         }
       </div>
     </aside>`;
@@ -173,10 +186,24 @@ export class ThreadPanel extends LitElement {
     const body = area?.value.trim();
     const thread = this.open.thread;
     if (!body || !area) return;
-    await this.desk.act(this.strings.t('panel.answerPosted'), async () => {
-      await this.desk.request({ type: 'post.create', key: newKey(), threadId: thread.id, body });
+    // Posting a new answer and accepting it is how staff replace an answer that went out of date.
+    const accept = aside?.querySelector<HTMLInputElement>('input[name=accept-answer]')?.checked === true;
+    const done = this.strings.t(accept ? 'panel.answerPostedAccepted' : 'panel.answerPosted');
+    await this.desk.act(done, async () => {
+      const { post } = await this.desk.request({ type: 'post.create', key: newKey(), threadId: thread.id, body });
       area.value = '';
+      if (accept) {
+        await this.desk.request({ type: 'staff.thread.accept', key: newKey(), threadId: thread.id, postId: post.id });
+      }
     });
+  }
+
+  /** The accepted answer still holds after the board's latest release. */
+  private _onConfirm(): Promise<void> {
+    const threadId = this.open.thread.id;
+    return this.desk.act(this.strings.t('recheck.confirmed'), () =>
+      this.desk.request({ type: 'staff.answer.confirm', key: newKey(), threadId }),
+    );
   }
 }
 

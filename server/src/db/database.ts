@@ -94,6 +94,19 @@ export interface ThreadsTable {
   waiting_count: Generated<number>;
   created_at: Timestamp;
   last_activity_at: Timestamp;
+  /** The accepted answer predates the board's latest release and waits for staff to re-check it. */
+  answer_stale: Generated<boolean>;
+  /** When the accepted answer was accepted or last confirmed by staff; null without one. */
+  answer_checked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** A product release recorded on a board; answers accepted before it need a re-check. */
+export interface BoardReleasesTable {
+  id: Id;
+  board_id: string;
+  name: string;
+  created_by: string | null;
+  released_at: Timestamp;
 }
 
 export interface PostsTable {
@@ -222,6 +235,7 @@ export interface Database {
   staff_sessions: StaffSessionsTable;
   reports: ReportsTable;
   moderation_actions: ModerationActionsTable;
+  board_releases: BoardReleasesTable;
   rate_limits: RateLimitsTable;
   site_reach_settings: SiteReachSettingsTable;
   webhooks: WebhooksTable;

@@ -44,6 +44,8 @@ export function selectThreadViews(db: QueryCreator<Database>) {
       'threads.waiting_count',
       'threads.created_at',
       'threads.last_activity_at',
+      'threads.answer_stale',
+      'threads.answer_checked_at',
       'author.id as author_id',
       'author.name as author_name',
       'author.avatar_url as author_avatar_url',
@@ -194,6 +196,8 @@ const THREAD_COLUMNS = columnList<ThreadRow>({
   waiting_count: true,
   created_at: true,
   last_activity_at: true,
+  answer_stale: true,
+  answer_checked_at: true,
 });
 
 /**

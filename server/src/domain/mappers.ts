@@ -52,6 +52,7 @@ export function toThreadView(row: ThreadViewRow): ThreadView {
     waiting: row.waiting_count,
     createdAt: row.created_at.toISOString(),
     lastActivityAt: row.last_activity_at.toISOString(),
+    answerStale: row.answer_stale && row.accepted_post_id !== null,
   };
 }
 

@@ -1,5 +1,6 @@
 /**
- * Staff actions on threads: pin, lock, hide, restore, move, mark answered, accept any reply.
+ * Staff actions on threads: pin, lock, hide, restore, move, mark answered, accept any reply
+ * (in place of an answer flagged as stale, that is a replacement, audited as one).
  * Each one checks the actor, changes the rows, records an audit entry and appends the board
  * events that make customers' pages follow, all in one transaction through `runWrite`.
  */
@@ -148,11 +149,13 @@ export async function staffAccept(
     if (msg.postId !== null && msg.postId !== thread.accepted_post_id) {
       notify({ type: 'accepted', threadId: thread.id, postId: msg.postId, actorId: actor.member.id });
     }
+    // Accepting another answer in place of one flagged as stale is the re-check's "replace".
+    const replacesStale = thread.answer_stale && msg.postId !== null && msg.postId !== thread.accepted_post_id;
     await recordAction(tx, actor, now, {
-      action: 'thread.accept',
+      action: replacesStale ? 'answer.replace' : 'thread.accept',
       target: { type: 'thread', id: thread.id, label: thread.title },
       reason: msg.reason,
-      details: { postId: msg.postId },
+      details: replacesStale ? { postId: msg.postId, previousPostId: thread.accepted_post_id } : { postId: msg.postId },
     });
     return { thread: view };
   });

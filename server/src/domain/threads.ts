@@ -122,7 +122,7 @@ export async function acceptAnswer(
  */
 export async function acceptanceChanges(
   tx: Executor,
-  thread: Pick<ThreadRow, 'id' | 'answered_at'>,
+  thread: Pick<ThreadRow, 'id' | 'answered_at' | 'accepted_post_id'>,
   postId: string | null,
   now: Date,
 ): Promise<ThreadUpdate> {
@@ -131,10 +131,13 @@ export async function acceptanceChanges(
     if (!post || post.thread_id !== thread.id || post.status !== 'visible') throw new DomainError('not_found');
     if (post.root) throw new DomainError('conflict', { key: 'refusal.questionNotAnswer' });
   }
+  // Another answer (or none) replaces one that may have gone stale: the new one is checked now.
+  const replaced = postId !== thread.accepted_post_id;
   return {
     accepted_post_id: postId,
     answered_at: postId === null ? null : (thread.answered_at ?? now),
     last_activity_at: now,
+    ...(replaced ? { answer_stale: false, answer_checked_at: postId === null ? null : now } : {}),
   };
 }
 

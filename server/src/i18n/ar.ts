@@ -268,6 +268,7 @@ const ar: CatalogOf<typeof en> = {
   'refusal.rate.upload': 'ترفع الصور كثيرًا. يُرجى المحاولة بعد {seconds} ث.',
   'refusal.busy': 'الخادم مشغول. يُرجى المحاولة بعد {seconds} ث.',
   'refusal.noBoard': 'لا يوجد منتدى {board}.',
+  'refusal.noAcceptedAnswer': 'لا توجد في هذا الموضوع إجابة مقبولة لتأكيدها.',
   'refusal.cursorOther': 'after: مؤشر صفحة لترتيب أو عامل تصفية آخر ({sort}، {filter})',
   'refusal.severalSites': 'لهذا البريد الإلكتروني حسابات فريق على عدة مواقع ({sites}). أدخل مفتاح الموقع أيضًا.',
   'refusal.siteKeyTaken': 'يوجد موقع بالمفتاح {key} بالفعل.',

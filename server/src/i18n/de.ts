@@ -255,6 +255,7 @@ const de: CatalogOf<typeof en> = {
   'refusal.rate.upload': 'Sie laden zu oft Bilder hoch. Bitte versuchen Sie es in {seconds} s erneut.',
   'refusal.busy': 'Der Server ist ausgelastet. Bitte versuchen Sie es in {seconds} s erneut.',
   'refusal.noBoard': 'Kein Forum {board}.',
+  'refusal.noAcceptedAnswer': 'Dieses Thema hat keine akzeptierte Antwort, die sich bestätigen ließe.',
   'refusal.cursorOther':
     'after: ist ein Seitencursor einer anderen Sortierung oder eines anderen Filters ({sort}, {filter})',
   'refusal.severalSites':

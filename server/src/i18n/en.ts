@@ -252,6 +252,7 @@ const en = {
   'refusal.rate.upload': 'You are uploading pictures too often. Please try again in {seconds} s.',
   'refusal.busy': 'The server is busy. Please try again in {seconds} s.',
   'refusal.noBoard': 'No board {board}.',
+  'refusal.noAcceptedAnswer': 'This thread has no accepted answer to confirm.',
   'refusal.cursorOther': 'after: is a page cursor of another order or filter ({sort}, {filter})',
   'refusal.severalSites': 'This email has staff accounts on several sites ({sites}). Enter the site key too.',
   'refusal.siteKeyTaken': 'A site with the key {key} already exists.',

@@ -254,6 +254,7 @@ const es: CatalogOf<typeof en> = {
   'refusal.rate.upload': 'Subes imágenes demasiado seguido. Inténtalo de nuevo en {seconds} s.',
   'refusal.busy': 'El servidor está ocupado. Inténtalo de nuevo en {seconds} s.',
   'refusal.noBoard': 'No existe el foro {board}.',
+  'refusal.noAcceptedAnswer': 'Este tema no tiene una respuesta aceptada que confirmar.',
   'refusal.cursorOther': 'after: es un cursor de página de otro orden o filtro ({sort}, {filter})',
   'refusal.severalSites':
     'Este correo tiene cuentas de equipo en varios sitios ({sites}). Escribe también la clave del sitio.',

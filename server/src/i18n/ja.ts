@@ -250,6 +250,7 @@ const ja: CatalogOf<typeof en> = {
   'refusal.rate.upload': '画像のアップロードの頻度が高すぎます。{seconds} 秒後にもう一度お試しください。',
   'refusal.busy': 'サーバーが混み合っています。{seconds} 秒後にもう一度お試しください。',
   'refusal.noBoard': '掲示板 {board} はありません。',
+  'refusal.noAcceptedAnswer': 'このスレッドには確認できる承認済みの回答がありません。',
   'refusal.cursorOther': 'after：別の並び順またはフィルターのページカーソルです（{sort}、{filter}）',
   'refusal.severalSites':
     'このメールアドレスには複数のサイト（{sites}）のスタッフアカウントがあります。サイトキーも入力してください。',

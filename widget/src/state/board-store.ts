@@ -92,6 +92,14 @@ function applyVote(state: BoardState, postId: string, threadId: string, score: n
   return thread ? upsertThread(state, { ...thread, score }, thread.status === 'hidden') : state;
 }
 
+/** A release makes every accepted answer on the board one that may be out of date (as the server flags them). */
+function markAnswersStale(state: BoardState): BoardState {
+  const threads = state.threads.map((t) =>
+    t.acceptedPostId !== null && !t.answerStale ? { ...t, answerStale: true } : t,
+  );
+  return { ...state, threads };
+}
+
 /**
  * Applies one live event with its seq. An event at or before the last applied seq is
  * a replay and changes nothing.
@@ -115,6 +123,9 @@ export function applyBoardEvent(state: BoardState, seq: number, event: BoardEven
       next = event.thread
         ? upsertThread(state, event.thread)
         : applyVote(state, event.postId, event.threadId, event.score);
+      break;
+    case 'board.released':
+      next = markAnswersStale(state);
       break;
   }
   return { ...next, seq };

@@ -126,6 +126,10 @@ export function applyThreadEvent(state: ThreadState, event: BoardEvent, meId: st
       return removePost(updateThread(state, event.thread), event.postId);
     case 'vote.changed':
       return event.threadId === state.thread.id ? setScore(state, event.postId, event.score) : state;
+    case 'board.released':
+      return state.thread.acceptedPostId === null
+        ? state
+        : { ...state, thread: { ...state.thread, answerStale: true } };
   }
 }
 

@@ -24,6 +24,14 @@ export function timeAgo(iso: string, now: number, tr: WidgetTranslator): Templat
   return html`<time datetime=${iso} title=${absoluteTime(iso, tr)}>${relativeTime(iso, now, tr)}</time>`;
 }
 
+/** "May be out of date": the accepted answer predates the board's latest product release. */
+export function outOfDateBadge(thread: ThreadView, tr: WidgetTranslator): TemplateResult | typeof nothing {
+  if (!thread.answerStale) return nothing;
+  return html` <span class="badge unanswered" part="badge badge-out-of-date" title=${tr.t('badge.outOfDateTitle')}
+    >${tr.t('badge.outOfDate')}</span
+  >`;
+}
+
 /** The state badge of a thread: held for review, answered, staff replied, or waiting for an answer. */
 export function stateBadge(thread: ThreadView, tr: WidgetTranslator): TemplateResult | typeof nothing {
   // The only hidden threads a list gets are the viewer's own, held for review.
@@ -31,7 +39,7 @@ export function stateBadge(thread: ThreadView, tr: WidgetTranslator): TemplateRe
     return html`<span class="badge unanswered" part="badge badge-held">${tr.t('badge.held')}</span>`;
   }
   if (thread.kind === 'question' && thread.acceptedPostId !== null) {
-    return html`<span class="badge answered" part="badge badge-answered">${tr.t('badge.answered')}</span>`;
+    return html`<span class="badge answered" part="badge badge-answered">${tr.t('badge.answered')}</span>${outOfDateBadge(thread, tr)}`;
   }
   if (thread.staffReplied)
     return html`<span class="badge soft-staff" part="badge badge-staff-replied">${tr.t('badge.staffReplied')}</span>`;

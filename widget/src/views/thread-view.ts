@@ -3,7 +3,7 @@ import { withParts } from '../i18n/parts.js';
 import type { WidgetTranslator } from '../i18n/translator.js';
 import { arrangeThread, type ThreadState } from '../state/thread-store.js';
 import { type PostContext, postItem } from './post-item.js';
-import { kindBadges, timeAgo } from './thread-list.js';
+import { kindBadges, outOfDateBadge, timeAgo } from './thread-list.js';
 
 export interface ThreadViewProps {
   state: ThreadState;
@@ -44,7 +44,7 @@ export function threadView(props: ThreadViewProps): TemplateResult {
             thread,
             tr,
             question && thread.acceptedPostId
-              ? html`<span class="badge answered" part="badge badge-answered">${tr.t('badge.answered')}</span>`
+              ? html`<span class="badge answered" part="badge badge-answered">${tr.t('badge.answered')}</span>${outOfDateBadge(thread, tr)}`
               : nothing,
           )}
         </div>

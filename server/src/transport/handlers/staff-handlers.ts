@@ -1,4 +1,5 @@
 import type { StaffMessageType } from '@booth/shared';
+import { confirmAnswer, recheckQueue, recordRelease } from '../../domain/answer-releases.js';
 import { setBoardPage } from '../../domain/board-pages.js';
 import { DomainError } from '../../domain/domain-error.js';
 import { moderateThread, moveThread, staffAccept } from '../../domain/moderation.js';
@@ -72,6 +73,9 @@ export const staffHandlers: HandlerTable<StaffMessageType> = {
   'staff.thread.move': async (s, msg) => moveThread(s.services, staffActor(s), msg),
   'staff.board.page': async (s, msg) => setBoardPage(s.services, staffActor(s), msg),
   'staff.thread.accept': async (s, msg) => staffAccept(s.services, staffActor(s), msg),
+  'staff.release.record': async (s, msg) => recordRelease(s.services, staffActor(s), msg),
+  'staff.recheck': async (s) => recheckQueue(s.services, staffActor(s)),
+  'staff.answer.confirm': async (s, msg) => confirmAnswer(s.services, staffActor(s), msg),
   'staff.post.action': async (s, msg) => moderatePost(s.services, staffActor(s), msg),
   'staff.report.resolve': async (s, msg) => resolvePostReports(s.services, staffActor(s), msg),
   'staff.members': async (s, msg) => listSiteMembers(s.services, staffActor(s), msg),

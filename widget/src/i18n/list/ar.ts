@@ -40,6 +40,8 @@ const ar: WidgetListCatalog = {
   'kind.question': 'سؤال',
   'kind.discussion': 'نقاش',
   'badge.answered': '✓ مُجاب',
+  'badge.outOfDate': 'قد تكون قديمة',
+  'badge.outOfDateTitle': 'قُبلت هذه الإجابة قبل آخر إصدار للمنتج.',
   'badge.pinned': 'مثبّت',
   'badge.locked': 'مقفل',
   'badge.held': 'بانتظار المراجعة · أنت وحدك تراه',

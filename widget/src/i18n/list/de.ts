@@ -26,6 +26,8 @@ const de: WidgetListCatalog = {
   'kind.question': 'Frage',
   'kind.discussion': 'Diskussion',
   'badge.answered': '✓ Beantwortet',
+  'badge.outOfDate': 'Eventuell veraltet',
+  'badge.outOfDateTitle': 'Diese Antwort wurde vor dem letzten Produkt-Release akzeptiert.',
   'badge.pinned': 'Angeheftet',
   'badge.locked': 'Gesperrt',
   'badge.held': 'Wird geprüft · nur für dich sichtbar',

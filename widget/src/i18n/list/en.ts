@@ -29,6 +29,8 @@ const en = {
   'kind.question': 'Question',
   'kind.discussion': 'Discussion',
   'badge.answered': '✓ Answered',
+  'badge.outOfDate': 'May be out of date',
+  'badge.outOfDateTitle': 'This answer was accepted before the latest product release.',
   'badge.pinned': 'Pinned',
   'badge.locked': 'Locked',
   'badge.held': 'Awaiting review · only you can see this',

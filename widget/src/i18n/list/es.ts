@@ -26,6 +26,8 @@ const es: WidgetListCatalog = {
   'kind.question': 'Pregunta',
   'kind.discussion': 'Debate',
   'badge.answered': '✓ Respondida',
+  'badge.outOfDate': 'Puede estar desactualizada',
+  'badge.outOfDateTitle': 'Esta respuesta se aceptó antes de la última versión del producto.',
   'badge.pinned': 'Fijado',
   'badge.locked': 'Cerrado',
   'badge.held': 'Pendiente de revisión · solo tú lo ves',

@@ -26,6 +26,8 @@ const fr: WidgetListCatalog = {
   'kind.question': 'Question',
   'kind.discussion': 'Discussion',
   'badge.answered': '✓ Résolue',
+  'badge.outOfDate': 'Peut-être obsolète',
+  'badge.outOfDateTitle': 'Cette réponse a été acceptée avant la dernière version du produit.',
   'badge.pinned': 'Épinglé',
   'badge.locked': 'Verrouillé',
   'badge.held': 'En attente de validation · visible par vous seul·e',

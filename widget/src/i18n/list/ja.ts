@@ -26,6 +26,8 @@ const ja: WidgetListCatalog = {
   'kind.question': '質問',
   'kind.discussion': 'ディスカッション',
   'badge.answered': '✓ 解決済み',
+  'badge.outOfDate': '古い可能性あり',
+  'badge.outOfDateTitle': 'この回答は最新の製品リリースより前に承認されました。',
   'badge.pinned': '固定',
   'badge.locked': 'ロック中',
   'badge.held': '確認待ち · あなたにだけ表示されています',

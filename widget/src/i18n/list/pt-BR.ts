@@ -26,6 +26,8 @@ const ptBR: WidgetListCatalog = {
   'kind.question': 'Pergunta',
   'kind.discussion': 'Discussão',
   'badge.answered': '✓ Respondida',
+  'badge.outOfDate': 'Pode estar desatualizada',
+  'badge.outOfDateTitle': 'Esta resposta foi aceita antes da última versão do produto.',
   'badge.pinned': 'Fixado',
   'badge.locked': 'Bloqueado',
   'badge.held': 'Aguardando revisão · só você vê',
