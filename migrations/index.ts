@@ -26,6 +26,7 @@ import * as boardPageUrl from './20261204_1500_board_page_url.js';
 import * as searchLanguages from './20261204_1600_search_languages.js';
 import * as siteShareImage from './20261204_1630_site_share_image.js';
 import * as answerReleases from './20261205_0400_answer_releases.js';
+import * as siteKeys from './20261205_0600_site_keys.js';
 
 export const migrations: Record<string, Migration> = {
   '20261123_0001_core': core,
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_1600_search_languages': searchLanguages,
   '20261204_1630_site_share_image': siteShareImage,
   '20261205_0400_answer_releases': answerReleases,
+  '20261205_0600_site_keys': siteKeys,
 };

@@ -104,6 +104,8 @@ export interface ThreadsTable {
 export interface BoardReleasesTable {
   id: Id;
   board_id: string;
+  /** The site, for sharding by site; filled from the parent row when an insert leaves it out. */
+  site_id: Generated<string>;
   name: string;
   created_by: string | null;
   released_at: Timestamp;
@@ -139,6 +141,8 @@ export interface VotesTable {
 /** The Disqus thread each imported discussion came from. */
 export interface DisqusThreadsTable {
   board_id: string;
+  /** The site, for sharding by site; filled from the parent row when an insert leaves it out. */
+  site_id: Generated<string>;
   disqus_id: string;
   thread_id: string;
 }

@@ -16,12 +16,16 @@ export interface StaffAlertSettingsTable {
 /** Table `unanswered_alerts`: questions already announced to staff. */
 export interface UnansweredAlertsTable {
   thread_id: string;
+  /** The site, for sharding by site; filled from the parent row when an insert leaves it out. */
+  site_id: Generated<string>;
   alerted_at: Timestamp;
 }
 
 /** Table `staff_digests`: the daily digests sent, one per staff member and UTC day. */
 export interface StaffDigestsTable {
   member_id: string;
+  /** The site, for sharding by site; filled from the parent row when an insert leaves it out. */
+  site_id: Generated<string>;
   /** `YYYY-MM-DD`. */
   day: ColumnType<string, string, string>;
   sent_at: Timestamp;

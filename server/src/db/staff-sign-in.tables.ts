@@ -8,6 +8,8 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface StaffSignInTable {
   member_id: string;
+  /** The site, for sharding by site; filled from the parent row when an insert leaves it out. */
+  site_id: Generated<string>;
   failures: Generated<number>;
   locked_until: Timestamp | null;
   totp_secret: string | null;
@@ -19,6 +21,8 @@ export interface StaffSignInTable {
 export interface StaffRecoveryCodesTable {
   id: Generated<string>;
   member_id: string;
+  /** The site, for sharding by site; filled from the parent row when an insert leaves it out. */
+  site_id: Generated<string>;
   code_hash: string;
   used_at: Timestamp | null;
   created_at: Generated<Date>;
