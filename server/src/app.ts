@@ -121,7 +121,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           },
         }
       : {}),
-    live: { ssoTokens: options.config.ssoTokens, ...options.live },
+    live: { ssoTokens: options.config.ssoTokens, natsUrl: options.config.natsUrl, ...options.live },
     ...(options.staffDesk ? { staffDesk: options.staffDesk } : {}),
     webhooks: {
       internalTargets: options.config.webhookInternalTargets,

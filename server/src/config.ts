@@ -22,6 +22,12 @@ export interface BoothConfig {
    * replay the write before it reads the primary). Null when unset: every read on the primary.
    */
   readReplica: ReadReplicaConfig | null;
+  /**
+   * NATS servers (JetStream enabled) that carry wake-ups and signals between nodes instead of
+   * Postgres LISTEN/NOTIFY: env `NATS_URL`, `nats://host:4222`, several comma-separated. Unset
+   * (the default), nodes use LISTEN/NOTIFY; the embedded Postgres serves one node and uses neither.
+   */
+  natsUrl: string | null;
   /** Folder of the embedded Postgres. Env `BOOTH_DATA_DIR`, default `.booth-data` in the working folder. */
   dataDir: string;
   /**
@@ -177,6 +183,15 @@ const Env = v.object({
     ),
     '250',
   ),
+  NATS_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^(nats|tls):\/\/[^\s,]+(\s*,\s*(nats|tls):\/\/[^\s,]+)*$/,
+        'must be nats://host:port (or tls://), several separated by commas',
+      ),
+    ),
+  ),
   BOOTH_DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), '.booth-data'),
   BOOTH_IMAGE_DIR: v.optional(v.pipe(v.string(), v.minLength(1))),
   S3_IMAGE_BUCKET_URL: v.optional(
@@ -294,6 +309,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.DATABASE_READ_URL !== undefined
         ? { url: e.DATABASE_READ_URL, maxLagSeconds: e.DATABASE_READ_MAX_LAG_SECONDS, waitMs: e.DATABASE_READ_WAIT_MS }
         : null,
+    natsUrl: e.NATS_URL ?? null,
     dataDir: e.BOOTH_DATA_DIR,
     imageS3:
       e.S3_IMAGE_BUCKET_URL !== undefined

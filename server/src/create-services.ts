@@ -20,6 +20,8 @@ import { DEFAULT_SSO_TOKEN_RULES, type SsoTokenRules } from './domain/tokens.js'
 import { channelName } from './fanout/channel-names.js';
 import type { Fanout } from './fanout/fanout.js';
 import { InProcessFanout } from './fanout/in-process-fanout.js';
+import { NatsFanout } from './fanout/nats-fanout.js';
+import { natsSubjects } from './fanout/nats-subjects.js';
 import { PgNotifyFanout } from './fanout/pg-notify-fanout.js';
 import { BELL_MEMBERS_PER_SIGNAL } from './fanout/signals.js';
 import type { JobQueue } from './jobs/job-queue.js';
@@ -40,6 +42,8 @@ export interface LiveOptions {
   fanoutReconnectDelayMs?: number;
   /** SSO token age and lifetime limits (from the config). */
   ssoTokens?: SsoTokenRules;
+  /** NATS servers to fan out through instead of LISTEN/NOTIFY (from the config); null or absent: LISTEN/NOTIFY. */
+  natsUrl?: string | null;
 }
 
 export interface StaffDeskOptions {
@@ -193,17 +197,37 @@ function resolveOptions(options: CreateServicesOptions) {
   };
 }
 
-/** The embedded Postgres serves one node, so it fans out in-process; a real one uses LISTEN/NOTIFY. */
+/**
+ * The embedded Postgres serves one node, so it fans out in-process; a real one uses LISTEN/NOTIFY,
+ * or NATS JetStream when `natsUrl` is set.
+ */
 async function createFanout(options: CreateServicesOptions, log: FastifyBaseLogger): Promise<Fanout> {
   const { database } = options;
   if (database.embedded) return new InProcessFanout();
+  const reconnect =
+    options.live?.fanoutReconnectDelayMs !== undefined ? { reconnectDelayMs: options.live.fanoutReconnectDelayMs } : {};
+  const natsUrl = options.live?.natsUrl;
+  if (natsUrl) {
+    const fanout = new NatsFanout({
+      servers: natsUrl,
+      subjects: natsSubjects(database.schema),
+      ...reconnect,
+      onError: (error) => log.warn({ err: error }, 'fan-out connection problem'),
+      onInvalidSignal: (reason) => log.warn({ reason }, 'malformed fan-out signal ignored'),
+      onListening: () => log.info('fan-out listening (NATS)'),
+    });
+    await fanout.start().catch((error: Error) => {
+      // Without any user name or password the URL may carry.
+      const where = natsUrl.replace(/\/\/[^@/]*@/g, '//');
+      throw new Error(`cannot reach NATS JetStream at ${where}: ${error.message}`, { cause: error });
+    });
+    return fanout;
+  }
   const fanout = new PgNotifyFanout({
     url: database.url,
     channel: channelName('events', database.schema),
     signalChannel: channelName('signals', database.schema),
-    ...(options.live?.fanoutReconnectDelayMs !== undefined
-      ? { reconnectDelayMs: options.live.fanoutReconnectDelayMs }
-      : {}),
+    ...reconnect,
     onError: (error) => log.warn({ err: error }, 'fan-out connection problem'),
     onInvalidSignal: (reason) => log.warn({ reason }, 'malformed fan-out signal ignored'),
     onListening: () => log.info('fan-out listening'),
@@ -338,11 +362,11 @@ export async function createServices(options: CreateServicesOptions): Promise<No
     imageStore: options.images.store,
     sinks,
     // After the commit: this node's subscribers first, then the other nodes.
-    published: (boardId, events) => {
+    published: (siteId, boardId, events) => {
       readCache.boardChanged(boardId);
       hub.record(boardId, events);
       const last = events.at(-1);
-      if (last && !database.embedded) fanout.publish(boardId, last.seq);
+      if (last && !database.embedded) fanout.publish(siteId, boardId, last.seq);
     },
     // This node at once (its next read must see the change), then every node through the fan-out.
     listingChanged: (siteId) => {

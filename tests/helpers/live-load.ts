@@ -2,6 +2,7 @@ import type { EventMessage } from '@booth/shared';
 import { sql } from 'kysely';
 import type { OpenDatabase } from '../../server/src/db/connect.js';
 import type { SiteRow } from '../../server/src/db/database.js';
+import { TestClient } from './ws-client.js';
 
 /**
  * A site policy with every per-minute write and sign-in limit off and duplicate detection off:
@@ -50,4 +51,33 @@ export async function eventually(what: string, probe: () => boolean | Promise<bo
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/**
+ * Opens `count` discussions on `board` from `writer`, `window` in flight, titled `${label} ${i}`;
+ * each acknowledged post's id is pushed onto `acked` as its reply arrives.
+ */
+export async function openDiscussions(
+  writer: TestClient,
+  board: string,
+  count: number,
+  acked: string[],
+  label = 'Write',
+  window = 4,
+): Promise<void> {
+  await pipelined(
+    Array.from({ length: count }, (_, i) => i),
+    window,
+    async (i) => {
+      const { post } = await writer.ok({
+        type: 'thread.create',
+        key: TestClient.key(),
+        board,
+        kind: 'discussion',
+        title: `${label} ${i}`,
+        body: `Body ${i}`,
+      });
+      acked.push(post.id);
+    },
+  );
 }

@@ -1,4 +1,5 @@
 import type { OpenDatabase } from '../../server/src/db/connect.js';
+import { deleteNatsStream } from './fanouts.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
 import { openNodePool, openTestDatabase, testDatabaseKind } from './test-database.js';
 
@@ -49,6 +50,9 @@ export async function startCluster(
     stopNode,
     async close() {
       for (const node of [...pools.keys()]) await stopNode(node);
+      // The NATS the cluster fanned out through may be shared by other tests: leave nothing there.
+      const natsUrl = options.env?.NATS_URL;
+      if (natsUrl) await deleteNatsStream(natsUrl, owner.schema).catch(() => {});
       await owner.dispose();
     },
   };

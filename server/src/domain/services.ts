@@ -17,8 +17,8 @@ export interface Services {
    */
   reads: ReadRouting;
   now(): Date;
-  /** Called once a write has committed, with the board and the events it appended there. */
-  published(boardId: string, events: StoredEvent[]): void;
+  /** Called once a write has committed, with the board (of site `siteId`) and the events it appended there. */
+  published(siteId: string, boardId: string, events: StoredEvent[]): void;
   /**
    * Called once a change that alters what a site's listings show without a board event (a
    * member's name, avatar or role, an erasure, site settings) has committed; every node drops

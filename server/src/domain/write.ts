@@ -96,7 +96,7 @@ export async function runWrite<R>(
     return outcome.stored.response as R;
   }
   services.observeWrite?.(request.type, (performance.now() - started) / 1000);
-  for (const [boardId, stored] of published) services.published(boardId, stored);
+  for (const [boardId, stored] of published) services.published(actor.site.id, boardId, stored);
   // Before the reply: the writer's next read, on whichever request, must see this write.
   await services.reads.wrote(memberId);
   return outcome.result;

@@ -4,11 +4,11 @@ import type { Signal } from './signals.js';
  * Wakes the nodes that hold subscribers of a board when that board has new events, and carries
  * signals (staff presence and typing) between nodes. A wake-up carries ids only; the event table
  * is the truth, so a lost wake-up costs latency, never data. Signals are not stored at all.
- * Postgres LISTEN/NOTIFY is one implementation; Redis or NATS could be another.
+ * Postgres LISTEN/NOTIFY is the default implementation; NATS JetStream is the other.
  */
 export interface Fanout {
-  /** Announces to every node that `boardId` has events up to `seq` (already committed). */
-  publish(boardId: string, seq: number): void;
+  /** Announces to every node that `boardId` (of site `siteId`) has events up to `seq` (already committed). */
+  publish(siteId: string, boardId: string, seq: number): void;
   /** Registers the handler for wake-ups from any node. */
   onWake(handler: (boardId: string, seq: number) => void): void;
   /**

@@ -7,7 +7,7 @@ export class InProcessFanout implements Fanout {
   private signalHandlers: Array<(signal: Signal) => void> = [];
   readonly connected = true;
 
-  publish(boardId: string, seq: number): void {
+  publish(_siteId: string, boardId: string, seq: number): void {
     for (const handler of this.wakeHandlers) handler(boardId, seq);
   }
 

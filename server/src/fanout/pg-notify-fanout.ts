@@ -1,26 +1,20 @@
 import pg from 'pg';
 import type { Fanout } from './fanout.js';
-import { decodeSignal, encodeSignal, type Signal } from './signals.js';
+import { type FanoutReports, NodeFanout, waitAtMost } from './node-fanout.js';
+import { encodeSignal, type Signal } from './signals.js';
 
-export interface PgNotifyFanoutOptions {
+export interface PgNotifyFanoutOptions extends FanoutReports {
   /** Postgres URL. LISTEN needs its own session, so this opens a dedicated connection. */
   url: string;
   /** Notification channel; one per database schema so separate Booth installs do not wake each other. */
   channel: string;
   /** Notification channel of signals (presence, typing); like `channel`, one per schema. */
   signalChannel: string;
-  /** Called for connection problems; the fan-out keeps retrying on its own. */
-  onError?: (error: unknown) => void;
-  /** Called with the reason when a malformed signal arrives; it is dropped. */
-  onInvalidSignal?: (reason: string) => void;
   /** Called each time the listener is (re)connected and listening. */
   onListening?: () => void;
   /** First delay before reconnecting the listener, in ms; it doubles up to 4× on repeated failures. Default 500. */
   reconnectDelayMs?: number;
 }
-
-type WakeHandler = (boardId: string, seq: number) => void;
-type SignalHandler = (signal: Signal) => void;
 
 /** Postgres refuses NOTIFY payloads of this many bytes or more. */
 const PAYLOAD_LIMIT = 8000;
@@ -34,23 +28,19 @@ const CLOSE_FLUSH_MS = 1000;
  * under the 8000-byte limit. Notifications sent while the listener is down are lost, so after
  * every (re)connect it asks the node to re-read all boards and re-announce itself.
  */
-export class PgNotifyFanout implements Fanout {
+export class PgNotifyFanout extends NodeFanout implements Fanout {
   private listener: pg.Client | null = null;
-  private wakeHandlers: WakeHandler[] = [];
-  private signalHandlers: SignalHandler[] = [];
-  private resyncHandlers: Array<() => void> = [];
   private pending = new Map<string, number>();
   private pendingSignals: string[] = [];
   /** NOTIFY statements on their way, which close waits for. */
   private sending = new Set<Promise<void>>();
-  private flushScheduled = false;
   private closed = false;
-  private closing: Promise<void> | null = null;
   private publisher: pg.Pool;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private failures = 0;
 
   constructor(private readonly options: PgNotifyFanoutOptions) {
+    super(options);
     this.publisher = new pg.Pool({ connectionString: options.url, max: 2 });
     this.publisher.on('error', (error) => options.onError?.(error));
     // A client in use when Postgres goes away emits 'error' too; its query fails on its own.
@@ -67,12 +57,11 @@ export class PgNotifyFanout implements Fanout {
     const client = new pg.Client({ connectionString: this.options.url, keepAlive: true });
     client.on('notification', (msg) => {
       if (msg.channel === this.options.signalChannel) {
-        this.receiveSignal(msg.payload ?? '');
+        this.listeners.signal(msg.payload ?? '');
         return;
       }
       const [boardId, seq] = (msg.payload ?? '').split(':');
-      if (!boardId) return;
-      for (const handler of this.wakeHandlers) handler(boardId, Number(seq) || 0);
+      if (boardId) this.listeners.wake(boardId, Number(seq) || 0);
     });
     client.on('error', (error) => {
       this.options.onError?.(error);
@@ -95,7 +84,7 @@ export class PgNotifyFanout implements Fanout {
     this.listener = client;
     this.failures = 0;
     this.options.onListening?.();
-    for (const handler of this.resyncHandlers) handler();
+    this.listeners.resync();
   }
 
   private scheduleReconnect(client: pg.Client): void {
@@ -125,7 +114,7 @@ export class PgNotifyFanout implements Fanout {
     return this.listener !== null;
   }
 
-  publish(boardId: string, seq: number): void {
+  publish(_siteId: string, boardId: string, seq: number): void {
     // Writes in the same tick share one NOTIFY statement: NOTIFY serializes commits globally.
     this.pending.set(boardId, Math.max(seq, this.pending.get(boardId) ?? 0));
     this.scheduleFlush();
@@ -142,15 +131,8 @@ export class PgNotifyFanout implements Fanout {
     this.scheduleFlush();
   }
 
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => this.flush());
-  }
-
   /** Sends everything published since the last flush in one statement. */
-  private flush(): void {
-    this.flushScheduled = false;
+  protected flush(): void {
     const channels: string[] = [];
     const payloads: string[] = [];
     for (const [boardId, seq] of this.pending) {
@@ -182,44 +164,9 @@ export class PgNotifyFanout implements Fanout {
     }
   }
 
-  private receiveSignal(payload: string): void {
-    const decoded = decodeSignal(payload);
-    if (!decoded.ok) {
-      this.options.onInvalidSignal?.(decoded.reason);
-      return;
-    }
-    for (const handler of this.signalHandlers) {
-      try {
-        handler(decoded.signal);
-      } catch (error) {
-        this.options.onError?.(error);
-      }
-    }
-  }
-
-  onWake(handler: WakeHandler): void {
-    this.wakeHandlers.push(handler);
-  }
-
-  onSignal(handler: SignalHandler): void {
-    this.signalHandlers.push(handler);
-  }
-
-  onResync(handler: () => void): void {
-    this.resyncHandlers.push(handler);
-  }
-
-  close(): Promise<void> {
-    this.closing ??= this.shutdown();
-    return this.closing;
-  }
-
-  private async shutdown(): Promise<void> {
+  protected async shutdown(): Promise<void> {
     this.flush();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_FLUSH_MS)));
-    await Promise.race([Promise.all(this.sending), timeout]);
-    clearTimeout(timer);
+    await waitAtMost(Promise.all(this.sending), CLOSE_FLUSH_MS);
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const listener = this.listener;
