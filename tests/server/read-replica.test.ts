@@ -160,5 +160,31 @@ describe.skipIf(skipReason)(
       expect(await metric(strict, 'booth_replica_usable')).toBe(1);
       for (const client of [writer.client, reloaded.client, stranger]) await client.close();
     });
+
+    it('reads the primary while the replica is down, and the replica again once it is back', async () => {
+      const writer = await connectGuest(patient, site, 'Dana Down');
+      await replica.stop();
+      try {
+        await eventually('the node to see the replica gone', async () => {
+          const { body } = await readiness(patient);
+          return body.replica?.reachable === false && body.replica.withinLimit === false;
+        });
+        expect((await readiness(patient)).status).toBe(200);
+        await ask(writer.client, board, { title: 'Asked while the replica is down' });
+        expect(await anonymousTitles(patient, site, board)).toContain('Asked while the replica is down');
+      } finally {
+        await replica.start();
+      }
+      await eventually('the node to read the replica again', async () => {
+        const { body } = await readiness(patient);
+        return body.replica?.reachable === true && body.replica.withinLimit === true;
+      });
+      const replicaBefore = await readsFrom(patient, 'replica');
+      await eventually('the replica to show the question', async () =>
+        (await anonymousTitles(patient, site, board)).includes('Asked while the replica is down'),
+      );
+      expect(await readsFrom(patient, 'replica')).toBeGreaterThan(replicaBefore);
+      await writer.client.close();
+    });
   },
 );

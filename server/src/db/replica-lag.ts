@@ -33,7 +33,8 @@ export class ReplicaLag {
   private samples: Array<{ position: WalPosition; at: number }> = [];
   private primaryEnd: WalPosition = 0n;
   private replayedTo: WalPosition | null = null;
-  private reachable = false;
+  /** True until a look says otherwise, so that a replica away from the start is reported once. */
+  private reachable = true;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
 
@@ -85,13 +86,16 @@ export class ReplicaLag {
       // The primary away: the lag is unknown, and what was noted ages on.
       if (!this.stopped) this.options.onError(error);
     }
+    const wasReachable = this.reachable;
     try {
       const replayed = await replayedWalPosition(this.replica);
       this.reachable = replayed !== null;
       if (replayed !== null) this.noteReplayed(replayed);
+      else if (wasReachable) this.options.onError(new Error('the read replica is not in recovery: it replays nothing'));
     } catch (error) {
       this.reachable = false;
-      if (!this.stopped) this.options.onError(error);
+      // Said once when the replica goes away, not at every look while it stays away.
+      if (wasReachable && !this.stopped) this.options.onError(error);
     }
   }
 
