@@ -111,6 +111,7 @@ describe('GET /api/boards/:board/threads', () => {
         'waiting',
         'createdAt',
         'lastActivityAt',
+        'answerStale',
       ].sort(),
     );
   });

@@ -40,6 +40,7 @@ describe('thread.create', () => {
       waiting: 1,
       createdAt: expect.any(String),
       lastActivityAt: thread.createdAt,
+      answerStale: false,
     });
     expect(Date.parse(thread.createdAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(post).toEqual({
