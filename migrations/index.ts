@@ -27,6 +27,7 @@ import * as searchLanguages from './20261204_1600_search_languages.js';
 import * as siteShareImage from './20261204_1630_site_share_image.js';
 import * as answerReleases from './20261205_0400_answer_releases.js';
 import * as siteKeys from './20261205_0600_site_keys.js';
+import * as refusedOrigins from './20261205_0601_refused_origins.js';
 
 export const migrations: Record<string, Migration> = {
   '20261123_0001_core': core,
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '20261204_1630_site_share_image': siteShareImage,
   '20261205_0400_answer_releases': answerReleases,
   '20261205_0600_site_keys': siteKeys,
+  '20261205_0601_refused_origins': refusedOrigins,
 };

@@ -35,6 +35,7 @@ import { appStyles } from './styles.js';
 import './tabs/account-tab.js';
 import './tabs/audit-tab.js';
 import './tabs/insights-view.js';
+import './tabs/install-tab.js';
 import './tabs/members-tab.js';
 import './tabs/pending-tab.js';
 import './tabs/recheck-tab.js';
@@ -436,6 +437,8 @@ export class BoothModerate extends LitElement implements ModerationDesk {
         return html`<booth-webhook-log .strings=${strings} .connection=${this.live.connection}></booth-webhook-log>`;
       case 'settings':
         return html`<booth-settings-tab .desk=${this} .strings=${strings} .revision=${this.revision}></booth-settings-tab>`;
+      case 'install':
+        return html`<booth-install-tab .desk=${this} .strings=${strings} .revision=${this.revision} ?busy=${this.busy}></booth-install-tab>`;
       case 'staff':
         return html`<booth-staff-tab .desk=${this} .strings=${strings} .revision=${this.revision} ?busy=${this.busy}></booth-staff-tab>`;
       case 'account':

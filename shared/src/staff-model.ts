@@ -137,6 +137,14 @@ export interface SiteSettingsView {
   shareImageUrl: string | null;
 }
 
+/** An origin whose pages tried to load the widget and were refused; the site does not allow it yet. */
+export interface RefusedOriginView {
+  origin: string;
+  firstSeenAt: string;
+  /** When a page there was last refused (recorded at most once a minute per server node). */
+  lastSeenAt: string;
+}
+
 export type DeletedMemberPosts = 'anonymize' | 'remove';
 
 /** A staff member's alert emails on their site. */
@@ -250,6 +258,8 @@ export interface StaffResultMap {
   'staff.settings.update': SiteSettingsView;
   'staff.mail.settings': SiteMailSettingsView;
   'staff.mail.settings.update': SiteMailSettingsView;
+  'staff.install': { refusedOrigins: RefusedOriginView[]; boards: string[] };
+  'staff.origin.allow': { allowedOrigins: string[] };
   'staff.sso.rotate': { ssoSecret: string };
   'staff.accounts': { accounts: StaffAccountView[] };
   'staff.account.add': { account: StaffMemberView; password: string };

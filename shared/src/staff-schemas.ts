@@ -288,6 +288,16 @@ export const StaffSettingsUpdateMessage = v.strictObject({
   shareImageUrl: v.optional(v.nullable(ShareImageUrl)),
 });
 
+/** Owners only: what the Install tab shows besides the settings: origins refused lately, and the site's boards. */
+export const StaffInstallMessage = v.strictObject({ type: v.literal('staff.install'), ...requestFields });
+
+/** Owners only: allows one more origin (one a page was refused from, say) without sending the whole list. */
+export const StaffOriginAllowMessage = v.strictObject({
+  type: v.literal('staff.origin.allow'),
+  ...writeFields,
+  origin: OriginSchema,
+});
+
 /** Owners only: replaces the SSO secret; the new one is shown once. */
 export const StaffSsoRotateMessage = v.strictObject({ type: v.literal('staff.sso.rotate'), ...writeFields });
 
@@ -347,6 +357,8 @@ export const STAFF_MESSAGE_SCHEMAS = [
   StaffSettingsUpdateMessage,
   StaffMailSettingsMessage,
   StaffMailSettingsUpdateMessage,
+  StaffInstallMessage,
+  StaffOriginAllowMessage,
   StaffSsoRotateMessage,
   StaffAccountsMessage,
   StaffAccountAddMessage,

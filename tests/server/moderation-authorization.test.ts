@@ -72,6 +72,8 @@ function sample(type: StaffMessageType): Record<string, unknown> {
     'staff.settings.update': { key, guestsAllowed: false, allowedOrigins: ['https://evil.example'] },
     'staff.mail.settings': {},
     'staff.mail.settings.update': { key, fromName: 'Mallory', fromAddress: 'mallory@evil.example' },
+    'staff.install': {},
+    'staff.origin.allow': { key, origin: 'https://evil.example' },
     'staff.sso.rotate': { key },
     'staff.accounts': {},
     'staff.account.add': { key, email: 'mallory@evil.example', name: 'Mallory', role: 'owner' },

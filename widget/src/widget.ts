@@ -26,6 +26,8 @@ function findTarget(selector: string): Element | null {
 
 function mount(tag: HTMLScriptElement): void {
   const { site, board, target, sso, deepLink } = tag.dataset;
+  // A tag with neither only defines <booth-board>, for a page that places its boards itself.
+  if (!site && !board) return;
   if (!site || !board) {
     warn('the embed script needs data-site and data-board.');
     return;

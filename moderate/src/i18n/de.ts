@@ -37,6 +37,7 @@ const de: CatalogOf<typeof en> = {
   'tab.staff': 'Team',
   'tab.account': 'Konto',
   'tab.recheck': 'Nachprüfen',
+  'tab.install': 'Einbinden',
   'role.customer': 'Kunde',
   'role.staff': 'Mitarbeiter',
   'role.owner': 'Inhaber',
@@ -240,6 +241,44 @@ const de: CatalogOf<typeof en> = {
   'releases.when': 'Wann',
   'releases.empty': 'Noch keine Releases erfasst.',
   'releases.needBoard': 'Geben Sie das Forum und das Release ein.',
+  'install.title': 'Booth auf Ihrer Website einbinden',
+  'install.script': 'Script-Tag',
+  'install.scriptHelp':
+    'Fügen Sie diesen Tag in eine Produktseite ein, wo das Forum erscheinen soll. Der Ursprung der Seite muss erlaubt sein (siehe Ursprünge unten).',
+  'install.dataSite': 'data-site ist der Schlüssel Ihrer Website: Lassen Sie ihn, wie er ist.',
+  'install.dataBoard':
+    'data-board benennt das Forum, das diese Seite zeigt: Geben Sie jedem Produkt ein eigenes, etwa product-42 (Buchstaben, Ziffern, „.“, „-“ und „_“, bis zu 64). Ein Forum entsteht, wenn eine Seite auf einem erlaubten Ursprung es zum ersten Mal zeigt.',
+  'install.dataTarget':
+    'data-target (optional) ist ein CSS-Selektor des Elements, in das das Forum kommt; ohne ihn erscheint das Forum an der Stelle des Tags.',
+  'install.copy': 'Kopieren',
+  'install.sso': 'Single Sign-on',
+  'install.ssoHelp':
+    'Ist Ihr Nutzer auf Ihrer Website angemeldet, signieren Sie auf Ihrem Server ein Token für ihn und setzen Sie es in data-sso des Tags (oder in ssoToken des Elements). Signieren Sie für jeden Seitenaufruf ein neues Token: Es meldet einmal an, innerhalb von 10 Minuten.',
+  'install.ssoSecret':
+    'Ihr Server liest das SSO-Geheimnis aus BOOTH_SSO_SECRET. Erneuern Sie es unter Einstellungen; das neue Geheimnis wird einmal angezeigt.',
+  'install.ssoBackend': 'Backend-Beispiel',
+  'install.origins': 'Ursprünge',
+  'install.allowed': 'Erlaubte Ursprünge',
+  'install.noneAllowed': 'Noch ist kein Ursprung erlaubt.',
+  'install.refused': 'Kürzlich abgewiesene Seiten',
+  'install.refusedHelp':
+    'Seiten auf diesen Ursprüngen wollten das Forum laden, doch die Website erlaubt sie nicht. Erlauben Sie einen Ursprung, wenn die Seiten Ihnen gehören.',
+  'install.noneRefused': 'In letzter Zeit wurde keine Seite abgewiesen.',
+  'install.origin': 'Ursprung',
+  'install.firstSeen': 'Zuerst gesehen',
+  'install.lastSeen': 'Zuletzt gesehen',
+  'install.allow': 'Erlauben',
+  'install.allowedDone': '{origin} erlaubt.',
+  'install.preview': 'Vorschau',
+  'install.previewHelp':
+    'Das Forum, wie Ihre Seiten es mit diesen Theme-Variablen zeigen. Es ist live: Was Sie hier posten, wird veröffentlicht.',
+  'install.previewBoard': 'Forum',
+  'install.noBoards':
+    'Die Vorschau erscheint, sobald es ein Forum gibt: Öffnen Sie eine Seite mit dem Tag auf einem erlaubten Ursprung.',
+  'install.accent': 'Akzentfarbe (--booth-accent)',
+  'install.radius': 'Eckenradius in Pixeln (--booth-radius)',
+  'install.font': 'Schrift (--booth-font)',
+  'install.themeCss': 'Theme-CSS für Ihre Seite',
   'audit.post.hide': 'Beitrag ausgeblendet',
   'audit.post.restore': 'Beitrag wiederhergestellt',
   'audit.post.approve': 'Beitrag freigegeben',

@@ -41,6 +41,7 @@ const es: CatalogOf<typeof en> = {
   'tab.staff': 'Equipo',
   'tab.account': 'Cuenta',
   'tab.recheck': 'Revisar',
+  'tab.install': 'Instalar',
   'role.customer': 'cliente',
   'role.staff': 'equipo',
   'role.owner': 'propietario',
@@ -257,6 +258,44 @@ const es: CatalogOf<typeof en> = {
   'releases.when': 'Cuándo',
   'releases.empty': 'Aún no hay versiones registradas.',
   'releases.needBoard': 'Escriba el foro y la versión.',
+  'install.title': 'Instale Booth en su sitio',
+  'install.script': 'Etiqueta script',
+  'install.scriptHelp':
+    'Pegue esta etiqueta en una página de producto donde deba aparecer el foro. El origen de la página debe estar permitido (vea Orígenes más abajo).',
+  'install.dataSite': 'data-site es la clave de su sitio: déjela tal cual.',
+  'install.dataBoard':
+    'data-board nombra el foro que muestra esta página: dé a cada producto el suyo, como product-42 (letras, dígitos, «.», «-» y «_», hasta 64). Un foro se crea la primera vez que una página de un origen permitido lo muestra.',
+  'install.dataTarget':
+    'data-target (opcional) es un selector CSS del elemento donde va el foro; sin él, el foro aparece donde está la etiqueta.',
+  'install.copy': 'Copiar',
+  'install.sso': 'Inicio de sesión único',
+  'install.ssoHelp':
+    'Cuando su usuario haya iniciado sesión en su sitio, firme un token para él en su servidor y póngalo en data-sso de la etiqueta (o en ssoToken del elemento). Firme un token nuevo en cada visita a la página: inicia sesión una vez, dentro de 10 minutos.',
+  'install.ssoSecret':
+    'Su servidor lee el secreto SSO de BOOTH_SSO_SECRET. Renuévelo en Configuración; el secreto nuevo se muestra una sola vez.',
+  'install.ssoBackend': 'Ejemplo de servidor',
+  'install.origins': 'Orígenes',
+  'install.allowed': 'Orígenes permitidos',
+  'install.noneAllowed': 'Aún no hay ningún origen permitido.',
+  'install.refused': 'Páginas rechazadas recientemente',
+  'install.refusedHelp':
+    'Páginas de estos orígenes intentaron cargar el foro y el sitio no las permite. Permita un origen si las páginas son suyas.',
+  'install.noneRefused': 'No se rechazó ninguna página recientemente.',
+  'install.origin': 'Origen',
+  'install.firstSeen': 'Visto por primera vez',
+  'install.lastSeen': 'Visto por última vez',
+  'install.allow': 'Permitir',
+  'install.allowedDone': '{origin} permitido.',
+  'install.preview': 'Vista previa',
+  'install.previewHelp':
+    'El foro tal como lo muestran sus páginas con estas variables de tema. Está en vivo: lo que publique aquí se publica.',
+  'install.previewBoard': 'Foro',
+  'install.noBoards':
+    'La vista previa aparece cuando exista un foro: abra una página con la etiqueta en un origen permitido.',
+  'install.accent': 'Color de acento (--booth-accent)',
+  'install.radius': 'Radio de las esquinas en píxeles (--booth-radius)',
+  'install.font': 'Fuente (--booth-font)',
+  'install.themeCss': 'CSS del tema para su página',
   'audit.post.hide': 'Ocultó un mensaje',
   'audit.post.restore': 'Restauró un mensaje',
   'audit.post.approve': 'Aprobó un mensaje',

@@ -41,6 +41,7 @@ const fr: CatalogOf<typeof en> = {
   'tab.staff': 'Équipe',
   'tab.account': 'Compte',
   'tab.recheck': 'À revérifier',
+  'tab.install': 'Installation',
   'role.customer': 'client',
   'role.staff': 'équipe',
   'role.owner': 'propriétaire',
@@ -257,6 +258,44 @@ const fr: CatalogOf<typeof en> = {
   'releases.when': 'Quand',
   'releases.empty': 'Aucune version enregistrée.',
   'releases.needBoard': 'Saisissez le forum et la version.',
+  'install.title': 'Installer Booth sur votre site',
+  'install.script': 'Balise script',
+  'install.scriptHelp':
+    'Collez cette balise dans une page produit, là où le forum doit apparaître. L’origine de la page doit être autorisée (voir Origines ci-dessous).',
+  'install.dataSite': 'data-site est la clé de votre site : laissez-la telle quelle.',
+  'install.dataBoard':
+    'data-board nomme le forum que montre cette page : donnez-en un à chaque produit, par exemple product-42 (lettres, chiffres, « . », « - » et « _ », 64 au plus). Un forum est créé la première fois qu’une page d’une origine autorisée l’affiche.',
+  'install.dataTarget':
+    'data-target (facultatif) est un sélecteur CSS de l’élément qui reçoit le forum ; sans lui, le forum s’affiche à l’endroit de la balise.',
+  'install.copy': 'Copier',
+  'install.sso': 'Authentification unique',
+  'install.ssoHelp':
+    'Quand votre utilisateur est connecté sur votre site, signez un jeton pour lui sur votre serveur et placez-le dans data-sso sur la balise (ou dans ssoToken de l’élément). Signez un nouveau jeton à chaque affichage de page : il connecte une fois, dans les 10 minutes.',
+  'install.ssoSecret':
+    'Votre serveur lit le secret SSO dans BOOTH_SSO_SECRET. Renouvelez-le dans Réglages ; le nouveau secret n’est affiché qu’une fois.',
+  'install.ssoBackend': 'Exemple côté serveur',
+  'install.origins': 'Origines',
+  'install.allowed': 'Origines autorisées',
+  'install.noneAllowed': 'Aucune origine n’est encore autorisée.',
+  'install.refused': 'Pages refusées récemment',
+  'install.refusedHelp':
+    'Des pages de ces origines ont tenté de charger le forum, mais le site ne les autorise pas. Autorisez une origine si ces pages sont les vôtres.',
+  'install.noneRefused': 'Aucune page n’a été refusée récemment.',
+  'install.origin': 'Origine',
+  'install.firstSeen': 'Vue pour la première fois',
+  'install.lastSeen': 'Vue pour la dernière fois',
+  'install.allow': 'Autoriser',
+  'install.allowedDone': '{origin} autorisée.',
+  'install.preview': 'Aperçu',
+  'install.previewHelp':
+    'Le forum tel que vos pages l’affichent avec ces variables de thème. Il est en direct : ce que vous publiez ici est publié.',
+  'install.previewBoard': 'Forum',
+  'install.noBoards':
+    'L’aperçu s’affiche dès qu’un forum existe : ouvrez une page contenant la balise sur une origine autorisée.',
+  'install.accent': 'Couleur d’accent (--booth-accent)',
+  'install.radius': 'Rayon des coins en pixels (--booth-radius)',
+  'install.font': 'Police (--booth-font)',
+  'install.themeCss': 'CSS du thème pour votre page',
   'audit.post.hide': 'A masqué un message',
   'audit.post.restore': 'A rétabli un message',
   'audit.post.approve': 'A approuvé un message',

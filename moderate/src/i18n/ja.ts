@@ -37,6 +37,7 @@ const ja: CatalogOf<typeof en> = {
   'tab.staff': 'スタッフ',
   'tab.account': 'アカウント',
   'tab.recheck': '再確認',
+  'tab.install': '導入',
   'role.customer': '顧客',
   'role.staff': 'スタッフ',
   'role.owner': 'オーナー',
@@ -229,6 +230,44 @@ const ja: CatalogOf<typeof en> = {
   'releases.when': '日時',
   'releases.empty': '記録されたリリースはまだありません。',
   'releases.needBoard': '掲示板とリリースを入力してください。',
+  'install.title': 'サイトに Booth を導入',
+  'install.script': 'script タグ',
+  'install.scriptHelp':
+    '掲示板を表示したい商品ページの位置にこのタグを貼り付けてください。ページのオリジンが許可されている必要があります（下の「オリジン」を参照）。',
+  'install.dataSite': 'data-site はサイトのキーです。そのままにしてください。',
+  'install.dataBoard':
+    'data-board はこのページが表示する掲示板の名前です。商品ごとに product-42 のような名前を付けてください（英字、数字、「.」「-」「_」、64文字まで）。許可されたオリジンのページが初めて表示したときに掲示板が作成されます。',
+  'install.dataTarget':
+    'data-target（任意）は掲示板を入れる要素の CSS セレクターです。指定しない場合、掲示板はタグの位置に表示されます。',
+  'install.copy': 'コピー',
+  'install.sso': 'シングルサインオン',
+  'install.ssoHelp':
+    'ユーザーがサイトにサインインしているときは、サーバーでそのユーザーのトークンに署名し、タグの data-sso（または要素の ssoToken）に設定してください。ページを表示するたびに新しいトークンに署名してください。トークンは10分以内に1回だけサインインできます。',
+  'install.ssoSecret':
+    'サーバーは SSO シークレットを BOOTH_SSO_SECRET から読み取ります。シークレットは「設定」で更新でき、新しいシークレットは一度だけ表示されます。',
+  'install.ssoBackend': 'サーバー側の例',
+  'install.origins': 'オリジン',
+  'install.allowed': '許可されたオリジン',
+  'install.noneAllowed': 'まだ許可されたオリジンはありません。',
+  'install.refused': '最近拒否されたページ',
+  'install.refusedHelp':
+    'これらのオリジンのページが掲示板を読み込もうとしましたが、サイトで許可されていません。自社のページであればオリジンを許可してください。',
+  'install.noneRefused': '最近拒否されたページはありません。',
+  'install.origin': 'オリジン',
+  'install.firstSeen': '初回',
+  'install.lastSeen': '最終',
+  'install.allow': '許可',
+  'install.allowedDone': '{origin} を許可しました。',
+  'install.preview': 'プレビュー',
+  'install.previewHelp':
+    'これらのテーマ変数を使ったときにページに表示される掲示板です。ライブなので、ここでの投稿は実際に公開されます。',
+  'install.previewBoard': '掲示板',
+  'install.noBoards':
+    '掲示板ができるとプレビューが表示されます。許可されたオリジンでタグのあるページを開いてください。',
+  'install.accent': 'アクセントカラー（--booth-accent）',
+  'install.radius': '角の半径（ピクセル、--booth-radius）',
+  'install.font': 'フォント（--booth-font）',
+  'install.themeCss': 'ページ用のテーマ CSS',
   'audit.post.hide': '投稿を非表示',
   'audit.post.restore': '投稿を復元',
   'audit.post.approve': '投稿を承認',

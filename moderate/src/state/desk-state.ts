@@ -15,6 +15,7 @@ export type Tab =
   | 'insights'
   | 'webhooks'
   | 'settings'
+  | 'install'
   | 'staff'
   | 'account';
 
@@ -30,6 +31,7 @@ export const TABS: readonly { id: Tab; label: MessageKey; owner?: boolean }[] = 
   { id: 'insights', label: 'tab.insights' },
   { id: 'webhooks', label: 'tab.webhooks' },
   { id: 'settings', label: 'tab.settings', owner: true },
+  { id: 'install', label: 'tab.install', owner: true },
   { id: 'staff', label: 'tab.staff', owner: true },
   { id: 'account', label: 'tab.account' },
 ];

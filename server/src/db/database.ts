@@ -100,6 +100,14 @@ export interface ThreadsTable {
   answer_checked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+/** An origin whose pages were refused the site's widget, as owners see it to allow it. */
+export interface RefusedOriginsTable {
+  site_id: string;
+  origin: string;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
 /** A product release recorded on a board; answers accepted before it need a re-check. */
 export interface BoardReleasesTable {
   id: Id;
@@ -240,6 +248,7 @@ export interface Database {
   reports: ReportsTable;
   moderation_actions: ModerationActionsTable;
   board_releases: BoardReleasesTable;
+  refused_origins: RefusedOriginsTable;
   rate_limits: RateLimitsTable;
   site_reach_settings: SiteReachSettingsTable;
   webhooks: WebhooksTable;

@@ -269,6 +269,7 @@ const ar: CatalogOf<typeof en> = {
   'refusal.busy': 'الخادم مشغول. يُرجى المحاولة بعد {seconds} ث.',
   'refusal.noBoard': 'لا يوجد منتدى {board}.',
   'refusal.noAcceptedAnswer': 'لا توجد في هذا الموضوع إجابة مقبولة لتأكيدها.',
+  'refusal.tooManyOrigins': 'يسمح الموقع بالفعل بأقصى عدد ممكن من المصادر ({count}). احذف واحدًا من الإعدادات أولًا.',
   'refusal.cursorOther': 'after: مؤشر صفحة لترتيب أو عامل تصفية آخر ({sort}، {filter})',
   'refusal.severalSites': 'لهذا البريد الإلكتروني حسابات فريق على عدة مواقع ({sites}). أدخل مفتاح الموقع أيضًا.',
   'refusal.siteKeyTaken': 'يوجد موقع بالمفتاح {key} بالفعل.',

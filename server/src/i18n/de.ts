@@ -256,6 +256,8 @@ const de: CatalogOf<typeof en> = {
   'refusal.busy': 'Der Server ist ausgelastet. Bitte versuchen Sie es in {seconds} s erneut.',
   'refusal.noBoard': 'Kein Forum {board}.',
   'refusal.noAcceptedAnswer': 'Dieses Thema hat keine akzeptierte Antwort, die sich bestätigen ließe.',
+  'refusal.tooManyOrigins':
+    'Die Website erlaubt bereits so viele Ursprünge wie möglich ({count}). Entfernen Sie zuerst einen in den Einstellungen.',
   'refusal.cursorOther':
     'after: ist ein Seitencursor einer anderen Sortierung oder eines anderen Filters ({sort}, {filter})',
   'refusal.severalSites':

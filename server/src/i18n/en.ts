@@ -253,6 +253,8 @@ const en = {
   'refusal.busy': 'The server is busy. Please try again in {seconds} s.',
   'refusal.noBoard': 'No board {board}.',
   'refusal.noAcceptedAnswer': 'This thread has no accepted answer to confirm.',
+  'refusal.tooManyOrigins':
+    'The site already allows as many origins as it can ({count}). Remove one in the settings first.',
   'refusal.cursorOther': 'after: is a page cursor of another order or filter ({sort}, {filter})',
   'refusal.severalSites': 'This email has staff accounts on several sites ({sites}). Enter the site key too.',
   'refusal.siteKeyTaken': 'A site with the key {key} already exists.',

@@ -255,6 +255,8 @@ const es: CatalogOf<typeof en> = {
   'refusal.busy': 'El servidor está ocupado. Inténtalo de nuevo en {seconds} s.',
   'refusal.noBoard': 'No existe el foro {board}.',
   'refusal.noAcceptedAnswer': 'Este tema no tiene una respuesta aceptada que confirmar.',
+  'refusal.tooManyOrigins':
+    'El sitio ya permite tantos orígenes como puede ({count}). Quite uno primero en la configuración.',
   'refusal.cursorOther': 'after: es un cursor de página de otro orden o filtro ({sort}, {filter})',
   'refusal.severalSites':
     'Este correo tiene cuentas de equipo en varios sitios ({sites}). Escribe también la clave del sitio.',

@@ -257,6 +257,8 @@ const fr: CatalogOf<typeof en> = {
   'refusal.busy': 'Le serveur est occupé. Réessayez dans {seconds} s.',
   'refusal.noBoard': 'Aucun forum {board}.',
   'refusal.noAcceptedAnswer': 'Cette discussion n’a pas de réponse acceptée à confirmer.',
+  'refusal.tooManyOrigins':
+    'Le site autorise déjà autant d’origines que possible ({count}). Retirez-en d’abord une dans les réglages.',
   'refusal.cursorOther': 'after : est un curseur de page d’un autre ordre ou filtre ({sort}, {filter})',
   'refusal.severalSites':
     'Cet e-mail a des comptes d’équipe sur plusieurs sites ({sites}). Saisissez aussi la clé du site.',

@@ -251,6 +251,8 @@ const ja: CatalogOf<typeof en> = {
   'refusal.busy': 'サーバーが混み合っています。{seconds} 秒後にもう一度お試しください。',
   'refusal.noBoard': '掲示板 {board} はありません。',
   'refusal.noAcceptedAnswer': 'このスレッドには確認できる承認済みの回答がありません。',
+  'refusal.tooManyOrigins':
+    'このサイトはすでに許可できる最大数のオリジン（{count}）を許可しています。先に設定で1つ削除してください。',
   'refusal.cursorOther': 'after：別の並び順またはフィルターのページカーソルです（{sort}、{filter}）',
   'refusal.severalSites':
     'このメールアドレスには複数のサイト（{sites}）のスタッフアカウントがあります。サイトキーも入力してください。',

@@ -252,6 +252,8 @@ const ptBR: CatalogOf<typeof en> = {
   'refusal.busy': 'O servidor está ocupado. Tente de novo em {seconds} s.',
   'refusal.noBoard': 'Não existe o fórum {board}.',
   'refusal.noAcceptedAnswer': 'Este tópico não tem uma resposta aceita para confirmar.',
+  'refusal.tooManyOrigins':
+    'O site já permite o máximo de origens possível ({count}). Remova uma nas configurações primeiro.',
   'refusal.cursorOther': 'after: é um cursor de página de outra ordem ou filtro ({sort}, {filter})',
   'refusal.severalSites': 'Este e-mail tem contas de equipe em vários sites ({sites}). Digite também a chave do site.',
   'refusal.siteKeyTaken': 'Já existe um site com a chave {key}.',

@@ -10,6 +10,7 @@ import {
   type StaffDeskOptions,
   type WebhookOptions,
 } from '../create-services.js';
+import { RefusedOriginLog } from '../domain/refused-origins.js';
 import type { Services } from '../domain/services.js';
 import type { Fanout } from '../fanout/fanout.js';
 import type { WebhookQueue } from '../jobs/webhook-queue.js';
@@ -28,6 +29,8 @@ declare module 'fastify' {
     webhooks: WebhookQueue | null;
     /** Open widget and moderation sockets of this node; the WebSocket transport adds and removes them. */
     sessions: Set<SocketSession>;
+    /** Where origin checks tell the origins they refuse, for owners to allow. */
+    refusedOrigins: RefusedOriginLog;
   }
 }
 
@@ -68,6 +71,7 @@ async function servicesPlugin(app: FastifyInstance, options: ServicesPluginOptio
   app.decorate('staffDesk', node.desk);
   app.decorate('webhooks', node.webhooks);
   app.decorate('sessions', sessions);
+  app.decorate('refusedOrigins', new RefusedOriginLog(node.services, app.log));
   app.decorate('mail', node.mail);
   app.decorate('mailer', node.mailer);
   app.decorate('mailTokenSecret', node.mailTokenSecret);

@@ -33,7 +33,7 @@ async function httpApi(app: FastifyInstance) {
     const { board: slug } = valid(v.object({ board: BoardSlug }), request.params);
     const query = valid(BoardThreadsQuery, request.query);
     const cache = app.services.readCache;
-    const site = await siteForRequest(app.db, request, query.site, cache);
+    const site = await siteForRequest(app.db, request, query.site, app.refusedOrigins, cache);
     allowCors(request, reply);
     const listing = listingOf(query);
     const cursorSecret = app.services.guestSecret;
@@ -66,7 +66,7 @@ async function httpApi(app: FastifyInstance) {
   app.get('/api/threads/:thread', async (request, reply) => {
     const { thread } = valid(v.object({ thread: EntityId }), request.params);
     const query = valid(ThreadPostsQuery, request.query);
-    const site = await siteForRequest(app.db, request, query.site);
+    const site = await siteForRequest(app.db, request, query.site, app.refusedOrigins);
     allowCors(request, reply);
     const reader = { viewer: null, cursorSecret: app.services.guestSecret };
     const reads = await app.services.reads.forReader(null);

@@ -61,7 +61,7 @@ export default async function imagesHttp(app: FastifyInstance, options: { public
   app.options(IMAGE_UPLOAD_PATH, async (request, reply) => {
     const query = v.safeParse(SiteKeyQuery, request.query);
     if (!query.success) throw new DomainError('invalid_message', { key: 'refusal.siteKey' });
-    await siteForRequest(app.db, request, query.output.site);
+    await siteForRequest(app.db, request, query.output.site, app.refusedOrigins);
     allowCors(request, reply);
     return reply
       .header('access-control-allow-methods', 'POST')
@@ -74,7 +74,7 @@ export default async function imagesHttp(app: FastifyInstance, options: { public
   app.post(IMAGE_UPLOAD_PATH, { bodyLimit: IMAGE_LIMITS.maxBytes }, async (request, reply) => {
     const query = v.safeParse(SiteKeyQuery, request.query);
     if (!query.success) throw new DomainError('invalid_message', { key: 'refusal.siteKey' });
-    const site = await siteForRequest(app.db, request, query.output.site);
+    const site = await siteForRequest(app.db, request, query.output.site, app.refusedOrigins);
     allowCors(request, reply);
     const ticket = bearer(request);
     if (!Buffer.isBuffer(request.body) || request.body.length === 0) {

@@ -160,7 +160,7 @@ async function wsTransport(app: FastifyInstance, options: WsOptions) {
         const query = check(WsQuery, request.query);
         if (!query.ok) throw new DomainError('invalid_message', query.error.message);
         request.boothLanguage = query.value.lang ?? requestLanguage(request.headers);
-        request.boothSite = await siteForRequest(app.db, request, query.value.site);
+        request.boothSite = await siteForRequest(app.db, request, query.value.site, app.refusedOrigins);
         if (query.value.moderate) request.boothStaff = await app.staffAuth.forUpgrade(request, request.boothSite);
       },
     },

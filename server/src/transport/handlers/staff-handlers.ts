@@ -14,6 +14,7 @@ import {
   unansweredQueue,
 } from '../../domain/moderation-queues.js';
 import { eraseMember } from '../../domain/privacy/erase-member.js';
+import { allowOrigin, installView } from '../../domain/refused-origins.js';
 import type { Actor } from '../../domain/services.js';
 import { readMailSettings, updateMailSettings } from '../../domain/site-mail-settings.js';
 import { readSettings, rotateSsoSecret, updateSettings } from '../../domain/site-settings.js';
@@ -97,6 +98,8 @@ export const staffHandlers: HandlerTable<StaffMessageType> = {
   'staff.settings.update': async (s, msg) => updateSettings(s.services, staffActor(s), msg, staffDeps(s).publicUrl),
   'staff.mail.settings': async (s) => readMailSettings(s.services, staffActor(s)),
   'staff.mail.settings.update': async (s, msg) => updateMailSettings(s.services, staffActor(s), msg),
+  'staff.install': async (s) => installView(s.services, staffActor(s)),
+  'staff.origin.allow': async (s, msg) => allowOrigin(s.services, staffActor(s), msg),
   'staff.sso.rotate': async (s) => rotateSsoSecret(s.services, staffActor(s)),
   'staff.accounts': async (s) => listStaffAccounts(s.services, staffActor(s)),
   'staff.account.add': async (s, msg) => addStaffAccount(s.services, staffActor(s), msg),
