@@ -2,8 +2,9 @@
  * The Install tab's SSO examples work: each backend's code, run by its own interpreter (Node
  * with node, Python with python3, PHP with php when this machine has it), signs a token that
  * Booth accepts, staff role included, and that signs in only once (its jti). The examples read
- * the time from the system clock, as a brand's server does; so does the server under test here,
- * whatever hour or zone the run is at.
+ * the time from the system clock, as a brand's server does; a child process under libfaketime
+ * starts its own clock, so the server under test is set to a second after the token's `iat`
+ * before each sign-in, as a server on a clock in step with the brand's would be.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -16,7 +17,9 @@ import { expectRefused, useBoardApp } from '../helpers/actors.js';
 import { registerSecret } from '../helpers/log-capture.js';
 
 const run = promisify(execFile);
-const app = useBoardApp();
+/** The server's clock: a second after the last token's `iat` (see above). */
+let clock = new Date(0);
+const app = useBoardApp({ live: { now: () => clock } });
 let dir: string;
 
 /** The program that runs each example. */
@@ -48,6 +51,11 @@ async function tokenFrom(example: SsoExample, user: Record<string, unknown>): Pr
   });
   const token = stdout.trim();
   registerSecret('an SSO token from an example', token);
+  const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+  expect(claims.exp - claims.iat).toBe(600);
+  // In seconds, and of this machine's time (the two clocks may differ by how long this process has run).
+  expect(Math.abs(claims.iat * 1000 - Date.now())).toBeLessThan(3_600_000);
+  clock = new Date(claims.iat * 1000 + 1000);
   return token;
 }
 
@@ -85,6 +93,8 @@ describe.each(SSO_EXAMPLES)('the $label example', (example) => {
     const { stdout } = await run(command, [file, JSON.stringify({ id: 'x', name: 'Mallory' })], {
       env: { ...process.env, BOOTH_SSO_SECRET: 'not-the-site-secret' },
     });
+    const claims = JSON.parse(Buffer.from(stdout.trim().split('.')[1] ?? '', 'base64url').toString('utf8'));
+    clock = new Date(claims.iat * 1000 + 1000);
     const client = await app.reader();
     await expectRefused(client.request({ type: 'hello', sso: stdout.trim() }), 'invalid_token');
     await client.close();
