@@ -215,3 +215,35 @@ describe('widget board store: sorts and filters', () => {
     expect(ids(next)).toEqual(['1']);
   });
 });
+
+describe('widget board store: product releases', () => {
+  it('flags every accepted answer it lists on board.released, and only those, once', () => {
+    const loaded = fromSnapshot(
+      {
+        threads: [thread('3', 1, { acceptedPostId: '31' }), thread('2', 5), thread('1', 9, { acceptedPostId: '11' })],
+        next: null,
+      },
+      7,
+    );
+    const released = applyBoardEvent(loaded, 8, {
+      kind: 'board.released',
+      name: 'v2',
+      releasedAt: '2026-11-24T12:00:00.000Z',
+    });
+    expect(released.threads.map((t) => [t.id, t.answerStale])).toEqual([
+      ['3', true],
+      ['2', false],
+      ['1', true],
+    ]);
+    expect(released.seq).toBe(8);
+    expect(
+      applyBoardEvent(released, 8, { kind: 'board.released', name: 'v2', releasedAt: '2026-11-24T12:00:00.000Z' }),
+    ).toBe(released);
+    // A confirmation arrives as the thread's update: no longer stale.
+    const confirmed = applyBoardEvent(released, 9, {
+      kind: 'thread.updated',
+      thread: thread('3', 1, { acceptedPostId: '31', answerStale: false }),
+    });
+    expect(confirmed.threads.find((t) => t.id === '3')?.answerStale).toBe(false);
+  });
+});

@@ -193,3 +193,23 @@ describe('widget thread store: layout', () => {
     expect(arrangeThread(state).groups.map((g) => g.post.id)).toEqual(['12']);
   });
 });
+
+describe('widget thread store: product releases', () => {
+  const released = { kind: 'board.released', name: 'v2', releasedAt: '2026-11-24T12:00:00.000Z' } as const;
+
+  it('flags the open thread’s accepted answer on board.released', () => {
+    const answered = fromOpened({
+      thread: thread('1', 0, { rootPostId: '10', acceptedPostId: '11' }),
+      posts: [post('10', '1', { root: true }), post('11', '1')],
+      myVotes: {},
+      following: false,
+      next: null,
+    });
+    expect(applyThreadEvent(answered, released, null).thread.answerStale).toBe(true);
+  });
+
+  it('leaves a thread without an accepted answer as it is', () => {
+    const state = open();
+    expect(applyThreadEvent(state, released, null)).toBe(state);
+  });
+});
