@@ -60,6 +60,7 @@ function normalized(doc: SiteExport) {
     votes: doc.votes
       .map((x) => ({ post: ref(p, x.post), member: ref(m, x.member), value: x.value }))
       .sort((x, y) => `${x.post}${x.member}`.localeCompare(`${y.post}${y.member}`)),
+    releases: doc.releases.map((x) => ({ ...x, board: ref(b, x.board) })),
   };
 }
 
@@ -119,6 +120,7 @@ beforeAll(async () => {
     body: 'Rated for [force 9](https://brand.example/specs).',
   });
   await staff.ok({ type: 'thread.accept', key: key(), threadId: q.id, postId: a2.id });
+  await staff.ok({ type: 'staff.release.record', key: key(), board: 'tents', name: 'Tent v2' });
   await member.ok({ type: 'vote', key: key(), postId: a2.id, value: 1 });
   await guest.ok({ type: 'vote', key: key(), postId: a1.id, value: 1 });
   await staff.ok({ type: 'vote', key: key(), postId: q.rootPostId, value: 1 });
@@ -201,6 +203,8 @@ describe('export', () => {
     expect(doc.threads).toHaveLength(3);
     expect(doc.posts).toHaveLength(8);
     expect(doc.votes).toHaveLength(3);
+    expect(doc.releases).toEqual([{ board: expect.any(String), name: 'Tent v2', releasedAt: expect.any(String) }]);
+    expect(doc.threads.filter((t) => t.answerStale).map((t) => t.title)).toEqual(['Is the tent **storm** proof?']);
     expect(doc.members.map((m) => m.name).sort()).toEqual(['Casey', 'Guest Gale', 'Olive Owner', 'Sam']);
     expect(JSON.stringify(doc)).not.toContain('password');
 
@@ -234,6 +238,7 @@ describe('export', () => {
       original.posts.map((p) => [p.html, p.author.name, p.score, p.parentId !== null]),
     );
     expect(opened.thread.acceptedPostId).toBe(opened.posts.find((p) => p.html.includes('force 9'))?.id);
+    expect(opened.thread.answerStale).toBe(true);
     await reader.close();
     await originalReader.close();
 

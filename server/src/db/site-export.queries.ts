@@ -48,6 +48,8 @@ export async function listThreadsForExport(db: Executor, boardIds: string[]) {
       'score',
       'created_at',
       'last_activity_at',
+      'answer_stale',
+      'answer_checked_at',
     ])
     .where('board_id', 'in', boardIds)
     .orderBy('id')
@@ -84,5 +86,15 @@ export async function listVotesForExport(db: Executor, boardIds: string[]) {
     .where('posts.board_id', 'in', boardIds)
     .orderBy('votes.post_id')
     .orderBy('votes.member_id')
+    .execute();
+}
+
+/** The product releases recorded on these boards, by id. */
+export async function listReleasesForExport(db: Executor, boardIds: string[]) {
+  return db
+    .selectFrom('board_releases')
+    .select(['board_id', 'name', 'released_at'])
+    .where('board_id', 'in', boardIds)
+    .orderBy('id')
     .execute();
 }

@@ -1,6 +1,6 @@
 /**
- * A site's content as one JSON document: settings, members, boards, threads, posts, votes and
- * images (their bytes as base64, see image-export.ts).
+ * A site's content as one JSON document: settings, members, boards, threads, posts, votes,
+ * images (their bytes as base64, see image-export.ts) and the boards' product releases.
  * Ids are the source database's, used only to link records inside the document; an import
  * gives everything new ids. Post HTML is left out: it is rendered again from the markdown on
  * import, so a document can never carry HTML past the sanitizer.
@@ -11,6 +11,7 @@ import {
   listBoardsForExport,
   listMembersForExport,
   listPostsForExport,
+  listReleasesForExport,
   listThreadsForExport,
   listVotesForExport,
 } from '../../db/site-export.queries.js';
@@ -73,6 +74,17 @@ export interface ExportedThread {
   score: number;
   createdAt: string;
   lastActivityAt: string;
+  /** The accepted answer predates the board's latest release (absent in older documents: false). */
+  answerStale: boolean;
+  /** When the accepted answer was accepted or last confirmed (absent in older documents: null). */
+  answerCheckedAt: string | null;
+}
+
+/** A product release recorded on a board (absent in older documents). */
+export interface ExportedRelease {
+  board: string;
+  name: string;
+  releasedAt: string;
 }
 
 export interface ExportedPost {
@@ -107,6 +119,7 @@ export interface SiteExport {
   posts: ExportedPost[];
   votes: ExportedVote[];
   images: ExportedImage[];
+  releases: ExportedRelease[];
 }
 
 const iso = (d: Date | null) => (d === null ? null : d.toISOString());
@@ -121,6 +134,7 @@ export async function exportSite(db: Executor, siteKey: string, now: Date, image
   const threads = boardIds.length ? await listThreadsForExport(db, boardIds) : [];
   const posts = boardIds.length ? await listPostsForExport(db, boardIds) : [];
   const votes = boardIds.length ? await listVotesForExport(db, boardIds) : [];
+  const releases = boardIds.length ? await listReleasesForExport(db, boardIds) : [];
   return {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
@@ -166,6 +180,8 @@ export async function exportSite(db: Executor, siteKey: string, now: Date, image
       score: t.score,
       createdAt: t.created_at.toISOString(),
       lastActivityAt: t.last_activity_at.toISOString(),
+      answerStale: t.answer_stale,
+      answerCheckedAt: iso(t.answer_checked_at),
     })),
     posts: posts.map((p) => ({
       id: p.id,
@@ -181,5 +197,6 @@ export async function exportSite(db: Executor, siteKey: string, now: Date, image
     })),
     votes: votes.map((v) => ({ post: v.post_id, member: v.member_id, value: v.value, at: v.created_at.toISOString() })),
     images: await exportImages(db, site, images),
+    releases: releases.map((r) => ({ board: r.board_id, name: r.name, releasedAt: r.released_at.toISOString() })),
   };
 }

@@ -84,6 +84,9 @@ const ExportSchema = v.object({
       score: v.pipe(v.number(), v.integer()),
       createdAt: Time,
       lastActivityAt: Time,
+      // Absent in documents made before answers could go stale.
+      answerStale: v.optional(v.boolean(), false),
+      answerCheckedAt: v.optional(v.nullable(Time), null),
     }),
   ),
   posts: v.array(
@@ -102,6 +105,11 @@ const ExportSchema = v.object({
   ),
   // `at` is absent in exports made before votes had a time; they are then stamped with the import's time.
   votes: v.array(v.object({ post: Id, member: Id, value: v.picklist([-1, 1]), at: v.optional(Time) })),
+  // Absent in documents made before product releases were recorded.
+  releases: v.optional(
+    v.array(v.object({ board: Id, name: v.pipe(Text(120), v.minLength(1)), releasedAt: Time })),
+    () => [],
+  ),
   // Absent in version 1 documents.
   images: v.optional(
     v.array(
@@ -331,6 +339,8 @@ async function importInTransaction(
             score: t.score,
             created_at: new Date(t.createdAt),
             last_activity_at: new Date(t.lastActivityAt),
+            answer_stale: t.answerStale,
+            answer_checked_at: t.answerCheckedAt,
           };
         }),
       ),
@@ -368,6 +378,19 @@ async function importInTransaction(
       ),
     );
     await insertImportedImages(tx, stored.rows);
+    await insertBatches(doc.releases, (batch) =>
+      tx
+        .insertInto('board_releases')
+        .values(
+          batch.map((r) => ({
+            board_id: need(boardMap, r.board, 'board'),
+            name: r.name,
+            created_by: null,
+            released_at: new Date(r.releasedAt),
+          })),
+        )
+        .execute(),
+    );
     return {
       siteKey: site.public_key,
       created,
