@@ -17,10 +17,14 @@ import { FakeSocket, fakeHost } from './widget-fake-socket.js';
 const english = createTranslator('en', en);
 
 describe('moderation view state', () => {
-  it('shows settings and staff tabs to owners only', () => {
+  it('shows settings, install and staff tabs to owners only, and re-check to all staff', () => {
     expect(visibleTabs(false).map((t) => t.id)).not.toContain('settings');
+    expect(visibleTabs(false).map((t) => t.id)).not.toContain('install');
     expect(visibleTabs(false).map((t) => t.id)).not.toContain('staff');
-    expect(visibleTabs(true).map((t) => t.id)).toEqual(expect.arrayContaining(['settings', 'staff']));
+    expect(visibleTabs(false).map((t) => t.id)).toContain('recheck');
+    expect(visibleTabs(true).map((t) => t.id)).toEqual(
+      expect.arrayContaining(['settings', 'install', 'staff', 'recheck']),
+    );
     expect(allowedTab('settings', false)).toBe('unanswered');
     expect(allowedTab('settings', true)).toBe('settings');
     expect(allowedTab('audit', false)).toBe('audit');
