@@ -8,6 +8,7 @@ import { loadNow, type Machine } from './lib/machine.js';
 import { type ServerProcess, startBoothNode, startServer } from './lib/node-process.js';
 import { runLine, table, verdict, writeSection } from './lib/results.js';
 import { count, ms, percentiles, progress, ratio, sleep } from './lib/stats.js';
+import { forEachWrite, markedTitle } from './lib/write-marker.js';
 
 export interface FanoutOptions {
   /** Subscribers of the one board, spread over the nodes. Default 1,000. */
@@ -34,25 +35,7 @@ const WARMUP_SECONDS = 1;
 const PRIME_SECONDS = 3;
 /** Writer sockets, half on each node: a socket's requests run one after another, so many writes/s come from many. */
 const WRITERS = 20;
-/** Each write carries its number in the thread title, after this marker. */
-const MARKER = Buffer.from('"title":"fan:');
 const REPO = fileURLToPath(new URL('..', import.meta.url));
-
-/** Calls `found` with the number of every write in a frame (a batch frame carries several). */
-function forEachWrite(frame: Buffer, found: (n: number) => void): void {
-  let at = frame.indexOf(MARKER);
-  while (at >= 0) {
-    let n = 0;
-    let i = at + MARKER.length;
-    for (; i < frame.length; i++) {
-      const c = frame[i] as number;
-      if (c < 0x30 || c > 0x39) break;
-      n = n * 10 + (c - 0x30);
-    }
-    found(n);
-    at = frame.indexOf(MARKER, i);
-  }
-}
 
 /** A system under test, open for a whole search: subscribers connected, writes sent by number. */
 interface Fixture {
@@ -142,7 +125,7 @@ async function boothFixture(options: FanoutOptions, deflate: boolean, runId: str
             key: `fanout-${runId}-${deflate}-${n}`,
             board,
             kind: 'discussion',
-            title: `fan:${n};`,
+            title: markedTitle(n),
             body: `Steady write number ${n}.`,
           })
           .catch(() => {})

@@ -10,6 +10,7 @@
  * install the peer. Every run stops after BENCH_MAX_MINUTES (5 quick, 60 full).
  */
 import { boardBench } from './board-load.js';
+import { clusterBench } from './cluster.js';
 import { connectionsBench } from './connections.js';
 import { fanoutBench } from './fanout.js';
 import {
@@ -31,12 +32,14 @@ import { suggestBench } from './suggest.js';
 import { widgetSizeBench } from './widget-size.js';
 import { writesBench } from './writes.js';
 
-const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|mail|board|suggest|limits|overload|startup|widget|seed] [--quick]
+const USAGE = `Usage: pnpm bench [all|connections|fanout|cluster|writes|mail|board|suggest|limits|overload|startup|widget|seed] [--quick]
 
   all          every benchmark below, in turn (default)
   connections  subscribed sockets one node holds, memory per connection
   fanout       highest write rate with p99 under 50 ms at 1,000 subscribers over 2 nodes, vs a bare ws broadcast
                (BENCH_CPU_PROF=<folder> profiles node 1 with --cpu-prof and reports its top self-time functions)
+  cluster      2, 4 and 8 nodes with 1,000 subscribers each over 100 boards: write throughput and fan-out p50/p99,
+               LISTEN/NOTIFY against NATS JetStream (BENCH_NATS_URL, else NATS_URL, else nats://127.0.0.1:4222)
   writes       replies per second one node sustains (spread over 100 boards and on one hot board), vs the
                data-model limit (the same rows in one prepared statement through pg) and bare INSERTs
   mail         a staff answer emailed to 10,000 followers (FOLLOWERS=n sets another count); answers per second
@@ -55,6 +58,7 @@ const USAGE = `Usage: pnpm bench [all|connections|fanout|writes|mail|board|sugge
 
   BENCH_RESULTS=file        write the sections there instead
   BENCH_DATABASE_URL=url    the Postgres database to use (default postgres://postgres@127.0.0.1:5432/booth_bench)
+  BENCH_NATS_URL=url        NATS with JetStream for the cluster benchmark's NATS runs
   BENCH_MAX_MINUTES=n       stop the run after n minutes (default 5 with --quick, 60 without)
 `;
 
@@ -72,6 +76,17 @@ const BENCHMARKS: Record<string, (machine: Machine, quick: boolean) => Promise<v
       // Quick: the deflate path only; every other benchmark's nodes run without it.
       deflate: quick ? [true] : [false, true],
       profileDir: process.env.BENCH_CPU_PROF ?? null,
+    }),
+  cluster: (machine, quick) =>
+    clusterBench(machine, {
+      nodeCounts: quick ? [2] : [2, 4, 8],
+      subscribersPerNode: quick ? 20 : 1000,
+      boards: quick ? 5 : 100,
+      writersPerNode: 2,
+      inFlight: quick ? 4 : 32,
+      steadyRate: quick ? 10 : 50,
+      seconds: quick ? 1 : 10,
+      natsUrl: process.env.BENCH_NATS_URL || process.env.NATS_URL || 'nats://127.0.0.1:4222',
     }),
   writes: (machine, quick) =>
     writesBench(machine, { subscribers: quick ? 10 : 100, writers: quick ? 2 : 8, seconds: quick ? 1 : 15 }),

@@ -25,6 +25,7 @@ export const SECTIONS = [
   'machine',
   'connections',
   'fanout',
+  'cluster',
   'writes',
   'mail',
   'board',

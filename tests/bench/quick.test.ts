@@ -147,6 +147,25 @@ describe.skipIf(skip !== null)('pnpm bench all --quick', () => {
     },
   );
 
+  it.runIf(covers('cluster'))(
+    'cluster: LISTEN/NOTIFY and NATS were each measured at every node count, losing nothing',
+    () => {
+      const section = sectionOf(results, 'cluster') as string;
+      // Rows: nodes, fan-out, subscribers, then steady and full-load writes, p50, p99, delivered.
+      const measured = tableRows(section).filter((cells) => /^(LISTEN\/NOTIFY|NATS)$/.test(cells[1] ?? ''));
+      const nodeCounts = [...new Set(measured.map((cells) => cells[0]))];
+      expect(nodeCounts.length, 'node counts').toBeGreaterThan(0);
+      for (const nodes of nodeCounts) {
+        for (const fanout of ['LISTEN/NOTIFY', 'NATS']) {
+          const cells = measured.find((c) => c[0] === nodes && c[1] === fanout);
+          expect(cells, `${nodes} nodes, ${fanout}`).toBeDefined();
+          expect(figure(cells?.[7] as string), `${nodes} nodes, ${fanout}: full-load writes/s`).toBeGreaterThan(0);
+          expect(figure(cells?.[9] as string), `${nodes} nodes, ${fanout}: full-load p99`).toBeGreaterThan(0);
+        }
+      }
+    },
+  );
+
   it.runIf(covers('writes'))(
     'writes: Booth, the data-model limit and the bare INSERT wrote, and the peer ran or says why not',
     () => {
