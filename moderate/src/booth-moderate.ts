@@ -39,6 +39,7 @@ import './tabs/install-tab.js';
 import './tabs/members-tab.js';
 import './tabs/pending-tab.js';
 import './tabs/recheck-tab.js';
+import './tabs/faq-tab.js';
 import './tabs/reports-tab.js';
 import './tabs/settings-tab.js';
 import './tabs/staff-tab.js';
@@ -427,6 +428,8 @@ export class BoothModerate extends LitElement implements ModerationDesk {
         return html`<booth-threads-tab .desk=${this} .strings=${strings} .revision=${this.revision} .openThreadId=${openId}></booth-threads-tab>`;
       case 'recheck':
         return html`<booth-recheck-tab .desk=${this} .strings=${strings} .revision=${this.revision} .openThreadId=${openId} ?busy=${this.busy}></booth-recheck-tab>`;
+      case 'faq':
+        return html`<booth-faq-tab .desk=${this} .strings=${strings} .revision=${this.revision} ?busy=${this.busy}></booth-faq-tab>`;
       case 'members':
         return html`<booth-members-tab .desk=${this} .strings=${strings} .revision=${this.revision}></booth-members-tab>`;
       case 'audit':

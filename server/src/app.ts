@@ -26,6 +26,7 @@ import widgetAssets from './plugins/widget-assets.js';
 import { configuredImageStore } from './storage/configured-image-store.js';
 import type { ImageStore } from './storage/image-store.js';
 import exportHttp from './transport/export-http.js';
+import faqHttp from './transport/faq-http.js';
 import feedsHttp from './transport/feeds-http.js';
 import httpApi from './transport/http-api.js';
 import imagesHttp from './transport/images-http.js';
@@ -157,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(httpApi);
   await app.register(imagesHttp, { publicUrl: options.config.publicUrl });
   await app.register(threadPages, { publicUrl: options.config.publicUrl });
+  await app.register(faqHttp, { publicUrl: options.config.publicUrl });
   await app.register(feedsHttp, { publicUrl: options.config.publicUrl });
   await app.register(exportHttp);
   await app.register(mailHttp, { eventsToken: options.config.mailEventsToken });

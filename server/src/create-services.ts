@@ -5,12 +5,14 @@
  * notices for followers), then to this node's board hub, which delivers to subscribed sockets,
  * and to the fan-out, which wakes the other nodes.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { OpenDatabase } from './db/connect.js';
 import { primaryOnly, type ReadRouting, ReplicaReads } from './db/read-routing.js';
 import { getOrCreateSecret } from './db/secrets.queries.js';
 import type { EventSink } from './domain/event-sink.js';
+import { ViewCounter } from './domain/faq/view-counter.js';
 import { bellThreads, markThreadRead } from './domain/mail/follow-threads.js';
 import type { MailSink } from './domain/mail/mail-sink.js';
 import { createMailer, type Mailer } from './domain/mail/mailer.js';
@@ -352,6 +354,7 @@ export async function createServices(options: CreateServicesOptions): Promise<No
   };
 
   const reads = await createReadRouting(options);
+  const views = new ViewCounter(db, (error) => options.log.warn({ err: error }, 'writing view counts failed'));
   const services: Services = {
     db,
     reads,
@@ -374,11 +377,13 @@ export async function createServices(options: CreateServicesOptions): Promise<No
       fanout.publishSignal({ kind: 'listing', siteId });
     },
     readCache,
+    views,
     observeWrite: (type, seconds) => metrics.observeWrite(type, seconds),
     ...(mailSink ? { mail: mailSink } : {}),
   };
 
   hub.startCatchUp(resolved.catchUpIntervalMs);
+  views.start();
   desk.presence.start();
   await webhooks?.start();
   await mail?.start();
@@ -407,6 +412,7 @@ export async function createServices(options: CreateServicesOptions): Promise<No
       // The desk says goodbye while the fan-out is still open.
       desk.presence.stop();
       hub.stop();
+      await views.stop().catch((error) => options.log.warn({ err: error }, 'writing view counts failed'));
       reads.close();
       await fanout.close();
       await mailer?.close();

@@ -3,6 +3,7 @@
  * each request type gets. Client messages and their validators are in schemas.ts.
  */
 import type { ErrorBody } from './error-codes.js';
+import type { FaqResultMap } from './faq-schemas.js';
 import type { ImageResultMap } from './image-schemas.js';
 import type { EmailState, MailResultMap, NoticesMessage } from './mail-schemas.js';
 import type { BoardEvent, MemberView, PostView, SitePolicyView, ThreadView } from './model.js';
@@ -26,7 +27,7 @@ export interface PostPage {
 }
 
 /** What each request type gets back in its `result` reply. */
-export interface ResultMap extends SearchResultMap, StaffResultMap, MailResultMap, ImageResultMap {
+export interface ResultMap extends SearchResultMap, StaffResultMap, MailResultMap, ImageResultMap, FaqResultMap {
   /** `session`, after an SSO sign-in: send it as `hello.session` to sign in again on a new socket. */
   hello: { me: MemberView | null; site: SitePolicyView; session?: string };
   'guest.join': { me: MemberView; guestToken: string };

@@ -3,6 +3,7 @@
  * the messages are inferred from these, so the check and the type cannot drift.
  */
 import * as v from 'valibot';
+import { FAQ_MESSAGES } from './faq-schemas.js';
 import {
   BoardSlug,
   Body,
@@ -209,6 +210,7 @@ export const ClientMessageSchema = v.variant('type', [
   ...SEARCH_MESSAGES,
   ...MAIL_MESSAGES,
   ...IMAGE_MESSAGES,
+  ...FAQ_MESSAGES,
 ]);
 
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;

@@ -90,6 +90,7 @@ export type AuditAction =
   | 'board.release'
   | 'answer.confirm'
   | 'answer.replace'
+  | 'faq.curate'
   | 'post.hide'
   | 'post.restore'
   | 'post.approve'

@@ -10,6 +10,7 @@ export type Tab =
   | 'pending'
   | 'threads'
   | 'recheck'
+  | 'faq'
   | 'members'
   | 'audit'
   | 'insights'
@@ -26,6 +27,7 @@ export const TABS: readonly { id: Tab; label: MessageKey; owner?: boolean }[] = 
   { id: 'pending', label: 'tab.pending' },
   { id: 'threads', label: 'tab.threads' },
   { id: 'recheck', label: 'tab.recheck' },
+  { id: 'faq', label: 'tab.faq' },
   { id: 'members', label: 'tab.members' },
   { id: 'audit', label: 'tab.audit' },
   { id: 'insights', label: 'tab.insights' },

@@ -33,6 +33,7 @@ const ACTIONS = {
   'board.release': 'audit.board.release',
   'answer.confirm': 'audit.answer.confirm',
   'answer.replace': 'audit.answer.replace',
+  'faq.curate': 'audit.faq.curate',
   'site.mail_settings': 'audit.site.mail_settings',
   'site.sso_rotate': 'audit.site.sso_rotate',
   'staff.add': 'audit.staff.add',

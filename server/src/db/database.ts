@@ -98,6 +98,21 @@ export interface ThreadsTable {
   answer_stale: Generated<boolean>;
   /** When the accepted answer was accepted or last confirmed by staff; null without one. */
   answer_checked_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** How often the thread was opened in a widget; nodes add their counts in batches. */
+  view_count: ColumnType<string, never, never>;
+}
+
+/** What staff decided about a thread's place in the FAQ; a thread without a row is in it when answered. */
+export interface FaqEntriesTable {
+  thread_id: string;
+  site_id: string;
+  included: boolean;
+  /** Where staff pinned the entry (1 first); null leaves it to the ranking. */
+  position: number | null;
+  /** A short canonical answer in plain text shown instead of the answer post; null shows the post. */
+  summary: string | null;
+  updated_by: string | null;
+  updated_at: Timestamp;
 }
 
 /** An origin whose pages were refused the site's widget, as owners see it to allow it. */
@@ -248,6 +263,7 @@ export interface Database {
   reports: ReportsTable;
   moderation_actions: ModerationActionsTable;
   board_releases: BoardReleasesTable;
+  faq_entries: FaqEntriesTable;
   refused_origins: RefusedOriginsTable;
   rate_limits: RateLimitsTable;
   site_reach_settings: SiteReachSettingsTable;

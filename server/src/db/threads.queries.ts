@@ -198,6 +198,7 @@ const THREAD_COLUMNS = columnList<ThreadRow>({
   last_activity_at: true,
   answer_stale: true,
   answer_checked_at: true,
+  view_count: true,
 });
 
 /**

@@ -4,6 +4,7 @@ import type { StoredEvent } from '../db/events.queries.js';
 import type { ReadRouting } from '../db/read-routing.js';
 import type { ImageStore } from '../storage/image-store.js';
 import type { EventSink } from './event-sink.js';
+import type { ViewCounter } from './faq/view-counter.js';
 import type { MailSink } from './mail/mail-sink.js';
 import type { ReadCache } from './read-cache.js';
 import type { SsoTokenRules } from './tokens.js';
@@ -27,6 +28,8 @@ export interface Services {
   listingChanged(siteId: string): void;
   /** What this node keeps of public reads (sites by key, boards' first pages). */
   readCache: ReadCache;
+  /** Counts thread openings for the FAQ ranking; absent where nothing counts them. */
+  views?: ViewCounter;
   /** Told how long each committed write took, in seconds (for metrics). */
   observeWrite?(type: string, seconds: number): void;
   /** Told of each event inside the write's transaction (webhooks), in this order. */

@@ -3,6 +3,12 @@ import type en from './en.js';
 
 const ar: CatalogOf<typeof en> = {
   'page.title': '{title} – {site}',
+  'page.faq.title': 'الأسئلة الشائعة – {site}',
+  'page.faq.boardTitle': 'الأسئلة الشائعة: {board} – {site}',
+  'page.faq.heading': 'الأسئلة الشائعة',
+  'page.faq.empty': 'لا توجد أسئلة مُجاب عنها بعد.',
+  'page.faq.readThread': 'اقرأ النقاش كاملًا',
+  'page.faq.staffAnswer': 'إجابة الفريق',
   'page.boardFeedTitle': '{site}: {board}',
   'page.acceptedAnswer': 'الإجابة المقبولة',
   'page.role.staff': 'فريق العمل',
@@ -268,6 +274,7 @@ const ar: CatalogOf<typeof en> = {
   'refusal.rate.upload': 'ترفع الصور كثيرًا. يُرجى المحاولة بعد {seconds} ث.',
   'refusal.busy': 'الخادم مشغول. يُرجى المحاولة بعد {seconds} ث.',
   'refusal.noBoard': 'لا يوجد منتدى {board}.',
+  'refusal.notInFaq': 'لا يدخل الأسئلة الشائعة إلا سؤال له إجابة مقبولة أو إجابة من الفريق.',
   'refusal.noAcceptedAnswer': 'لا توجد في هذا الموضوع إجابة مقبولة لتأكيدها.',
   'refusal.tooManyOrigins': 'يسمح الموقع بالفعل بأقصى عدد ممكن من المصادر ({count}). احذف واحدًا من الإعدادات أولًا.',
   'refusal.cursorOther': 'after: مؤشر صفحة لترتيب أو عامل تصفية آخر ({sort}، {filter})',

@@ -3,6 +3,12 @@ import type en from './en.js';
 
 const de: CatalogOf<typeof en> = {
   'page.title': '{title} – {site}',
+  'page.faq.title': 'Häufig gestellte Fragen – {site}',
+  'page.faq.boardTitle': 'Häufig gestellte Fragen: {board} – {site}',
+  'page.faq.heading': 'Häufig gestellte Fragen',
+  'page.faq.empty': 'Noch keine beantworteten Fragen.',
+  'page.faq.readThread': 'Ganze Diskussion lesen',
+  'page.faq.staffAnswer': 'Antwort des Teams',
   'page.boardFeedTitle': '{site}: {board}',
   'page.acceptedAnswer': 'Akzeptierte Antwort',
   'page.role.staff': 'Team',
@@ -255,6 +261,7 @@ const de: CatalogOf<typeof en> = {
   'refusal.rate.upload': 'Sie laden zu oft Bilder hoch. Bitte versuchen Sie es in {seconds} s erneut.',
   'refusal.busy': 'Der Server ist ausgelastet. Bitte versuchen Sie es in {seconds} s erneut.',
   'refusal.noBoard': 'Kein Forum {board}.',
+  'refusal.notInFaq': 'Nur eine Frage mit akzeptierter Antwort oder Antwort des Teams gehört in die FAQ.',
   'refusal.noAcceptedAnswer': 'Dieses Thema hat keine akzeptierte Antwort, die sich bestätigen ließe.',
   'refusal.tooManyOrigins':
     'Die Website erlaubt bereits so viele Ursprünge wie möglich ({count}). Entfernen Sie zuerst einen in den Einstellungen.',

@@ -5,6 +5,12 @@
  */
 const en = {
   'page.title': '{title} – {site}',
+  'page.faq.title': 'Frequently asked questions – {site}',
+  'page.faq.boardTitle': 'Frequently asked questions: {board} – {site}',
+  'page.faq.heading': 'Frequently asked questions',
+  'page.faq.empty': 'No answered questions yet.',
+  'page.faq.readThread': 'Read the whole thread',
+  'page.faq.staffAnswer': 'Staff answer',
   'page.boardFeedTitle': '{site}: {board}',
   'page.acceptedAnswer': 'Accepted answer',
   'page.role.staff': 'staff',
@@ -252,6 +258,7 @@ const en = {
   'refusal.rate.upload': 'You are uploading pictures too often. Please try again in {seconds} s.',
   'refusal.busy': 'The server is busy. Please try again in {seconds} s.',
   'refusal.noBoard': 'No board {board}.',
+  'refusal.notInFaq': 'Only a question with an accepted or staff answer has a place in the FAQ.',
   'refusal.noAcceptedAnswer': 'This thread has no accepted answer to confirm.',
   'refusal.tooManyOrigins':
     'The site already allows as many origins as it can ({count}). Remove one in the settings first.',

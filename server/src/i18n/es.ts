@@ -3,6 +3,12 @@ import type en from './en.js';
 
 const es: CatalogOf<typeof en> = {
   'page.title': '{title} – {site}',
+  'page.faq.title': 'Preguntas frecuentes – {site}',
+  'page.faq.boardTitle': 'Preguntas frecuentes: {board} – {site}',
+  'page.faq.heading': 'Preguntas frecuentes',
+  'page.faq.empty': 'Todavía no hay preguntas respondidas.',
+  'page.faq.readThread': 'Leer toda la conversación',
+  'page.faq.staffAnswer': 'Respuesta del equipo',
   'page.boardFeedTitle': '{site}: {board}',
   'page.acceptedAnswer': 'Respuesta aceptada',
   'page.role.staff': 'equipo',
@@ -254,6 +260,8 @@ const es: CatalogOf<typeof en> = {
   'refusal.rate.upload': 'Subes imágenes demasiado seguido. Inténtalo de nuevo en {seconds} s.',
   'refusal.busy': 'El servidor está ocupado. Inténtalo de nuevo en {seconds} s.',
   'refusal.noBoard': 'No existe el foro {board}.',
+  'refusal.notInFaq':
+    'Solo una pregunta con una respuesta aceptada o del equipo tiene lugar en las preguntas frecuentes.',
   'refusal.noAcceptedAnswer': 'Este tema no tiene una respuesta aceptada que confirmar.',
   'refusal.tooManyOrigins':
     'El sitio ya permite tantos orígenes como puede ({count}). Quite uno primero en la configuración.',

@@ -3,6 +3,12 @@ import type en from './en.js';
 
 const fr: CatalogOf<typeof en> = {
   'page.title': '{title} – {site}',
+  'page.faq.title': 'Questions fréquentes – {site}',
+  'page.faq.boardTitle': 'Questions fréquentes : {board} – {site}',
+  'page.faq.heading': 'Questions fréquentes',
+  'page.faq.empty': 'Aucune question n’a encore de réponse.',
+  'page.faq.readThread': 'Lire toute la discussion',
+  'page.faq.staffAnswer': 'Réponse de l’équipe',
   'page.boardFeedTitle': '{site} : {board}',
   'page.acceptedAnswer': 'Réponse acceptée',
   'page.role.staff': 'équipe',
@@ -256,6 +262,7 @@ const fr: CatalogOf<typeof en> = {
   'refusal.rate.upload': 'Vous envoyez des images trop souvent. Réessayez dans {seconds} s.',
   'refusal.busy': 'Le serveur est occupé. Réessayez dans {seconds} s.',
   'refusal.noBoard': 'Aucun forum {board}.',
+  'refusal.notInFaq': 'Seule une question avec une réponse acceptée ou une réponse de l’équipe a sa place dans la FAQ.',
   'refusal.noAcceptedAnswer': 'Cette discussion n’a pas de réponse acceptée à confirmer.',
   'refusal.tooManyOrigins':
     'Le site autorise déjà autant d’origines que possible ({count}). Retirez-en d’abord une dans les réglages.',

@@ -3,6 +3,12 @@ import type en from './en.js';
 
 const ja: CatalogOf<typeof en> = {
   'page.title': '{title} – {site}',
+  'page.faq.title': 'よくある質問 – {site}',
+  'page.faq.boardTitle': 'よくある質問: {board} – {site}',
+  'page.faq.heading': 'よくある質問',
+  'page.faq.empty': '回答済みの質問はまだありません。',
+  'page.faq.readThread': 'スレッド全体を読む',
+  'page.faq.staffAnswer': 'スタッフの回答',
   'page.boardFeedTitle': '{site}：{board}',
   'page.acceptedAnswer': '承認された回答',
   'page.role.staff': 'スタッフ',
@@ -250,6 +256,7 @@ const ja: CatalogOf<typeof en> = {
   'refusal.rate.upload': '画像のアップロードの頻度が高すぎます。{seconds} 秒後にもう一度お試しください。',
   'refusal.busy': 'サーバーが混み合っています。{seconds} 秒後にもう一度お試しください。',
   'refusal.noBoard': '掲示板 {board} はありません。',
+  'refusal.notInFaq': 'FAQ に載せられるのは、承認された回答かスタッフの回答がある質問だけです。',
   'refusal.noAcceptedAnswer': 'このスレッドには確認できる承認済みの回答がありません。',
   'refusal.tooManyOrigins':
     'このサイトはすでに許可できる最大数のオリジン（{count}）を許可しています。先に設定で1つ削除してください。',

@@ -3,6 +3,12 @@ import type en from './en.js';
 
 const ptBR: CatalogOf<typeof en> = {
   'page.title': '{title} – {site}',
+  'page.faq.title': 'Perguntas frequentes – {site}',
+  'page.faq.boardTitle': 'Perguntas frequentes: {board} – {site}',
+  'page.faq.heading': 'Perguntas frequentes',
+  'page.faq.empty': 'Ainda não há perguntas respondidas.',
+  'page.faq.readThread': 'Ler a conversa inteira',
+  'page.faq.staffAnswer': 'Resposta da equipe',
   'page.boardFeedTitle': '{site}: {board}',
   'page.acceptedAnswer': 'Resposta aceita',
   'page.role.staff': 'equipe',
@@ -251,6 +257,7 @@ const ptBR: CatalogOf<typeof en> = {
   'refusal.rate.upload': 'Você está enviando imagens com muita frequência. Tente de novo em {seconds} s.',
   'refusal.busy': 'O servidor está ocupado. Tente de novo em {seconds} s.',
   'refusal.noBoard': 'Não existe o fórum {board}.',
+  'refusal.notInFaq': 'Só uma pergunta com resposta aceita ou da equipe tem lugar nas perguntas frequentes.',
   'refusal.noAcceptedAnswer': 'Este tópico não tem uma resposta aceita para confirmar.',
   'refusal.tooManyOrigins':
     'O site já permite o máximo de origens possível ({count}). Remova uma nas configurações primeiro.',

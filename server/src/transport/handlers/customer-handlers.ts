@@ -87,6 +87,8 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
     const reader = { viewer: s.member, cursorSecret: s.services.guestSecret };
     const reads = await readsOf(s);
     const opened = await openThread(reads, s.site.id, msg.threadId, reader, msg.until ?? null);
+    // A reopening at a known post (after a reconnect) is the same reading, not another view.
+    if (msg.until === undefined) s.services.views?.count(opened.thread.id);
     // Opening a followed thread clears its news from the member's bell.
     if (s.member && opened.following) await s.bell?.markRead(s.member.id, opened.thread.id);
     return opened;

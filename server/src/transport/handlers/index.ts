@@ -1,5 +1,6 @@
 import type { ClientMessageType } from '@booth/shared';
 import { customerHandlers } from './customer-handlers.js';
+import { faqHandlers } from './faq-handlers.js';
 import type { Handler } from './handler.js';
 import { imageHandlers } from './image-handlers.js';
 import { insightsHandlers } from './insights-handlers.js';
@@ -20,4 +21,5 @@ export const HANDLERS: { [T in ClientMessageType]: Handler<T> } = {
   ...staffHandlers,
   ...mailHandlers,
   ...imageHandlers,
+  ...faqHandlers,
 };

@@ -32,7 +32,7 @@ import { typingBoard } from '../../domain/staff-typing.js';
 import type { HandlerTable, RequestContext, StaffDeps } from './handler.js';
 
 /** The signed-in staff member of a socket, or a refusal: `auth_required`, `forbidden` or `banned`. */
-function staffActor(s: RequestContext): Actor {
+export function staffActor(s: RequestContext): Actor {
   if (!s.member) throw new DomainError('auth_required', { key: 'refusal.staffSignInFirst' });
   assertStaff(s.member, s.site, s.services.now());
   return { site: s.site, member: s.member };
