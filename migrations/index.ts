@@ -25,10 +25,10 @@ import * as staffLanguage from './20261204_1400_staff_language.js';
 import * as boardPageUrl from './20261204_1500_board_page_url.js';
 import * as searchLanguages from './20261204_1600_search_languages.js';
 import * as siteShareImage from './20261204_1630_site_share_image.js';
-import * as faq from './20261205_0300_faq.js';
 import * as answerReleases from './20261205_0400_answer_releases.js';
 import * as siteKeys from './20261205_0600_site_keys.js';
 import * as refusedOrigins from './20261205_0601_refused_origins.js';
+import * as faq from './20261205_0602_faq.js';
 
 export const migrations: Record<string, Migration> = {
   '20261123_0001_core': core,
@@ -53,8 +53,8 @@ export const migrations: Record<string, Migration> = {
   '20261204_1500_board_page_url': boardPageUrl,
   '20261204_1600_search_languages': searchLanguages,
   '20261204_1630_site_share_image': siteShareImage,
-  '20261205_0300_faq': faq,
   '20261205_0400_answer_releases': answerReleases,
   '20261205_0600_site_keys': siteKeys,
   '20261205_0601_refused_origins': refusedOrigins,
+  '20261205_0602_faq': faq,
 };
