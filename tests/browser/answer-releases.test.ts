@@ -6,8 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_BOARD } from '../../server/src/demo/demo-site.js';
 import { axeViolations, axeViolationsIn } from '../helpers/axe.js';
-import { closeDemoInBrowser, type DemoInBrowser, moderationPage, startDemoInBrowser } from '../helpers/demo-browser.js';
-import { TestClient } from '../helpers/ws-client.js';
+import {
+  acceptedDemoQuestion,
+  closeDemoInBrowser,
+  type DemoInBrowser,
+  moderationPage,
+  startDemoInBrowser,
+} from '../helpers/demo-browser.js';
 
 let demo: DemoInBrowser;
 
@@ -16,32 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => closeDemoInBrowser(demo));
 
-/** A question on the demo board whose asker accepted a reply, through the protocol. */
-async function acceptedQuestion(title: string): Promise<string> {
-  const { t, site } = demo;
-  const asker = await TestClient.connect(t.wsUrl(site), t.baseUrl);
-  const helper = await TestClient.connect(t.wsUrl(site), t.baseUrl);
-  await asker.ok({ type: 'guest.join', name: 'Quinn Asker' });
-  await helper.ok({ type: 'guest.join', name: 'Jo Helper' });
-  const { thread } = await asker.ok({
-    type: 'thread.create',
-    key: TestClient.key(),
-    board: DEMO_BOARD,
-    kind: 'question',
-    title,
-    body: 'The old lacing guide says to loop twice.',
-  });
-  const { post } = await helper.ok({
-    type: 'post.create',
-    key: TestClient.key(),
-    threadId: thread.id,
-    body: 'Loop twice, then tuck the ends.',
-  });
-  await asker.ok({ type: 'thread.accept', key: TestClient.key(), threadId: thread.id, postId: post.id });
-  await asker.close();
-  await helper.close();
-  return thread.id;
-}
+const acceptedQuestion = (title: string) => acceptedDemoQuestion(demo, title);
 
 describe('answers that go stale', () => {
   it('a release flags the accepted answer on the brand page live, and confirming it clears the label', async () => {

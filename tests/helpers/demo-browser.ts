@@ -2,10 +2,11 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import type { SiteRow } from '../../server/src/db/database.js';
 import type { Executor } from '../../server/src/db/executor.js';
 import { findSiteByKey } from '../../server/src/db/sites.queries.js';
-import { DEMO_SITE_KEY } from '../../server/src/demo/demo-site.js';
+import { DEMO_BOARD, DEMO_SITE_KEY } from '../../server/src/demo/demo-site.js';
 import { loadSitePolicy, saveSitePolicy } from '../../server/src/domain/policy/site-policies.js';
 import { addStaff } from './staff-session.js';
 import { startTestApp, type TestApp, type TestAppOptions } from './test-app.js';
+import { TestClient } from './ws-client.js';
 
 /**
  * The demo site, set up for pages a test drives. Chromium types a whole question in
@@ -63,4 +64,35 @@ export async function moderationPage(
 /** Opens a tab of the moderation view by its name. */
 export async function openModerationTab(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name }).or(page.getByRole('tab', { name })).first().click();
+}
+
+/** A question on the demo board whose asker accepted a reply (`answer`), through the protocol; its thread id. */
+export async function acceptedDemoQuestion(
+  demo: Pick<DemoInBrowser, 't' | 'site'>,
+  title: string,
+  fields: { body?: string; answer?: string } = {},
+): Promise<string> {
+  const { t, site } = demo;
+  const asker = await TestClient.connect(t.wsUrl(site), t.baseUrl);
+  const helper = await TestClient.connect(t.wsUrl(site), t.baseUrl);
+  await asker.ok({ type: 'guest.join', name: 'Quinn Asker' });
+  await helper.ok({ type: 'guest.join', name: 'Jo Helper' });
+  const { thread } = await asker.ok({
+    type: 'thread.create',
+    key: TestClient.key(),
+    board: DEMO_BOARD,
+    kind: 'question',
+    title,
+    body: fields.body ?? 'The old lacing guide says to loop twice.',
+  });
+  const { post } = await helper.ok({
+    type: 'post.create',
+    key: TestClient.key(),
+    threadId: thread.id,
+    body: fields.answer ?? 'Loop twice, then tuck the ends.',
+  });
+  await asker.ok({ type: 'thread.accept', key: TestClient.key(), threadId: thread.id, postId: post.id });
+  await asker.close();
+  await helper.close();
+  return thread.id;
 }

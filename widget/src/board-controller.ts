@@ -199,6 +199,7 @@ export class BoardController implements ReactiveController, BoardCore {
   // Reads and navigation (board-sync.ts).
   readonly suggest = (title: string) => this.sync.suggest(title);
   readonly search = (query: string, offset?: number) => this.sync.search(query, offset);
+  readonly faq = (query: string) => this.sync.faq(query);
   readonly loadMore = () => this.sync.loadMore();
   readonly changeListing = (listing: BoardListing) => this.sync.changeListing(listing);
   readonly openThread = (threadId: string, postId?: string | null) => this.sync.openThread(threadId, postId);

@@ -23,6 +23,7 @@ import { headerStyles } from './styles/header.js';
 import { listStyles } from './styles/list.js';
 import type { BoardForms, BoardFormsHost } from './views/board-forms.js';
 import { boardHeader } from './views/board-header.js';
+import type { FaqPanel } from './views/faq-panel.js';
 import type * as ListingControls from './views/listing-controls.js';
 import type { SearchPanel } from './views/search-panel.js';
 import { loadingRows, threadList } from './views/thread-list.js';
@@ -167,6 +168,16 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     this,
     this._withWords(() =>
       import('./views/search-panel.js').then(({ SearchPanel }) => new SearchPanel(this, this._ctl)),
+    ),
+  );
+  /** The FAQ built from answers, from its own chunk: loaded when a visitor opens it. */
+  private readonly _faq = new OnDemand<FaqPanel>(
+    this,
+    this._withWords(() =>
+      import('./views/faq-panel.js').then(({ FaqPanel, faqStyles }) => {
+        this.adoptStyles(faqStyles);
+        return new FaqPanel(this, this._ctl);
+      }),
     ),
   );
   /** The sort and filter controls, from their own chunk: loaded once the board's first page is in. */
@@ -354,7 +365,14 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
   private _renderList(tr: WidgetTranslator): TemplateResult {
     const ctl = this._ctl;
     const onOpen = (threadId: string) => this._onOpenThread(threadId);
+    const faq = this._faq.value;
+    if (faq?.active) return faq.render(tr, onOpen);
     return html`
+      ${
+        ctl.loaded && !this._search.value?.active
+          ? html`<p class="faq-bar"><button type="button" class="link faq-toggle" part="faq-toggle" @click=${() => this._onOpenFaq()}>${tr.t('faq.open')}</button></p>`
+          : nothing
+      }
       ${
         this._forms.value?.renderCompose(
           tr,
@@ -377,6 +395,14 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
         })
       }
     `;
+  }
+
+  /** Shows the FAQ in place of the thread list, loading its chunk first if needed. */
+  private _onOpenFaq(): void {
+    this._faq.use(
+      (faq) => faq.open(),
+      () => (this._notice = this.t('faq.loadFailed')),
+    );
   }
 
   /** Acts on the search panel, loading it first if needed. */

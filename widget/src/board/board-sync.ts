@@ -1,6 +1,7 @@
 import {
   type BoardListing,
   type EventMessage,
+  type FaqEntry,
   LIMITS,
   type MemberView,
   type SearchResult,
@@ -103,6 +104,12 @@ export class BoardSync {
   /** Existing questions of this board like a title being typed, answered first. */
   suggest(title: string): Promise<SuggestResult> {
     return this.core.connection.request({ type: 'suggest', title, board: this.core.config().board });
+  }
+
+  /** This board's FAQ built from answers, narrowed by `query` when given. */
+  faq(query: string): Promise<{ entries: FaqEntry[] }> {
+    const board = this.core.config().board;
+    return this.core.connection.request({ type: 'faq', board, ...(query ? { query } : {}) });
   }
 
   /** Full-text search over this board's threads and replies. */

@@ -208,6 +208,12 @@ const ar: WidgetCatalog = {
   'problem.invisible': 'احذف الرموز غير المرئية.',
   'problem.noLetters': 'استخدم حروفًا مرئية.',
   'problem.email': 'أدخل عنوان بريد إلكتروني، مثل name@example.com.',
+  'faq.title': 'الأسئلة الشائعة',
+  'faq.close': 'العودة إلى كل الأسئلة',
+  'faq.search': 'ابحث في الأسئلة الشائعة',
+  'faq.empty': 'لا توجد بعد أسئلة مُجاب عنها مطابقة.',
+  'faq.readThread': 'اقرأ النقاش كاملًا',
+  'faq.staffAnswer': 'إجابة الفريق',
 };
 
 export default ar;

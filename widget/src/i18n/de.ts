@@ -157,6 +157,12 @@ const de: WidgetCatalog = {
   'problem.invisible': 'Entferne die unsichtbaren Zeichen.',
   'problem.noLetters': 'Verwende sichtbare Buchstaben.',
   'problem.email': 'Gib eine E-Mail-Adresse ein, etwa name@beispiel.de.',
+  'faq.title': 'Häufige Fragen',
+  'faq.close': 'Zurück zu allen Fragen',
+  'faq.search': 'FAQ durchsuchen',
+  'faq.empty': 'Noch keine passenden beantworteten Fragen.',
+  'faq.readThread': 'Ganze Diskussion lesen',
+  'faq.staffAnswer': 'Antwort des Teams',
 };
 
 export default de;

@@ -158,6 +158,12 @@ const en = {
   'problem.invisible': 'Remove the invisible characters.',
   'problem.noLetters': 'Use some visible letters.',
   'problem.email': 'Enter an email address, such as name@example.com.',
+  'faq.title': 'Frequently asked questions',
+  'faq.close': 'Back to all questions',
+  'faq.search': 'Search the FAQ',
+  'faq.empty': 'No answered questions match yet.',
+  'faq.readThread': 'Read the whole thread',
+  'faq.staffAnswer': 'Staff answer',
 } as const;
 
 export default en;

@@ -169,6 +169,12 @@ const es: WidgetCatalog = {
   'problem.invisible': 'Quita los caracteres invisibles.',
   'problem.noLetters': 'Usa letras visibles.',
   'problem.email': 'Escribe una dirección de correo, como nombre@ejemplo.com.',
+  'faq.title': 'Preguntas frecuentes',
+  'faq.close': 'Volver a todas las preguntas',
+  'faq.search': 'Buscar en las preguntas frecuentes',
+  'faq.empty': 'Todavía no hay preguntas respondidas que coincidan.',
+  'faq.readThread': 'Leer toda la conversación',
+  'faq.staffAnswer': 'Respuesta del equipo',
 };
 
 export default es;

@@ -170,6 +170,12 @@ const fr: WidgetCatalog = {
   'problem.invisible': 'Retirez les caractères invisibles.',
   'problem.noLetters': 'Utilisez des lettres visibles.',
   'problem.email': 'Saisissez une adresse e-mail, par exemple nom@exemple.fr.',
+  'faq.title': 'Questions fréquentes',
+  'faq.close': 'Retour à toutes les questions',
+  'faq.search': 'Rechercher dans la FAQ',
+  'faq.empty': 'Aucune question avec réponse ne correspond pour l’instant.',
+  'faq.readThread': 'Lire toute la discussion',
+  'faq.staffAnswer': 'Réponse de l’équipe',
 };
 
 export default fr;

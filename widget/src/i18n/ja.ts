@@ -152,6 +152,12 @@ const ja: WidgetCatalog = {
   'problem.invisible': '見えない文字を削除してください。',
   'problem.noLetters': '目に見える文字を入力してください。',
   'problem.email': 'name@example.jp のようなメールアドレスを入力してください。',
+  'faq.title': 'よくある質問',
+  'faq.close': 'すべての質問に戻る',
+  'faq.search': 'FAQ を検索',
+  'faq.empty': '一致する回答済みの質問はまだありません。',
+  'faq.readThread': 'スレッド全体を読む',
+  'faq.staffAnswer': 'スタッフの回答',
 };
 
 export default ja;

@@ -169,6 +169,12 @@ const ptBR: WidgetCatalog = {
   'problem.invisible': 'Remova os caracteres invisíveis.',
   'problem.noLetters': 'Use letras visíveis.',
   'problem.email': 'Digite um endereço de e-mail, como nome@exemplo.com.br.',
+  'faq.title': 'Perguntas frequentes',
+  'faq.close': 'Voltar a todas as perguntas',
+  'faq.search': 'Pesquisar nas perguntas frequentes',
+  'faq.empty': 'Ainda não há perguntas respondidas correspondentes.',
+  'faq.readThread': 'Ler a conversa inteira',
+  'faq.staffAnswer': 'Resposta da equipe',
 };
 
 export default ptBR;

@@ -100,6 +100,8 @@ const ar: WidgetListCatalog = {
   'error.unavailable': 'الخادم غير متاح. جارٍ إعادة الاتصال…',
   'error.internal': 'حدث خطأ ما. حاول مرة أخرى.',
   'error.retry_in': 'حاول مرة أخرى بعد {count} ثانية.',
+  'faq.open': 'الأسئلة الشائعة',
+  'faq.loadFailed': 'تعذّر تحميل الأسئلة الشائعة. تحقّق من اتصالك وحاول مرة أخرى.',
 };
 
 export default ar;

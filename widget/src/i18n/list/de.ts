@@ -81,6 +81,8 @@ const de: WidgetListCatalog = {
   'error.unavailable': 'Der Server ist nicht erreichbar. Verbinde neu…',
   'error.internal': 'Etwas ist schiefgelaufen. Bitte versuch es noch einmal.',
   'error.retry_in': 'Versuch es in {count} s noch einmal.',
+  'faq.open': 'Häufige Fragen',
+  'faq.loadFailed': 'Die FAQ konnte nicht geladen werden. Prüf deine Verbindung und versuch es noch einmal.',
 };
 
 export default de;

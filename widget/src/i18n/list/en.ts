@@ -83,6 +83,8 @@ const en = {
   'error.unavailable': 'The server is unavailable. Reconnecting…',
   'error.internal': 'Something went wrong. Please try again.',
   'error.retry_in': 'Try again in {count} s.',
+  'faq.open': 'Frequently asked questions',
+  'faq.loadFailed': 'The FAQ could not load. Check your connection and try again.',
 } as const;
 
 export default en;

@@ -80,6 +80,8 @@ const es: WidgetListCatalog = {
   'error.unavailable': 'El servidor no está disponible. Reconectando…',
   'error.internal': 'Algo salió mal. Vuelve a intentarlo.',
   'error.retry_in': 'Vuelve a intentarlo en {count} s.',
+  'faq.open': 'Preguntas frecuentes',
+  'faq.loadFailed': 'No se pudieron cargar las preguntas frecuentes. Revisa tu conexión e inténtalo de nuevo.',
 };
 
 export default es;

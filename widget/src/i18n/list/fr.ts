@@ -81,6 +81,8 @@ const fr: WidgetListCatalog = {
   'error.unavailable': 'Le serveur est indisponible. Reconnexion…',
   'error.internal': 'Un problème est survenu. Veuillez réessayer.',
   'error.retry_in': 'Réessayez dans {count} s.',
+  'faq.open': 'Questions fréquentes',
+  'faq.loadFailed': 'La FAQ n’a pas pu se charger. Vérifiez votre connexion et réessayez.',
 };
 
 export default fr;

@@ -81,6 +81,8 @@ const ja: WidgetListCatalog = {
   'error.unavailable': 'サーバーに接続できません。再接続中…',
   'error.internal': '問題が発生しました。もう一度お試しください。',
   'error.retry_in': '{count} 秒後にもう一度お試しください。',
+  'faq.open': 'よくある質問',
+  'faq.loadFailed': 'FAQ を読み込めませんでした。接続を確認して、もう一度お試しください。',
 };
 
 export default ja;

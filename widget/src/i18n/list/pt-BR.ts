@@ -81,6 +81,8 @@ const ptBR: WidgetListCatalog = {
   'error.unavailable': 'O servidor está indisponível. Reconectando…',
   'error.internal': 'Algo deu errado. Tente novamente.',
   'error.retry_in': 'Tente de novo em {count} s.',
+  'faq.open': 'Perguntas frequentes',
+  'faq.loadFailed': 'Não foi possível carregar as perguntas frequentes. Verifique sua conexão e tente de novo.',
 };
 
 export default ptBR;
