@@ -43,6 +43,10 @@ export default defineConfig({
           chunk.facadeModuleId && firstPaintCatalog().test(chunk.facadeModuleId)
             ? 'list-[name]-[hash].js'
             : '[name]-[hash].js',
+        // valibot is one module: left to itself it lands in the chunk of the first module that
+        // imports it (the board's, through the shared package) although only forms, search and
+        // the uploader call it. In a chunk of its own it loads with the first of those.
+        codeSplitting: { groups: [{ name: 'valibot', test: /[\\/]node_modules[\\/].*valibot[\\/]/ }] },
       },
       // The shared protocol package only declares schemas, types and constants; importing one
       // validator must not pull in every message schema of the server and moderation view.

@@ -1,15 +1,27 @@
 /**
- * Runtime validators for the frames the server sends. Clients check every frame with
- * `parseServerFrame` before they act on it, as the server checks client frames with
- * `parseClientFrame`: a frame that is not JSON or has the wrong shape is dropped, never trusted.
+ * The shapes of the frames the server sends. Clients check every frame with `parseServerFrame`
+ * before they act on it, as the server checks client frames with `parseClientFrame`: a frame
+ * that is not JSON or has the wrong shape is dropped, never trusted. A dropped frame needs no
+ * explanation, so these are yes-or-no checks (`shape-checks.ts`), not valibot schemas.
  */
-import * as v from 'valibot';
 import { ERROR_CODE_LIST } from './error-codes.js';
 import type { ServerMessage } from './protocol.js';
+import {
+  anything,
+  arrayOf,
+  boolean,
+  count,
+  fields,
+  nonEmptyString,
+  nullable,
+  number,
+  oneOf,
+  optional,
+  type Shape,
+  string,
+  variant,
+} from './shape-checks.js';
 import type { StaffEventMessage } from './staff-model.js';
-
-const Id = v.pipe(v.string(), v.minLength(1));
-const Seq = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 
 /** The fields each event kind must carry for a client to apply it; the views inside are the server's own mapping. */
 const EVENT_FIELDS: Record<string, readonly string[]> = {
@@ -26,47 +38,40 @@ const EVENT_FIELDS: Record<string, readonly string[]> = {
   'queue.changed': ['queue'],
 };
 
-const BoardEventSchema = v.pipe(
-  v.looseObject({ kind: v.picklist(Object.keys(EVENT_FIELDS) as [string, ...string[]]) }),
-  v.check(
-    (event) => (EVENT_FIELDS[event.kind] ?? []).every((field) => (event as Record<string, unknown>)[field] != null),
-    'event: lacks a field its kind needs',
+const present: Shape = (value) => value != null;
+
+const BoardEvent = variant(
+  'kind',
+  Object.fromEntries(
+    Object.entries(EVENT_FIELDS).map(([kind, names]) => [
+      kind,
+      fields(Object.fromEntries(names.map((n) => [n, present]))),
+    ]),
   ),
 );
 
-const EventFrameSchema = v.looseObject({
-  type: v.literal('event'),
-  board: v.string(),
-  seq: Seq,
-  event: BoardEventSchema,
-});
+const EventFrame = fields({ type: oneOf(['event']), board: string, seq: count, event: BoardEvent });
 
-export const ServerFrameSchema = v.variant('type', [
-  v.looseObject({ type: v.literal('result'), id: Id, result: v.unknown() }),
-  v.looseObject({
-    type: v.literal('error'),
-    id: v.nullable(Id),
-    error: v.looseObject({
-      code: v.picklist(ERROR_CODE_LIST),
-      message: v.string(),
-      retryAfterMs: v.optional(v.number()),
-    }),
+/** Every frame a server may send, by its `type`. */
+const ServerFrameShape = variant('type', {
+  result: fields({ id: nonEmptyString, result: anything }),
+  error: fields({
+    id: nullable(nonEmptyString),
+    error: fields({ code: oneOf(ERROR_CODE_LIST), message: string, retryAfterMs: optional(number) }),
   }),
-  EventFrameSchema,
-  v.looseObject({ type: v.literal('batch'), frames: v.array(EventFrameSchema) }),
-  v.looseObject({ type: v.literal('resync'), board: v.string() }),
-  v.looseObject({ type: v.literal('presence'), staffOnline: v.boolean() }),
-  v.looseObject({ type: v.literal('typing'), board: v.string(), threadId: Id }),
-  v.looseObject({
-    type: v.literal('notices'),
-    threads: v.array(v.looseObject({ threadId: Id, board: v.string(), title: v.string(), unread: Seq })),
+  event: EventFrame,
+  batch: fields({ frames: arrayOf(EventFrame) }),
+  resync: fields({ board: string }),
+  presence: fields({ staffOnline: boolean }),
+  typing: fields({ board: string, threadId: nonEmptyString }),
+  notices: fields({
+    threads: arrayOf(fields({ threadId: nonEmptyString, board: string, title: string, unread: count })),
   }),
-  v.looseObject({
-    type: v.literal('bye'),
-    reason: v.picklist(['shutdown', 'slow_consumer', 'busy', 'timeout', 'policy']),
-    message: v.string(),
+  bye: fields({
+    reason: oneOf(['shutdown', 'slow_consumer', 'busy', 'timeout', 'policy']),
+    message: string,
   }),
-]);
+});
 
 /** Any frame a server may send: the customer protocol plus staff-only events. */
 export type ServerFrame = ServerMessage | StaffEventMessage;
@@ -79,6 +84,5 @@ export function parseServerFrame(raw: string): ServerFrame | null {
   } catch {
     return null;
   }
-  const result = v.safeParse(ServerFrameSchema, data);
-  return result.success ? (data as ServerFrame) : null;
+  return ServerFrameShape(data) ? (data as ServerFrame) : null;
 }

@@ -37,7 +37,17 @@ describe('server frame validation', () => {
     ['not JSON', '{'],
     ['not an object', '42'],
     ['an unknown type', JSON.stringify({ type: 'surprise' })],
+    ['a type that is a property every object has', JSON.stringify({ type: 'toString', result: 1 })],
     ['a result without id', JSON.stringify({ type: 'result', result: 1 })],
+    ['a result with an empty id', JSON.stringify({ type: 'result', id: '', result: 1 })],
+    [
+      'a wait that is not a number',
+      JSON.stringify({ type: 'error', id: 'r1', error: { code: 'rate_limited', message: 'x', retryAfterMs: '9' } }),
+    ],
+    [
+      'a notice count that is not whole',
+      JSON.stringify({ type: 'notices', threads: [{ threadId: '1', board: 'b', title: 't', unread: 1.5 }] }),
+    ],
     ['an unknown error code', JSON.stringify({ type: 'error', id: 'r1', error: { code: 'nope', message: 'x' } })],
     [
       'a negative seq',
