@@ -258,12 +258,14 @@ describe('widget board controller: held posts and names', () => {
     const mine = thread('1', 5, { author: guest });
     await handshake(socket(), snapshot([mine, thread('2', 9)], 7), guest);
     const opening = controller.openThread('1');
-    await flush();
-    socket().answer('thread.open', {
-      thread: mine,
-      posts: [post('100', '1', { root: true, author: guest }), post('101', '1')],
-      myVotes: {},
-    });
+    // The open thread's part comes in a chunk of its own: the frame goes out once it is in.
+    await vi.waitFor(() =>
+      socket().answer('thread.open', {
+        thread: mine,
+        posts: [post('100', '1', { root: true, author: guest }), post('101', '1')],
+        myVotes: {},
+      }),
+    );
     await opening;
 
     const renamed = controller.rename('Robin Green', 'key_00000002');
@@ -274,6 +276,58 @@ describe('widget board controller: held posts and names', () => {
     expect(controller.board.threads.map((t) => t.author.name)).toEqual(['Robin Green', 'Member 1']);
     expect(controller.thread?.thread.author.name).toBe('Robin Green');
     expect(controller.thread?.posts.map((p) => p.author.name)).toEqual(['Robin Green', 'Member 2']);
+  });
+});
+
+describe('widget board controller: the open thread', () => {
+  it('applies live replies to the open thread, and to a new thread shown before the thread’s part loaded', async () => {
+    const { controller, socket } = board();
+    await handshake(socket(), snapshot([thread('1', 0)], 7));
+    const opening = controller.openThread('1');
+    expect(controller.openingThreadId).toBeNull(); // the part is still loading
+    await vi.waitFor(() => expect(controller.openingThreadId).toBe('1'));
+    socket().answer('thread.open', {
+      thread: thread('1', 0),
+      posts: [post('100', '1', { root: true })],
+      next: null,
+      myVotes: {},
+    });
+    await opening;
+    expect(controller.openingThreadId).toBeNull();
+    socket().push({
+      type: 'event',
+      board: 'shoes',
+      seq: 8,
+      event: { kind: 'post.created', thread: thread('1', 0, { replyCount: 1 }), post: post('101', '1') },
+    });
+    expect(controller.thread?.posts.map((p) => p.id)).toEqual(['100', '101']);
+    expect(controller.thread?.thread.replyCount).toBe(1);
+    // An event the board had already seen is not applied twice.
+    socket().push({
+      type: 'event',
+      board: 'shoes',
+      seq: 8,
+      event: { kind: 'post.removed', thread: thread('1', 0), postId: '101' },
+    });
+    expect(controller.thread?.posts.map((p) => p.id)).toEqual(['100', '101']);
+    controller.closeThread();
+    expect(controller.thread).toBeNull();
+
+    // A fresh board: the viewer's own new thread is open before the thread's part was ever loaded.
+    const fresh = board();
+    await handshake(fresh.socket(), snapshot([], 3));
+    const created = fresh.controller.createThread('discussion', 'Fresh', 'Body.', 'key_00000003');
+    await vi.waitFor(() =>
+      fresh.socket().answer('thread.create', { thread: thread('5', 0), post: post('500', '5', { root: true }) }),
+    );
+    await created;
+    fresh.socket().push({
+      type: 'event',
+      board: 'shoes',
+      seq: 4,
+      event: { kind: 'post.created', thread: thread('5', 1), post: post('501', '5') },
+    });
+    await vi.waitFor(() => expect(fresh.controller.thread?.posts.map((p) => p.id)).toEqual(['500', '501']));
   });
 });
 

@@ -12,6 +12,7 @@ import { BoardIdentity } from './board/board-identity.js';
 import { BoardSync } from './board/board-sync.js';
 import type { BoardWrites } from './board/board-writes.js';
 import { StaffTyping } from './board/staff-typing.js';
+import type { ThreadSync } from './board/thread-sync.js';
 import { localTokenStore, type TokenStore } from './guest-tokens.js';
 import type { WidgetKey, WidgetTranslator } from './i18n/translator.js';
 import { OnDemand } from './on-demand.js';
@@ -19,6 +20,8 @@ import { type BoardState, EMPTY_BOARD } from './state/board-store.js';
 import type { ThreadState } from './state/thread-store.js';
 
 export type { BoardConfig } from './board/board-core.js';
+
+const noop = () => undefined;
 
 export interface BoardControllerOptions {
   tokens?: TokenStore;
@@ -30,8 +33,9 @@ export interface BoardControllerOptions {
 /**
  * The board's data and the use cases the element calls. It owns the connection and the
  * handshake, and composes the parts along their seams: who the viewer is (`board/board-identity.ts`),
- * keeping the board and open thread current (`board/board-sync.ts`), the viewer's writes
- * (`board/board-writes.ts`, a chunk of its own) and "Staff is typing…" (`board/staff-typing.ts`).
+ * keeping the board current (`board/board-sync.ts`), the open thread (`board/thread-sync.ts`)
+ * and the viewer's writes (`board/board-writes.ts`), each of these two a chunk of its own, and
+ * "Staff is typing…" (`board/staff-typing.ts`).
  */
 export class BoardController implements ReactiveController, BoardCore {
   board: BoardState = EMPTY_BOARD;
@@ -52,9 +56,13 @@ export class BoardController implements ReactiveController, BoardCore {
   readonly tokens: TokenStore;
   private readonly identity = new BoardIdentity(this);
   private readonly sync = new BoardSync(this);
-  /** The viewer's writes, from their own chunk: fetched once the list shows (see `prefetchWrites`). */
+  /** The viewer's writes, from their own chunk: fetched once the list shows (see `prefetch`). */
   private readonly writes = new OnDemand<BoardWrites>(this.host, () =>
     import('./board/board-writes.js').then(({ BoardWrites }) => new BoardWrites(this)),
+  );
+  /** The open thread's reads and live events, from their own chunk: fetched once the list shows (see `prefetch`). */
+  private readonly threads = new OnDemand<ThreadSync>(this.host, () =>
+    import('./board/thread-sync.js').then(({ ThreadSync }) => new ThreadSync(this)),
   );
   private readonly typing = new StaffTyping(this, () => this.isStaff());
   private target = '';
@@ -71,7 +79,10 @@ export class BoardController implements ReactiveController, BoardCore {
       // The board's language, once known, so the server's messages come in it too.
       url: () => socketUrl(this.config().server, { site: this.config().site, lang: this.translator()?.language }),
       handshake: () => this.handshake(),
-      onEvent: (message) => this.sync.onEvent(message),
+      onEvent: (message) => {
+        // A thread may be open before its part loaded (the viewer's new thread): it takes the event once in.
+        if (this.sync.onEvent(message) && this.thread) this.threads.use((part) => part.onEvent(message.event), noop);
+      },
       onResync: () => void this.sync.resubscribe(),
       onPresence: (staffOnline) => {
         this.staffOnline = staffOnline;
@@ -112,7 +123,7 @@ export class BoardController implements ReactiveController, BoardCore {
     if (!this.connection.isOpen) return; // the next handshake sends the new token
     void this.identity
       .hello(false)
-      .then(() => Promise.all([this.sync.refreshThread(), this.loadNotices(false)]))
+      .then(() => Promise.all([this.refreshThread(), this.loadNotices(false)]))
       .catch((error: unknown) => {
         // Told to wait (too many sign-ins): try again once allowed; the socket reads meanwhile.
         if (error instanceof RequestError && error.code === 'rate_limited') {
@@ -148,7 +159,7 @@ export class BoardController implements ReactiveController, BoardCore {
 
   /** Id of the thread being opened. */
   get openingThreadId(): string | null {
-    return this.sync.openingThreadId;
+    return this.threads.value?.openingThreadId ?? null;
   }
 
   /** The thread where staff are typing a reply right now, if any. */
@@ -202,17 +213,32 @@ export class BoardController implements ReactiveController, BoardCore {
   readonly faq = (query: string) => this.sync.faq(query);
   readonly loadMore = () => this.sync.loadMore();
   readonly changeListing = (listing: BoardListing) => this.sync.changeListing(listing);
-  readonly openThread = (threadId: string, postId?: string | null) => this.sync.openThread(threadId, postId);
-  readonly closeThread = () => this.sync.closeThread();
+
+  // The open thread (thread-sync.ts).
+  readonly openThread = async (threadId: string, postId?: string | null) =>
+    (await this.threads.load()).open(threadId, postId);
+  readonly closeThread = () => {
+    if (this.threads.value) this.threads.value.close();
+    else {
+      // The viewer's new thread, shown before the thread's part loaded.
+      this.thread = null;
+      this.changed();
+    }
+  };
+  /** Loads the open thread again, if one is open. */
+  readonly refreshThread = async () => {
+    if (this.thread) await (await this.threads.load()).refresh();
+  };
 
   /** The writes part, loading its chunk once; a failed load (network) is tried again by the next write. */
   private loadWrites(): Promise<BoardWrites> {
     return this.writes.load();
   }
 
-  /** Fetches the writes' chunk ahead of the first write, so posting does not wait for it. */
-  prefetchWrites(): void {
+  /** Fetches the chunks of the writes and of the open thread ahead of need, so neither waits for them. */
+  prefetch(): void {
     this.writes.prefetch();
+    this.threads.prefetch();
   }
 
   // Identity (board-identity.ts), writes (board-writes.ts) and typing (staff-typing.ts).

@@ -241,7 +241,7 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     if (this._ctl.loaded && !this._thread.value) this._thread.prefetch();
     if (this._ctl.loaded && !this._listing.value) this._listing.prefetch();
     if (this._ctl.loaded && !this._forms.value) this._forms.prefetch();
-    if (this._ctl.loaded) this._ctl.prefetchWrites();
+    if (this._ctl.loaded) this._ctl.prefetch();
     if (this._deepLinkDone || !this._ctl.loaded) return;
     this._deepLinkDone = true;
     const link = this._history.current();

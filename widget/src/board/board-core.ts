@@ -40,6 +40,8 @@ export interface BoardCore {
   announcement: string;
   /** The text of `key` in the board's language, for announcements. */
   say(key: WidgetKey, params?: Record<string, string | number>): string;
+  /** Loads the open thread again (it may have missed changes), if one is open. */
+  refreshThread(): Promise<void>;
   /** Asks the host element to render. */
   changed(): void;
 }

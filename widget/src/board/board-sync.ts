@@ -9,19 +9,16 @@ import {
 } from '@booth/shared';
 import { RequestError } from '@booth/shared/client';
 import { appendPage, applyBoardEvent, fromSnapshot } from '../state/board-store.js';
-import { applyThreadEvent, fromOpened } from '../state/thread-store.js';
 import type { BoardCore } from './board-core.js';
 
 const sameListing = (a: BoardListing, b: BoardListing) => a.sort === b.sort && a.filter === b.filter;
 
 /**
- * Keeps the board and the open thread current: subscribes (resuming from the last applied
- * event), applies live events, pages the list, opens threads, and runs the board's reads.
+ * Keeps the board current: subscribes (resuming from the last applied event), applies live
+ * events, pages the list, and runs the board's reads. The open thread is `thread-sync.ts`'s.
  */
 export class BoardSync {
   loadingMore = false;
-  /** Id of the thread being opened. */
-  openingThreadId: string | null = null;
 
   constructor(private readonly core: BoardCore) {}
 
@@ -47,7 +44,7 @@ export class BoardSync {
         core.board = fromSnapshot(result, result.seq, listing);
         core.loaded = true;
         // Too far behind to replay: the open thread may have missed changes too.
-        if (reload) void this.refreshThread();
+        if (reload) void core.refreshThread();
       }
       core.boardError = null;
       core.changed();
@@ -78,13 +75,15 @@ export class BoardSync {
     }
   }
 
-  /** Applies a live event to the list and the open thread, and words it for screen readers. */
-  onEvent(message: EventMessage): void {
+  /**
+   * Applies a live event to the list and words it for screen readers; true when it was new to
+   * this board (the open thread then takes it too).
+   */
+  onEvent(message: EventMessage): boolean {
     const core = this.core;
-    if (message.board !== core.config().board || !core.loaded || message.seq <= core.board.seq) return;
+    if (message.board !== core.config().board || !core.loaded || message.seq <= core.board.seq) return false;
     const { event } = message;
     core.board = applyBoardEvent(core.board, message.seq, event);
-    if (core.thread) core.thread = applyThreadEvent(core.thread, event, core.me?.id ?? null);
     const mine = (author: MemberView) => author.id === core.me?.id;
     if (event.kind === 'thread.created' && !mine(event.thread.author)) {
       const key = event.thread.kind === 'question' ? 'announce.newQuestion' : 'announce.newDiscussion';
@@ -99,6 +98,7 @@ export class BoardSync {
       core.announcement = core.say('thread.removed');
     }
     core.changed();
+    return true;
   }
 
   /** Existing questions of this board like a title being typed, answered first. */
@@ -138,47 +138,5 @@ export class BoardSync {
       this.loadingMore = false;
       core.changed();
     }
-  }
-
-  /**
-   * Opens a thread with its first page of replies; with `postId` (a link to a post), with
-   * every page up to that post, so it can be shown in place.
-   */
-  async openThread(threadId: string, postId: string | null = null): Promise<void> {
-    const core = this.core;
-    this.openingThreadId = threadId;
-    core.changed();
-    try {
-      const until = postId ?? undefined;
-      const result = await core.connection.request({ type: 'thread.open', threadId, until });
-      if (this.openingThreadId === threadId) core.thread = fromOpened(result);
-    } finally {
-      if (this.openingThreadId === threadId) this.openingThreadId = null;
-      core.changed();
-    }
-  }
-
-  closeThread(): void {
-    this.core.thread = null;
-    this.openingThreadId = null;
-    this.core.changed();
-  }
-
-  /** Loads the open thread again, e.g. after the viewer's identity changed. */
-  async refreshThread(): Promise<void> {
-    const core = this.core;
-    const open = core.thread;
-    if (!open) return;
-    try {
-      // As far as the reader had scrolled, so the posts they were reading stay.
-      const until = open.posts.at(-1)?.id;
-      const result = await core.connection.request({ type: 'thread.open', threadId: open.thread.id, until });
-      if (core.thread?.thread.id === open.thread.id) core.thread = fromOpened(result);
-    } catch (error) {
-      if (error instanceof RequestError && error.code === 'not_found' && core.thread) {
-        core.thread = { ...core.thread, removed: true };
-      }
-    }
-    core.changed();
   }
 }
