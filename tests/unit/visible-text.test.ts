@@ -73,7 +73,7 @@ describe('the widget’s checks before sending', () => {
     const { ERROR_CODES } = await import('@booth/shared');
     const { bodyProblem, titleProblem } = await import('../../widget/src/validation.js');
     const { loadTranslator } = await import('../../widget/src/i18n/translator.js');
-    const { default: de } = await import('../../widget/src/i18n/list/de.js');
+    const { default: de } = await import('../../widget/src/i18n/de.js');
     const english = await loadTranslator('en');
     expect(titleProblem('\u200B\u200B\u200B', english)).toBe(ERROR_CODES.no_visible_content);
     expect(bodyProblem('\u2060\u200B', english)).toBe(ERROR_CODES.no_visible_content);

@@ -214,6 +214,25 @@ const ar: WidgetCatalog = {
   'faq.empty': 'لا توجد بعد أسئلة مُجاب عنها مطابقة.',
   'faq.readThread': 'اقرأ النقاش كاملًا',
   'faq.staffAnswer': 'إجابة الفريق',
+
+  'error.bad_json': 'الرسالة ليست JSON صالحًا.',
+  'error.unknown_type': 'نوع رسالة غير معروف.',
+  'error.too_large': 'الرسالة كبيرة جدًا.',
+  'error.auth_required': 'سجّل الدخول أو اختر اسمًا معروضًا أولًا.',
+  'error.invalid_credentials': 'البريد الإلكتروني أو كلمة المرور غير صحيحة.',
+  'error.account_locked': 'هذا الحساب مقفل بعد محاولات دخول فاشلة كثيرة. حاول لاحقًا، أو اطلب من أحد المالكين فتحه.',
+  'error.two_factor_required': 'أدخل الرمز من تطبيق المصادقة.',
+  'error.session_expired': 'انتهت جلستك. سجّل الدخول من جديد.',
+  'error.csrf_failed': 'تعذّر التحقق من هذا الطلب. أعد تحميل الصفحة وحاول مرة أخرى.',
+  'error.thread_locked': 'هذا الموضوع مقفل.',
+  'error.conflict': 'لا يمكن فعل ذلك الآن.',
+  'error.not_an_image': 'هذا الملف ليس صورة يستطيع Booth عرضها. استخدم صورة JPEG أو PNG أو WebP أو GIF.',
+  'error.image_too_large': 'هذه الصورة كبيرة جدًا. استخدم ملفًا لا يتجاوز 10 ميغابايت.',
+  'error.image_too_many_pixels': 'هذه الصورة فيها بكسلات كثيرة جدًا. استخدم صورة لا تتجاوز 50 ميغابكسل.',
+  'error.image_quota_exceeded': 'لا توجد في هذا الموقع مساحة لمزيد من الصور حاليًا.',
+  'error.no_visible_content': 'سيظهر هذا فارغًا. اكتب شيئًا يمكن للناس رؤيته.',
+  'error.duplicate': 'نشرت هذا من قبل. عدّل مشاركتك السابقة بدل نشرها مرة أخرى.',
+  'error.not_subscribed': 'اشترك في اللوحة أولًا.',
 };
 
 export default ar;

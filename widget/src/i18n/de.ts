@@ -163,6 +163,27 @@ const de: WidgetCatalog = {
   'faq.empty': 'Noch keine passenden beantworteten Fragen.',
   'faq.readThread': 'Ganze Diskussion lesen',
   'faq.staffAnswer': 'Antwort des Teams',
+
+  'error.bad_json': 'Die Nachricht ist kein gültiges JSON.',
+  'error.unknown_type': 'Unbekannter Nachrichtentyp.',
+  'error.too_large': 'Die Nachricht ist zu groß.',
+  'error.auth_required': 'Melde dich zuerst an oder wähle einen Anzeigenamen.',
+  'error.invalid_credentials': 'E-Mail-Adresse oder Passwort stimmen nicht.',
+  'error.account_locked':
+    'Dieses Konto ist nach zu vielen fehlgeschlagenen Anmeldungen gesperrt. Versuch es später noch einmal oder bitte einen Inhaber, es zu entsperren.',
+  'error.two_factor_required': 'Gib den Code aus deiner Authenticator-App ein.',
+  'error.session_expired': 'Deine Sitzung ist abgelaufen. Bitte melde dich erneut an.',
+  'error.csrf_failed': 'Diese Anfrage ließ sich nicht prüfen. Lade die Seite neu und versuch es noch einmal.',
+  'error.thread_locked': 'Dieses Thema ist gesperrt.',
+  'error.conflict': 'Das geht gerade nicht.',
+  'error.not_an_image':
+    'Diese Datei ist kein Bild, das Booth anzeigen kann. Nimm ein JPEG-, PNG-, WebP- oder GIF-Bild.',
+  'error.image_too_large': 'Dieses Bild ist zu groß. Nimm eine Datei mit höchstens 10 MB.',
+  'error.image_too_many_pixels': 'Dieses Bild hat zu viele Pixel. Nimm eines mit höchstens 50 Megapixeln.',
+  'error.image_quota_exceeded': 'Auf dieser Website ist gerade kein Platz für weitere Bilder.',
+  'error.no_visible_content': 'Das wäre leer. Schreib etwas, das man sehen kann.',
+  'error.duplicate': 'Das hast du schon gepostet. Bearbeite lieber deinen früheren Beitrag.',
+  'error.not_subscribed': 'Abonniere zuerst das Board.',
 };
 
 export default de;

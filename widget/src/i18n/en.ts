@@ -164,6 +164,27 @@ const en = {
   'faq.empty': 'No answered questions match yet.',
   'faq.readThread': 'Read the whole thread',
   'faq.staffAnswer': 'Staff answer',
+
+  // The refusals only a write or a form meets, never the list's first paint.
+  'error.bad_json': 'The message is not valid JSON.',
+  'error.unknown_type': 'Unknown message type.',
+  'error.too_large': 'The message is too large.',
+  'error.auth_required': 'Sign in or choose a display name first.',
+  'error.invalid_credentials': 'The email or password is not right.',
+  'error.account_locked':
+    'This account is locked after too many failed sign-ins. Try again later, or ask an owner to unlock it.',
+  'error.two_factor_required': 'Enter the code from your authenticator app.',
+  'error.session_expired': 'Your session has expired. Please sign in again.',
+  'error.csrf_failed': 'This request could not be verified. Reload the page and try again.',
+  'error.thread_locked': 'This thread is locked.',
+  'error.conflict': 'That cannot be done right now.',
+  'error.not_an_image': 'This file is not an image Booth can show. Use a JPEG, PNG, WebP or GIF picture.',
+  'error.image_too_large': 'This picture is too large. Use a file of at most 10 MB.',
+  'error.image_too_many_pixels': 'This picture has too many pixels. Use one of at most 50 megapixels.',
+  'error.image_quota_exceeded': 'This site has no room for more pictures right now.',
+  'error.no_visible_content': 'This would show up blank. Write something people can see.',
+  'error.duplicate': 'You already posted this. Edit your earlier post instead of posting it again.',
+  'error.not_subscribed': 'Subscribe to the board first.',
 } as const;
 
 export default en;

@@ -175,6 +175,26 @@ const es: WidgetCatalog = {
   'faq.empty': 'Todavía no hay preguntas respondidas que coincidan.',
   'faq.readThread': 'Leer toda la conversación',
   'faq.staffAnswer': 'Respuesta del equipo',
+
+  'error.bad_json': 'El mensaje no es JSON válido.',
+  'error.unknown_type': 'Tipo de mensaje desconocido.',
+  'error.too_large': 'El mensaje es demasiado grande.',
+  'error.auth_required': 'Inicia sesión o elige primero un nombre visible.',
+  'error.invalid_credentials': 'El correo o la contraseña no son correctos.',
+  'error.account_locked':
+    'Esta cuenta está bloqueada tras demasiados intentos fallidos. Vuelve a intentarlo más tarde o pide a un propietario que la desbloquee.',
+  'error.two_factor_required': 'Escribe el código de tu aplicación de autenticación.',
+  'error.session_expired': 'Tu sesión ha caducado. Vuelve a iniciar sesión.',
+  'error.csrf_failed': 'No se pudo verificar esta solicitud. Recarga la página y vuelve a intentarlo.',
+  'error.thread_locked': 'Este tema está cerrado.',
+  'error.conflict': 'Eso no se puede hacer ahora mismo.',
+  'error.not_an_image': 'Este archivo no es una imagen que Booth pueda mostrar. Usa una imagen JPEG, PNG, WebP o GIF.',
+  'error.image_too_large': 'Esta imagen es demasiado grande. Usa un archivo de 10 MB como máximo.',
+  'error.image_too_many_pixels': 'Esta imagen tiene demasiados píxeles. Usa una de 50 megapíxeles como máximo.',
+  'error.image_quota_exceeded': 'Este sitio no tiene espacio para más imágenes por ahora.',
+  'error.no_visible_content': 'Esto se vería en blanco. Escribe algo que se pueda ver.',
+  'error.duplicate': 'Ya publicaste esto. Edita tu mensaje anterior en lugar de publicarlo otra vez.',
+  'error.not_subscribed': 'Suscríbete primero al foro.',
 };
 
 export default es;

@@ -176,6 +176,27 @@ const fr: WidgetCatalog = {
   'faq.empty': 'Aucune question avec réponse ne correspond pour l’instant.',
   'faq.readThread': 'Lire toute la discussion',
   'faq.staffAnswer': 'Réponse de l’équipe',
+
+  'error.bad_json': 'Le message n’est pas un JSON valide.',
+  'error.unknown_type': 'Type de message inconnu.',
+  'error.too_large': 'Le message est trop volumineux.',
+  'error.auth_required': 'Connectez-vous ou choisissez d’abord un nom affiché.',
+  'error.invalid_credentials': 'L’adresse e-mail ou le mot de passe est incorrect.',
+  'error.account_locked':
+    'Ce compte est bloqué après trop de tentatives de connexion. Réessayez plus tard, ou demandez à un propriétaire de le débloquer.',
+  'error.two_factor_required': 'Saisissez le code de votre application d’authentification.',
+  'error.session_expired': 'Votre session a expiré. Veuillez vous reconnecter.',
+  'error.csrf_failed': 'Cette requête n’a pas pu être vérifiée. Rechargez la page et réessayez.',
+  'error.thread_locked': 'Ce sujet est verrouillé.',
+  'error.conflict': 'Impossible pour le moment.',
+  'error.not_an_image':
+    'Ce fichier n’est pas une image que Booth peut afficher. Utilisez une image JPEG, PNG, WebP ou GIF.',
+  'error.image_too_large': 'Cette image est trop lourde. Utilisez un fichier de 10 Mo au plus.',
+  'error.image_too_many_pixels': 'Cette image a trop de pixels. Utilisez-en une de 50 mégapixels au plus.',
+  'error.image_quota_exceeded': 'Ce site n’a plus de place pour d’autres images pour le moment.',
+  'error.no_visible_content': 'Cela s’afficherait vide. Écrivez quelque chose de visible.',
+  'error.duplicate': 'Vous avez déjà publié ceci. Modifiez plutôt votre message précédent.',
+  'error.not_subscribed': 'Abonnez-vous d’abord au forum.',
 };
 
 export default fr;

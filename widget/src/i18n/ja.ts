@@ -158,6 +158,27 @@ const ja: WidgetCatalog = {
   'faq.empty': '一致する回答済みの質問はまだありません。',
   'faq.readThread': 'スレッド全体を読む',
   'faq.staffAnswer': 'スタッフの回答',
+
+  'error.bad_json': 'メッセージが有効な JSON ではありません。',
+  'error.unknown_type': '不明なメッセージの種類です。',
+  'error.too_large': 'メッセージが大きすぎます。',
+  'error.auth_required': '先にログインするか、表示名を決めてください。',
+  'error.invalid_credentials': 'メールアドレスまたはパスワードが正しくありません。',
+  'error.account_locked':
+    'ログインの失敗が続いたため、このアカウントはロックされています。しばらくしてからもう一度お試しいただくか、オーナーにロックの解除を依頼してください。',
+  'error.two_factor_required': '認証アプリのコードを入力してください。',
+  'error.session_expired': 'セッションの有効期限が切れました。もう一度ログインしてください。',
+  'error.csrf_failed': 'このリクエストを確認できませんでした。ページを再読み込みして、もう一度お試しください。',
+  'error.thread_locked': 'このトピックはロックされています。',
+  'error.conflict': '今はその操作ができません。',
+  'error.not_an_image':
+    'このファイルは Booth で表示できる画像ではありません。JPEG、PNG、WebP、GIF の画像を使ってください。',
+  'error.image_too_large': '画像が大きすぎます。10 MB 以下のファイルを使ってください。',
+  'error.image_too_many_pixels': '画像の画素数が多すぎます。5,000 万画素以下の画像を使ってください。',
+  'error.image_quota_exceeded': 'このサイトには現在、これ以上画像を保存する容量がありません。',
+  'error.no_visible_content': 'このままでは空白で表示されます。目に見える内容を書いてください。',
+  'error.duplicate': '同じ内容をすでに投稿しています。再投稿せず、前の投稿を編集してください。',
+  'error.not_subscribed': '先にボードを購読してください。',
 };
 
 export default ja;

@@ -175,6 +175,27 @@ const ptBR: WidgetCatalog = {
   'faq.empty': 'Ainda não há perguntas respondidas correspondentes.',
   'faq.readThread': 'Ler a conversa inteira',
   'faq.staffAnswer': 'Resposta da equipe',
+
+  'error.bad_json': 'A mensagem não é um JSON válido.',
+  'error.unknown_type': 'Tipo de mensagem desconhecido.',
+  'error.too_large': 'A mensagem é grande demais.',
+  'error.auth_required': 'Entre ou escolha um nome de exibição primeiro.',
+  'error.invalid_credentials': 'O e-mail ou a senha não estão corretos.',
+  'error.account_locked':
+    'Esta conta foi bloqueada depois de muitas tentativas de entrada sem sucesso. Tente mais tarde ou peça a um proprietário para desbloqueá-la.',
+  'error.two_factor_required': 'Digite o código do seu aplicativo autenticador.',
+  'error.session_expired': 'Sua sessão expirou. Entre novamente.',
+  'error.csrf_failed': 'Não foi possível verificar esta solicitação. Recarregue a página e tente de novo.',
+  'error.thread_locked': 'Este tópico está bloqueado.',
+  'error.conflict': 'Isso não pode ser feito agora.',
+  'error.not_an_image':
+    'Este arquivo não é uma imagem que o Booth consegue mostrar. Use uma imagem JPEG, PNG, WebP ou GIF.',
+  'error.image_too_large': 'Esta imagem é grande demais. Use um arquivo de até 10 MB.',
+  'error.image_too_many_pixels': 'Esta imagem tem pixels demais. Use uma de até 50 megapixels.',
+  'error.image_quota_exceeded': 'Este site está sem espaço para mais imagens no momento.',
+  'error.no_visible_content': 'Isto ficaria em branco. Escreva algo que as pessoas possam ver.',
+  'error.duplicate': 'Você já publicou isto. Edite sua publicação anterior em vez de publicar de novo.',
+  'error.not_subscribed': 'Assine o fórum primeiro.',
 };
 
 export default ptBR;

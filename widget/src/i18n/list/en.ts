@@ -1,6 +1,7 @@
 /**
  * The words of the board's list in English, all its first paint needs: the header, the thread
- * list, notices and the words of every error. The rest of the widget's words are in `../en.ts`,
+ * list, notices and the words of every refusal loading a board can meet (signing in, subscribing,
+ * paging, opening a thread). The rest of the widget's words are in `../en.ts`,
  * loaded right after the first paint. Each other language has a module of its own here with
  * exactly these keys.
  */
@@ -52,17 +53,7 @@ const en = {
   'announce.newDiscussion': 'New discussion: {title}',
   'announce.newReply': 'New reply from {name}',
 
-  'error.bad_json': 'The message is not valid JSON.',
   'error.invalid_message': 'The message is not valid.',
-  'error.unknown_type': 'Unknown message type.',
-  'error.too_large': 'The message is too large.',
-  'error.auth_required': 'Sign in or choose a display name first.',
-  'error.invalid_credentials': 'The email or password is not right.',
-  'error.account_locked':
-    'This account is locked after too many failed sign-ins. Try again later, or ask an owner to unlock it.',
-  'error.two_factor_required': 'Enter the code from your authenticator app.',
-  'error.session_expired': 'Your session has expired. Please sign in again.',
-  'error.csrf_failed': 'This request could not be verified. Reload the page and try again.',
   'error.invalid_token': 'Your sign-in could not be verified.',
   'error.guests_not_allowed': 'This site only allows signed-in members to post.',
   'error.forbidden': 'You are not allowed to do that.',
@@ -70,16 +61,7 @@ const en = {
   'error.not_found': 'Not found.',
   'error.origin_not_allowed': 'This page is not allowed to use this board.',
   'error.unknown_site': 'Unknown site.',
-  'error.thread_locked': 'This thread is locked.',
-  'error.conflict': 'That cannot be done right now.',
-  'error.not_an_image': 'This file is not an image Booth can show. Use a JPEG, PNG, WebP or GIF picture.',
-  'error.image_too_large': 'This picture is too large. Use a file of at most 10 MB.',
-  'error.image_too_many_pixels': 'This picture has too many pixels. Use one of at most 50 megapixels.',
-  'error.image_quota_exceeded': 'This site has no room for more pictures right now.',
-  'error.no_visible_content': 'This would show up blank. Write something people can see.',
-  'error.duplicate': 'You already posted this. Edit your earlier post instead of posting it again.',
   'error.rate_limited': 'You are doing that too often. Please wait a moment.',
-  'error.not_subscribed': 'Subscribe to the board first.',
   'error.unavailable': 'The server is unavailable. Reconnecting…',
   'error.internal': 'Something went wrong. Please try again.',
   'error.retry_in': 'Try again in {count} s.',
