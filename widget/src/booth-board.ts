@@ -1,28 +1,33 @@
-import {
-  type BoardListing,
-  boardFeedPath,
-  type Language,
-  POST_PARAM,
-  THREAD_PARAM,
-  type ThreadKind,
-} from '@booth/shared';
+import { type BoardListing, boardFeedPath, type Language, type ThreadKind } from '@booth/shared';
 import { describeError } from '@booth/shared/client';
-import { type CSSResult, html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import {
+  type CSSResult,
+  html,
+  LitElement,
+  nothing,
+  type PropertyDeclarations,
+  type PropertyValues,
+  type TemplateResult,
+} from 'lit';
 import { BoardController } from './board-controller.js';
 import { Clock } from './clock.js';
 import { ThreadHistory, type ThreadLink } from './deep-link.js';
-import { deepLinkMode, hostLink } from './host-url.js';
+import type * as HostHistoryModule from './host-history.js';
+
+type HostHistory = typeof HostHistoryModule;
+
+import { type DeepLinkMode, deepLinkMode } from './host-url.js';
 import { boardLanguage } from './i18n/language.js';
 import { loadListTranslator, loadTranslator, type WidgetKey, type WidgetTranslator } from './i18n/translator.js';
 import { adoptLateStyles } from './late-styles.js';
-import { listingFromHost, showListingInHost } from './listing-url.js';
+import { listingFromHost } from './listing-url.js';
 import { OnDemand } from './on-demand.js';
 import { baseStyles } from './styles/base.js';
 import { headerStyles } from './styles/header.js';
 import { listStyles } from './styles/list.js';
+import type { Bell } from './views/bell.js';
 import type { BoardForms, BoardFormsHost } from './views/board-forms.js';
-import { boardHeader } from './views/board-header.js';
+import { type BellTemplates, boardHeader } from './views/board-header.js';
 import type { FaqPanel } from './views/faq-panel.js';
 import type * as ListingControls from './views/listing-controls.js';
 import type { SearchPanel } from './views/search-panel.js';
@@ -30,6 +35,9 @@ import { loadingRows, threadList } from './views/thread-list.js';
 import type { ThreadChangeDetail, ThreadPanel } from './views/thread-panel.js';
 
 export type { ThreadChangeDetail } from './views/thread-panel.js';
+
+/** The header without a bell: a guest or reader, or a member whose bell is still loading. */
+const NO_BELL: BellTemplates = { button: nothing, list: nothing };
 
 /** Shown in place of a part of the board whose chunk is still loading. */
 const loading = (tr: WidgetTranslator) => html`<p class="notice" role="status">${tr.t('common.loading')}</p>`;
@@ -104,23 +112,36 @@ let scriptLanguage = '';
 export class BoothBoard extends LitElement implements BoardFormsHost {
   static override styles = [baseStyles, headerStyles, listStyles];
 
+  // Lit's reactive properties, declared here rather than with its decorators, which would add
+  // their code and TypeScript's decorator helper to the first load for nine fields.
+  static override properties: PropertyDeclarations = {
+    site: {},
+    board: {},
+    server: {},
+    ssoToken: { attribute: 'sso-token' },
+    lang: {},
+    deepLink: { attribute: 'deep-link' },
+    _tr: { state: true },
+    _notice: { state: true },
+  };
+
   /** Public key of the site, as in the embed's `data-site`. */
-  @property() site = '';
+  site = '';
 
   /** Slug of the board, as in the embed's `data-board`, e.g. `product-42`. */
-  @property() board = '';
+  board = '';
 
   /** Base URL of the Booth server. Empty: the origin embed.js was loaded from. */
-  @property() server = '';
+  server = '';
 
   /** SSO token of the host page's signed-in user; empty when signed out. Changing it identifies again. */
-  @property({ attribute: 'sso-token' }) ssoToken = '';
+  ssoToken = '';
 
   /** The board's language as a BCP 47 tag, e.g. `de` or `pt-BR`; empty: the page's or the browser's. */
-  @property() override lang = '';
+  override lang = '';
 
   /** The words of the board's language, once loaded. */
-  @state() private _tr: WidgetTranslator | null = null;
+  private _tr: WidgetTranslator | null = null;
   /** The language being shown or loaded. */
   private _language: Language | null = null;
   /** Every word of that language (English when its own cannot be fetched), shown by the board once in. */
@@ -130,12 +151,10 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
    * Where the open thread shows in the page's address, as the embed's `data-deep-link` says:
    * `hash` (default, `#booth-thread=ID`), `query` (`?booth-thread=ID`) or `off`.
    */
-  @property({ attribute: 'deep-link' }) deepLink = 'hash';
+  deepLink = 'hash';
 
-  /** The bell's list of threads with unread news is open. */
-  @state() private _bellOpen = false;
   /** A problem with the last list action (opening a thread, loading more, signing in to post). */
-  @state() private _notice = '';
+  private _notice = '';
 
   private readonly _clock = new Clock(this);
   private readonly _ctl = new BoardController(
@@ -143,12 +162,14 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     () => ({ site: this.site, board: this.board, server: this._server(), ssoToken: this.ssoToken }),
     { translator: () => this._tr },
   );
+  /** What writes the page's address (the open thread, the list's order), from its own chunk: fetched once the list shows. */
+  private readonly _address = new OnDemand<HostHistory>(this, () => import('./host-history.js'));
   /** The open thread's view, from its own chunk: fetched once the list shows, so opening a thread seldom waits. */
   private readonly _thread = new OnDemand<ThreadPanel>(
     this,
     this._withWords(() =>
-      Promise.all([import('./views/thread-panel.js'), import('./structured-data.js')]).then(
-        ([{ ThreadPanel, threadStyles, formStyles }, { StructuredDataController }]) => {
+      Promise.all([import('./views/thread-panel.js'), import('./structured-data.js'), this._address.load()]).then(
+        ([{ ThreadPanel, threadStyles, formStyles }, { StructuredDataController }, address]) => {
           this.adoptStyles(formStyles);
           this.adoptStyles(threadStyles);
           // The open thread's schema.org data, in the page for search engines; only a thread has any.
@@ -156,7 +177,7 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
             this,
             () => this._ctl.thread,
             // In the query, whatever the board's style (the board reads both): search engines drop fragments.
-            (threadId, postId) => hostLink({ [THREAD_PARAM]: threadId, [POST_PARAM]: postId }, 'query'),
+            (threadId, postId) => address.threadLink(threadId, postId, 'query'),
           );
           return new ThreadPanel(this, this._ctl);
         },
@@ -204,10 +225,13 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     ),
   );
 
-  private readonly _history = new ThreadHistory(
-    () => deepLinkMode(this.deepLink),
-    (link) => this._onHistory(link),
+  /** The bell of a signed-in member, from its own chunk: loaded once the server sent their followed threads. */
+  private readonly _bell = new OnDemand<Bell>(
+    this,
+    this._withWords(() => import('./views/bell.js').then(({ Bell }) => new Bell(this))),
   );
+
+  private readonly _history = new ThreadHistory((link) => this._onHistory(link));
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -219,15 +243,27 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     this._history.disconnect();
   }
 
-  /** The address of a thread (or a post in it) on this page, in the board's deep-link style. */
+  /**
+   * The address of a thread (or a post in it) on this page, in the board's deep-link style. The
+   * thread's view asks, and it loads with the part that writes addresses.
+   */
   threadLink(threadId: string, postId: string | null = null): string {
-    return hostLink({ [THREAD_PARAM]: threadId, [POST_PARAM]: postId }, deepLinkMode(this.deepLink));
+    return this._address.value?.threadLink(threadId, postId, deepLinkMode(this.deepLink)) ?? '';
+  }
+
+  /** Writes the page's address: at once when its part is in (always, while a thread shows), else once it is. */
+  private _toAddress(write: (address: HostHistory) => void): void {
+    this._address.use(write, () => undefined);
   }
 
   constructor() {
     super();
     // The sort and filter a visitor chose are in the page's address, so a reload or a shared link keeps them.
     this._ctl.listing = listingFromHost();
+  }
+
+  private _mode(): DeepLinkMode {
+    return deepLinkMode(this.deepLink);
   }
 
   private _server(): string {
@@ -242,6 +278,8 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     if (this._ctl.loaded && !this._listing.value) this._listing.prefetch();
     if (this._ctl.loaded && !this._forms.value) this._forms.prefetch();
     if (this._ctl.loaded) this._ctl.prefetch();
+    if (this._ctl.loaded && !this._address.value) this._address.prefetch();
+    if (this._ctl.notices && !this._bell.value) this._bell.prefetch();
     if (this._deepLinkDone || !this._ctl.loaded) return;
     this._deepLinkDone = true;
     const link = this._history.current();
@@ -345,13 +383,7 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
             }) ?? nothing,
           onRename: () => this._onRename(),
           renameForm: forms?.renderRename(tr) ?? null,
-          notices: ctl.notices,
-          bellOpen: this._bellOpen,
-          onBell: () => (this._bellOpen = !this._bellOpen),
-          onNotice: (threadId) => {
-            this._bellOpen = false;
-            void this._onOpenThread(threadId);
-          },
+          bell: this._bell.value?.render(ctl.notices, tr, (threadId) => void this._onOpenThread(threadId)) ?? NO_BELL,
         })}
         ${ctl.identityNotice ? html`<p class="notice" role="alert">${this.describe(ctl.identityNotice)}</p>` : nothing}
         ${ctl.boardError ? html`<p class="notice error-text" role="alert">${this.describe(ctl.boardError)}</p>` : nothing}
@@ -461,7 +493,7 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     this._search.value?.clearSuggestions();
     (await this._thread.load().catch(() => null))?.reset();
     const threadId = this._ctl.thread?.thread.id ?? null;
-    if (threadId) this._history.opened(threadId);
+    if (threadId) this._toAddress((a) => a.showThreadOpened(threadId, this._history.current(), this._mode()));
     this.fire<ThreadChangeDetail>('booth-thread-change', { threadId });
     this.focusOn('#thread-title');
   }
@@ -483,7 +515,7 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     }
     if (this._ctl.thread?.thread.id !== threadId) return;
     panel.reset();
-    this._history.opened(threadId);
+    this._toAddress((a) => a.showThreadOpened(threadId, this._history.current(), this._mode()));
     this.fire<ThreadChangeDetail>('booth-thread-change', { threadId });
     this._showPost(postId);
   }
@@ -508,7 +540,7 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
 
   private _onBack(): void {
     this._closeThread();
-    this._history.closed();
+    this._toAddress((a) => a.showThreadClosed(this._history.current(), this._mode()));
   }
 
   private _closeThread(): void {
@@ -522,7 +554,7 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
 
   private async _onListing(listing: BoardListing): Promise<void> {
     this._notice = '';
-    showListingInHost(listing);
+    this._toAddress((a) => a.showListingInHost(listing));
     try {
       await this._ctl.changeListing(listing);
     } catch (error) {

@@ -163,6 +163,10 @@ const de: WidgetCatalog = {
   'faq.empty': 'Noch keine passenden beantworteten Fragen.',
   'faq.readThread': 'Ganze Diskussion lesen',
   'faq.staffAnswer': 'Antwort des Teams',
+  'bell.unread': { one: 'ungelesene Antwort', other: 'ungelesene Antworten' },
+  'bell.listLabel': 'Themen mit ungelesenen Antworten',
+  'bell.new': { one: '{count} neu', other: '{count} neu' },
+  'bell.nothing': 'Nichts Neues in den Themen, denen du folgst.',
 
   'error.bad_json': 'Die Nachricht ist kein gültiges JSON.',
   'error.unknown_type': 'Unbekannter Nachrichtentyp.',

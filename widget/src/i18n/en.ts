@@ -164,6 +164,10 @@ const en = {
   'faq.empty': 'No answered questions match yet.',
   'faq.readThread': 'Read the whole thread',
   'faq.staffAnswer': 'Staff answer',
+  'bell.unread': { one: 'unread answers and replies', other: 'unread answers and replies' },
+  'bell.listLabel': 'Threads with unread answers and replies',
+  'bell.new': { one: '{count} new', other: '{count} new' },
+  'bell.nothing': 'Nothing new in the threads you follow.',
 
   // The refusals only a write or a form meets, never the list's first paint.
   'error.bad_json': 'The message is not valid JSON.',

@@ -175,6 +175,10 @@ const es: WidgetCatalog = {
   'faq.empty': 'Todavía no hay preguntas respondidas que coincidan.',
   'faq.readThread': 'Leer toda la conversación',
   'faq.staffAnswer': 'Respuesta del equipo',
+  'bell.unread': { one: 'respuesta sin leer', many: 'de respuestas sin leer', other: 'respuestas sin leer' },
+  'bell.listLabel': 'Temas con respuestas sin leer',
+  'bell.new': { one: '{count} nueva', many: '{count} nuevas', other: '{count} nuevas' },
+  'bell.nothing': 'No hay novedades en los temas que sigues.',
 
   'error.bad_json': 'El mensaje no es JSON válido.',
   'error.unknown_type': 'Tipo de mensaje desconocido.',

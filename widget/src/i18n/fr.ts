@@ -176,6 +176,10 @@ const fr: WidgetCatalog = {
   'faq.empty': 'Aucune question avec réponse ne correspond pour l’instant.',
   'faq.readThread': 'Lire toute la discussion',
   'faq.staffAnswer': 'Réponse de l’équipe',
+  'bell.unread': { one: 'réponse non lue', many: 'de réponses non lues', other: 'réponses non lues' },
+  'bell.listLabel': 'Sujets avec des réponses non lues',
+  'bell.new': { one: '{count} nouvelle', many: '{count} nouvelles', other: '{count} nouvelles' },
+  'bell.nothing': 'Rien de nouveau dans les sujets que vous suivez.',
 
   'error.bad_json': 'Le message n’est pas un JSON valide.',
   'error.unknown_type': 'Type de message inconnu.',

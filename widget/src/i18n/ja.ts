@@ -158,6 +158,10 @@ const ja: WidgetCatalog = {
   'faq.empty': '一致する回答済みの質問はまだありません。',
   'faq.readThread': 'スレッド全体を読む',
   'faq.staffAnswer': 'スタッフの回答',
+  'bell.unread': { other: '件の未読の回答と返信' },
+  'bell.listLabel': '未読の回答や返信があるトピック',
+  'bell.new': { other: '新着 {count} 件' },
+  'bell.nothing': 'フォロー中のトピックに新着はありません。',
 
   'error.bad_json': 'メッセージが有効な JSON ではありません。',
   'error.unknown_type': '不明なメッセージの種類です。',

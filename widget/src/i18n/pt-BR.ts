@@ -175,6 +175,10 @@ const ptBR: WidgetCatalog = {
   'faq.empty': 'Ainda não há perguntas respondidas correspondentes.',
   'faq.readThread': 'Ler a conversa inteira',
   'faq.staffAnswer': 'Resposta da equipe',
+  'bell.unread': { one: 'resposta não lida', many: 'de respostas não lidas', other: 'respostas não lidas' },
+  'bell.listLabel': 'Tópicos com respostas não lidas',
+  'bell.new': { one: '{count} nova', many: '{count} novas', other: '{count} novas' },
+  'bell.nothing': 'Nada de novo nos tópicos que você segue.',
 
   'error.bad_json': 'A mensagem não é um JSON válido.',
   'error.unknown_type': 'Tipo de mensagem desconhecido.',

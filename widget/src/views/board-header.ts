@@ -1,4 +1,4 @@
-import type { MemberView, UnreadThreadView } from '@booth/shared';
+import type { MemberView } from '@booth/shared';
 import type { ConnectionStatus } from '@booth/shared/client';
 import { html, nothing, type TemplateResult } from 'lit';
 import { withParts } from '../i18n/parts.js';
@@ -30,12 +30,14 @@ export interface BoardHeaderProps {
   onRename(): void;
   /** That form, while it is open (it comes with the board's forms, on demand). */
   renameForm: TemplateResult | null;
-  /** A signed-in member's followed threads with unread news; null shows no bell. */
-  notices: UnreadThreadView[] | null;
-  /** The bell's list is open. */
-  bellOpen: boolean;
-  onBell(): void;
-  onNotice(threadId: string): void;
+  /** The bell of a signed-in member and, while open, its list (nothing until their chunk loaded; see `bell.ts`). */
+  bell: BellTemplates;
+}
+
+/** The bell's button, beside who is posting, and its open list, under the header's row. */
+export interface BellTemplates {
+  button: TemplateResult | typeof nothing;
+  list: TemplateResult | typeof nothing;
 }
 
 const STATUS_TEXT: Record<ConnectionStatus, WidgetKey | null> = {
@@ -58,35 +60,6 @@ function who(props: BoardHeaderProps): TemplateResult | typeof nothing {
       ${tr.t('header.change')}
     </button>
   </span>`;
-}
-
-/** The bell: how many answers and replies in the member's followed threads are unread. */
-function bell({ notices, bellOpen, onBell, tr }: BoardHeaderProps): TemplateResult | typeof nothing {
-  const unread = notices?.reduce((n, t) => n + t.unread, 0) ?? 0;
-  return notices
-    ? html`<button type="button" class="btn" part="button bell" aria-expanded=${bellOpen} @click=${onBell}>
-        <span aria-hidden="true">🔔</span> ${tr.number(unread)}<span
-          class="visually-hidden"> ${tr.t('bell.unread', { count: unread })}</span>
-      </button>`
-    : nothing;
-}
-
-/** The opened bell: which followed threads have news, each opening its thread. */
-function bellList({ notices, bellOpen, onNotice, tr }: BoardHeaderProps): TemplateResult | typeof nothing {
-  if (!notices || !bellOpen) return nothing;
-  return html`<div class="bell-list" part="bell-list">
-    ${
-      notices.length
-        ? html`<ul aria-label=${tr.t('bell.listLabel')}>
-          ${notices.map(
-            (t) =>
-              html`<li><button type="button" class="link" dir="auto" @click=${() => onNotice(t.threadId)}>${t.title}</button>
-                <span class="muted">${tr.t('bell.new', { count: t.unread })}</span></li>`,
-          )}
-        </ul>`
-        : html`<p class="muted">${tr.t('bell.nothing')}</p>`
-    }
-  </div>`;
 }
 
 /** Ask and discuss buttons, who the viewer is, the bell, and the connection status (announced politely). */
@@ -136,7 +109,7 @@ export function boardHeader(props: BoardHeaderProps): TemplateResult {
           : nothing
       }
       <div class="meta-bar">
-        ${who(props)} ${bell(props)}
+        ${who(props)} ${props.bell.button}
         ${
           props.staffOnline && props.status === 'open'
             ? html`<span class="badge soft-staff" part="badge staff-online">${tr.t('header.staffOnline')}</span>`
@@ -144,7 +117,7 @@ export function boardHeader(props: BoardHeaderProps): TemplateResult {
         }
         <span class="status ${props.status}" part="status" role="status" title=${notice ?? ''}>${text}</span>
       </div>
-      ${bellList(props)}
+      ${props.bell.list}
     </div>
   `;
 }

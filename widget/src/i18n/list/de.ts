@@ -16,10 +16,6 @@ const de: WidgetListCatalog = {
   'header.discuss': 'Diskussion starten',
   'search.label': 'Fragen und Diskussionen durchsuchen',
   'search.placeholder': 'Suchen…',
-  'bell.unread': { one: 'ungelesene Antwort', other: 'ungelesene Antworten' },
-  'bell.listLabel': 'Themen mit ungelesenen Antworten',
-  'bell.new': { one: '{count} neu', other: '{count} neu' },
-  'bell.nothing': 'Nichts Neues in den Themen, denen du folgst.',
 
   'common.loading': 'Lädt…',
   'notice.signInToPost': 'Melde dich auf dieser Website an, um zu schreiben.',

@@ -20,10 +20,6 @@ const en = {
   'header.discuss': 'Start a discussion',
   'search.label': 'Search questions and discussions',
   'search.placeholder': 'Search…',
-  'bell.unread': { one: 'unread answers and replies', other: 'unread answers and replies' },
-  'bell.listLabel': 'Threads with unread answers and replies',
-  'bell.new': { one: '{count} new', other: '{count} new' },
-  'bell.nothing': 'Nothing new in the threads you follow.',
 
   'common.loading': 'Loading…',
   'notice.signInToPost': 'Sign in on this site to post.',

@@ -16,10 +16,6 @@ const es: WidgetListCatalog = {
   'header.discuss': 'Iniciar un debate',
   'search.label': 'Buscar en preguntas y debates',
   'search.placeholder': 'Buscar…',
-  'bell.unread': { one: 'respuesta sin leer', many: 'de respuestas sin leer', other: 'respuestas sin leer' },
-  'bell.listLabel': 'Temas con respuestas sin leer',
-  'bell.new': { one: '{count} nueva', many: '{count} nuevas', other: '{count} nuevas' },
-  'bell.nothing': 'No hay novedades en los temas que sigues.',
 
   'common.loading': 'Cargando…',
   'notice.signInToPost': 'Inicia sesión en este sitio para publicar.',

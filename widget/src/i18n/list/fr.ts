@@ -16,10 +16,6 @@ const fr: WidgetListCatalog = {
   'header.discuss': 'Lancer une discussion',
   'search.label': 'Rechercher dans les questions et discussions',
   'search.placeholder': 'Rechercher…',
-  'bell.unread': { one: 'réponse non lue', many: 'de réponses non lues', other: 'réponses non lues' },
-  'bell.listLabel': 'Sujets avec des réponses non lues',
-  'bell.new': { one: '{count} nouvelle', many: '{count} nouvelles', other: '{count} nouvelles' },
-  'bell.nothing': 'Rien de nouveau dans les sujets que vous suivez.',
 
   'common.loading': 'Chargement…',
   'notice.signInToPost': 'Connectez-vous sur ce site pour publier.',

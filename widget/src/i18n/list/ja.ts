@@ -16,10 +16,6 @@ const ja: WidgetListCatalog = {
   'header.discuss': 'ディスカッションを始める',
   'search.label': '質問とディスカッションを検索',
   'search.placeholder': '検索…',
-  'bell.unread': { other: '件の未読の回答と返信' },
-  'bell.listLabel': '未読の回答や返信があるトピック',
-  'bell.new': { other: '新着 {count} 件' },
-  'bell.nothing': 'フォロー中のトピックに新着はありません。',
 
   'common.loading': '読み込み中…',
   'notice.signInToPost': '投稿するには、このサイトにログインしてください。',

@@ -16,10 +16,6 @@ const ptBR: WidgetListCatalog = {
   'header.discuss': 'Iniciar uma discussão',
   'search.label': 'Pesquisar perguntas e discussões',
   'search.placeholder': 'Pesquisar…',
-  'bell.unread': { one: 'resposta não lida', many: 'de respostas não lidas', other: 'respostas não lidas' },
-  'bell.listLabel': 'Tópicos com respostas não lidas',
-  'bell.new': { one: '{count} nova', many: '{count} novas', other: '{count} novas' },
-  'bell.nothing': 'Nada de novo nos tópicos que você segue.',
 
   'common.loading': 'Carregando…',
   'notice.signInToPost': 'Entre neste site para publicar.',
