@@ -4,6 +4,7 @@ import { BENCH_DATABASE_URL, createBenchSite, openBenchSchema } from './lib/benc
 import { LoadClient, openMany } from './lib/load-client.js';
 import { loadNow, type Machine } from './lib/machine.js';
 import { type ServerProcess, startBoothNode } from './lib/node-process.js';
+import { commitsPerSecond, NOTIFY_STATEMENT, PLAIN_COMMIT_STATEMENT } from './lib/notify-commits.js';
 import { runLine, table, writeSection } from './lib/results.js';
 import { count, ms, percentiles, progress, ratio, sleep } from './lib/stats.js';
 import { forEachWrite, markedTitle } from './lib/write-marker.js';
@@ -23,6 +24,10 @@ export interface ClusterOptions {
   steadyRate: number;
   /** Seconds each phase is measured. */
   seconds: number;
+  /** Seconds at the steady rate before anything is measured, on each fresh set of nodes. */
+  warmupSeconds: number;
+  /** Seconds each count of sessions commits NOTIFYs (and plain commits) back to back. */
+  commitSeconds: number;
   /** NATS with JetStream for the NATS fan-out. */
   natsUrl: string;
 }
@@ -77,6 +82,8 @@ async function openCluster(options: ClusterOptions, nodes: number, fanout: Fanou
   try {
     const env: Record<string, string> = {
       BENCH_POOL_SIZE: String(Math.max(2, Math.ceil(TOTAL_POOL / nodes))),
+      // Eight nodes on two cores lag their event loops by seconds: shedding upgrades would end the run, not measure fan-out.
+      MAX_EVENT_LOOP_DELAY_MS: '0',
       ...(fanout === 'NATS' ? { NATS_URL: options.natsUrl } : {}),
     };
     // The first node migrates the schema (already done) and makes the secrets; the rest start together.
@@ -205,7 +212,7 @@ async function measure(options: ClusterOptions, nodes: number, fanout: FanoutKin
         })
         .then(() => {}) ?? Promise.resolve();
     // Warm-up: a fresh node compiles and prepares as its first writes come in.
-    const warm = await phase(cluster, 0, Math.min(2, options.seconds), steadyDriver(options.steadyRate), sendWrite);
+    const warm = await phase(cluster, 0, options.warmupSeconds, steadyDriver(options.steadyRate), sendWrite);
     const steady = await phase(cluster, warm.next, options.seconds, steadyDriver(options.steadyRate), sendWrite);
     const full = await phase(cluster, steady.next, options.seconds, fullDriver(options.inFlight), sendWrite);
     for (const [label, p] of [
@@ -308,6 +315,15 @@ export async function clusterBench(machine: Machine, options: ClusterOptions): P
     ];
   });
   const compareHeader = ['Nodes', 'NOTIFY writes/s', 'NATS writes/s', 'NOTIFY / NATS', 'NOTIFY p99', 'NATS p99'];
+  // Where NOTIFY's commit serialization costs: one session per node, each committing NOTIFYs back to back.
+  const commitRows: string[][] = [];
+  for (const sessions of [1, ...options.nodeCounts]) {
+    const notify = await commitsPerSecond(BENCH_DATABASE_URL, sessions, options.commitSeconds, NOTIFY_STATEMENT);
+    const plain = await commitsPerSecond(BENCH_DATABASE_URL, sessions, options.commitSeconds, PLAIN_COMMIT_STATEMENT);
+    console.log(`  ${sessions} sessions: ${count(notify)} NOTIFY commits/s, ${count(plain)} plain commits/s`);
+    commitRows.push([String(sessions), count(notify), count(plain), ratio(notify, plain)]);
+  }
+  const commitHeader = ['Sessions', 'NOTIFY commits/s', 'plain commits/s', 'NOTIFY / plain'];
   console.log(table(header, rows));
   console.log(table(compareHeader, compare));
   writeSection(
@@ -319,8 +335,8 @@ ${runLine(machine, startedAt, load)}
 For each node count, each fan-out in turn (which goes first alternates) on a fresh schema: the nodes (separate processes, one
 Postgres, ${TOTAL_POOL} pool connections shared among them), ${count(options.subscribersPerNode)} subscribed sockets per
 node spread over ${options.boards} boards (socket i on node i mod n, board i mod ${options.boards}), ${options.writersPerNode} writer sockets per node
-creating threads on board n mod ${options.boards}. Steady: ${options.steadyRate} writes/s sent for ${options.seconds} s (after 2 s of
-warm-up, 1 s in a quick run). Full load: ${options.inFlight} writes in flight for ${options.seconds} s, as many as the nodes take. Fan-out latency
+creating threads on board n mod ${options.boards}. Steady: ${options.steadyRate} writes/s sent for ${options.seconds} s (after
+${options.warmupSeconds} s of warm-up on the fresh nodes). Full load: ${options.inFlight} writes in flight for ${options.seconds} s, as many as the nodes take. Fan-out latency
 runs from a write being sent to each subscriber of its board receiving it, so it includes the
 write's transaction; "delivered" counts every (write, subscriber of its board) pair that arrived
 within ${DRAIN_MS / 1000} s after the phase. All nodes, the load generator, Postgres and NATS share the machine's
@@ -333,6 +349,15 @@ ${table(header, rows)}
 Full load, side by side:
 
 ${table(compareHeader, compare)}
+
+Postgres commits a NOTIFY under a global lock held from before its commit record is flushed until
+after it, so NOTIFY commits cannot share a flush (group commit). A Booth node sends one NOTIFY
+statement per turn of its event loop with writes in it (all boards' wake-ups together), after and
+apart from the writes' own transactions; so the ceiling is the NOTIFY commits per second below,
+shared by all nodes. One session per node, each committing \`select pg_notify(…)\` back to back for
+${options.commitSeconds} s, against the same sessions committing \`select txid_current()\` (a commit record flushed, no NOTIFY):
+
+${table(commitHeader, commitRows)}
 `,
   );
 }

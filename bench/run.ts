@@ -86,6 +86,8 @@ const BENCHMARKS: Record<string, (machine: Machine, quick: boolean) => Promise<v
       inFlight: quick ? 4 : 32,
       steadyRate: quick ? 10 : 50,
       seconds: quick ? 1 : 10,
+      warmupSeconds: quick ? 1 : 5,
+      commitSeconds: quick ? 0.5 : 5,
       natsUrl: process.env.BENCH_NATS_URL || process.env.NATS_URL || 'nats://127.0.0.1:4222',
     }),
   writes: (machine, quick) =>
