@@ -2,6 +2,7 @@ export * from './error-codes.js';
 export * from './errors.js';
 export * from './faq-schemas.js';
 export * from './feed-paths.js';
+export * from './host-link.js';
 export * from './host-url.js';
 export * from './i18n.js';
 export * from './image-schemas.js';

@@ -190,8 +190,8 @@ describe('widget board controller', () => {
     const { controller, tokens, socket } = board();
     await handshake(socket(), snapshot([], 1), null as never);
     const joined = controller.ensureIdentity('Robin');
-    await flush();
-    socket().answer('guest.join', { me: member('9'), guestToken: 'fresh' });
+    // Joining is a write: the frame goes out once the writes' chunk is in.
+    await vi.waitFor(() => socket().answer('guest.join', { me: member('9'), guestToken: 'fresh' }));
     await joined;
     expect(tokens.saved).toEqual({ demo: 'fresh' });
     expect(controller.me?.id).toBe('9');

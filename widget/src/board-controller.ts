@@ -11,7 +11,6 @@ import type { BoardConfig, BoardCore } from './board/board-core.js';
 import { BoardIdentity } from './board/board-identity.js';
 import { BoardSync } from './board/board-sync.js';
 import type { BoardWrites } from './board/board-writes.js';
-import { StaffTyping } from './board/staff-typing.js';
 import type { ThreadSync } from './board/thread-sync.js';
 import { localTokenStore, type TokenStore } from './guest-tokens.js';
 import type { WidgetKey, WidgetTranslator } from './i18n/translator.js';
@@ -34,8 +33,8 @@ export interface BoardControllerOptions {
  * The board's data and the use cases the element calls. It owns the connection and the
  * handshake, and composes the parts along their seams: who the viewer is (`board/board-identity.ts`),
  * keeping the board current (`board/board-sync.ts`), the open thread (`board/thread-sync.ts`)
- * and the viewer's writes (`board/board-writes.ts`), each of these two a chunk of its own, and
- * "Staff is typing…" (`board/staff-typing.ts`).
+ * with "Staff is typing…" (`board/staff-typing.ts`), and the viewer's writes
+ * (`board/board-writes.ts`), each of these two a chunk of its own.
  */
 export class BoardController implements ReactiveController, BoardCore {
   board: BoardState = EMPTY_BOARD;
@@ -62,9 +61,8 @@ export class BoardController implements ReactiveController, BoardCore {
   );
   /** The open thread's reads and live events, from their own chunk: fetched once the list shows (see `prefetch`). */
   private readonly threads = new OnDemand<ThreadSync>(this.host, () =>
-    import('./board/thread-sync.js').then(({ ThreadSync }) => new ThreadSync(this)),
+    import('./board/thread-sync.js').then(({ ThreadSync }) => new ThreadSync(this, () => this.isStaff())),
   );
-  private readonly typing = new StaffTyping(this, () => this.isStaff());
   private target = '';
   private readonly translator: () => WidgetTranslator | null;
 
@@ -88,7 +86,7 @@ export class BoardController implements ReactiveController, BoardCore {
         this.staffOnline = staffOnline;
         this.changed();
       },
-      onTyping: (message) => this.typing.onTyping(message),
+      onTyping: (message) => this.threads.use((part) => part.typing.onTyping(message), noop),
       onNotices: (threads) => {
         this.notices = threads;
         this.changed();
@@ -103,7 +101,7 @@ export class BoardController implements ReactiveController, BoardCore {
   }
 
   hostDisconnected(): void {
-    this.typing.clear();
+    this.threads.value?.typing.clear();
   }
 
   /** Call when site, board or server changed: starts over on the new board. */
@@ -164,7 +162,7 @@ export class BoardController implements ReactiveController, BoardCore {
 
   /** The thread where staff are typing a reply right now, if any. */
   get staffTypingIn(): string | null {
-    return this.typing.threadId;
+    return this.threads.value?.typing.threadId ?? null;
   }
 
   changed(): void {
@@ -208,9 +206,6 @@ export class BoardController implements ReactiveController, BoardCore {
   }
 
   // Reads and navigation (board-sync.ts).
-  readonly suggest = (title: string) => this.sync.suggest(title);
-  readonly search = (query: string, offset?: number) => this.sync.search(query, offset);
-  readonly faq = (query: string) => this.sync.faq(query);
   readonly loadMore = () => this.sync.loadMore();
   readonly changeListing = (listing: BoardListing) => this.sync.changeListing(listing);
 
@@ -241,8 +236,8 @@ export class BoardController implements ReactiveController, BoardCore {
     this.threads.prefetch();
   }
 
-  // Identity (board-identity.ts), writes (board-writes.ts) and typing (staff-typing.ts).
-  readonly ensureIdentity = (name: string) => this.identity.ensureIdentity(name);
+  // Writes (board-writes.ts), a guest's first name among them, and typing (staff-typing.ts).
+  readonly ensureIdentity = async (name: string) => (await this.loadWrites()).ensureIdentity(name);
   readonly rename: BoardWrites['rename'] = async (...args) => (await this.loadWrites()).rename(...args);
   readonly createThread: BoardWrites['createThread'] = async (...args) =>
     (await this.loadWrites()).createThread(...args);
@@ -253,7 +248,7 @@ export class BoardController implements ReactiveController, BoardCore {
   readonly report: BoardWrites['report'] = async (...args) => (await this.loadWrites()).report(...args);
   readonly accept: BoardWrites['accept'] = async (...args) => (await this.loadWrites()).accept(...args);
   readonly follow: BoardWrites['follow'] = async (...args) => (await this.loadWrites()).follow(...args);
-  readonly reportTyping = (threadId: string) => this.typing.report(threadId);
+  readonly reportTyping = (threadId: string) => this.threads.value?.typing.report(threadId);
   /** A ticket to upload pictures as the viewer (see shared/src/image-schemas.ts). */
   readonly imageTicket = () => this.connection.request({ type: 'image.ticket' });
 }

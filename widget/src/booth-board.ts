@@ -188,7 +188,10 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
   private readonly _search = new OnDemand<SearchPanel>(
     this,
     this._withWords(() =>
-      import('./views/search-panel.js').then(({ SearchPanel }) => new SearchPanel(this, this._ctl)),
+      import('./views/search-panel.js').then(({ SearchPanel, searchStyles }) => {
+        this.adoptStyles(searchStyles);
+        return new SearchPanel(this, this._ctl);
+      }),
     ),
   );
   /** The FAQ built from answers, from its own chunk: loaded when a visitor opens it. */

@@ -2,7 +2,7 @@ import type { MemberView, SitePolicyView } from '@booth/shared';
 import { RequestError } from '@booth/shared/client';
 import type { BoardCore } from './board-core.js';
 
-/** Who the viewer is: the hello of every handshake, SSO changes of the host page, and guests. */
+/** Who the viewer is: the hello of every handshake and SSO changes of the host page (a guest's first name is a write). */
 export class BoardIdentity {
   private helloRound = 0;
   /** The SSO token the current identity came from. */
@@ -69,17 +69,6 @@ export class BoardIdentity {
     if (sso && result.session) this.session = { forToken: ssoToken, token: result.session };
     core.me = result.me;
     core.site = result.site;
-    core.changed();
-  }
-
-  /** Makes sure the viewer has an identity, creating a guest with `name` when needed. */
-  async ensureIdentity(name: string): Promise<void> {
-    const core = this.core;
-    if (core.me) return;
-    const { site } = core.config();
-    const result = await core.connection.request({ type: 'guest.join', name });
-    core.tokens.set(site, result.guestToken);
-    core.me = result.me;
     core.changed();
   }
 }

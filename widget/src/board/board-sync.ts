@@ -1,12 +1,4 @@
-import {
-  type BoardListing,
-  type EventMessage,
-  type FaqEntry,
-  LIMITS,
-  type MemberView,
-  type SearchResult,
-  type SuggestResult,
-} from '@booth/shared';
+import { type BoardListing, type EventMessage, type FaqEntry, LIMITS, type MemberView } from '@booth/shared';
 import { RequestError } from '@booth/shared/client';
 import { appendPage, applyBoardEvent, fromSnapshot } from '../state/board-store.js';
 import type { BoardCore } from './board-core.js';
@@ -15,7 +7,7 @@ const sameListing = (a: BoardListing, b: BoardListing) => a.sort === b.sort && a
 
 /**
  * Keeps the board current: subscribes (resuming from the last applied event), applies live
- * events, pages the list, and runs the board's reads. The open thread is `thread-sync.ts`'s.
+ * events and pages the list. The open thread is `thread-sync.ts`'s.
  */
 export class BoardSync {
   loadingMore = false;
@@ -99,22 +91,6 @@ export class BoardSync {
     }
     core.changed();
     return true;
-  }
-
-  /** Existing questions of this board like a title being typed, answered first. */
-  suggest(title: string): Promise<SuggestResult> {
-    return this.core.connection.request({ type: 'suggest', title, board: this.core.config().board });
-  }
-
-  /** This board's FAQ built from answers, narrowed by `query` when given. */
-  faq(query: string): Promise<{ entries: FaqEntry[] }> {
-    const board = this.core.config().board;
-    return this.core.connection.request({ type: 'faq', board, ...(query ? { query } : {}) });
-  }
-
-  /** Full-text search over this board's threads and replies. */
-  search(query: string, offset = 0): Promise<SearchResult> {
-    return this.core.connection.request({ type: 'search', query, board: this.core.config().board, offset });
   }
 
   /** Loads the next page of threads. */

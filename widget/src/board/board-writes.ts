@@ -10,6 +10,16 @@ import type { BoardCore } from './board-core.js';
 export class BoardWrites {
   constructor(private readonly core: BoardCore) {}
 
+  /** Makes sure the viewer has an identity before a write, creating a guest with `name` when needed. */
+  async ensureIdentity(name: string): Promise<void> {
+    const core = this.core;
+    if (core.me) return;
+    const { site } = core.config();
+    const result = await core.connection.request({ type: 'guest.join', name });
+    core.tokens.set(site, result.guestToken);
+    core.me = result.me;
+    core.changed();
+  }
   /** Changes the guest's display name; their threads and posts on screen show it at once. */
   async rename(name: string, key: string): Promise<void> {
     const core = this.core;

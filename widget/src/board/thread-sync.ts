@@ -2,18 +2,25 @@ import type { BoardEvent } from '@booth/shared';
 import { RequestError } from '@booth/shared/client';
 import { applyThreadEvent, fromOpened } from '../state/thread-store.js';
 import type { BoardCore } from './board-core.js';
+import { StaffTyping } from './staff-typing.js';
 
 /**
  * Keeps the open thread current: opens a thread (up to a linked post), loads it again when the
- * viewer's identity changed or the board missed events, and applies live events to it. A chunk
- * of its own with the thread's state functions, which the list never needs: fetched once the
- * list shows, like the thread's view.
+ * viewer's identity changed or the board missed events, applies live events to it, and shows
+ * "Staff is typing…" in it. A chunk of its own with the thread's state functions, which the list
+ * never needs: fetched once the list shows, like the thread's view.
  */
 export class ThreadSync {
   /** Id of the thread being opened. */
   openingThreadId: string | null = null;
+  readonly typing: StaffTyping;
 
-  constructor(private readonly core: BoardCore) {}
+  constructor(
+    private readonly core: BoardCore,
+    isStaff: () => boolean,
+  ) {
+    this.typing = new StaffTyping(core, isStaff);
+  }
 
   /**
    * Opens a thread with its first page of replies; with `postId` (a link to a post), with

@@ -1,6 +1,9 @@
 import { css } from 'lit';
 
-/** Theme variables, type, buttons, fields and focus rings shared by every view. */
+/**
+ * Theme variables, type, buttons, badges and focus rings shared by every view. What only the open
+ * thread or a form shows is in their styles (`thread.ts`, `form.ts`), which load with them.
+ */
 export const baseStyles = css`
   :host {
     display: block;
@@ -35,8 +38,7 @@ export const baseStyles = css`
     border-radius: var(--_radius);
     overflow: hidden;
   }
-  h3,
-  h4 {
+  h3 {
     margin: 0;
     line-height: 1.3;
   }
@@ -80,11 +82,6 @@ export const baseStyles = css`
   .btn.primary:hover:not(:disabled) {
     background: color-mix(in srgb, var(--_accent) 86%, #000);
   }
-  .btn.danger {
-    background: var(--_danger);
-    border-color: var(--_danger);
-    color: #fff;
-  }
   .link {
     border: 0;
     background: none;
@@ -125,20 +122,10 @@ export const baseStyles = css`
     background: color-mix(in srgb, var(--_warning) 8%, var(--_bg));
     border-color: color-mix(in srgb, var(--_warning) 28%, transparent);
   }
-  .badge.staff {
-    background: var(--_accent);
-    border-color: var(--_accent);
-    color: var(--_accent-text);
-  }
   .badge.soft-staff {
     background: var(--_tint);
     color: var(--_accent);
     border-color: color-mix(in srgb, var(--_accent) 25%, transparent);
-  }
-  /* Arrows point the way the text runs: "back" points right in a right-to-left language. */
-  [dir='rtl'] .arrow {
-    display: inline-block;
-    transform: scaleX(-1);
   }
   .visually-hidden {
     position: absolute;

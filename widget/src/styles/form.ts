@@ -2,6 +2,10 @@ import { css } from 'lit';
 
 /** Forms: labelled fields, hints and problems, actions. */
 export const formStyles = css`
+  h4 {
+    margin: 0;
+    line-height: 1.3;
+  }
   .compose {
     display: grid;
     gap: 0.8rem;

@@ -100,22 +100,6 @@ export const listStyles = css`
     font-size: 0.82em;
     color: var(--_muted);
   }
-  .search-summary {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    justify-content: space-between;
-    gap: 0.5rem;
-    padding: 0.7rem 1rem;
-    border-block-end: 1px solid var(--_border);
-    font-size: 0.9em;
-    color: var(--_muted);
-  }
-  mark {
-    background: color-mix(in srgb, var(--_accent) 18%, transparent);
-    color: inherit;
-    border-radius: 2px;
-  }
   .list-footer {
     display: flex;
     justify-content: center;

@@ -2,6 +2,21 @@ import { css } from 'lit';
 
 /** The open thread: heading, posts, accepted answer, nested replies and votes. */
 export const threadStyles = css`
+  .badge.staff {
+    background: var(--_accent);
+    border-color: var(--_accent);
+    color: var(--_accent-text);
+  }
+  .btn.danger {
+    background: var(--_danger);
+    border-color: var(--_danger);
+    color: #fff;
+  }
+  /* Arrows point the way the text runs: "back" (shown while a thread is open) points right in a right-to-left language. */
+  [dir='rtl'] .arrow {
+    display: inline-block;
+    transform: scaleX(-1);
+  }
   .thread {
     padding-block-end: 0.5rem;
   }

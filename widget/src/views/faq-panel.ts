@@ -59,7 +59,10 @@ export class FaqPanel {
   /** Looks the FAQ up once typing pauses; the latest lookup wins. */
   private fetch(query: string): void {
     this.lookup.run(
-      () => this.ctl.faq(query),
+      () => {
+        const board = this.ctl.config().board;
+        return this.ctl.connection.request({ type: 'faq', board, ...(query ? { query } : {}) });
+      },
       ({ entries }) =>
         this.set(() => {
           this.entries = entries;

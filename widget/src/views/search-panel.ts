@@ -7,6 +7,8 @@ import type { PanelHost } from './panel-host.js';
 import { searchResults } from './search-results.js';
 import { suggestions } from './suggestions.js';
 
+export { searchStyles } from '../styles/search.js';
+
 interface SearchState {
   query: string;
   result: SearchResult | null;
@@ -36,6 +38,11 @@ export class SearchPanel {
     return this.search !== null;
   }
 
+  /** Full-text search over the board's threads and replies, from `offset` on. */
+  private find(query: string, offset = 0): Promise<SearchResult> {
+    return this.ctl.connection.request({ type: 'search', query, board: this.ctl.config().board, offset });
+  }
+
   private set(change: () => void): void {
     change();
     this.host.requestUpdate();
@@ -50,7 +57,7 @@ export class SearchPanel {
     }
     this.set(() => (this.search = { query: trimmed, result: this.search?.result ?? null, busy: true, error: '' }));
     this.searchLookup.run(
-      () => this.ctl.search(trimmed),
+      () => this.find(trimmed),
       (result) => {
         this.set(() => (this.search = { query: trimmed, result, busy: false, error: '' }));
         const n = result.hits.length;
@@ -78,7 +85,7 @@ export class SearchPanel {
     if (!search?.result || offset == null || search.busy) return;
     this.set(() => (this.search = { ...search, busy: true }));
     try {
-      const more = await this.ctl.search(search.query, offset);
+      const more = await this.find(search.query, offset);
       if (this.search?.query !== search.query) return;
       const hits = [...search.result.hits, ...more.hits];
       this.set(() => (this.search = { ...search, busy: false, result: { hits, next: more.next } }));
@@ -112,7 +119,7 @@ export class SearchPanel {
       return;
     }
     this.suggestLookup.run(
-      () => this.ctl.suggest(title),
+      () => this.ctl.connection.request({ type: 'suggest', title, board: this.ctl.config().board }),
       ({ suggestions: found }) => {
         const before = this.similar.length;
         this.set(() => (this.similar = found));
