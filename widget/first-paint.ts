@@ -6,8 +6,12 @@
 /** The entries a page loads at once: embed.js imports the widget module as soon as it runs. */
 export const FIRST_LOAD_ENTRIES = ['embed', 'widget'];
 
-/** The most the first load may weigh, summing each file's gzip size. */
-export const MAX_FIRST_LOAD_GZIP = 26 * 1024;
+/**
+ * The most the first load may weigh, summing each file's gzip size. The product's target is
+ * 20 KB (bench/widget-size.ts reports against it); the first load weighs 21.1 KB, so the build
+ * holds it near there: anything new that the first paint does not need loads on demand.
+ */
+export const MAX_FIRST_LOAD_GZIP = 21.5 * 1024;
 
 /**
  * The catalog module of `language` (by default of any language) that a board waits for before it
