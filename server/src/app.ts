@@ -25,6 +25,7 @@ import staffAuth from './plugins/staff-auth.js';
 import widgetAssets from './plugins/widget-assets.js';
 import { configuredImageStore } from './storage/configured-image-store.js';
 import type { ImageStore } from './storage/image-store.js';
+import badgeHttp from './transport/badge-http.js';
 import exportHttp from './transport/export-http.js';
 import faqHttp from './transport/faq-http.js';
 import feedsHttp from './transport/feeds-http.js';
@@ -159,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(imagesHttp, { publicUrl: options.config.publicUrl });
   await app.register(threadPages, { publicUrl: options.config.publicUrl });
   await app.register(faqHttp, { publicUrl: options.config.publicUrl });
+  await app.register(badgeHttp);
   await app.register(feedsHttp, { publicUrl: options.config.publicUrl });
   await app.register(exportHttp);
   await app.register(mailHttp, { eventsToken: options.config.mailEventsToken });

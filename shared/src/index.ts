@@ -1,3 +1,4 @@
+export * from './answer-badge.js';
 export * from './error-codes.js';
 export * from './errors.js';
 export * from './faq-schemas.js';

@@ -86,4 +86,6 @@ export type BoardEventKind = BoardEvent['kind'];
 export interface SitePolicyView {
   name: string;
   guestsAllowed: boolean;
+  /** The site shows its answer badge (ask for it with `badge`). */
+  answerBadge: boolean;
 }

@@ -2,6 +2,8 @@
  * The wire protocol between widget and server: server messages and the result
  * each request type gets. Client messages and their validators are in schemas.ts.
  */
+
+import type { BadgeResultMap } from './answer-badge.js';
 import type { ErrorBody } from './error-codes.js';
 import type { FaqResultMap } from './faq-schemas.js';
 import type { ImageResultMap } from './image-schemas.js';
@@ -27,7 +29,13 @@ export interface PostPage {
 }
 
 /** What each request type gets back in its `result` reply. */
-export interface ResultMap extends SearchResultMap, StaffResultMap, MailResultMap, ImageResultMap, FaqResultMap {
+export interface ResultMap
+  extends SearchResultMap,
+    StaffResultMap,
+    MailResultMap,
+    ImageResultMap,
+    FaqResultMap,
+    BadgeResultMap {
   /** `session`, after an SSO sign-in: send it as `hello.session` to sign in again on a new socket. */
   hello: { me: MemberView | null; site: SitePolicyView; session?: string };
   'guest.join': { me: MemberView; guestToken: string };

@@ -3,6 +3,7 @@
  * the messages are inferred from these, so the check and the type cannot drift.
  */
 import * as v from 'valibot';
+import { BADGE_MESSAGES } from './answer-badge.js';
 import { FAQ_MESSAGES } from './faq-schemas.js';
 import {
   BoardSlug,
@@ -211,6 +212,7 @@ export const ClientMessageSchema = v.variant('type', [
   ...MAIL_MESSAGES,
   ...IMAGE_MESSAGES,
   ...FAQ_MESSAGES,
+  ...BADGE_MESSAGES,
 ]);
 
 export type ClientMessage = v.InferOutput<typeof ClientMessageSchema>;

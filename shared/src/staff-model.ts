@@ -136,6 +136,10 @@ export interface SiteSettingsView {
   language: Language;
   /** The https picture shown in link previews of the site's threads on social networks; null for none. */
   shareImageUrl: string | null;
+  /** Shows the public answer badge in the widget header and as an embeddable SVG at `answerBadgeUrl`. */
+  answerBadge: boolean;
+  /** The address of the badge's SVG, for the brand's own pages. */
+  answerBadgeUrl: string;
 }
 
 /** An origin whose pages tried to load the widget and were refused; the site does not allow it yet. */

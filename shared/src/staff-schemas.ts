@@ -286,6 +286,8 @@ export const StaffSettingsUpdateMessage = v.strictObject({
   language: v.optional(v.picklist(LANGUAGES)),
   /** The picture link previews show (https only); null removes it. */
   shareImageUrl: v.optional(v.nullable(ShareImageUrl)),
+  /** Shows the public answer badge (widget header, embeddable SVG). */
+  answerBadge: v.optional(v.boolean()),
 });
 
 /** Owners only: what the Install tab shows besides the settings: origins refused lately, and the site's boards. */

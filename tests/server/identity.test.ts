@@ -19,7 +19,7 @@ describe('hello', () => {
     const client = await app.reader();
     expect(await client.ok({ type: 'hello' })).toEqual({
       me: null,
-      site: { name: 'Acme Outdoor', guestsAllowed: true },
+      site: { name: 'Acme Outdoor', guestsAllowed: true, answerBadge: false },
     });
   });
 

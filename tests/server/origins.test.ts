@@ -76,7 +76,7 @@ describe('the WebSocket upgrade', () => {
     const client = await TestClient.connect(app.t.wsUrl(app.site), 'http://localhost:5173');
     expect(await client.ok({ type: 'hello' })).toEqual({
       me: null,
-      site: { name: app.site.name, guestsAllowed: true },
+      site: { name: app.site.name, guestsAllowed: true, answerBadge: false },
     });
     await client.close();
   });

@@ -26,7 +26,7 @@ function connect(options: Partial<ConnectionOptions> = {}) {
 async function ready(socket: FakeSocket): Promise<void> {
   socket.open();
   await flush();
-  socket.answer('hello', { me: null, site: { name: 'Demo', guestsAllowed: true } });
+  socket.answer('hello', { me: null, site: { name: 'Demo', guestsAllowed: true, answerBadge: false } });
   await flush();
 }
 

@@ -8,7 +8,7 @@ import { FakeSocket, fakeHost } from './widget-fake-socket.js';
 import { member, post, thread } from './widget-fixtures.js';
 
 const flush = () => vi.advanceTimersByTimeAsync(0);
-const site = { name: 'Demo', guestsAllowed: true };
+const site = { name: 'Demo', guestsAllowed: true, answerBadge: false };
 
 function memoryTokens(initial: Record<string, string> = {}): TokenStore & { saved: Record<string, string> } {
   const saved = { ...initial };

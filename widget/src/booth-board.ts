@@ -25,6 +25,7 @@ import { OnDemand } from './on-demand.js';
 import { baseStyles } from './styles/base.js';
 import { headerStyles } from './styles/header.js';
 import { listStyles } from './styles/list.js';
+import type { AnswerBadgeLine } from './views/answer-badge.js';
 import type { Bell } from './views/bell.js';
 import type { BoardForms, BoardFormsHost } from './views/board-forms.js';
 import { type BellTemplates, boardHeader } from './views/board-header.js';
@@ -194,6 +195,16 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
       }),
     ),
   );
+  /** The site's answer badge, from its own chunk: loaded only on sites that show it, once the board is in. */
+  private readonly _badge = new OnDemand<AnswerBadgeLine>(
+    this,
+    this._withWords(() =>
+      import('./views/answer-badge.js').then(({ AnswerBadgeLine, badgeStyles }) => {
+        this.adoptStyles(badgeStyles);
+        return new AnswerBadgeLine(this, this._ctl);
+      }),
+    ),
+  );
   /** The FAQ built from answers, from its own chunk: loaded when a visitor opens it. */
   private readonly _faq = new OnDemand<FaqPanel>(
     this,
@@ -283,6 +294,7 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     if (this._ctl.loaded) this._ctl.prefetch();
     if (this._ctl.loaded && !this._address.value) this._address.prefetch();
     if (this._ctl.notices && !this._bell.value) this._bell.prefetch();
+    if (this._ctl.loaded && this._ctl.site?.answerBadge && !this._badge.value) this._badge.prefetch();
     if (this._deepLinkDone || !this._ctl.loaded) return;
     this._deepLinkDone = true;
     const link = this._history.current();
@@ -388,6 +400,7 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
           renameForm: forms?.renderRename(tr) ?? null,
           bell: this._bell.value?.render(ctl.notices, tr, (threadId) => void this._onOpenThread(threadId)) ?? NO_BELL,
         })}
+        ${this._badge.value?.render(tr) ?? nothing}
         ${ctl.identityNotice ? html`<p class="notice" role="alert">${this.describe(ctl.identityNotice)}</p>` : nothing}
         ${ctl.boardError ? html`<p class="notice error-text" role="alert">${this.describe(ctl.boardError)}</p>` : nothing}
         ${this._notice ? html`<p class="notice" role="alert">${this._notice}</p>` : nothing}

@@ -584,6 +584,9 @@ const ar: CatalogOf<typeof en> = {
   'error.unavailable': 'الخادم غير متاح. جارٍ إعادة الاتصال…',
   'error.internal': 'حدث خطأ ما. يُرجى المحاولة مجددًا.',
   'error.retry_in': 'حاول مرة أخرى بعد {count} ثانية.',
+  'settings.answerBadge': 'إظهار شارة الإجابات',
+  'settings.answerBadgeHint':
+    '«يجيب {site} عن 92% من الأسئلة، ومعظمها خلال 3 ساعات»، من آخر 30 يومًا، في رأس الأداة وكصورة لصفحاتك. تُخفى إذا قلّت الأسئلة عن 10.',
 };
 
 export default ar;

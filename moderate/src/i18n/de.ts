@@ -531,6 +531,9 @@ const de: CatalogOf<typeof en> = {
   'error.unavailable': 'Der Server ist nicht erreichbar. Neue Verbindung wird aufgebaut…',
   'error.internal': 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
   'error.retry_in': 'Versuchen Sie es in {count} s erneut.',
+  'settings.answerBadge': 'Antwort-Abzeichen zeigen',
+  'settings.answerBadgeHint':
+    '„{site} beantwortet 92 % der Fragen, die meisten innerhalb von 3 Stunden“, aus den letzten 30 Tagen, im Kopf des Widgets und als Bild für Ihre Seiten. Unter 10 Fragen ausgeblendet.',
 };
 
 export default de;

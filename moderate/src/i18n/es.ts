@@ -554,6 +554,9 @@ const es: CatalogOf<typeof en> = {
   'error.unavailable': 'El servidor no está disponible. Reconectando…',
   'error.internal': 'Algo salió mal. Vuelve a intentarlo.',
   'error.retry_in': 'Vuelve a intentarlo en {count} s.',
+  'settings.answerBadge': 'Mostrar la insignia de respuestas',
+  'settings.answerBadgeHint':
+    '«{site} responde el 92 % de las preguntas, la mayoría en menos de 3 horas», de los últimos 30 días, en la cabecera del widget y como imagen para tus páginas. Oculta con menos de 10 preguntas.',
 };
 
 export default es;

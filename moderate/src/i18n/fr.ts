@@ -552,6 +552,9 @@ const fr: CatalogOf<typeof en> = {
   'error.unavailable': 'Le serveur est indisponible. Reconnexion…',
   'error.internal': 'Un problème est survenu. Veuillez réessayer.',
   'error.retry_in': 'Réessayez dans {count} s.',
+  'settings.answerBadge': 'Afficher le badge de réponses',
+  'settings.answerBadgeHint':
+    '« {site} répond à 92 % des questions, la plupart en moins de 3 heures », sur les 30 derniers jours, en tête du widget et en image pour vos pages. Masqué sous 10 questions.',
 };
 
 export default fr;

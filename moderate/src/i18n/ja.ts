@@ -510,6 +510,9 @@ const ja: CatalogOf<typeof en> = {
   'error.unavailable': 'サーバーに接続できません。再接続しています…',
   'error.internal': '問題が発生しました。もう一度お試しください。',
   'error.retry_in': '{count} 秒後にもう一度お試しください。',
+  'settings.answerBadge': '回答バッジを表示',
+  'settings.answerBadgeHint':
+    '「{site} は質問の 92% に回答しています（多くは 3 時間以内）」を直近 30 日から算出し、ウィジェットの上部とページ用の画像に表示します。質問が 10 件未満のときは表示しません。',
 };
 
 export default ja;

@@ -548,6 +548,9 @@ const ptBR: CatalogOf<typeof en> = {
   'error.unavailable': 'O servidor está indisponível. Reconectando…',
   'error.internal': 'Algo deu errado. Tente novamente.',
   'error.retry_in': 'Tente de novo em {count} s.',
+  'settings.answerBadge': 'Mostrar o selo de respostas',
+  'settings.answerBadgeHint':
+    '“{site} responde 92% das perguntas, a maioria em até 3 horas”, dos últimos 30 dias, no topo do widget e como imagem para suas páginas. Oculto abaixo de 10 perguntas.',
 };
 
 export default ptBR;

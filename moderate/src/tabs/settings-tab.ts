@@ -37,6 +37,8 @@ export class SettingsTab extends TabElement {
         </label>
         <label class="inline"><input type="checkbox" name="guests" ?checked=${s.guestsAllowed} /> ${t('settings.guests')}</label>
         <label class="inline"><input type="checkbox" name="premoderate" ?checked=${s.premoderateFirstPosts} /> ${t('settings.premoderate')}</label>
+        <label class="inline"><input type="checkbox" name="answerBadge" aria-describedby="answer-badge-hint" ?checked=${s.answerBadge} /> ${t('settings.answerBadge')}</label>
+        <p class="meta" id="answer-badge-hint">${t('settings.answerBadgeHint', { site: s.name })} <code dir="ltr">${s.answerBadgeUrl}</code></p>
         <label>${t('settings.deletedPosts')}
           <select name="deletedMemberPosts">
             ${DELETED_POSTS.map((value) => html`<option value=${value} ?selected=${s.deletedMemberPosts === value}>${t(`settings.deletedPosts.${value}`)}</option>`)}
@@ -87,6 +89,7 @@ export class SettingsTab extends TabElement {
         deletedMemberPosts: data.get('deletedMemberPosts') === 'remove' ? 'remove' : 'anonymize',
         language: LANGUAGES.find((l) => l === data.get('language')),
         shareImageUrl: String(data.get('shareImageUrl') ?? '').trim() || null,
+        answerBadge: data.get('answerBadge') === 'on',
       });
     });
   }

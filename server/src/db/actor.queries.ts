@@ -11,6 +11,7 @@ const SITE_COLUMNS = columnList<SiteRow>({
   allowed_origins: true,
   sso_secret: true,
   guests_allowed: true,
+  answer_badge: true,
   premoderate_first_posts: true,
   policy: true,
   language: true,

@@ -37,6 +37,8 @@ export interface SitesTable {
   allowed_origins: string[];
   sso_secret: string;
   guests_allowed: Generated<boolean>;
+  /** Shows the public answer badge (widget header, embeddable SVG). */
+  answer_badge: Generated<boolean>;
   premoderate_first_posts: Generated<boolean>;
   policy: ColumnType<SitePolicy, SitePolicy | undefined, SitePolicy>;
   /** The language customers are addressed in and posts are searched in. */

@@ -1,10 +1,12 @@
 /** Owners' site settings: allowed origins, guests, pre-moderation, language, the SSO secret, the embed snippet. */
+
 import { randomBytes } from 'node:crypto';
 import type { ClientMessageOf, SiteSettingsView } from '@booth/shared';
 import type { SiteRow } from '../db/database.js';
 import { reindexSiteSearch } from '../db/search.queries.js';
 import { upsertDeletedMemberPosts } from '../db/site-reach.queries.js';
 import { findSiteById, updateSite } from '../db/sites.queries.js';
+import { answerBadgeUrl } from './answer-badge.js';
 import { recordAction } from './audit.js';
 import { DomainError } from './domain-error.js';
 import { policyColumns, sitePolicyOf } from './policy/site-policies.js';
@@ -35,6 +37,8 @@ export function toSettingsView(
     deletedMemberPosts: deleted,
     language: site.language,
     shareImageUrl: site.share_image_url,
+    answerBadge: site.answer_badge,
+    answerBadgeUrl: answerBadgeUrl(publicUrl, site.public_key),
   };
 }
 
@@ -67,6 +71,7 @@ export async function updateSettings(
       ...(msg.premoderateFirstPosts !== undefined ? { premoderate_first_posts: msg.premoderateFirstPosts } : {}),
       ...(msg.language !== undefined ? { language: msg.language } : {}),
       ...(msg.shareImageUrl !== undefined ? { share_image_url: msg.shareImageUrl } : {}),
+      ...(msg.answerBadge !== undefined ? { answer_badge: msg.answerBadge } : {}),
     };
     if (Object.keys(changes).length === 0 && msg.deletedMemberPosts === undefined) {
       throw new DomainError('invalid_message', { key: 'refusal.nothingToChange' });
@@ -87,6 +92,7 @@ export async function updateSettings(
         ...(msg.policy !== undefined ? { policy: sitePolicyOf(site) } : {}),
         ...(msg.deletedMemberPosts !== undefined ? { deletedMemberPosts: msg.deletedMemberPosts } : {}),
         ...(msg.language !== undefined ? { language: site.language } : {}),
+        ...(msg.answerBadge !== undefined ? { answerBadge: site.answer_badge } : {}),
       },
     });
     return toSettingsView(site, publicUrl, await deletedMemberPosts(tx, site.id));

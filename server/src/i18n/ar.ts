@@ -300,6 +300,32 @@ const ar: CatalogOf<typeof en> = {
     other: 'يمكن للأعضاء الجدد نشر {limit} ردود في يومهم الأول. يُرجى المحاولة بعد {count} ساعة.',
   },
   'refusal.cursorOtherThread': 'after: مؤشر صفحة لموضوع آخر',
+  'badge.answers': 'يجيب {site} عن {percent}% من الأسئلة',
+  'badge.answersWithin': 'يجيب {site} عن {percent}% من الأسئلة، ومعظمها خلال {within}',
+  'badge.minutes': {
+    zero: '{count} دقيقة',
+    one: 'دقيقة واحدة',
+    two: 'دقيقتين',
+    few: '{count} دقائق',
+    many: '{count} دقيقة',
+    other: '{count} دقيقة',
+  },
+  'badge.hours': {
+    zero: '{count} ساعة',
+    one: 'ساعة واحدة',
+    two: 'ساعتين',
+    few: '{count} ساعات',
+    many: '{count} ساعة',
+    other: '{count} ساعة',
+  },
+  'badge.days': {
+    zero: '{count} يوم',
+    one: 'يوم واحد',
+    two: 'يومين',
+    few: '{count} أيام',
+    many: '{count} يومًا',
+    other: '{count} يوم',
+  },
 };
 
 export default ar;

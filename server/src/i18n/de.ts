@@ -284,6 +284,11 @@ const de: CatalogOf<typeof en> = {
       'Neue Mitglieder können an ihrem ersten Tag {limit} Antworten schreiben. Bitte versuchen Sie es in {count} Stunden erneut.',
   },
   'refusal.cursorOtherThread': 'after: ist ein Seitencursor eines anderen Themas',
+  'badge.answers': '{site} beantwortet {percent} % der Fragen',
+  'badge.answersWithin': '{site} beantwortet {percent} % der Fragen, die meisten innerhalb von {within}',
+  'badge.minutes': { one: '{count} Minute', other: '{count} Minuten' },
+  'badge.hours': { one: '{count} Stunde', other: '{count} Stunden' },
+  'badge.days': { one: '{count} Tag', other: '{count} Tagen' },
 };
 
 export default de;

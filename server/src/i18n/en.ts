@@ -277,6 +277,11 @@ const en = {
     other: 'New members can post {limit} replies on their first day. Please try again in {count} hours.',
   },
   'refusal.cursorOtherThread': 'after: is a page cursor of another thread',
+  'badge.answers': '{site} answers {percent}% of questions',
+  'badge.answersWithin': '{site} answers {percent}% of questions, most within {within}',
+  'badge.minutes': { one: '{count} minute', other: '{count} minutes' },
+  'badge.hours': { one: '{count} hour', other: '{count} hours' },
+  'badge.days': { one: '{count} day', other: '{count} days' },
 } as const;
 
 export default en;

@@ -283,6 +283,11 @@ const es: CatalogOf<typeof en> = {
     other: 'Los miembros nuevos pueden publicar {limit} respuestas el primer día. Inténtalo de nuevo en {count} horas.',
   },
   'refusal.cursorOtherThread': 'after: es un cursor de página de otro tema',
+  'badge.answers': '{site} responde el {percent} % de las preguntas',
+  'badge.answersWithin': '{site} responde el {percent} % de las preguntas, la mayoría en menos de {within}',
+  'badge.minutes': { one: '{count} minuto', many: '{count} de minutos', other: '{count} minutos' },
+  'badge.hours': { one: '{count} hora', many: '{count} de horas', other: '{count} horas' },
+  'badge.days': { one: '{count} día', many: '{count} de días', other: '{count} días' },
 };
 
 export default es;

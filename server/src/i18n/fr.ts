@@ -284,6 +284,11 @@ const fr: CatalogOf<typeof en> = {
     other: 'Les nouveaux membres peuvent publier {limit} réponses le premier jour. Réessayez dans {count} heures.',
   },
   'refusal.cursorOtherThread': 'after : est un curseur de page d’un autre sujet',
+  'badge.answers': '{site} répond à {percent} % des questions',
+  'badge.answersWithin': '{site} répond à {percent} % des questions, la plupart en moins de {within}',
+  'badge.minutes': { one: '{count} minute', many: '{count} de minutes', other: '{count} minutes' },
+  'badge.hours': { one: '{count} heure', many: '{count} d’heures', other: '{count} heures' },
+  'badge.days': { one: '{count} jour', many: '{count} de jours', other: '{count} jours' },
 };
 
 export default fr;

@@ -274,6 +274,11 @@ const ja: CatalogOf<typeof en> = {
     other: '新しいメンバーが初日に投稿できる返信は {limit} 件です。{count} 時間後にもう一度お試しください。',
   },
   'refusal.cursorOtherThread': 'after：別のスレッドのページカーソルです',
+  'badge.answers': '{site} は質問の {percent}% に回答しています',
+  'badge.answersWithin': '{site} は質問の {percent}% に回答しています（多くは {within} 以内）',
+  'badge.minutes': { other: '{count} 分' },
+  'badge.hours': { other: '{count} 時間' },
+  'badge.days': { other: '{count} 日' },
 };
 
 export default ja;

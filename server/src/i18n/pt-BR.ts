@@ -278,6 +278,11 @@ const ptBR: CatalogOf<typeof en> = {
     other: 'Novos membros podem publicar {limit} respostas no primeiro dia. Tente de novo em {count} horas.',
   },
   'refusal.cursorOtherThread': 'after: é um cursor de página de outro tópico',
+  'badge.answers': '{site} responde {percent}% das perguntas',
+  'badge.answersWithin': '{site} responde {percent}% das perguntas, a maioria em até {within}',
+  'badge.minutes': { one: '{count} minuto', many: '{count} de minutos', other: '{count} minutos' },
+  'badge.hours': { one: '{count} hora', many: '{count} de horas', other: '{count} horas' },
+  'badge.days': { one: '{count} dia', many: '{count} de dias', other: '{count} dias' },
 };
 
 export default ptBR;

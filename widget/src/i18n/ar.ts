@@ -251,6 +251,32 @@ const ar: WidgetCatalog = {
   'error.no_visible_content': 'سيظهر هذا فارغًا. اكتب شيئًا يمكن للناس رؤيته.',
   'error.duplicate': 'نشرت هذا من قبل. عدّل مشاركتك السابقة بدل نشرها مرة أخرى.',
   'error.not_subscribed': 'اشترك في اللوحة أولًا.',
+  'badge.answers': 'يجيب {site} عن {percent}% من الأسئلة',
+  'badge.answersWithin': 'يجيب {site} عن {percent}% من الأسئلة، ومعظمها خلال {within}',
+  'badge.minutes': {
+    zero: '{count} دقيقة',
+    one: 'دقيقة واحدة',
+    two: 'دقيقتين',
+    few: '{count} دقائق',
+    many: '{count} دقيقة',
+    other: '{count} دقيقة',
+  },
+  'badge.hours': {
+    zero: '{count} ساعة',
+    one: 'ساعة واحدة',
+    two: 'ساعتين',
+    few: '{count} ساعات',
+    many: '{count} ساعة',
+    other: '{count} ساعة',
+  },
+  'badge.days': {
+    zero: '{count} يوم',
+    one: 'يوم واحد',
+    two: 'يومين',
+    few: '{count} أيام',
+    many: '{count} يومًا',
+    other: '{count} يوم',
+  },
 };
 
 export default ar;

@@ -188,6 +188,11 @@ const de: WidgetCatalog = {
   'error.no_visible_content': 'Das wäre leer. Schreib etwas, das man sehen kann.',
   'error.duplicate': 'Das hast du schon gepostet. Bearbeite lieber deinen früheren Beitrag.',
   'error.not_subscribed': 'Abonniere zuerst das Board.',
+  'badge.answers': '{site} beantwortet {percent} % der Fragen',
+  'badge.answersWithin': '{site} beantwortet {percent} % der Fragen, die meisten innerhalb von {within}',
+  'badge.minutes': { one: '{count} Minute', other: '{count} Minuten' },
+  'badge.hours': { one: '{count} Stunde', other: '{count} Stunden' },
+  'badge.days': { one: '{count} Tag', other: '{count} Tagen' },
 };
 
 export default de;

@@ -189,6 +189,11 @@ const en = {
   'error.no_visible_content': 'This would show up blank. Write something people can see.',
   'error.duplicate': 'You already posted this. Edit your earlier post instead of posting it again.',
   'error.not_subscribed': 'Subscribe to the board first.',
+  'badge.answers': '{site} answers {percent}% of questions',
+  'badge.answersWithin': '{site} answers {percent}% of questions, most within {within}',
+  'badge.minutes': { one: '{count} minute', other: '{count} minutes' },
+  'badge.hours': { one: '{count} hour', other: '{count} hours' },
+  'badge.days': { one: '{count} day', other: '{count} days' },
 } as const;
 
 export default en;

@@ -199,6 +199,11 @@ const es: WidgetCatalog = {
   'error.no_visible_content': 'Esto se vería en blanco. Escribe algo que se pueda ver.',
   'error.duplicate': 'Ya publicaste esto. Edita tu mensaje anterior en lugar de publicarlo otra vez.',
   'error.not_subscribed': 'Suscríbete primero al foro.',
+  'badge.answers': '{site} responde el {percent} % de las preguntas',
+  'badge.answersWithin': '{site} responde el {percent} % de las preguntas, la mayoría en menos de {within}',
+  'badge.minutes': { one: '{count} minuto', many: '{count} de minutos', other: '{count} minutos' },
+  'badge.hours': { one: '{count} hora', many: '{count} de horas', other: '{count} horas' },
+  'badge.days': { one: '{count} día', many: '{count} de días', other: '{count} días' },
 };
 
 export default es;

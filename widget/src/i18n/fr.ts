@@ -201,6 +201,11 @@ const fr: WidgetCatalog = {
   'error.no_visible_content': 'Cela s’afficherait vide. Écrivez quelque chose de visible.',
   'error.duplicate': 'Vous avez déjà publié ceci. Modifiez plutôt votre message précédent.',
   'error.not_subscribed': 'Abonnez-vous d’abord au forum.',
+  'badge.answers': '{site} répond à {percent} % des questions',
+  'badge.answersWithin': '{site} répond à {percent} % des questions, la plupart en moins de {within}',
+  'badge.minutes': { one: '{count} minute', many: '{count} de minutes', other: '{count} minutes' },
+  'badge.hours': { one: '{count} heure', many: '{count} d’heures', other: '{count} heures' },
+  'badge.days': { one: '{count} jour', many: '{count} de jours', other: '{count} jours' },
 };
 
 export default fr;

@@ -183,6 +183,11 @@ const ja: WidgetCatalog = {
   'error.no_visible_content': 'このままでは空白で表示されます。目に見える内容を書いてください。',
   'error.duplicate': '同じ内容をすでに投稿しています。再投稿せず、前の投稿を編集してください。',
   'error.not_subscribed': '先にボードを購読してください。',
+  'badge.answers': '{site} は質問の {percent}% に回答しています',
+  'badge.answersWithin': '{site} は質問の {percent}% に回答しています（多くは {within} 以内）',
+  'badge.minutes': { other: '{count} 分' },
+  'badge.hours': { other: '{count} 時間' },
+  'badge.days': { other: '{count} 日' },
 };
 
 export default ja;

@@ -200,6 +200,11 @@ const ptBR: WidgetCatalog = {
   'error.no_visible_content': 'Isto ficaria em branco. Escreva algo que as pessoas possam ver.',
   'error.duplicate': 'Você já publicou isto. Edite sua publicação anterior em vez de publicar de novo.',
   'error.not_subscribed': 'Assine o fórum primeiro.',
+  'badge.answers': '{site} responde {percent}% das perguntas',
+  'badge.answersWithin': '{site} responde {percent}% das perguntas, a maioria em até {within}',
+  'badge.minutes': { one: '{count} minuto', many: '{count} de minutos', other: '{count} minutos' },
+  'badge.hours': { one: '{count} hora', many: '{count} de horas', other: '{count} horas' },
+  'badge.days': { one: '{count} dia', many: '{count} de dias', other: '{count} dias' },
 };
 
 export default ptBR;

@@ -39,7 +39,7 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
     s.member = identified.member;
     return {
       me: s.member ? toMemberView(s.member) : null,
-      site: { name: s.site.name, guestsAllowed: s.site.guests_allowed },
+      site: { name: s.site.name, guestsAllowed: s.site.guests_allowed, answerBadge: s.site.answer_badge },
       ...(identified.session ? { session: identified.session } : {}),
     };
   },

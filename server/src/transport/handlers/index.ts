@@ -1,4 +1,5 @@
 import type { ClientMessageType } from '@booth/shared';
+import { badgeHandlers } from './badge-handlers.js';
 import { customerHandlers } from './customer-handlers.js';
 import { faqHandlers } from './faq-handlers.js';
 import type { Handler } from './handler.js';
@@ -22,4 +23,5 @@ export const HANDLERS: { [T in ClientMessageType]: Handler<T> } = {
   ...mailHandlers,
   ...imageHandlers,
   ...faqHandlers,
+  ...badgeHandlers,
 };
