@@ -1,10 +1,17 @@
-import { STAFF_MESSAGE_TYPES, type StaffMessageType } from '@booth/shared';
+import { CLIENT_MESSAGE_TYPES, type ClientMessageType } from '@booth/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { connectModerator, postJson, type StaffLogin, staffLogin } from '../helpers/staff-session.js';
 import { createTestSite, signSso, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
+
+/**
+ * Every message whose type has the staff prefix, wherever its schema is defined (the staff list
+ * or a feature's own file), so a staff message added anywhere is walked here.
+ */
+type StaffMessageType = Extract<ClientMessageType, `staff.${string}`>;
+const STAFF_MESSAGE_TYPES = CLIENT_MESSAGE_TYPES.filter((type): type is StaffMessageType => type.startsWith('staff.'));
 
 let t: TestApp;
 let siteA: SiteRow;
@@ -57,6 +64,8 @@ function sample(type: StaffMessageType): Record<string, unknown> {
     'staff.release.record': { key, board: 'b1', name: 'v2 shipped' },
     'staff.recheck': {},
     'staff.answer.confirm': { key, threadId: ids.thread },
+    'staff.faq': {},
+    'staff.faq.curate': { key, threadId: ids.thread, included: false, position: 1, summary: 'Hijacked' },
     'staff.post.action': { key, postId: ids.post, action: 'hide' },
     'staff.report.resolve': { key, postId: ids.post, action: 'ban', banDays: null },
     'staff.members': {},
@@ -101,6 +110,7 @@ async function snapshot(): Promise<unknown> {
     db.selectFrom('posts').select(['id', 'status', 'board_id']).orderBy('id').execute(),
     db.selectFrom('boards').select(['id', 'page_url']).orderBy('id').execute(),
     db.selectFrom('board_releases').select('id').execute(),
+    db.selectFrom('faq_entries').selectAll().orderBy('thread_id').execute(),
     db.selectFrom('reports').selectAll().orderBy('id').execute(),
     db.selectFrom('moderation_actions').select('id').execute(),
     db.selectFrom('staff_sessions').select('id').orderBy('id').execute(),
