@@ -13,9 +13,6 @@ import { BoardController } from './board-controller.js';
 import { Clock } from './clock.js';
 import { ThreadHistory, type ThreadLink } from './deep-link.js';
 import type * as HostHistoryModule from './host-history.js';
-
-type HostHistory = typeof HostHistoryModule;
-
 import { type DeepLinkMode, deepLinkMode } from './host-url.js';
 import { boardLanguage } from './i18n/language.js';
 import { loadListTranslator, loadTranslator, type WidgetKey, type WidgetTranslator } from './i18n/translator.js';
@@ -34,6 +31,8 @@ import type * as ListingControls from './views/listing-controls.js';
 import type { SearchPanel } from './views/search-panel.js';
 import { loadingRows, threadList } from './views/thread-list.js';
 import type { ThreadChangeDetail, ThreadPanel } from './views/thread-panel.js';
+
+type HostHistory = typeof HostHistoryModule;
 
 export type { ThreadChangeDetail } from './views/thread-panel.js';
 

@@ -90,10 +90,14 @@ export async function upsertFaqEntry(db: Executor, c: FaqCuration): Promise<void
     .execute();
 }
 
-/** Adds counted views to their threads in one statement. */
+/**
+ * Adds counted views to their threads in one statement. The rows go in thread id order, so two
+ * nodes writing the same threads at once lock them in the same order and cannot deadlock.
+ */
 export async function addThreadViews(db: Executor, counts: ReadonlyMap<string, number>): Promise<void> {
   if (counts.size === 0) return;
-  const rows = [...counts].map(([id, n]) => sql`(${id}::bigint, ${n}::bigint)`);
+  const byId = [...counts].sort(([a], [b]) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  const rows = byId.map(([id, n]) => sql`(${id}::bigint, ${n}::bigint)`);
   await sql`update threads set view_count = threads.view_count + v.n
     from (values ${sql.join(rows)}) as v(id, n) where threads.id = v.id`.execute(db);
 }
