@@ -1,4 +1,5 @@
 export * from './answer-badge.js';
+export * from './api-keys.js';
 export * from './error-codes.js';
 export * from './errors.js';
 export * from './faq-schemas.js';

@@ -105,6 +105,8 @@ export type AuditAction =
   | 'site.settings'
   | 'site.mail_settings'
   | 'site.sso_rotate'
+  | 'apikey.create'
+  | 'apikey.revoke'
   | 'staff.add'
   | 'staff.remove'
   | 'staff.unlock';

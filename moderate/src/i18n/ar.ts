@@ -354,6 +354,8 @@ const ar: CatalogOf<typeof en> = {
   'audit.site.settings': 'غيّر إعدادات الموقع',
   'audit.site.mail_settings': 'غيّر إعدادات البريد',
   'audit.site.sso_rotate': 'جدّد سر الدخول الموحّد',
+  'audit.apikey.create': 'أنشأ مفتاح API',
+  'audit.apikey.revoke': 'ألغى مفتاح API',
   'audit.staff.add': 'أضاف عضوًا إلى الفريق',
   'audit.staff.remove': 'أزال عضوًا من الفريق',
   'audit.staff.unlock': 'فتح قفل حساب في الفريق',

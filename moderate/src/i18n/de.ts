@@ -306,6 +306,8 @@ const de: CatalogOf<typeof en> = {
   'audit.site.settings': 'Website-Einstellungen geändert',
   'audit.site.mail_settings': 'E-Mail-Einstellungen geändert',
   'audit.site.sso_rotate': 'SSO-Geheimnis erneuert',
+  'audit.apikey.create': 'API-Schlüssel erstellt',
+  'audit.apikey.revoke': 'API-Schlüssel widerrufen',
   'audit.staff.add': 'Teammitglied hinzugefügt',
   'audit.staff.remove': 'Teammitglied entfernt',
   'audit.staff.unlock': 'Teamkonto entsperrt',

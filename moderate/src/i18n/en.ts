@@ -308,6 +308,8 @@ const en = {
   'audit.site.settings': 'Changed the site settings',
   'audit.site.mail_settings': 'Changed the email settings',
   'audit.site.sso_rotate': 'Rotated the SSO secret',
+  'audit.apikey.create': 'Made an API key',
+  'audit.apikey.revoke': 'Revoked an API key',
   'audit.staff.add': 'Added a staff member',
   'audit.staff.remove': 'Removed a staff member',
   'audit.staff.unlock': 'Unlocked a staff account',

@@ -323,6 +323,8 @@ const es: CatalogOf<typeof en> = {
   'audit.site.settings': 'Cambió los ajustes del sitio',
   'audit.site.mail_settings': 'Cambió los ajustes de correo',
   'audit.site.sso_rotate': 'Renovó el secreto SSO',
+  'audit.apikey.create': 'Creó una clave de API',
+  'audit.apikey.revoke': 'Revocó una clave de API',
   'audit.staff.add': 'Añadió a alguien al equipo',
   'audit.staff.remove': 'Quitó a alguien del equipo',
   'audit.staff.unlock': 'Desbloqueó una cuenta del equipo',

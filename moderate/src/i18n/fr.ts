@@ -323,6 +323,8 @@ const fr: CatalogOf<typeof en> = {
   'audit.site.settings': 'A modifié les paramètres du site',
   'audit.site.mail_settings': 'A modifié les paramètres des e-mails',
   'audit.site.sso_rotate': 'A renouvelé le secret SSO',
+  'audit.apikey.create': 'A créé une clé d’API',
+  'audit.apikey.revoke': 'A révoqué une clé d’API',
   'audit.staff.add': 'A ajouté un membre de l’équipe',
   'audit.staff.remove': 'A retiré un membre de l’équipe',
   'audit.staff.unlock': 'A déverrouillé un compte de l’équipe',

@@ -295,6 +295,8 @@ const ja: CatalogOf<typeof en> = {
   'audit.site.settings': 'サイト設定を変更',
   'audit.site.mail_settings': 'メール設定を変更',
   'audit.site.sso_rotate': 'SSO シークレットを再発行',
+  'audit.apikey.create': 'API キーを作成',
+  'audit.apikey.revoke': 'API キーを無効化',
   'audit.staff.add': 'スタッフを追加',
   'audit.staff.remove': 'スタッフを削除',
   'audit.staff.unlock': 'スタッフアカウントのロックを解除',

@@ -322,6 +322,8 @@ const ptBR: CatalogOf<typeof en> = {
   'audit.site.settings': 'Alterou as configurações do site',
   'audit.site.mail_settings': 'Alterou as configurações de e-mail',
   'audit.site.sso_rotate': 'Renovou o segredo de SSO',
+  'audit.apikey.create': 'Criou uma chave de API',
+  'audit.apikey.revoke': 'Revogou uma chave de API',
   'audit.staff.add': 'Adicionou alguém à equipe',
   'audit.staff.remove': 'Removeu alguém da equipe',
   'audit.staff.unlock': 'Desbloqueou uma conta da equipe',

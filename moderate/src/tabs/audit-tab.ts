@@ -36,6 +36,8 @@ const ACTIONS = {
   'faq.curate': 'audit.faq.curate',
   'site.mail_settings': 'audit.site.mail_settings',
   'site.sso_rotate': 'audit.site.sso_rotate',
+  'apikey.create': 'audit.apikey.create',
+  'apikey.revoke': 'audit.apikey.revoke',
   'staff.add': 'audit.staff.add',
   'staff.remove': 'audit.staff.remove',
   'staff.unlock': 'audit.staff.unlock',

@@ -125,6 +125,23 @@ export interface RefusedOriginsTable {
   last_seen_at: Timestamp;
 }
 
+/** A site's API key: only a hash of its secret is kept. Write and moderate keys act as a staff member. */
+export interface ApiKeysTable {
+  id: Id;
+  site_id: string;
+  name: string;
+  scopes: string[];
+  staff_member_id: string | null;
+  /** SHA-256 of the secret, hex. */
+  secret_hash: string;
+  /** The secret's first characters, so owners can tell keys apart. */
+  prefix: string;
+  created_at: Timestamp;
+  created_by: string | null;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 /** A product release recorded on a board; answers accepted before it need a re-check. */
 export interface BoardReleasesTable {
   id: Id;
@@ -153,6 +170,8 @@ export interface PostsTable {
   content_hash: ColumnType<string | null, string | null | undefined, string | null>;
   /** Why the spam policy held this post for review (`links`, `blocked_word`…); null when it was not held. */
   hold_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The helpdesk agent a staff answer posted through the API speaks for; null otherwise. */
+  agent_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface VotesTable {
@@ -267,6 +286,7 @@ export interface Database {
   board_releases: BoardReleasesTable;
   faq_entries: FaqEntriesTable;
   refused_origins: RefusedOriginsTable;
+  api_keys: ApiKeysTable;
   rate_limits: RateLimitsTable;
   site_reach_settings: SiteReachSettingsTable;
   webhooks: WebhooksTable;

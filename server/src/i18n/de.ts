@@ -265,6 +265,11 @@ const de: CatalogOf<typeof en> = {
   'refusal.noAcceptedAnswer': 'Dieses Thema hat keine akzeptierte Antwort, die sich bestätigen ließe.',
   'refusal.tooManyOrigins':
     'Die Website erlaubt bereits so viele Ursprünge wie möglich ({count}). Entfernen Sie zuerst einen in den Einstellungen.',
+  'refusal.apiKeyActsAsStaff':
+    'Ein Schlüssel, der schreibt oder moderiert, handelt als Teammitglied dieser Website: Wählen Sie eines aus.',
+  'refusal.tooManyApiKeys':
+    'Die Website hat bereits so viele API-Schlüssel wie möglich ({count}). Widerrufen Sie zuerst einen.',
+  'refusal.noApiKey': 'Diesen API-Schlüssel gibt es auf dieser Website nicht.',
   'refusal.cursorOther':
     'after: ist ein Seitencursor einer anderen Sortierung oder eines anderen Filters ({sort}, {filter})',
   'refusal.severalSites':

@@ -262,6 +262,9 @@ const en = {
   'refusal.noAcceptedAnswer': 'This thread has no accepted answer to confirm.',
   'refusal.tooManyOrigins':
     'The site already allows as many origins as it can ({count}). Remove one in the settings first.',
+  'refusal.apiKeyActsAsStaff': 'A key that writes or moderates acts as a staff member of this site: choose one.',
+  'refusal.tooManyApiKeys': 'The site already has as many API keys as it can ({count}). Revoke one first.',
+  'refusal.noApiKey': 'There is no such API key on this site.',
   'refusal.cursorOther': 'after: is a page cursor of another order or filter ({sort}, {filter})',
   'refusal.severalSites': 'This email has staff accounts on several sites ({sites}). Enter the site key too.',
   'refusal.siteKeyTaken': 'A site with the key {key} already exists.',

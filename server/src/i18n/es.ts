@@ -265,6 +265,10 @@ const es: CatalogOf<typeof en> = {
   'refusal.noAcceptedAnswer': 'Este tema no tiene una respuesta aceptada que confirmar.',
   'refusal.tooManyOrigins':
     'El sitio ya permite tantos orígenes como puede ({count}). Quite uno primero en la configuración.',
+  'refusal.apiKeyActsAsStaff':
+    'Una clave que escribe o modera actúa como un miembro del equipo de este sitio: elija uno.',
+  'refusal.tooManyApiKeys': 'El sitio ya tiene tantas claves de API como puede ({count}). Revoque una primero.',
+  'refusal.noApiKey': 'No existe esa clave de API en este sitio.',
   'refusal.cursorOther': 'after: es un cursor de página de otro orden o filtro ({sort}, {filter})',
   'refusal.severalSites':
     'Este correo tiene cuentas de equipo en varios sitios ({sites}). Escribe también la clave del sitio.',

@@ -266,6 +266,10 @@ const fr: CatalogOf<typeof en> = {
   'refusal.noAcceptedAnswer': 'Cette discussion n’a pas de réponse acceptée à confirmer.',
   'refusal.tooManyOrigins':
     'Le site autorise déjà autant d’origines que possible ({count}). Retirez-en d’abord une dans les réglages.',
+  'refusal.apiKeyActsAsStaff':
+    'Une clé qui écrit ou modère agit au nom d’un membre de l’équipe de ce site : choisissez-en un.',
+  'refusal.tooManyApiKeys': 'Le site a déjà autant de clés d’API que possible ({count}). Révoquez-en d’abord une.',
+  'refusal.noApiKey': 'Cette clé d’API n’existe pas sur ce site.',
   'refusal.cursorOther': 'after : est un curseur de page d’un autre ordre ou filtre ({sort}, {filter})',
   'refusal.severalSites':
     'Cet e-mail a des comptes d’équipe sur plusieurs sites ({sites}). Saisissez aussi la clé du site.',

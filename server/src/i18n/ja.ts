@@ -260,6 +260,11 @@ const ja: CatalogOf<typeof en> = {
   'refusal.noAcceptedAnswer': 'このスレッドには確認できる承認済みの回答がありません。',
   'refusal.tooManyOrigins':
     'このサイトはすでに許可できる最大数のオリジン（{count}）を許可しています。先に設定で1つ削除してください。',
+  'refusal.apiKeyActsAsStaff':
+    '書き込みまたはモデレーションを行うキーは、このサイトのスタッフとして動作します。スタッフを1人選んでください。',
+  'refusal.tooManyApiKeys':
+    'このサイトにはすでに作成できる最大数のAPIキー（{count}）があります。先に1つ無効にしてください。',
+  'refusal.noApiKey': 'このサイトにそのAPIキーはありません。',
   'refusal.cursorOther': 'after：別の並び順またはフィルターのページカーソルです（{sort}、{filter}）',
   'refusal.severalSites':
     'このメールアドレスには複数のサイト（{sites}）のスタッフアカウントがあります。サイトキーも入力してください。',

@@ -261,6 +261,9 @@ const ptBR: CatalogOf<typeof en> = {
   'refusal.noAcceptedAnswer': 'Este tópico não tem uma resposta aceita para confirmar.',
   'refusal.tooManyOrigins':
     'O site já permite o máximo de origens possível ({count}). Remova uma nas configurações primeiro.',
+  'refusal.apiKeyActsAsStaff': 'Uma chave que escreve ou modera age como um membro da equipe deste site: escolha um.',
+  'refusal.tooManyApiKeys': 'O site já tem o máximo de chaves de API possível ({count}). Revogue uma primeiro.',
+  'refusal.noApiKey': 'Essa chave de API não existe neste site.',
   'refusal.cursorOther': 'after: é um cursor de página de outra ordem ou filtro ({sort}, {filter})',
   'refusal.severalSites': 'Este e-mail tem contas de equipe em vários sites ({sites}). Digite também a chave do site.',
   'refusal.siteKeyTaken': 'Já existe um site com a chave {key}.',
