@@ -33,6 +33,7 @@ import { allowedTab, endsSession, failureOutcome, queueCounts, type Tab, visible
 import { typedCode } from './state/sign-in-state.js';
 import { appStyles } from './styles.js';
 import './tabs/account-tab.js';
+import './tabs/api-keys-tab.js';
 import './tabs/audit-tab.js';
 import './tabs/insights-view.js';
 import './tabs/install-tab.js';
@@ -442,6 +443,8 @@ export class BoothModerate extends LitElement implements ModerationDesk {
         return html`<booth-settings-tab .desk=${this} .strings=${strings} .revision=${this.revision}></booth-settings-tab>`;
       case 'install':
         return html`<booth-install-tab .desk=${this} .strings=${strings} .revision=${this.revision} ?busy=${this.busy}></booth-install-tab>`;
+      case 'apikeys':
+        return html`<booth-api-keys-tab .desk=${this} .strings=${strings} .revision=${this.revision} ?busy=${this.busy}></booth-api-keys-tab>`;
       case 'staff':
         return html`<booth-staff-tab .desk=${this} .strings=${strings} .revision=${this.revision} ?busy=${this.busy}></booth-staff-tab>`;
       case 'account':

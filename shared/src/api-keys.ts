@@ -30,17 +30,21 @@ export const ApiKeyName = v.pipe(
   v.maxLength(API_KEY_LIMITS.nameChars),
 );
 
+/** The fields that make a key, for the HTTP body and the moderation view's message alike. */
+export const API_KEY_CREATE_ENTRIES = {
+  name: ApiKeyName,
+  scopes: v.pipe(
+    v.array(ApiScopeSchema),
+    v.minLength(1, 'must name at least one scope'),
+    v.check((scopes) => new Set(scopes).size === scopes.length, 'must not repeat a scope'),
+  ),
+  /** Required when a scope acts as staff (write, moderate); the server checks it is staff of the site. */
+  staffMemberId: v.optional(EntityId),
+};
+
 /** What an owner gives to make a key; `staffMemberId` is required when a scope acts as staff. */
 export const ApiKeyCreateInput = v.pipe(
-  v.strictObject({
-    name: ApiKeyName,
-    scopes: v.pipe(
-      v.array(ApiScopeSchema),
-      v.minLength(1, 'must name at least one scope'),
-      v.check((scopes) => new Set(scopes).size === scopes.length, 'must not repeat a scope'),
-    ),
-    staffMemberId: v.optional(EntityId),
-  }),
+  v.strictObject(API_KEY_CREATE_ENTRIES),
   v.check(
     (input) => input.staffMemberId !== undefined || !input.scopes.some((s) => ACTING_SCOPES.includes(s)),
     'a key that writes or moderates must name the staff member it acts as',

@@ -2,6 +2,7 @@
  * What the moderation view sees: queues, members, the audit log and site settings, and the
  * results of every staff-only request. Customer sockets never receive any of these.
  */
+import type { ApiKeySummary } from './api-keys.js';
 import type { Language } from './i18n.js';
 import type { MemberView, PostView, Role, ThreadView } from './model.js';
 import type { SitePolicySettings } from './site-policy.js';
@@ -267,6 +268,9 @@ export interface StaffResultMap {
   'staff.mail.settings.update': SiteMailSettingsView;
   'staff.install': { refusedOrigins: RefusedOriginView[]; boards: string[] };
   'staff.origin.allow': { allowedOrigins: string[] };
+  'staff.apikeys': { keys: ApiKeySummary[] };
+  'staff.apikey.create': { key: ApiKeySummary; secret: string };
+  'staff.apikey.revoke': { key: ApiKeySummary };
   'staff.sso.rotate': { ssoSecret: string };
   'staff.accounts': { accounts: StaffAccountView[] };
   'staff.account.add': { account: StaffMemberView; password: string };

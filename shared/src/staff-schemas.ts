@@ -3,6 +3,7 @@
  * The server checks the sender's role before it acts on any of them; these only check shape.
  */
 import * as v from 'valibot';
+import { API_KEY_CREATE_ENTRIES } from './api-keys.js';
 import { BoardSlug, EntityId, noControlChars, PageUrl, Reason, requestFields, writeFields } from './fields.js';
 import { LANGUAGES } from './i18n.js';
 import { SitePolicySchema } from './site-policy.js';
@@ -303,6 +304,26 @@ export const StaffOriginAllowMessage = v.strictObject({
 /** Owners only: replaces the SSO secret; the new one is shown once. */
 export const StaffSsoRotateMessage = v.strictObject({ type: v.literal('staff.sso.rotate'), ...writeFields });
 
+/** Owners only: the site's API keys, revoked ones included (never their secrets). */
+export const StaffApiKeysMessage = v.strictObject({ type: v.literal('staff.apikeys'), ...requestFields });
+
+/**
+ * Owners only: makes an API key; the answer carries its secret, the only time it is shown. A key
+ * that writes or moderates names the staff member it acts as.
+ */
+export const StaffApiKeyCreateMessage = v.strictObject({
+  type: v.literal('staff.apikey.create'),
+  ...writeFields,
+  ...API_KEY_CREATE_ENTRIES,
+});
+
+/** Owners only: revokes an API key; it signs nothing in from then on. */
+export const StaffApiKeyRevokeMessage = v.strictObject({
+  type: v.literal('staff.apikey.revoke'),
+  ...writeFields,
+  keyId: EntityId,
+});
+
 /** Owners only: staff and owner accounts of the site. */
 export const StaffAccountsMessage = v.strictObject({ type: v.literal('staff.accounts'), ...requestFields });
 
@@ -362,6 +383,9 @@ export const STAFF_MESSAGE_SCHEMAS = [
   StaffInstallMessage,
   StaffOriginAllowMessage,
   StaffSsoRotateMessage,
+  StaffApiKeysMessage,
+  StaffApiKeyCreateMessage,
+  StaffApiKeyRevokeMessage,
   StaffAccountsMessage,
   StaffAccountAddMessage,
   StaffAccountRemoveMessage,

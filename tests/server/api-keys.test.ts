@@ -134,8 +134,9 @@ describe('API keys', () => {
     const elsewhere = await app.otherSite();
     const foreignStaff = (await addStaff(app.t, elsewhere, 'staff')).account;
     expect(await refusal(make({ name: 'Foreign', scopes: ['moderate'], staffMemberId: foreignStaff.id }))).toBe(
-      'invalid_message',
+      'not_found',
     );
+    expect(await refusal(make({ name: 'Nobody', scopes: ['write'], staffMemberId: '987654321' }))).toBe('not_found');
     // Another site's owner can neither see nor revoke this site's keys.
     const otherOwner: Actor = { site: elsewhere, member: (await addStaff(app.t, elsewhere, 'owner')).account };
     expect((await listApiKeys(services(), otherOwner)).some((k) => k.id === key.id)).toBe(false);

@@ -18,7 +18,7 @@ let siteA: SiteRow;
 let siteB: SiteRow;
 let staffA: StaffLogin;
 let staffB: StaffLogin;
-const ids = { thread: '', post: '', member: '' };
+const ids = { thread: '', post: '', member: '', apiKey: '' };
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -44,6 +44,15 @@ beforeAll(async () => {
   });
   Object.assign(ids, { thread: thread.id, post: post.id, member: me.me.id });
   await author.close();
+  const ownerA = await connectModerator(t, siteA, staffA);
+  const { key } = await ownerA.ok({
+    type: 'staff.apikey.create',
+    key: TestClient.key(),
+    name: 'CRM',
+    scopes: ['read'],
+  });
+  ids.apiKey = key.id;
+  await ownerA.close();
 });
 afterAll(async () => t?.close());
 
@@ -84,6 +93,9 @@ function sample(type: StaffMessageType): Record<string, unknown> {
     'staff.install': {},
     'staff.origin.allow': { key, origin: 'https://evil.example' },
     'staff.sso.rotate': { key },
+    'staff.apikeys': {},
+    'staff.apikey.create': { key, name: 'Mallory', scopes: ['read', 'moderate'], staffMemberId: staffA.account.id },
+    'staff.apikey.revoke': { key, keyId: ids.apiKey },
     'staff.accounts': {},
     'staff.account.add': { key, email: 'mallory@evil.example', name: 'Mallory', role: 'owner' },
     'staff.account.remove': { key, memberId: staffA.account.id },
@@ -110,6 +122,7 @@ async function snapshot(): Promise<unknown> {
     db.selectFrom('posts').select(['id', 'status', 'board_id']).orderBy('id').execute(),
     db.selectFrom('boards').select(['id', 'page_url']).orderBy('id').execute(),
     db.selectFrom('board_releases').select('id').execute(),
+    db.selectFrom('api_keys').selectAll().orderBy('id').execute(),
     db.selectFrom('faq_entries').selectAll().orderBy('thread_id').execute(),
     db.selectFrom('reports').selectAll().orderBy('id').execute(),
     db.selectFrom('moderation_actions').select('id').execute(),
@@ -140,6 +153,7 @@ async function siteAState(): Promise<unknown> {
           .execute(),
         db.selectFrom('posts').select(['id', 'status', 'board_id']).orderBy('id').execute(),
         db.selectFrom('boards').select(['id', 'page_url']).where('site_id', '=', siteA.id).execute(),
+        db.selectFrom('api_keys').selectAll().where('site_id', '=', siteA.id).execute(),
       ]),
     ),
   );
@@ -212,7 +226,9 @@ describe('every staff-only message is refused to anyone but staff of the site', 
     const moderatorB = await connectModerator(t, siteB, staffB);
     const codes = await sendEvery(moderatorB);
     const aimed = STAFF_MESSAGE_TYPES.filter((type) =>
-      Object.values(sample(type)).some((v) => v === ids.thread || v === ids.post || v === ids.member),
+      Object.values(sample(type)).some(
+        (v) => v === ids.thread || v === ids.post || v === ids.member || v === ids.apiKey,
+      ),
     );
     for (const type of aimed) expect([type, codes[type]]).toEqual([type, 'not_found']);
     await moderatorB.close();

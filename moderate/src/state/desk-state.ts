@@ -17,6 +17,7 @@ export type Tab =
   | 'webhooks'
   | 'settings'
   | 'install'
+  | 'apikeys'
   | 'staff'
   | 'account';
 
@@ -34,6 +35,7 @@ export const TABS: readonly { id: Tab; label: MessageKey; owner?: boolean }[] = 
   { id: 'webhooks', label: 'tab.webhooks' },
   { id: 'settings', label: 'tab.settings', owner: true },
   { id: 'install', label: 'tab.install', owner: true },
+  { id: 'apikeys', label: 'tab.apikeys', owner: true },
   { id: 'staff', label: 'tab.staff', owner: true },
   { id: 'account', label: 'tab.account' },
 ];

@@ -61,7 +61,7 @@ export class InstallTab extends TabElement {
       <h3 id="install-script">${t('install.script')}</h3>
       <p>${t('install.scriptHelp')}</p>
       <pre dir="ltr">${s.embedSnippet}</pre>
-      <div class="actions"><button type="button" @click=${() => this.copy(s.embedSnippet)}>${t('install.copy')}</button></div>
+      <div class="actions"><button type="button" @click=${() => this.copyText(s.embedSnippet)}>${t('install.copy')}</button></div>
       <ul>
         <li>${t('install.dataSite')}</li>
         <li>${t('install.dataBoard')}</li>
@@ -90,7 +90,7 @@ export class InstallTab extends TabElement {
       ${
         example
           ? html`<pre dir="ltr" aria-label=${example.label}><code>${example.code}</code></pre>
-            <div class="actions"><button type="button" @click=${() => this.copy(example.code)}>${t('install.copy')}</button></div>`
+            <div class="actions"><button type="button" @click=${() => this.copyText(example.code)}>${t('install.copy')}</button></div>`
           : nothing
       }
     </section>`;
@@ -158,7 +158,7 @@ export class InstallTab extends TabElement {
             </div>
             <p><strong>${t('install.themeCss')}</strong></p>
             <pre dir="ltr">${css}</pre>
-            <div class="actions"><button type="button" @click=${() => this.copy(css)}>${t('install.copy')}</button></div>
+            <div class="actions"><button type="button" @click=${() => this.copyText(css)}>${t('install.copy')}</button></div>
             <booth-board-preview .site=${s.key} .board=${this.previewBoard} .theme=${this.theme}></booth-board-preview>`
       }
     </section>`;

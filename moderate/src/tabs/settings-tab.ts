@@ -57,7 +57,7 @@ export class SettingsTab extends TabElement {
         <div>
           <strong>${t('settings.embed')}</strong>
           <pre dir="ltr">${s.embedSnippet}</pre>
-          <div class="actions"><button type="button" @click=${() => this.copy(s.embedSnippet)}>${t('settings.copyEmbed')}</button> <span class="meta">${t('settings.embedHint')}</span></div>
+          <div class="actions"><button type="button" @click=${() => this.copyText(s.embedSnippet)}>${t('settings.copyEmbed')}</button> <span class="meta">${t('settings.embedHint')}</span></div>
         </div>
         <div>
           <strong>${t('settings.sso')}</strong>
@@ -68,11 +68,6 @@ export class SettingsTab extends TabElement {
       </form>
     </section>
     <booth-email-settings .desk=${this.desk} .strings=${this.strings} .revision=${this.revision}></booth-email-settings>`;
-  }
-
-  private async copy(text: string): Promise<void> {
-    await navigator.clipboard?.writeText(text).catch(() => {});
-    this.desk.notify(this.strings.t('common.copied'), true);
   }
 
   private _onSave(event: SubmitEvent): Promise<void> {

@@ -29,6 +29,12 @@ export abstract class TabElement extends LitElement {
     return Promise.resolve();
   }
 
+  /** Copies a snippet or a secret to the clipboard and says so. */
+  protected async copyText(text: string): Promise<void> {
+    await navigator.clipboard?.writeText(text).catch(() => {});
+    this.desk.notify(this.strings.t('common.copied'), true);
+  }
+
   protected override updated(changed: PropertyValues): void {
     if (changed.has('revision') && this.desk) void this.load().catch(() => {});
   }

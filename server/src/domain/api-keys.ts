@@ -85,9 +85,11 @@ export async function createApiKey(
   const staffMemberId = acting ? (input.staffMemberId ?? null) : null;
   if (acting) {
     const staff = staffMemberId === null ? undefined : await findMember(services.db, staffMemberId);
-    if (!staff || staff.site_id !== actor.site.id || !isStaff(staff)) {
-      throw new DomainError('invalid_message', { key: 'refusal.apiKeyActsAsStaff' });
+    // Another site's member is as unknown here as one that does not exist.
+    if (staffMemberId !== null && (!staff || staff.site_id !== actor.site.id)) {
+      throw new DomainError('not_found', { key: 'refusal.noMember' });
     }
+    if (!staff || !isStaff(staff)) throw new DomainError('invalid_message', { key: 'refusal.apiKeyActsAsStaff' });
   }
   const secret = SECRET_PREFIX + randomBytes(32).toString('base64url');
   const row = await services.db.transaction().execute(async (tx) => {

@@ -1,5 +1,6 @@
 import type { StaffMessageType } from '@booth/shared';
 import { confirmAnswer, recheckQueue, recordRelease } from '../../domain/answer-releases.js';
+import { createApiKey, listApiKeys, revokeApiKey } from '../../domain/api-keys.js';
 import { setBoardPage } from '../../domain/board-pages.js';
 import { DomainError } from '../../domain/domain-error.js';
 import { moderateThread, moveThread, staffAccept } from '../../domain/moderation.js';
@@ -100,6 +101,9 @@ export const staffHandlers: HandlerTable<StaffMessageType> = {
   'staff.mail.settings.update': async (s, msg) => updateMailSettings(s.services, staffActor(s), msg),
   'staff.install': async (s) => installView(s.services, staffActor(s)),
   'staff.origin.allow': async (s, msg) => allowOrigin(s.services, staffActor(s), msg),
+  'staff.apikeys': async (s) => ({ keys: await listApiKeys(s.services, staffActor(s)) }),
+  'staff.apikey.create': async (s, msg) => createApiKey(s.services, staffActor(s), msg),
+  'staff.apikey.revoke': async (s, msg) => ({ key: await revokeApiKey(s.services, staffActor(s), msg.keyId) }),
   'staff.sso.rotate': async (s) => rotateSsoSecret(s.services, staffActor(s)),
   'staff.accounts': async (s) => listStaffAccounts(s.services, staffActor(s)),
   'staff.account.add': async (s, msg) => addStaffAccount(s.services, staffActor(s), msg),
