@@ -180,11 +180,6 @@ export class InstallTab extends TabElement {
       this.desk.request({ type: 'staff.origin.allow', key: newKey(), origin }),
     );
   }
-
-  private async copy(text: string): Promise<void> {
-    await navigator.clipboard?.writeText(text).catch(() => {});
-    this.desk.notify(this.strings.t('common.copied'), true);
-  }
 }
 
 declare global {

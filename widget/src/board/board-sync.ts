@@ -1,4 +1,4 @@
-import { type BoardListing, type EventMessage, type FaqEntry, LIMITS, type MemberView } from '@booth/shared';
+import { type BoardListing, type EventMessage, LIMITS, type MemberView } from '@booth/shared';
 import { RequestError } from '@booth/shared/client';
 import { appendPage, applyBoardEvent, fromSnapshot } from '../state/board-store.js';
 import type { BoardCore } from './board-core.js';
