@@ -25,6 +25,7 @@ import staffAuth from './plugins/staff-auth.js';
 import widgetAssets from './plugins/widget-assets.js';
 import { configuredImageStore } from './storage/configured-image-store.js';
 import type { ImageStore } from './storage/image-store.js';
+import apiV1 from './transport/api/api-plugin.js';
 import badgeHttp from './transport/badge-http.js';
 import exportHttp from './transport/export-http.js';
 import faqHttp from './transport/faq-http.js';
@@ -157,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...options.ws,
   });
   await app.register(httpApi);
+  await app.register(apiV1, { publicUrl: options.config.publicUrl, perMinute: options.config.apiRateLimit });
   await app.register(imagesHttp, { publicUrl: options.config.publicUrl });
   await app.register(threadPages, { publicUrl: options.config.publicUrl });
   await app.register(faqHttp, { publicUrl: options.config.publicUrl });

@@ -53,6 +53,8 @@ export interface BoothConfig {
    * the limit off. Env `HTTP_RATE_LIMIT`, default 600.
    */
   httpRateLimit: number;
+  /** Requests one API key may make per minute on `/api/v1`; 0 turns the limit off. Env `API_RATE_LIMIT`, default 600. */
+  apiRateLimit: number;
   /**
    * Whose `X-Forwarded-For` to believe for the client's address (rate limits count by it): `false`,
    * `true` (anyone: only behind a proxy that overwrites the header), or a comma-separated list of
@@ -213,6 +215,10 @@ const Env = v.object({
     v.pipe(v.string(), v.regex(/^\d{1,7}$/, 'must be a number of requests per minute'), v.transform(Number)),
     '600',
   ),
+  API_RATE_LIMIT: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,7}$/, 'must be a number of requests per minute'), v.transform(Number)),
+    '600',
+  ),
   SMTP_INBOUND_PORT: v.optional(
     v.pipe(v.string(), v.regex(/^\d{1,5}$/, 'must be a port number'), v.transform(Number), v.maxValue(65535)),
   ),
@@ -325,6 +331,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.BOOTH_DEMO === 'true' || e.BOOTH_DEMO === '1',
     logLevel: e.LOG_LEVEL,
     httpRateLimit: e.HTTP_RATE_LIMIT,
+    apiRateLimit: e.API_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY,
     ssoTokens: { maxAgeSeconds: e.SSO_MAX_TOKEN_AGE, maxLifetimeSeconds: e.SSO_MAX_TOKEN_LIFETIME },
     metrics: { token: e.METRICS_TOKEN ?? null, port: e.METRICS_PORT ?? null, host: e.METRICS_HOST },

@@ -1,5 +1,6 @@
 export * from './answer-badge.js';
 export * from './api-keys.js';
+export * from './api-schemas.js';
 export * from './error-codes.js';
 export * from './errors.js';
 export * from './faq-schemas.js';

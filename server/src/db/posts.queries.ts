@@ -21,6 +21,7 @@ export function selectPostViews(db: QueryCreator<Database>) {
       'posts.score',
       'posts.created_at',
       'posts.edited_at',
+      'posts.agent_name',
       'author.id as author_id',
       'author.name as author_name',
       'author.avatar_url as author_avatar_url',

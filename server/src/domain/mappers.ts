@@ -63,7 +63,8 @@ export function toPostView(row: PostViewRow): PostView {
     threadId: row.thread_id,
     parentId: row.parent_id,
     root: row.root,
-    author: authorOf(row),
+    // A helpdesk agent's answer shows the agent's name, with the staff member's role and badge.
+    author: row.agent_name ? { ...authorOf(row), name: row.agent_name } : authorOf(row),
     html: deleted ? '' : row.html,
     source: deleted ? '' : row.source,
     status: row.status,

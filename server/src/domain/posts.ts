@@ -20,12 +20,17 @@ export async function createReply(
   services: Services,
   actor: Actor,
   msg: ClientMessageOf<'post.create'>,
+  /** `agentName`: the helpdesk agent a staff answer sent through the API speaks for (staff only). */
+  options: { agentName?: string | undefined } = {},
 ): Promise<{ post: PostView }> {
   const now = services.now();
   assertCanWrite(actor.member, actor.site, now);
   const images = imageContextOf(services, actor.site);
   const html = renderVisibleBody(msg.body, images);
-  return runWrite(services, actor, msg, async (tx, emit, notify) => {
+  const agentName = isStaff(actor.member) ? (options.agentName ?? null) : null;
+  // The agent's name is part of what a retry must repeat, so it goes into the request's fingerprint.
+  const request = agentName === null ? msg : { ...msg, agentName };
+  return runWrite(services, actor, request, async (tx, emit, notify) => {
     const { thread, following } = await lockSiteThreadFollowed(tx, actor, msg.threadId, actor.member.id);
     assertCanReply(actor.member, thread);
     let parentId: string | null = null;
@@ -60,6 +65,7 @@ export async function createReply(
       status: decision.status,
       content_hash: decision.content_hash,
       hold_reason: decision.hold_reason,
+      agent_name: agentName,
     };
     // Held: only staff hear of it, and the thread's counters move when it is approved. Otherwise the
     // counters move in the insert's own statement.
