@@ -26,13 +26,14 @@ import { allowWalineInstall } from './lib/waline.js';
 import { limitsBench } from './limits.js';
 import { mailBench } from './mail.js';
 import { overloadBench } from './overload.js';
+import { replicaBench } from './replica.js';
 import { ensureSeed, QUICK_SEED_POSTS, SEED_POSTS } from './seed.js';
 import { startupBench } from './startup.js';
 import { suggestBench } from './suggest.js';
 import { widgetSizeBench } from './widget-size.js';
 import { writesBench } from './writes.js';
 
-const USAGE = `Usage: pnpm bench [all|connections|fanout|cluster|writes|mail|board|suggest|limits|overload|startup|widget|seed] [--quick]
+const USAGE = `Usage: pnpm bench [all|connections|fanout|cluster|writes|mail|board|replica|suggest|limits|overload|startup|widget|seed] [--quick]
 
   all          every benchmark below, in turn (default)
   connections  subscribed sockets one node holds, memory per connection
@@ -46,6 +47,9 @@ const USAGE = `Usage: pnpm bench [all|connections|fanout|cluster|writes|mail|boa
                with and without followers
   board        first page of a board and a thread with 1,000,000 posts in the database, sequential and at
                20 connections beside Waline's first page of a 2,000-comment page (installed on demand)
+  replica      the board-load reads on one node, reading the primary only and then a streaming replica: CPU,
+               transactions and rows read the replica takes off the primary (a primary and replica of its own,
+               made with the Postgres 15 programs; as root they run as the postgres user)
   suggest      suggestions while a question title is typed, on a board of 100,000 questions
   limits       checks per second of the shared rate-limit stores (Postgres, Redis) vs memory
   overload     a connection storm at one node with load shedding on and off
@@ -105,6 +109,8 @@ const BENCHMARKS: Record<string, (machine: Machine, quick: boolean) => Promise<v
       posts: quick ? QUICK_SEED_POSTS : SEED_POSTS,
       seconds: quick ? 1 : 10,
     }),
+  replica: (machine, quick) =>
+    replicaBench(machine, { posts: quick ? QUICK_SEED_POSTS : 100_000, connections: 20, seconds: quick ? 1 : 15 }),
   suggest: (machine, quick) =>
     suggestBench(machine, { threads: quick ? 500 : 100_000, rounds: quick ? 1 : 4, titles: quick ? 2 : 14 }),
   limits: (machine, quick) => limitsBench(machine, { seconds: quick ? 0.5 : 5, concurrency: 8 }),

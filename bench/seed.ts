@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../server/src/db/database.js';
-import { createBenchSite, openBenchSchema } from './lib/bench-db.js';
+import { BENCH_DATABASE_URL, createBenchSite, openBenchSchema } from './lib/bench-db.js';
 import { count, progress } from './lib/stats.js';
 
 /** Posts of the full seed: 1,000,000 unless `BOARD_POSTS` asks for another scale (each scale is its own seed). */
@@ -46,11 +46,12 @@ export interface Seed {
 
 /**
  * Seeds the board-load data (`posts` posts, 1,000,000 by default) with bulk SQL in chunks, showing
- * a progress bar, unless a complete seed of this version and scale is already there.
+ * a progress bar, unless a complete seed of this version and scale is already there: into the
+ * bench database, or the database at `url`.
  */
-export async function ensureSeed(posts = SEED_POSTS): Promise<Seed> {
+export async function ensureSeed(posts = SEED_POSTS, url = BENCH_DATABASE_URL): Promise<Seed> {
   const schema = seedSchema(posts);
-  const database = await openBenchSchema(schema, false);
+  const database = await openBenchSchema(schema, false, url);
   const db = database.db as unknown as Kysely<Database & { bench_seed: { version: string; seed: string } }>;
   try {
     await sql`create table if not exists bench_seed (version text primary key, seed jsonb not null)`.execute(db);
@@ -61,7 +62,7 @@ export async function ensureSeed(posts = SEED_POSTS): Promise<Seed> {
     }
     await database.close();
     // Start from an empty schema: a half-done seed from an interrupted run is dropped.
-    const fresh = await openBenchSchema(schema, true);
+    const fresh = await openBenchSchema(schema, true, url);
     try {
       return await seed(fresh.db as unknown as Kysely<Database>, schema, posts);
     } finally {

@@ -77,16 +77,19 @@ export async function ensureDatabase(name: string): Promise<string> {
   return url.toString();
 }
 
-/** Opens a schema of the bench database with migrations applied; `fresh` drops it first. */
-export async function openBenchSchema(schema: string, fresh: boolean): Promise<OpenDatabase> {
-  await ensureBenchDatabase();
+/**
+ * Opens a schema of the bench database (or of the database at `url`, which must exist) with
+ * migrations applied; `fresh` drops it first.
+ */
+export async function openBenchSchema(schema: string, fresh: boolean, url = BENCH_DATABASE_URL): Promise<OpenDatabase> {
+  if (url === BENCH_DATABASE_URL) await ensureBenchDatabase();
   if (fresh) {
-    const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+    const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`drop schema if exists ${pg.escapeIdentifier(schema)} cascade`);
     await admin.end();
   }
-  const database = await openDatabase({ url: BENCH_DATABASE_URL, dataDir: null, schema, poolSize: 4 });
+  const database = await openDatabase({ url, dataDir: null, schema, poolSize: 4 });
   await migrateToLatest(database.db as Kysely<unknown>);
   return database;
 }

@@ -55,16 +55,27 @@ export function residentBytes(pid: number): number {
   return Number(line?.match(/\d+/)?.[0] ?? 0) * 1024;
 }
 
-/** CPU seconds (user and system) process `pid` has used so far; 0 when it is gone. */
-export function cpuSeconds(pid: number): number {
+/** What /proc says of one process: its parent and the CPU seconds (user and system) it has used so far. */
+export interface ProcessStat {
+  parent: number;
+  cpuSeconds: number;
+}
+
+/** Process `pid`'s parent and CPU time, from /proc; null when it is gone. */
+export function processStat(pid: number): ProcessStat | null {
   try {
     // Fields after the command name (which may hold spaces) start at the state, field 3.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    return { parent: Number(fields[1]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS };
   } catch {
-    return 0;
+    return null;
   }
+}
+
+/** CPU seconds (user and system) process `pid` has used so far; 0 when it is gone. */
+export function cpuSeconds(pid: number): number {
+  return processStat(pid)?.cpuSeconds ?? 0;
 }
 
 /** Linux reports process times in clock ticks of 1/100 s on every platform Node runs on. */

@@ -29,6 +29,7 @@ export const SECTIONS = [
   'writes',
   'mail',
   'board',
+  'replica',
   'suggest',
   'limits',
   'overload',

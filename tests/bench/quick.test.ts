@@ -201,6 +201,26 @@ describe.skipIf(skip !== null)('pnpm bench all --quick', () => {
     expect(figure(row(section, /^First page of the board/)[1] as string)).toBeGreaterThan(0);
   });
 
+  it.runIf(covers('replica'))(
+    'replica: the node served from the primary alone, then read the replica, and the primary did less per request',
+    () => {
+      const section = sectionOf(results, 'replica') as string;
+      // Rows: phase, requests/s, p50, p99, primary CPU, replica CPU, primary transactions, rows read, routed reads.
+      const alone = row(section, /^primary only/);
+      const replicated = row(section, /^reads on the replica/);
+      for (const cells of [alone, replicated]) {
+        expect(figure(cells[1] as string), `${cells[0]} requests/s`).toBeGreaterThan(0);
+        expect(figure(cells[3] as string), `${cells[0]} p99`).toBeGreaterThan(0);
+      }
+      expect(figure(alone[8] as string), 'reads routed to the replica without one').toBe(0);
+      expect(figure(replicated[8] as string), 'reads routed to the replica').toBeGreaterThan(0);
+      expect(figure(replicated[5] as string), 'replica CPU').toBeGreaterThan(0);
+      expect(figure(replicated[6] as string), 'primary transactions per request').toBeLessThan(
+        figure(alone[6] as string),
+      );
+    },
+  );
+
   it.runIf(covers('suggest'))('suggest: one typist got answers', () => {
     const section = sectionOf(results, 'suggest') as string;
     const [, requests, p50] = row(section, /^1 typist/);

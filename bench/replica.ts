@@ -1,0 +1,242 @@
+import type { ThreadPage } from '@booth/shared';
+import pg from 'pg';
+import { BENCH_ORIGIN } from './lib/bench-db.js';
+import { closedLoop, type HttpRun } from './lib/http-load.js';
+import { loadNow, type Machine } from './lib/machine.js';
+import { startBoothNode } from './lib/node-process.js';
+import { startStreamingReplica, startThrowawayPostgres, type ThrowawayPostgres } from './lib/pg-cluster.js';
+import { runLine, table, writeSection } from './lib/results.js';
+import { ServerCpu } from './lib/server-cpu.js';
+import { count, ms, percentiles, sleep } from './lib/stats.js';
+import { ensureSeed, MEDIUM_THREAD_POSTS, type Seed } from './seed.js';
+
+export interface ReplicaOptions {
+  /** Posts seeded into the benchmark's own primary. */
+  posts: number;
+  /** Concurrent keep-alive connections, each with one request in flight. */
+  connections: number;
+  /** Seconds each phase measures, after a warm-up of a fifth of it (at least 1 s). */
+  seconds: number;
+}
+
+/** A server's counters (pg_stat_database, for the database the node uses). */
+interface DatabaseCounters {
+  transactions: number;
+  /** Rows read: returned by sequential scans plus fetched by index scans. */
+  rows: number;
+}
+
+interface Phase {
+  label: string;
+  run: HttpRun;
+  /** Every request the phase sent, warm-up included: the CPU and counters cover them all. */
+  requests: number;
+  primaryCpu: number;
+  replicaCpu: number;
+  primary: DatabaseCounters;
+  /** Reads the node routed to each server (its `booth_db_reads_total`). */
+  routed: { replica: number; primary: number };
+}
+
+async function counters(client: pg.Client): Promise<DatabaseCounters> {
+  const { rows } = await client.query<{ transactions: string; rows: string }>(
+    `select xact_commit + xact_rollback as transactions, tup_returned + tup_fetched as rows
+       from pg_stat_database where datname = current_database()`,
+  );
+  return { transactions: Number(rows[0]?.transactions), rows: Number(rows[0]?.rows) };
+}
+
+/** The value of one sample of a node's /metrics (`name` with its labels, as printed); 0 when absent. */
+async function metric(port: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line === undefined ? 0 : Number(line.slice(name.length + 1));
+}
+
+/**
+ * The board-load reads, in turn on every connection: the board's first page in two orders (which
+ * the node keeps serialized, so they seldom reach a database), the second page of each (read from
+ * its cursor), a 10-post thread and the first page of the 2,000-post one. Cursors are asked of the
+ * node that serves the phase.
+ */
+async function boardLoadPaths(port: number, seed: Seed): Promise<string[]> {
+  const listing = (query: Record<string, string>) =>
+    `/api/boards/${seed.board}/threads?${new URLSearchParams({ site: seed.siteKey, ...query })}`;
+  const orders: Record<string, string>[] = [{}, { sort: 'votes', filter: 'all' }];
+  const paths: string[] = [];
+  for (const order of orders) {
+    const first = listing(order);
+    const response = await fetch(`http://127.0.0.1:${port}${first}`, { headers: { origin: BENCH_ORIGIN } });
+    const { next } = (await response.json()) as ThreadPage;
+    if (!next) throw new Error(`${first}: no second page`);
+    paths.push(first, listing({ ...order, after: next }));
+  }
+  return [
+    ...paths,
+    `/api/threads/${seed.typicalThreadId}?site=${seed.siteKey}`,
+    `/api/threads/${seed.mediumThreadId}?site=${seed.siteKey}`,
+  ];
+}
+
+/**
+ * One phase: a fresh Booth node on the primary (reading the replica when `readUrl` is set) serves
+ * the board-load reads at `connections`; the CPU of both servers' processes and the primary's
+ * counters are taken from before the node starts to after it has stopped (its backends gone, their
+ * statistics flushed), so they cover every request it served and nothing else.
+ */
+async function phase(
+  label: string,
+  cluster: { primary: ThrowawayPostgres; replica: ThrowawayPostgres; monitor: pg.Client },
+  seed: Seed,
+  options: ReplicaOptions,
+  readUrl: string | null,
+): Promise<Phase> {
+  const before = await counters(cluster.monitor);
+  const primaryCpu = new ServerCpu(cluster.primary.pid);
+  const replicaCpu = new ServerCpu(cluster.replica.pid);
+  const node = await startBoothNode(cluster.primary.url, seed.schema, readUrl ? { DATABASE_READ_URL: readUrl } : {});
+  let requests = 0;
+  let routed = { replica: 0, primary: 0 };
+  let run: HttpRun;
+  try {
+    const paths = await boardLoadPaths(node.port, seed);
+    run = await closedLoop({
+      port: node.port,
+      connections: options.connections,
+      warmupSeconds: Math.max(1, options.seconds / 5),
+      seconds: options.seconds,
+      origin: BENCH_ORIGIN,
+      call: (n) => ({ method: 'GET', path: paths[n % paths.length] as string }),
+      check: (reply) => {
+        requests++;
+        if (reply.status !== 200) throw new Error(`${label}: ${reply.status} ${reply.body.slice(0, 200)}`);
+      },
+    });
+    const reads = (target: string) => metric(node.port, `booth_db_reads_total{target="${target}"}`);
+    routed = { replica: await reads('replica'), primary: await reads('primary') };
+  } finally {
+    await node.stop();
+  }
+  // A backend flushes its statistics as it exits, just after the node has closed its connections.
+  await sleep(500);
+  const after = await counters(cluster.monitor);
+  return {
+    label,
+    run,
+    requests,
+    primaryCpu: primaryCpu.stop(),
+    replicaCpu: replicaCpu.stop(),
+    primary: { transactions: after.transactions - before.transactions, rows: after.rows - before.rows },
+    routed,
+  };
+}
+
+const perThousand = (seconds: number, requests: number) => ((seconds / requests) * 1000).toFixed(2);
+const percent = (share: number) => `${Math.round(share * 100)}%`;
+
+/**
+ * Read replica: how much of the board-load read work a streaming replica takes off the primary.
+ * The benchmark runs a primary of its own (the local Postgres serves other work and takes no
+ * replication connections) with a streaming replica of it, seeds a board, and serves the same
+ * reads from one node twice: reading the primary only, then with `DATABASE_READ_URL` on the replica.
+ */
+export async function replicaBench(machine: Machine, options: ReplicaOptions): Promise<void> {
+  const startedAt = new Date();
+  const load = loadNow();
+  console.log(
+    `\n# read replica: board-load reads at ${options.connections} connections, ${options.seconds} s a phase, ${count(options.posts)} posts`,
+  );
+  let primary: ThrowawayPostgres | null = null;
+  let replica: ThrowawayPostgres | null = null;
+  const monitor = { client: null as pg.Client | null };
+  // A run stopped by BENCH_MAX_MINUTES exits without unwinding: the servers must not outlive it.
+  const stopServers = () => {
+    replica?.destroyNow();
+    primary?.destroyNow();
+  };
+  process.once('exit', stopServers);
+  try {
+    primary = await startThrowawayPostgres();
+    const seed = await ensureSeed(options.posts, primary.url);
+    // Settled before the copy: no autovacuum or hint-bit writes on the primary during the phases.
+    const admin = new pg.Client({ connectionString: primary.url });
+    await admin.connect();
+    await admin.query('vacuum (analyze)');
+    await admin.query('checkpoint');
+    await admin.end();
+    replica = await startStreamingReplica(primary);
+    monitor.client = new pg.Client({ connectionString: primary.url });
+    await monitor.client.connect();
+    const cluster = { primary, replica, monitor: monitor.client };
+    const primaryOnly = await phase('primary only', cluster, seed, options, null);
+    const withReplica = await phase('reads on the replica', cluster, seed, options, replica.url);
+    if (withReplica.routed.replica === 0) throw new Error('the node read nothing from the replica');
+
+    const phases = [primaryOnly, withReplica];
+    const header = [
+      `Phase (1 node, ${options.connections} connections)`,
+      'requests/s',
+      'p50',
+      'p99',
+      'primary CPU s / 1,000 requests',
+      'replica CPU s / 1,000 requests',
+      'primary transactions / request',
+      'primary rows read / request',
+      'node reads on the replica / on the primary',
+    ];
+    const rows = phases.map((p) => {
+      const latency = percentiles(p.run.latencies);
+      return [
+        p.label,
+        count(p.run.perSecond),
+        ms(latency.p50 as number),
+        ms(latency.p99 as number),
+        perThousand(p.primaryCpu, p.requests),
+        perThousand(p.replicaCpu, p.requests),
+        (p.primary.transactions / p.requests).toFixed(2),
+        count(p.primary.rows / p.requests),
+        `${count(p.routed.replica)} / ${count(p.routed.primary)}`,
+      ];
+    });
+    console.log(table(header, rows));
+    const moved = (figure: (p: Phase) => number) => 1 - figure(withReplica) / figure(primaryOnly);
+    const cpuMoved = moved((p) => p.primaryCpu / p.requests);
+    const transactionsMoved = moved((p) => p.primary.transactions / p.requests);
+    const rowsMoved = moved((p) => p.primary.rows / p.requests);
+    const summary = `Share of the primary's read work the replica took: **${percent(cpuMoved)} of its CPU** per request,
+${percent(transactionsMoved)} of its transactions and ${percent(rowsMoved)} of the rows it read.`;
+    console.log(summary);
+    writeSection(
+      'replica',
+      `## Read replica
+
+${runLine(machine, startedAt, load)}
+
+What a streaming replica (\`DATABASE_READ_URL\`) takes off the primary under the board-load reads. The benchmark
+runs a Postgres ${machine.postgres.split(' ')[0]} primary of its own (default settings, fsync on) and a streaming replica of it
+(\`pg_basebackup -R\`, a hot standby on another port), so that all of each server's processes count, and no other work
+of the local server does: ${count(seed.posts)} posts seeded on the primary (a board of ${count(seed.threads)} threads of 10 posts and one
+of ${count(MEDIUM_THREAD_POSTS)}), vacuumed and copied before the phases. One Booth node serves ${options.connections} concurrent keep-alive
+HTTP connections, each with one request in flight, in turn: the board's first page in two orders (which the node
+keeps serialized, reading the primary only when the board changes), the second page of each (from its cursor), a
+10-post thread and the first page of the ${count(MEDIUM_THREAD_POSTS)}-post one; ${options.seconds} s measured after a ${Math.max(1, options.seconds / 5)} s warm-up, once reading
+the primary only and once with \`DATABASE_READ_URL\` on the replica (anonymous readers: no writes to wait for).
+
+CPU is the user and system time of each server's postmaster and all its children (backends, WAL sender and
+receiver, replay, checkpointer), from /proc, from before the node starts until after it stops; transactions and
+rows read (\`tup_returned\` + \`tup_fetched\`) are the primary's \`pg_stat_database\` counters over the same stretch.
+Both count the warm-up's requests with the rest (${count(primaryOnly.requests)} and ${count(withReplica.requests)} in all). The node, the load
+generator and both servers share the ${machine.cores} cores.
+
+${table(header, rows)}
+
+${summary} What stays on the primary with the replica is the node's look at the replica's lag
+(the primary's log end, once a second) and the WAL sender.`,
+    );
+  } finally {
+    process.off('exit', stopServers);
+    await monitor.client?.end().catch(() => {});
+    await replica?.destroy();
+    await primary?.destroy();
+  }
+}
