@@ -17,6 +17,8 @@ export interface ReplicaOptions {
   connections: number;
   /** Seconds each phase measures, after a warm-up of a fifth of it (at least 1 s). */
   seconds: number;
+  /** Times each way of reading is measured, the two taking turns. */
+  rounds: number;
 }
 
 /** A server's counters (pg_stat_database, for the database the node uses). */
@@ -131,6 +133,23 @@ async function phase(
   };
 }
 
+/** What the phases of one way of reading add up to. */
+type Totals = Pick<Phase, 'requests' | 'primaryCpu' | 'primary'>;
+
+function total(phases: Phase[]): Totals {
+  return phases.reduce<Totals>(
+    (sum, p) => ({
+      requests: sum.requests + p.requests,
+      primaryCpu: sum.primaryCpu + p.primaryCpu,
+      primary: {
+        transactions: sum.primary.transactions + p.primary.transactions,
+        rows: sum.primary.rows + p.primary.rows,
+      },
+    }),
+    { requests: 0, primaryCpu: 0, primary: { transactions: 0, rows: 0 } },
+  );
+}
+
 const perThousand = (seconds: number, requests: number) => ((seconds / requests) * 1000).toFixed(2);
 const percent = (share: number) => `${Math.round(share * 100)}%`;
 
@@ -168,11 +187,17 @@ export async function replicaBench(machine: Machine, options: ReplicaOptions): P
     monitor.client = new pg.Client({ connectionString: primary.url });
     await monitor.client.connect();
     const cluster = { primary, replica, monitor: monitor.client };
-    const primaryOnly = await phase('primary only', cluster, seed, options, null);
-    const withReplica = await phase('reads on the replica', cluster, seed, options, replica.url);
-    if (withReplica.routed.replica === 0) throw new Error('the node read nothing from the replica');
-
-    const phases = [primaryOnly, withReplica];
+    // Turn about, so that other work on the machine falls on both ways of reading alike.
+    const phases: Phase[] = [];
+    for (let round = 1; round <= options.rounds; round++) {
+      const suffix = options.rounds > 1 ? `, round ${round}` : '';
+      phases.push(await phase(`primary only${suffix}`, cluster, seed, options, null));
+      const withReplica = await phase(`reads on the replica${suffix}`, cluster, seed, options, replica.url);
+      if (withReplica.routed.replica === 0) throw new Error('the node read nothing from the replica');
+      phases.push(withReplica);
+    }
+    const primaryOnly = total(phases.filter((p) => p.routed.replica === 0));
+    const withReplica = total(phases.filter((p) => p.routed.replica > 0));
     const header = [
       `Phase (1 node, ${options.connections} connections)`,
       'requests/s',
@@ -199,7 +224,7 @@ export async function replicaBench(machine: Machine, options: ReplicaOptions): P
       ];
     });
     console.log(table(header, rows));
-    const moved = (figure: (p: Phase) => number) => 1 - figure(withReplica) / figure(primaryOnly);
+    const moved = (figure: (p: Totals) => number) => 1 - figure(withReplica) / figure(primaryOnly);
     const cpuMoved = moved((p) => p.primaryCpu / p.requests);
     const transactionsMoved = moved((p) => p.primary.transactions / p.requests);
     const rowsMoved = moved((p) => p.primary.rows / p.requests);
@@ -219,19 +244,23 @@ of the local server does: ${count(seed.posts)} posts seeded on the primary (a bo
 of ${count(MEDIUM_THREAD_POSTS)}), vacuumed and copied before the phases. One Booth node serves ${options.connections} concurrent keep-alive
 HTTP connections, each with one request in flight, in turn: the board's first page in two orders (which the node
 keeps serialized, reading the primary only when the board changes), the second page of each (from its cursor), a
-10-post thread and the first page of the ${count(MEDIUM_THREAD_POSTS)}-post one; ${options.seconds} s measured after a ${Math.max(1, options.seconds / 5)} s warm-up, once reading
-the primary only and once with \`DATABASE_READ_URL\` on the replica (anonymous readers: no writes to wait for).
+10-post thread and the first page of the ${count(MEDIUM_THREAD_POSTS)}-post one; ${options.seconds} s measured after a ${Math.max(1, options.seconds / 5)} s warm-up, reading the
+primary only and with \`DATABASE_READ_URL\` on the replica (anonymous readers: no writes to wait for), taking turns,
+${options.rounds} time${options.rounds > 1 ? 's' : ''} each; a fresh node each time (with the replica it has a second pool, of 10 connections, to it).
 
 CPU is the user and system time of each server's postmaster and all its children (backends, WAL sender and
 receiver, replay, checkpointer), from /proc, from before the node starts until after it stops; transactions and
 rows read (\`tup_returned\` + \`tup_fetched\`) are the primary's \`pg_stat_database\` counters over the same stretch.
-Both count the warm-up's requests with the rest (${count(primaryOnly.requests)} and ${count(withReplica.requests)} in all). The node, the load
+Both count the warm-up's requests with the rest (${count(primaryOnly.requests)} reading the primary only and ${count(withReplica.requests)} with
+the replica, in all). The node, the load
 generator and both servers share the ${machine.cores} cores.
 
 ${table(header, rows)}
 
-${summary} What stays on the primary with the replica is the node's look at the replica's lag
-(the primary's log end, once a second) and the WAL sender.`,
+${summary} (Over all rounds.) What stays on the primary with the replica: the site
+look-up each thread page makes there (\`GET /api/threads/:id\` reads the site without the node's read cache), the
+board's first page whenever the node's serialized copy is missing, the node's look at the replica's lag (the
+primary's log end, once a second) and the WAL sender.`,
     );
   } finally {
     process.off('exit', stopServers);

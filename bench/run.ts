@@ -110,7 +110,12 @@ const BENCHMARKS: Record<string, (machine: Machine, quick: boolean) => Promise<v
       seconds: quick ? 1 : 10,
     }),
   replica: (machine, quick) =>
-    replicaBench(machine, { posts: quick ? QUICK_SEED_POSTS : 100_000, connections: 20, seconds: quick ? 1 : 15 }),
+    replicaBench(machine, {
+      posts: quick ? QUICK_SEED_POSTS : 100_000,
+      connections: 20,
+      seconds: quick ? 1 : 15,
+      rounds: quick ? 1 : 2,
+    }),
   suggest: (machine, quick) =>
     suggestBench(machine, { threads: quick ? 500 : 100_000, rounds: quick ? 1 : 4, titles: quick ? 2 : 14 }),
   limits: (machine, quick) => limitsBench(machine, { seconds: quick ? 0.5 : 5, concurrency: 8 }),
