@@ -31,6 +31,7 @@ import * as refusedOrigins from './20261205_0601_refused_origins.js';
 import * as faq from './20261205_0602_faq.js';
 import * as answerBadge from './20261205_0603_answer_badge.js';
 import * as apiKeys from './20261205_0700_api_keys.js';
+import * as escalations from './20261205_0800_escalations.js';
 
 export const migrations: Record<string, Migration> = {
   '20261123_0001_core': core,
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   '20261205_0602_faq': faq,
   '20261205_0603_answer_badge': answerBadge,
   '20261205_0700_api_keys': apiKeys,
+  '20261205_0800_escalations': escalations,
 };

@@ -55,6 +55,8 @@ export const ApiReplyCreateBody = v.strictObject({
   body: Body,
   parentId: v.optional(v.nullable(EntityId)),
   agentName: v.optional(AgentName),
+  /** The `callback.reference` of a `thread.escalated` webhook: this reply is the helpdesk's answer, and resolves it. */
+  callbackRef: v.optional(v.pipe(v.string(), v.regex(/^esc_[A-Za-z0-9_-]{20,64}$/, 'must be a callback reference'))),
 });
 export const ApiAcceptBody = v.strictObject({
   /** The reply to accept; null takes the accepted answer back. */

@@ -149,13 +149,19 @@ export interface InsightsResult {
   series: InsightsDay[];
 }
 
-export type WebhookEventName = 'question.created' | 'question.unanswered' | 'report.created' | 'answer.accepted';
+export type WebhookEventName =
+  | 'question.created'
+  | 'question.unanswered'
+  | 'report.created'
+  | 'answer.accepted'
+  | 'thread.escalated';
 
 export const WEBHOOK_EVENTS: readonly WebhookEventName[] = [
   'question.created',
   'question.unanswered',
   'report.created',
   'answer.accepted',
+  'thread.escalated',
 ];
 
 export interface WebhookDeliveryView {

@@ -36,6 +36,7 @@ const EVENT_FIELDS: Record<string, readonly string[]> = {
   'post.held': ['post', 'thread'],
   'report.created': ['postId', 'threadId'],
   'queue.changed': ['queue'],
+  'thread.escalated': ['threadId'],
 };
 
 const present: Shape = (value) => value != null;

@@ -86,6 +86,7 @@ export type AuditAction =
   | 'thread.mark_answered'
   | 'thread.mark_unanswered'
   | 'thread.move'
+  | 'thread.escalate'
   | 'board.page_url'
   | 'thread.accept'
   | 'board.release'
@@ -143,6 +144,20 @@ export interface SiteSettingsView {
   answerBadge: boolean;
   /** The address of the badge's SVG, for the brand's own pages. */
   answerBadgeUrl: string;
+  /** Hands questions waiting past the unanswered threshold to the helpdesk (`thread.escalated`). */
+  autoEscalate: boolean;
+}
+
+/** A thread handed to the brand's helpdesk, as staff see it. */
+export interface EscalationView {
+  threadId: string;
+  /** `manual`: a staff member's click; `automatic`: past the site's unanswered threshold. */
+  reason: 'manual' | 'automatic';
+  escalatedAt: string;
+  /** Who escalated it; null when it went automatically. */
+  escalatedBy: string | null;
+  /** When the helpdesk's answer came back through the API; null while it is with the helpdesk. */
+  resolvedAt: string | null;
 }
 
 /** An origin whose pages tried to load the widget and were refused; the site does not allow it yet. */
@@ -205,13 +220,16 @@ export interface StaffTwoFactorEnabledView {
 export type StaffBoardEvent =
   | { kind: 'post.held'; post: PostView; thread: ThreadView }
   | { kind: 'report.created'; postId: string; threadId: string }
-  | { kind: 'queue.changed'; queue: 'pending' | 'reports' | 'threads' };
+  | { kind: 'queue.changed'; queue: 'pending' | 'reports' | 'threads' }
+  /** A thread went to the helpdesk; the node that stores it also sends the `thread.escalated` webhook. */
+  | { kind: 'thread.escalated'; threadId: string; callbackRef: string; reason: 'manual' | 'automatic' };
 
 /** Kinds of the staff-only events: the server stores them with the `staff` audience. */
 export const STAFF_EVENT_KINDS: ReadonlySet<string> = new Set<StaffBoardEvent['kind']>([
   'post.held',
   'report.created',
   'queue.changed',
+  'thread.escalated',
 ]);
 
 /** A staff-only change on a board, pushed to staff sockets like any board event. */
@@ -242,7 +260,10 @@ export interface StaffResultMap {
     brandUrl: string | null;
     /** The brand page of the thread's board, as learned from the widget or set by staff. */
     boardPageUrl: string | null;
+    /** The thread's hand-over to the helpdesk, if any. */
+    escalation: EscalationView | null;
   };
+  'staff.thread.escalate': { escalation: EscalationView };
   'staff.thread.action': { thread: ThreadView };
   'staff.thread.move': { thread: ThreadView };
   'staff.board.page': { board: string; pageUrl: string | null };

@@ -96,6 +96,13 @@ export const StaffThreadMoveMessage = v.strictObject({
   ...reason,
 });
 
+/** Hands a thread to the brand's helpdesk: sends the signed `thread.escalated` webhook once. */
+export const StaffThreadEscalateMessage = v.strictObject({
+  type: v.literal('staff.thread.escalate'),
+  ...writeFields,
+  threadId: EntityId,
+});
+
 /** Sets (or with null clears) the brand page a board is embedded in, where links to its threads go. */
 export const StaffBoardPageMessage = v.strictObject({
   type: v.literal('staff.board.page'),
@@ -289,6 +296,8 @@ export const StaffSettingsUpdateMessage = v.strictObject({
   shareImageUrl: v.optional(v.nullable(ShareImageUrl)),
   /** Shows the public answer badge (widget header, embeddable SVG). */
   answerBadge: v.optional(v.boolean()),
+  /** Hands questions waiting past the unanswered threshold to the helpdesk. */
+  autoEscalate: v.optional(v.boolean()),
 });
 
 /** Owners only: what the Install tab shows besides the settings: origins refused lately, and the site's boards. */
@@ -360,6 +369,7 @@ export const STAFF_MESSAGE_SCHEMAS = [
   StaffThreadOpenMessage,
   StaffThreadActionMessage,
   StaffThreadMoveMessage,
+  StaffThreadEscalateMessage,
   StaffBoardPageMessage,
   StaffThreadAcceptMessage,
   StaffReleaseRecordMessage,

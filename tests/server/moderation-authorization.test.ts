@@ -2,6 +2,8 @@ import { CLIENT_MESSAGE_TYPES, type ClientMessageType } from '@booth/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
+import { UNLIMITED_FRAMES } from '../helpers/actors.js';
+import { relaxLimits } from '../helpers/relaxed-site.js';
 import { connectModerator, postJson, type StaffLogin, staffLogin } from '../helpers/staff-session.js';
 import { createTestSite, signSso, startTestApp, type TestApp } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
@@ -21,8 +23,10 @@ let staffB: StaffLogin;
 const ids = { thread: '', post: '', member: '', apiKey: '' };
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ ws: UNLIMITED_FRAMES });
   siteA = await createTestSite(t.database);
+  // Every staff message is sent in one walk: the write limits would refuse the later ones otherwise.
+  await relaxLimits(t.database, siteA.id);
   siteB = await createTestSite(t.database);
   staffA = await staffLogin(t, siteA, 'owner');
   staffB = await staffLogin(t, siteB, 'owner');
@@ -68,6 +72,7 @@ function sample(type: StaffMessageType): Record<string, unknown> {
     'staff.thread.open': { threadId: ids.thread },
     'staff.thread.action': { key, threadId: ids.thread, action: 'hide', reason: 'x' },
     'staff.thread.move': { key, threadId: ids.thread, board: 'elsewhere' },
+    'staff.thread.escalate': { key, threadId: ids.thread },
     'staff.board.page': { key, board: 'b1', pageUrl: 'https://evil.example/phish' },
     'staff.thread.accept': { key, threadId: ids.thread, postId: ids.post },
     'staff.release.record': { key, board: 'b1', name: 'v2 shipped' },
@@ -123,6 +128,7 @@ async function snapshot(): Promise<unknown> {
     db.selectFrom('boards').select(['id', 'page_url']).orderBy('id').execute(),
     db.selectFrom('board_releases').select('id').execute(),
     db.selectFrom('api_keys').selectAll().orderBy('id').execute(),
+    db.selectFrom('thread_escalations').selectAll().orderBy('thread_id').execute(),
     db.selectFrom('faq_entries').selectAll().orderBy('thread_id').execute(),
     db.selectFrom('reports').selectAll().orderBy('id').execute(),
     db.selectFrom('moderation_actions').select('id').execute(),

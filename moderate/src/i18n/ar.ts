@@ -87,6 +87,12 @@ const ar: CatalogOf<typeof en> = {
   'panel.boardPlaceholder': 'اللوحة',
   'panel.moveTo': 'النقل إلى لوحة',
   'panel.move': 'نقل',
+  'panel.escalate': 'صعّد إلى مكتب المساعدة',
+  'panel.escalated': 'لدى مكتب المساعدة',
+  'panel.escalationResolved': 'أجاب مكتب المساعدة',
+  'panel.escalatedBy': 'صعّده {name}، {when}',
+  'panel.escalatedAuto': 'صُعّد تلقائيًا، {when}',
+  'panel.escalatedDone': 'أُرسل إلى مكتب المساعدة.',
   'panel.reasonPlaceholder': 'السبب (اختياري)',
   'panel.reason': 'السبب',
   'panel.close': 'إغلاق',
@@ -356,6 +362,7 @@ const ar: CatalogOf<typeof en> = {
   'audit.site.mail_settings': 'غيّر إعدادات البريد',
   'audit.site.sso_rotate': 'جدّد سر الدخول الموحّد',
   'audit.apikey.create': 'أنشأ مفتاح API',
+  'audit.thread.escalate': 'صعّد إلى مكتب المساعدة',
   'audit.apikey.revoke': 'ألغى مفتاح API',
   'apikeys.title': 'مفاتيح API',
   'apikeys.intro':
@@ -619,6 +626,8 @@ const ar: CatalogOf<typeof en> = {
   'error.internal': 'حدث خطأ ما. يُرجى المحاولة مجددًا.',
   'error.retry_in': 'حاول مرة أخرى بعد {count} ثانية.',
   'settings.answerBadge': 'إظهار شارة الإجابات',
+  'settings.autoEscalate': 'صعّد الأسئلة إلى مكتب المساعدة عندما يتجاوز انتظارها حد عدم الإجابة',
+  'settings.autoEscalateHint': 'يرسل webhook باسم thread.escalated؛ ويجيب مكتب المساعدة عبر الواجهة البرمجية.',
   'settings.answerBadgeHint':
     '«يجيب {site} عن 92% من الأسئلة، ومعظمها خلال 3 ساعات»، من آخر 30 يومًا، في رأس الأداة وكصورة لصفحاتك. تُخفى إذا قلّت الأسئلة عن 10.',
 };

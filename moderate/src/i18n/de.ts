@@ -72,6 +72,12 @@ const de: CatalogOf<typeof en> = {
   'panel.boardPlaceholder': 'Board',
   'panel.moveTo': 'In Board verschieben',
   'panel.move': 'Verschieben',
+  'panel.escalate': 'An den Helpdesk übergeben',
+  'panel.escalated': 'Beim Helpdesk',
+  'panel.escalationResolved': 'Helpdesk hat geantwortet',
+  'panel.escalatedBy': 'übergeben von {name}, {when}',
+  'panel.escalatedAuto': 'automatisch übergeben, {when}',
+  'panel.escalatedDone': 'An den Helpdesk gesendet.',
   'panel.reasonPlaceholder': 'Grund (optional)',
   'panel.reason': 'Grund',
   'panel.close': 'Schließen',
@@ -308,6 +314,7 @@ const de: CatalogOf<typeof en> = {
   'audit.site.mail_settings': 'E-Mail-Einstellungen geändert',
   'audit.site.sso_rotate': 'SSO-Geheimnis erneuert',
   'audit.apikey.create': 'API-Schlüssel erstellt',
+  'audit.thread.escalate': 'An den Helpdesk übergeben',
   'audit.apikey.revoke': 'API-Schlüssel widerrufen',
   'apikeys.title': 'API-Schlüssel',
   'apikeys.intro': 'Mit Schlüsseln nutzen Ihre eigenen Systeme (Helpdesk, CRM, Skripte) die HTTP-API von Booth.',
@@ -567,6 +574,9 @@ const de: CatalogOf<typeof en> = {
   'error.internal': 'Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.',
   'error.retry_in': 'Versuchen Sie es in {count} s erneut.',
   'settings.answerBadge': 'Antwort-Abzeichen zeigen',
+  'settings.autoEscalate':
+    'Fragen an den Helpdesk übergeben, wenn sie länger als die Schwelle für Unbeantwortetes warten',
+  'settings.autoEscalateHint': 'Sendet den Webhook thread.escalated; der Helpdesk antwortet über die API.',
   'settings.answerBadgeHint':
     '„{site} beantwortet 92 % der Fragen, die meisten innerhalb von 3 Stunden“, aus den letzten 30 Tagen, im Kopf des Widgets und als Bild für Ihre Seiten. Unter 10 Fragen ausgeblendet.',
 };

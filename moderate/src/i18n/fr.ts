@@ -78,6 +78,12 @@ const fr: CatalogOf<typeof en> = {
   'panel.boardPlaceholder': 'tableau',
   'panel.moveTo': 'Déplacer vers le tableau',
   'panel.move': 'Déplacer',
+  'panel.escalate': 'Transmettre au helpdesk',
+  'panel.escalated': 'Chez le helpdesk',
+  'panel.escalationResolved': 'Le helpdesk a répondu',
+  'panel.escalatedBy': 'transmis par {name}, {when}',
+  'panel.escalatedAuto': 'transmis automatiquement, {when}',
+  'panel.escalatedDone': 'Envoyé au helpdesk.',
   'panel.reasonPlaceholder': 'Motif (facultatif)',
   'panel.reason': 'Motif',
   'panel.close': 'Fermer',
@@ -325,6 +331,7 @@ const fr: CatalogOf<typeof en> = {
   'audit.site.mail_settings': 'A modifié les paramètres des e-mails',
   'audit.site.sso_rotate': 'A renouvelé le secret SSO',
   'audit.apikey.create': 'A créé une clé d’API',
+  'audit.thread.escalate': 'A transmis au helpdesk',
   'audit.apikey.revoke': 'A révoqué une clé d’API',
   'apikeys.title': 'Clés d’API',
   'apikeys.intro':
@@ -588,6 +595,8 @@ const fr: CatalogOf<typeof en> = {
   'error.internal': 'Un problème est survenu. Veuillez réessayer.',
   'error.retry_in': 'Réessayez dans {count} s.',
   'settings.answerBadge': 'Afficher le badge de réponses',
+  'settings.autoEscalate': 'Transmettre les questions au helpdesk quand elles attendent plus que le seuil sans réponse',
+  'settings.autoEscalateHint': 'Envoie le webhook thread.escalated ; le helpdesk répond par l’API.',
   'settings.answerBadgeHint':
     '« {site} répond à 92 % des questions, la plupart en moins de 3 heures », sur les 30 derniers jours, en tête du widget et en image pour vos pages. Masqué sous 10 questions.',
 };

@@ -66,6 +66,12 @@ const ja: CatalogOf<typeof en> = {
   'panel.boardPlaceholder': 'ボード',
   'panel.moveTo': '移動先のボード',
   'panel.move': '移動',
+  'panel.escalate': 'ヘルプデスクへエスカレーション',
+  'panel.escalated': 'ヘルプデスク対応中',
+  'panel.escalationResolved': 'ヘルプデスクが回答済み',
+  'panel.escalatedBy': '{name} がエスカレーション、{when}',
+  'panel.escalatedAuto': '自動でエスカレーション、{when}',
+  'panel.escalatedDone': 'ヘルプデスクへ送りました。',
   'panel.reasonPlaceholder': '理由（任意）',
   'panel.reason': '理由',
   'panel.close': '閉じる',
@@ -297,6 +303,7 @@ const ja: CatalogOf<typeof en> = {
   'audit.site.mail_settings': 'メール設定を変更',
   'audit.site.sso_rotate': 'SSO シークレットを再発行',
   'audit.apikey.create': 'API キーを作成',
+  'audit.thread.escalate': 'ヘルプデスクへエスカレーション',
   'audit.apikey.revoke': 'API キーを無効化',
   'apikeys.title': 'API キー',
   'apikeys.intro':
@@ -546,6 +553,8 @@ const ja: CatalogOf<typeof en> = {
   'error.internal': '問題が発生しました。もう一度お試しください。',
   'error.retry_in': '{count} 秒後にもう一度お試しください。',
   'settings.answerBadge': '回答バッジを表示',
+  'settings.autoEscalate': '未回答のしきい値を超えて待っている質問をヘルプデスクへエスカレーションする',
+  'settings.autoEscalateHint': 'thread.escalated Webhook を送信します。ヘルプデスクは API で回答します。',
   'settings.answerBadgeHint':
     '「{site} は質問の 92% に回答しています（多くは 3 時間以内）」を直近 30 日から算出し、ウィジェットの上部とページ用の画像に表示します。質問が 10 件未満のときは表示しません。',
 };

@@ -37,6 +37,7 @@ const ACTIONS = {
   'site.mail_settings': 'audit.site.mail_settings',
   'site.sso_rotate': 'audit.site.sso_rotate',
   'apikey.create': 'audit.apikey.create',
+  'thread.escalate': 'audit.thread.escalate',
   'apikey.revoke': 'audit.apikey.revoke',
   'staff.add': 'audit.staff.add',
   'staff.remove': 'audit.staff.remove',

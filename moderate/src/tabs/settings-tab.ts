@@ -39,6 +39,8 @@ export class SettingsTab extends TabElement {
         <label class="inline"><input type="checkbox" name="premoderate" ?checked=${s.premoderateFirstPosts} /> ${t('settings.premoderate')}</label>
         <label class="inline"><input type="checkbox" name="answerBadge" aria-describedby="answer-badge-hint" ?checked=${s.answerBadge} /> ${t('settings.answerBadge')}</label>
         <p class="meta" id="answer-badge-hint">${t('settings.answerBadgeHint', { site: s.name })} <code dir="ltr">${s.answerBadgeUrl}</code></p>
+        <label class="inline"><input type="checkbox" name="autoEscalate" aria-describedby="auto-escalate-hint" ?checked=${s.autoEscalate} /> ${t('settings.autoEscalate')}</label>
+        <p class="meta" id="auto-escalate-hint">${t('settings.autoEscalateHint')}</p>
         <label>${t('settings.deletedPosts')}
           <select name="deletedMemberPosts">
             ${DELETED_POSTS.map((value) => html`<option value=${value} ?selected=${s.deletedMemberPosts === value}>${t(`settings.deletedPosts.${value}`)}</option>`)}
@@ -85,6 +87,7 @@ export class SettingsTab extends TabElement {
         language: LANGUAGES.find((l) => l === data.get('language')),
         shareImageUrl: String(data.get('shareImageUrl') ?? '').trim() || null,
         answerBadge: data.get('answerBadge') === 'on',
+        autoEscalate: data.get('autoEscalate') === 'on',
       });
     });
   }

@@ -1,4 +1,4 @@
-import type { PostView, ReportView, ThreadAction, ThreadView } from '@booth/shared';
+import type { EscalationView, PostView, ReportView, ThreadAction, ThreadView } from '@booth/shared';
 import { newKey } from '@booth/shared/client';
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
@@ -30,6 +30,8 @@ export interface OpenThread {
   brandUrl: string | null;
   /** The brand page of the thread's board. */
   boardPageUrl: string | null;
+  /** The thread's hand-over to the helpdesk, if any. */
+  escalation: EscalationView | null;
 }
 
 /** The side panel: one thread with its posts, the thread and post actions, and the staff answer form. */
@@ -81,6 +83,7 @@ export class ThreadPanel extends LitElement {
               <button type="button" ?disabled=${this.busy} @click=${this._onConfirm}>${t('panel.confirmAnswer')}</button></div>`
             : nothing
         }
+        ${this.renderEscalation()}
         ${this.open.posts.map((post) => this.renderPost(thread, post, this.open.reports[post.id] ?? []))}
         ${
           thread.status === 'hidden'
@@ -196,6 +199,28 @@ export class ThreadPanel extends LitElement {
         await this.desk.request({ type: 'staff.thread.accept', key: newKey(), threadId: thread.id, postId: post.id });
       }
     });
+  }
+
+  /** The helpdesk hand-over: a button until the thread goes, then who sent it when, and whether it came back. */
+  private renderEscalation(): TemplateResult {
+    const { t } = this.strings;
+    const e = this.open.escalation;
+    if (!e) {
+      return html`<div class="actions"><button type="button" ?disabled=${this.busy} @click=${this._onEscalate}>${t('panel.escalate')}</button></div>`;
+    }
+    const when = moment(this.strings, e.escalatedAt);
+    const how =
+      e.escalatedBy === null
+        ? t('panel.escalatedAuto', { when })
+        : t('panel.escalatedBy', { name: e.escalatedBy, when });
+    return html`<div class="actions"><span class="chip ${e.resolvedAt ? '' : 'warn'}">${t(e.resolvedAt ? 'panel.escalationResolved' : 'panel.escalated')}</span> <span class="meta">${how}</span></div>`;
+  }
+
+  private _onEscalate(): Promise<void> {
+    const threadId = this.open.thread.id;
+    return this.desk.act(this.strings.t('panel.escalatedDone'), () =>
+      this.desk.request({ type: 'staff.thread.escalate', key: newKey(), threadId }),
+    );
   }
 
   /** The accepted answer still holds after the board's latest release. */

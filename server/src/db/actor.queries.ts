@@ -12,6 +12,7 @@ const SITE_COLUMNS = columnList<SiteRow>({
   sso_secret: true,
   guests_allowed: true,
   answer_badge: true,
+  auto_escalate: true,
   premoderate_first_posts: true,
   policy: true,
   language: true,

@@ -39,6 +39,8 @@ export interface SitesTable {
   guests_allowed: Generated<boolean>;
   /** Shows the public answer badge (widget header, embeddable SVG). */
   answer_badge: Generated<boolean>;
+  /** Hands questions past the unanswered threshold to the helpdesk (`thread.escalated`). */
+  auto_escalate: Generated<boolean>;
   premoderate_first_posts: Generated<boolean>;
   policy: ColumnType<SitePolicy, SitePolicy | undefined, SitePolicy>;
   /** The language customers are addressed in and posts are searched in. */
@@ -123,6 +125,18 @@ export interface RefusedOriginsTable {
   origin: string;
   first_seen_at: Timestamp;
   last_seen_at: Timestamp;
+}
+
+/** A thread handed to the brand's helpdesk, and whether its answer came back. */
+export interface ThreadEscalationsTable {
+  thread_id: string;
+  site_id: string;
+  callback_ref: string;
+  reason: 'manual' | 'automatic';
+  escalated_at: Timestamp;
+  escalated_by: string | null;
+  resolved_at: Timestamp | null;
+  resolved_post_id: string | null;
 }
 
 /** A site's API key: only a hash of its secret is kept. Write and moderate keys act as a staff member. */
@@ -287,6 +301,7 @@ export interface Database {
   faq_entries: FaqEntriesTable;
   refused_origins: RefusedOriginsTable;
   api_keys: ApiKeysTable;
+  thread_escalations: ThreadEscalationsTable;
   rate_limits: RateLimitsTable;
   site_reach_settings: SiteReachSettingsTable;
   webhooks: WebhooksTable;

@@ -1,4 +1,5 @@
 /** What the moderation view lists: the three queues, recent threads, one thread in full, the audit log. */
+
 import type {
   AuditEntry,
   ClientMessageOf,
@@ -19,6 +20,7 @@ import { listOpenReports } from '../db/reports.queries.js';
 import { findThreadView, listThreadViewsByIds, listUnanswered } from '../db/threads.queries.js';
 import { brandLinksOf } from './brand-pages.js';
 import { DomainError } from './domain-error.js';
+import { escalationOf } from './escalations.js';
 import { toPostView, toThreadView } from './mappers.js';
 import type { Actor, Services } from './services.js';
 import { assertStaff } from './staff-authorization.js';
@@ -117,7 +119,8 @@ export async function staffOpenThread(
   }
   const thread = toThreadView(row);
   const brandUrl = (await brandLinksOf(services.db, actor.site.id, thread))(null);
-  return { thread, posts: posts.map(toPostView), reports, brandUrl, boardPageUrl: board.page_url };
+  const escalation = await escalationOf(services.db, threadId);
+  return { thread, posts: posts.map(toPostView), reports, brandUrl, boardPageUrl: board.page_url, escalation };
 }
 
 /** A page of the audit log, newest first; `next` is the `before` of the following page. */

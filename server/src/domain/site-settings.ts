@@ -39,6 +39,7 @@ export function toSettingsView(
     shareImageUrl: site.share_image_url,
     answerBadge: site.answer_badge,
     answerBadgeUrl: answerBadgeUrl(publicUrl, site.public_key),
+    autoEscalate: site.auto_escalate,
   };
 }
 
@@ -72,6 +73,7 @@ export async function updateSettings(
       ...(msg.language !== undefined ? { language: msg.language } : {}),
       ...(msg.shareImageUrl !== undefined ? { share_image_url: msg.shareImageUrl } : {}),
       ...(msg.answerBadge !== undefined ? { answer_badge: msg.answerBadge } : {}),
+      ...(msg.autoEscalate !== undefined ? { auto_escalate: msg.autoEscalate } : {}),
     };
     if (Object.keys(changes).length === 0 && msg.deletedMemberPosts === undefined) {
       throw new DomainError('invalid_message', { key: 'refusal.nothingToChange' });
@@ -93,6 +95,7 @@ export async function updateSettings(
         ...(msg.deletedMemberPosts !== undefined ? { deletedMemberPosts: msg.deletedMemberPosts } : {}),
         ...(msg.language !== undefined ? { language: site.language } : {}),
         ...(msg.answerBadge !== undefined ? { answerBadge: site.answer_badge } : {}),
+        ...(msg.autoEscalate !== undefined ? { autoEscalate: site.auto_escalate } : {}),
       },
     });
     return toSettingsView(site, publicUrl, await deletedMemberPosts(tx, site.id));

@@ -9,10 +9,12 @@ import type { Kysely, Transaction } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { type Agent, fetch } from 'undici';
 import type { Database, SiteRow } from '../db/database.js';
+import { insertEscalation, questionsToEscalate } from '../db/escalations.queries.js';
 import type { Executor } from '../db/executor.js';
 import { findLatestReport } from '../db/reports.queries.js';
 import { findSiteById } from '../db/sites.queries.js';
 import { findDelivery, insertDelivery, overdueQuestions, recordAttempt, webhooksFor } from '../db/webhooks.queries.js';
+import { newCallbackRef } from '../domain/escalations.js';
 import type { EventSink } from '../domain/event-sink.js';
 import { postView, threadView } from '../domain/lookups.js';
 import { threadPageUrl } from '../domain/thread-links.js';
@@ -95,7 +97,9 @@ export class WebhookQueue implements EventSink {
       await boss.createQueue(SCAN_QUEUE, { name: SCAN_QUEUE, retryLimit: 0 });
       await boss.schedule(SCAN_QUEUE, o.scanCron ?? '* * * * *');
       await boss.work(SCAN_QUEUE, work, async () => {
-        await this.scanUnanswered(this.options.now());
+        const now = this.options.now();
+        await this.scanUnanswered(now);
+        await this.scanEscalations(now);
       });
     }
   }
@@ -129,6 +133,9 @@ export class WebhookQueue implements EventSink {
         answer: await postView(tx, answerId),
         url: this.url(site, thread),
       }));
+    } else if (e.kind === 'thread.escalated' && e.threadId) {
+      const escalated = event as unknown as { threadId: string; callbackRef: string; reason: 'manual' | 'automatic' };
+      await this.enqueueEscalation(tx, site, escalated);
     } else if (e.kind === 'report.created' && e.postId && e.threadId) {
       const { postId, threadId } = e;
       const report = await findLatestReport(tx, postId);
@@ -179,6 +186,62 @@ export class WebhookQueue implements EventSink {
     return ids;
   }
 
+  /**
+   * `thread.escalated`: the thread, its question, and the callback the helpdesk answers through:
+   * the API's reply route and the reference that ties the answer to this escalation.
+   */
+  private async enqueueEscalation(
+    tx: Executor,
+    site: Pick<SiteRow, 'id' | 'public_key' | 'name'>,
+    e: { threadId: string; callbackRef: string; reason: 'manual' | 'automatic' },
+  ): Promise<string[]> {
+    return this.enqueue(tx, site, 'thread.escalated', `thread.escalated:${e.threadId}`, async () => {
+      const thread = await threadView(tx, e.threadId);
+      return {
+        thread,
+        question: await postView(tx, thread.rootPostId),
+        url: this.url(site, thread),
+        reason: e.reason,
+        callback: {
+          reference: e.callbackRef,
+          reply: {
+            method: 'POST',
+            url: `${this.options.publicUrl}/api/v1/threads/${thread.id}/replies`,
+            body: { body: '…', agentName: '…', callbackRef: e.callbackRef },
+          },
+        },
+      };
+    });
+  }
+
+  /**
+   * Escalates the questions of sites with automatic escalation that waited past the unanswered
+   * threshold (once each), sending `thread.escalated`; returns how many it escalated.
+   */
+  async scanEscalations(now: Date): Promise<number> {
+    const due = await questionsToEscalate(this.options.db, now, SCAN_BATCH);
+    let made = 0;
+    for (const q of due) {
+      const site = await findSiteById(this.options.db, q.site_id);
+      if (!site) continue;
+      made += await this.options.db.transaction().execute(async (tx) => {
+        const callbackRef = newCallbackRef();
+        const escalation = {
+          threadId: q.thread_id,
+          siteId: site.id,
+          callbackRef,
+          reason: 'automatic' as const,
+          escalatedBy: null,
+          now,
+        };
+        if (!(await insertEscalation(tx, escalation))) return 0;
+        await this.enqueueEscalation(tx, site, { threadId: q.thread_id, callbackRef, reason: 'automatic' });
+        return 1;
+      });
+    }
+    return made;
+  }
+
   /** Announces questions that passed their site's unanswered threshold; returns how many deliveries it made. */
   async scanUnanswered(now: Date): Promise<number> {
     const overdue = await overdueQuestions(this.options.db, now, SCAN_BATCH);
@@ -223,7 +286,8 @@ export class WebhookQueue implements EventSink {
       return;
     }
     const body = JSON.stringify({ id: delivery.id, ...(delivery.payload as object) });
-    const sentAt = new Date();
+    // Signed with the server's clock, the one receivers are told to compare the timestamp with.
+    const sentAt = this.options.now();
     let httpStatus: number | null = null;
     let error: string | null = null;
     try {

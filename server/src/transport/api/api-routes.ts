@@ -35,6 +35,7 @@ import {
 import type * as v from 'valibot';
 import { listSiteBoards } from '../../db/boards.queries.js';
 import { boardFirstPage, boardThreadsPage, listingOf } from '../../domain/board-reading.js';
+import { assertCallbackRef, resolveByAnswer } from '../../domain/escalations.js';
 import { exportSite } from '../../domain/export/site-export.js';
 import { insights } from '../../domain/insights.js';
 import { moderateThread, moveThread, staffAccept } from '../../domain/moderation.js';
@@ -237,17 +238,21 @@ export const API_ROUTES: readonly ApiRoute[] = [
     method: 'POST',
     path: `${BASE}/threads/{threadId}/replies`,
     operationId: 'createReply',
-    summary: "Replies as the key's staff member; `agentName` shows a helpdesk agent's name on the answer instead.",
+    summary:
+      "Replies as the key's staff member; `agentName` shows a helpdesk agent's name on the answer instead, and `callbackRef` (from `thread.escalated`) resolves the escalation with it.",
     scope: 'write',
     params: ApiThreadParams,
     query: ApiNoQuery,
     body: ApiReplyCreateBody,
     status: 201,
     response: ApiPostResult,
-    run: async ({ services, actor, params, body, writeKey }) => {
-      const { agentName, ...reply } = body;
+    run: async ({ services, site, actor, params, body, writeKey }) => {
+      const { agentName, callbackRef, ...reply } = body;
+      if (callbackRef !== undefined) await assertCallbackRef(services.db, site.id, params.threadId, callbackRef);
       const msg = { type: 'post.create' as const, id: REQUEST_ID, key: writeKey, threadId: params.threadId, ...reply };
-      return createReply(services, await actor(), msg, { agentName });
+      const result = await createReply(services, await actor(), msg, { agentName });
+      if (callbackRef !== undefined) await resolveByAnswer(services, params.threadId, result.post.id);
+      return result;
     },
   }),
   route({

@@ -3,6 +3,7 @@ import { confirmAnswer, recheckQueue, recordRelease } from '../../domain/answer-
 import { createApiKey, listApiKeys, revokeApiKey } from '../../domain/api-keys.js';
 import { setBoardPage } from '../../domain/board-pages.js';
 import { DomainError } from '../../domain/domain-error.js';
+import { escalateThread } from '../../domain/escalations.js';
 import { moderateThread, moveThread, staffAccept } from '../../domain/moderation.js';
 import { banMember, changeRole, unbanMember } from '../../domain/moderation-members.js';
 import { moderatePost, resolvePostReports } from '../../domain/moderation-posts.js';
@@ -73,6 +74,7 @@ export const staffHandlers: HandlerTable<StaffMessageType> = {
   'staff.thread.open': async (s, msg) => staffOpenThread(s.services, staffActor(s), msg.threadId),
   'staff.thread.action': async (s, msg) => moderateThread(s.services, staffActor(s), msg),
   'staff.thread.move': async (s, msg) => moveThread(s.services, staffActor(s), msg),
+  'staff.thread.escalate': async (s, msg) => escalateThread(s.services, staffActor(s), msg),
   'staff.board.page': async (s, msg) => setBoardPage(s.services, staffActor(s), msg),
   'staff.thread.accept': async (s, msg) => staffAccept(s.services, staffActor(s), msg),
   'staff.release.record': async (s, msg) => recordRelease(s.services, staffActor(s), msg),
