@@ -1,7 +1,8 @@
-import type { ThreadPage } from '@booth/shared';
+import type { ThreadPage, ThreadView } from '@booth/shared';
 import pg from 'pg';
 import { BENCH_ORIGIN } from './lib/bench-db.js';
 import { closedLoop, type HttpRun } from './lib/http-load.js';
+import { LoadClient } from './lib/load-client.js';
 import { loadNow, type Machine } from './lib/machine.js';
 import { startBoothNode } from './lib/node-process.js';
 import { startStreamingReplica, startThrowawayPostgres, type ThrowawayPostgres } from './lib/pg-cluster.js';
@@ -19,7 +20,12 @@ export interface ReplicaOptions {
   seconds: number;
   /** Times each way of reading is measured, the two taking turns. */
   rounds: number;
+  /** Replies a second, from guest writers, in a last phase on the replica; 0 leaves that phase out. */
+  writesPerSecond: number;
 }
+
+/** Guest members writing in the last phase, each in a thread of its own. */
+const WRITERS = 2;
 
 /** A server's counters (pg_stat_database, for the database the node uses). */
 interface DatabaseCounters {
@@ -38,6 +44,55 @@ interface Phase {
   primary: DatabaseCounters;
   /** Reads the node routed to each server (its `booth_db_reads_total`). */
   routed: { replica: number; primary: number };
+  /** The writers' replies, and how long each writer's read of its thread took right after its reply. */
+  trickle: Trickle;
+}
+
+interface Trickle {
+  writes: number;
+  readsAfterWrite: number[];
+}
+
+/**
+ * Replies at `perSecond` from WRITERS guest members until `ends`, each in a thread of its own;
+ * after each reply its writer opens the thread, which must count the reply (read-your-writes: the
+ * node reads the replica once it has replayed the reply, or the primary). Timed: that read.
+ */
+async function writeTrickle(port: number, seed: Seed, perSecond: number, ends: number): Promise<Trickle> {
+  const trickle: Trickle = { writes: 0, readsAfterWrite: [] };
+  if (perSecond <= 0) return trickle;
+  const writer = async (w: number) => {
+    const client = await LoadClient.connect(`ws://127.0.0.1:${port}/ws?site=${seed.siteKey}`);
+    try {
+      await client.request({ type: 'guest.join', name: `Replica writer ${w}` });
+      const key = `replica-${Date.now()}-${w}`;
+      const { thread } = await client.request<{ thread: ThreadView }>({
+        type: 'thread.create',
+        key: `${key}-thread`,
+        board: seed.board,
+        kind: 'discussion',
+        title: `Writing beside the readers ${w}`,
+        body: 'Replies come here while the board is read.',
+      });
+      const gap = (1000 * WRITERS) / perSecond;
+      for (let n = 1; performance.now() + gap < ends; n++) {
+        const next = performance.now() + gap;
+        await client.request({ type: 'post.create', key: `${key}-${n}`, threadId: thread.id, body: `Reply ${n}.` });
+        trickle.writes++;
+        const started = performance.now();
+        const opened = await client.request<{ thread: ThreadView }>({ type: 'thread.open', threadId: thread.id });
+        trickle.readsAfterWrite.push(performance.now() - started);
+        if (opened.thread.replyCount !== n) {
+          throw new Error(`writer ${w} saw ${opened.thread.replyCount} replies after its reply ${n}`);
+        }
+        await sleep(next - performance.now());
+      }
+    } finally {
+      client.close();
+    }
+  };
+  await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
+  return trickle;
 }
 
 async function counters(client: pg.Client): Promise<DatabaseCounters> {
@@ -92,6 +147,7 @@ async function phase(
   seed: Seed,
   options: ReplicaOptions,
   readUrl: string | null,
+  writesPerSecond = 0,
 ): Promise<Phase> {
   const before = await counters(cluster.monitor);
   const primaryCpu = new ServerCpu(cluster.primary.pid);
@@ -100,12 +156,16 @@ async function phase(
   let requests = 0;
   let routed = { replica: 0, primary: 0 };
   let run: HttpRun;
+  let trickle: Trickle;
   try {
     const paths = await boardLoadPaths(node.port, seed);
+    const warmupSeconds = Math.max(1, options.seconds / 5);
+    const ends = performance.now() + (warmupSeconds + options.seconds) * 1000;
+    const writing = writeTrickle(node.port, seed, writesPerSecond, ends);
     run = await closedLoop({
       port: node.port,
       connections: options.connections,
-      warmupSeconds: Math.max(1, options.seconds / 5),
+      warmupSeconds,
       seconds: options.seconds,
       origin: BENCH_ORIGIN,
       call: (n) => ({ method: 'GET', path: paths[n % paths.length] as string }),
@@ -114,6 +174,7 @@ async function phase(
         if (reply.status !== 200) throw new Error(`${label}: ${reply.status} ${reply.body.slice(0, 200)}`);
       },
     });
+    trickle = await writing;
     const reads = (target: string) => metric(node.port, `booth_db_reads_total{target="${target}"}`);
     routed = { replica: await reads('replica'), primary: await reads('primary') };
   } finally {
@@ -130,6 +191,7 @@ async function phase(
     replicaCpu: replicaCpu.stop(),
     primary: { transactions: after.transactions - before.transactions, rows: after.rows - before.rows },
     routed,
+    trickle,
   };
 }
 
@@ -148,6 +210,19 @@ function total(phases: Phase[]): Totals {
     }),
     { requests: 0, primaryCpu: 0, primary: { transactions: 0, rows: 0 } },
   );
+}
+
+/** What the phase with writes shows: the writers' own reads, and what the writes cost the primary. */
+function writingSummary(writing: Phase, readsOnly: Totals): string {
+  const { writes, readsAfterWrite } = writing.trickle;
+  const after = percentiles(readsAfterWrite);
+  return `With writes: the last phase adds ${count(writes)} replies (${WRITERS} guest members, each in a thread of its own, at
+${writing.label.split(', ')[1]} in all) beside the same reads. After each reply its writer opens its thread, which must count the
+reply (read-your-writes: the node reads the replica once it has replayed the reply, waiting up to
+\`DATABASE_READ_WAIT_MS\`, else the primary); it always did. That read took ${ms(after.p50 as number)} at p50 and ${ms(after.p99 as number)} at p99; the node
+read the primary ${count(writing.routed.primary)} times in the phase. The primary's CPU per 1,000 requests was ${perThousand(writing.primaryCpu, writing.requests)} s,
+against ${perThousand(readsOnly.primaryCpu, readsOnly.requests)} s without writes: the difference is the writes themselves and the
+board's first page, read again from the primary after each reply changes the board.`;
 }
 
 const perThousand = (seconds: number, requests: number) => ((seconds / requests) * 1000).toFixed(2);
@@ -198,6 +273,18 @@ export async function replicaBench(machine: Machine, options: ReplicaOptions): P
     }
     const primaryOnly = total(phases.filter((p) => p.routed.replica === 0));
     const withReplica = total(phases.filter((p) => p.routed.replica > 0));
+    const writing =
+      options.writesPerSecond > 0
+        ? await phase(
+            `reads on the replica, ${options.writesPerSecond} writes/s`,
+            cluster,
+            seed,
+            options,
+            replica.url,
+            options.writesPerSecond,
+          )
+        : null;
+    if (writing) phases.push(writing);
     const header = [
       `Phase (1 node, ${options.connections} connections)`,
       'requests/s',
@@ -231,6 +318,8 @@ export async function replicaBench(machine: Machine, options: ReplicaOptions): P
     const summary = `Share of the primary's read work the replica took: **${percent(cpuMoved)} of its CPU** per request,
 ${percent(transactionsMoved)} of its transactions and ${percent(rowsMoved)} of the rows it read.`;
     console.log(summary);
+    const writingLine = writing ? writingSummary(writing, withReplica) : '';
+    if (writing) console.log(writingLine);
     writeSection(
       'replica',
       `## Read replica
@@ -260,7 +349,7 @@ ${table(header, rows)}
 ${summary} (Over all rounds.) What stays on the primary with the replica: the site
 look-up each thread page makes there (\`GET /api/threads/:id\` reads the site without the node's read cache), the
 board's first page whenever the node's serialized copy is missing, the node's look at the replica's lag (the
-primary's log end, once a second) and the WAL sender.`,
+primary's log end, once a second) and the WAL sender.${writingLine ? `\n\n${writingLine}` : ''}`,
     );
   } finally {
     process.off('exit', stopServers);

@@ -115,6 +115,7 @@ const BENCHMARKS: Record<string, (machine: Machine, quick: boolean) => Promise<v
       connections: 20,
       seconds: quick ? 1 : 15,
       rounds: quick ? 1 : 2,
+      writesPerSecond: quick ? 4 : 10,
     }),
   suggest: (machine, quick) =>
     suggestBench(machine, { threads: quick ? 500 : 100_000, rounds: quick ? 1 : 4, titles: quick ? 2 : 14 }),
