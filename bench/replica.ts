@@ -75,7 +75,8 @@ async function writeTrickle(port: number, seed: Seed, perSecond: number, ends: n
         body: 'Replies come here while the board is read.',
       });
       const gap = (1000 * WRITERS) / perSecond;
-      for (let n = 1; performance.now() + gap < ends; n++) {
+      // One reply at least, however late the writer got going: the read after it is what this phase is about.
+      for (let n = 1; n === 1 || performance.now() + gap < ends; n++) {
         const next = performance.now() + gap;
         await client.request({ type: 'post.create', key: `${key}-${n}`, threadId: thread.id, body: `Reply ${n}.` });
         trickle.writes++;
@@ -213,11 +214,13 @@ function total(phases: Phase[]): Totals {
 }
 
 /** What the phase with writes shows: the writers' own reads, and what the writes cost the primary. */
-function writingSummary(writing: Phase, readsOnly: Totals): string {
+function writingSummary(writing: Phase, readsOnly: Totals, options: ReplicaOptions): string {
   const { writes, readsAfterWrite } = writing.trickle;
   const after = percentiles(readsAfterWrite);
-  return `With writes: the last phase adds ${count(writes)} replies (${WRITERS} guest members, each in a thread of its own, at
-${writing.label.split(', ')[1]} in all) beside the same reads. After each reply its writer opens its thread, which must count the
+  const seconds = Math.max(1, options.seconds / 5) + options.seconds;
+  return `With writes: the last phase adds replies beside the same reads, from ${WRITERS} guest members, each in a thread of
+its own, aiming at ${options.writesPerSecond} a second in all; they made ${count(writes)} in ${seconds} s (${(writes / seconds).toFixed(1)} a second: each writer
+waits for its reply and its read before the next). After each reply its writer opens its thread, which must count the
 reply (read-your-writes: the node reads the replica once it has replayed the reply, waiting up to
 \`DATABASE_READ_WAIT_MS\`, else the primary); it always did. That read took ${ms(after.p50 as number)} at p50 and ${ms(after.p99 as number)} at p99; the node
 read the primary ${count(writing.routed.primary)} times in the phase. The primary's CPU per 1,000 requests was ${perThousand(writing.primaryCpu, writing.requests)} s,
@@ -275,14 +278,7 @@ export async function replicaBench(machine: Machine, options: ReplicaOptions): P
     const withReplica = total(phases.filter((p) => p.routed.replica > 0));
     const writing =
       options.writesPerSecond > 0
-        ? await phase(
-            `reads on the replica, ${options.writesPerSecond} writes/s`,
-            cluster,
-            seed,
-            options,
-            replica.url,
-            options.writesPerSecond,
-          )
+        ? await phase('reads on the replica, with writes', cluster, seed, options, replica.url, options.writesPerSecond)
         : null;
     if (writing) phases.push(writing);
     const header = [
@@ -318,7 +314,7 @@ export async function replicaBench(machine: Machine, options: ReplicaOptions): P
     const summary = `Share of the primary's read work the replica took: **${percent(cpuMoved)} of its CPU** per request,
 ${percent(transactionsMoved)} of its transactions and ${percent(rowsMoved)} of the rows it read.`;
     console.log(summary);
-    const writingLine = writing ? writingSummary(writing, withReplica) : '';
+    const writingLine = writing ? writingSummary(writing, withReplica, options) : '';
     if (writing) console.log(writingLine);
     writeSection(
       'replica',

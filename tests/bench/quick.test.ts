@@ -218,6 +218,10 @@ describe.skipIf(skip !== null)('pnpm bench all --quick', () => {
       expect(figure(replicated[6] as string), 'primary transactions per request').toBeLessThan(
         figure(alone[6] as string),
       );
+      // The phase with writes: replies made, and every writer's read after its reply saw it.
+      expect(figure(row(section, /^reads on the replica, with writes/)[1] as string)).toBeGreaterThan(0);
+      expect(section).toMatch(/they made [1-9][\d,]* in/);
+      expect(section).toMatch(/it always did\. That read took [\d.]+ ms at p50/);
     },
   );
 
