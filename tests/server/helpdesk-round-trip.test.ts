@@ -285,4 +285,35 @@ describe('the helpdesk round trip', () => {
     expect(await webhooks.scanEscalations(clock)).toBe(0);
     expect((await moderator.ok({ type: 'staff.thread.open', threadId: fresh.id })).escalation).toBeNull();
   });
+
+  it('an answer with a wrong reference writes nothing; one without a reference resolves the thread it answers', async () => {
+    const asker = await member('cust-4', 'Teo', 'teo@mail.example');
+    const thread = await ask(asker, 'The app cannot find my router');
+    const moderator = await connectModerator(t, site, owner);
+    clients.push(moderator);
+    await moderator.ok({ type: 'staff.thread.escalate', key: TestClient.key(), threadId: thread.id });
+    await helpdesk.ticketFor(thread.id);
+    const posts = async () => (await moderator.ok({ type: 'staff.thread.open', threadId: thread.id })).posts.length;
+    const before = await posts();
+
+    const wrong = await callApi(t, 'POST', `/api/v1/threads/${thread.id}/replies`, {
+      secret: helpdesk.apiKey,
+      body: { body: 'Restart the app.', agentName: 'Dana (Support)', callbackRef: `esc_${'b'.repeat(32)}` },
+    });
+    expect(wrong.status).toBe(404);
+    // The refusal rolled the answer back with it: no post, and the thread is still with the helpdesk.
+    expect(await posts()).toBe(before);
+    const open = await moderator.ok({ type: 'staff.thread.open', threadId: thread.id });
+    expect(open.escalation?.resolvedAt).toBeNull();
+
+    clock = new Date(clock.getTime() + 5 * 60_000);
+    const plain = await callApi(t, 'POST', `/api/v1/threads/${thread.id}/replies`, {
+      secret: helpdesk.apiKey,
+      body: { body: 'Turn on Bluetooth, then restart the app.', agentName: 'Dana (Support)' },
+    });
+    expect(plain.status).toBe(201);
+    const resolved = await moderator.ok({ type: 'staff.thread.open', threadId: thread.id });
+    expect(resolved.posts).toHaveLength(before + 1);
+    expect(resolved.escalation?.resolvedAt).toBe(clock.toISOString());
+  });
 });

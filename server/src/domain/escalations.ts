@@ -74,17 +74,21 @@ export async function escalateThread(
 }
 
 /**
- * The API's reply route, before it writes: the callback reference must be the thread's own
- * escalation on the key's site, else the reply is refused as not found.
+ * A staff answer sent through the API on a thread with an escalation resolves it, in the
+ * answer's own transaction (a refused answer leaves it open). A callback reference, when sent,
+ * must be the thread's, else the answer is refused as not found and nothing is written; without
+ * one, the helpdesk is matched by the thread (the first answer is the one recorded).
  */
-export async function assertCallbackRef(db: Executor, siteId: string, threadId: string, ref: string): Promise<void> {
-  const row = await findEscalation(db, threadId);
-  if (!row || row.site_id !== siteId || row.callback_ref !== ref) {
+export async function resolveWithAnswer(
+  tx: Executor,
+  threadId: string,
+  postId: string,
+  now: Date,
+  callbackRef: string | undefined,
+): Promise<void> {
+  const row = await findEscalation(tx, threadId);
+  if (callbackRef !== undefined && row?.callback_ref !== callbackRef) {
     throw new DomainError('not_found', 'callbackRef: no such escalation of this thread');
   }
-}
-
-/** The helpdesk's answer is in: the escalation is resolved by it (the first answer counts). */
-export async function resolveByAnswer(services: Services, threadId: string, postId: string): Promise<void> {
-  await resolveEscalation(services.db, threadId, postId, services.now());
+  if (row && row.resolved_at === null) await resolveEscalation(tx, threadId, postId, now);
 }

@@ -5,6 +5,7 @@ import { findPostPlace, insertPostView, insertReplyViews, updatePost } from '../
 import { lockThread, updateThread } from '../db/threads.queries.js';
 import { assertCanChangePost, assertCanReply, assertCanWrite, assertPostInSight, isStaff } from './authorization.js';
 import { DomainError } from './domain-error.js';
+import { resolveWithAnswer } from './escalations.js';
 import { imageContextOf, imageIdsInHtml } from './images/image-links.js';
 import { lockSitePost, lockSiteThreadFollowed, postView, threadView } from './lookups.js';
 import { toPostView, toThreadView } from './mappers.js';
@@ -20,8 +21,12 @@ export async function createReply(
   services: Services,
   actor: Actor,
   msg: ClientMessageOf<'post.create'>,
-  /** `agentName`: the helpdesk agent a staff answer sent through the API speaks for (staff only). */
-  options: { agentName?: string | undefined } = {},
+  /**
+   * `agentName`: the helpdesk agent a staff answer sent through the API speaks for (staff only).
+   * `helpdesk`: sent through the API, so a staff answer resolves the thread's escalation (the one
+   * `callbackRef` names, when given).
+   */
+  options: { agentName?: string | undefined; helpdesk?: { callbackRef?: string | undefined } } = {},
 ): Promise<{ post: PostView }> {
   const now = services.now();
   assertCanWrite(actor.member, actor.site, now);
@@ -29,7 +34,12 @@ export async function createReply(
   const html = renderVisibleBody(msg.body, images);
   const agentName = isStaff(actor.member) ? (options.agentName ?? null) : null;
   // The agent's name is part of what a retry must repeat, so it goes into the request's fingerprint.
-  const request = agentName === null ? msg : { ...msg, agentName };
+  const callbackRef = options.helpdesk?.callbackRef;
+  const request = {
+    ...msg,
+    ...(agentName === null ? {} : { agentName }),
+    ...(callbackRef === undefined ? {} : { callbackRef }),
+  };
   return runWrite(services, actor, request, async (tx, emit, notify) => {
     const { thread, following } = await lockSiteThreadFollowed(tx, actor, msg.threadId, actor.member.id);
     assertCanReply(actor.member, thread);
@@ -78,6 +88,7 @@ export async function createReply(
             ...(staff && thread.first_staff_reply_at === null ? { first_staff_reply_at: now } : {}),
           });
     const post = toPostView(stored.post);
+    if (staff && options.helpdesk) await resolveWithAnswer(tx, thread.id, post.id, now, callbackRef);
     await attachImages(tx, {
       siteId: actor.site.id,
       authorId: actor.member.id,

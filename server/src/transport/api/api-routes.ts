@@ -35,7 +35,6 @@ import {
 import type * as v from 'valibot';
 import { listSiteBoards } from '../../db/boards.queries.js';
 import { boardFirstPage, boardThreadsPage, listingOf } from '../../domain/board-reading.js';
-import { assertCallbackRef, resolveByAnswer } from '../../domain/escalations.js';
 import { exportSite } from '../../domain/export/site-export.js';
 import { insights } from '../../domain/insights.js';
 import { moderateThread, moveThread, staffAccept } from '../../domain/moderation.js';
@@ -239,20 +238,17 @@ export const API_ROUTES: readonly ApiRoute[] = [
     path: `${BASE}/threads/{threadId}/replies`,
     operationId: 'createReply',
     summary:
-      "Replies as the key's staff member; `agentName` shows a helpdesk agent's name on the answer instead, and `callbackRef` (from `thread.escalated`) resolves the escalation with it.",
+      "Replies as the key's staff member; `agentName` shows a helpdesk agent's name on the answer instead, and the answer resolves the thread's helpdesk escalation (the one `callbackRef`, from `thread.escalated`, names).",
     scope: 'write',
     params: ApiThreadParams,
     query: ApiNoQuery,
     body: ApiReplyCreateBody,
     status: 201,
     response: ApiPostResult,
-    run: async ({ services, site, actor, params, body, writeKey }) => {
+    run: async ({ services, actor, params, body, writeKey }) => {
       const { agentName, callbackRef, ...reply } = body;
-      if (callbackRef !== undefined) await assertCallbackRef(services.db, site.id, params.threadId, callbackRef);
       const msg = { type: 'post.create' as const, id: REQUEST_ID, key: writeKey, threadId: params.threadId, ...reply };
-      const result = await createReply(services, await actor(), msg, { agentName });
-      if (callbackRef !== undefined) await resolveByAnswer(services, params.threadId, result.post.id);
-      return result;
+      return createReply(services, await actor(), msg, { agentName, helpdesk: { callbackRef } });
     },
   }),
   route({
