@@ -117,8 +117,9 @@ describe('the HTTP API', () => {
     }
     expect(statuses.slice(0, PER_MINUTE).every((s) => s === 200)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
-    expect((limited?.json as { error: { code: string } }).error.code).toBe('rate_limited');
-    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    if (!limited) throw new Error('no request was limited');
+    expect((limited.json as { error: { code: string } }).error.code).toBe('rate_limited');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another key of the same site is not slowed by it.
     expect((await callApi(app.t, 'GET', '/api/v1/boards', { secret: writer.secret })).status).toBe(200);
   });
