@@ -12,6 +12,8 @@ import type { StaffMessageType } from './staff-schemas.js';
 export interface UnansweredThread {
   thread: ThreadView;
   waitingSince: string;
+  /** With the helpdesk: escalated, and its answer not back yet. */
+  escalated: boolean;
 }
 
 /** A product release staff recorded on a board. */

@@ -1,6 +1,7 @@
 /**
  * Escalating to the helpdesk from the moderation view, in Chromium: one click on a thread sends it
- * (the panel then says it is with the helpdesk and who sent it), the owner's setting for automatic
+ * (the panel then says it is with the helpdesk and who sent it, and its row in the unanswered
+ * queue carries the same mark), the owner's setting for automatic
  * escalation saves, and axe finds nothing on either.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +41,10 @@ describe('escalating to the helpdesk', () => {
     await panel.getByText('With the helpdesk').waitFor();
     await panel.getByText(/escalated by Eli Escalator/).waitFor();
     expect(await panel.getByRole('button', { name: 'Escalate to helpdesk' }).count()).toBe(0);
+    // The unanswered queue marks the row too, once the staff feed tells of the escalation.
+    await staff.locator('booth-unanswered-tab li').filter({ hasText: title }).getByText('With the helpdesk').waitFor();
     expect(await axeViolationsIn(staff, ['booth-moderate', 'booth-thread-panel', 'aside'])).toEqual([]);
+    expect(await axeViolationsIn(staff, ['booth-moderate', 'booth-unanswered-tab', 'section'])).toEqual([]);
 
     await staff.getByRole('button', { name: 'Settings', exact: true }).click();
     const setting = staff.getByRole('checkbox', { name: /^Escalate questions to the helpdesk/ });

@@ -305,6 +305,8 @@ describe('the helpdesk round trip', () => {
     expect(await posts()).toBe(before);
     const open = await moderator.ok({ type: 'staff.thread.open', threadId: thread.id });
     expect(open.escalation?.resolvedAt).toBeNull();
+    const queue = (await moderator.ok({ type: 'staff.unanswered' })).threads;
+    expect(queue.find((q) => q.thread.id === thread.id)?.escalated).toBe(true);
 
     clock = new Date(clock.getTime() + 5 * 60_000);
     const plain = await callApi(t, 'POST', `/api/v1/threads/${thread.id}/replies`, {
@@ -315,5 +317,8 @@ describe('the helpdesk round trip', () => {
     const resolved = await moderator.ok({ type: 'staff.thread.open', threadId: thread.id });
     expect(resolved.posts).toHaveLength(before + 1);
     expect(resolved.escalation?.resolvedAt).toBe(clock.toISOString());
+    // Answered by staff, it leaves the unanswered queue.
+    const after = (await moderator.ok({ type: 'staff.unanswered' })).threads;
+    expect(after.some((q) => q.thread.id === thread.id)).toBe(false);
   });
 });

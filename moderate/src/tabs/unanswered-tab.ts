@@ -30,8 +30,9 @@ export class UnansweredTab extends TabElement {
       ${this.items.length === 0 ? html`<p class="empty">${t('unanswered.empty')}</p>` : nothing}
       <ul class="rows">
         ${this.items.map(
-          ({ thread, waitingSince }) => html`<li class=${this.openThreadId === thread.id ? 'selected' : ''}>
+          ({ thread, waitingSince, escalated }) => html`<li class=${this.openThreadId === thread.id ? 'selected' : ''}>
             <button type="button" class="row-title" @click=${() => this.desk.openThread(thread.id)}><bdi>${thread.title}</bdi></button>
+            ${escalated ? html`<span class="chip warn escalated">${t('panel.escalated')}</span>` : nothing}
             <span class="meta"><bdi>${thread.excerpt}</bdi></span>
             <span
               >${threadMeta(this.strings, thread)} ·

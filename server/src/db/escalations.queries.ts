@@ -80,3 +80,15 @@ export async function questionsToEscalate(db: Executor, now: Date, limit: number
   `.execute(db);
   return rows;
 }
+
+/** Which of these threads are with the helpdesk now (escalated, not yet resolved). */
+export async function openEscalationsAmong(db: Executor, threadIds: readonly string[]): Promise<Set<string>> {
+  if (threadIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('thread_escalations')
+    .select('thread_id')
+    .where('thread_id', 'in', threadIds)
+    .where('resolved_at', 'is', null)
+    .execute();
+  return new Set(rows.map((r) => r.thread_id));
+}

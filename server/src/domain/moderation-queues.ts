@@ -13,6 +13,7 @@ import type {
 } from '@booth/shared';
 import { listAuditEntries } from '../db/audit.queries.js';
 import { findBoardById } from '../db/boards.queries.js';
+import { openEscalationsAmong } from '../db/escalations.queries.js';
 import type { Executor } from '../db/executor.js';
 import { listPendingPostViews, listRecentThreadViews, listStaffThreadPosts } from '../db/moderation-queues.queries.js';
 import { listPostViewsByIds } from '../db/posts.queries.js';
@@ -42,7 +43,17 @@ export async function unansweredQueue(
 ): Promise<{ threads: UnansweredThread[] }> {
   staffOnly(services, actor);
   const rows = await listUnanswered(services.db, actor.site.id, order, QUEUE_LIMIT);
-  return { threads: rows.map((r) => ({ thread: toThreadView(r), waitingSince: r.created_at.toISOString() })) };
+  const escalated = await openEscalationsAmong(
+    services.db,
+    rows.map((r) => r.id),
+  );
+  return {
+    threads: rows.map((r) => ({
+      thread: toThreadView(r),
+      waitingSince: r.created_at.toISOString(),
+      escalated: escalated.has(r.id),
+    })),
+  };
 }
 
 async function threadsById(db: Executor, ids: string[]): Promise<Map<string, ThreadView>> {
