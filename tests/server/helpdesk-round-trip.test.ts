@@ -15,6 +15,7 @@ import type { SiteRow } from '../../server/src/db/database.js';
 import { verifyWebhook } from '../../server/src/domain/webhooks/signature.js';
 import { addWebhook, setUnansweredThreshold } from '../../server/src/domain/webhooks/webhooks.js';
 import { callApi, makeApiKey } from '../helpers/api-client.js';
+import { freePort } from '../helpers/booth-process.js';
 import { relaxLimits } from '../helpers/relaxed-site.js';
 import { SmtpSink } from '../helpers/smtp-sink.js';
 import { connectModerator, type StaffLogin, staffLogin } from '../helpers/staff-session.js';
@@ -35,7 +36,8 @@ interface Ticket {
   title: string;
   reason: string;
   reference: string;
-  replyPath: string;
+  /** Where the callback says to post the answer. */
+  replyUrl: string;
 }
 
 /**
@@ -81,7 +83,7 @@ class Helpdesk {
               title: hook.data.thread.title,
               reason: hook.data.reason,
               reference: hook.data.callback.reference,
-              replyPath: new URL(hook.data.callback.reply.url).pathname,
+              replyUrl: hook.data.callback.reply.url,
             });
           }
           res.writeHead(200).end('ok');
@@ -105,8 +107,8 @@ class Helpdesk {
 
   /** An agent resolves the ticket: the answer goes back through the API as the callback says. */
   answer(ticket: Ticket, agentName: string, body: string) {
-    // The callback names the server's public URL; in this test the server listens on another port.
-    return callApi(t, 'POST', ticket.replyPath, {
+    // The callback names the server's public URL, which in this test is the address it listens on.
+    return callApi(t, 'POST', new URL(ticket.replyUrl).pathname, {
       secret: this.apiKey,
       idempotencyKey: `ticket-${ticket.threadId}-resolution`,
       body: { body, agentName, callbackRef: ticket.reference },
@@ -140,7 +142,10 @@ async function ask(client: TestClient, title: string) {
 beforeAll(async () => {
   sink = await SmtpSink.start();
   helpdesk = await Helpdesk.start();
+  // The callback in the webhook names the server's public URL: make it the address the app listens on.
+  const port = await freePort();
   t = await startTestApp({
+    port,
     live: { now: () => clock },
     webhooks: {
       pollingIntervalSeconds: 0.5,
@@ -150,7 +155,7 @@ beforeAll(async () => {
       internalTargets: LOCAL,
     },
     mail: { pollingIntervalSeconds: 0.5, dueCron: null, retryDelaySeconds: 1 },
-    env: { SMTP_URL: sink.url },
+    env: { SMTP_URL: sink.url, PUBLIC_URL: `http://127.0.0.1:${port}` },
   });
   site = await createTestSite(t.database, { name: 'Acme Routers' });
   await relaxLimits(t.database, site.id);
@@ -199,7 +204,7 @@ describe('the helpdesk round trip', () => {
 
     const ticket = await helpdesk.ticketFor(thread.id);
     expect(ticket).toMatchObject({ title: 'My router drops Wi-Fi every hour', reason: 'manual' });
-    expect(ticket.replyPath).toBe(`/api/v1/threads/${thread.id}/replies`);
+    expect(ticket.replyUrl).toBe(`${t.baseUrl}/api/v1/threads/${thread.id}/replies`);
 
     clock = new Date(clock.getTime() + 25 * 60_000);
     const answered = await helpdesk.answer(ticket, 'Dana (Support)', 'Update the firmware to 2.4; it fixes the drops.');
