@@ -1,4 +1,4 @@
-import type { ThreadPage } from '@booth/shared';
+import type { ResultMap, ThreadPage } from '@booth/shared';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { DELETED_MEMBER_NAME } from '../../server/src/domain/privacy/erase-member.js';
@@ -32,6 +32,19 @@ async function signIn(node: Pick<TestApp, 'wsUrl'>, site: SiteRow, claims: SsoCl
 const staffOf = (node: Pick<TestApp, 'wsUrl'>, site: SiteRow, sub: string) =>
   signIn(node, site, { sub, name: `Staff ${sub}`, role: 'staff' });
 
+/** A thread's first page over HTTP, with its status (404 once the public may not read it). */
+const threadPage = (node: Pick<TestApp, 'baseUrl'>, site: Pick<SiteRow, 'public_key'>, threadId: string) =>
+  getJson<Pick<ResultMap['thread.open'], 'thread' | 'posts' | 'next'>>(
+    `${node.baseUrl}/api/threads/${threadId}?site=${site.public_key}`,
+  );
+
+async function threadFirstPage(node: Pick<TestApp, 'baseUrl'>, site: Pick<SiteRow, 'public_key'>, threadId: string) {
+  const res = await threadPage(node, site, threadId);
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+const postBodies = (page: { posts: { source: string }[] }) => page.posts.map((p) => p.source);
 const titles = (page: ThreadPage) => page.threads.map((t) => t.title);
 const authors = (page: ThreadPage) => page.threads.map((t) => t.author.name);
 
@@ -104,7 +117,7 @@ describe('the board first page kept on a node', () => {
 const embedded = testDatabaseKind() === 'embedded';
 if (embedded) console.info(`Board page cache across nodes ${SINGLE_NODE_REASON}`);
 
-describe.skipIf(embedded)('the board first page kept on two nodes', () => {
+describe.skipIf(embedded)('the board and thread first pages kept on two nodes', () => {
   let cluster: TestCluster;
   let site: SiteRow;
 
@@ -132,5 +145,34 @@ describe.skipIf(embedded)('the board first page kept on two nodes', () => {
     const moderator = await staffOf(a, site, 'cross-node-moderator');
     await moderator.client.ok({ type: 'staff.member.erase', key: TestClient.key(), memberId: guest.me.id });
     await vi.waitFor(async () => expect(authors(await firstPage(b, site, board))).not.toContain('Renamed On A'), 5000);
+  });
+
+  it("drops the other node's thread page on a reply, a rename and a hidden thread", async () => {
+    const [a, b] = cluster.nodes as [TestApp, TestApp];
+    const guest = await connectGuest(a, site, 'Cross Node Reader');
+    const { thread } = await ask(guest.client, freshBoard(), {
+      title: 'Thread asked on node A',
+      body: 'Which one is warmer?',
+    });
+    // Node B keeps the page it read.
+    await vi.waitFor(async () =>
+      expect((await threadFirstPage(b, site, thread.id)).thread.title).toBe('Thread asked on node A'),
+    );
+
+    await answer(guest.client, thread.id, 'Reply on node A');
+    await vi.waitFor(
+      async () => expect(postBodies(await threadFirstPage(b, site, thread.id))).toContain('Reply on node A'),
+      5000,
+    );
+
+    await guest.client.ok({ type: 'guest.rename', key: TestClient.key(), name: 'Reader Renamed On A' });
+    await vi.waitFor(
+      async () => expect((await threadFirstPage(b, site, thread.id)).thread.author.name).toBe('Reader Renamed On A'),
+      5000,
+    );
+
+    const staff = await staffOf(a, site, 'cross-node-thread-staff');
+    await staff.client.ok({ type: 'staff.thread.action', key: TestClient.key(), threadId: thread.id, action: 'hide' });
+    await vi.waitFor(async () => expect((await threadPage(b, site, thread.id)).status).toBe(404), 5000);
   });
 });

@@ -14,16 +14,16 @@ export type ReadTicket = number;
 interface PageEntry {
   siteId: string;
   boardId: string;
-  /** The page as sent: JSON of `{ threads, next }`. */
+  /** The page as sent: JSON of `{ threads, next }`, or of `{ thread, posts, next }` for a thread. */
   body: string;
   at: number;
 }
 
 /**
- * What public reads answer without Postgres on this node: sites by key, and each board's
- * anonymous first page per listing, serialized. Every change that can alter them drops them:
- * a board's events (from this node after its commit, and from the others through the fan-out),
- * and "listing changed" for a site (renames, erasure, roles, settings). A read that began before
+ * What public reads answer without Postgres on this node: sites by key, each board's anonymous
+ * first page per listing, and each thread's anonymous first page, serialized. Every change that
+ * can alter them drops them: a board's events, which drop its threads' pages too (from this node
+ * after its commit, and from the others through the fan-out), and "listing changed" for a site (renames, erasure, roles, settings). A read that began before
  * a change it might have missed is not kept, so a page read from before a change can never be
  * stored after it. The TTL only bounds the damage of a lost notification; nothing relies on it.
  * While the node cannot hear the others (`live()` false) the cache is neither read nor filled.
@@ -85,7 +85,26 @@ export class ReadCache {
   }
 
   firstPage(siteId: string, slug: string, listing: BoardListing): string | undefined {
-    const key = pageKey(siteId, slug, listing);
+    return this.kept(pageKey(siteId, slug, listing));
+  }
+
+  keepPage(
+    ticket: ReadTicket,
+    page: { siteId: string; slug: string; listing: BoardListing; boardId: string; body: string },
+  ): void {
+    this.keep(ticket, pageKey(page.siteId, page.slug, page.listing), page);
+  }
+
+  /** A thread's anonymous first page (JSON of `{ thread, posts, next }`), dropped with its board's pages. */
+  threadFirstPage(siteId: string, threadId: string): string | undefined {
+    return this.kept(threadKey(siteId, threadId));
+  }
+
+  keepThreadPage(ticket: ReadTicket, page: { siteId: string; threadId: string; boardId: string; body: string }): void {
+    this.keep(ticket, threadKey(page.siteId, page.threadId), page);
+  }
+
+  private kept(key: string): string | undefined {
     const entry = this.pages.get(key);
     if (!entry || !this.options.live()) return undefined;
     if (this.fresh(entry.at)) return entry.body;
@@ -93,13 +112,9 @@ export class ReadCache {
     return undefined;
   }
 
-  keepPage(
-    ticket: ReadTicket,
-    page: { siteId: string; slug: string; listing: BoardListing; boardId: string; body: string },
-  ): void {
+  private keep(ticket: ReadTicket, key: string, page: { siteId: string; boardId: string; body: string }): void {
     if (this.unchangedSince(ticket, page.siteId, page.boardId)) {
       if (this.pages.size >= MAX_PAGES) this.dropPage(this.pages.keys().next().value as string);
-      const key = pageKey(page.siteId, page.slug, page.listing);
       this.pages.set(key, { siteId: page.siteId, boardId: page.boardId, body: page.body, at: this.options.now() });
       const keys = this.pagesOfBoard.get(page.boardId) ?? new Set<string>();
       keys.add(key);
@@ -145,4 +160,9 @@ export class ReadCache {
 
 function pageKey(siteId: string, slug: string, listing: BoardListing): string {
   return `${siteId}\n${slug}\n${listing.sort}\n${listing.filter}`;
+}
+
+/** Apart from every board page's key: a slug cannot hold a line break. */
+function threadKey(siteId: string, threadId: string): string {
+  return `${siteId}\nthread\n${threadId}`;
 }

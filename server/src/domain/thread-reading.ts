@@ -1,4 +1,4 @@
-import { LIMITS, type PostPage, type ResultMap } from '@booth/shared';
+import { LIMITS, type PostPage, type ResultMap, type ThreadView } from '@booth/shared';
 import type { MemberRow } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { findPostPlace, listThreadPosts, type PostViewRow } from '../db/posts.queries.js';
@@ -109,4 +109,20 @@ export async function moreThreadPosts(
   const lastPostId = decodePostCursor(after, threadId, reader.cursorSecret);
   await readableThread(db, siteId, threadId, reader.viewer);
   return postPage(db, threadId, reader, lastPostId);
+}
+
+/**
+ * The first page of a thread as a reader who is not signed in sees it (what `openThread` gives
+ * them, less their empty votes and follow state), and the board the thread was on when read:
+ * the board whose events change it.
+ */
+export async function publicFirstPage(
+  db: Executor,
+  siteId: string,
+  threadId: string,
+  cursorSecret: string,
+): Promise<{ boardId: string; page: PostPage & { thread: ThreadView } }> {
+  const row = await readableThread(db, siteId, threadId, null);
+  const page = await postPage(db, threadId, { viewer: null, cursorSecret }, null);
+  return { boardId: row.board_id, page: { thread: toThreadView(row), ...page } };
 }

@@ -5,7 +5,8 @@ import * as v from 'valibot';
 import { boardFirstPage, boardThreadsPage, listingOf } from '../domain/board-reading.js';
 import { DomainError } from '../domain/domain-error.js';
 import { decodeCursor } from '../domain/page-cursor.js';
-import { moreThreadPosts, openThread } from '../domain/thread-reading.js';
+import { keptPublicFirstPage } from '../domain/thread-first-page.js';
+import { moreThreadPosts } from '../domain/thread-reading.js';
 import { siteForRequest } from './site-access.js';
 
 function valid<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
@@ -66,13 +67,17 @@ async function httpApi(app: FastifyInstance) {
   app.get('/api/threads/:thread', async (request, reply) => {
     const { thread } = valid(v.object({ thread: EntityId }), request.params);
     const query = valid(ThreadPostsQuery, request.query);
-    const site = await siteForRequest(app.db, request, query.site, app.refusedOrigins);
+    const cache = app.services.readCache;
+    const site = await siteForRequest(app.db, request, query.site, app.refusedOrigins, cache);
     allowCors(request, reply);
-    const reader = { viewer: null, cursorSecret: app.services.guestSecret };
-    const reads = await app.services.reads.forReader(null);
-    if (query.after !== undefined) return moreThreadPosts(reads, site.id, thread, reader, query.after);
-    const { thread: view, posts, next } = await openThread(reads, site.id, thread, reader);
-    return { thread: view, posts, next };
+    const cursorSecret = app.services.guestSecret;
+    if (query.after !== undefined) {
+      const reads = await app.services.reads.forReader(null);
+      return moreThreadPosts(reads, site.id, thread, { viewer: null, cursorSecret }, query.after);
+    }
+    // The anonymous first page is the same for every reader: kept serialized until the thread's board or the site changes.
+    const body = await keptPublicFirstPage(app.db, cache, site.id, thread, cursorSecret);
+    return reply.type('application/json; charset=utf-8').send(body);
   });
 }
 

@@ -1,3 +1,4 @@
+import type { ResultMap } from '@booth/shared';
 import { rememberBoardPage } from '../../domain/board-pages.js';
 import { boardThreadsPage, listingOf, subscribeToBoard } from '../../domain/board-reading.js';
 import { DomainError } from '../../domain/domain-error.js';
@@ -5,6 +6,7 @@ import { identify, joinAsGuest, renameGuest } from '../../domain/identity.js';
 import { toMemberView } from '../../domain/mappers.js';
 import { createReply, deletePost, editPost } from '../../domain/posts.js';
 import { reportPost } from '../../domain/reports.js';
+import { keptPublicFirstPage } from '../../domain/thread-first-page.js';
 import { moreThreadPosts, openThread } from '../../domain/thread-reading.js';
 import { acceptAnswer, createThread } from '../../domain/threads.js';
 import { vote } from '../../domain/votes.js';
@@ -27,6 +29,15 @@ type CustomerMessageType =
   | 'thread.accept'
   | 'post.report'
   | 'ping';
+
+/** A kept public first page as `thread.open` answers it: no votes of the reader's, nothing followed. */
+function publicOpen(body: string): ResultMap['thread.open'] {
+  return {
+    ...(JSON.parse(body) as Pick<ResultMap['thread.open'], 'thread' | 'posts' | 'next'>),
+    myVotes: {},
+    following: false,
+  };
+}
 
 /** Requests any widget may send: identity, reading and writing on boards. */
 export const customerHandlers: HandlerTable<CustomerMessageType> = {
@@ -85,8 +96,19 @@ export const customerHandlers: HandlerTable<CustomerMessageType> = {
   },
   'thread.open': async (s, msg) => {
     const reader = { viewer: s.member, cursorSecret: s.services.guestSecret };
-    const reads = await readsOf(s);
-    const opened = await openThread(reads, s.site.id, msg.threadId, reader, msg.until ?? null);
+    // A reader not signed in gets the first page every such reader gets, from the node's read cache.
+    const opened =
+      s.member === null && msg.until === undefined
+        ? publicOpen(
+            await keptPublicFirstPage(
+              s.services.db,
+              s.services.readCache,
+              s.site.id,
+              msg.threadId,
+              reader.cursorSecret,
+            ),
+          )
+        : await openThread(await readsOf(s), s.site.id, msg.threadId, reader, msg.until ?? null);
     // A reopening at a known post (after a reconnect) is the same reading, not another view.
     if (msg.until === undefined) s.services.views?.count(opened.thread.id);
     // Opening a followed thread clears its news from the member's bell.
