@@ -349,7 +349,7 @@ export async function createServices(options: CreateServicesOptions): Promise<No
   let mailOpen = mail !== null;
   // Once the node stops taking email work, writes still finishing enqueue none here.
   const mailSink: MailSink | null = mail && {
-    enqueue: (tx, siteId, notices) => (mailOpen ? mail.enqueue(tx, siteId, notices) : Promise.resolve()),
+    enqueueStatement: async (siteId, notices) => (mailOpen ? mail.enqueueStatement(siteId, notices) : null),
     enqueueSend: (tx, ids) => (mailOpen ? mail.enqueueSend(tx, ids) : Promise.resolve()),
   };
 

@@ -1,11 +1,11 @@
 /**
  * A write that rolls back tells nobody. The staff answer's fan-out job is inserted in the
- * answer's own transaction; when a later statement of that transaction fails, the job goes
- * with it: no job, no delivery, no email. The failure comes from a trigger made in this file's
- * schema on the event insert (the write's last step), which refuses the answer only once it
- * sees the answer's fan-out job inside the same transaction: a job enqueued after that step,
- * after the commit, or outside the transaction makes this test fail. The same answer once the
- * trigger is gone commits, and its email arrives.
+ * answer's own transaction; when that transaction fails, the job goes with it: no job, no
+ * delivery, no email. The failure comes from a trigger made in this file's schema on the event
+ * insert, checked at commit (deferred), which refuses the answer only once it sees the answer's
+ * fan-out job inside the same transaction: a job enqueued after the commit or outside the
+ * transaction makes this test fail. The same answer once the trigger is gone commits, and its
+ * email arrives.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -73,7 +73,7 @@ it('sends no email for a staff answer whose transaction rolls back, and one for 
   // Every fan-out job so far (asking enqueues none of its own: nobody else follows yet).
   const jobsBefore = await fanOutJobs();
 
-  // Refuses the answer's event row only when the answer's fan-out job is already visible to it.
+  // Refuses the answer's event row, at commit, only when the answer's fan-out job is visible to it.
   await sql`
     create function refuse_enqueued_answer() returns trigger language plpgsql as $$
     begin
@@ -85,8 +85,8 @@ it('sends no email for a staff answer whose transaction rolls back, and one for 
     end $$
   `.execute(t.database.db);
   await sql`
-    create trigger refuse_enqueued_answer before insert on events for each row
-    when (new.kind = 'post.created') execute function refuse_enqueued_answer()
+    create constraint trigger refuse_enqueued_answer after insert on events
+    deferrable initially deferred for each row when (new.kind = 'post.created') execute function refuse_enqueued_answer()
   `.execute(t.database.db);
 
   const failed = await staff.request({

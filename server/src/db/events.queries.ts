@@ -29,12 +29,16 @@ export async function appendEvents(
   db: Executor,
   boardId: string,
   events: NewEvent[],
-  /** A data-modifying statement to run in the same round trip (a write stores its response so). */
-  alongside?: OperationNodeSource,
+  /**
+   * Data-modifying statements to run in the same round trip (a write stores its response and
+   * enqueues its jobs so).
+   */
+  alongside: OperationNodeSource[] = [],
 ): Promise<StoredEvent[]> {
   const payloads = events.map((e) => JSON.stringify(e.event));
+  const others = alongside.map((statement, i) => sql`${sql.ref(`alongside_${i}`)} as (${statement}),`);
   const { rows } = await sql<{ seq: string; created_at: Date }>`
-    with ${alongside ? sql`alongside as (${alongside}),` : sql``} next as (
+    with ${sql.join(others, sql` `)} next as (
       update boards set last_seq = last_seq + ${events.length} where id = ${boardId} returning last_seq
     )
     insert into events (board_id, seq, kind, payload, audience)

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
 import type { FollowReason } from './mail.tables.js';
+import { prepared } from './prepared-statements.js';
 
 /**
  * Makes a member follow a thread. A follow by the asker or by choice ("I have this question
@@ -81,6 +82,7 @@ export async function addUnread(db: Executor, threadId: string, exceptMemberId: 
     .where('thread_id', '=', threadId)
     .where('member_id', '<>', exceptMemberId)
     .returning('member_id')
+    .modifyEnd(prepared())
     .execute();
   return rows.map((r) => r.member_id);
 }

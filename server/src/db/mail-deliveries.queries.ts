@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from './executor.js';
 import type { MailDeliveryRow, MailDeliveryStatus } from './mail.tables.js';
+import { prepared } from './prepared-statements.js';
 
 /** One piece of news in a thread email. */
 export type MailItem =
@@ -58,8 +59,7 @@ export async function fanOutThreadMail(db: Executor, f: ThreadMailFanOut): Promi
     where not exists (select 1 from mail_suppressions s where s.address = lower(e.address))
     on conflict (member_id, thread_id, kind) where status = 'pending' and thread_id is not null
     do update set items = case when d.items @> excluded.items then d.items else d.items || excluded.items end
-    returning d.id, d.send_at, (xmax = 0) as created
-  `.execute(db);
+    returning d.id, d.send_at, (xmax = 0) as created ${prepared()}`.execute(db);
   return rows.map((r) => ({ id: r.id, sendAt: new Date(r.send_at), created: r.created }));
 }
 

@@ -310,7 +310,12 @@ export async function findThreadHidden(db: Executor, threadId: string): Promise<
 
 /** Who opened a thread; undefined when there is no such thread. */
 export async function findThreadAuthor(db: Executor, threadId: string): Promise<{ author_id: string } | undefined> {
-  return db.selectFrom('threads').select(['author_id']).where('id', '=', threadId).executeTakeFirst();
+  return db
+    .selectFrom('threads')
+    .select(['author_id'])
+    .where('id', '=', threadId)
+    .modifyEnd(prepared())
+    .executeTakeFirst();
 }
 
 /** How many threads a site has, hidden ones included. */

@@ -5,7 +5,7 @@ import {
   STAFF_EVENT_KINDS,
   type StaffBoardEvent,
 } from '@booth/shared';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { appendEvents, type NewEvent, type StoredEvent } from '../db/events.queries.js';
 import { claimKey, findResponse, saveResponseQuery } from '../db/idempotency.queries.js';
@@ -70,17 +70,16 @@ export async function runWrite<R>(
       const notices: Notice[] = [];
       const result = await work(tx, emit, (notice) => notices.push(notice));
       // One job for the whole write, however many people follow: a worker fans it out.
-      if (notices.length > 0) await services.mail?.enqueue(tx, actor.site.id, notices);
+      const fanOut = notices.length > 0 ? await services.mail?.enqueueStatement(actor.site.id, notices) : null;
       // Last, so the board row is locked (see appendEvents) only for one statement and the commit;
-      // the response is stored in the same statement as the first board's events. Boards are taken
-      // in id order, so two writes touching the same boards (moves between them) never deadlock.
-      const save = saveResponseQuery(tx, memberId, request.key, result);
-      let saved = false;
+      // the response is stored and the job enqueued in the same statement as the first board's
+      // events. Boards are taken in id order, so two writes touching the same boards (moves
+      // between them) never deadlock.
+      const alongside = [saveResponseQuery(tx, memberId, request.key, result), ...(fanOut ? [fanOut] : [])];
       for (const [boardId, list] of [...events].sort(([a], [b]) => compareIds(a, b))) {
-        published.set(boardId, await appendEvents(tx, boardId, list, saved ? undefined : save));
-        saved = true;
+        published.set(boardId, await appendEvents(tx, boardId, list, alongside.splice(0)));
       }
-      if (!saved) await save.execute();
+      for (const statement of alongside) await sql`${statement}`.execute(tx);
       return { replayed: false as const, result };
     }),
   );

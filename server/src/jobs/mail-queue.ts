@@ -7,7 +7,7 @@
  * attempt, are picked up by a scan on the same queue. Every email is a row of
  * `mail_deliveries`, which is the delivery log.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type PgBoss from 'pg-boss';
 import { findBoardSite } from '../db/boards.queries.js';
 import type { Database, MemberRow, SiteRow } from '../db/database.js';
@@ -39,11 +39,25 @@ import type { Mailer, OutgoingMail } from '../domain/mail/mailer.js';
 import type { Notice } from '../domain/mail/notices.js';
 import { type MailBrand, type RenderedItem, renderThreadMail } from '../domain/mail/thread-mail.js';
 import { toPostView, toThreadView } from '../domain/mappers.js';
-import { type JobQueue, jobsIn, workEach } from './job-queue.js';
+import {
+  completeJobsIn,
+  failJobs,
+  insertJobsStatement,
+  type JobQueue,
+  jobsIn,
+  workBatches,
+  workEach,
+} from './job-queue.js';
 
 const FAN_OUT_QUEUE = 'booth-mail-fan-out';
 const SEND_QUEUE = 'booth-mail-send';
 const DUE_QUEUE = 'booth-mail-due';
+
+/**
+ * Fan-out jobs one worker takes per fetch. Every write enqueues one, so on a busy site fetching,
+ * starting and completing them one at a time cost more than their work: a batch pays that once.
+ */
+const FAN_OUT_BATCH = 50;
 
 /** Ten minutes: at most one email per person per thread in this time. */
 export const COALESCE_WINDOW_MS = 10 * 60_000;
@@ -137,9 +151,9 @@ export class MailQueue implements MailSink {
       await boss.createQueue(policy.name, policy);
       await boss.updateQueue(policy.name, policy);
     }
-    await workEach<FanOutJob>(boss, FAN_OUT_QUEUE, work.pollingIntervalSeconds, async (job) => {
-      await this.fanOut(job.data);
-    });
+    await workBatches<FanOutJob>(boss, FAN_OUT_QUEUE, work.pollingIntervalSeconds, FAN_OUT_BATCH, (jobs) =>
+      this.fanOutJobs(boss, jobs),
+    );
     this.sendWorkers = [];
     for (let i = 0; i < (o.concurrency ?? 4); i++) {
       this.sendWorkers.push(
@@ -165,8 +179,9 @@ export class MailQueue implements MailSink {
     for (const name of [FAN_OUT_QUEUE, SEND_QUEUE, DUE_QUEUE]) await boss.offWork(name);
   }
 
-  async enqueue(tx: Executor, siteId: string, notices: Notice[]): Promise<void> {
-    await this.insertJobs(tx, [{ name: FAN_OUT_QUEUE, data: { siteId, notices } satisfies FanOutJob }]);
+  async enqueueStatement(siteId: string, notices: Notice[]): Promise<RawBuilder<unknown>> {
+    if (!this.boss) throw new Error('mail queue is stopped');
+    return insertJobsStatement(this.boss, [{ name: FAN_OUT_QUEUE, data: { siteId, notices } satisfies FanOutJob }]);
   }
 
   /** Enqueues emails already recorded (e.g. an address confirmation) in the caller's transaction. */
@@ -184,44 +199,84 @@ export class MailQueue implements MailSink {
     await this.boss.insert(jobs, { db: jobsIn(tx) });
   }
 
-  /** Works out who hears of a write's notices; returns how many emails were started or joined. */
-  async fanOut(job: FanOutJob): Promise<number> {
+  /**
+   * Fans out a batch of jobs in one transaction that also completes them. If that fails, each job
+   * runs in a transaction of its own, so one job's failure (retried by the queue) holds up no other.
+   */
+  private async fanOutJobs(boss: PgBoss, jobs: PgBoss.JobWithMetadata<FanOutJob>[]): Promise<void> {
+    const complete = (ids: string[]) => (tx: Executor) => completeJobsIn(boss, tx, FAN_OUT_QUEUE, ids);
+    try {
+      await this.fanOutMany(
+        jobs.map((job) => job.data),
+        complete(jobs.map((job) => job.id)),
+      );
+      return;
+    } catch (error) {
+      if (jobs.length === 1) throw error;
+    }
+    const failed: string[] = [];
+    let reason: unknown = null;
+    for (const job of jobs) {
+      try {
+        await this.fanOutMany([job.data], complete([job.id]));
+      } catch (error) {
+        failed.push(job.id);
+        reason = error;
+      }
+    }
+    if (failed.length > 0) {
+      this.options.log.warn({ err: reason, jobs: failed.length }, 'mail fan-out failed; retried later');
+      await failJobs(boss, FAN_OUT_QUEUE, failed, reason);
+    }
+  }
+
+  /**
+   * Fans out the notices of several writes, in order, in one transaction (`alsoIn` runs in it
+   * last); returns how many emails were started or joined.
+   */
+  private async fanOutMany(jobs: FanOutJob[], alsoIn?: (tx: Executor) => Promise<void>): Promise<number> {
     const now = this.options.now();
     const unread = new Set<string>();
     const touched = await this.options.db.transaction().execute(async (tx) => {
       const due: string[] = [];
       let count = 0;
-      for (const notice of job.notices) {
-        const thread = await findThreadAuthor(tx, notice.threadId);
-        if (!thread) continue;
-        const base = { siteId: job.siteId, threadId: notice.threadId, now, windowMs: this.windowMs };
-        let item: MailItem;
-        let audience: { followersExcept: string } | { only: string };
-        switch (notice.type) {
-          case 'reply':
-            item = { type: 'reply', postId: notice.postId };
-            audience = { followersExcept: notice.authorId };
-            for (const id of await addUnread(tx, notice.threadId, notice.authorId)) unread.add(id);
-            break;
-          case 'accepted':
-            item = { type: 'accepted', postId: notice.postId };
-            audience = { followersExcept: notice.actorId };
-            break;
-          case 'moved':
-            item = { type: 'moved', from: notice.from, to: notice.to };
-            audience = { only: thread.author_id };
-            break;
-          case 'hidden':
-          case 'approved':
-            item = { type: notice.type };
-            audience = { only: thread.author_id };
-            break;
+      // A thread's author is read once per batch: many of a busy thread's replies come together.
+      const authors = new Map<string, { author_id: string } | undefined>();
+      for (const { siteId, notices } of jobs) {
+        for (const notice of notices) {
+          if (!authors.has(notice.threadId)) authors.set(notice.threadId, await findThreadAuthor(tx, notice.threadId));
+          const thread = authors.get(notice.threadId);
+          if (!thread) continue;
+          const base = { siteId, threadId: notice.threadId, now, windowMs: this.windowMs };
+          let item: MailItem;
+          let audience: { followersExcept: string } | { only: string };
+          switch (notice.type) {
+            case 'reply':
+              item = { type: 'reply', postId: notice.postId };
+              audience = { followersExcept: notice.authorId };
+              for (const id of await addUnread(tx, notice.threadId, notice.authorId)) unread.add(id);
+              break;
+            case 'accepted':
+              item = { type: 'accepted', postId: notice.postId };
+              audience = { followersExcept: notice.actorId };
+              break;
+            case 'moved':
+              item = { type: 'moved', from: notice.from, to: notice.to };
+              audience = { only: thread.author_id };
+              break;
+            case 'hidden':
+            case 'approved':
+              item = { type: notice.type };
+              audience = { only: thread.author_id };
+              break;
+          }
+          const rows = await fanOutThreadMail(tx, { ...base, item, ...audience });
+          count += rows.length;
+          for (const row of rows) if (row.created && row.sendAt.getTime() <= now.getTime()) due.push(row.id);
         }
-        const rows = await fanOutThreadMail(tx, { ...base, item, ...audience });
-        count += rows.length;
-        for (const row of rows) if (row.created && row.sendAt.getTime() <= now.getTime()) due.push(row.id);
       }
       await this.enqueueSend(tx, due);
+      await alsoIn?.(tx);
       return { count, due: due.length };
     });
     // The send jobs are committed now: the emails leave at once, not at the workers' next poll.
