@@ -13,6 +13,7 @@ export * from './limits.js';
 export * from './listing-order.js';
 export * from './mail-schemas.js';
 export * from './model.js';
+export * from './page-url-limit.js';
 export * from './protocol.js';
 export * from './schemas.js';
 export * from './search-schemas.js';

@@ -1,3 +1,5 @@
+import { PAGE_URL_CHARS } from './page-url-limit.js';
+
 /** Size limits shared by the widget (to stop bad input early) and the server (to enforce them). */
 export const LIMITS = {
   /** Largest WebSocket frame the server accepts, in bytes. */
@@ -16,7 +18,7 @@ export const LIMITS = {
   tokenChars: 4096,
   avatarUrlChars: 500,
   /** The address of a brand page (a board's page). */
-  pageUrlChars: 2000,
+  pageUrlChars: PAGE_URL_CHARS,
   reasonChars: 500,
   /** Threads per page of a board listing. */
   pageSize: 20,

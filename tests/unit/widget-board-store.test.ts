@@ -1,12 +1,7 @@
 import { compareThreads } from '@booth/shared';
 import { describe, expect, it } from 'vitest';
-import {
-  appendPage,
-  applyBoardEvent,
-  type BoardState,
-  fromSnapshot,
-  upsertThread,
-} from '../../widget/src/state/board-store.js';
+import { applyBoardEvent, upsertThread } from '../../widget/src/state/board-events.js';
+import { appendPage, type BoardState, fromSnapshot } from '../../widget/src/state/board-store.js';
 import { post, thread } from './widget-fixtures.js';
 
 const ids = (state: BoardState) => state.threads.map((t) => t.id);

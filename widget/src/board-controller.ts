@@ -9,6 +9,7 @@ import { Connection, type ConnectionOptions, RequestError, socketUrl } from '@bo
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { BoardConfig, BoardCore } from './board/board-core.js';
 import { BoardIdentity } from './board/board-identity.js';
+import type * as BoardLive from './board/board-live.js';
 import { BoardSync } from './board/board-sync.js';
 import type { BoardWrites } from './board/board-writes.js';
 import type { ThreadSync } from './board/thread-sync.js';
@@ -27,6 +28,8 @@ export interface BoardControllerOptions {
   connection?: Partial<ConnectionOptions>;
   /** The board's words, once loaded: announcements are made in its language. */
   translator?: () => WidgetTranslator | null;
+  /** Resolves once every word of the board's language is in (the live part's announcements use them). */
+  everyWord?: () => Promise<unknown>;
 }
 
 /**
@@ -34,7 +37,8 @@ export interface BoardControllerOptions {
  * handshake, and composes the parts along their seams: who the viewer is (`board/board-identity.ts`),
  * keeping the board current (`board/board-sync.ts`), the open thread (`board/thread-sync.ts`)
  * with "Staff is typing…" (`board/staff-typing.ts`), and the viewer's writes
- * (`board/board-writes.ts`), each of these two a chunk of its own.
+ * (`board/board-writes.ts`), each of these a chunk of its own, as are the board's live events
+ * (`board/board-live.ts`).
  */
 export class BoardController implements ReactiveController, BoardCore {
   board: BoardState = EMPTY_BOARD;
@@ -59,6 +63,11 @@ export class BoardController implements ReactiveController, BoardCore {
   private readonly writes = new OnDemand<BoardWrites>(this.host, () =>
     import('./board/board-writes.js').then(({ BoardWrites }) => new BoardWrites(this)),
   );
+  /** The board's live events, from their own chunk: fetched once the list shows (see `prefetch`). */
+  private readonly live = new OnDemand<typeof BoardLive>(this.host, () =>
+    Promise.all([import('./board/board-live.js'), this.everyWord().catch(noop)]).then(([part]) => part),
+  );
+  private readonly everyWord: () => Promise<unknown>;
   /** The open thread's reads and live events, from their own chunk: fetched once the list shows (see `prefetch`). */
   private readonly threads = new OnDemand<ThreadSync>(this.host, () =>
     import('./board/thread-sync.js').then(({ ThreadSync }) => new ThreadSync(this, () => this.isStaff())),
@@ -73,14 +82,22 @@ export class BoardController implements ReactiveController, BoardCore {
   ) {
     this.tokens = options.tokens ?? localTokenStore();
     this.translator = options.translator ?? (() => null);
+    this.everyWord = options.everyWord ?? (() => Promise.resolve());
     this.connection = new Connection(host, {
       // The board's language, once known, so the server's messages come in it too.
       url: () => socketUrl(this.config().server, { site: this.config().site, lang: this.translator()?.language }),
       handshake: () => this.handshake(),
-      onEvent: (message) => {
-        // A thread may be open before its part loaded (the viewer's new thread): it takes the event once in.
-        if (this.sync.onEvent(message) && this.thread) this.threads.use((part) => part.onEvent(message.event), noop);
-      },
+      onEvent: (message) =>
+        this.live.use(
+          (live) => {
+            // A thread may be open before its part loaded (the viewer's new thread): it takes the event once in.
+            if (live.applyLiveEvent(this, message) && this.thread) {
+              this.threads.use((part) => part.onEvent(message.event), noop);
+            }
+          },
+          // Not applied (the chunk did not load): resuming from the last applied event replays it.
+          () => void this.sync.resubscribe(),
+        ),
       onResync: () => void this.sync.resubscribe(),
       onPresence: (staffOnline) => {
         this.staffOnline = staffOnline;
@@ -225,29 +242,22 @@ export class BoardController implements ReactiveController, BoardCore {
     if (this.thread) await (await this.threads.load()).refresh();
   };
 
-  /** The writes part, loading its chunk once; a failed load (network) is tried again by the next write. */
-  private loadWrites(): Promise<BoardWrites> {
+  /**
+   * The viewer's writes (`board/board-writes.ts`: asking, replying, voting, a guest's first name…),
+   * loading their chunk once; a failed load (network) is tried again by the next write.
+   */
+  loadWrites(): Promise<BoardWrites> {
     return this.writes.load();
   }
 
   /** Fetches the chunks of the writes and of the open thread ahead of need, so neither waits for them. */
   prefetch(): void {
+    this.live.prefetch();
     this.writes.prefetch();
     this.threads.prefetch();
   }
 
-  // Writes (board-writes.ts), a guest's first name among them, and typing (staff-typing.ts).
-  readonly ensureIdentity = async (name: string) => (await this.loadWrites()).ensureIdentity(name);
-  readonly rename: BoardWrites['rename'] = async (...args) => (await this.loadWrites()).rename(...args);
-  readonly createThread: BoardWrites['createThread'] = async (...args) =>
-    (await this.loadWrites()).createThread(...args);
-  readonly reply: BoardWrites['reply'] = async (...args) => (await this.loadWrites()).reply(...args);
-  readonly edit: BoardWrites['edit'] = async (...args) => (await this.loadWrites()).edit(...args);
-  readonly remove: BoardWrites['remove'] = async (...args) => (await this.loadWrites()).remove(...args);
-  readonly vote: BoardWrites['vote'] = async (...args) => (await this.loadWrites()).vote(...args);
-  readonly report: BoardWrites['report'] = async (...args) => (await this.loadWrites()).report(...args);
-  readonly accept: BoardWrites['accept'] = async (...args) => (await this.loadWrites()).accept(...args);
-  readonly follow: BoardWrites['follow'] = async (...args) => (await this.loadWrites()).follow(...args);
+  // Typing (staff-typing.ts); writes are `loadWrites`'s.
   readonly reportTyping = (threadId: string) => this.threads.value?.typing.report(threadId);
   /** A ticket to upload pictures as the viewer (see shared/src/image-schemas.ts). */
   readonly imageTicket = () => this.connection.request({ type: 'image.ticket' });

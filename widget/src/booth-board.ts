@@ -11,7 +11,6 @@ import {
 } from 'lit';
 import { BoardController } from './board-controller.js';
 import { Clock } from './clock.js';
-import { ThreadHistory, type ThreadLink } from './deep-link.js';
 import type * as HostHistoryModule from './host-history.js';
 import { type DeepLinkMode, deepLinkMode } from './host-url.js';
 import { boardLanguage } from './i18n/language.js';
@@ -22,6 +21,7 @@ import { OnDemand } from './on-demand.js';
 import { baseStyles } from './styles/base.js';
 import { headerStyles } from './styles/header.js';
 import { listStyles } from './styles/list.js';
+import type { ThreadNavigation } from './thread-navigation.js';
 import type { AnswerBadgeLine } from './views/answer-badge.js';
 import type { Bell } from './views/bell.js';
 import type { BoardForms, BoardFormsHost } from './views/board-forms.js';
@@ -30,7 +30,7 @@ import type { FaqPanel } from './views/faq-panel.js';
 import type * as ListingControls from './views/listing-controls.js';
 import type { SearchPanel } from './views/search-panel.js';
 import { loadingRows, threadList } from './views/thread-list.js';
-import type { ThreadChangeDetail, ThreadPanel } from './views/thread-panel.js';
+import type { ThreadPanel } from './views/thread-panel.js';
 
 type HostHistory = typeof HostHistoryModule;
 
@@ -160,7 +160,7 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
   private readonly _ctl = new BoardController(
     this,
     () => ({ site: this.site, board: this.board, server: this._server(), ssoToken: this.ssoToken }),
-    { translator: () => this._tr },
+    { translator: () => this._tr, everyWord: () => this._everyWord ?? loadTranslator('en') },
   );
   /** What writes the page's address (the open thread, the list's order), from its own chunk: fetched once the list shows. */
   private readonly _address = new OnDemand<HostHistory>(this, () => import('./host-history.js'));
@@ -168,8 +168,13 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
   private readonly _thread = new OnDemand<ThreadPanel>(
     this,
     this._withWords(() =>
-      Promise.all([import('./views/thread-panel.js'), import('./structured-data.js'), this._address.load()]).then(
-        ([{ ThreadPanel, threadStyles, formStyles }, { StructuredDataController }, address]) => {
+      Promise.all([
+        import('./views/thread-panel.js'),
+        import('./structured-data.js'),
+        import('./thread-navigation.js'),
+        this._address.load(),
+      ]).then(
+        ([{ ThreadPanel, threadStyles, formStyles }, { StructuredDataController }, { ThreadNavigation }, address]) => {
           this.adoptStyles(formStyles);
           this.adoptStyles(threadStyles);
           // The open thread's schema.org data, in the page for search engines; only a thread has any.
@@ -179,7 +184,10 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
             // In the query, whatever the board's style (the board reads both): search engines drop fragments.
             (threadId, postId) => address.threadLink(threadId, postId, 'query'),
           );
-          return new ThreadPanel(this, this._ctl);
+          const panel = new ThreadPanel(this, this._ctl);
+          this._nav = new ThreadNavigation(this, this._ctl, panel, address);
+          if (this.isConnected) this._nav.connect();
+          return panel;
         },
       ),
     ),
@@ -244,16 +252,17 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     this._withWords(() => import('./views/bell.js').then(({ Bell }) => new Bell(this))),
   );
 
-  private readonly _history = new ThreadHistory((link) => this._onHistory(link));
+  /** Opens and closes threads and follows the page's address; it loads with the thread's view. */
+  private _nav: ThreadNavigation | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this._history.connect();
+    this._nav?.connect();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this._history.disconnect();
+    this._nav?.disconnect();
   }
 
   /**
@@ -275,8 +284,12 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     this._ctl.listing = listingFromHost();
   }
 
-  private _mode(): DeepLinkMode {
+  addressMode(): DeepLinkMode {
     return deepLinkMode(this.deepLink);
+  }
+
+  setNotice(text: string): void {
+    this._notice = text;
   }
 
   private _server(): string {
@@ -296,21 +309,10 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     if (this._ctl.loaded && this._ctl.site?.answerBadge && !this._badge.value) this._badge.prefetch();
     if (this._deepLinkDone || !this._ctl.loaded) return;
     this._deepLinkDone = true;
-    const link = this._history.current();
-    if (link) void this._onOpenThread(link.threadId, link.postId);
-  }
-
-  /** Back or Forward reached an address naming another thread, or the list. */
-  private _onHistory(link: ThreadLink | null): void {
-    const open = this._ctl.thread?.thread.id ?? null;
-    if (link === null) {
-      if (open !== null) this._closeThread();
-    } else if (link.threadId !== open || (link.postId && !this._ctl.thread?.posts.some((p) => p.id === link.postId))) {
-      // Another thread, or a post on a page of this one not loaded yet.
-      void this._onOpenThread(link.threadId, link.postId);
-    } else if (link.postId) {
-      this._showPost(link.postId);
-    }
+    this._thread.use(
+      () => this._nav?.openLinked(),
+      () => undefined,
+    );
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -506,10 +508,10 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
   private async _onSubmitThread(): Promise<void> {
     if (!(await this._forms.value?.submitThread())) return;
     this._search.value?.clearSuggestions();
-    (await this._thread.load().catch(() => null))?.reset();
-    const threadId = this._ctl.thread?.thread.id ?? null;
-    if (threadId) this._toAddress((a) => a.showThreadOpened(threadId, this._history.current(), this._mode()));
-    this.fire<ThreadChangeDetail>('booth-thread-change', { threadId });
+    await this._thread.load().then(
+      () => this._nav?.created(),
+      () => undefined,
+    );
     this.focusOn('#thread-title');
   }
 
@@ -517,54 +519,15 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
     this._withForms((forms) => forms.startRename());
   }
 
-  private async _onOpenThread(threadId: string, postId: string | null = null): Promise<void> {
-    this._notice = '';
-    let panel: ThreadPanel;
-    try {
-      [panel] = await Promise.all([this._thread.load(), this._ctl.openThread(threadId, postId)]);
-    } catch (error) {
-      // Without its view (the chunk did not load) an open thread could not show.
-      if (!this._thread.value && this._ctl.thread) this._ctl.closeThread();
-      this._notice = this.describe(error);
-      return;
-    }
-    if (this._ctl.thread?.thread.id !== threadId) return;
-    panel.reset();
-    this._toAddress((a) => a.showThreadOpened(threadId, this._history.current(), this._mode()));
-    this.fire<ThreadChangeDetail>('booth-thread-change', { threadId });
-    this._showPost(postId);
-  }
-
-  /**
-   * Scrolls to a post of the open thread a link named, marks it and gives it focus; without one
-   * (or when it is not in the thread), focus goes to the thread's title.
-   */
-  private _showPost(postId: string | null): void {
-    void this.updateComplete.then(() => {
-      const post = postId ? this.renderRoot.querySelector<HTMLElement>(`#post-${postId}`) : null;
-      if (!post) {
-        this.renderRoot.querySelector<HTMLElement>('#thread-title')?.focus();
-        return;
-      }
-      post.tabIndex = -1;
-      post.toggleAttribute('data-linked', true);
-      post.scrollIntoView({ block: 'center' });
-      post.focus({ preventScroll: true });
-    });
+  private _onOpenThread(threadId: string, postId: string | null = null): void {
+    this._thread.use(
+      () => void this._nav?.open(threadId, postId),
+      (error) => (this._notice = this.describe(error)),
+    );
   }
 
   private _onBack(): void {
-    this._closeThread();
-    this._toAddress((a) => a.showThreadClosed(this._history.current(), this._mode()));
-  }
-
-  private _closeThread(): void {
-    const threadId = this._ctl.thread?.thread.id;
-    this._ctl.closeThread();
-    this._thread.value?.reset();
-    this._notice = '';
-    this.fire<ThreadChangeDetail>('booth-thread-change', { threadId: null });
-    this.focusOn(`[data-thread-id="${threadId}"]`);
+    this._nav?.back();
   }
 
   private async _onListing(listing: BoardListing): Promise<void> {

@@ -1,13 +1,13 @@
-import { type BoardListing, type EventMessage, LIMITS, type MemberView } from '@booth/shared';
+import { type BoardListing, PAGE_URL_CHARS } from '@booth/shared';
 import { RequestError } from '@booth/shared/client';
-import { appendPage, applyBoardEvent, fromSnapshot } from '../state/board-store.js';
+import { appendPage, fromSnapshot } from '../state/board-store.js';
 import type { BoardCore } from './board-core.js';
 
 const sameListing = (a: BoardListing, b: BoardListing) => a.sort === b.sort && a.filter === b.filter;
 
 /**
- * Keeps the board current: subscribes (resuming from the last applied event), applies live
- * events and pages the list. The open thread is `thread-sync.ts`'s.
+ * Keeps the board current: subscribes (resuming from the last applied event) and pages the
+ * list. Live events are `board-live.ts`'s, the open thread `thread-sync.ts`'s.
  */
 export class BoardSync {
   loadingMore = false;
@@ -25,7 +25,7 @@ export class BoardSync {
     const resume = core.loaded && sameListing(core.board.listing, listing);
     // The page the board is on, without its fragment: a board with no page of its own learns it.
     const here = globalThis.location?.href.split('#')[0];
-    const page = here && /^https?:/.test(here) && here.length <= LIMITS.pageUrlChars ? here : undefined;
+    const page = here && /^https?:/.test(here) && here.length <= PAGE_URL_CHARS ? here : undefined;
     try {
       const result = await core.connection.request(
         { type: 'subscribe', board, since: resume ? core.board.seq : undefined, ...listing, page },
@@ -65,32 +65,6 @@ export class BoardSync {
     } catch {
       // The next reconnect subscribes again.
     }
-  }
-
-  /**
-   * Applies a live event to the list and words it for screen readers; true when it was new to
-   * this board (the open thread then takes it too).
-   */
-  onEvent(message: EventMessage): boolean {
-    const core = this.core;
-    if (message.board !== core.config().board || !core.loaded || message.seq <= core.board.seq) return false;
-    const { event } = message;
-    core.board = applyBoardEvent(core.board, message.seq, event);
-    const mine = (author: MemberView) => author.id === core.me?.id;
-    if (event.kind === 'thread.created' && !mine(event.thread.author)) {
-      const key = event.thread.kind === 'question' ? 'announce.newQuestion' : 'announce.newDiscussion';
-      core.announcement = core.say(key, { title: event.thread.title });
-    } else if (
-      event.kind === 'post.created' &&
-      !mine(event.post.author) &&
-      core.thread?.thread.id === event.thread.id
-    ) {
-      core.announcement = core.say('announce.newReply', { name: event.post.author.name });
-    } else if (event.kind === 'thread.removed' && core.thread?.thread.id === event.threadId) {
-      core.announcement = core.say('thread.removed');
-    }
-    core.changed();
-    return true;
   }
 
   /** Loads the next page of threads. */

@@ -1,5 +1,5 @@
 import type { FollowState, MemberView, ThreadKind, ThreadView } from '@booth/shared';
-import { removeThread, upsertThread } from '../state/board-store.js';
+import { removeThread, upsertThread } from '../state/board-events.js';
 import { removePost, setMyVote, updateThread, upsertPost } from '../state/thread-store.js';
 import type { BoardCore } from './board-core.js';
 

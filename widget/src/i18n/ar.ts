@@ -277,6 +277,9 @@ const ar: WidgetCatalog = {
     many: '{count} يومًا',
     other: '{count} يوم',
   },
+  'announce.newQuestion': 'سؤال جديد: {title}',
+  'announce.newDiscussion': 'نقاش جديد: {title}',
+  'announce.newReply': 'رد جديد من {name}',
 };
 
 export default ar;

@@ -193,6 +193,9 @@ const de: WidgetCatalog = {
   'badge.minutes': { one: '{count} Minute', other: '{count} Minuten' },
   'badge.hours': { one: '{count} Stunde', other: '{count} Stunden' },
   'badge.days': { one: '{count} Tag', other: '{count} Tagen' },
+  'announce.newQuestion': 'Neue Frage: {title}',
+  'announce.newDiscussion': 'Neue Diskussion: {title}',
+  'announce.newReply': 'Neue Antwort von {name}',
 };
 
 export default de;

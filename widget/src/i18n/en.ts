@@ -194,6 +194,9 @@ const en = {
   'badge.minutes': { one: '{count} minute', other: '{count} minutes' },
   'badge.hours': { one: '{count} hour', other: '{count} hours' },
   'badge.days': { one: '{count} day', other: '{count} days' },
+  'announce.newQuestion': 'New question: {title}',
+  'announce.newDiscussion': 'New discussion: {title}',
+  'announce.newReply': 'New reply from {name}',
 } as const;
 
 export default en;

@@ -204,6 +204,9 @@ const es: WidgetCatalog = {
   'badge.minutes': { one: '{count} minuto', many: '{count} de minutos', other: '{count} minutos' },
   'badge.hours': { one: '{count} hora', many: '{count} de horas', other: '{count} horas' },
   'badge.days': { one: '{count} día', many: '{count} de días', other: '{count} días' },
+  'announce.newQuestion': 'Nueva pregunta: {title}',
+  'announce.newDiscussion': 'Nuevo debate: {title}',
+  'announce.newReply': 'Nueva respuesta de {name}',
 };
 
 export default es;

@@ -206,6 +206,9 @@ const fr: WidgetCatalog = {
   'badge.minutes': { one: '{count} minute', many: '{count} de minutes', other: '{count} minutes' },
   'badge.hours': { one: '{count} heure', many: '{count} d’heures', other: '{count} heures' },
   'badge.days': { one: '{count} jour', many: '{count} de jours', other: '{count} jours' },
+  'announce.newQuestion': 'Nouvelle question : {title}',
+  'announce.newDiscussion': 'Nouvelle discussion : {title}',
+  'announce.newReply': 'Nouvelle réponse de {name}',
 };
 
 export default fr;

@@ -188,6 +188,9 @@ const ja: WidgetCatalog = {
   'badge.minutes': { other: '{count} 分' },
   'badge.hours': { other: '{count} 時間' },
   'badge.days': { other: '{count} 日' },
+  'announce.newQuestion': '新しい質問：{title}',
+  'announce.newDiscussion': '新しいディスカッション：{title}',
+  'announce.newReply': '{name} さんから新しい返信',
 };
 
 export default ja;

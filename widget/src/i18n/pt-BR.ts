@@ -205,6 +205,9 @@ const ptBR: WidgetCatalog = {
   'badge.minutes': { one: '{count} minuto', many: '{count} de minutos', other: '{count} minutos' },
   'badge.hours': { one: '{count} hora', many: '{count} de horas', other: '{count} horas' },
   'badge.days': { one: '{count} dia', many: '{count} de dias', other: '{count} dias' },
+  'announce.newQuestion': 'Nova pergunta: {title}',
+  'announce.newDiscussion': 'Nova discussão: {title}',
+  'announce.newReply': 'Nova resposta de {name}',
 };
 
 export default ptBR;

@@ -95,7 +95,7 @@ export class ImageUploader {
     this.change(draft, [...this.list(draft), ...items]);
     let ticket: ImageTicket;
     try {
-      await this.ctl.ensureIdentity(draft.values.name.trim());
+      await this.ctl.loadWrites().then((w) => w.ensureIdentity(draft.values.name.trim()));
       ticket = await this.ctl.imageTicket();
     } catch (error) {
       for (const item of items) this.patch(item, { error: this.host.describe(error) });

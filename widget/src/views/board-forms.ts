@@ -72,8 +72,10 @@ export class BoardForms {
         name: this.ctl.needsName ? nameProblem(name, this.host) : undefined,
       }),
       async () => {
-        await this.ctl.ensureIdentity(name.trim());
-        await this.ctl.createThread(kind, title.trim(), body.trim(), draft.key, draft.composeMs);
+        await this.ctl.loadWrites().then((w) => w.ensureIdentity(name.trim()));
+        await this.ctl
+          .loadWrites()
+          .then((w) => w.createThread(kind, title.trim(), body.trim(), draft.key, draft.composeMs));
       },
     );
     if (sent && this.compose === compose) this.closeThread();
@@ -125,7 +127,7 @@ export class BoardForms {
     const name = draft.values.name;
     const saved = await draft.submit(
       () => ({ name: nameProblem(name, this.host) }),
-      () => this.ctl.rename(name.trim(), draft.key),
+      () => this.ctl.loadWrites().then((w) => w.rename(name.trim(), draft.key)),
     );
     if (saved && this.rename === draft) this.closeRename();
   }

@@ -164,7 +164,7 @@ export class ThreadPanel {
     this.followBusy = true;
     this.host.requestUpdate();
     try {
-      await this.ctl.follow(threadId, follow, newKey());
+      await this.ctl.loadWrites().then((w) => w.follow(threadId, follow, newKey()));
       this.ctl.announce(this.host.t(follow ? 'follow.nowFollowing' : 'follow.stopped'));
     } catch (error) {
       this.ctl.announce(this.host.describe(error));
@@ -184,8 +184,8 @@ export class ThreadPanel {
         name: this.ctl.needsName ? nameProblem(name, this.host) : undefined,
       }),
       async () => {
-        await this.ctl.ensureIdentity(name.trim());
-        await this.ctl.follow(threadId, true, draft.key, email.trim());
+        await this.ctl.loadWrites().then((w) => w.ensureIdentity(name.trim()));
+        await this.ctl.loadWrites().then((w) => w.follow(threadId, true, draft.key, email.trim()));
       },
     );
     if (!sent) return;
@@ -312,8 +312,8 @@ export class ThreadPanel {
     const sent = await draft.submit(
       () => ({ body: bodyProblem(body, this.host) ?? this.images.problem(draft), name: this.nameProblem(draft) }),
       async () => {
-        await this.ctl.ensureIdentity(name.trim());
-        await this.ctl.reply(thread.id, null, body.trim(), draft.key, draft.composeMs);
+        await this.ctl.loadWrites().then((w) => w.ensureIdentity(name.trim()));
+        await this.ctl.loadWrites().then((w) => w.reply(thread.id, null, body.trim(), draft.key, draft.composeMs));
       },
     );
     if (sent && this.reply === draft) this.update(() => (this.reply = this.newDraft()));
@@ -334,8 +334,10 @@ export class ThreadPanel {
     const sent = await draft.submit(
       () => ({ body: bodyProblem(body, this.host) ?? this.images.problem(draft), name: this.nameProblem(draft) }),
       async () => {
-        await this.ctl.ensureIdentity(name.trim());
-        await this.ctl.reply(thread.id, nested.parentId, body.trim(), draft.key, draft.composeMs);
+        await this.ctl.loadWrites().then((w) => w.ensureIdentity(name.trim()));
+        await this.ctl
+          .loadWrites()
+          .then((w) => w.reply(thread.id, nested.parentId, body.trim(), draft.key, draft.composeMs));
       },
     );
     if (sent && this.nested === nested) this.update(() => (this.nested = null));
@@ -366,7 +368,10 @@ export class ThreadPanel {
         title: post.root ? titleProblem(title, this.host) : undefined,
         body: bodyProblem(body, this.host) ?? this.images.problem(draft),
       }),
-      () => this.ctl.edit(post.id, body.trim(), post.root ? title.trim() : undefined, draft.key),
+      () =>
+        this.ctl
+          .loadWrites()
+          .then((w) => w.edit(post.id, body.trim(), post.root ? title.trim() : undefined, draft.key)),
     );
     if (sent && this.editing === editing) {
       this.update(() => (this.editing = null));
@@ -390,7 +395,7 @@ export class ThreadPanel {
 
   private async onConfirmDelete(post: PostView): Promise<void> {
     this.update(() => (this.confirmDelete = null));
-    await this.runPostAction(post.id, () => this.ctl.remove(post.id, newKey()));
+    await this.runPostAction(post.id, () => this.ctl.loadWrites().then((w) => w.remove(post.id, newKey())));
     if (post.root && this.ctl.thread === null) {
       this.host.fire<ThreadChangeDetail>('booth-thread-change', { threadId: null });
       this.host.focusOn('.actions .btn');
@@ -427,7 +432,7 @@ export class ThreadPanel {
     const text = details.trim() ? `${reason}: ${details.trim()}` : reason;
     const sent = await draft.submit(
       () => ({ reason: reason ? reasonProblem(text, this.host) : this.host.t('report.chooseReason') }),
-      () => this.ctl.report(post.id, text, draft.key),
+      () => this.ctl.loadWrites().then((w) => w.report(post.id, text, draft.key)),
     );
     if (!sent || this.reporting !== reporting) return;
     this.update(() => {
@@ -440,14 +445,16 @@ export class ThreadPanel {
   private onVote(post: PostView, value: -1 | 1): void {
     const current = this.ctl.thread?.myVotes[post.id] ?? 0;
     const next = current === value ? 0 : value;
-    this.withIdentity('vote', 'namePrompt.toVote', post.id, () => this.ctl.vote(post.id, next, newKey()));
+    this.withIdentity('vote', 'namePrompt.toVote', post.id, () =>
+      this.ctl.loadWrites().then((w) => w.vote(post.id, next, newKey())),
+    );
   }
 
   private onAccept(post: PostView, accept: boolean): void {
     const thread = this.ctl.thread?.thread;
     if (!thread) return;
     this.withIdentity('accept', 'namePrompt.toAccept', post.id, () =>
-      this.ctl.accept(thread.id, accept ? post.id : null, newKey()),
+      this.ctl.loadWrites().then((w) => w.accept(thread.id, accept ? post.id : null, newKey())),
     );
   }
 
@@ -478,7 +485,7 @@ export class ThreadPanel {
     const { name } = prompt.draft.values;
     const sent = await prompt.draft.submit(
       () => ({ name: nameProblem(name, this.host) }),
-      () => this.ctl.ensureIdentity(name.trim()),
+      () => this.ctl.loadWrites().then((w) => w.ensureIdentity(name.trim())),
     );
     if (!sent) return;
     this.update(() => (this.prompt = null));

@@ -48,9 +48,6 @@ const ar: WidgetListCatalog = {
   'list.emptyTitle': 'لا أسئلة بعد',
   'list.emptyText': 'كن أول من يسأل — سيجيب المجتمع وفريقنا هنا.',
   'list.emptyFiltered': 'لا توجد مواضيع تطابق هذا الفلتر',
-  'announce.newQuestion': 'سؤال جديد: {title}',
-  'announce.newDiscussion': 'نقاش جديد: {title}',
-  'announce.newReply': 'رد جديد من {name}',
 
   'error.invalid_message': 'الرسالة غير صالحة.',
   'error.invalid_token': 'تعذّر التحقق من تسجيل دخولك.',

@@ -41,9 +41,6 @@ const de: WidgetListCatalog = {
   'list.emptyTitle': 'Noch keine Fragen',
   'list.emptyText': 'Stell die erste Frage – die Community und unser Team antworten hier.',
   'list.emptyFiltered': 'Keine Themen passen zu diesem Filter',
-  'announce.newQuestion': 'Neue Frage: {title}',
-  'announce.newDiscussion': 'Neue Diskussion: {title}',
-  'announce.newReply': 'Neue Antwort von {name}',
 
   'error.invalid_message': 'Die Nachricht ist ungültig.',
   'error.invalid_token': 'Deine Anmeldung ließ sich nicht prüfen.',

@@ -45,9 +45,6 @@ const en = {
   'list.emptyTitle': 'No questions yet',
   'list.emptyText': 'Be the first to ask — the community and our team will answer here.',
   'list.emptyFiltered': 'No topics match this filter',
-  'announce.newQuestion': 'New question: {title}',
-  'announce.newDiscussion': 'New discussion: {title}',
-  'announce.newReply': 'New reply from {name}',
 
   'error.invalid_message': 'The message is not valid.',
   'error.invalid_token': 'Your sign-in could not be verified.',

@@ -41,9 +41,6 @@ const es: WidgetListCatalog = {
   'list.emptyTitle': 'Aún no hay preguntas',
   'list.emptyText': 'Sé el primero en preguntar: la comunidad y nuestro equipo responderán aquí.',
   'list.emptyFiltered': 'Ningún tema coincide con este filtro',
-  'announce.newQuestion': 'Nueva pregunta: {title}',
-  'announce.newDiscussion': 'Nuevo debate: {title}',
-  'announce.newReply': 'Nueva respuesta de {name}',
 
   'error.invalid_message': 'El mensaje no es válido.',
   'error.invalid_token': 'No se pudo verificar tu inicio de sesión.',

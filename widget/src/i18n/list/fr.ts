@@ -41,9 +41,6 @@ const fr: WidgetListCatalog = {
   'list.emptyTitle': 'Pas encore de questions',
   'list.emptyText': 'Soyez le premier à demander — la communauté et notre équipe répondront ici.',
   'list.emptyFiltered': 'Aucun sujet ne correspond à ce filtre',
-  'announce.newQuestion': 'Nouvelle question : {title}',
-  'announce.newDiscussion': 'Nouvelle discussion : {title}',
-  'announce.newReply': 'Nouvelle réponse de {name}',
 
   'error.invalid_message': 'Le message n’est pas valide.',
   'error.invalid_token': 'Votre connexion n’a pas pu être vérifiée.',

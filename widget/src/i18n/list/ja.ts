@@ -41,9 +41,6 @@ const ja: WidgetListCatalog = {
   'list.emptyTitle': 'まだ質問はありません',
   'list.emptyText': '最初の質問をどうぞ。コミュニティとチームがここで回答します。',
   'list.emptyFiltered': 'この条件に合うトピックはありません',
-  'announce.newQuestion': '新しい質問：{title}',
-  'announce.newDiscussion': '新しいディスカッション：{title}',
-  'announce.newReply': '{name} さんから新しい返信',
 
   'error.invalid_message': 'メッセージが無効です。',
   'error.invalid_token': 'ログイン情報を確認できませんでした。',

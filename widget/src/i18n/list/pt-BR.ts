@@ -41,9 +41,6 @@ const ptBR: WidgetListCatalog = {
   'list.emptyTitle': 'Nenhuma pergunta ainda',
   'list.emptyText': 'Seja o primeiro a perguntar — a comunidade e nossa equipe respondem aqui.',
   'list.emptyFiltered': 'Nenhum tópico corresponde a este filtro',
-  'announce.newQuestion': 'Nova pergunta: {title}',
-  'announce.newDiscussion': 'Nova discussão: {title}',
-  'announce.newReply': 'Nova resposta de {name}',
 
   'error.invalid_message': 'A mensagem não é válida.',
   'error.invalid_token': 'Não foi possível verificar sua entrada.',
