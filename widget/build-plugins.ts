@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { transform as transformCss } from 'lightningcss';
@@ -264,6 +264,29 @@ export function sizeBudget(options: SizeBudgetOptions): Plugin {
       }
       if (load.over) this.error(`over the size budget:\n${load.report}`);
       console.log(`\n${load.report}`);
+    },
+  };
+}
+
+/**
+ * Writes a brotli (`.br`) and a gzip (`.gz`) copy next to every script of the build, which the
+ * server sends to browsers that accept them (`preCompressed` in
+ * server/src/plugins/widget-assets.ts): each file is compressed once, at build time and at the
+ * formats' highest levels, instead of on every request or not at all.
+ */
+export function precompressedCopies(): Plugin {
+  return {
+    name: 'booth:precompressed-copies',
+    apply: 'build',
+    writeBundle(output, bundle) {
+      for (const { fileName } of Object.values(bundle)) {
+        if (!fileName.endsWith('.js')) continue;
+        const path = join(output.dir ?? 'dist', fileName);
+        const code = readFileSync(path);
+        // Brotli's default quality is its highest (11).
+        writeFileSync(`${path}.br`, brotliCompressSync(code));
+        writeFileSync(`${path}.gz`, gzipSync(code, { level: 9 }));
+      }
     },
   };
 }

@@ -1,5 +1,11 @@
 import { defineConfig } from 'vite';
-import { litWithoutGlobals, minifyCssTemplates, minifyHtmlTemplates, sizeBudget } from './build-plugins.js';
+import {
+  litWithoutGlobals,
+  minifyCssTemplates,
+  minifyHtmlTemplates,
+  precompressedCopies,
+  sizeBudget,
+} from './build-plugins.js';
 import { classicLoader } from './classic-loader.js';
 import { FIRST_LOAD_ENTRIES, firstPaintCatalog, MAX_FIRST_LOAD_GZIP } from './first-paint.js';
 
@@ -7,7 +13,8 @@ import { FIRST_LOAD_ENTRIES, firstPaintCatalog, MAX_FIRST_LOAD_GZIP } from './fi
  * Builds the widget into `dist/`, which the server serves at `/`:
  * - `embed.js`, the classic script brand pages paste (from `src/embed.ts`), which only imports
  * - `widget-[hash].js`, the ES module that defines `<booth-board>` and mounts it (Lit, the board and its list), and
- * - `[name]-[hash].js` chunks the board imports on demand (the thread view, search, …).
+ * - `[name]-[hash].js` chunks the board imports on demand (the thread view, search, …),
+ * each script with brotli and gzip copies beside it (`.br`, `.gz`) for the server to send.
  * A hashed name always holds the same content, so it is cached for good; `embed.js` keeps its name.
  * Nothing declares a global.
  */
@@ -24,6 +31,7 @@ export default defineConfig({
       paintWaitsForOneOf: firstPaintCatalog(),
       maxGzipBytes: MAX_FIRST_LOAD_GZIP,
     }),
+    precompressedCopies(),
   ],
   build: {
     target: 'es2022',

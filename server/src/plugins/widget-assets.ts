@@ -32,11 +32,16 @@ async function widgetAssets(app: FastifyInstance) {
     prefix: '/',
     index: false,
     wildcard: false,
+    // The build writes a brotli and a gzip copy of every script: a browser that accepts one gets
+    // it (with Vary: Accept-Encoding), so the first load crosses the network compressed.
+    preCompressed: true,
     // Brand pages on other origins load these files.
     setHeaders: (res, path) => {
       res.header('access-control-allow-origin', '*');
       res.header('cross-origin-resource-policy', 'cross-origin');
-      res.header('cache-control', STABLE_NAMES.has(basename(path)) ? SHORT_CACHE : IMMUTABLE_CACHE);
+      // A compressed copy is cached as the file it is a copy of.
+      const name = basename(path).replace(/\.(br|gz)$/, '');
+      res.header('cache-control', STABLE_NAMES.has(name) ? SHORT_CACHE : IMMUTABLE_CACHE);
     },
   });
 }
