@@ -527,7 +527,11 @@ export class BoothBoard extends LitElement implements BoardFormsHost {
   }
 
   private _onBack(): void {
-    this._nav?.back();
+    // The viewer's new thread may show before the thread's view has loaded: back waits for it.
+    this._thread.use(
+      () => this._nav?.back(),
+      () => this._ctl.closeThread(),
+    );
   }
 
   private async _onListing(listing: BoardListing): Promise<void> {
