@@ -96,6 +96,21 @@ describe('widget board controller', () => {
     expect(controller.announcement).toBe('New question: Thread 2');
   });
 
+  it('applies the events that arrive while its live part loads, in the order they came', async () => {
+    const { controller, socket } = board();
+    await handshake(socket(), snapshot([thread('1', 5)], 7));
+    // Both before the part is in: applied out of order, the older one would be taken for a replay and dropped.
+    socket().push({
+      type: 'event',
+      board: 'shoes',
+      seq: 8,
+      event: { kind: 'thread.created', thread: thread('2', 0), post: post('200', '2') },
+    });
+    socket().push({ type: 'event', board: 'shoes', seq: 9, event: { kind: 'thread.removed', threadId: '1' } });
+    await vi.waitFor(() => expect(controller.board.seq).toBe(9));
+    expect(controller.board.threads.map((t) => t.id)).toEqual(['2']);
+  });
+
   it('resumes from the last applied event after a drop', async () => {
     const { controller, socket } = board();
     await handshake(socket(), snapshot([thread('1', 5)], 7));
