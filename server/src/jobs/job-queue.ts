@@ -92,20 +92,13 @@ export class JobQueue {
  * an idle worker still only polls. One job per fetch keeps each job's failure and retry its own;
  * a job that fails waits out the interval before the next fetch.
  */
-export async function workEach<T>(
+export function workEach<T>(
   boss: PgBoss,
   queue: string,
   pollingIntervalSeconds: number,
   handle: (job: PgBoss.JobWithMetadata<T>) => Promise<void>,
 ): Promise<string> {
-  let workerId = '';
-  const options = { includeMetadata: true as const, batchSize: 1, pollingIntervalSeconds };
-  workerId = await boss.work<T>(queue, options, async ([job]) => {
-    if (!job) return;
-    await handle(job);
-    boss.notifyWorker(workerId);
-  });
-  return workerId;
+  return workBatches<T>(boss, queue, pollingIntervalSeconds, 1, ([job]) => (job ? handle(job) : Promise.resolve()));
 }
 
 /**
