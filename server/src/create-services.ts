@@ -19,6 +19,7 @@ import { createMailer, type Mailer } from './domain/mail/mailer.js';
 import { ReadCache } from './domain/read-cache.js';
 import type { Services } from './domain/services.js';
 import { DEFAULT_SSO_TOKEN_RULES, type SsoTokenRules } from './domain/tokens.js';
+import { WriteGroups } from './domain/write-groups.js';
 import { channelName } from './fanout/channel-names.js';
 import type { Fanout } from './fanout/fanout.js';
 import { InProcessFanout } from './fanout/in-process-fanout.js';
@@ -381,6 +382,8 @@ export async function createServices(options: CreateServicesOptions): Promise<No
     observeWrite: (type, seconds) => metrics.observeWrite(type, seconds),
     ...(mailSink ? { mail: mailSink } : {}),
   };
+
+  services.writeGroups = new WriteGroups(services);
 
   hub.startCatchUp(resolved.catchUpIntervalMs);
   views.start();

@@ -8,6 +8,7 @@ import type { ViewCounter } from './faq/view-counter.js';
 import type { MailSink } from './mail/mail-sink.js';
 import type { ReadCache } from './read-cache.js';
 import type { SsoTokenRules } from './tokens.js';
+import type { WriteGroups } from './write-groups.js';
 
 /** What every use case needs: the database, the clock, and where events go. Built by `createServices`. */
 export interface Services {
@@ -34,6 +35,8 @@ export interface Services {
   observeWrite?(type: string, seconds: number): void;
   /** Told of each event inside the write's transaction (webhooks), in this order. */
   sinks: readonly EventSink[];
+  /** Commits replies that arrive together in one transaction; absent where each write commits alone. */
+  writeGroups?: WriteGroups;
   /** Enqueues a write's notices for followers in its transaction; absent when email is off. */
   mail?: MailSink;
   /** Server secret that signs guest tokens and the session tokens of SSO sign-ins. */

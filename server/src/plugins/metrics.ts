@@ -129,6 +129,24 @@ async function metricsPlugin(app: FastifyInstance, options: { access?: MetricsAc
       () => app.services.reads.replica()?.lagBytes ?? 0,
     ],
     [
+      'counter',
+      'booth_write_groups_total',
+      'Transactions that committed replies together (a reply alone counts as a group of one).',
+      () => app.services.writeGroups?.counts.groups ?? 0,
+    ],
+    [
+      'counter',
+      'booth_write_group_writes_total',
+      'Replies committed in those transactions: divided by booth_write_groups_total, the mean group size.',
+      () => app.services.writeGroups?.counts.writes ?? 0,
+    ],
+    [
+      'counter',
+      'booth_write_group_retried_alone_total',
+      'Replies run again alone because a reply of their group failed.',
+      () => app.services.writeGroups?.counts.retriedAlone ?? 0,
+    ],
+    [
       'gauge',
       'booth_replica_usable',
       '1 while the read replica answers and is within its lag limit, 0 while reads go to the primary instead (1 without a replica).',

@@ -1,0 +1,99 @@
+import { compareIds, STAFF_EVENT_KINDS } from '@booth/shared';
+import { type RawBuilder, sql } from 'kysely';
+import { appendEvents, type NewEvent, type StoredEvent } from '../db/events.queries.js';
+import { claimId, claimKeys, findResponse, saveResponsesQuery } from '../db/idempotency.queries.js';
+import { retryOnConflict } from '../db/retry-conflicts.js';
+import type { Notice } from './mail/notices.js';
+import type { Actor, Services } from './services.js';
+import type { Emit, WriteRequest, WriteWork } from './write.js';
+
+/** A write waiting to commit: who writes, what they sent, and the work it does in the transaction. */
+export interface PendingWrite {
+  actor: Actor;
+  request: WriteRequest;
+  /** The request's content fingerprint, kept with its key. */
+  fingerprint: string;
+  // biome-ignore lint/suspicious/noExplicitAny: each write of a group returns its own response type.
+  work: WriteWork<any>;
+}
+
+/** How a write came out of its transaction: done now, or a retry of a key used before. */
+export type WriteOutcome =
+  | { replayed: false; result: unknown }
+  | {
+      replayed: true;
+      stored: { requestType: string; fingerprint: string | null; response: unknown } | undefined;
+    };
+
+/** A board's events of the transaction, in the order they were emitted, with their site. */
+interface BoardLog {
+  siteId: string;
+  events: NewEvent[];
+}
+
+/**
+ * Commits writes in one transaction (`runWrite` tells what each does): claims their keys, runs
+ * their work in order, appends each board's events in one statement (boards in id order) with
+ * the responses and the mail jobs, commits, then announces the events. One outcome per write,
+ * in order. If any write fails, the whole transaction is rolled back and the error thrown: the
+ * caller decides whether to run the writes again one by one (see `WriteGroups`).
+ */
+export async function commitWrites(services: Services, writes: readonly PendingWrite[]): Promise<WriteOutcome[]> {
+  const published = new Map<string, { siteId: string; events: StoredEvent[] }>();
+  // A transaction Postgres aborts as a deadlock or serialization failure left nothing: run it again.
+  const outcomes = await retryOnConflict(() =>
+    services.db.transaction().execute(async (tx) => {
+      published.clear();
+      const claimed = await claimKeys(
+        tx,
+        writes.map((w) => ({
+          memberId: w.actor.member.id,
+          key: w.request.key,
+          requestType: w.request.type,
+          fingerprint: w.fingerprint,
+        })),
+      );
+      const boards = new Map<string, BoardLog>();
+      const notices = new Map<string, Notice[]>();
+      const responses: { memberId: string; key: string; response: unknown }[] = [];
+      const outcomes: WriteOutcome[] = [];
+      for (const write of writes) {
+        const memberId = write.actor.member.id;
+        if (!claimed.has(claimId(memberId, write.request.key))) {
+          outcomes.push({ replayed: true, stored: await findResponse(tx, memberId, write.request.key) });
+          continue;
+        }
+        const site = write.actor.site;
+        const emit: Emit = async (boardId, event) => {
+          const audience = STAFF_EVENT_KINDS.has(event.kind) ? 'staff' : 'all';
+          const log = boards.get(boardId) ?? { siteId: site.id, events: [] };
+          log.events.push({ event, audience });
+          boards.set(boardId, log);
+          for (const sink of services.sinks) await sink.onEvent(tx, site, event);
+        };
+        const siteNotices = notices.get(site.id) ?? [];
+        const result = await write.work(tx, emit, (notice) => siteNotices.push(notice));
+        if (siteNotices.length > 0) notices.set(site.id, siteNotices);
+        responses.push({ memberId, key: write.request.key, response: result });
+        outcomes.push({ replayed: false, result });
+      }
+      // One job per site for all its writes' notices, however many people follow: a worker fans it out.
+      const alongside: RawBuilder<unknown>[] = responses.length > 0 ? [saveResponsesQuery(responses)] : [];
+      for (const [siteId, list] of notices) {
+        const fanOut = await services.mail?.enqueueStatement(siteId, list);
+        if (fanOut) alongside.push(fanOut);
+      }
+      // Last, so the board rows are locked (see appendEvents) only for one statement and the commit;
+      // the responses are stored and the jobs enqueued in the same statement as the first board's
+      // events. Boards are taken in id order, so two transactions touching the same boards never deadlock.
+      for (const [boardId, log] of [...boards].sort(([a], [b]) => compareIds(a, b))) {
+        const stored = await appendEvents(tx, boardId, log.events, alongside.splice(0));
+        published.set(boardId, { siteId: log.siteId, events: stored });
+      }
+      for (const statement of alongside) await sql`${statement}`.execute(tx);
+      return outcomes;
+    }),
+  );
+  for (const [boardId, { siteId, events }] of published) services.published(siteId, boardId, events);
+  return outcomes;
+}

@@ -1,0 +1,140 @@
+import { compareIds } from '@booth/shared';
+import type { Services } from './services.js';
+import type { WriteRequest } from './write.js';
+import { commitWrites, type PendingWrite, type WriteOutcome } from './write-group.js';
+
+export interface WriteGroupsOptions {
+  /** Group transactions in flight at once; the writes that arrive meanwhile wait for the next group. */
+  lanes: number;
+  /** Writes in one group at most. */
+  maxGroup: number;
+}
+
+export const DEFAULT_WRITE_GROUPS: WriteGroupsOptions = { lanes: 2, maxGroup: 32 };
+
+/** What the groups did so far, for metrics. */
+export interface WriteGroupCounts {
+  /** Group transactions started (a write alone counts as a group of one). */
+  groups: number;
+  /** Writes in them. */
+  writes: number;
+  /** Writes run again alone because their group failed. */
+  retriedAlone: number;
+}
+
+interface Waiting {
+  write: PendingWrite;
+  resolve(outcome: WriteOutcome): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit for replies. Each reply costs a transaction's round trips to Postgres and a commit,
+ * and on a busy board every reply waits for the board's row from its event append to its commit.
+ * Here, the replies that arrive while the node's earlier groups commit are committed together:
+ * one transaction, one claim of their keys, one event append per board, one commit, one NOTIFY.
+ * Nothing waits on a timer: under light load a reply commits alone as soon as it arrives; under
+ * load the groups grow by themselves.
+ *
+ * Only replies are grouped: a reply locks its writer and one thread, known before it runs, so a
+ * group can take its members in id order (`claimKeys`) and then its threads in id order, as any
+ * other transaction does (see `runWrite`). Each reply keeps its own outcome: a failure rolls the
+ * group back and runs its replies again one by one.
+ */
+export class WriteGroups {
+  private readonly queue: Waiting[] = [];
+  private running = 0;
+  private scheduled = false;
+  readonly counts: WriteGroupCounts = { groups: 0, writes: 0, retriedAlone: 0 };
+
+  constructor(
+    private readonly services: Services,
+    private readonly options: WriteGroupsOptions = DEFAULT_WRITE_GROUPS,
+  ) {}
+
+  /** Whether this request commits in a group. */
+  accepts(request: WriteRequest): boolean {
+    return request.type === 'post.create';
+  }
+
+  /** Queues a write for the next group; resolves once it committed (or was found to be a retry). */
+  submit(write: PendingWrite): Promise<WriteOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ write, resolve, reject });
+      // The writes read in this turn of the event loop join the same group.
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.startGroups();
+        });
+      }
+    });
+  }
+
+  private startGroups(): void {
+    while (this.running < this.options.lanes && this.queue.length > 0) {
+      const group = this.takeGroup();
+      this.counts.groups += 1;
+      this.counts.writes += group.length;
+      this.running += 1;
+      void this.commit(group).finally(() => {
+        this.running -= 1;
+        this.startGroups();
+      });
+    }
+  }
+
+  /**
+   * The next group: the oldest writes, at most `maxGroup`, in thread id order (the order the
+   * group locks them). A retry of a key already in the group waits for the next one, so each
+   * key is claimed once per transaction.
+   */
+  private takeGroup(): Waiting[] {
+    const group: Waiting[] = [];
+    const keys = new Set<string>();
+    for (let i = 0; i < this.queue.length && group.length < this.options.maxGroup; ) {
+      const waiting = this.queue[i] as Waiting;
+      const key = `${waiting.write.actor.member.id}:${waiting.write.request.key}`;
+      if (keys.has(key)) {
+        i += 1;
+        continue;
+      }
+      keys.add(key);
+      group.push(waiting);
+      this.queue.splice(i, 1);
+    }
+    return group.sort((a, b) => compareIds(threadOf(a.write), threadOf(b.write)));
+  }
+
+  private async commit(group: Waiting[]): Promise<void> {
+    try {
+      const outcomes = await commitWrites(
+        this.services,
+        group.map((w) => w.write),
+      );
+      for (const [i, waiting] of group.entries()) waiting.resolve(outcomes[i] as WriteOutcome);
+      return;
+    } catch (error) {
+      if (group.length === 1) {
+        group[0]?.reject(error);
+        return;
+      }
+    }
+    // Nothing of the group was stored: each write again on its own, so a failure is only its own.
+    this.counts.retriedAlone += group.length;
+    for (const waiting of group) {
+      try {
+        const [outcome] = await commitWrites(this.services, [waiting.write]);
+        waiting.resolve(outcome as WriteOutcome);
+      } catch (error) {
+        waiting.reject(error);
+      }
+    }
+  }
+}
+
+/** The thread a grouped write replies to. */
+function threadOf(write: PendingWrite): string {
+  return 'threadId' in write.request ? String(write.request.threadId) : '0';
+}

@@ -1,0 +1,163 @@
+/**
+ * Group commit: replies that arrive together share one transaction (one claim of their keys,
+ * one event append per board, one commit), and each keeps its own outcome: a reply that fails
+ * leaves the others of its group stored, and a retry of a key waiting in the same group gets the
+ * first's response. The replies here are started in one turn of the event loop, which is what
+ * puts them in one group.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createReply } from '../../server/src/domain/posts.js';
+import type { Actor } from '../../server/src/domain/services.js';
+import { ask, freshBoard, useBoardApp } from '../helpers/actors.js';
+import { TestClient } from '../helpers/ws-client.js';
+
+const app = useBoardApp();
+const services = () => app.t.app.services;
+const counts = () => {
+  const groups = services().writeGroups;
+  if (!groups) throw new Error('this node commits replies in groups');
+  return { ...groups.counts };
+};
+
+const actors: Actor[] = [];
+const threads: { id: string; board: string }[] = [];
+
+beforeAll(async () => {
+  for (let n = 0; n < 6; n++) {
+    const visitor = await app.guest(`Group Writer ${n}`);
+    const member = await app.t.database.db
+      .selectFrom('members')
+      .selectAll()
+      .where('id', '=', visitor.me.id)
+      .executeTakeFirstOrThrow();
+    actors.push({ site: app.site, member });
+    // Threads on two boards, opened in turn, so the group's thread order is not its arrival order.
+    const board = n % 2 === 0 ? freshBoard('even') : freshBoard('odd');
+    const { thread } = await ask(visitor.client, board, { kind: 'discussion', title: `Group thread ${n}` });
+    threads.push({ id: thread.id, board });
+    await visitor.client.close();
+  }
+});
+
+function reply(actor: Actor, threadId: string, body: string, key = TestClient.key()) {
+  return createReply(services(), actor, { type: 'post.create', key, threadId, body });
+}
+
+async function eventSeqs(threadIds: string[]): Promise<Map<string, number[]>> {
+  const rows = await app.t.database.db
+    .selectFrom('events')
+    .innerJoin('threads', 'threads.board_id', 'events.board_id')
+    .select(['events.board_id', 'events.seq'])
+    .where('threads.id', 'in', threadIds)
+    .orderBy('events.seq')
+    .execute();
+  const byBoard = new Map<string, number[]>();
+  for (const row of rows) byBoard.set(row.board_id, [...(byBoard.get(row.board_id) ?? []), Number(row.seq)]);
+  return byBoard;
+}
+
+describe('replies committed together', () => {
+  it('commits replies that arrive together in one transaction, each stored with its own response and event', async () => {
+    const before = counts();
+    // Replies in the reverse order of their threads, spread over several boards.
+    const writes = actors.map((actor, n) => ({
+      actor,
+      thread: threads[5 - n] as { id: string },
+      body: `Together ${n}`,
+    }));
+    const results = await Promise.all(writes.map((w) => reply(w.actor, w.thread.id, w.body)));
+    const after = counts();
+    expect(after.groups - before.groups).toBe(1);
+    expect(after.writes - before.writes).toBe(writes.length);
+
+    for (const [n, { post }] of results.entries()) {
+      const write = writes[n] as (typeof writes)[number];
+      expect(post.source).toBe(write.body);
+      expect(post.threadId).toBe(write.thread.id);
+      expect(post.author.id).toBe(write.actor.member.id);
+    }
+    const stored = await app.t.database.db
+      .selectFrom('posts')
+      .select(['id', 'thread_id', 'source'])
+      .where(
+        'id',
+        'in',
+        results.map((r) => r.post.id),
+      )
+      .execute();
+    expect(stored.map((p) => p.source).sort()).toEqual(writes.map((w) => w.body).sort());
+    // Each board's log has one event per reply, its ids without gaps.
+    const events = await app.t.database.db
+      .selectFrom('events')
+      .select(['board_id', 'seq', 'payload'])
+      .where('kind', '=', 'post.created')
+      .execute();
+    const ofGroup = events.filter((e) =>
+      results.some((r) => JSON.stringify(e.payload).includes(`"id":"${r.post.id}"`)),
+    );
+    expect(ofGroup).toHaveLength(writes.length);
+    for (const seqs of (await eventSeqs(threads.map((t) => t.id))).values()) {
+      expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] as number) + i));
+    }
+  });
+
+  it('answers a reply sent again with the response stored for it, without a second post', async () => {
+    const actor = actors[0] as Actor;
+    const thread = threads[1] as { id: string };
+    const key = TestClient.key();
+    const first = await reply(actor, thread.id, 'Sent once', key);
+    const again = await reply(actor, thread.id, 'Sent once', key);
+    expect(again.post.id).toBe(first.post.id);
+  });
+
+  it('keeps a retry of a key waiting in the same group for the next one, which answers it the first one’s post', async () => {
+    const actor = actors[2] as Actor;
+    const thread = threads[3] as { id: string };
+    const key = TestClient.key();
+    const before = counts();
+    const [first, retry] = await Promise.all([
+      reply(actor, thread.id, 'Double submit', key),
+      reply(actor, thread.id, 'Double submit', key),
+    ]);
+    expect(retry.post.id).toBe(first.post.id);
+    expect(counts().groups - before.groups).toBe(2);
+    const copies = await app.t.database.db
+      .selectFrom('posts')
+      .select('id')
+      .where('thread_id', '=', thread.id)
+      .where('source', '=', 'Double submit')
+      .execute();
+    expect(copies).toHaveLength(1);
+  });
+
+  it('stores the others of a group when one reply fails, and refuses only that one', async () => {
+    const before = counts();
+    const gone = String(Number(threads.at(-1)?.id) + 1_000_000);
+    const failedKey = TestClient.key();
+    const outcomes = await Promise.allSettled([
+      reply(actors[0] as Actor, (threads[0] as { id: string }).id, 'Stays 0'),
+      reply(actors[1] as Actor, gone, 'Goes nowhere', failedKey),
+      reply(actors[2] as Actor, (threads[2] as { id: string }).id, 'Stays 2'),
+      reply(actors[3] as Actor, (threads[4] as { id: string }).id, 'Stays 4'),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(((outcomes[1] as PromiseRejectedResult).reason as { code: string }).code).toBe('not_found');
+    const after = counts();
+    expect(after.groups - before.groups).toBe(1);
+    expect(after.retriedAlone - before.retriedAlone).toBe(4);
+    const stored = await app.t.database.db
+      .selectFrom('posts')
+      .select('source')
+      .where('source', 'in', ['Stays 0', 'Stays 2', 'Stays 4', 'Goes nowhere'])
+      .execute();
+    expect(stored.map((p) => p.source).sort()).toEqual(['Stays 0', 'Stays 2', 'Stays 4']);
+    // The failed reply's key was not kept: the member may use it again.
+    const keys = await app.t.database.db
+      .selectFrom('idempotency_keys')
+      .select('key')
+      .where('member_id', '=', (actors[1] as Actor).member.id)
+      .where('key', '=', failedKey)
+      .execute();
+    expect(keys).toHaveLength(0);
+  });
+});
