@@ -40,7 +40,7 @@ beforeAll(async () => {
 });
 
 function reply(actor: Actor, threadId: string, body: string, key = TestClient.key()) {
-  return createReply(services(), actor, { type: 'post.create', key, threadId, body });
+  return createReply(services(), actor, { type: 'post.create', id: key, key, threadId, body });
 }
 
 async function eventSeqs(threadIds: string[]): Promise<Map<string, number[]>> {
