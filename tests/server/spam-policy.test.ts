@@ -2,6 +2,8 @@ import { DEFAULT_SITE_POLICY, type SitePolicyInput } from '@booth/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { saveSitePolicy } from '../../server/src/domain/policy/site-policies.js';
+import { createReply } from '../../server/src/domain/posts.js';
+import { currentSiteAndMember } from '../../server/src/domain/sites.js';
 import {
   answer,
   ask,
@@ -273,7 +275,52 @@ describe('duplicates', () => {
     await answer(first.client, same.thread.id, 'Thanks!');
     const thanks = await answer(second.client, same.thread.id, 'Thanks!');
     expect(thanks.post.status).toBe('visible');
+    // Replies too: the same reply in a thread of another board is refused, on the same board it is not.
+    const echo = 'Everyone who replies here today gets a free pair of boots';
+    const elsewhere = await ask(first.client, boardB, { title: 'Boots', body: 'Which boots for snow?' });
+    await answer(first.client, same.thread.id, echo);
+    await expectRefused(
+      second.client.request({ type: 'post.create', key: TestClient.key(), threadId: elsewhere.thread.id, body: echo }),
+      'duplicate',
+    );
+    const sameBoard = await answer(second.client, same.thread.id, echo);
+    expect(sameBoard.post.status).toBe('visible');
     for (const v of [first, second]) await v.client.close();
+  });
+
+  it('checks a reply against the duplicate window stored when it is written, not the one its request read', async () => {
+    // A write's request reads its site before the write's transaction: staff may change the policy in between.
+    const s = await site({ duplicateWindowMinutes: 0 });
+    const guest = await connectGuest(t, s, 'Between Reads');
+    const { thread } = await ask(guest.client, freshBoard(), { title: 'Sizes?', body: 'Which size fits a 44 foot?' });
+    const body = 'The 45 fits a 44 foot, I wear one myself.';
+    const earlier = await answer(guest.client, thread.id, body);
+    // Half an hour ago: inside a 60-minute window, outside a 10-minute one.
+    await t.database.db
+      .updateTable('posts')
+      .set({ created_at: new Date(t.app.services.now().getTime() - 30 * 60_000) })
+      .where('id', '=', earlier.post.id)
+      .execute();
+    /** Replies `body` again as a request that read the site just before its window was set to `minutes`. */
+    const replyAfterChange = async (minutes: number) => {
+      const { site: read, member } = await currentSiteAndMember(t.database.db, s.id, guest.me.id);
+      if (!read || !member) throw new Error('the site and its guest are stored');
+      const saved = await saveSitePolicy(t.database.db, s.id, {
+        firstDayLimits: FIRST_DAY_OFF,
+        duplicateWindowMinutes: minutes,
+      });
+      expect(saved.ok).toBe(true);
+      return createReply(
+        t.app.services,
+        { site: read, member },
+        { type: 'post.create', id: 'between-reads', key: TestClient.key(), threadId: thread.id, body },
+      );
+    };
+    // Read with no window, written with 60 minutes: the earlier reply is a duplicate.
+    await expect(replyAfterChange(60)).rejects.toMatchObject({ code: 'duplicate' });
+    // Read with 60 minutes, written with 10: it is not.
+    expect((await replyAfterChange(10)).post.status).toBe('visible');
+    await guest.client.close();
   });
 
   it('lets the site turn duplicate detection off', async () => {
@@ -311,6 +358,23 @@ describe('pre-moderation and trust', () => {
     const third = await ask(member.client, board, { title: 'Now trusted', body: 'A third question.' });
     expect(third.post.status).toBe('visible');
     for (const v of [member, staff]) await v.client.close();
+  });
+
+  it('does not hold a new member who already has a visible post when the site turns pre-moderation on', async () => {
+    const s = await site();
+    const board = freshBoard();
+    const early = await connectMember(t, s, { sub: 'early', name: 'Early Member' });
+    const { thread } = await ask(early.client, board, { title: 'Before the switch', body: 'Posted while open.' });
+    expect(await trustLevel(early.me.id)).toBe(0);
+    expect(
+      await saveSitePolicy(t.database.db, s.id, { firstDayLimits: FIRST_DAY_OFF, premoderateFirstPosts: true }),
+    ).toMatchObject({ ok: true });
+    const reply = await answer(early.client, thread.id, 'Still here after the switch.');
+    expect(reply.post.status).toBe('visible');
+    const late = await connectMember(t, s, { sub: 'late', name: 'Late Member' });
+    const held = await answer(late.client, thread.id, 'My first words here.');
+    expect(held.post.status).toBe('pending');
+    for (const v of [early, late]) await v.client.close();
   });
 
   it('promotes a member to trust level 1 after three approved posts, lifting the link limit', async () => {
@@ -379,6 +443,21 @@ describe('edits', () => {
     const opened = await asker.client.ok({ type: 'thread.open', threadId: thread.id });
     expect(opened.posts.map((p) => p.id)).not.toContain(post.id);
     for (const v of [asker, replier, watcher]) await v.client.close();
+  });
+
+  it('does not take an edit that keeps the text for a duplicate of the post itself', async () => {
+    const s = await site();
+    const author = await connectGuest(t, s, 'Careful Editor');
+    const { thread } = await ask(author.client, freshBoard(), { title: 'Laces?', body: 'How long are the laces?' });
+    const { post } = await answer(author.client, thread.id, 'About 120 cm, I measured them.');
+    const edited = await author.client.ok({
+      type: 'post.edit',
+      key: TestClient.key(),
+      postId: post.id,
+      body: 'About 120 cm, I measured them.',
+    });
+    expect(edited.post).toMatchObject({ id: post.id, status: 'visible' });
+    await author.client.close();
   });
 
   it('hides a whole thread when its opening post is edited into spam', async () => {

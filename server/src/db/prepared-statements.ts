@@ -9,6 +9,11 @@ export function columnList<Row>(columns: Record<keyof Row, true>): (keyof Row & 
   return Object.keys(columns) as (keyof Row & string)[];
 }
 
+/** The listed columns of a row that a statement read along with others. */
+export function pickColumns<Row, Column extends keyof Row>(row: Row, columns: readonly Column[]): Pick<Row, Column> {
+  return Object.fromEntries(columns.map((column) => [column, row[column]])) as Pick<Row, Column>;
+}
+
 /** The comment that marks a statement to be prepared (see `prepared`). */
 export const PREPARED_MARK = '/* booth:prepared */';
 

@@ -1,8 +1,9 @@
 import type { BoardFilter, BoardListing, BoardSort, UnansweredOrder } from '@booth/shared';
-import type { QueryCreator } from 'kysely';
+import { type QueryCreator, sql } from 'kysely';
 import type { Database, ThreadRow, ThreadUpdate } from './database.js';
 import type { Executor } from './executor.js';
-import { columnList, prepared } from './prepared-statements.js';
+import { columnList, pickColumns, prepared } from './prepared-statements.js';
+import { SCREENING_COLUMNS, type ScreeningQuery, type ScreeningRow, screeningFacts } from './screening.queries.js';
 
 /**
  * A site's questions with no staff reply and no accepted answer: longest waiting first, or
@@ -209,37 +210,71 @@ const THREAD_COLUMNS = columnList<ThreadRow>({
 export async function lockThreadWithSite(
   db: Executor,
   threadId: string,
-  /** A member whose follow of the thread to read in the same statement (a reply follows it). */
-  followerId?: string,
-): Promise<{ thread: ThreadRow; siteId: string | null; following: boolean } | undefined> {
+): Promise<{ thread: ThreadRow; siteId: string | null } | undefined> {
   const row = await db
     .selectFrom('threads')
     .select(THREAD_COLUMNS)
+    .select((eb) =>
+      eb
+        .selectFrom('boards')
+        .select('boards.site_id')
+        .whereRef('boards.id', '=', 'threads.board_id')
+        .as('board_site_id'),
+    )
+    .where('id', '=', threadId)
+    .forNoKeyUpdate()
+    .modifyEnd(prepared())
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { board_site_id, ...thread } = row;
+  return { thread, siteId: board_site_id };
+}
+
+/**
+ * Locks a thread to reply to, as lockThreadWithSite does, and reads in the same statement
+ * whether the replier follows it (reading a follow never waits for the mail fan-out's locks) and
+ * what screening the reply needs about the replier and the site (`screeningFacts`, which locks
+ * nothing: only the thread's row is locked). The screening facts are read as of the statement's
+ * start, before the thread's lock is granted; the replier's own posts cannot change meanwhile,
+ * since the write holds the replier's row (see `claimKey`).
+ */
+export async function lockThreadForReply(
+  db: Executor,
+  threadId: string,
+  screening: ScreeningQuery,
+): Promise<{ thread: ThreadRow; siteId: string | null; following: boolean; screening: ScreeningRow } | undefined> {
+  const row = await db
+    .selectFrom('threads')
+    .innerJoin(sql<ScreeningRow>`(${screeningFacts(screening)})`.as('screening'), (join) => join.onTrue())
+    .select(THREAD_COLUMNS.map((column) => `threads.${column}` as const))
+    .select(SCREENING_COLUMNS.map((column) => `screening.${column}` as const))
     .select((eb) => [
       eb
         .selectFrom('boards')
         .select('boards.site_id')
         .whereRef('boards.id', '=', 'threads.board_id')
         .as('board_site_id'),
-      followerId === undefined
-        ? eb.val(false).as('following')
-        : eb
-            .exists(
-              eb
-                .selectFrom('follows')
-                .select('follows.member_id')
-                .where('follows.member_id', '=', followerId)
-                .whereRef('follows.thread_id', '=', 'threads.id'),
-            )
-            .as('following'),
+      eb
+        .exists(
+          eb
+            .selectFrom('follows')
+            .select('follows.member_id')
+            .where('follows.member_id', '=', screening.memberId)
+            .whereRef('follows.thread_id', '=', 'threads.id'),
+        )
+        .as('following'),
     ])
-    .where('id', '=', threadId)
-    .forNoKeyUpdate()
+    .where('threads.id', '=', threadId)
+    .forNoKeyUpdate('threads')
     .modifyEnd(prepared())
     .executeTakeFirst();
   if (!row) return undefined;
-  const { board_site_id, following, ...thread } = row;
-  return { thread, siteId: board_site_id, following: following === true };
+  return {
+    thread: pickColumns(row, THREAD_COLUMNS),
+    siteId: row.board_site_id,
+    following: row.following === true,
+    screening: pickColumns(row, SCREENING_COLUMNS),
+  };
 }
 
 export async function findThreadSite(

@@ -3,7 +3,8 @@ import { findBoardById } from '../db/boards.queries.js';
 import type { PostRow, ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { findPostView, lockPost } from '../db/posts.queries.js';
-import { findThreadView, lockThreadWithSite, updateThreadView } from '../db/threads.queries.js';
+import { type ScreeningFacts, type ScreeningQuery, toScreeningFacts } from '../db/screening.queries.js';
+import { findThreadView, lockThreadForReply, lockThreadWithSite, updateThreadView } from '../db/threads.queries.js';
 import { DomainError } from './domain-error.js';
 import { toPostView, toThreadView } from './mappers.js';
 import type { Actor } from './services.js';
@@ -35,24 +36,41 @@ export async function updateThreadAsView(tx: Executor, threadId: string, changes
 
 /** Locks a thread of the actor's site for the rest of the transaction; other sites' ids are `not_found`. */
 export async function lockSiteThread(tx: Executor, actor: Actor, threadId: string): Promise<ThreadRow> {
-  return (await lockSiteThreadFollowed(tx, actor, threadId, undefined)).thread;
+  const locked = await lockThreadWithSite(tx, threadId);
+  if (!locked) throw new DomainError('not_found');
+  await assertThreadInSite(tx, actor, locked);
+  return locked.thread;
 }
 
 /**
- * Locks a thread of the actor's site as `lockSiteThread` does, and tells in the same statement
- * whether `followerId` follows it (reading a follow never waits for the mail fan-out's locks).
+ * Locks a thread of the actor's site to reply to, as `lockSiteThread` does, and reads in the same
+ * statement whether the replier follows it and what screening the reply needs (`screening`
+ * names the replier).
  */
-export async function lockSiteThreadFollowed(
+export async function lockSiteThreadForReply(
   tx: Executor,
   actor: Actor,
   threadId: string,
-  followerId: string | undefined,
-): Promise<{ thread: ThreadRow; following: boolean }> {
-  const locked = await lockThreadWithSite(tx, threadId, followerId);
+  screening: ScreeningQuery,
+): Promise<{ thread: ThreadRow; following: boolean; screening: ScreeningFacts }> {
+  const locked = await lockThreadForReply(tx, threadId, screening);
   if (!locked) throw new DomainError('not_found');
+  await assertThreadInSite(tx, actor, locked);
+  return {
+    thread: locked.thread,
+    following: locked.following,
+    screening: toScreeningFacts(locked.screening, screening),
+  };
+}
+
+/** Throws `not_found` unless a thread read with its site is on the actor's site. */
+async function assertThreadInSite(
+  tx: Executor,
+  actor: Actor,
+  locked: { thread: ThreadRow; siteId: string | null },
+): Promise<void> {
   // A board created after the lock statement began is not seen by it: ask again.
   if (locked.siteId !== actor.site.id) await assertBoardInSite(tx, locked.thread.board_id, actor.site.id);
-  return { thread: locked.thread, following: locked.following };
 }
 
 /** Locks a post of the actor's site for the rest of the transaction; other sites' ids are `not_found`. */

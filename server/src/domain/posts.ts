@@ -7,10 +7,10 @@ import { assertCanChangePost, assertCanReply, assertCanWrite, assertPostInSight,
 import { DomainError } from './domain-error.js';
 import { resolveWithAnswer } from './escalations.js';
 import { imageContextOf, imageIdsInHtml } from './images/image-links.js';
-import { lockSitePost, lockSiteThreadFollowed, postView, threadView } from './lookups.js';
+import { lockSitePost, lockSiteThreadForReply, postView, threadView } from './lookups.js';
 import { toPostView, toThreadView } from './mappers.js';
 import { plainExcerpt } from './markdown.js';
-import { decidePost } from './policy/screen-post.js';
+import { decidePost, screeningQueryOf } from './policy/screen-post.js';
 import { promoteIfEarned } from './policy/trust.js';
 import type { Actor, Services } from './services.js';
 import { assertVisibleTitle, renderVisibleBody } from './visible-content.js';
@@ -40,8 +40,20 @@ export async function createReply(
     ...(agentName === null ? {} : { agentName }),
     ...(callbackRef === undefined ? {} : { callbackRef }),
   };
+  const screening = {
+    site: actor.site,
+    memberId: actor.member.id,
+    title: null,
+    body: msg.body,
+    html,
+    now,
+    composeMs: msg.composeMs,
+  };
+  // What screening reads is read with the thread's lock, in one statement.
+  const screeningQuery = screeningQueryOf(screening);
   return runWrite(services, actor, request, async (tx, emit, notify) => {
-    const { thread, following } = await lockSiteThreadFollowed(tx, actor, msg.threadId, actor.member.id);
+    const locked = await lockSiteThreadForReply(tx, actor, msg.threadId, screeningQuery);
+    const { thread, following } = locked;
     assertCanReply(actor.member, thread);
     let parentId: string | null = null;
     if (msg.parentId) {
@@ -52,16 +64,7 @@ export async function createReply(
       parentId = parent.root ? null : (parent.parent_id ?? parent.id);
     }
     const staff = isStaff(actor.member);
-    const decision = await decidePost(tx, {
-      siteId: actor.site.id,
-      boardId: thread.board_id,
-      memberId: actor.member.id,
-      title: null,
-      body: msg.body,
-      html,
-      now,
-      composeMs: msg.composeMs,
-    });
+    const decision = await decidePost(tx, { ...screening, boardId: thread.board_id }, locked.screening);
     const newPost = {
       thread_id: thread.id,
       board_id: thread.board_id,
@@ -133,7 +136,7 @@ export async function editPost(
     if (!thread) throw new DomainError('not_found');
     assertPostInSight(thread, post);
     const decision = await decidePost(tx, {
-      siteId: actor.site.id,
+      site: actor.site,
       boardId: post.board_id,
       memberId: actor.member.id,
       title: post.root ? (msg.title ?? thread.title) : null,

@@ -41,7 +41,7 @@ export async function createThread(
   return runWrite(services, actor, msg, async (tx, emit) => {
     const board = await openBoard(tx, actor.site.id, msg.board, actor.member);
     const decision = await decidePost(tx, {
-      siteId: actor.site.id,
+      site: actor.site,
       boardId: board.id,
       memberId: actor.member.id,
       title: msg.title,

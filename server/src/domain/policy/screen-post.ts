@@ -1,10 +1,13 @@
 import { resolveSitePolicy, type SitePolicySettings } from '@booth/shared';
+import type { SiteRow } from '../../db/database.js';
 import type { Executor } from '../../db/executor.js';
 import {
-  findScreeningAuthor,
-  hasApprovedPost,
+  findScreeningFacts,
   listSameTextPosts,
   type RecentPostsSummary,
+  type SameTextPost,
+  type ScreeningFacts,
+  type ScreeningQuery,
 } from '../../db/screening.queries.js';
 import { DomainError } from '../domain-error.js';
 import { type Blocklist, compileBlocklist, defaultBlocklist } from './blocklist.js';
@@ -17,7 +20,11 @@ import type { PolicyContext, Verdict } from './verdict.js';
 export const CROSS_MEMBER_MIN_CHARS = 30;
 
 export interface ScreenInput {
-  siteId: string;
+  /**
+   * The site as the request read it. The policy is read again with the author; this one's
+   * duplicate window only lets the duplicate check be read in the same statement.
+   */
+  site: Pick<SiteRow, 'id' | 'policy' | 'premoderate_first_posts'>;
   /** The board the post is on. */
   boardId: string;
   memberId: string;
@@ -61,17 +68,54 @@ export interface Screening {
   trustLevel: number;
 }
 
-/** Who posted this text on the site within the window, and where. */
+/** The text a post is screened and hashed on: an opening post's title goes with its body. */
+function screenedText(input: Pick<ScreenInput, 'title' | 'body'>): string {
+  return input.title === null ? input.body : `${input.title}\n${input.body}`;
+}
+
+/** The start of a duplicate window of `minutes` that ends at `now`. */
+function windowStart(now: Date, minutes: number): Date {
+  return new Date(now.getTime() - minutes * 60_000);
+}
+
+/**
+ * What to read for screening a post, in one statement. The duplicate check goes along with the
+ * window of the site's policy as the request read it (the content hash is known before any read);
+ * `screenPost` uses it only if the policy read with the author has the same window.
+ */
+export function screeningQueryOf(input: Omit<ScreenInput, 'boardId'>): ScreeningQuery {
+  const windowMinutes = sitePolicyOf(input.site).duplicateWindowMinutes;
+  return {
+    siteId: input.site.id,
+    memberId: input.memberId,
+    recentSince: new Date(input.now.getTime() - DAY_MS),
+    // Only what was written before this post counts, also when history is written in any order.
+    until: input.now,
+    exceptPostId: input.editedPostId,
+    sameText:
+      windowMinutes > 0
+        ? { contentHash: contentHash(screenedText(input)), since: windowStart(input.now, windowMinutes) }
+        : null,
+  };
+}
+
+/**
+ * Who posted this text on the site within the policy's window, and where: as read with the author
+ * when that read had the same window, else read now (the policy changed since the request read it).
+ */
 async function sameTextPosts(
   db: Executor,
   input: ScreenInput,
   hash: string,
   windowMinutes: number,
-): Promise<{ author_id: string; board_id: string }[]> {
+  read: ScreeningFacts['sameText'],
+): Promise<SameTextPost[]> {
+  const since = windowStart(input.now, windowMinutes);
+  if (read && read.contentHash === hash && read.since.getTime() === since.getTime()) return read.posts;
   return listSameTextPosts(db, {
-    siteId: input.siteId,
+    siteId: input.site.id,
     contentHash: hash,
-    since: new Date(input.now.getTime() - windowMinutes * 60_000),
+    since,
     exceptPostId: input.editedPostId,
   });
 }
@@ -81,20 +125,17 @@ async function sameTextPosts(
  * author: the write locked the author's row first thing (see `claimKey`), so two posts of one
  * member are screened one after the other and a double submit cannot slip past the duplicate
  * check. It takes no lock of its own: taking the member's row here, after the thread, is the
- * opposite order to another write of the same member, and deadlocked.
+ * opposite order to another write of the same member, and deadlocked. `facts`: what
+ * `screeningFacts` read for `screeningQueryOf(input)` within the same transaction, when the
+ * caller read it along with another statement (a reply, with its thread's lock).
  */
-export async function screenPost(db: Executor, input: ScreenInput): Promise<Screening> {
-  const author = await findScreeningAuthor(db, input.siteId, input.memberId, {
-    since: new Date(input.now.getTime() - DAY_MS),
-    // Only what was written before this post counts, also when history is written in any order.
-    until: input.now,
-    exceptPostId: input.editedPostId,
-  });
+export async function screenPost(db: Executor, input: ScreenInput, facts?: ScreeningFacts): Promise<Screening> {
+  const author = facts ?? (await findScreeningFacts(db, screeningQueryOf(input)));
   const policy =
     author.policy !== null && author.premoderate_first_posts !== null
       ? sitePolicyOf({ policy: author.policy, premoderate_first_posts: author.premoderate_first_posts })
       : resolveSitePolicy({});
-  const text = input.title === null ? input.body : `${input.title}\n${input.body}`;
+  const text = screenedText(input);
   const hash = contentHash(text);
   const trustLevel = author.trust_level;
   const folded = foldText(text);
@@ -102,7 +143,9 @@ export async function screenPost(db: Executor, input: ScreenInput): Promise<Scre
   const blocklists: Blocklist[] = [compileBlocklist(policy.blockedWords, policy.blockedDomains)];
   if (policy.useDefaultBlocklist) blocklists.push(defaultBlocklist());
   const same =
-    policy.duplicateWindowMinutes > 0 ? await sameTextPosts(db, input, hash, policy.duplicateWindowMinutes) : [];
+    policy.duplicateWindowMinutes > 0
+      ? await sameTextPosts(db, input, hash, policy.duplicateWindowMinutes, author.sameText)
+      : [];
   const ctx: PolicyContext = {
     policy,
     blocklists,
@@ -115,9 +158,9 @@ export async function screenPost(db: Executor, input: ScreenInput): Promise<Scre
       foldedName: foldText(author.name.replace(/(\p{L})(\p{N})|(\p{N})(\p{L})/gu, '$1$3 $2$4')),
       guest: author.guest,
       trustLevel: author.trust_level,
-      // Only pre-moderation of first posts asks, and only about members at trust level 0.
-      hasApprovedPost:
-        policy.premoderateFirstPosts && author.trust_level === 0 && (await hasApprovedPost(db, input.memberId)),
+      // Only pre-moderation of first posts asks, and only about members at trust level 0: the
+      // read answered exactly then.
+      hasApprovedPost: policy.premoderateFirstPosts && author.trust_level === 0 && author.hasApprovedPost === true,
     },
     post: {
       kind: input.editedPostId ? 'edit' : input.title !== null ? 'thread' : 'reply',
@@ -152,8 +195,8 @@ export interface PostDecision {
  * Screens a post for the write path: refusals become a `DomainError` (the transaction rolls
  * back, nothing is written), holds become a pending status with its reason.
  */
-export async function decidePost(db: Executor, input: ScreenInput): Promise<PostDecision> {
-  const { verdict, contentHash: hash, policy, trustLevel } = await screenPost(db, input);
+export async function decidePost(db: Executor, input: ScreenInput, facts?: ScreeningFacts): Promise<PostDecision> {
+  const { verdict, contentHash: hash, policy, trustLevel } = await screenPost(db, input, facts);
   if (verdict.action === 'refuse') {
     throw new DomainError(verdict.code, verdict.said, verdict.detail, verdict.retryAfterMs);
   }
