@@ -8,55 +8,34 @@
  * email arrives.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SiteRow } from '../../server/src/db/database.js';
-import { startMailApp } from '../helpers/mail-app.js';
-import { relaxLimits } from '../helpers/relaxed-site.js';
-import type { SmtpSink } from '../helpers/smtp-sink.js';
-import { createTestSite, signSso, type TestApp } from '../helpers/test-app.js';
+import { expect, it } from 'vitest';
+import { mailSite } from '../helpers/mail-app.js';
 import { TestClient } from '../helpers/ws-client.js';
 
 const FAN_OUT_QUEUE = 'booth-mail-fan-out';
 const clock = new Date('2026-12-04T09:00:00Z');
 
-let t: TestApp;
-let sink: SmtpSink;
-let site: SiteRow;
-const clients: TestClient[] = [];
+const app = mailSite(() => clock);
 
+/** Signs a member in on a socket of their own. */
 async function member(sub: string, name: string, extra: { role?: string; email?: string } = {}) {
-  const client = await TestClient.connect(t.wsUrl(site));
-  clients.push(client);
-  await client.ok({ type: 'hello', sso: await signSso(site, { sub, name, ...extra }, { now: clock }) });
-  return client;
+  return (await app.member(sub, name, extra)).client;
 }
 
 /** Fan-out jobs in the job queue, whatever their state. */
 async function fanOutJobs(): Promise<number> {
   const { rows } = await sql<{ n: string }>`
-    select count(*) as n from ${sql.id(t.database.schema, 'job')} where name = ${FAN_OUT_QUEUE}
-  `.execute(t.database.db);
+    select count(*) as n from ${sql.id(app.t.database.schema, 'job')} where name = ${FAN_OUT_QUEUE}
+  `.execute(app.t.database.db);
   return Number(rows[0]?.n);
 }
 
 async function deliveries(threadId: string): Promise<number> {
   const { rows } = await sql<{ n: string }>`
     select count(*) as n from mail_deliveries where thread_id = ${threadId}
-  `.execute(t.database.db);
+  `.execute(app.t.database.db);
   return Number(rows[0]?.n);
 }
-
-beforeAll(async () => {
-  ({ t, sink } = await startMailApp(() => clock));
-  site = await createTestSite(t.database, { name: 'Acme Outdoor' });
-  await relaxLimits(t.database, site.id);
-});
-
-afterAll(async () => {
-  for (const c of clients) await c.close();
-  await t?.close();
-  await sink?.close();
-});
 
 it('sends no email for a staff answer whose transaction rolls back, and one for the answer that commits', async () => {
   const address = 'robin@mail.example';
@@ -77,17 +56,17 @@ it('sends no email for a staff answer whose transaction rolls back, and one for 
   await sql`
     create function refuse_enqueued_answer() returns trigger language plpgsql as $$
     begin
-      if exists (select 1 from ${sql.id(t.database.schema, 'job')}
+      if exists (select 1 from ${sql.id(app.t.database.schema, 'job')}
                  where name = ${sql.lit(FAN_OUT_QUEUE)} and data::text like ${sql.lit(`%${thread.id}%`)}) then
         raise exception 'answer refused after its mail job was enqueued';
       end if;
       return new;
     end $$
-  `.execute(t.database.db);
+  `.execute(app.t.database.db);
   await sql`
     create constraint trigger refuse_enqueued_answer after insert on events
     deferrable initially deferred for each row when (new.kind = 'post.created') execute function refuse_enqueued_answer()
-  `.execute(t.database.db);
+  `.execute(app.t.database.db);
 
   const failed = await staff.request({
     type: 'post.create',
@@ -98,12 +77,12 @@ it('sends no email for a staff answer whose transaction rolls back, and one for 
   expect(failed.ok).toBe(false);
   if (!failed.ok) expect(failed.error.code).toBe('internal');
   // Nothing of the write stayed: no post, no job, no delivery.
-  const { rows: posts } = await sql`select id from posts where thread_id = ${thread.id}`.execute(t.database.db);
+  const { rows: posts } = await sql`select id from posts where thread_id = ${thread.id}`.execute(app.t.database.db);
   expect(posts).toHaveLength(1);
   expect(await fanOutJobs()).toBe(jobsBefore);
   expect(await deliveries(thread.id)).toBe(0);
 
-  await sql`drop trigger refuse_enqueued_answer on events`.execute(t.database.db);
+  await sql`drop trigger refuse_enqueued_answer on events`.execute(app.t.database.db);
   await staff.ok({
     type: 'post.create',
     key: TestClient.key(),
@@ -111,11 +90,11 @@ it('sends no email for a staff answer whose transaction rolls back, and one for 
     body: 'Committed: order the wide fit, it has 6 mm more room.',
   });
   expect(await fanOutJobs()).toBe(jobsBefore + 1);
-  const [mail] = await sink.waitFor(address);
+  const [mail] = await app.sink.waitFor(address);
   expect(mail?.subject).toBe('Sam answered: Do the boots fit wide feet?');
   expect(mail?.text).toContain('Committed: order the wide fit');
   expect(await deliveries(thread.id)).toBe(1);
   // The email of the committed answer is the only one anybody got.
-  expect(sink.received).toHaveLength(1);
-  expect(sink.received.some((m) => m.text.includes('Rolled back'))).toBe(false);
+  expect(app.sink.received).toHaveLength(1);
+  expect(app.sink.received.some((m) => m.text.includes('Rolled back'))).toBe(false);
 });

@@ -74,16 +74,26 @@ export async function unfollowAll(db: Executor, memberId: string): Promise<strin
   return rows.map((r) => r.thread_id);
 }
 
-/** Counts news for everyone following a thread but its author; returns who got one. */
-export async function addUnread(db: Executor, threadId: string, exceptMemberId: string): Promise<string[]> {
-  const rows = await db
-    .updateTable('follows')
-    .set((eb) => ({ unread: eb('unread', '+', 1) }))
-    .where('thread_id', '=', threadId)
-    .where('member_id', '<>', exceptMemberId)
-    .returning('member_id')
-    .modifyEnd(prepared())
-    .execute();
+/**
+ * Counts replies as news for everyone following their thread but each reply's author (two replies
+ * count two); returns who got news. One statement for a whole batch of replies.
+ */
+export async function addUnread(
+  db: Executor,
+  replies: Array<{ threadId: string; authorId: string }>,
+): Promise<string[]> {
+  if (replies.length === 0) return [];
+  const { rows } = await sql<{ member_id: string }>`
+    with news as (
+      select f.member_id, f.thread_id, count(*)::int as n
+      from unnest(${replies.map((r) => r.threadId)}::bigint[], ${replies.map((r) => r.authorId)}::bigint[])
+        as r(thread_id, author_id)
+      join follows f on f.thread_id = r.thread_id and f.member_id <> r.author_id
+      group by f.member_id, f.thread_id
+    )
+    update follows f set unread = f.unread + news.n
+    from news where f.member_id = news.member_id and f.thread_id = news.thread_id
+    returning f.member_id ${prepared()}`.execute(db);
   return rows.map((r) => r.member_id);
 }
 

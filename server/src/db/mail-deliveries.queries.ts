@@ -11,17 +11,16 @@ export type MailItem =
   | { type: 'hidden' }
   | { type: 'approved' };
 
-export interface ThreadMailFanOut {
+/** One piece of news for the emails of a thread's followers. */
+export interface ThreadNews {
   siteId: string;
   threadId: string;
   item: MailItem;
-  /** Everyone following the thread but this member (the author of the news). */
-  followersExcept?: string;
-  /** Only this member (moderation news goes to the thread's author). */
-  only?: string;
-  now: Date;
-  /** At most one email per person and thread in this window, in ms. */
-  windowMs: number;
+  /**
+   * Who hears of it: everyone following the thread but this member (the author of the news), or
+   * only the thread's author (moderation news), whether they follow it or not.
+   */
+  to: { followersExcept: string } | 'thread author';
 }
 
 export interface FannedOut {
@@ -32,33 +31,66 @@ export interface FannedOut {
 }
 
 /**
- * Adds a piece of thread news to the email of each recipient who has a confirmed address,
- * has not turned email off and whose address did not bounce: it joins the email already waiting
- * for that person and thread, or starts one, sent once the window since their last email on the
- * thread has passed. One statement, however many follow.
+ * Adds pieces of thread news to the email of each recipient who has a confirmed address, has not
+ * turned email off and whose address did not bounce: they join the email already waiting for that
+ * person and thread, or start one, sent once the window since their last email on the thread has
+ * passed. News on a thread that is gone is dropped. One statement, however many pieces and
+ * followers: a worker fans out a batch of writes' news at once.
+ *
+ * Each person's news of a thread is gathered first (in the order given), since one statement
+ * cannot update the same waiting email twice. A piece the email already holds is not added again,
+ * nor a piece given twice, so a write fanned out again adds nothing.
  */
-export async function fanOutThreadMail(db: Executor, f: ThreadMailFanOut): Promise<FannedOut[]> {
-  const item = JSON.stringify([f.item]);
-  const windowSeconds = f.windowMs / 1000;
-  const recipients =
-    f.only !== undefined
-      ? sql`select ${f.only}::bigint as member_id`
-      : sql`select member_id from follows where thread_id = ${f.threadId} and member_id <> ${f.followersExcept ?? '0'}`;
+export async function fanOutThreadMail(
+  db: Executor,
+  news: ThreadNews[],
+  window: { now: Date; windowMs: number },
+): Promise<FannedOut[]> {
+  if (news.length === 0) return [];
+  const { now } = window;
   const { rows } = await sql<{ id: string; send_at: Date; created: boolean }>`
-    with r as (${recipients})
+    with news as (
+      select * from unnest(${news.map((n) => n.siteId)}::bigint[], ${news.map((n) => n.threadId)}::bigint[],
+                           ${news.map((n) => JSON.stringify(n.item))}::jsonb[],
+                           ${news.map((n) => n.to === 'thread author')}::boolean[],
+                           ${news.map((n) => (n.to === 'thread author' ? '0' : n.to.followersExcept))}::bigint[])
+        with ordinality as n(site_id, thread_id, item, to_thread_author, except_id, ord)
+    ), told as (
+      -- Each piece with each of its recipients; nth > 1 marks a piece someone was already given.
+      select news.ord, news.site_id, news.thread_id, news.item, who.member_id,
+        row_number() over (partition by who.member_id, news.thread_id, news.item order by news.ord) as nth
+      from news
+      join threads t on t.id = news.thread_id
+      cross join lateral (
+        select t.author_id as member_id where news.to_thread_author
+        union all
+        select f.member_id from follows f
+        where not news.to_thread_author and f.thread_id = news.thread_id and f.member_id <> news.except_id
+      ) who
+    ), gathered as (
+      -- One row per person and thread: their pieces in order (the site of the first, as all are one).
+      select member_id, thread_id, (array_agg(site_id order by ord))[1] as site_id,
+        jsonb_agg(item order by ord) as items
+      from told where nth = 1
+      group by member_id, thread_id
+    )
     insert into mail_deliveries as d (site_id, member_id, thread_id, kind, items, status, send_at, created_at)
-    select ${f.siteId}, r.member_id, ${f.threadId}, 'thread', ${item}::jsonb, 'pending',
-      greatest(${f.now}::timestamptz, coalesce(
+    select g.site_id, g.member_id, g.thread_id, 'thread', g.items, 'pending',
+      greatest(${now}::timestamptz, coalesce(
         (select max(l.sent_at) from mail_deliveries l
-          where l.member_id = r.member_id and l.thread_id = ${f.threadId} and l.status in ('sending', 'sent'))
-          + make_interval(secs => ${windowSeconds}),
-        ${f.now}::timestamptz)),
-      ${f.now}
-    from r
-    join member_emails e on e.member_id = r.member_id and e.confirmed_at is not null and e.all_off_at is null
+          where l.member_id = g.member_id and l.thread_id = g.thread_id and l.status in ('sending', 'sent'))
+          + make_interval(secs => ${window.windowMs / 1000}),
+        ${now}::timestamptz)),
+      ${now}
+    from gathered g
+    join member_emails e on e.member_id = g.member_id and e.confirmed_at is not null and e.all_off_at is null
     where not exists (select 1 from mail_suppressions s where s.address = lower(e.address))
     on conflict (member_id, thread_id, kind) where status = 'pending' and thread_id is not null
-    do update set items = case when d.items @> excluded.items then d.items else d.items || excluded.items end
+    -- The waiting email takes the pieces it does not hold yet, in order.
+    do update set items = d.items || coalesce(
+      (select jsonb_agg(x.item order by x.n) from jsonb_array_elements(excluded.items) with ordinality as x(item, n)
+        where not d.items @> jsonb_build_array(x.item)),
+      '[]'::jsonb)
     returning d.id, d.send_at, (xmax = 0) as created ${prepared()}`.execute(db);
   return rows.map((r) => ({ id: r.id, sendAt: new Date(r.send_at), created: r.created }));
 }

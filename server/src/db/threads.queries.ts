@@ -343,16 +343,6 @@ export async function findThreadHidden(db: Executor, threadId: string): Promise<
   return db.selectFrom('threads').select('hidden').where('id', '=', threadId).executeTakeFirst();
 }
 
-/** Who opened a thread; undefined when there is no such thread. */
-export async function findThreadAuthor(db: Executor, threadId: string): Promise<{ author_id: string } | undefined> {
-  return db
-    .selectFrom('threads')
-    .select(['author_id'])
-    .where('id', '=', threadId)
-    .modifyEnd(prepared())
-    .executeTakeFirst();
-}
-
 /** How many threads a site has, hidden ones included. */
 export async function countSiteThreads(db: Executor, siteId: string): Promise<number> {
   const row = await db

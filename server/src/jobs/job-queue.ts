@@ -105,9 +105,9 @@ export function workEach<T>(
  * Starts a worker that takes up to `batchSize` jobs per fetch and hands them to `handle` together,
  * fetching again at once while jobs keep coming (as `workEach`). For jobs that are cheap one by one
  * but costly to fetch, start and complete one at a time: a busy queue then pays those once per
- * batch. `handle` keeps each job's failure its own: it completes what it did (in its own
- * transaction, see `completeJobsIn`) and fails the rest by id; what it leaves active is completed
- * when it returns, and all of the batch fails if it throws.
+ * batch. The jobs come in the order they were queued. `handle` keeps each job's failure its own:
+ * it completes what it did (in its own transaction, see `completeJobsIn`) and fails the rest by id;
+ * what it leaves active is completed when it returns, and all of the batch fails if it throws.
  */
 export async function workBatches<T>(
   boss: PgBoss,
@@ -120,7 +120,9 @@ export async function workBatches<T>(
   const options = { includeMetadata: true as const, batchSize, pollingIntervalSeconds };
   workerId = await boss.work<T>(queue, options, async (jobs) => {
     if (jobs.length === 0) return;
-    await handle(jobs);
+    // pg-boss takes the oldest jobs but returns them in no particular order (its fetch is an
+    // UPDATE … RETURNING); a batch of writes' jobs is handled in the order of the writes.
+    await handle(jobs.toSorted((a, b) => a.createdOn.getTime() - b.createdOn.getTime()));
     boss.notifyWorker(workerId);
   });
   return workerId;

@@ -20,6 +20,7 @@ import {
   fanOutThreadMail,
   finishDelivery,
   type MailItem,
+  type ThreadNews,
 } from '../db/mail-deliveries.queries.js';
 import { suppressedAmong } from '../db/mail-suppressions.queries.js';
 import { findMemberEmails } from '../db/member-emails.queries.js';
@@ -27,7 +28,7 @@ import { findMembers } from '../db/members.queries.js';
 import { findPostView } from '../db/posts.queries.js';
 import { findSiteMailSettings } from '../db/site-mail-settings.queries.js';
 import { findSiteById } from '../db/sites.queries.js';
-import { findThreadAuthor, findThreadView } from '../db/threads.queries.js';
+import { findThreadView } from '../db/threads.queries.js';
 import { isStaff } from '../domain/authorization.js';
 import { brandLinksOf, pageUrlTemplate } from '../domain/brand-pages.js';
 import { renderConfirmMail, renderSignInMail } from '../domain/mail/action-mail.js';
@@ -122,6 +123,25 @@ interface BatchCache {
 }
 
 type Composed = { mail: OutgoingMail } | { status: MailDeliveryStatus; reason: string };
+
+/**
+ * What a notice adds to the emails of its thread, and who hears of it: followers but the one who
+ * did it, or the thread's author alone for what staff did to their thread.
+ */
+function threadNews(siteId: string, notice: Notice): ThreadNews {
+  const base = { siteId, threadId: notice.threadId };
+  switch (notice.type) {
+    case 'reply':
+      return { ...base, item: { type: 'reply', postId: notice.postId }, to: { followersExcept: notice.authorId } };
+    case 'accepted':
+      return { ...base, item: { type: 'accepted', postId: notice.postId }, to: { followersExcept: notice.actorId } };
+    case 'moved':
+      return { ...base, item: { type: 'moved', from: notice.from, to: notice.to }, to: 'thread author' };
+    case 'hidden':
+    case 'approved':
+      return { ...base, item: { type: notice.type }, to: 'thread author' };
+  }
+}
 
 export class MailQueue implements MailSink {
   private boss: PgBoss | null = null;
@@ -232,57 +252,25 @@ export class MailQueue implements MailSink {
 
   /**
    * Fans out the notices of several writes, in order, in one transaction (`alsoIn` runs in it
-   * last); returns how many emails were started or joined.
+   * last). However many writes and notices, the batch takes the same few statements: one counts
+   * every reply as unread news, one adds every notice to the followers' emails.
    */
-  private async fanOutMany(jobs: FanOutJob[], alsoIn?: (tx: Executor) => Promise<void>): Promise<number> {
+  private async fanOutMany(jobs: FanOutJob[], alsoIn?: (tx: Executor) => Promise<void>): Promise<void> {
     const now = this.options.now();
-    const unread = new Set<string>();
-    const touched = await this.options.db.transaction().execute(async (tx) => {
-      const due: string[] = [];
-      let count = 0;
-      // A thread's author is read once per batch: many of a busy thread's replies come together.
-      const authors = new Map<string, { author_id: string } | undefined>();
-      for (const { siteId, notices } of jobs) {
-        for (const notice of notices) {
-          if (!authors.has(notice.threadId)) authors.set(notice.threadId, await findThreadAuthor(tx, notice.threadId));
-          const thread = authors.get(notice.threadId);
-          if (!thread) continue;
-          const base = { siteId, threadId: notice.threadId, now, windowMs: this.windowMs };
-          let item: MailItem;
-          let audience: { followersExcept: string } | { only: string };
-          switch (notice.type) {
-            case 'reply':
-              item = { type: 'reply', postId: notice.postId };
-              audience = { followersExcept: notice.authorId };
-              for (const id of await addUnread(tx, notice.threadId, notice.authorId)) unread.add(id);
-              break;
-            case 'accepted':
-              item = { type: 'accepted', postId: notice.postId };
-              audience = { followersExcept: notice.actorId };
-              break;
-            case 'moved':
-              item = { type: 'moved', from: notice.from, to: notice.to };
-              audience = { only: thread.author_id };
-              break;
-            case 'hidden':
-            case 'approved':
-              item = { type: notice.type };
-              audience = { only: thread.author_id };
-              break;
-          }
-          const rows = await fanOutThreadMail(tx, { ...base, item, ...audience });
-          count += rows.length;
-          for (const row of rows) if (row.created && row.sendAt.getTime() <= now.getTime()) due.push(row.id);
-        }
-      }
+    const notices = jobs.flatMap(({ siteId, notices }) => notices.map((notice) => ({ siteId, notice })));
+    const replies = notices.flatMap(({ notice }) => (notice.type === 'reply' ? [notice] : []));
+    const news = notices.map(({ siteId, notice }) => threadNews(siteId, notice));
+    const { unread, due } = await this.options.db.transaction().execute(async (tx) => {
+      const unread = await addUnread(tx, replies);
+      const rows = await fanOutThreadMail(tx, news, { now, windowMs: this.windowMs });
+      const due = rows.filter((row) => row.created && row.sendAt.getTime() <= now.getTime()).map((row) => row.id);
       await this.enqueueSend(tx, due);
       await alsoIn?.(tx);
-      return { count, due: due.length };
+      return { unread, due };
     });
     // The send jobs are committed now: the emails leave at once, not at the workers' next poll.
-    if (touched.due > 0) for (const id of this.sendWorkers) this.boss?.notifyWorker(id);
-    if (unread.size > 0) this.options.onUnread?.([...unread]);
-    return touched.count;
+    if (due.length > 0) for (const id of this.sendWorkers) this.boss?.notifyWorker(id);
+    if (unread.length > 0) this.options.onUnread?.([...new Set(unread)]);
   }
 
   /** Sends every email whose time has come (coalesced ones, retries); returns how many were taken. */
