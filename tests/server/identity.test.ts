@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SiteRow } from '../../server/src/db/database.js';
 import { findMember } from '../../server/src/db/members.queries.js';
-import { ask, expectRefused, freshBoard, reconnectGuest, useBoardApp } from '../helpers/actors.js';
+import { answer, ask, expectRefused, freshBoard, reconnectGuest, useBoardApp } from '../helpers/actors.js';
 import { englishUtcDate } from '../helpers/refusal-date.js';
 import { signSso } from '../helpers/test-app.js';
 import { TestClient } from '../helpers/ws-client.js';
@@ -207,6 +207,43 @@ describe('changes to a member or site while their socket is open', () => {
     // The refusal names the ban's end in UTC, as English writes a date.
     expect(error.message).toContain(englishUtcDate(until));
     expect((await member.client.ok({ type: 'subscribe', board })).mode).toBe('snapshot');
+  });
+
+  it('a ban and its lifting apply to the next reply without a reconnect', async () => {
+    const member = await app.member({ sub: 'reply-banned', name: 'Reply Banned' });
+    const board = freshBoard();
+    const { thread } = await ask(member.client, board);
+    const ban = (until: Date | null) =>
+      app.t.database.db.updateTable('members').set({ banned_until: until }).where('id', '=', member.me.id).execute();
+    await ban(new Date(Date.now() + 24 * 3600_000));
+    const reply = () =>
+      member.client.request({ type: 'post.create', key: TestClient.key(), threadId: thread.id, body: 'Replying' });
+    await expectRefused(reply(), 'banned');
+    // A refused thread has the socket read the member as banned; lifting the ban still lets the next reply through.
+    await expectRefused(
+      member.client.request({
+        type: 'thread.create',
+        key: TestClient.key(),
+        board,
+        kind: 'question',
+        title: 'Still banned?',
+        body: 'Hello',
+      }),
+      'banned',
+    );
+    await ban(null);
+    expect((await answer(member.client, thread.id, 'Back again')).post.source).toBe('Back again');
+  });
+
+  it('closing the site to guests applies to the replies of guests already connected', async () => {
+    const closing = await app.otherSite({ guestsAllowed: true });
+    const guest = await app.guest('Replying Guest', closing);
+    const { thread } = await ask(guest.client, freshBoard());
+    await app.t.database.db.updateTable('sites').set({ guests_allowed: false }).where('id', '=', closing.id).execute();
+    await expectRefused(
+      guest.client.request({ type: 'post.create', key: TestClient.key(), threadId: thread.id, body: 'Still here?' }),
+      'guests_not_allowed',
+    );
   });
 
   it('closing the site to guests applies to guests already connected', async () => {

@@ -20,7 +20,7 @@ const SITE_COLUMNS = columnList<SiteRow>({
   created_at: true,
 });
 
-const MEMBER_COLUMNS = columnList<MemberRow>({
+export const MEMBER_COLUMNS = columnList<MemberRow>({
   id: true,
   site_id: true,
   external_id: true,

@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { MEMBER_COLUMNS } from './actor.queries.js';
+import type { MemberRow } from './database.js';
 import type { Executor } from './executor.js';
 import { prepared } from './prepared-statements.js';
 
@@ -10,31 +12,53 @@ export interface KeyClaim {
   fingerprint: string;
 }
 
+/** A new claim, with its writer as stored now (read under the writer's row lock). */
+export interface Claimed {
+  member: MemberRow;
+  /** Whether the writer's site takes guests' posts now. */
+  guestsAllowed: boolean;
+}
+
+/** The members' columns as the claim returns them, prefixed: the key's own columns share no name with them. */
+const WRITER_COLUMNS = sql.join(MEMBER_COLUMNS.map((c) => sql`w.${sql.id(c)} as ${sql.id(`writer_${c}`)}`));
+
 /**
  * Claims the idempotency keys of the writes committed together, inside their transaction, with
- * the type and fingerprint of each request; returns the claims that were new (as `member:key`),
- * so the others are retries of keys used before. A concurrent retry waits on the key's row until
- * the first claim commits.
+ * the type and fingerprint of each request. Returns the claims that were new (by `claimId`),
+ * each with its writer's row and site setting as stored now, so the writes check them under the
+ * lock; the others are retries of keys used before. A concurrent retry waits on the key's row
+ * until the first claim commits.
  *
  * The same statement first locks the writing members' rows (`FOR NO KEY UPDATE`), in id order:
  * a member's row is the first lock of every write (see `runWrite`), taken before the key's foreign
  * key check takes its own share lock, so two writes of one member queue here instead of
  * deadlocking later, and two groups of writes take their members in the same order.
  */
-export async function claimKeys(db: Executor, claims: readonly KeyClaim[]): Promise<Set<string>> {
-  const { rows } = await sql<{ member_id: string; key: string }>`
+export async function claimKeys(db: Executor, claims: readonly KeyClaim[]): Promise<Map<string, Claimed>> {
+  const { rows } = await sql<Record<string, unknown> & { key: string; site_guests_allowed: boolean }>`
     with writer as (
-      select id from members where id = any(${claims.map((c) => c.memberId)}::bigint[]) order by id for no key update
+      select ${sql.join(MEMBER_COLUMNS.map((c) => sql.id(c)))} from members
+      where id = any(${claims.map((c) => c.memberId)}::bigint[]) order by id for no key update
+    ), claimed as (
+      insert into idempotency_keys (member_id, key, request_type, request_fingerprint, response)
+      select writer.id, c.key, c.request_type, c.fingerprint, null
+      from writer
+      join unnest(${claims.map((c) => c.memberId)}::bigint[], ${claims.map((c) => c.key)}::text[],
+                  ${claims.map((c) => c.requestType)}::text[], ${claims.map((c) => c.fingerprint)}::text[])
+        as c(member_id, key, request_type, fingerprint) on c.member_id = writer.id
+      on conflict (member_id, key) do nothing
+      returning member_id, key
     )
-    insert into idempotency_keys (member_id, key, request_type, request_fingerprint, response)
-    select writer.id, c.key, c.request_type, c.fingerprint, null
-    from writer
-    join unnest(${claims.map((c) => c.memberId)}::bigint[], ${claims.map((c) => c.key)}::text[],
-                ${claims.map((c) => c.requestType)}::text[], ${claims.map((c) => c.fingerprint)}::text[])
-      as c(member_id, key, request_type, fingerprint) on c.member_id = writer.id
-    on conflict (member_id, key) do nothing
-    returning member_id, key ${prepared()}`.execute(db);
-  return new Set(rows.map((r) => claimId(String(r.member_id), r.key)));
+    select claimed.key, ${WRITER_COLUMNS}, s.guests_allowed as site_guests_allowed
+    from claimed
+    join writer w on w.id = claimed.member_id
+    join sites s on s.id = w.site_id ${prepared()}`.execute(db);
+  const claimed = new Map<string, Claimed>();
+  for (const row of rows) {
+    const member = Object.fromEntries(MEMBER_COLUMNS.map((c) => [c, row[`writer_${c}`]])) as unknown as MemberRow;
+    claimed.set(claimId(member.id, row.key), { member, guestsAllowed: row.site_guests_allowed });
+  }
+  return claimed;
 }
 
 /** How `claimKeys` names a claim in what it returns. */

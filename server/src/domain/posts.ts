@@ -29,10 +29,16 @@ export async function createReply(
   options: { agentName?: string | undefined; helpdesk?: { callbackRef?: string | undefined } } = {},
 ): Promise<{ post: PostView }> {
   const now = services.now();
-  assertCanWrite(actor.member, actor.site, now);
   const images = imageContextOf(services, actor.site);
   const html = renderVisibleBody(msg.body, images);
   const agentName = isStaff(actor.member) ? (options.agentName ?? null) : null;
+  // The writer as stored when the reply claims its key (a ban or a role change since the socket
+  // last read them applies), checked under the writer's row lock: replies need no read before.
+  let writer = actor;
+  const check = (current: Actor) => {
+    assertCanWrite(current.member, current.site, now);
+    writer = current;
+  };
   // The agent's name is part of what a retry must repeat, so it goes into the request's fingerprint.
   const callbackRef = options.helpdesk?.callbackRef;
   const request = {
@@ -51,10 +57,10 @@ export async function createReply(
   };
   // What screening reads is read with the thread's lock, in one statement.
   const screeningQuery = screeningQueryOf(screening);
-  return runWrite(services, actor, request, async (tx, emit, notify) => {
+  return runWrite(services, { ...actor, check }, request, async (tx, emit, notify) => {
     const locked = await lockSiteThreadForReply(tx, actor, msg.threadId, screeningQuery);
     const { thread, following } = locked;
-    assertCanReply(actor.member, thread);
+    assertCanReply(writer.member, thread);
     let parentId: string | null = null;
     if (msg.parentId) {
       const parent = await findPostPlace(tx, msg.parentId);
@@ -63,13 +69,13 @@ export async function createReply(
       }
       parentId = parent.root ? null : (parent.parent_id ?? parent.id);
     }
-    const staff = isStaff(actor.member);
+    const staff = isStaff(writer.member);
     const decision = await decidePost(tx, { ...screening, boardId: thread.board_id }, locked.screening);
     const newPost = {
       thread_id: thread.id,
       board_id: thread.board_id,
       parent_id: parentId,
-      author_id: actor.member.id,
+      author_id: writer.member.id,
       root: false,
       source: msg.body,
       html,
@@ -94,7 +100,7 @@ export async function createReply(
     if (staff && options.helpdesk) await resolveWithAnswer(tx, thread.id, post.id, now, callbackRef);
     await attachImages(tx, {
       siteId: actor.site.id,
-      authorId: actor.member.id,
+      authorId: writer.member.id,
       postId: post.id,
       imageIds: imageIdsInHtml(html, images),
     });
@@ -102,15 +108,15 @@ export async function createReply(
     // reading it (with the thread's lock) never waits, where the insert would wait for the mail
     // fan-out that holds the thread's follow rows while it marks them unread (and this write holds the thread).
     if (!following) {
-      await followThread(tx, { memberId: actor.member.id, threadId: thread.id, reason: 'replier', now });
+      await followThread(tx, { memberId: writer.member.id, threadId: thread.id, reason: 'replier', now });
     }
     if (stored.thread === null) {
       await emit(thread.board_id, { kind: 'post.held', post, thread: await threadView(tx, thread.id) });
       return { post };
     }
     await emit(thread.board_id, { kind: 'post.created', post, thread: toThreadView(stored.thread) });
-    notify({ type: 'reply', threadId: thread.id, postId: post.id, authorId: actor.member.id });
-    await promoteIfEarned(tx, actor.member.id, decision.policy.trustAfterApprovedPosts, decision.trustLevel);
+    notify({ type: 'reply', threadId: thread.id, postId: post.id, authorId: writer.member.id });
+    await promoteIfEarned(tx, writer.member.id, decision.policy.trustAfterApprovedPosts, decision.trustLevel);
     return { post };
   });
 }

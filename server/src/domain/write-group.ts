@@ -5,7 +5,7 @@ import { claimId, claimKeys, findResponse, saveResponsesQuery } from '../db/idem
 import { retryOnConflict } from '../db/retry-conflicts.js';
 import type { Notice } from './mail/notices.js';
 import type { Actor, Services } from './services.js';
-import type { Emit, WriteRequest, WriteWork } from './write.js';
+import type { Emit, WriteCheck, WriteRequest, WriteWork } from './write.js';
 
 /** A write waiting to commit: who writes, what they sent, and the work it does in the transaction. */
 export interface PendingWrite {
@@ -15,6 +15,8 @@ export interface PendingWrite {
   fingerprint: string;
   // biome-ignore lint/suspicious/noExplicitAny: each write of a group returns its own response type.
   work: WriteWork<any>;
+  /** Checks the writer as stored now, read with the key's claim under the writer's row lock (see `runWrite`). */
+  check?: WriteCheck | undefined;
 }
 
 /** How a write came out of its transaction: done now, or a retry of a key used before. */
@@ -59,11 +61,13 @@ export async function commitWrites(services: Services, writes: readonly PendingW
       const outcomes: WriteOutcome[] = [];
       for (const write of writes) {
         const memberId = write.actor.member.id;
-        if (!claimed.has(claimId(memberId, write.request.key))) {
+        const claim = claimed.get(claimId(memberId, write.request.key));
+        if (!claim) {
           outcomes.push({ replayed: true, stored: await findResponse(tx, memberId, write.request.key) });
           continue;
         }
         const site = write.actor.site;
+        write.check?.({ site: { ...site, guests_allowed: claim.guestsAllowed }, member: claim.member });
         const emit: Emit = async (boardId, event) => {
           const audience = STAFF_EVENT_KINDS.has(event.kind) ? 'staff' : 'all';
           const log = boards.get(boardId) ?? { siteId: site.id, events: [] };

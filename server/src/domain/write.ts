@@ -20,6 +20,18 @@ export type Emit = (boardId: string, event: BoardEvent | StaffBoardEvent) => Pro
  */
 export type WriteRequest = Extract<ClientMessage, { key: string }>;
 
+/**
+ * Checks that the writer may write, against their member row and their site's guest setting as
+ * stored when the write claimed its key (under the writer's row lock); throws a `DomainError` to
+ * refuse. A write that checks so needs no fresh read of the writer before it starts.
+ */
+export type WriteCheck = (writer: Actor) => void;
+
+/** An actor whose right to write is checked inside the write's transaction (see `WriteCheck`). */
+export interface CheckedActor extends Actor {
+  check: WriteCheck;
+}
+
 /** What a write does inside its transaction; it returns the write's response. */
 export type WriteWork<R> = (tx: Transaction<Database>, emit: Emit, notify: Notify) => Promise<R>;
 
@@ -45,10 +57,17 @@ export type WriteWork<R> = (tx: Transaction<Database>, emit: Emit, notify: Notif
  * Rows are locked `FOR NO KEY UPDATE` (no write changes a key), so the share locks that foreign
  * keys of new rows take on members, threads and posts never wait for them.
  */
-export async function runWrite<R>(services: Services, actor: Actor, request: WriteRequest, work: WriteWork<R>) {
+export async function runWrite<R>(
+  services: Services,
+  actor: Actor | CheckedActor,
+  request: WriteRequest,
+  work: WriteWork<R>,
+) {
   const fingerprint = requestFingerprint(request);
   const started = performance.now();
-  const pending: PendingWrite = { actor, request, fingerprint, work };
+  const { site, member } = actor;
+  const check = 'check' in actor ? actor.check : undefined;
+  const pending: PendingWrite = { actor: { site, member }, request, fingerprint, work, check };
   const groups = services.writeGroups;
   const [outcome] =
     groups?.accepts(request) === true ? [await groups.submit(pending)] : await commitWrites(services, [pending]);

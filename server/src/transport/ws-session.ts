@@ -29,6 +29,12 @@ import { HANDLERS, type Handler } from './handlers/index.js';
 import type { SocketCaps } from './socket-caps.js';
 import type { SocketLimits } from './socket-limits.js';
 
+/**
+ * Writes whose use case checks the writer as stored now inside its own transaction (`WriteCheck`),
+ * so the socket does not read the member and site before them.
+ */
+const CHECKED_IN_TRANSACTION: ReadonlySet<string> = new Set(['post.create']);
+
 /** What every socket of a node shares: one object for all of them. */
 export interface SessionDeps {
   services: Services;
@@ -192,10 +198,11 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
     try {
       if (this.staffToken !== null) await this.deps.staff?.revalidate(this);
       // Writes and staff requests see the member as stored now: a ban or role change applies to open sockets too.
-      const rereadMember =
-        this.staffToken === null && this.member !== null && ('key' in msg || msg.type.startsWith('staff.'));
+      // A reply reads its writer itself, in its transaction (see `createReply`): no read before it.
+      const write = 'key' in msg && !CHECKED_IN_TRANSACTION.has(msg.type);
+      const rereadMember = this.staffToken === null && this.member !== null && (write || msg.type.startsWith('staff.'));
       // So does the site: closing it to guests stops guests whose sockets are already open.
-      const rereadSite = 'key' in msg || msg.type === 'guest.join';
+      const rereadSite = write || msg.type === 'guest.join';
       if (rereadMember || rereadSite) {
         const memberId = rereadMember ? (this.member?.id ?? null) : null;
         const fresh = await currentSiteAndMember(this.deps.services.db, this.site.id, memberId);
