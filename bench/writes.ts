@@ -346,9 +346,9 @@ ${runLine(machine, startedAt, load)}
 One Booth node; ${options.writers} writer sockets (each a guest member, each keeping ${WINDOW} replies in flight, so ${inFlight}
 requests in flight) post replies for ${options.seconds} s after a ${WARMUP_SECONDS} s warm-up, in two load shapes: spread over
 ${SPREAD_BOARDS} boards (one thread on each, any writer replies to any of them; the common case) and all on one hot
-board (each writer in its own thread). ${options.subscribers} sockets subscribe to the shape's boards. Each Booth write is
-a transaction: idempotency key, spam checks, the post, thread counters, the board's next event id and the event row,
-then a NOTIFY and the frames. Frames delivered to subscribers: ${count(received)}.
+board (each writer in its own thread). ${options.subscribers} sockets subscribe to the shape's boards. Each Booth reply
+stores its idempotency key, spam checks, the post, thread counters, the board's next event id and the event row in a
+transaction, shared with the replies that arrived while the node's earlier ones committed (group commit), then a NOTIFY and the frames. Frames delivered to subscribers: ${count(received)}.
 
 Data-model limit: ${options.writers} \`pg\` connections with the same ${inFlight} requests in flight, each reply one
 prepared statement (named query, autocommit) on Booth's own tables in the same schema, with their indexes and search
