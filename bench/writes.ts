@@ -41,13 +41,19 @@ interface Measured {
 /** The application name the benchmark's connections carry, so their backends can be told apart. */
 const APP_NAME = 'booth_writes_bench';
 
-/** CPU seconds used so far by the Postgres backends of connections named `APP_NAME`. */
-async function postgresCpu(pool: pg.Pool): Promise<number> {
+/** How often the backends' CPU is read during a measurement, so a backend that ends in it is counted too. */
+const CPU_SAMPLE_MS = 500;
+
+/**
+ * CPU seconds each Postgres backend of connections named `APP_NAME` has used so far, by pid. Reading
+ * them at the start and end only would lose a backend whose connection the pool closes in between.
+ */
+async function postgresCpuByPid(pool: pg.Pool): Promise<Map<number, number>> {
   const { rows } = await pool.query<{ pid: number }>(
     'select pid from pg_stat_activity where application_name = $1 and pid <> pg_backend_pid()',
     [APP_NAME],
   );
-  return rows.reduce((sum, r) => sum + cpuSeconds(r.pid), 0);
+  return new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)]));
 }
 
 /** Runs `measure`, and adds the CPU the node (`nodePid`) and the named backends used per write. */
@@ -57,9 +63,23 @@ async function withCpu(
   measure: () => Promise<{ perSecond: number; latencies: number[]; completed: number }>,
 ): Promise<Measured> {
   const node0 = nodePid === null ? 0 : cpuSeconds(nodePid);
-  const pg0 = await postgresCpu(pool);
+  const first = await postgresCpuByPid(pool);
+  const last = new Map(first);
+  const sample = async () => {
+    for (const [pid, seconds] of await postgresCpuByPid(pool)) last.set(pid, Math.max(seconds, last.get(pid) ?? 0));
+  };
+  let sampling = Promise.resolve();
+  const timer = setInterval(() => {
+    sampling = sampling.then(sample, () => {});
+  }, CPU_SAMPLE_MS);
   const m = await measure();
-  const pgMs = ((await postgresCpu(pool)) - pg0) * 1000;
+  clearInterval(timer);
+  await sampling;
+  await sample();
+  // A backend that began during the measurement counts from zero.
+  let pgSeconds = 0;
+  for (const [pid, seconds] of last) pgSeconds += seconds - (first.get(pid) ?? 0);
+  const pgMs = pgSeconds * 1000;
   const nodeMs = nodePid === null ? undefined : (cpuSeconds(nodePid) - node0) * 1000;
   return {
     perSecond: m.perSecond,
@@ -355,8 +375,8 @@ prepared statement (named query, autocommit) on Booth's own tables in the same s
 trigger, storing what a reply stores: the post, the thread's counters, the board's next event id and the event row
 (a payload the size of Booth's). Bare INSERT: a single-row prepared INSERT into a table with only its key, as a
 reference. Latency is per request, from send to reply. CPU per write is the CPU time the node process and the
-Postgres backends of the run's connections used over the warm-up and the measured window, divided by the writes
-completed in them (it leaves out Postgres' WAL writer and the load generator); it depends less on the machine's
+Postgres backends of the run's connections used over the warm-up and the measured window (the backends read every
+0.5 s, so one whose connection closes in the window still counts), divided by the writes completed in them (it leaves out Postgres' WAL writer and the load generator); it depends less on the machine's
 other work than the rates do.
 
 ${table(header, rows)}
