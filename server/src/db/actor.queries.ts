@@ -39,11 +39,22 @@ export const MEMBER_COLUMNS = columnList<MemberRow>({
 /** Member columns come back under this prefix; no site column has a dot in its name. */
 const MEMBER_PREFIX = 'member.';
 
+/**
+ * The columns of the members table under alias `alias`, each named with `MEMBER_PREFIX`, for a
+ * statement that selects a member beside other columns; `memberOf` reads the member back.
+ */
+export function prefixedMemberColumns(alias: string) {
+  return sql.join(MEMBER_COLUMNS.map((c) => sql`${sql.ref(`${alias}.${c}`)} as ${sql.id(MEMBER_PREFIX + c)}`));
+}
+
+/** The member of a row selected with `prefixedMemberColumns`; undefined when none was found. */
+export function memberOf(row: Record<string, unknown>): MemberRow | undefined {
+  const member = Object.fromEntries(MEMBER_COLUMNS.map((c) => [c, row[MEMBER_PREFIX + c]]));
+  return member.id == null ? undefined : (member as unknown as MemberRow);
+}
+
 /** What the statement selects, built once: it runs before every write. */
-const SELECTED = sql.join([
-  ...SITE_COLUMNS.map((c) => sql`s.${sql.id(c)}`),
-  ...MEMBER_COLUMNS.map((c) => sql`m.${sql.id(c)} as ${sql.id(MEMBER_PREFIX + c)}`),
-]);
+const SELECTED = sql.join([...SITE_COLUMNS.map((c) => sql`s.${sql.id(c)}`), prefixedMemberColumns('m')]);
 
 /**
  * A site and one of its members as stored now, in one statement (the member is left out when
@@ -66,14 +77,6 @@ export async function findSiteAndMember(
     left join sites s on s.id = ${siteId}
     left join members m on m.id = ${memberId} ${prepared()}`.execute(db);
   const row = rows[0] ?? {};
-  const site: Record<string, unknown> = {};
-  const member: Record<string, unknown> = {};
-  for (const [column, value] of Object.entries(row)) {
-    if (column.startsWith(MEMBER_PREFIX)) member[column.slice(MEMBER_PREFIX.length)] = value;
-    else site[column] = value;
-  }
-  return {
-    site: site.id == null ? undefined : (site as SiteRow),
-    member: member.id == null ? undefined : (member as MemberRow),
-  };
+  const site = Object.fromEntries(SITE_COLUMNS.map((c) => [c, row[c]]));
+  return { site: site.id == null ? undefined : (site as unknown as SiteRow), member: memberOf(row) };
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { MEMBER_COLUMNS } from './actor.queries.js';
+import { MEMBER_COLUMNS, memberOf, prefixedMemberColumns } from './actor.queries.js';
 import type { MemberRow } from './database.js';
 import type { Executor } from './executor.js';
 import { prepared } from './prepared-statements.js';
@@ -19,9 +19,6 @@ export interface Claimed {
   guestsAllowed: boolean;
 }
 
-/** The members' columns as the claim returns them, prefixed: the key's own columns share no name with them. */
-const WRITER_COLUMNS = sql.join(MEMBER_COLUMNS.map((c) => sql`w.${sql.id(c)} as ${sql.id(`writer_${c}`)}`));
-
 /**
  * Claims the idempotency keys of the writes committed together, inside their transaction, with
  * the type and fingerprint of each request. Returns the claims that were new (by `claimId`),
@@ -35,27 +32,28 @@ const WRITER_COLUMNS = sql.join(MEMBER_COLUMNS.map((c) => sql`w.${sql.id(c)} as 
  * deadlocking later, and two groups of writes take their members in the same order.
  */
 export async function claimKeys(db: Executor, claims: readonly KeyClaim[]): Promise<Map<string, Claimed>> {
+  const memberIds = claims.map((c) => c.memberId);
   const { rows } = await sql<Record<string, unknown> & { key: string; site_guests_allowed: boolean }>`
     with writer as (
       select ${sql.join(MEMBER_COLUMNS.map((c) => sql.id(c)))} from members
-      where id = any(${claims.map((c) => c.memberId)}::bigint[]) order by id for no key update
+      where id = any(${memberIds}::bigint[]) order by id for no key update
     ), claimed as (
       insert into idempotency_keys (member_id, key, request_type, request_fingerprint, response)
       select writer.id, c.key, c.request_type, c.fingerprint, null
       from writer
-      join unnest(${claims.map((c) => c.memberId)}::bigint[], ${claims.map((c) => c.key)}::text[],
+      join unnest(${memberIds}::bigint[], ${claims.map((c) => c.key)}::text[],
                   ${claims.map((c) => c.requestType)}::text[], ${claims.map((c) => c.fingerprint)}::text[])
         as c(member_id, key, request_type, fingerprint) on c.member_id = writer.id
       on conflict (member_id, key) do nothing
       returning member_id, key
     )
-    select claimed.key, ${WRITER_COLUMNS}, s.guests_allowed as site_guests_allowed
+    select claimed.key, ${prefixedMemberColumns('w')}, s.guests_allowed as site_guests_allowed
     from claimed
     join writer w on w.id = claimed.member_id
     join sites s on s.id = w.site_id ${prepared()}`.execute(db);
   const claimed = new Map<string, Claimed>();
   for (const row of rows) {
-    const member = Object.fromEntries(MEMBER_COLUMNS.map((c) => [c, row[`writer_${c}`]])) as unknown as MemberRow;
+    const member = memberOf(row) as MemberRow;
     claimed.set(claimId(member.id, row.key), { member, guestsAllowed: row.site_guests_allowed });
   }
   return claimed;

@@ -1,4 +1,5 @@
 import { compareIds } from '@booth/shared';
+import { claimId } from '../db/idempotency.queries.js';
 import type { Services } from './services.js';
 import type { WriteRequest } from './write.js';
 import { commitWrites, type PendingWrite, type WriteOutcome } from './write-group.js';
@@ -95,7 +96,7 @@ export class WriteGroups {
     const keys = new Set<string>();
     for (let i = 0; i < this.queue.length && group.length < this.options.maxGroup; ) {
       const waiting = this.queue[i] as Waiting;
-      const key = `${waiting.write.actor.member.id}:${waiting.write.request.key}`;
+      const key = claimId(waiting.write.actor.member.id, waiting.write.request.key);
       if (keys.has(key)) {
         i += 1;
         continue;
