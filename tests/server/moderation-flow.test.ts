@@ -97,8 +97,8 @@ describe('the moderation loop', () => {
       await moderator.ok({ type: 'staff.subscribe' });
       // Written as another node would write it, with its wake-up lost on the way here.
       const board = await ensureBoard(node.database.db, quietSite.id, 'quiet-board');
-      await appendEvents(node.database.db, board.id, [
-        { event: { kind: 'queue.changed', queue: 'threads' }, audience: 'staff' },
+      await appendEvents(node.database.db, [
+        { boardId: board.id, events: [{ event: { kind: 'queue.changed', queue: 'threads' }, audience: 'staff' }] },
       ]);
       const delivered = await moderator.waitFor((m) => m.type === 'event' && m.board === 'quiet-board');
       expect(delivered).toMatchObject({ seq: 1, event: { kind: 'queue.changed' } });

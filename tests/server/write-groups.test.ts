@@ -1,6 +1,6 @@
 /**
  * Group commit: replies that arrive together share one transaction (one claim of their keys,
- * one event append per board, one commit), and each keeps its own outcome: a reply that fails
+ * one event append for all boards, one commit), and each keeps its own outcome: a reply that fails
  * leaves the others of its group stored, and a retry of a key waiting in the same group gets the
  * first's response. The replies here are started in one turn of the event loop, which is what
  * puts them in one group.

@@ -19,43 +19,74 @@ export interface NewEvent {
   audience: EventAudience;
 }
 
+/** A board's new events, to append with `appendEvents`. */
+export interface BoardEvents {
+  boardId: string;
+  events: NewEvent[];
+}
+
 /**
- * Appends events to a board's log and returns them as stored (oldest first), in one statement:
- * it bumps the board's `last_seq`, which locks the board row until commit. That lock keeps each
- * board's events gapless and in commit order, which live delivery relies on; every write to the
- * board waits for it, so callers take it as late in their transaction as they can.
+ * Appends events to boards' logs and returns them as stored (each board's oldest first), in one
+ * statement: it bumps each board's `last_seq`, which locks the board row until commit. That lock
+ * keeps each board's events gapless and in commit order, which live delivery relies on; every write
+ * to the board waits for it, so callers take it as late in their transaction as they can. The
+ * boards are locked in id order, as every write takes them, so two appends never deadlock.
  */
 export async function appendEvents(
   db: Executor,
-  boardId: string,
-  events: NewEvent[],
+  boards: readonly BoardEvents[],
   /**
    * Data-modifying statements to run in the same round trip (a write stores its response and
    * enqueues its jobs so).
    */
   alongside: OperationNodeSource[] = [],
-): Promise<StoredEvent[]> {
-  const payloads = events.map((e) => JSON.stringify(e.event));
+): Promise<Map<string, StoredEvent[]>> {
+  const events = boards.flatMap(({ boardId, events }) =>
+    events.map((e, i) => ({ boardId, n: i + 1, payload: JSON.stringify(e.event), ...e })),
+  );
   const others = alongside.map((statement, i) => sql`${sql.ref(`alongside_${i}`)} as (${statement}),`);
-  const { rows } = await sql<{ seq: string; created_at: Date }>`
-    with ${sql.join(others, sql` `)} next as (
-      update boards set last_seq = last_seq + ${events.length} where id = ${boardId} returning last_seq
+  // `locked` takes the rows in id order (its rows are locked as they leave the sort); the update
+  // then changes only rows this statement already holds, whatever order its join visits them in.
+  const { rows } = await sql<{ board_id: string; seq: string; created_at: Date }>`
+    with ${sql.join(others, sql` `)} locked as (
+      select id from boards where id = any(${boards.map((b) => b.boardId)}::bigint[]) order by id for no key update
+    ), next as (
+      update boards set last_seq = boards.last_seq + c.count
+      from locked, unnest(${boards.map((b) => b.boardId)}::bigint[], ${boards.map((b) => b.events.length)}::int[])
+        as c(id, count)
+      where boards.id = locked.id and c.id = locked.id
+      returning boards.id, boards.last_seq, c.count
     )
     insert into events (board_id, seq, kind, payload, audience)
-    select ${boardId}, next.last_seq - ${events.length} + e.n, e.kind, e.payload, e.audience
-    from next, unnest(${events.map((e) => e.event.kind)}::text[], ${payloads}::jsonb[],
-                      ${events.map((e) => e.audience)}::text[]) with ordinality as e(kind, payload, audience, n)
-    returning seq, created_at ${prepared()}`.execute(db);
-  if (rows.length !== events.length) throw new Error(`No board ${boardId} to append events to`);
-  const seqs = rows.map((r) => Number(r.seq)).sort((a, b) => a - b);
+    select e.board_id, next.last_seq - next.count + e.n, e.kind, e.payload, e.audience
+    from unnest(${events.map((e) => e.boardId)}::bigint[], ${events.map((e) => e.n)}::int[],
+                ${events.map((e) => e.event.kind)}::text[], ${events.map((e) => e.payload)}::jsonb[],
+                ${events.map((e) => e.audience)}::text[]) as e(board_id, n, kind, payload, audience)
+    join next on next.id = e.board_id
+    returning board_id, seq, created_at ${prepared()}`.execute(db);
+  if (rows.length !== events.length) throw new Error('No board to append events to');
+  const seqs = new Map<string, number[]>();
+  for (const row of rows) {
+    const board = String(row.board_id);
+    seqs.set(board, [...(seqs.get(board) ?? []), Number(row.seq)]);
+  }
   const createdAt = rows[0]?.created_at ?? new Date();
   // Read back from the stored text, as delivery from the table would see them (no later mutation shows).
-  return events.map(({ audience }, i) => ({
-    seq: seqs[i] as number,
-    event: JSON.parse(payloads[i] as string),
-    audience,
-    createdAt,
-  }));
+  const stored = new Map<string, StoredEvent[]>();
+  for (const { boardId } of boards) {
+    const sorted = (seqs.get(boardId) ?? []).sort((a, b) => a - b);
+    const mine = events.filter((e) => e.boardId === boardId);
+    stored.set(
+      boardId,
+      mine.map(({ payload, audience }, i) => ({
+        seq: sorted[i] as number,
+        event: JSON.parse(payload),
+        audience,
+        createdAt,
+      })),
+    );
+  }
+  return stored;
 }
 
 /** Events of a board after `afterSeq`, oldest first. */

@@ -1,4 +1,4 @@
-import { compareIds, STAFF_EVENT_KINDS } from '@booth/shared';
+import { STAFF_EVENT_KINDS } from '@booth/shared';
 import { type RawBuilder, sql } from 'kysely';
 import { appendEvents, type NewEvent, type StoredEvent } from '../db/events.queries.js';
 import { claimId, claimKeys, findResponse, saveResponsesQuery } from '../db/idempotency.queries.js';
@@ -88,11 +88,14 @@ export async function commitWrites(services: Services, writes: readonly PendingW
         if (fanOut) alongside.push(fanOut);
       }
       // Last, so the board rows are locked (see appendEvents) only for one statement and the commit;
-      // the responses are stored and the jobs enqueued in the same statement as the first board's
-      // events. Boards are taken in id order, so two transactions touching the same boards never deadlock.
-      for (const [boardId, log] of [...boards].sort(([a], [b]) => compareIds(a, b))) {
-        const stored = await appendEvents(tx, boardId, log.events, alongside.splice(0));
-        published.set(boardId, { siteId: log.siteId, events: stored });
+      // the responses are stored and the jobs enqueued in the same statement. Boards are taken in
+      // id order, so two transactions touching the same boards never deadlock.
+      if (boards.size > 0) {
+        const logs = [...boards].map(([boardId, log]) => ({ boardId, events: log.events }));
+        const stored = await appendEvents(tx, logs, alongside.splice(0));
+        for (const [boardId, log] of boards) {
+          published.set(boardId, { siteId: log.siteId, events: stored.get(boardId) ?? [] });
+        }
       }
       for (const statement of alongside) await sql`${statement}`.execute(tx);
       return outcomes;

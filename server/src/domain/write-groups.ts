@@ -33,7 +33,7 @@ interface Waiting {
  * Group commit for replies. Each reply costs a transaction's round trips to Postgres and a commit,
  * and on a busy board every reply waits for the board's row from its event append to its commit.
  * Here, the replies that arrive while the node's earlier groups commit are committed together:
- * one transaction, one claim of their keys, one event append per board, one commit, one NOTIFY.
+ * one transaction, one claim of their keys, one event append for all their boards, one commit, one NOTIFY.
  * Nothing waits on a timer: under light load a reply commits alone as soon as it arrives; under
  * load the groups grow by themselves.
  *

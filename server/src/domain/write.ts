@@ -42,8 +42,8 @@ export type WriteWork<R> = (tx: Transaction<Database>, emit: Emit, notify: Notif
  * the same key with other content is a conflict.
  *
  * Writes that can share a transaction (`WriteGroups`) are committed together with the others
- * that arrive while the node's earlier ones commit: one transaction, one event append per
- * board, one commit. A write that fails in a group leaves no trace of it: the group is rolled
+ * that arrive while the node's earlier ones commit: one transaction, one event append for
+ * all their boards, one commit. A write that fails in a group leaves no trace of it: the group is rolled
  * back and each of its writes runs again alone, so the failure is that write's only.
  *
  * Lock order. Every write takes its row locks in this order, so two writes wait for each other
