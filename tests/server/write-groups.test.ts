@@ -5,7 +5,7 @@
  * first's response. The replies here are started in one turn of the event loop, which is what
  * puts them in one group.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createReply } from '../../server/src/domain/posts.js';
 import type { Actor } from '../../server/src/domain/services.js';
 import { ask, freshBoard, useBoardApp } from '../helpers/actors.js';
@@ -159,5 +159,35 @@ describe('replies committed together', () => {
       .where('key', '=', failedKey)
       .execute();
     expect(keys).toHaveLength(0);
+  });
+});
+
+describe('a socket that sends replies without waiting for each answer', () => {
+  it('has them run side by side into groups, stored in the order sent; a request after them waits for them all', async () => {
+    const writer = await app.guest('Side By Side Writer');
+    const thread = threads[0] as { id: string };
+    const bodies = ['First of four', 'Second of four', 'Third of four', 'Fourth of four'];
+    const before = counts();
+    let pinged = false;
+    const sent = await app.t.database.db.transaction().execute(async (tx) => {
+      // Holds the writer's row (on the embedded Postgres, the database itself) until the replies are in groups.
+      await tx.selectFrom('members').select('id').where('id', '=', writer.me.id).forNoKeyUpdate().execute();
+      const replies = bodies.map((body) =>
+        writer.client.ok({ type: 'post.create', key: TestClient.key(), threadId: thread.id, body, composeMs: 20_000 }),
+      );
+      const ping = writer.client.ok({ type: 'ping' }).then(() => {
+        pinged = true;
+      });
+      // One at a time, the second reply would wait for the first, which waits for this row.
+      await vi.waitFor(() => expect(counts().writes - before.writes).toBe(bodies.length), { timeout: 5000 });
+      expect(pinged).toBe(false);
+      return { replies, ping };
+    });
+    const results = await Promise.all(sent.replies);
+    await sent.ping;
+    expect(results.map((r) => r.post.source)).toEqual(bodies);
+    const ids = results.map((r) => BigInt(r.post.id));
+    expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : 1)));
+    await writer.client.close();
   });
 });

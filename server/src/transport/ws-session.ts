@@ -35,6 +35,15 @@ import type { SocketLimits } from './socket-limits.js';
  */
 const CHECKED_IN_TRANSACTION: ReadonlySet<string> = new Set(['post.create']);
 
+/**
+ * Requests a socket may have running side by side when it sends them one after another: replies,
+ * which commit in groups (`WriteGroups`). A socket's run of replies joins the node's next group
+ * together instead of one group each; the writer's row lock, which each group takes first, keeps
+ * one member's replies committing one after another. Every other request still waits for all
+ * the socket's requests before it, and they for it.
+ */
+const SIDE_BY_SIDE: ReadonlySet<string> = new Set(['post.create']);
+
 /** What every socket of a node shares: one object for all of them. */
 export interface SessionDeps {
   services: Services;
@@ -88,7 +97,10 @@ function parseFrame(raw: string | null): Parsed<ClientMessage> {
 export class SocketSession implements RequestContext, LiveSocket, BatchingSocket {
   member: MemberRow | null = null;
   private readonly subscriptions = new Map<string, { boardId: string; subscriber: Subscriber }>();
+  /** Settles when every request received so far has been handled. */
   private queue: Promise<void> = Promise.resolve();
+  /** While the latest requests are a run of side-by-side ones: what settles when those before the run are done. */
+  private runStart: Promise<void> | null = null;
   private readonly bucket: TokenBucket;
   /** Work to run once the current reply is on the wire (e.g. start live delivery after a snapshot). */
   private afterReply: (() => void) | null = null;
@@ -144,11 +156,12 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
 
   /**
    * Takes a raw frame, or `null` for a binary frame (which counts against the frame limit like
-   * any other, then is refused). Requests of one socket are handled one at a time, in order.
+   * any other, then is refused). Requests of one socket are handled one at a time, in order, but
+   * for a run of replies (`SIDE_BY_SIDE`), which run side by side.
    */
   receive(raw: string | null): void {
+    const parsed = parseFrame(raw);
     if (this.draining) {
-      const parsed = parseFrame(raw);
       this.sendError(parsed.ok ? parsed.value.id : parsed.id, {
         code: 'unavailable',
         message: ERROR_CODES.unavailable,
@@ -166,7 +179,6 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
         this.close(CLOSE_CODES.policy, 'too many messages');
         return;
       }
-      const parsed = parseFrame(raw);
       this.sendError(parsed.ok ? parsed.value.id : parsed.id, {
         code: 'rate_limited',
         message: ERROR_CODES.rate_limited,
@@ -175,12 +187,19 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
       return;
     }
     this.refusedInARow = 0;
-    this.queue = this.queue.then(() => this.handle(raw));
+    if (!(parsed.ok && SIDE_BY_SIDE.has(parsed.value.type))) {
+      this.runStart = null;
+      this.queue = this.queue.then(() => this.handle(parsed));
+      return;
+    }
+    this.runStart ??= this.queue;
+    const handled = this.runStart.then(() => this.handle(parsed));
+    this.queue = Promise.all([this.queue, handled]).then(() => undefined);
   }
 
-  private async handle(raw: string | null): Promise<void> {
+  /** Handles one request; never rejects (a failure is the request's error reply). */
+  private async handle(parsed: Parsed<ClientMessage>): Promise<void> {
     if (this.closed) return;
-    const parsed = parseFrame(raw);
     if (!parsed.ok) {
       // A client that keeps sending frames the protocol refuses is broken or probing: after the
       // limit it is told why and cut off, and its widget does not reconnect (policy).
