@@ -101,6 +101,42 @@ describe('replies committed together', () => {
     }
   });
 
+  it('runs replies of the same members and threads one after another within a group: counters and events add up', async () => {
+    const [a, b] = [threads[0], threads[2]] as { id: string; board: string }[] as [
+      { id: string; board: string },
+      { id: string; board: string },
+    ];
+    const writers = actors.slice(0, 3);
+    const threadRow = (id: string) =>
+      app.t.database.db.selectFrom('threads').select('reply_count').where('id', '=', id).executeTakeFirstOrThrow();
+    const before = { counts: counts(), a: await threadRow(a.id), b: await threadRow(b.id) };
+    // Every writer replies to both threads: no two of one member, or of one thread, can go side by side.
+    const results = await Promise.all(
+      [a, b].flatMap((thread) =>
+        writers.map((actor, n) => reply(actor, thread.id, `Both threads ${n} on ${thread.id}`)),
+      ),
+    );
+    expect(counts().groups - before.counts.groups).toBe(1);
+    expect((await threadRow(a.id)).reply_count).toBe(before.a.reply_count + 3);
+    expect((await threadRow(b.id)).reply_count).toBe(before.b.reply_count + 3);
+    // Each reply's event carries its thread as it stood after it: the counts climb one by one, in event order.
+    const events = await app.t.database.db
+      .selectFrom('events')
+      .select(['seq', 'payload'])
+      .where('kind', '=', 'post.created')
+      .orderBy('board_id')
+      .orderBy('seq')
+      .execute();
+    for (const thread of [a, b]) {
+      const start = thread === a ? before.a : before.b;
+      const counted = events
+        .map((e) => e.payload as { post: { id: string; threadId: string }; thread: { replyCount: number } })
+        .filter((p) => p.post.threadId === thread.id && results.some((r) => r.post.id === p.post.id))
+        .map((p) => p.thread.replyCount);
+      expect(counted).toEqual([1, 2, 3].map((k) => start.reply_count + k));
+    }
+  });
+
   it('answers a reply sent again with the response stored for it, without a second post', async () => {
     const actor = actors[0] as Actor;
     const thread = threads[1] as { id: string };

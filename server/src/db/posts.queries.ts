@@ -1,4 +1,4 @@
-import type { QueryCreator } from 'kysely';
+import { type QueryCreator, sql } from 'kysely';
 import type { Database, NewPost, PostRow, ThreadRow } from './database.js';
 import type { Executor } from './executor.js';
 import { prepared } from './prepared-statements.js';
@@ -131,15 +131,61 @@ export async function insertReplyViews(
   post: NewPost,
   thread: ThreadRow,
   changes: ReplyThreadChanges,
-): Promise<{ post: PostViewRow; thread: ThreadViewRow }> {
-  // The inserted row takes the table's name for the rest of the statement, so the view reads it.
-  // The thread's update is referenced nowhere: Postgres runs a data-modifying `with` to completion anyway.
+): Promise<StoredReply> {
+  const [stored] = await insertRepliesViews(db, [{ post, thread, changes }]);
+  if (!stored) throw new Error('A reply was inserted without its row');
+  return stored;
+}
+
+/** A reply as inserted and its thread as changed, ready to map to views. */
+export interface StoredReply {
+  post: PostViewRow;
+  thread: ThreadViewRow;
+}
+
+/** A reply to insert, its thread as locked and what it changes on the thread. */
+export interface NewReply {
+  post: NewPost;
+  thread: ThreadRow;
+  changes: ReplyThreadChanges;
+}
+
+/**
+ * Inserts replies and applies their changes to their threads in one statement, as
+ * `insertReplyViews` does for one; one result per reply, in order. The replies' threads must be
+ * distinct and locked by the caller.
+ */
+export async function insertRepliesViews(db: Executor, replies: readonly NewReply[]): Promise<StoredReply[]> {
+  // The inserted rows take the table's name for the rest of the statement, so the view reads them.
+  // The threads' update is referenced nowhere: Postgres runs a data-modifying `with` to completion anyway.
+  const changed = sql<{ id: string; reply_count: number; last_activity_at: Date; first_staff_reply_at: Date | null }>`(
+    select unnest(${replies.map((r) => r.thread.id)}::bigint[]) as id,
+           unnest(${replies.map((r) => r.changes.reply_count)}::int[]) as reply_count,
+           unnest(${replies.map((r) => r.changes.last_activity_at)}::timestamptz[]) as last_activity_at,
+           unnest(${replies.map((r) => r.changes.first_staff_reply_at ?? null)}::timestamptz[]) as first_staff_reply_at
+  )`;
   const inserted = db
-    .with('posts', (q) => q.insertInto('posts').values(post).returningAll())
-    .with('thread_changed', (q) => q.updateTable('threads').set(changes).where('id', '=', thread.id));
-  const row = await selectPostViews(inserted as unknown as QueryCreator<Database>)
+    .with('posts', (q) =>
+      q
+        .insertInto('posts')
+        .values(replies.map((r) => r.post))
+        .returningAll(),
+    )
+    .with('thread_changed', (q) =>
+      q
+        .updateTable('threads')
+        .from(changed.as('c'))
+        .set((eb) => ({
+          reply_count: eb.ref('c.reply_count'),
+          last_activity_at: eb.ref('c.last_activity_at'),
+          first_staff_reply_at: eb.fn.coalesce('threads.first_staff_reply_at', 'c.first_staff_reply_at'),
+        }))
+        .whereRef('threads.id', '=', 'c.id'),
+    );
+  const rows = await selectPostViews(inserted as unknown as QueryCreator<Database>)
     .innerJoin('boards', 'boards.id', 'posts.board_id')
-    .innerJoin('members as thread_author', (join) => join.on('thread_author.id', '=', thread.author_id))
+    .innerJoin('threads', 'threads.id', 'posts.thread_id')
+    .innerJoin('members as thread_author', 'thread_author.id', 'threads.author_id')
     .select([
       'boards.slug as thread_board_slug',
       'thread_author.name as thread_author_name',
@@ -148,27 +194,32 @@ export async function insertReplyViews(
       'thread_author.guest as thread_author_guest',
     ])
     .modifyEnd(prepared())
-    .executeTakeFirstOrThrow();
-  const {
-    thread_board_slug,
-    thread_author_name,
-    thread_author_avatar_url,
-    thread_author_role,
-    thread_author_guest,
-    ...postRow
-  } = row;
-  return {
-    post: postRow,
-    thread: {
-      ...thread,
-      ...changes,
-      board_slug: thread_board_slug,
-      author_name: thread_author_name,
-      author_avatar_url: thread_author_avatar_url,
-      author_role: thread_author_role,
-      author_guest: thread_author_guest,
-    },
-  };
+    .execute();
+  const byThread = new Map(rows.map((row) => [String(row.thread_id), row]));
+  return replies.map(({ thread, changes }) => {
+    const row = byThread.get(thread.id);
+    if (!row) throw new Error(`A reply to thread ${thread.id} was inserted without its row`);
+    const {
+      thread_board_slug,
+      thread_author_name,
+      thread_author_avatar_url,
+      thread_author_role,
+      thread_author_guest,
+      ...postRow
+    } = row;
+    return {
+      post: postRow,
+      thread: {
+        ...thread,
+        ...changes,
+        board_slug: thread_board_slug,
+        author_name: thread_author_name,
+        author_avatar_url: thread_author_avatar_url,
+        author_role: thread_author_role,
+        author_guest: thread_author_guest,
+      },
+    };
+  });
 }
 
 export async function updatePost(

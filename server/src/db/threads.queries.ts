@@ -242,8 +242,53 @@ export async function lockThreadForReply(
   db: Executor,
   threadId: string,
   screening: ScreeningQuery,
-): Promise<{ thread: ThreadRow; siteId: string | null; following: boolean; screening: ScreeningRow } | undefined> {
-  const row = await db
+): Promise<LockedReplyThread | undefined> {
+  const row = await lockForReplyQuery(db, threadId, screening).modifyEnd(prepared()).executeTakeFirst();
+  return row && lockedReplyThread(row);
+}
+
+/** A thread locked to reply to, with what the reply needs to know about it and its writer. */
+export interface LockedReplyThread {
+  thread: ThreadRow;
+  siteId: string | null;
+  following: boolean;
+  screening: ScreeningRow;
+}
+
+/**
+ * Locks the threads of several replies and reads what each reply needs, as `lockThreadForReply`
+ * does for one, in one statement: one result per reply, in order (undefined for a thread not
+ * found). The replies' threads must be distinct. Their rows are locked in the order given, so the
+ * caller gives them in thread id order (the lock order of `runWrite`).
+ */
+export async function lockThreadsForReplies(
+  db: Executor,
+  replies: readonly { threadId: string; screening: ScreeningQuery }[],
+): Promise<(LockedReplyThread | undefined)[]> {
+  if (replies.length === 1) {
+    const [only] = replies as [{ threadId: string; screening: ScreeningQuery }];
+    return [await lockThreadForReply(db, only.threadId, only.screening)];
+  }
+  // Each reply's select is a query of its own (row locks are not allowed beside `union`); the
+  // union reads them one after another, in the order given, so the rows are locked in that order.
+  const parts = replies.map(({ threadId, screening }, i) => ({
+    name: sql.ref(`reply_${i}`),
+    query: lockForReplyQuery(db, threadId, screening),
+    n: i,
+  }));
+  const { rows } = await sql<LockRow & { n: number }>`
+    with ${sql.join(parts.map((p) => sql`${p.name} as (${p.query})`))}
+    ${sql.join(
+      parts.map((p) => sql`select ${sql.lit(p.n)}::int as n, ${p.name}.* from ${p.name}`),
+      sql` union all `,
+    )} ${prepared()}`.execute(db);
+  const found = new Map(rows.map((row) => [row.n, lockedReplyThread(row)]));
+  return replies.map((_, i) => found.get(i));
+}
+
+/** The select of `lockThreadForReply`, without running it. */
+function lockForReplyQuery(db: Executor, threadId: string, screening: ScreeningQuery) {
+  return db
     .selectFrom('threads')
     .innerJoin(sql<ScreeningRow>`(${screeningFacts(screening)})`.as('screening'), (join) => join.onTrue())
     .select(THREAD_COLUMNS.map((column) => `threads.${column}` as const))
@@ -265,16 +310,29 @@ export async function lockThreadForReply(
         .as('following'),
     ])
     .where('threads.id', '=', threadId)
-    .forNoKeyUpdate('threads')
-    .modifyEnd(prepared())
-    .executeTakeFirst();
-  if (!row) return undefined;
+    .forNoKeyUpdate('threads');
+}
+
+type LockRow = NonNullable<Awaited<ReturnType<ReturnType<typeof lockForReplyQuery>['executeTakeFirst']>>>;
+
+function lockedReplyThread(row: LockRow): LockedReplyThread {
   return {
     thread: pickColumns(row, THREAD_COLUMNS),
     siteId: row.board_site_id,
     following: row.following === true,
     screening: pickColumns(row, SCREENING_COLUMNS),
   };
+}
+
+/** Locks threads in id order (the order of the lock rules in `runWrite`). */
+export async function lockThreads(db: Executor, threadIds: readonly string[]): Promise<void> {
+  await db
+    .selectFrom('threads')
+    .select('id')
+    .where('id', 'in', [...threadIds])
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
 }
 
 export async function findThreadSite(

@@ -4,10 +4,11 @@ import type { PostRow, ThreadRow, ThreadUpdate } from '../db/database.js';
 import type { Executor } from '../db/executor.js';
 import { findPostView, lockPost } from '../db/posts.queries.js';
 import { type ScreeningFacts, type ScreeningQuery, toScreeningFacts } from '../db/screening.queries.js';
-import { findThreadView, lockThreadForReply, lockThreadWithSite, updateThreadView } from '../db/threads.queries.js';
+import { findThreadView, lockThreadWithSite, updateThreadView } from '../db/threads.queries.js';
 import { DomainError } from './domain-error.js';
 import { toPostView, toThreadView } from './mappers.js';
 import type { Actor } from './services.js';
+import type { ReplyStatements } from './side-by-side.js';
 
 /** Throws `not_found` unless the board belongs to the site: ids from another site are invisible. */
 export async function assertBoardInSite(db: Executor, boardId: string, siteId: string): Promise<void> {
@@ -45,15 +46,16 @@ export async function lockSiteThread(tx: Executor, actor: Actor, threadId: strin
 /**
  * Locks a thread of the actor's site to reply to, as `lockSiteThread` does, and reads in the same
  * statement whether the replier follows it and what screening the reply needs (`screening`
- * names the replier).
+ * names the replier); the statement goes with those of the replies beside it (`statements`).
  */
 export async function lockSiteThreadForReply(
   tx: Executor,
   actor: Actor,
   threadId: string,
   screening: ScreeningQuery,
+  statements: Pick<ReplyStatements, 'lockThreadForReply'>,
 ): Promise<{ thread: ThreadRow; following: boolean; screening: ScreeningFacts }> {
-  const locked = await lockThreadForReply(tx, threadId, screening);
+  const locked = await statements.lockThreadForReply(threadId, screening);
   if (!locked) throw new DomainError('not_found');
   await assertThreadInSite(tx, actor, locked);
   return {

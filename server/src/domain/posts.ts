@@ -1,7 +1,7 @@
 import type { ClientMessageOf, PostView, ThreadView } from '@booth/shared';
 import { followThread } from '../db/follows.queries.js';
 import { attachImages } from '../db/images.queries.js';
-import { findPostPlace, insertPostView, insertReplyViews, updatePost } from '../db/posts.queries.js';
+import { findPostPlace, insertPostView, updatePost } from '../db/posts.queries.js';
 import { lockThread, updateThread } from '../db/threads.queries.js';
 import { assertCanChangePost, assertCanReply, assertCanWrite, assertPostInSight, isStaff } from './authorization.js';
 import { DomainError } from './domain-error.js';
@@ -57,8 +57,8 @@ export async function createReply(
   };
   // What screening reads is read with the thread's lock, in one statement.
   const screeningQuery = screeningQueryOf(screening);
-  return runWrite(services, { ...actor, check }, request, async (tx, emit, notify) => {
-    const locked = await lockSiteThreadForReply(tx, actor, msg.threadId, screeningQuery);
+  return runWrite(services, { ...actor, check }, request, async (tx, emit, notify, statements) => {
+    const locked = await lockSiteThreadForReply(tx, actor, msg.threadId, screeningQuery, statements);
     const { thread, following } = locked;
     assertCanReply(writer.member, thread);
     let parentId: string | null = null;
@@ -91,10 +91,14 @@ export async function createReply(
     const stored =
       decision.status === 'pending'
         ? { post: await insertPostView(tx, newPost), thread: null }
-        : await insertReplyViews(tx, newPost, thread, {
-            reply_count: thread.reply_count + 1,
-            last_activity_at: now,
-            ...(staff && thread.first_staff_reply_at === null ? { first_staff_reply_at: now } : {}),
+        : await statements.insertReplyViews({
+            post: newPost,
+            thread,
+            changes: {
+              reply_count: thread.reply_count + 1,
+              last_activity_at: now,
+              ...(staff && thread.first_staff_reply_at === null ? { first_staff_reply_at: now } : {}),
+            },
           });
     const post = toPostView(stored.post);
     if (staff && options.helpdesk) await resolveWithAnswer(tx, thread.id, post.id, now, callbackRef);

@@ -3,8 +3,10 @@ import { type RawBuilder, sql } from 'kysely';
 import { appendEvents, type NewEvent, type StoredEvent } from '../db/events.queries.js';
 import { claimId, claimKeys, findResponse, saveResponsesQuery } from '../db/idempotency.queries.js';
 import { retryOnConflict } from '../db/retry-conflicts.js';
+import { lockThreads } from '../db/threads.queries.js';
 import type { Notice } from './mail/notices.js';
 import type { Actor, Services } from './services.js';
+import { type ReplyStatements, SideBySide } from './side-by-side.js';
 import type { Emit, WriteCheck, WriteRequest, WriteWork } from './write.js';
 
 /** A write waiting to commit: who writes, what they sent, and the work it does in the transaction. */
@@ -35,7 +37,7 @@ interface BoardLog {
 
 /**
  * Commits writes in one transaction (`runWrite` tells what each does): claims their keys, runs
- * their work in order, appends each board's events in one statement (boards in id order) with
+ * their work (side by side where they touch different members and threads, see `runsOf`), appends each board's events in one statement (boards in id order) with
  * the responses and the mail jobs, commits, then announces the events. One outcome per write,
  * in order. If any write fails, the whole transaction is rolled back and the error thrown: the
  * caller decides whether to run the writes again one by one (see `WriteGroups`).
@@ -59,13 +61,10 @@ export async function commitWrites(services: Services, writes: readonly PendingW
       const notices = new Map<string, Notice[]>();
       const responses: { memberId: string; key: string; response: unknown }[] = [];
       const outcomes: WriteOutcome[] = [];
-      for (const write of writes) {
+      const runOne = async (write: PendingWrite, statements: ReplyStatements): Promise<WriteOutcome> => {
         const memberId = write.actor.member.id;
         const claim = claimed.get(claimId(memberId, write.request.key));
-        if (!claim) {
-          outcomes.push({ replayed: true, stored: await findResponse(tx, memberId, write.request.key) });
-          continue;
-        }
+        if (!claim) return { replayed: true, stored: await findResponse(tx, memberId, write.request.key) };
         const site = write.actor.site;
         write.check?.({ site: { ...site, guests_allowed: claim.guestsAllowed }, member: claim.member });
         const emit: Emit = async (boardId, event) => {
@@ -75,11 +74,23 @@ export async function commitWrites(services: Services, writes: readonly PendingW
           boards.set(boardId, log);
           for (const sink of services.sinks) await sink.onEvent(tx, site, event);
         };
-        const siteNotices = notices.get(site.id) ?? [];
-        const result = await write.work(tx, emit, (notice) => siteNotices.push(notice));
-        if (siteNotices.length > 0) notices.set(site.id, siteNotices);
+        const notify = (notice: Notice) => notices.set(site.id, [...(notices.get(site.id) ?? []), notice]);
+        const result = await write.work(tx, emit, notify, statements);
         responses.push({ memberId, key: write.request.key, response: result });
-        outcomes.push({ replayed: false, result });
+        return { replayed: false, result };
+      };
+      // Writes run side by side in runs (see `runsOf`), sharing their reply statements; the
+      // threads of later runs are locked first, in id order, as one write would take them.
+      const runs = runsOf(writes);
+      if (runs.length > 1) await lockThreads(tx, [...new Set(writes.map(threadOf).filter((id) => id !== null))]);
+      for (const run of runs) {
+        const settled = await new SideBySide(tx).run(
+          run.map((i) => (statements: ReplyStatements) => runOne(writes[i] as PendingWrite, statements)),
+        );
+        for (const [n, result] of settled.entries()) {
+          if (result.status === 'rejected') throw result.reason;
+          outcomes[run[n] as number] = result.value;
+        }
       }
       // One job per site for all its writes' notices, however many people follow: a worker fans it out.
       const alongside: RawBuilder<unknown>[] = responses.length > 0 ? [saveResponsesQuery(responses)] : [];
@@ -103,4 +114,30 @@ export async function commitWrites(services: Services, writes: readonly PendingW
   );
   for (const [boardId, { siteId, events }] of published) services.published(siteId, boardId, events);
   return outcomes;
+}
+
+/** The thread a write replies to, if it is a reply. */
+export function threadOf(write: PendingWrite): string | null {
+  return 'threadId' in write.request ? String(write.request.threadId) : null;
+}
+
+/**
+ * Splits writes (by their index, in order) into runs that can go side by side: no two writes of
+ * a run come from the same member or reply to the same thread, so none needs to see another's
+ * rows (the member's recent posts that screening reads, the thread's counters). Each write goes
+ * in the run after the last one holding its member or its thread, which keeps one member's
+ * writes, and one thread's, in their order.
+ */
+function runsOf(writes: readonly PendingWrite[]): number[][] {
+  const runs: number[][] = [];
+  const lastRun = new Map<string, number>();
+  for (const [i, write] of writes.entries()) {
+    const member = `member:${write.actor.member.id}`;
+    const thread = `thread:${threadOf(write) ?? `write:${i}`}`;
+    const run = Math.max(lastRun.get(member) ?? -1, lastRun.get(thread) ?? -1) + 1;
+    runs[run] = [...(runs[run] ?? []), i];
+    lastRun.set(member, run);
+    lastRun.set(thread, run);
+  }
+  return runs;
 }

@@ -2,7 +2,7 @@ import { compareIds } from '@booth/shared';
 import { claimId } from '../db/idempotency.queries.js';
 import type { Services } from './services.js';
 import type { WriteRequest } from './write.js';
-import { commitWrites, type PendingWrite, type WriteOutcome } from './write-group.js';
+import { commitWrites, type PendingWrite, threadOf, type WriteOutcome } from './write-group.js';
 
 export interface WriteGroupsOptions {
   /** Group transactions in flight at once; the writes that arrive meanwhile wait for the next group. */
@@ -105,7 +105,7 @@ export class WriteGroups {
       group.push(waiting);
       this.queue.splice(i, 1);
     }
-    return group.sort((a, b) => compareIds(threadOf(a.write), threadOf(b.write)));
+    return group.sort((a, b) => compareIds(threadOf(a.write) ?? '0', threadOf(b.write) ?? '0'));
   }
 
   private async commit(group: Waiting[]): Promise<void> {
@@ -133,9 +133,4 @@ export class WriteGroups {
       }
     }
   }
-}
-
-/** The thread a grouped write replies to. */
-function threadOf(write: PendingWrite): string {
-  return 'threadId' in write.request ? String(write.request.threadId) : '0';
 }

@@ -5,6 +5,7 @@ import { DomainError } from './domain-error.js';
 import type { Notify } from './mail/notices.js';
 import { requestFingerprint } from './request-fingerprint.js';
 import type { Actor, Services } from './services.js';
+import type { ReplyStatements } from './side-by-side.js';
 import { commitWrites, type PendingWrite } from './write-group.js';
 
 /**
@@ -33,7 +34,13 @@ export interface CheckedActor extends Actor {
 }
 
 /** What a write does inside its transaction; it returns the write's response. */
-export type WriteWork<R> = (tx: Transaction<Database>, emit: Emit, notify: Notify) => Promise<R>;
+export type WriteWork<R> = (
+  tx: Transaction<Database>,
+  emit: Emit,
+  notify: Notify,
+  /** A reply's statements, sent together with those of the writes running beside it (see `SideBySide`). */
+  statements: ReplyStatements,
+) => Promise<R>;
 
 /**
  * Runs one write: claims the idempotency key, does the work, appends its events, enqueues its
