@@ -101,7 +101,35 @@ export const SCREENING_COLUMNS = columnList<ScreeningRow>({
  * It takes no lock: the author's row is the write's first lock (see `claimKey`).
  */
 export function screeningFacts(q: ScreeningQuery): RawBuilder<ScreeningRow> {
-  const exceptPostId = q.exceptPostId ?? null;
+  return screeningSelect({
+    siteId: q.siteId,
+    memberId: q.memberId,
+    recentSince: q.recentSince,
+    until: q.until,
+    exceptPostId: q.exceptPostId ?? null,
+    sameTextHash: q.sameText?.contentHash ?? null,
+    sameTextSince: q.sameText?.since ?? null,
+  });
+}
+
+/**
+ * What `screeningFacts` reads by: each a value, or an expression of the statement it is read in
+ * (a column of a list of posts to screen, say, so one statement reads the facts of several).
+ */
+export interface ScreeningInputs {
+  siteId: unknown;
+  memberId: unknown;
+  recentSince: unknown;
+  until: unknown;
+  exceptPostId: unknown;
+  /** Null (or an expression that is) leaves the duplicate check out. */
+  sameTextHash: unknown;
+  sameTextSince: unknown;
+}
+
+/** The select of `screeningFacts`, by values or expressions (see `ScreeningInputs`). */
+export function screeningSelect(q: ScreeningInputs): RawBuilder<ScreeningRow> {
+  const exceptPostId = q.exceptPostId;
   return sql<ScreeningRow>`
     select m.role, m.guest, m.name, m.trust_level, s.policy, s.premoderate_first_posts, s.allowed_origins,
            r.threads as recent_threads, r.replies as recent_replies, r.first_at as recent_first_at,
@@ -133,8 +161,8 @@ export function screeningFacts(q: ScreeningQuery): RawBuilder<ScreeningRow> {
       select array_agg(t.author_id::text) as author_ids, array_agg(t.board_id::text) as board_ids
       from (
         select same.author_id, same.board_id from posts same
-        where same.content_hash = ${q.sameText?.contentHash ?? null}
-          and same.created_at > ${q.sameText?.since ?? null} and same.status <> 'deleted'
+        where same.content_hash = ${q.sameTextHash}
+          and same.created_at > ${q.sameTextSince} and same.status <> 'deleted'
           and (${exceptPostId}::bigint is null or same.id <> ${exceptPostId}::bigint)
           -- Each post's board by its key: a text's posts are few, where a site's boards can be many.
           and (select b.site_id from boards b where b.id = same.board_id) = ${q.siteId}

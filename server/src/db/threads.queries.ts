@@ -3,7 +3,7 @@ import { type QueryCreator, sql } from 'kysely';
 import type { Database, ThreadRow, ThreadUpdate } from './database.js';
 import type { Executor } from './executor.js';
 import { columnList, pickColumns, prepared } from './prepared-statements.js';
-import { SCREENING_COLUMNS, type ScreeningQuery, type ScreeningRow, screeningFacts } from './screening.queries.js';
+import { SCREENING_COLUMNS, type ScreeningQuery, type ScreeningRow, screeningSelect } from './screening.queries.js';
 
 /**
  * A site's questions with no staff reply and no accepted answer: longest waiting first, or
@@ -243,8 +243,8 @@ export async function lockThreadForReply(
   threadId: string,
   screening: ScreeningQuery,
 ): Promise<LockedReplyThread | undefined> {
-  const row = await lockForReplyQuery(db, threadId, screening).modifyEnd(prepared()).executeTakeFirst();
-  return row && lockedReplyThread(row);
+  const [locked] = await lockThreadsForReplies(db, [{ threadId, screening }]);
+  return locked;
 }
 
 /** A thread locked to reply to, with what the reply needs to know about it and its writer. */
@@ -255,73 +255,63 @@ export interface LockedReplyThread {
   screening: ScreeningRow;
 }
 
+type LockRow = ThreadRow & ScreeningRow & { n: number; board_site_id: string | null; following: boolean };
+
+/** A column of the list of replies `lockThreadsForReplies` reads by. */
+const replyColumn = (column: string) => sql.ref(`reply.${column}`);
+
 /**
  * Locks the threads of several replies and reads what each reply needs, as `lockThreadForReply`
  * does for one, in one statement: one result per reply, in order (undefined for a thread not
- * found). The replies' threads must be distinct. Their rows are locked in the order given, so the
- * caller gives them in thread id order (the lock order of `runWrite`).
+ * found). The replies' threads must be distinct. Their rows are locked in the order given (the
+ * rows are locked as they leave the sort), so the caller gives them in thread id order (the lock
+ * order of `runWrite`). The replies go as arrays, so the statement's text is the same for any
+ * number of them and is planned once per connection.
  */
 export async function lockThreadsForReplies(
   db: Executor,
   replies: readonly { threadId: string; screening: ScreeningQuery }[],
 ): Promise<(LockedReplyThread | undefined)[]> {
-  if (replies.length === 1) {
-    const [only] = replies as [{ threadId: string; screening: ScreeningQuery }];
-    return [await lockThreadForReply(db, only.threadId, only.screening)];
-  }
-  // Each reply's select is a query of its own (row locks are not allowed beside `union`); the
-  // union reads them one after another, in the order given, so the rows are locked in that order.
-  const parts = replies.map(({ threadId, screening }, i) => ({
-    name: sql.ref(`reply_${i}`),
-    query: lockForReplyQuery(db, threadId, screening),
-    n: i,
-  }));
-  const { rows } = await sql<LockRow & { n: number }>`
-    with ${sql.join(parts.map((p) => sql`${p.name} as (${p.query})`))}
-    ${sql.join(
-      parts.map((p) => sql`select ${sql.lit(p.n)}::int as n, ${p.name}.* from ${p.name}`),
-      sql` union all `,
-    )} ${prepared()}`.execute(db);
-  const found = new Map(rows.map((row) => [row.n, lockedReplyThread(row)]));
-  return replies.map((_, i) => found.get(i));
-}
-
-/** The select of `lockThreadForReply`, without running it. */
-function lockForReplyQuery(db: Executor, threadId: string, screening: ScreeningQuery) {
-  return db
-    .selectFrom('threads')
-    .innerJoin(sql<ScreeningRow>`(${screeningFacts(screening)})`.as('screening'), (join) => join.onTrue())
-    .select(THREAD_COLUMNS.map((column) => `threads.${column}` as const))
-    .select(SCREENING_COLUMNS.map((column) => `screening.${column}` as const))
-    .select((eb) => [
-      eb
-        .selectFrom('boards')
-        .select('boards.site_id')
-        .whereRef('boards.id', '=', 'threads.board_id')
-        .as('board_site_id'),
-      eb
-        .exists(
-          eb
-            .selectFrom('follows')
-            .select('follows.member_id')
-            .where('follows.member_id', '=', screening.memberId)
-            .whereRef('follows.thread_id', '=', 'threads.id'),
-        )
-        .as('following'),
-    ])
-    .where('threads.id', '=', threadId)
-    .forNoKeyUpdate('threads');
-}
-
-type LockRow = NonNullable<Awaited<ReturnType<ReturnType<typeof lockForReplyQuery>['executeTakeFirst']>>>;
-
-function lockedReplyThread(row: LockRow): LockedReplyThread {
-  return {
-    thread: pickColumns(row, THREAD_COLUMNS),
-    siteId: row.board_site_id,
-    following: row.following === true,
-    screening: pickColumns(row, SCREENING_COLUMNS),
-  };
+  const facts = screeningSelect({
+    siteId: replyColumn('site_id'),
+    memberId: replyColumn('member_id'),
+    recentSince: replyColumn('recent_since'),
+    until: replyColumn('until'),
+    exceptPostId: null,
+    sameTextHash: replyColumn('same_text_hash'),
+    sameTextSince: replyColumn('same_text_since'),
+  });
+  const list = (pick: (reply: { threadId: string; screening: ScreeningQuery }) => unknown) => replies.map(pick);
+  const { rows } = await sql<LockRow>`
+    select reply.n::int as n,
+           ${sql.join(THREAD_COLUMNS.map((column) => sql.ref(`threads.${column}`)))},
+           ${sql.join(SCREENING_COLUMNS.map((column) => sql.ref(`screening.${column}`)))},
+           (select boards.site_id from boards where boards.id = threads.board_id) as board_site_id,
+           exists (
+             select 1 from follows where follows.member_id = reply.member_id and follows.thread_id = threads.id
+           ) as following
+    from unnest(${list((r) => r.threadId)}::bigint[], ${list((r) => r.screening.memberId)}::bigint[],
+                ${list((r) => r.screening.siteId)}::bigint[], ${list((r) => r.screening.recentSince)}::timestamptz[],
+                ${list((r) => r.screening.until)}::timestamptz[],
+                ${list((r) => r.screening.sameText?.contentHash ?? null)}::text[],
+                ${list((r) => r.screening.sameText?.since ?? null)}::timestamptz[])
+         with ordinality as reply(thread_id, member_id, site_id, recent_since, until, same_text_hash, same_text_since, n)
+    join threads on threads.id = reply.thread_id
+    cross join lateral (${facts}) as screening
+    order by reply.n
+    for no key update of threads ${prepared()}`.execute(db);
+  const found = new Map(
+    rows.map((row) => [
+      Number(row.n),
+      {
+        thread: pickColumns(row, THREAD_COLUMNS),
+        siteId: row.board_site_id,
+        following: row.following === true,
+        screening: pickColumns(row, SCREENING_COLUMNS),
+      },
+    ]),
+  );
+  return replies.map((_, i) => found.get(i + 1));
 }
 
 /** Locks threads in id order (the order of the lock rules in `runWrite`). */
