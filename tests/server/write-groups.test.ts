@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createReply } from '../../server/src/domain/posts.js';
 import type { Actor } from '../../server/src/domain/services.js';
+import { WriteGroups } from '../../server/src/domain/write-groups.js';
 import { ask, freshBoard, useBoardApp } from '../helpers/actors.js';
 import { TestClient } from '../helpers/ws-client.js';
 
@@ -225,5 +226,34 @@ describe('a socket that sends replies without waiting for each answer', () => {
     const ids = results.map((r) => BigInt(r.post.id));
     expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : 1)));
     await writer.client.close();
+  });
+});
+
+describe('with two groups in flight', () => {
+  it("starts a second group only with members the first does not hold: a member's next reply waits for the next group", async () => {
+    const own = services();
+    const usual = own.writeGroups;
+    const groups = new WriteGroups(own, { lanes: 2, maxGroup: 32 });
+    own.writeGroups = groups;
+    try {
+      const [held, other] = [actors[4], actors[5]] as [Actor, Actor];
+      const sent = await app.t.database.db.transaction().execute(async (tx) => {
+        // Holds the first writer's row (on the embedded Postgres, the database itself): their first group cannot commit.
+        await tx.selectFrom('members').select('id').where('id', '=', held.member.id).forNoKeyUpdate().execute();
+        const first = reply(held, (threads[0] as { id: string }).id, 'Held first');
+        await vi.waitFor(() => expect(groups.counts.groups).toBe(1), { timeout: 5000 });
+        const second = reply(held, (threads[1] as { id: string }).id, 'Held second');
+        const others = reply(other, (threads[2] as { id: string }).id, 'Not held');
+        await vi.waitFor(() => expect(groups.counts.groups).toBe(2), { timeout: 5000 });
+        // The second group took only the writer the first does not hold.
+        expect(groups.counts.writes).toBe(2);
+        return [first, second, others];
+      });
+      const results = await Promise.all(sent);
+      expect(results.map((r) => r.post.source)).toEqual(['Held first', 'Held second', 'Not held']);
+      expect(groups.counts).toMatchObject({ groups: 3, writes: 3, retriedAlone: 0 });
+    } finally {
+      own.writeGroups = usual;
+    }
   });
 });

@@ -5,13 +5,18 @@ import type { WriteRequest } from './write.js';
 import { commitWrites, type PendingWrite, threadOf, type WriteOutcome } from './write-group.js';
 
 export interface WriteGroupsOptions {
-  /** Group transactions in flight at once; the writes that arrive meanwhile wait for the next group. */
+  /**
+   * Group transactions in flight at once; the writes that arrive meanwhile wait for the next group.
+   * One by default: a second group mostly waited for the first's locks (its members' rows, a hot
+   * board's row), and it split the writes into smaller groups. On 2 cores one lane committed
+   * 983 and 1,033 replies/s (spread, hot board) where two committed 868 and 770 (bench/RESULTS.md).
+   */
   lanes: number;
   /** Writes in one group at most. */
   maxGroup: number;
 }
 
-export const DEFAULT_WRITE_GROUPS: WriteGroupsOptions = { lanes: 2, maxGroup: 32 };
+export const DEFAULT_WRITE_GROUPS: WriteGroupsOptions = { lanes: 1, maxGroup: 32 };
 
 /** What the groups did so far, for metrics. */
 export interface WriteGroupCounts {
@@ -46,6 +51,8 @@ export class WriteGroups {
   private readonly queue: Waiting[] = [];
   private running = 0;
   private scheduled = false;
+  /** Members with writes in the groups committing now, and how many of those groups hold each. */
+  private readonly busyMembers = new Map<string, number>();
   readonly counts: WriteGroupCounts = { groups: 0, writes: 0, retriedAlone: 0 };
 
   constructor(
@@ -76,10 +83,18 @@ export class WriteGroups {
   private startGroups(): void {
     while (this.running < this.options.lanes && this.queue.length > 0) {
       const group = this.takeGroup();
+      if (group.length === 0) return;
+      const members = group.map((w) => w.write.actor.member.id);
+      for (const member of members) this.busyMembers.set(member, (this.busyMembers.get(member) ?? 0) + 1);
       this.counts.groups += 1;
       this.counts.writes += group.length;
       this.running += 1;
       void this.commit(group).finally(() => {
+        for (const member of members) {
+          const left = (this.busyMembers.get(member) ?? 1) - 1;
+          if (left === 0) this.busyMembers.delete(member);
+          else this.busyMembers.set(member, left);
+        }
         this.running -= 1;
         this.startGroups();
       });
@@ -89,15 +104,19 @@ export class WriteGroups {
   /**
    * The next group: the oldest writes, at most `maxGroup`, in thread id order (the order the
    * group locks them). A retry of a key already in the group waits for the next one, so each
-   * key is claimed once per transaction.
+   * key is claimed once per transaction. So does a write of a member whose writes are in a group
+   * still committing: that group holds the member's row (see `claimKeys`) to its end, so the
+   * write would only wait there, holding up the rest of its group; waiting here, it goes in the
+   * next group, after the member's earlier writes.
    */
   private takeGroup(): Waiting[] {
     const group: Waiting[] = [];
     const keys = new Set<string>();
     for (let i = 0; i < this.queue.length && group.length < this.options.maxGroup; ) {
       const waiting = this.queue[i] as Waiting;
-      const key = claimId(waiting.write.actor.member.id, waiting.write.request.key);
-      if (keys.has(key)) {
+      const member = waiting.write.actor.member.id;
+      const key = claimId(member, waiting.write.request.key);
+      if (keys.has(key) || this.busyMembers.has(member)) {
         i += 1;
         continue;
       }
