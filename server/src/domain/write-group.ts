@@ -48,6 +48,9 @@ export async function commitWrites(services: Services, writes: readonly PendingW
   const outcomes = await retryOnConflict(() =>
     services.db.transaction().execute(async (tx) => {
       published.clear();
+      // The group's statements take their keys and rows from arrays, so a plan made for one
+      // group's values fits the next; without this, Postgres plans them again at every execution.
+      if (writes.length > 1) await sql`set local plan_cache_mode = force_generic_plan`.execute(tx);
       const claimed = await claimKeys(
         tx,
         writes.map((w) => ({
