@@ -138,6 +138,48 @@ describe('replies committed together', () => {
     }
   });
 
+  it('holds one reply of a run for review and stores the other beside it', async () => {
+    const newcomer = await app.guest('Group Newcomer');
+    const member = await app.t.database.db
+      .selectFrom('members')
+      .selectAll()
+      .where('id', '=', newcomer.me.id)
+      .executeTakeFirstOrThrow();
+    await newcomer.client.close();
+    const [first, second] = [threads[1], threads[3]] as [{ id: string }, { id: string }];
+    const key = TestClient.key();
+    const before = counts();
+    const [held, stored] = await Promise.all([
+      // A first post typed in a blink is held (see hold-typed-fast); the other reply is not.
+      createReply(
+        services(),
+        { site: app.site, member },
+        {
+          type: 'post.create',
+          id: key,
+          key,
+          threadId: first.id,
+          body: 'Typed in a blink',
+          composeMs: 1,
+        },
+      ),
+      reply(actors[3] as Actor, second.id, 'Beside a held one'),
+    ]);
+    expect(counts().groups - before.groups).toBe(1);
+    expect(held.post.status).toBe('pending');
+    expect(stored.post.status).toBe('visible');
+    const rows = await app.t.database.db
+      .selectFrom('posts')
+      .select(['source', 'status'])
+      .where('id', 'in', [held.post.id, stored.post.id])
+      .orderBy('source')
+      .execute();
+    expect(rows).toEqual([
+      { source: 'Beside a held one', status: 'visible' },
+      { source: 'Typed in a blink', status: 'pending' },
+    ]);
+  });
+
   it('answers a reply sent again with the response stored for it, without a second post', async () => {
     const actor = actors[0] as Actor;
     const thread = threads[1] as { id: string };
