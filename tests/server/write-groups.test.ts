@@ -6,6 +6,7 @@
  * puts them in one group.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { saveSitePolicy } from '../../server/src/domain/policy/site-policies.js';
 import { createReply } from '../../server/src/domain/posts.js';
 import type { Actor } from '../../server/src/domain/services.js';
 import { WriteGroups } from '../../server/src/domain/write-groups.js';
@@ -297,5 +298,49 @@ describe('with two groups in flight', () => {
     } finally {
       own.writeGroups = usual;
     }
+  });
+});
+
+describe('one member’s replies side by side in a group', () => {
+  it.each([
+    ['the facts read with the thread lock', true],
+    ['a read of its own (the socket’s site row predates the window)', false],
+  ])('screens the second as if the first were stored: the same text again is refused (%s)', async (_, fresh) => {
+    const site = await app.otherSite();
+    const saved = await saveSitePolicy(app.t.database.db, site.id, { duplicateWindowMinutes: 10 });
+    if (!saved.ok) throw new Error(saved.error.message);
+    const stored = await app.t.database.db
+      .selectFrom('sites')
+      .selectAll()
+      .where('id', '=', site.id)
+      .executeTakeFirstOrThrow();
+    const writer = await app.guest('Twice Sayer', site);
+    const board = freshBoard('twice');
+    const opened = [];
+    for (const title of ['First thread for twice', 'Second thread for twice']) {
+      opened.push((await ask(writer.client, board, { kind: 'discussion', title })).thread);
+    }
+    await writer.client.close();
+    const member = await app.t.database.db
+      .selectFrom('members')
+      .selectAll()
+      .where('id', '=', writer.me.id)
+      .executeTakeFirstOrThrow();
+    const actor: Actor = { site: fresh ? stored : site, member };
+    const before = counts();
+    const outcomes = await Promise.allSettled(
+      opened.map((thread) => reply(actor, thread.id, 'The very same words, posted twice in one go')),
+    );
+    expect(counts().groups - before.groups).toBeGreaterThanOrEqual(1);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect((refused.reason as { code: string }).code).toBe('duplicate');
+    const copies = await app.t.database.db
+      .selectFrom('posts')
+      .select('id')
+      .where('source', '=', 'The very same words, posted twice in one go')
+      .where('author_id', '=', member.id)
+      .execute();
+    expect(copies).toHaveLength(1);
   });
 });

@@ -88,6 +88,11 @@ export const SCREENING_COLUMNS = columnList<ScreeningRow>({
   same_text_board_ids: true,
 });
 
+/** Recent posts the summary of `screeningSelect` reads at most. */
+const RECENT_POSTS_READ = 200;
+/** Posts with the same text `screeningSelect` reads at most. */
+const SAME_TEXT_READ = 20;
+
 /**
  * What the spam policy reads about a post's author and the author's site, as a select of one row
  * (none for an unknown member) to run alone or join into another statement. Read in Postgres and
@@ -154,7 +159,7 @@ export function screeningSelect(q: ScreeningInputs): RawBuilder<ScreeningRow> {
           and created_at > ${q.recentSince} and created_at <= ${q.until}
           and (${exceptPostId}::bigint is null or id <> ${exceptPostId}::bigint)
         order by created_at
-        limit 200
+        limit ${sql.lit(RECENT_POSTS_READ)}
       ) p
     ) r
     cross join lateral (
@@ -166,10 +171,56 @@ export function screeningSelect(q: ScreeningInputs): RawBuilder<ScreeningRow> {
           and (${exceptPostId}::bigint is null or same.id <> ${exceptPostId}::bigint)
           -- Each post's board by its key: a text's posts are few, where a site's boards can be many.
           and (select b.site_id from boards b where b.id = same.board_id) = ${q.siteId}
-        limit 20
+        limit ${sql.lit(SAME_TEXT_READ)}
       ) t
     ) d
     where m.id = ${q.memberId}`;
+}
+
+/** A post of the member written earlier in the same transaction, which a statement run before it did not see. */
+export interface EarlierPost {
+  root: boolean;
+  html: string;
+  created_at: Date;
+  status: string;
+  content_hash: string | null;
+  author_id: string;
+  board_id: string;
+}
+
+/**
+ * A row of `screeningFacts` as it would read with the member's `earlier` posts stored: what
+ * `screeningSelect` reads, applied to those posts in the same way (for replies of one member
+ * screened side by side in one statement, see `SideBySide`). Posts are of the row's member and site.
+ */
+export function withEarlierPosts(row: ScreeningRow, q: ScreeningQuery, earlier: readonly EarlierPost[]): ScreeningRow {
+  const next = { ...row };
+  const same = q.sameText;
+  for (const post of earlier) {
+    const at = post.created_at.getTime();
+    const recent = at > q.recentSince.getTime() && at <= q.until.getTime();
+    if (row.trust_level <= 1 && recent && next.recent_threads + next.recent_replies < RECENT_POSTS_READ) {
+      if (post.root) next.recent_threads += 1;
+      else next.recent_replies += 1;
+      if (next.recent_first_at === null || at < next.recent_first_at.getTime()) next.recent_first_at = post.created_at;
+      if (post.html.includes('href="')) next.recent_linked_html = [...(next.recent_linked_html ?? []), post.html];
+    }
+    if (next.has_approved_post === false && post.status === 'visible') next.has_approved_post = true;
+    if (same && isSameText(post, same) && (next.same_text_author_ids ?? []).length < SAME_TEXT_READ) {
+      next.same_text_author_ids = [...(next.same_text_author_ids ?? []), post.author_id];
+      next.same_text_board_ids = [...(next.same_text_board_ids ?? []), post.board_id];
+    }
+  }
+  return next;
+}
+
+/** Whether a post counts as the same text in a window, as `screeningSelect` reads them. */
+export function isSameText(post: EarlierPost, same: SameTextWindow): boolean {
+  return (
+    post.content_hash === same.contentHash &&
+    post.created_at.getTime() > same.since.getTime() &&
+    post.status !== 'deleted'
+  );
 }
 
 /** What screening knows about a post's author and site, as read by `screeningFacts`. */
@@ -180,10 +231,19 @@ export interface ScreeningFacts extends AuthorAndSite {
   hasApprovedPost: boolean | null;
   /** The same text within the window asked for; null when not asked. */
   sameText: (SameTextWindow & { posts: SameTextPost[] }) | null;
+  /**
+   * The author's posts stored earlier in the same transaction, which the read did not see (they
+   * are counted in the facts above already; screening adds them to what it reads itself).
+   */
+  earlier: readonly EarlierPost[];
 }
 
 /** Maps a row of `screeningFacts` to what screening uses. */
-export function toScreeningFacts(row: ScreeningRow, q: ScreeningQuery): ScreeningFacts {
+export function toScreeningFacts(
+  row: ScreeningRow,
+  q: ScreeningQuery,
+  earlier: readonly EarlierPost[] = [],
+): ScreeningFacts {
   const {
     recent_threads,
     recent_replies,
@@ -213,6 +273,7 @@ export function toScreeningFacts(row: ScreeningRow, q: ScreeningQuery): Screenin
       ...q.sameText,
       posts: (same_text_author_ids ?? []).map((author_id, i) => ({ author_id, board_id: boards[i] as string })),
     },
+    earlier,
   };
 }
 

@@ -3,7 +3,13 @@ import { type QueryCreator, sql } from 'kysely';
 import type { Database, ThreadRow, ThreadUpdate } from './database.js';
 import type { Executor } from './executor.js';
 import { columnList, pickColumns, prepared } from './prepared-statements.js';
-import { SCREENING_COLUMNS, type ScreeningQuery, type ScreeningRow, screeningSelect } from './screening.queries.js';
+import {
+  type EarlierPost,
+  SCREENING_COLUMNS,
+  type ScreeningQuery,
+  type ScreeningRow,
+  screeningSelect,
+} from './screening.queries.js';
 
 /**
  * A site's questions with no staff reply and no accepted answer: longest waiting first, or
@@ -253,6 +259,8 @@ export interface LockedReplyThread {
   siteId: string | null;
   following: boolean;
   screening: ScreeningRow;
+  /** The replier's posts stored earlier in the transaction, which the read did not see (see `SideBySide`). */
+  earlier?: readonly EarlierPost[];
 }
 
 type LockRow = ThreadRow & ScreeningRow & { n: number; board_site_id: string | null; following: boolean };

@@ -61,7 +61,7 @@ export async function lockSiteThreadForReply(
   return {
     thread: locked.thread,
     following: locked.following,
-    screening: toScreeningFacts(locked.screening, screening),
+    screening: toScreeningFacts(locked.screening, screening, locked.earlier),
   };
 }
 

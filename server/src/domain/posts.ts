@@ -86,6 +86,7 @@ export async function createReply(
       hold_reason: decision.hold_reason,
       agent_name: agentName,
     };
+    statements.decided(newPost);
     // Held: only staff hear of it, and the thread's counters move when it is approved. Otherwise the
     // counters move in the insert's own statement.
     const stored =

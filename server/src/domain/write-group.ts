@@ -37,7 +37,7 @@ interface BoardLog {
 
 /**
  * Commits writes in one transaction (`runWrite` tells what each does): claims their keys, runs
- * their work (side by side where they touch different members and threads, see `runsOf`), appends each board's events in one statement (boards in id order) with
+ * their work (side by side where they reply to different threads, see `runsOf`), appends each board's events in one statement (boards in id order) with
  * the responses and the mail jobs, commits, then announces the events. One outcome per write,
  * in order. If any write fails, the whole transaction is rolled back and the error thrown: the
  * caller decides whether to run the writes again one by one (see `WriteGroups`).
@@ -88,7 +88,13 @@ export async function commitWrites(services: Services, writes: readonly PendingW
       if (runs.length > 1) await lockThreads(tx, [...new Set(writes.map(threadOf).filter((id) => id !== null))]);
       for (const run of runs) {
         const settled = await new SideBySide(tx).run(
-          run.map((i) => (statements: ReplyStatements) => runOne(writes[i] as PendingWrite, statements)),
+          run.map((i) => {
+            const write = writes[i] as PendingWrite;
+            return {
+              memberId: write.actor.member.id,
+              work: (statements: ReplyStatements) => runOne(write, statements),
+            };
+          }),
         );
         for (const [n, result] of settled.entries()) {
           if (result.status === 'rejected') throw result.reason;
@@ -126,20 +132,18 @@ export function threadOf(write: PendingWrite): string | null {
 
 /**
  * Splits writes (by their index, in order) into runs that can go side by side: no two writes of
- * a run come from the same member or reply to the same thread, so none needs to see another's
- * rows (the member's recent posts that screening reads, the thread's counters). Each write goes
- * in the run after the last one holding its member or its thread, which keeps one member's
- * writes, and one thread's, in their order.
+ * a run reply to the same thread, so none needs another's change to the thread's row. Each write
+ * goes in the run after the last one holding its thread, which keeps one thread's writes in their
+ * order. One member's writes may share a run: each is screened as if the member's writes before
+ * it in the run were stored (see `SideBySide`), and they run in their order.
  */
 function runsOf(writes: readonly PendingWrite[]): number[][] {
   const runs: number[][] = [];
   const lastRun = new Map<string, number>();
   for (const [i, write] of writes.entries()) {
-    const member = `member:${write.actor.member.id}`;
-    const thread = `thread:${threadOf(write) ?? `write:${i}`}`;
-    const run = Math.max(lastRun.get(member) ?? -1, lastRun.get(thread) ?? -1) + 1;
+    const thread = threadOf(write) ?? `write:${i}`;
+    const run = (lastRun.get(thread) ?? -1) + 1;
     runs[run] = [...(runs[run] ?? []), i];
-    lastRun.set(member, run);
     lastRun.set(thread, run);
   }
   return runs;

@@ -3,6 +3,7 @@ import type { SiteRow } from '../../db/database.js';
 import type { Executor } from '../../db/executor.js';
 import {
   findScreeningFacts,
+  isSameText,
   listSameTextPosts,
   type RecentPostsSummary,
   type SameTextPost,
@@ -109,15 +110,19 @@ async function sameTextPosts(
   hash: string,
   windowMinutes: number,
   read: ScreeningFacts['sameText'],
+  /** The author's posts stored earlier in the transaction, which a read now would not see. */
+  earlier: ScreeningFacts['earlier'],
 ): Promise<SameTextPost[]> {
   const since = windowStart(input.now, windowMinutes);
   if (read && read.contentHash === hash && read.since.getTime() === since.getTime()) return read.posts;
-  return listSameTextPosts(db, {
+  const stored = await listSameTextPosts(db, {
     siteId: input.site.id,
     contentHash: hash,
     since,
     exceptPostId: input.editedPostId,
   });
+  const window = { contentHash: hash, since };
+  return [...stored, ...earlier.filter((post) => isSameText(post, window))];
 }
 
 /**
@@ -144,7 +149,7 @@ export async function screenPost(db: Executor, input: ScreenInput, facts?: Scree
   if (policy.useDefaultBlocklist) blocklists.push(defaultBlocklist());
   const same =
     policy.duplicateWindowMinutes > 0
-      ? await sameTextPosts(db, input, hash, policy.duplicateWindowMinutes, author.sameText)
+      ? await sameTextPosts(db, input, hash, policy.duplicateWindowMinutes, author.sameText, author.earlier)
       : [];
   const ctx: PolicyContext = {
     policy,
