@@ -31,8 +31,19 @@ export interface Claimed {
  * key check takes its own share lock, so two writes of one member queue here instead of
  * deadlocking later, and two groups of writes take their members in the same order.
  */
-export async function claimKeys(db: Executor, claims: readonly KeyClaim[]): Promise<Map<string, Claimed>> {
+export async function claimKeys(
+  db: Executor,
+  claims: readonly KeyClaim[],
+  /**
+   * Also sets the rest of the transaction to plan its prepared statements once (`plan_cache_mode`
+   * = `force_generic_plan`), in the same round trip; it takes effect when a key is claimed.
+   */
+  options: { genericPlans?: boolean } = {},
+): Promise<Map<string, Claimed>> {
   const memberIds = claims.map((c) => c.memberId);
+  const planSetting = options.genericPlans
+    ? sql`, set_config('plan_cache_mode', 'force_generic_plan', true) as plan_cache_mode`
+    : sql``;
   const { rows } = await sql<Record<string, unknown> & { key: string; site_guests_allowed: boolean }>`
     with writer as (
       select ${sql.join(MEMBER_COLUMNS.map((c) => sql.id(c)))} from members
@@ -47,7 +58,7 @@ export async function claimKeys(db: Executor, claims: readonly KeyClaim[]): Prom
       on conflict (member_id, key) do nothing
       returning member_id, key
     )
-    select claimed.key, ${prefixedMemberColumns('w')}, s.guests_allowed as site_guests_allowed
+    select claimed.key, ${prefixedMemberColumns('w')}, s.guests_allowed as site_guests_allowed ${planSetting}
     from claimed
     join writer w on w.id = claimed.member_id
     join sites s on s.id = w.site_id ${prepared()}`.execute(db);

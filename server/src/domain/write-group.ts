@@ -49,8 +49,7 @@ export async function commitWrites(services: Services, writes: readonly PendingW
     services.db.transaction().execute(async (tx) => {
       published.clear();
       // The group's statements take their keys and rows from arrays, so a plan made for one
-      // group's values fits the next; without this, Postgres plans them again at every execution.
-      if (writes.length > 1) await sql`set local plan_cache_mode = force_generic_plan`.execute(tx);
+      // group's values fits the next; without generic plans, Postgres plans them again at every execution.
       const claimed = await claimKeys(
         tx,
         writes.map((w) => ({
@@ -59,6 +58,7 @@ export async function commitWrites(services: Services, writes: readonly PendingW
           requestType: w.request.type,
           fingerprint: w.fingerprint,
         })),
+        { genericPlans: writes.length > 1 },
       );
       const boards = new Map<string, BoardLog>();
       const notices = new Map<string, Notice[]>();
