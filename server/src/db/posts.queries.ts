@@ -119,24 +119,6 @@ export interface ReplyThreadChanges {
   first_staff_reply_at?: Date;
 }
 
-/**
- * Inserts a reply and applies its changes to its thread in one statement (a round trip fewer on
- * every reply), and returns both ready to map to views. The thread must be locked by the caller
- * (`FOR NO KEY UPDATE`): no other write can change its row until commit, so its view is the locked
- * row with these changes; its board's slug and its author are read in the statement, as
- * `updateThreadView` reads them.
- */
-export async function insertReplyViews(
-  db: Executor,
-  post: NewPost,
-  thread: ThreadRow,
-  changes: ReplyThreadChanges,
-): Promise<StoredReply> {
-  const [stored] = await insertRepliesViews(db, [{ post, thread, changes }]);
-  if (!stored) throw new Error('A reply was inserted without its row');
-  return stored;
-}
-
 /** A reply as inserted and its thread as changed, ready to map to views. */
 export interface StoredReply {
   post: PostViewRow;
@@ -151,9 +133,11 @@ export interface NewReply {
 }
 
 /**
- * Inserts replies and applies their changes to their threads in one statement, as
- * `insertReplyViews` does for one; one result per reply, in order. The replies' threads must be
- * distinct and locked by the caller.
+ * Inserts replies and applies their changes to their threads in one statement (a round trip fewer
+ * on every reply), and returns both ready to map to views, one per reply, in order. The replies'
+ * threads must be distinct and locked by the caller (`FOR NO KEY UPDATE`): no other write can
+ * change their rows until commit, so a thread's view is its locked row with these changes; its
+ * board's slug and its author are read in the statement, as `updateThreadView` reads them.
  */
 export async function insertRepliesViews(db: Executor, replies: readonly NewReply[]): Promise<StoredReply[]> {
   // The inserted rows take the table's name for the rest of the statement, so the view reads them.

@@ -236,23 +236,6 @@ export async function lockThreadWithSite(
   return { thread, siteId: board_site_id };
 }
 
-/**
- * Locks a thread to reply to, as lockThreadWithSite does, and reads in the same statement
- * whether the replier follows it (reading a follow never waits for the mail fan-out's locks) and
- * what screening the reply needs about the replier and the site (`screeningFacts`, which locks
- * nothing: only the thread's row is locked). The screening facts are read as of the statement's
- * start, before the thread's lock is granted; the replier's own posts cannot change meanwhile,
- * since the write holds the replier's row (see `claimKey`).
- */
-export async function lockThreadForReply(
-  db: Executor,
-  threadId: string,
-  screening: ScreeningQuery,
-): Promise<LockedReplyThread | undefined> {
-  const [locked] = await lockThreadsForReplies(db, [{ threadId, screening }]);
-  return locked;
-}
-
 /** A thread locked to reply to, with what the reply needs to know about it and its writer. */
 export interface LockedReplyThread {
   thread: ThreadRow;
@@ -269,9 +252,13 @@ type LockRow = ThreadRow & ScreeningRow & { n: number; board_site_id: string | n
 const replyColumn = (column: string) => sql.ref(`reply.${column}`);
 
 /**
- * Locks the threads of several replies and reads what each reply needs, as `lockThreadForReply`
- * does for one, in one statement: one result per reply, in order (undefined for a thread not
- * found). The replies' threads must be distinct. Their rows are locked in the order given (the
+ * Locks the threads of replies, as lockThreadWithSite does, and reads for each in the same
+ * statement whether the replier follows it (reading a follow never waits for the mail fan-out's
+ * locks) and what screening the reply needs about the replier and the site (`screeningSelect`,
+ * which locks nothing: only the threads' rows are locked). The screening facts are read as of the
+ * statement's start; the repliers' own posts cannot change meanwhile, since the write holds their
+ * rows (see `claimKeys`). One result per reply, in order (undefined for a thread not found). The
+ * replies' threads must be distinct. Their rows are locked in the order given (the
  * rows are locked as they leave the sort), so the caller gives them in thread id order (the lock
  * order of `runWrite`). The replies go as arrays, so the statement's text is the same for any
  * number of them and is planned once per connection.

@@ -37,8 +37,9 @@ interface BoardLog {
 
 /**
  * Commits writes in one transaction (`runWrite` tells what each does): claims their keys, runs
- * their work (side by side where they reply to different threads, see `runsOf`), appends each board's events in one statement (boards in id order) with
- * the responses and the mail jobs, commits, then announces the events. One outcome per write,
+ * their work (side by side where they reply to different threads, see `runsOf`), appends all
+ * their boards' events in one statement (boards in id order) with the responses and the mail
+ * jobs, commits, then announces the events. One outcome per write,
  * in order. If any write fails, the whole transaction is rolled back and the error thrown: the
  * caller decides whether to run the writes again one by one (see `WriteGroups`).
  */
@@ -77,7 +78,11 @@ export async function commitWrites(services: Services, writes: readonly PendingW
           boards.set(boardId, log);
           for (const sink of services.sinks) await sink.onEvent(tx, site, event);
         };
-        const notify = (notice: Notice) => notices.set(site.id, [...(notices.get(site.id) ?? []), notice]);
+        const notify = (notice: Notice) => {
+          const list = notices.get(site.id) ?? [];
+          list.push(notice);
+          notices.set(site.id, list);
+        };
         const result = await write.work(tx, emit, notify, statements);
         responses.push({ memberId, key: write.request.key, response: result });
         return { replayed: false, result };

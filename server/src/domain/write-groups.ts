@@ -1,7 +1,6 @@
 import { compareIds } from '@booth/shared';
 import { claimId } from '../db/idempotency.queries.js';
 import type { Services } from './services.js';
-import type { WriteRequest } from './write.js';
 import { commitWrites, type PendingWrite, threadOf, type WriteOutcome } from './write-group.js';
 
 export interface WriteGroupsOptions {
@@ -51,8 +50,8 @@ export class WriteGroups {
   private readonly queue: Waiting[] = [];
   private running = 0;
   private scheduled = false;
-  /** Members with writes in the groups committing now, and how many of those groups hold each. */
-  private readonly busyMembers = new Map<string, number>();
+  /** Members with writes in a group committing now (one group at most: see `takeGroup`). */
+  private readonly busyMembers = new Set<string>();
   readonly counts: WriteGroupCounts = { groups: 0, writes: 0, retriedAlone: 0 };
 
   constructor(
@@ -61,7 +60,7 @@ export class WriteGroups {
   ) {}
 
   /** Whether this request commits in a group. */
-  accepts(request: WriteRequest): boolean {
+  accepts(request: { type: string }): boolean {
     return request.type === 'post.create';
   }
 
@@ -84,17 +83,13 @@ export class WriteGroups {
     while (this.running < this.options.lanes && this.queue.length > 0) {
       const group = this.takeGroup();
       if (group.length === 0) return;
-      const members = group.map((w) => w.write.actor.member.id);
-      for (const member of members) this.busyMembers.set(member, (this.busyMembers.get(member) ?? 0) + 1);
+      const members = new Set(group.map((w) => w.write.actor.member.id));
+      for (const member of members) this.busyMembers.add(member);
       this.counts.groups += 1;
       this.counts.writes += group.length;
       this.running += 1;
       void this.commit(group).finally(() => {
-        for (const member of members) {
-          const left = (this.busyMembers.get(member) ?? 1) - 1;
-          if (left === 0) this.busyMembers.delete(member);
-          else this.busyMembers.set(member, left);
-        }
+        for (const member of members) this.busyMembers.delete(member);
         this.running -= 1;
         this.startGroups();
       });

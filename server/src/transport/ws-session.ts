@@ -35,15 +35,6 @@ import type { SocketLimits } from './socket-limits.js';
  */
 const CHECKED_IN_TRANSACTION: ReadonlySet<string> = new Set(['post.create']);
 
-/**
- * Requests a socket may have running side by side when it sends them one after another: replies,
- * which commit in groups (`WriteGroups`). A socket's run of replies joins the node's next group
- * together instead of one group each; the writer's row lock, which each group takes first, keeps
- * one member's replies committing one after another. Every other request still waits for all
- * the socket's requests before it, and they for it.
- */
-const SIDE_BY_SIDE: ReadonlySet<string> = new Set(['post.create']);
-
 /** What every socket of a node shares: one object for all of them. */
 export interface SessionDeps {
   services: Services;
@@ -157,7 +148,10 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
   /**
    * Takes a raw frame, or `null` for a binary frame (which counts against the frame limit like
    * any other, then is refused). Requests of one socket are handled one at a time, in order, but
-   * for a run of replies (`SIDE_BY_SIDE`), which run side by side.
+   * for a run of writes that commit in groups (`WriteGroups.accepts`: replies), which run side by
+   * side: the run joins the node's next group together instead of one group each, and the
+   * writer's row lock, which each group takes first, keeps one member's writes in order. Every
+   * other request still waits for all the socket's requests before it, and they for it.
    */
   receive(raw: string | null): void {
     const parsed = parseFrame(raw);
@@ -187,7 +181,7 @@ export class SocketSession implements RequestContext, LiveSocket, BatchingSocket
       return;
     }
     this.refusedInARow = 0;
-    if (!(parsed.ok && SIDE_BY_SIDE.has(parsed.value.type))) {
+    if (!(parsed.ok && this.deps.services.writeGroups?.accepts(parsed.value))) {
       this.runStart = null;
       this.queue = this.queue.then(() => this.handle(parsed));
       return;
