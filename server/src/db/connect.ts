@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
+import { pipelineBegin } from './pipelined-begin.js';
 import { prepareMarkedStatements } from './prepared-statements.js';
 
 export interface DatabaseOptions {
@@ -53,6 +54,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   pool.on('connect', (client) => {
     client.on('error', () => {});
     if (!isEmbedded) prepareMarkedStatements(client);
+    pipelineBegin(client);
   });
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({
