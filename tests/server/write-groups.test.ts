@@ -5,6 +5,7 @@
  * first's response. The replies here are started in one turn of the event loop, which is what
  * puts them in one group.
  */
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { saveSitePolicy } from '../../server/src/domain/policy/site-policies.js';
 import { createReply } from '../../server/src/domain/posts.js';
@@ -239,6 +240,51 @@ describe('replies committed together', () => {
       .where('key', '=', failedKey)
       .execute();
     expect(keys).toHaveLength(0);
+  });
+
+  it('commits nothing of a group whose event append fails (its commit goes out right behind it), and runs its replies again alone', async () => {
+    const db = app.t.database.db;
+    // The append of an event that carries this text fails, as Postgres would fail it for any reason.
+    await sql`create function refuse_marked_event() returns trigger language plpgsql as $$
+      begin
+        if new.payload::text like '%Append refused%' then raise exception 'append refused'; end if;
+        return new;
+      end $$`.execute(db);
+    await sql`create trigger refuse_marked_event before insert on events
+      for each row execute function refuse_marked_event()`.execute(db);
+    try {
+      const before = counts();
+      const seqsBefore = await eventSeqs(threads.map((t) => t.id));
+      const outcomes = await Promise.allSettled([
+        reply(actors[0] as Actor, (threads[0] as { id: string }).id, 'Append refused here'),
+        reply(actors[1] as Actor, (threads[1] as { id: string }).id, 'Stored when run alone'),
+      ]);
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'fulfilled']);
+      const after = counts();
+      expect(after.groups - before.groups).toBe(1);
+      expect(after.retriedAlone - before.retriedAlone).toBe(2);
+      const stored = await db
+        .selectFrom('posts')
+        .select('source')
+        .where('source', 'in', ['Append refused here', 'Stored when run alone'])
+        .execute();
+      expect(stored.map((p) => p.source)).toEqual(['Stored when run alone']);
+      // One event more, on the stored reply's board only, and no gap in any board's log.
+      const seqsAfter = await eventSeqs(threads.map((t) => t.id));
+      const storedBoard = await db
+        .selectFrom('threads')
+        .select('board_id')
+        .where('id', '=', (threads[1] as { id: string }).id)
+        .executeTakeFirstOrThrow();
+      const added = [...seqsAfter]
+        .map(([board, seqs]) => [board, seqs.length - (seqsBefore.get(board)?.length ?? 0)])
+        .filter(([, n]) => n !== 0);
+      expect(added).toEqual([[storedBoard.board_id, 1]]);
+      for (const seqs of seqsAfter.values()) expect(seqs).toEqual(seqs.map((_, i) => (seqs[0] as number) + i));
+    } finally {
+      await sql`drop trigger refuse_marked_event on events`.execute(db);
+      await sql`drop function refuse_marked_event()`.execute(db);
+    }
   });
 });
 

@@ -62,8 +62,10 @@ export async function appendEvents(
     from unnest(${events.map((e) => e.boardId)}::bigint[], ${events.map((e) => e.n)}::int[],
                 ${events.map((e) => e.event.kind)}::text[], ${events.map((e) => e.payload)}::jsonb[],
                 ${events.map((e) => e.audience)}::text[]) as e(board_id, n, kind, payload, audience)
-    join next on next.id = e.board_id
+    left join next on next.id = e.board_id
     returning board_id, seq, created_at ${prepared()}`.execute(db);
+  // An event of a board that is gone has no seq: the statement itself fails (not null), so a
+  // caller that commits right behind it (see commitWrites) commits nothing of it.
   if (rows.length !== events.length) throw new Error('No board to append events to');
   const seqs = new Map<string, number[]>();
   for (const row of rows) {

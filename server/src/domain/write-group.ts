@@ -39,15 +39,16 @@ interface BoardLog {
  * Commits writes in one transaction (`runWrite` tells what each does): claims their keys, runs
  * their work (side by side where they reply to different threads, see `runsOf`), appends all
  * their boards' events in one statement (boards in id order) with the responses and the mail
- * jobs, commits, then announces the events. One outcome per write,
- * in order. If any write fails, the whole transaction is rolled back and the error thrown: the
+ * jobs, commits (sent right behind the append), then announces the events. One outcome per
+ * write, in order. If any write fails, the whole transaction is rolled back and the error thrown: the
  * caller decides whether to run the writes again one by one (see `WriteGroups`).
  */
 export async function commitWrites(services: Services, writes: readonly PendingWrite[]): Promise<WriteOutcome[]> {
   const published = new Map<string, { siteId: string; events: StoredEvent[] }>();
   // A transaction Postgres aborts as a deadlock or serialization failure left nothing: run it again.
-  const outcomes = await retryOnConflict(() =>
-    services.db.transaction().execute(async (tx) => {
+  const outcomes = await retryOnConflict(async () => {
+    let appended: Promise<void> = Promise.resolve();
+    const outcomes = await services.db.transaction().execute(async (tx) => {
       published.clear();
       // The group's statements take their keys and rows from arrays, so a plan made for one
       // group's values fits the next; without generic plans, Postgres plans them again at every execution.
@@ -115,17 +116,23 @@ export async function commitWrites(services: Services, writes: readonly PendingW
       // Last, so the board rows are locked (see appendEvents) only for one statement and the commit;
       // the responses are stored and the jobs enqueued in the same statement. Boards are taken in
       // id order, so two transactions touching the same boards never deadlock.
+      // The commit goes out right behind it, without waiting for its answer: if it fails, the
+      // transaction is aborted, the commit only ends it, and its error is thrown below.
       if (boards.size > 0) {
         const logs = [...boards].map(([boardId, log]) => ({ boardId, events: log.events }));
-        const stored = await appendEvents(tx, logs, alongside.splice(0));
-        for (const [boardId, log] of boards) {
-          published.set(boardId, { siteId: log.siteId, events: stored.get(boardId) ?? [] });
-        }
+        appended = appendEvents(tx, logs, alongside.splice(0)).then((stored) => {
+          for (const [boardId, log] of boards) {
+            published.set(boardId, { siteId: log.siteId, events: stored.get(boardId) ?? [] });
+          }
+        });
+        appended.catch(() => {});
       }
       for (const statement of alongside) await sql`${statement}`.execute(tx);
       return outcomes;
-    }),
-  );
+    });
+    await appended;
+    return outcomes;
+  });
   for (const [boardId, { siteId, events }] of published) services.published(siteId, boardId, events);
   return outcomes;
 }
