@@ -88,10 +88,13 @@ export class WriteGroups {
       this.counts.groups += 1;
       this.counts.writes += group.length;
       this.running += 1;
-      void this.commit(group).finally(() => {
+      void this.commit(group).then((answer) => {
         for (const member of members) this.busyMembers.delete(member);
         this.running -= 1;
         this.startGroups();
+        // The next group's first statements go out before this group's writes are answered (each
+        // answer is a frame to send), so Postgres works on them meanwhile.
+        setImmediate(answer);
       });
     }
   }
@@ -122,19 +125,18 @@ export class WriteGroups {
     return group.sort((a, b) => compareIds(threadOf(a.write) ?? '0', threadOf(b.write) ?? '0'));
   }
 
-  private async commit(group: Waiting[]): Promise<void> {
+  /** Commits the group; returns what answers its writes (each resolved or rejected). */
+  private async commit(group: Waiting[]): Promise<() => void> {
     try {
       const outcomes = await commitWrites(
         this.services,
         group.map((w) => w.write),
       );
-      for (const [i, waiting] of group.entries()) waiting.resolve(outcomes[i] as WriteOutcome);
-      return;
+      return () => {
+        for (const [i, waiting] of group.entries()) waiting.resolve(outcomes[i] as WriteOutcome);
+      };
     } catch (error) {
-      if (group.length === 1) {
-        group[0]?.reject(error);
-        return;
-      }
+      if (group.length === 1) return () => group[0]?.reject(error);
     }
     // Nothing of the group was stored: each write again on its own, so a failure is only its own.
     this.counts.retriedAlone += group.length;
@@ -146,5 +148,6 @@ export class WriteGroups {
         waiting.reject(error);
       }
     }
+    return () => {};
   }
 }
