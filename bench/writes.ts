@@ -41,6 +41,22 @@ interface Measured {
 /** The application name the benchmark's connections carry, so their backends can be told apart. */
 const APP_NAME = 'booth_writes_bench';
 
+/** The tables a reply writes to (Booth's and the data-model limit's alike). */
+const REPLY_TABLES = ['threads', 'boards', 'posts', 'events', 'follows', 'idempotency_keys', 'members'];
+
+/**
+ * Vacuums the tables replies write, so that each system and shape starts from tables without the
+ * dead rows of the ones before, as autovacuum keeps them on a server that runs it. Every reply
+ * updates its thread's counters, which are indexed (the board's sort orders), so each update
+ * leaves a dead row version and index entries behind; where autovacuum is off (see the machine
+ * section), each measurement would otherwise wade through more of them than the one before. No
+ * `analyze`: statistics taken of the nearly empty tables a run starts with would plan every
+ * statement for a few hundred posts, where the run stores tens of thousands.
+ */
+async function vacuumReplyTables(pool: pg.Pool): Promise<void> {
+  await pool.query(`vacuum ${REPLY_TABLES.map((t) => `bench_writes.${t}`).join(', ')}`);
+}
+
 /** How often the backends' CPU is read during a measurement, so a backend that ends in it is counted too. */
 const CPU_SAMPLE_MS = 500;
 
@@ -229,6 +245,7 @@ export async function writesBench(machine: Machine, options: WritesOptions): Pro
     for (const thread of (shapes[1] as Shape).threads) authors.push(thread.authorId as string);
 
     for (const shape of shapes) {
+      await vacuumReplyTables(pool);
       // Subscribers: spread over the shape's boards (one board each, in turn).
       const boards = shape.name === 'hot' ? ['hot'] : Array.from({ length: SPREAD_BOARDS }, (_, b) => `spread-${b}`);
       const subscribers = await openMany(options.subscribers, 50, async (i) => {
@@ -263,6 +280,7 @@ export async function writesBench(machine: Machine, options: WritesOptions): Pro
 
   const dataModel = new Map<string, Measured>();
   for (const shape of shapes) {
+    await vacuumReplyTables(pool);
     dataModel.set(
       shape.name,
       await withCpu(pool, null, () =>
@@ -377,7 +395,8 @@ trigger, storing what a reply stores: the post, the thread's counters, the board
 reference. Latency is per request, from send to reply. CPU per write is the CPU time the node process and the
 Postgres backends of the run's connections used over the warm-up and the measured window (the backends read every
 0.5 s, so one whose connection closes in the window still counts), divided by the writes completed in them (it leaves out Postgres' WAL writer and the load generator); it depends less on the machine's
-other work than the rates do.
+other work than the rates do. Each system and shape starts from freshly vacuumed tables (every reply
+leaves a dead version of its thread's row behind, and this server may run without autovacuum: see *Machine*).
 
 ${table(header, rows)}
 

@@ -9,6 +9,8 @@ export interface Machine {
   memoryGiB: number;
   node: string;
   postgres: string;
+  /** The Postgres settings that change write figures most, as the server runs now (`fsync on, autovacuum off`). */
+  postgresSettings: string;
   /** 1-minute load average when the run started: other work on the machine skews the figures. */
   loadAtStart: number;
   openFilesLimit: number;
@@ -35,6 +37,10 @@ export async function describeMachine(databaseUrl: string): Promise<Machine> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const { rows } = await client.query<{ v: string }>('select current_setting($1) as v', ['server_version']);
+  const settings = await client.query<{ name: string; setting: string }>(
+    `select name, setting from pg_settings where name = any($1::text[]) order by name`,
+    [['autovacuum', 'fsync', 'synchronous_commit']],
+  );
   await client.end();
   return {
     cpu: cpus()[0]?.model.trim() ?? 'unknown',
@@ -42,6 +48,7 @@ export async function describeMachine(databaseUrl: string): Promise<Machine> {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     postgres: rows[0]?.v ?? 'unknown',
+    postgresSettings: settings.rows.map((r) => `${r.name} ${r.setting}`).join(', '),
     loadAtStart: loadNow(),
     openFilesLimit: openFilesLimit(),
   };

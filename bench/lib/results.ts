@@ -70,7 +70,7 @@ export function machineSection(machine: Machine): string {
 | CPU | ${machine.cpu}, ${machine.cores} cores |
 | Memory | ${machine.memoryGiB} GiB |
 | Node.js | ${machine.node} |
-| PostgreSQL | ${machine.postgres} (local, default settings, fsync on) |
+| PostgreSQL | ${machine.postgres} (local; ${machine.postgresSettings}) |
 | Open files limit | ${machine.openFilesLimit} |`;
 }
 
