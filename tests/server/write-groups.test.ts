@@ -140,6 +140,62 @@ describe('replies committed together', () => {
     }
   });
 
+  it("stores several replies to one thread in one group, staff among them: the thread ends with the last one's count and its first staff reply", async () => {
+    const db = app.t.database.db;
+    const asker = await app.guest('One Thread Asker');
+    const { thread } = await ask(asker.client, freshBoard('one-thread'), {
+      kind: 'question',
+      title: 'Many answers at once',
+    });
+    await asker.client.close();
+    const staff = await app.staff('many-answers-staff', 'Many Answers Staff');
+    await staff.client.close();
+    const staffActor: Actor = {
+      site: app.site,
+      member: await db.selectFrom('members').selectAll().where('id', '=', staff.me.id).executeTakeFirstOrThrow(),
+    };
+    const before = counts();
+    const writes: [Actor, string][] = [
+      [actors[0] as Actor, 'A member first'],
+      [staffActor, 'Staff answers'],
+      [actors[1] as Actor, 'Another member'],
+      [staffActor, 'Staff adds a detail'],
+    ];
+    const results = await Promise.all(writes.map(([actor, body]) => reply(actor, thread.id, body)));
+    expect(counts().groups - before.groups).toBe(1);
+    const events = await db
+      .selectFrom('events')
+      .select('payload')
+      .where('kind', '=', 'post.created')
+      .orderBy('board_id')
+      .orderBy('seq')
+      .execute();
+    const ofThread = events
+      .map((e) => e.payload as { post: { id: string; source: string }; thread: { id: string; replyCount: number } })
+      .filter((p) => p.thread.id === thread.id);
+    expect(ofThread.map((p) => [p.post.source, p.thread.replyCount])).toEqual(
+      writes.map(([, body], n) => [body, n + 1]),
+    );
+    const row = await db
+      .selectFrom('threads')
+      .select(['reply_count', 'first_staff_reply_at', 'last_activity_at'])
+      .where('id', '=', thread.id)
+      .executeTakeFirstOrThrow();
+    const firstStaff = await db
+      .selectFrom('posts')
+      .select('created_at')
+      .where('id', '=', (results[1] as { post: { id: string } }).post.id)
+      .executeTakeFirstOrThrow();
+    const last = await db
+      .selectFrom('posts')
+      .select('created_at')
+      .where('id', '=', (results[3] as { post: { id: string } }).post.id)
+      .executeTakeFirstOrThrow();
+    expect(row.reply_count).toBe(writes.length);
+    expect(row.first_staff_reply_at).toEqual(firstStaff.created_at);
+    expect(row.last_activity_at).toEqual(last.created_at);
+  });
+
   it('holds one reply of a run for review and stores the other beside it', async () => {
     const newcomer = await app.guest('Group Newcomer');
     const member = await app.t.database.db

@@ -1,3 +1,4 @@
+import { compareIds } from '@booth/shared';
 import { type QueryCreator, sql } from 'kysely';
 import type { Database, NewPost, PostRow, ThreadRow } from './database.js';
 import type { Executor } from './executor.js';
@@ -135,18 +136,24 @@ export interface NewReply {
 /**
  * Inserts replies and applies their changes to their threads in one statement (a round trip fewer
  * on every reply), and returns both ready to map to views, one per reply, in order. The replies'
- * threads must be distinct and locked by the caller (`FOR NO KEY UPDATE`): no other write can
- * change their rows until commit, so a thread's view is its locked row with these changes; its
- * board's slug and its author are read in the statement, as `updateThreadView` reads them.
+ * threads must be locked by the caller (`FOR NO KEY UPDATE`): no other write can change their
+ * rows until commit, so a thread's view is its locked row with these changes; its board's slug
+ * and its author are read in the statement, as `updateThreadView` reads them. Several replies
+ * to one thread come in order, each with its thread as the one before left it.
  */
 export async function insertRepliesViews(db: Executor, replies: readonly NewReply[]): Promise<StoredReply[]> {
   // The inserted rows take the table's name for the rest of the statement, so the view reads them.
   // The threads' update is referenced nowhere: Postgres runs a data-modifying `with` to completion anyway.
+  // A thread's replies of one statement come in order, each with its changes on top of the one
+  // before (see `SideBySide`): the thread takes the last one's counters, and its first staff reply.
   const changed = sql<{ id: string; reply_count: number; last_activity_at: Date; first_staff_reply_at: Date | null }>`(
-    select unnest(${replies.map((r) => r.thread.id)}::bigint[]) as id,
-           unnest(${replies.map((r) => r.changes.reply_count)}::int[]) as reply_count,
-           unnest(${replies.map((r) => r.changes.last_activity_at)}::timestamptz[]) as last_activity_at,
-           unnest(${replies.map((r) => r.changes.first_staff_reply_at ?? null)}::timestamptz[]) as first_staff_reply_at
+    select distinct on (c.id) c.id, c.reply_count, c.last_activity_at,
+           min(c.first_staff_reply_at) over (partition by c.id) as first_staff_reply_at
+    from unnest(${replies.map((r) => r.thread.id)}::bigint[], ${replies.map((r) => r.changes.reply_count)}::int[],
+                ${replies.map((r) => r.changes.last_activity_at)}::timestamptz[],
+                ${replies.map((r) => r.changes.first_staff_reply_at ?? null)}::timestamptz[])
+      as c(id, reply_count, last_activity_at, first_staff_reply_at)
+    order by c.id, c.reply_count desc
   )`;
   const inserted = db
     .with('posts', (q) =>
@@ -179,9 +186,14 @@ export async function insertRepliesViews(db: Executor, replies: readonly NewRepl
     ])
     .modifyEnd(prepared())
     .execute();
-  const byThread = new Map(rows.map((row) => [String(row.thread_id), row]));
+  // A thread's rows, oldest id first: one insert numbers its rows in the order of its values.
+  const byThread = new Map<string, typeof rows>();
+  for (const row of [...rows].sort((a, b) => compareIds(String(a.id), String(b.id)))) {
+    const thread = String(row.thread_id);
+    byThread.set(thread, [...(byThread.get(thread) ?? []), row]);
+  }
   return replies.map(({ thread, changes }) => {
-    const row = byThread.get(thread.id);
+    const row = byThread.get(thread.id)?.shift();
     if (!row) throw new Error(`A reply to thread ${thread.id} was inserted without its row`);
     const {
       thread_board_slug,

@@ -257,9 +257,10 @@ const replyColumn = (column: string) => sql.ref(`reply.${column}`);
  * locks) and what screening the reply needs about the replier and the site (`screeningSelect`,
  * which locks nothing: only the threads' rows are locked). The screening facts are read as of the
  * statement's start; the repliers' own posts cannot change meanwhile, since the write holds their
- * rows (see `claimKeys`). One result per reply, in order (undefined for a thread not found). The
- * replies' threads must be distinct. Their rows are locked in the order given (the
- * rows are locked as they leave the sort), so the caller gives them in thread id order (the lock
+ * rows (see `claimKeys`). One result per reply, in order (undefined for a thread not found). A
+ * thread may come more than once (several replies to it): each reply reads it as stored, and the
+ * caller applies what the ones before changed (see `SideBySide`). The rows are locked in the order
+ * given (as they leave the sort), so the caller gives them in thread id order (the lock
  * order of `runWrite`). The replies go as arrays, so the statement's text is the same for any
  * number of them and is planned once per connection.
  */
@@ -307,17 +308,6 @@ export async function lockThreadsForReplies(
     ]),
   );
   return replies.map((_, i) => found.get(i + 1));
-}
-
-/** Locks threads in id order (the order of the lock rules in `runWrite`). */
-export async function lockThreads(db: Executor, threadIds: readonly string[]): Promise<void> {
-  await db
-    .selectFrom('threads')
-    .select('id')
-    .where('id', 'in', [...threadIds])
-    .orderBy('id')
-    .forNoKeyUpdate()
-    .execute();
 }
 
 export async function findThreadSite(

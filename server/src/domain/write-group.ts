@@ -3,7 +3,6 @@ import { type RawBuilder, sql } from 'kysely';
 import { appendEvents, type NewEvent, type StoredEvent } from '../db/events.queries.js';
 import { claimId, claimKeys, findResponse, saveResponsesQuery } from '../db/idempotency.queries.js';
 import { retryOnConflict } from '../db/retry-conflicts.js';
-import { lockThreads } from '../db/threads.queries.js';
 import type { Notice } from './mail/notices.js';
 import type { Actor, Services } from './services.js';
 import { type ReplyStatements, SideBySide } from './side-by-side.js';
@@ -37,7 +36,7 @@ interface BoardLog {
 
 /**
  * Commits writes in one transaction (`runWrite` tells what each does): claims their keys, runs
- * their work (side by side where they reply to different threads, see `runsOf`), appends all
+ * their work side by side (see `SideBySide`), appends all
  * their boards' events in one statement (boards in id order) with the responses and the mail
  * jobs, commits (sent right behind the append), then announces the events. One outcome per
  * write, in order. If any write fails, the whole transaction is rolled back and the error thrown: the
@@ -66,7 +65,14 @@ export async function commitWrites(services: Services, writes: readonly PendingW
       const notices = new Map<string, Notice[]>();
       const responses: { memberId: string; key: string; response: unknown }[] = [];
       const outcomes: WriteOutcome[] = [];
-      const runOne = async (write: PendingWrite, statements: ReplyStatements): Promise<WriteOutcome> => {
+      /** Each write's events and notices, taken into the group's in the writes' order (see below). */
+      const emitted = writes.map(() => ({
+        events: [] as { boardId: string; event: NewEvent }[],
+        notices: [] as Notice[],
+      }));
+      const runOne = async (i: number, statements: ReplyStatements): Promise<WriteOutcome> => {
+        const write = writes[i] as PendingWrite;
+        const own = emitted[i] as (typeof emitted)[number];
         const memberId = write.actor.member.id;
         const claim = claimed.get(claimId(memberId, write.request.key));
         if (!claim) return { replayed: true, stored: await findResponse(tx, memberId, write.request.key) };
@@ -74,38 +80,36 @@ export async function commitWrites(services: Services, writes: readonly PendingW
         write.check?.({ site: { ...site, guests_allowed: claim.guestsAllowed }, member: claim.member });
         const emit: Emit = async (boardId, event) => {
           const audience = STAFF_EVENT_KINDS.has(event.kind) ? 'staff' : 'all';
-          const log = boards.get(boardId) ?? { siteId: site.id, events: [] };
-          log.events.push({ event, audience });
-          boards.set(boardId, log);
+          own.events.push({ boardId, event: { event, audience } });
           for (const sink of services.sinks) await sink.onEvent(tx, site, event);
         };
-        const notify = (notice: Notice) => {
-          const list = notices.get(site.id) ?? [];
-          list.push(notice);
-          notices.set(site.id, list);
-        };
+        const notify = (notice: Notice) => own.notices.push(notice);
         const result = await write.work(tx, emit, notify, statements);
         responses.push({ memberId, key: write.request.key, response: result });
         return { replayed: false, result };
       };
-      // Writes run side by side in runs (see `runsOf`), sharing their reply statements; the
-      // threads of later runs are locked first, in id order, as one write would take them.
-      const runs = runsOf(writes);
-      if (runs.length > 1) await lockThreads(tx, [...new Set(writes.map(threadOf).filter((id) => id !== null))]);
-      for (const run of runs) {
-        const settled = await new SideBySide(tx).run(
-          run.map((i) => {
-            const write = writes[i] as PendingWrite;
-            return {
-              memberId: write.actor.member.id,
-              work: (statements: ReplyStatements) => runOne(write, statements),
-            };
-          }),
-        );
-        for (const [n, result] of settled.entries()) {
-          if (result.status === 'rejected') throw result.reason;
-          outcomes[run[n] as number] = result.value;
+      // Writes run side by side, sharing their reply statements (see `SideBySide`).
+      const settled = await new SideBySide(tx).run(
+        writes.map((write, i) => ({
+          memberId: write.actor.member.id,
+          threadId: threadOf(write),
+          work: (statements: ReplyStatements) => runOne(i, statements),
+        })),
+      );
+      for (const [i, result] of settled.entries()) {
+        if (result.status === 'rejected') throw result.reason;
+        outcomes[i] = result.value;
+      }
+      // Events in the writes' order, whichever finished first: a thread's replies are in the order
+      // they changed it, so each event's thread view is newer than the one before it.
+      for (const [i, { events, notices: own }] of emitted.entries()) {
+        const siteId = (writes[i] as PendingWrite).actor.site.id;
+        for (const { boardId, event } of events) {
+          const log = boards.get(boardId) ?? { siteId, events: [] };
+          log.events.push(event);
+          boards.set(boardId, log);
         }
+        if (own.length > 0) notices.set(siteId, [...(notices.get(siteId) ?? []), ...own]);
       }
       // One job per site for all its writes' notices, however many people follow: a worker fans it out.
       const alongside: RawBuilder<unknown>[] = responses.length > 0 ? [saveResponsesQuery(responses)] : [];
@@ -140,23 +144,4 @@ export async function commitWrites(services: Services, writes: readonly PendingW
 /** The thread a write replies to, if it is a reply. */
 export function threadOf(write: PendingWrite): string | null {
   return 'threadId' in write.request ? String(write.request.threadId) : null;
-}
-
-/**
- * Splits writes (by their index, in order) into runs that can go side by side: no two writes of
- * a run reply to the same thread, so none needs another's change to the thread's row. Each write
- * goes in the run after the last one holding its thread, which keeps one thread's writes in their
- * order. One member's writes may share a run: each is screened as if the member's writes before
- * it in the run were stored (see `SideBySide`), and they run in their order.
- */
-function runsOf(writes: readonly PendingWrite[]): number[][] {
-  const runs: number[][] = [];
-  const lastRun = new Map<string, number>();
-  for (const [i, write] of writes.entries()) {
-    const thread = threadOf(write) ?? `write:${i}`;
-    const run = (lastRun.get(thread) ?? -1) + 1;
-    runs[run] = [...(runs[run] ?? []), i];
-    lastRun.set(thread, run);
-  }
-  return runs;
 }
