@@ -77,6 +77,12 @@ beforeAll(async () => {
     password: OWNER_PASSWORD,
   }));
   await relaxLimits(source.database, site.id);
+  // Both off by default: turned on here, so the round trip shows they travel.
+  await source.database.db
+    .updateTable('sites')
+    .set({ answer_badge: true, auto_escalate: true })
+    .where('id', '=', site.id)
+    .execute();
   await saveSitePolicy(source.database.db, site.id, {
     duplicateWindowMinutes: 0,
     blockedWords: ['casino'],
@@ -207,6 +213,7 @@ describe('export', () => {
     expect(doc.threads.filter((t) => t.answerStale).map((t) => t.title)).toEqual(['Is the tent **storm** proof?']);
     expect(doc.members.map((m) => m.name).sort()).toEqual(['Casey', 'Guest Gale', 'Olive Owner', 'Sam']);
     expect(JSON.stringify(doc)).not.toContain('password');
+    expect(doc.site).toMatchObject({ answerBadge: true, autoEscalate: true });
 
     const summary = await importSite(target.database.db, doc, imageDepsOf(target));
     expect(summary).toMatchObject({ siteKey: site.public_key, created: true, threads: 3, posts: 8, votes: 3 });

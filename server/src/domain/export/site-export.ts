@@ -3,7 +3,8 @@
  * images (their bytes as base64, see image-export.ts) and the boards' product releases.
  * Ids are the source database's, used only to link records inside the document; an import
  * gives everything new ids. Post HTML is left out: it is rendered again from the markdown on
- * import, so a document can never carry HTML past the sanitizer.
+ * import, so a document can never carry HTML past the sanitizer. API keys are left out: a key
+ * signs in to the Booth that made it, so the owner makes new ones on the Booth that imports.
  */
 import type { Language, PostStatus, Role, ThreadKind } from '@booth/shared';
 import type { Executor } from '../../db/executor.js';
@@ -31,6 +32,10 @@ export interface ExportedSite {
   allowedOrigins: string[];
   guestsAllowed: boolean;
   premoderateFirstPosts: boolean;
+  /** Shows the public answer badge (absent in older documents: false). */
+  answerBadge: boolean;
+  /** Hands questions past the unanswered threshold to the helpdesk (absent in older documents: false). */
+  autoEscalate: boolean;
   language: Language;
   shareImageUrl: string | null;
   policy: unknown;
@@ -145,6 +150,8 @@ export async function exportSite(db: Executor, siteKey: string, now: Date, image
       allowedOrigins: site.allowed_origins,
       guestsAllowed: site.guests_allowed,
       premoderateFirstPosts: site.premoderate_first_posts,
+      answerBadge: site.answer_badge,
+      autoEscalate: site.auto_escalate,
       language: site.language,
       shareImageUrl: site.share_image_url,
       policy: site.policy,

@@ -38,6 +38,8 @@ const ExportSchema = v.object({
     allowedOrigins: v.array(Text(300)),
     guestsAllowed: v.boolean(),
     premoderateFirstPosts: v.boolean(),
+    answerBadge: v.optional(v.boolean(), false),
+    autoEscalate: v.optional(v.boolean(), false),
     /** Exports from before sites had a language are English. */
     language: v.optional(v.picklist(LANGUAGES), DEFAULT_LANGUAGE),
     shareImageUrl: v.optional(v.nullable(ShareImageUrl), null),
@@ -221,6 +223,8 @@ async function importInTransaction(
         sso_secret: randomBytes(32).toString('base64url'),
         guests_allowed: doc.site.guestsAllowed,
         premoderate_first_posts: doc.site.premoderateFirstPosts,
+        answer_badge: doc.site.answerBadge,
+        auto_escalate: doc.site.autoEscalate,
         language: doc.site.language,
         share_image_url: doc.site.shareImageUrl,
         policy: (doc.site.policy ?? {}) as SiteRow['policy'],
