@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { REQUEST_TIMEOUT_MS } from './load-client.js';
 
 /** One HTTP request of a closed-loop run: method, path and body (JSON), with extra headers. */
 export interface HttpCall {
@@ -27,6 +28,7 @@ export function request(
   port: number,
   call: HttpCall,
   origin?: string,
+  timeoutMs = REQUEST_TIMEOUT_MS,
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...call.headers };
@@ -45,6 +47,10 @@ export function request(
       },
     );
     req.on('error', reject);
+    // A request the server never answers fails the run instead of hanging it.
+    req.setTimeout(timeoutMs, () =>
+      req.destroy(new Error(`${call.method} ${call.path} unanswered after ${timeoutMs} ms`)),
+    );
     req.end(call.body);
   });
 }

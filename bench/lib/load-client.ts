@@ -1,6 +1,9 @@
 import WebSocket from 'ws';
 import { BENCH_ORIGIN } from './bench-db.js';
 
+/** A request unanswered this long fails the run instead of hanging it. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 interface Reply {
   type: 'result' | 'error';
   id: string;
@@ -13,12 +16,21 @@ interface Reply {
  * to `onFrame` (parsing 100,000 event frames a second would measure the generator, not the server).
  */
 export class LoadClient {
-  private pending = new Map<string, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  private pending = new Map<string, { resolve: (r: Reply) => void; reject: (e: Error) => void; sentAt: number }>();
+  /**
+   * One sweep for the socket's overdue requests, rather than a timer per request: a generator
+   * sending thousands of requests a second would spend its CPU on timers.
+   */
+  private readonly sweep: NodeJS.Timeout;
   private counter = 0;
   onFrame: (data: Buffer) => void = () => {};
   closed = false;
 
-  private constructor(readonly socket: WebSocket) {
+  private constructor(
+    readonly socket: WebSocket,
+    private readonly timeoutMs: number,
+  ) {
+    this.sweep = setInterval(() => this.failOverdue(), timeoutMs / 4).unref();
     socket.on('message', (data: Buffer) => {
       // Replies start with {"type":"result" or {"type":"error"; events and the rest are pushed.
       if (data[9] === 0x72 || (data[9] === 0x65 && data[10] === 0x72)) {
@@ -34,6 +46,7 @@ export class LoadClient {
     });
     socket.on('close', () => {
       this.closed = true;
+      clearInterval(this.sweep);
       for (const waiter of this.pending.values()) waiter.reject(new Error('socket closed'));
       this.pending.clear();
     });
@@ -41,10 +54,10 @@ export class LoadClient {
   }
 
   /** Opens a socket; `deflate` asks for permessage-deflate (used when the server offers it). */
-  static connect(url: string, deflate = false): Promise<LoadClient> {
+  static connect(url: string, deflate = false, timeoutMs = REQUEST_TIMEOUT_MS): Promise<LoadClient> {
     const socket = new WebSocket(url, { origin: BENCH_ORIGIN, perMessageDeflate: deflate });
     return new Promise((resolve, reject) => {
-      socket.once('open', () => resolve(new LoadClient(socket)));
+      socket.once('open', () => resolve(new LoadClient(socket, timeoutMs)));
       socket.once('error', reject);
       socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
     });
@@ -60,6 +73,7 @@ export class LoadClient {
             ? resolve(reply.result as T)
             : reject(new Error(`${String(message.type)}: ${reply.error?.code} ${reply.error?.message}`)),
         reject,
+        sentAt: performance.now(),
       });
       this.socket.send(JSON.stringify({ ...message, id }));
     });
@@ -67,6 +81,15 @@ export class LoadClient {
 
   close(): void {
     this.socket.terminate();
+  }
+
+  private failOverdue(): void {
+    const cutoff = performance.now() - this.timeoutMs;
+    for (const [id, waiter] of this.pending) {
+      if (waiter.sentAt > cutoff) continue;
+      this.pending.delete(id);
+      waiter.reject(new Error(`request ${id} unanswered after ${this.timeoutMs} ms`));
+    }
   }
 }
 
