@@ -1,7 +1,7 @@
 import type { BoardListing, ThreadPage } from '@booth/shared';
 import { BENCH_DATABASE_URL, BENCH_ORIGIN } from './lib/bench-db.js';
-import { closedLoop } from './lib/http-load.js';
-import { LoadClient, REQUEST_TIMEOUT_MS } from './lib/load-client.js';
+import { closedLoop, fetchWithin } from './lib/http-load.js';
+import { LoadClient } from './lib/load-client.js';
 import { loadNow, type Machine } from './lib/machine.js';
 import { startBoothNode } from './lib/node-process.js';
 import { runLine, table, verdict, writeSection } from './lib/results.js';
@@ -51,10 +51,7 @@ const LISTINGS: BoardListing[] = [
 const DEEP_PAGE = 100;
 
 async function getText(url: string): Promise<string> {
-  const response = await fetch(url, {
-    headers: { origin: BENCH_ORIGIN },
-    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-  });
+  const response = await fetchWithin(url, { headers: { origin: BENCH_ORIGIN } });
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
   return response.text();
 }

@@ -1,5 +1,6 @@
 import { BENCH_DATABASE_URL, createBenchSite, openBenchSchema } from './lib/bench-db.js';
-import { LoadClient, REQUEST_TIMEOUT_MS } from './lib/load-client.js';
+import { metricsText } from './lib/http-load.js';
+import { LoadClient } from './lib/load-client.js';
 import { loadNow, type Machine, openFilesLimit } from './lib/machine.js';
 import { cpuProfileArgs, startBoothNode } from './lib/node-process.js';
 import { runLine, table, verdict, writeSection } from './lib/results.js';
@@ -76,9 +77,7 @@ export async function connectionsBench(machine: Machine, options: ConnectionsOpt
     const rssPerSocket = (after.rss - before.rss) / sockets;
     const heapPerSocket = (after.heapUsed - before.heapUsed) / sockets;
     const externalPerSocket = (after.external - before.external) / sockets;
-    const metrics = await (
-      await fetch(`http://127.0.0.1:${node.port}/metrics`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
-    ).text();
+    const metrics = await metricsText(node.port);
     const gauge = Number(metrics.match(/^booth_ws_connections (\d+)/m)?.[1] ?? Number.NaN);
 
     const writer = await LoadClient.connect(url);

@@ -1,8 +1,8 @@
 import type { ThreadPage, ThreadView } from '@booth/shared';
 import pg from 'pg';
 import { BENCH_ORIGIN } from './lib/bench-db.js';
-import { closedLoop, type HttpRun } from './lib/http-load.js';
-import { LoadClient, REQUEST_TIMEOUT_MS } from './lib/load-client.js';
+import { closedLoop, fetchWithin, type HttpRun, metricsText } from './lib/http-load.js';
+import { LoadClient } from './lib/load-client.js';
 import { loadNow, type Machine } from './lib/machine.js';
 import { startBoothNode } from './lib/node-process.js';
 import { startStreamingReplica, startThrowawayPostgres, type ThrowawayPostgres } from './lib/pg-cluster.js';
@@ -106,9 +106,7 @@ async function counters(client: pg.Client): Promise<DatabaseCounters> {
 
 /** The value of one sample of a node's /metrics (`name` with its labels, as printed); 0 when absent. */
 async function metric(port: number, name: string): Promise<number> {
-  const text = await (
-    await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
-  ).text();
+  const text = await metricsText(port);
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return line === undefined ? 0 : Number(line.slice(name.length + 1));
 }
@@ -126,10 +124,7 @@ async function boardLoadPaths(port: number, seed: Seed): Promise<string[]> {
   const paths: string[] = [];
   for (const order of orders) {
     const first = listing(order);
-    const response = await fetch(`http://127.0.0.1:${port}${first}`, {
-      headers: { origin: BENCH_ORIGIN },
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
+    const response = await fetchWithin(`http://127.0.0.1:${port}${first}`, { headers: { origin: BENCH_ORIGIN } });
     const { next } = (await response.json()) as ThreadPage;
     if (!next) throw new Error(`${first}: no second page`);
     paths.push(first, listing({ ...order, after: next }));

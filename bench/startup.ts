@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { ensureDatabase, siblingDatabase } from './lib/bench-db.js';
-import { REQUEST_TIMEOUT_MS } from './lib/load-client.js';
+import { fetchWithin, metricsText } from './lib/http-load.js';
 import { loadNow, type Machine, residentBytes } from './lib/machine.js';
 import { writeSection } from './lib/results.js';
 import { percentiles, sleep } from './lib/stats.js';
@@ -60,9 +60,7 @@ function processTree(pid: number): number[] {
 
 /** The process of the tree that holds the listening server: the one reporting `process_resident_memory_bytes`. */
 async function serverProcessBytes(port: number): Promise<number> {
-  const text = await (
-    await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
-  ).text();
+  const text = await metricsText(port);
   return Number(text.match(/^process_resident_memory_bytes (\d+)/m)?.[1] ?? Number.NaN);
 }
 
@@ -99,9 +97,7 @@ async function startOnce(variant: Variant, databaseUrl: string): Promise<Sample>
     });
     let readyMs = Number.NaN;
     while (Number.isNaN(readyMs)) {
-      const response = await fetch(`http://127.0.0.1:${port}/readyz`, {
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      }).catch(() => null);
+      const response = await fetchWithin(`http://127.0.0.1:${port}/readyz`).catch(() => null);
       if (response?.ok) readyMs = performance.now() - started;
       else await sleep(10);
     }

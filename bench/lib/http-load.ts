@@ -1,5 +1,17 @@
 import http from 'node:http';
-import { REQUEST_TIMEOUT_MS } from './load-client.js';
+
+/** A request unanswered this long fails the run instead of hanging it. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** `fetch` that gives up after `REQUEST_TIMEOUT_MS`, for the benchmarks' one-off requests. */
+export function fetchWithin(url: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+}
+
+/** The text of a node's /metrics. */
+export async function metricsText(port: number): Promise<string> {
+  return (await fetchWithin(`http://127.0.0.1:${port}/metrics`)).text();
+}
 
 /** One HTTP request of a closed-loop run: method, path and body (JSON), with extra headers. */
 export interface HttpCall {

@@ -1,8 +1,6 @@
 import WebSocket from 'ws';
 import { BENCH_ORIGIN } from './bench-db.js';
-
-/** A request unanswered this long fails the run instead of hanging it. */
-export const REQUEST_TIMEOUT_MS = 30_000;
+import { REQUEST_TIMEOUT_MS } from './http-load.js';
 
 interface Reply {
   type: 'result' | 'error';

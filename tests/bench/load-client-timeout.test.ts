@@ -37,7 +37,6 @@ describe('bench load clients', () => {
     const server = http.createServer(() => {});
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     closers.push(() => new Promise((resolve) => server.close(() => resolve())));
-    server.on('request', () => {});
     const agent = new http.Agent({ keepAlive: true });
     closers.push(async () => {
       agent.destroy();

@@ -219,8 +219,9 @@ describe('fuzzing the socket protocol', () => {
     const answers = fuzzers.flatMap(replies);
     const codes = new Set(answers.flatMap((m) => (m.type === 'error' ? [m.error.code] : [])));
     // Each layer refused something: the JSON parse, the schema, the dispatch, and the use cases behind them.
-    expect([...codes]).toEqual(expect.arrayContaining(['bad_json', 'invalid_message', 'unknown_type']));
-    const fromUseCases = [...codes].filter((code) => !['bad_json', 'invalid_message', 'unknown_type'].includes(code));
+    const fromFrameLayers = ['bad_json', 'invalid_message', 'unknown_type'];
+    expect([...codes]).toEqual(expect.arrayContaining(fromFrameLayers));
+    const fromUseCases = [...codes].filter((code) => !fromFrameLayers.includes(code));
     expect(fromUseCases, `codes seen: ${[...codes].join(', ')}`).not.toEqual([]);
     const written = await t.database.db
       .selectFrom('posts')
